@@ -1,0 +1,292 @@
+//! The command line: `valuemap [PATH]` and its subcommands.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::model::Workspace;
+use crate::model::coverage;
+use crate::model::validate::{Severity, validate};
+use crate::store::{self, LoadError, Scope, Store};
+use crate::template::{self, DEFAULT_TEMPLATE, Template};
+
+/// Persona-based product discovery in the terminal.
+///
+/// Build a Customer Journey Value Map (lifecycle phases, activities, and each
+/// persona's perspective on them), capture customer interviews, turn pains and
+/// needs into opportunities backed by evidence, and attach the metrics that
+/// prove value was delivered. A workspace is a folder of RON files that lives
+/// happily in git.
+///
+/// With no command, opens the interactive map on PATH, or on the default
+/// workspace (created from the kubernetes-platform template on first run).
+#[derive(Debug, Parser)]
+#[command(name = "valuemap", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Workspace folder to open (default: the default workspace in the platform data dir)
+    pub path: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new workspace folder from a template
+    ///
+    /// Refuses a PATH that already exists and touches nothing in that case.
+    New {
+        /// Folder to create
+        path: PathBuf,
+        /// Template to start from
+        #[arg(long, short, default_value = DEFAULT_TEMPLATE, value_parser = template::names())]
+        template: String,
+    },
+    /// Validate a workspace: parse errors, dangling links, duplicate ids, ratings
+    ///
+    /// Also lists the map's blind spots (coverage). Exit status: 0 when the
+    /// workspace is valid (warnings allowed), 1 when it has errors or cannot be read.
+    Check {
+        /// Workspace folder
+        path: PathBuf,
+        /// Leave out the coverage report
+        #[arg(long)]
+        no_coverage: bool,
+    },
+    /// Rewrite a workspace in canonical form (for pre-commit hooks)
+    ///
+    /// A canonical workspace is left byte-identical; a workspace that fails to
+    /// load is never touched.
+    Fmt {
+        /// Workspace folder
+        path: PathBuf,
+        /// Change nothing; exit 1 and list the files that are not canonical
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Prints an error the way every subcommand does.
+pub fn print_error(msg: impl std::fmt::Display) {
+    eprintln!("valuemap: {msg}");
+}
+
+/// Runs a subcommand.
+pub fn run(cmd: Command) -> ExitCode {
+    match cmd {
+        Command::New { path, template } => new(&path, &template),
+        Command::Check { path, no_coverage } => check(&path, !no_coverage),
+        Command::Fmt { path, check } => fmt(&path, check),
+    }
+}
+
+/// Opens a workspace, printing what the loader noticed along the way.
+pub fn open(path: &Path) -> Result<(Store, Workspace), LoadError> {
+    let (store, ws, info) = Store::open(path)?;
+    if let Some(v) = info.migrated_from {
+        eprintln!(
+            "valuemap: {} is in format version {v}; it is read as version {} and written so on the next save",
+            path.join(store::WORKSPACE_FILE).display(),
+            store::FORMAT_VERSION
+        );
+    }
+    if info.cleaned_temp_files > 0 {
+        eprintln!(
+            "valuemap: removed {} temporary file(s) left by an interrupted save",
+            info.cleaned_temp_files
+        );
+    }
+    Ok((store, ws))
+}
+
+fn new(path: &Path, template: &str) -> ExitCode {
+    let Some(t) = Template::find(template) else {
+        print_error(format!(
+            "no template named {template}; choose one of: {}",
+            template::names().join(", ")
+        ));
+        return ExitCode::FAILURE;
+    };
+    match create_from(path, t) {
+        Ok(()) => {
+            println!(
+                "Created workspace {} from template {} — open it with: valuemap {}",
+                path.display(),
+                t.name,
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Creates a workspace folder from a template.
+pub fn create_from(path: &Path, t: &Template) -> Result<(), String> {
+    if path.exists() {
+        return Err(format!(
+            "{} already exists; nothing was changed",
+            path.display()
+        ));
+    }
+    let ws = t
+        .workspace()
+        .map_err(|e| format!("template {} is broken: {e}", t.name))?;
+    Store::create(path, &ws).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn check(path: &Path, with_coverage: bool) -> ExitCode {
+    let (store, ws) = match open(path) {
+        Ok(x) => x,
+        Err(e) => {
+            print_error(e);
+            return ExitCode::FAILURE;
+        }
+    };
+    let findings = validate(&ws);
+    let (mut errors, mut warnings) = (0, 0);
+    for f in &findings {
+        match f.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+        println!(
+            "{}: {}: {}",
+            store.path_of(&f.file, &ws).display(),
+            f.severity,
+            f.message
+        );
+    }
+    if with_coverage {
+        let gaps = coverage::report(&ws);
+        if !gaps.is_empty() {
+            println!("coverage: {} blind spot(s)", gaps.len());
+            for g in gaps {
+                println!("  {}", g.message);
+            }
+        }
+    }
+    println!(
+        "{}: {} error(s), {} warning(s); {} phases, {} activities, {} personas, {} notes, {} opportunities, {} metrics",
+        path.display(),
+        errors,
+        warnings,
+        ws.phases.len(),
+        ws.activity_count(),
+        ws.personas.len(),
+        ws.notes.len(),
+        ws.opportunities.len(),
+        ws.metrics.len()
+    );
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fmt(path: &Path, check_only: bool) -> ExitCode {
+    let (mut store, ws) = match open(path) {
+        Ok(x) => x,
+        Err(e) => {
+            print_error(e);
+            return ExitCode::FAILURE;
+        }
+    };
+    let off = store.non_canonical(&ws);
+    if check_only {
+        for p in &off {
+            println!("not canonical: {}", p.display());
+        }
+        return if off.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    match store.save(&ws, &Scope::All, false) {
+        Ok(report) => {
+            for p in &report.written {
+                println!("formatted {}", p.display());
+            }
+            if report.written.is_empty() {
+                println!("{}: already canonical", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What the TUI should open: the folder, after creating it if needed.
+pub fn resolve_tui_path(path: Option<PathBuf>) -> Result<PathBuf, String> {
+    match path {
+        Some(p) => {
+            if p.join(store::WORKSPACE_FILE).exists() {
+                return Ok(p);
+            }
+            let empty_dir = p.is_dir()
+                && std::fs::read_dir(&p)
+                    .map(|mut d| d.next().is_none())
+                    .unwrap_or(false);
+            if p.exists() && !empty_dir {
+                return Err(format!(
+                    "{} is not a valuemap workspace (no {} in it)",
+                    p.display(),
+                    store::WORKSPACE_FILE
+                ));
+            }
+            if !io::stdin().is_terminal() {
+                return Err(format!(
+                    "no workspace at {}; create one with: valuemap new {}",
+                    p.display(),
+                    p.display()
+                ));
+            }
+            print!(
+                "No workspace at {}. Create one from the {DEFAULT_TEMPLATE} template? [y/N] ",
+                p.display()
+            );
+            io::stdout().flush().ok();
+            let mut answer = String::new();
+            io::stdin()
+                .read_line(&mut answer)
+                .map_err(|e| e.to_string())?;
+            if !matches!(answer.trim(), "y" | "Y" | "yes") {
+                return Err("nothing created".into());
+            }
+            if empty_dir {
+                std::fs::remove_dir(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+            let t = Template::find(DEFAULT_TEMPLATE).ok_or("the default template is missing")?;
+            create_from(&p, t)?;
+            Ok(p)
+        }
+        None => {
+            let p = store::paths::default_workspace()
+                .ok_or("cannot find a home folder for the default workspace; give a PATH")?;
+            if !p.join(store::WORKSPACE_FILE).exists() {
+                let t =
+                    Template::find(DEFAULT_TEMPLATE).ok_or("the default template is missing")?;
+                if p.exists() {
+                    return Err(format!(
+                        "{} exists but holds no workspace; move it away or give a PATH",
+                        p.display()
+                    ));
+                }
+                create_from(&p, t)?;
+                eprintln!("valuemap: created the default workspace at {}", p.display());
+            }
+            Ok(p)
+        }
+    }
+}

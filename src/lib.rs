@@ -1,0 +1,13 @@
+//! valuemap: persona-based product discovery in the terminal.
+//!
+//! The library holds everything that can be tested without a terminal: the
+//! model ([`model`]), the RON store ([`store`]), the bundled templates
+//! ([`template`]) and the command line ([`cli`]). The terminal interface lives
+//! in [`tui`].
+
+pub mod cli;
+pub mod model;
+pub mod store;
+pub mod template;
+pub mod text;
+pub mod tui;

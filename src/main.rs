@@ -1,0 +1,29 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use valuemap::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    if let Some(cmd) = args.command {
+        return cli::run(cmd);
+    }
+    if let Err(e) = color_eyre::install() {
+        cli::print_error(e);
+        return ExitCode::FAILURE;
+    }
+    let path = match cli::resolve_tui_path(args.path) {
+        Ok(p) => p,
+        Err(e) => {
+            cli::print_error(e);
+            return ExitCode::FAILURE;
+        }
+    };
+    match valuemap::tui::run(&path) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            cli::print_error(format!("{e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}

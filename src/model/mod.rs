@@ -1,0 +1,779 @@
+//! The Customer Journey Value Map: the workspace and everything in it.
+//!
+//! This module knows nothing of files or terminals. Every entity has a stable
+//! [`Id`]; links between entities are by id, never by position or name.
+
+pub mod coverage;
+mod id;
+pub mod score;
+pub mod validate;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use id::{ID_LEN, Id};
+
+/// One product's discovery space.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Workspace {
+    pub name: String,
+    pub description: String,
+    /// Lifecycle phases in order; each holds its activities in order.
+    pub phases: Vec<Phase>,
+    /// Personas in display order (the rows of the map).
+    pub personas: Vec<Persona>,
+    /// The cells of the grid that have been filled in, kept sorted by
+    /// `(persona, activity)`; an absent cell is "not yet understood".
+    pub perspectives: Vec<Perspective>,
+    /// Interview notes by id.
+    pub notes: std::collections::BTreeMap<Id, Note>,
+    /// Opportunities in creation order (views rank them by score).
+    pub opportunities: Vec<Opportunity>,
+    /// Metrics in creation order.
+    pub metrics: Vec<Metric>,
+}
+
+/// A lifecycle phase, such as Creation, Operation or Cleanup.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub id: Id,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+}
+
+/// Something a user does in a phase, such as "Create a cluster".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub id: Id,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// Who a persona is to the product.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum Role {
+    /// Decides and pays (e.g. an engineering manager).
+    Customer,
+    /// Uses the product (e.g. a platform or application developer).
+    #[default]
+    Consumer,
+    /// The organisation's own customers, served indirectly.
+    EndUser,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Customer, Role::Consumer, Role::EndUser];
+
+    /// The name used on the command line and in the palette.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Consumer => "consumer",
+            Role::EndUser => "end-user",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Role> {
+        let s = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        Role::ALL
+            .into_iter()
+            .find(|r| r.slug() == s || (s == "enduser" && *r == Role::EndUser))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Consumer => "consumer",
+            Role::EndUser => "end user",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Who looks at the product.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    pub id: Id,
+    pub name: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Jobs-to-be-done, one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jobs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// One persona's view of one activity: a cell of the grid.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Perspective {
+    pub persona: Id,
+    pub activity: Id,
+    /// What this persona is interested in, or wants to achieve, in this activity.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub interest: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pains: Vec<String>,
+    /// How much the activity matters to the persona, 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<u8>,
+    /// How well the product serves the persona in it today, 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<u8>,
+}
+
+impl Perspective {
+    pub fn new(persona: Id, activity: Id) -> Self {
+        Perspective {
+            persona,
+            activity,
+            ..Default::default()
+        }
+    }
+
+    /// Whether nothing has been written into the cell.
+    pub fn is_blank(&self) -> bool {
+        self.interest.trim().is_empty()
+            && self.needs.is_empty()
+            && self.pains.is_empty()
+            && self.importance.is_none()
+            && self.satisfaction.is_none()
+    }
+
+    /// The outcome-driven score of this cell, when both ratings are known.
+    pub fn score(&self) -> Option<u8> {
+        score::cell_score(self.importance?, self.satisfaction?)
+    }
+}
+
+/// What was heard from a real person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub id: Id,
+    pub date: NaiveDate,
+    /// An alias for the person interviewed (never required to be a real name).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub interviewee: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<Id>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Id>,
+    pub title: String,
+    /// The note in the capture line syntax (`> quote`, `! pain`, `+ need`, ...).
+    #[serde(default)]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+impl Note {
+    /// The body's quote lines (`> ...`), without the marker.
+    pub fn quotes(&self) -> impl Iterator<Item = &str> {
+        self.body.lines().filter_map(|l| {
+            let t = l.trim_start();
+            t.strip_prefix('>').map(str::trim)
+        })
+    }
+}
+
+/// What kind of value an opportunity is about.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum OpportunityKind {
+    #[default]
+    Need,
+    Pain,
+    Gain,
+}
+
+impl OpportunityKind {
+    pub const ALL: [OpportunityKind; 3] = [Self::Need, Self::Pain, Self::Gain];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Need => "need",
+            Self::Pain => "pain",
+            Self::Gain => "gain",
+        }
+    }
+}
+
+/// Where an opportunity stands.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum Status {
+    #[default]
+    Idea,
+    Exploring,
+    Planned,
+    Delivered,
+    Validated,
+    Invalidated,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Self::Idea,
+        Self::Exploring,
+        Self::Planned,
+        Self::Delivered,
+        Self::Validated,
+        Self::Invalidated,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Idea => "idea",
+            Self::Exploring => "exploring",
+            Self::Planned => "planned",
+            Self::Delivered => "delivered",
+            Self::Validated => "validated",
+            Self::Invalidated => "invalidated",
+        }
+    }
+}
+
+/// The roadmap horizon of an opportunity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Horizon {
+    Now,
+    Next,
+    Later,
+}
+
+impl Horizon {
+    pub const ALL: [Horizon; 3] = [Self::Now, Self::Next, Self::Later];
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Now => "now",
+            Self::Next => "next",
+            Self::Later => "later",
+        }
+    }
+}
+
+/// A link from an opportunity to the interview note that backs it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub note: Id,
+    /// The line of the note that is the evidence (empty: the note as a whole).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+}
+
+/// A need or pain point worth acting on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Opportunity {
+    pub id: Id,
+    pub title: String,
+    pub kind: OpportunityKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<Horizon>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// A manual score (e.g. RICE) that overrides the outcome-driven one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual_score: Option<f64>,
+}
+
+impl Opportunity {
+    pub fn new(id: Id, title: impl Into<String>, kind: OpportunityKind) -> Self {
+        Opportunity {
+            id,
+            title: title.into(),
+            kind,
+            description: String::new(),
+            status: Status::Idea,
+            horizon: None,
+            activities: Vec::new(),
+            personas: Vec::new(),
+            evidence: Vec::new(),
+            manual_score: None,
+        }
+    }
+}
+
+/// Whether a metric is a number or a judgement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MetricKind {
+    #[default]
+    Quantitative,
+    Qualitative,
+}
+
+impl MetricKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Quantitative => "quantitative",
+            Self::Qualitative => "qualitative",
+        }
+    }
+}
+
+/// Which way is good for a metric.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Direction {
+    #[default]
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::HigherIsBetter => "higher is better",
+            Self::LowerIsBetter => "lower is better",
+        }
+    }
+}
+
+/// One dated measurement of a metric.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    pub date: NaiveDate,
+    pub value: f64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+}
+
+/// How value is validated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub id: Id,
+    pub name: String,
+    #[serde(default)]
+    pub kind: MetricKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opportunity: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub direction: Direction,
+    /// Observations, kept in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observations: Vec<Observation>,
+}
+
+impl Metric {
+    /// The most recent observation.
+    pub fn latest(&self) -> Option<&Observation> {
+        self.observations.iter().max_by_key(|o| o.date)
+    }
+
+    /// Whether the latest observation meets the target, by direction; `None`
+    /// without a target or an observation.
+    pub fn on_track(&self) -> Option<bool> {
+        let target = self.target?;
+        let latest = self.latest()?.value;
+        Some(match self.direction {
+            Direction::HigherIsBetter => latest >= target,
+            Direction::LowerIsBetter => latest <= target,
+        })
+    }
+}
+
+/// A reference to any entity, for messages, search results and navigation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityRef {
+    Workspace,
+    Phase(Id),
+    Activity(Id),
+    Persona(Id),
+    Perspective { persona: Id, activity: Id },
+    Note(Id),
+    Opportunity(Id),
+    Metric(Id),
+}
+
+/// Where an activity sits: its phase's index and its own index in the phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActivityPos {
+    pub phase: usize,
+    pub index: usize,
+}
+
+impl Workspace {
+    pub fn new(name: impl Into<String>) -> Self {
+        Workspace {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Every activity with its phase, in map order.
+    pub fn activities(&self) -> impl Iterator<Item = (&Phase, &Activity)> {
+        self.phases
+            .iter()
+            .flat_map(|p| p.activities.iter().map(move |a| (p, a)))
+    }
+
+    pub fn activity_count(&self) -> usize {
+        self.phases.iter().map(|p| p.activities.len()).sum()
+    }
+
+    pub fn phase(&self, id: &Id) -> Option<&Phase> {
+        self.phases.iter().find(|p| &p.id == id)
+    }
+
+    pub fn phase_index(&self, id: &Id) -> Option<usize> {
+        self.phases.iter().position(|p| &p.id == id)
+    }
+
+    pub fn activity(&self, id: &Id) -> Option<&Activity> {
+        self.activities().map(|(_, a)| a).find(|a| &a.id == id)
+    }
+
+    pub fn activity_pos(&self, id: &Id) -> Option<ActivityPos> {
+        self.phases.iter().enumerate().find_map(|(pi, p)| {
+            p.activities
+                .iter()
+                .position(|a| &a.id == id)
+                .map(|index| ActivityPos { phase: pi, index })
+        })
+    }
+
+    /// The phase an activity belongs to.
+    pub fn phase_of(&self, activity: &Id) -> Option<&Phase> {
+        self.activity_pos(activity).map(|p| &self.phases[p.phase])
+    }
+
+    pub fn persona(&self, id: &Id) -> Option<&Persona> {
+        self.personas.iter().find(|p| &p.id == id)
+    }
+
+    pub fn persona_index(&self, id: &Id) -> Option<usize> {
+        self.personas.iter().position(|p| &p.id == id)
+    }
+
+    pub fn opportunity(&self, id: &Id) -> Option<&Opportunity> {
+        self.opportunities.iter().find(|o| &o.id == id)
+    }
+
+    pub fn opportunity_index(&self, id: &Id) -> Option<usize> {
+        self.opportunities.iter().position(|o| &o.id == id)
+    }
+
+    pub fn metric(&self, id: &Id) -> Option<&Metric> {
+        self.metrics.iter().find(|m| &m.id == id)
+    }
+
+    pub fn metric_index(&self, id: &Id) -> Option<usize> {
+        self.metrics.iter().position(|m| &m.id == id)
+    }
+
+    fn perspective_search(&self, persona: &Id, activity: &Id) -> Result<usize, usize> {
+        self.perspectives
+            .binary_search_by(|p| (&p.persona, &p.activity).cmp(&(persona, activity)))
+    }
+
+    /// The perspective in a cell, if the cell has one.
+    pub fn perspective(&self, persona: &Id, activity: &Id) -> Option<&Perspective> {
+        self.perspective_search(persona, activity)
+            .ok()
+            .map(|i| &self.perspectives[i])
+    }
+
+    /// Puts a perspective into its cell (replacing what was there), or clears
+    /// the cell with `None`. Returns what the cell held before.
+    pub fn set_perspective(
+        &mut self,
+        persona: &Id,
+        activity: &Id,
+        value: Option<Perspective>,
+    ) -> Option<Perspective> {
+        match (self.perspective_search(persona, activity), value) {
+            (Ok(i), Some(mut v)) => {
+                v.persona = persona.clone();
+                v.activity = activity.clone();
+                Some(std::mem::replace(&mut self.perspectives[i], v))
+            }
+            (Ok(i), None) => Some(self.perspectives.remove(i)),
+            (Err(i), Some(mut v)) => {
+                v.persona = persona.clone();
+                v.activity = activity.clone();
+                self.perspectives.insert(i, v);
+                None
+            }
+            (Err(_), None) => None,
+        }
+    }
+
+    /// Whether any entity of any kind already uses `id`.
+    pub fn id_taken(&self, id: &Id) -> bool {
+        self.phases.iter().any(|p| &p.id == id)
+            || self.activities().any(|(_, a)| &a.id == id)
+            || self.personas.iter().any(|p| &p.id == id)
+            || self.notes.contains_key(id)
+            || self.opportunities.iter().any(|o| &o.id == id)
+            || self.metrics.iter().any(|m| &m.id == id)
+    }
+
+    /// A new id that no entity in the workspace uses.
+    pub fn fresh_id(&self) -> Id {
+        Id::fresh(|id| self.id_taken(id))
+    }
+
+    /// Notes linked to a cell (the persona and the activity both match).
+    pub fn notes_for_cell<'a>(
+        &'a self,
+        persona: &'a Id,
+        activity: &'a Id,
+    ) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes.values().filter(move |n| {
+            n.persona.as_ref() == Some(persona) && n.activities.iter().any(|a| a == activity)
+        })
+    }
+
+    /// Opportunities linked to a cell: the activity is linked, and the persona is
+    /// linked or the opportunity names no persona.
+    pub fn opportunities_for_cell<'a>(
+        &'a self,
+        persona: &'a Id,
+        activity: &'a Id,
+    ) -> impl Iterator<Item = &'a Opportunity> + 'a {
+        self.opportunities.iter().filter(move |o| {
+            o.activities.contains(activity)
+                && (o.personas.is_empty() || o.personas.contains(persona))
+        })
+    }
+
+    /// Metrics linked to an activity, directly or through a linked opportunity.
+    pub fn metrics_for_activity<'a>(
+        &'a self,
+        activity: &'a Id,
+    ) -> impl Iterator<Item = &'a Metric> + 'a {
+        self.metrics.iter().filter(move |m| {
+            m.activity.as_ref() == Some(activity)
+                || m.opportunity
+                    .as_ref()
+                    .and_then(|o| self.opportunity(o))
+                    .is_some_and(|o| o.activities.contains(activity))
+        })
+    }
+
+    /// Puts the workspace into canonical order: perspectives sorted by cell,
+    /// observations by date. Everything else keeps the user's order.
+    pub fn normalize(&mut self) {
+        self.perspectives
+            .sort_by(|a, b| (&a.persona, &a.activity).cmp(&(&b.persona, &b.activity)));
+        for m in &mut self.metrics {
+            m.observations.sort_by_key(|o| o.date);
+        }
+    }
+
+    /// A short human name for an entity, for messages.
+    pub fn describe(&self, e: &EntityRef) -> String {
+        match e {
+            EntityRef::Workspace => format!("workspace \"{}\"", self.name),
+            EntityRef::Phase(id) => match self.phase(id) {
+                Some(p) => format!("phase \"{}\"", p.name),
+                None => format!("phase {id}"),
+            },
+            EntityRef::Activity(id) => match self.activity(id) {
+                Some(a) => format!("activity \"{}\"", a.name),
+                None => format!("activity {id}"),
+            },
+            EntityRef::Persona(id) => match self.persona(id) {
+                Some(p) => format!("persona \"{}\"", p.name),
+                None => format!("persona {id}"),
+            },
+            EntityRef::Perspective { persona, activity } => format!(
+                "perspective of {} on {}",
+                self.describe(&EntityRef::Persona(persona.clone())),
+                self.describe(&EntityRef::Activity(activity.clone()))
+            ),
+            EntityRef::Note(id) => match self.notes.get(id) {
+                Some(n) => format!("note {} ({})", id, n.date),
+                None => format!("note {id}"),
+            },
+            EntityRef::Opportunity(id) => match self.opportunity(id) {
+                Some(o) => format!("opportunity \"{}\"", o.title),
+                None => format!("opportunity {id}"),
+            },
+            EntityRef::Metric(id) => match self.metric(id) {
+                Some(m) => format!("metric \"{}\"", m.name),
+                None => format!("metric {id}"),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws() -> Workspace {
+        let mut w = Workspace::new("t");
+        w.phases.push(Phase {
+            id: "ph1".into(),
+            name: "Creation".into(),
+            description: String::new(),
+            activities: vec![
+                Activity {
+                    id: "a1".into(),
+                    name: "Create a cluster".into(),
+                    description: String::new(),
+                },
+                Activity {
+                    id: "a2".into(),
+                    name: "Create a deployment".into(),
+                    description: String::new(),
+                },
+            ],
+        });
+        w.personas.push(Persona {
+            id: "p1".into(),
+            name: "Platform developer".into(),
+            role: Role::Consumer,
+            description: String::new(),
+            jobs: vec![],
+            tags: vec![],
+        });
+        w
+    }
+
+    #[test]
+    fn perspectives_stay_sorted_and_replace_in_place() {
+        let mut w = ws();
+        let (p, a1, a2) = (Id::from("p1"), Id::from("a1"), Id::from("a2"));
+        assert!(w.perspective(&p, &a1).is_none());
+        w.set_perspective(&p, &a2, Some(Perspective::new(p.clone(), a2.clone())));
+        w.set_perspective(&p, &a1, Some(Perspective::new(p.clone(), a1.clone())));
+        assert_eq!(w.perspectives[0].activity, a1);
+        assert_eq!(w.perspectives[1].activity, a2);
+        let mut changed = Perspective::new(p.clone(), a1.clone());
+        changed.importance = Some(4);
+        let old = w.set_perspective(&p, &a1, Some(changed));
+        assert_eq!(old.unwrap().importance, None);
+        assert_eq!(w.perspective(&p, &a1).unwrap().importance, Some(4));
+        assert_eq!(w.perspectives.len(), 2);
+        let removed = w.set_perspective(&p, &a1, None).unwrap();
+        assert_eq!(removed.importance, Some(4));
+        assert_eq!(w.perspectives.len(), 1);
+    }
+
+    #[test]
+    fn set_perspective_forces_the_cell_keys() {
+        let mut w = ws();
+        let (p, a1) = (Id::from("p1"), Id::from("a1"));
+        w.set_perspective(&p, &a1, Some(Perspective::new("x".into(), "y".into())));
+        assert_eq!(w.perspectives[0].persona, p);
+        assert_eq!(w.perspectives[0].activity, a1);
+    }
+
+    #[test]
+    fn activity_lookups() {
+        let w = ws();
+        assert_eq!(w.activity_count(), 2);
+        assert_eq!(
+            w.activity_pos(&"a2".into()),
+            Some(ActivityPos { phase: 0, index: 1 })
+        );
+        assert_eq!(w.phase_of(&"a2".into()).unwrap().name, "Creation");
+        assert!(w.activity(&"zz".into()).is_none());
+        assert!(w.id_taken(&"a1".into()));
+        assert!(w.id_taken(&"ph1".into()));
+        assert!(!w.id_taken(&"nope".into()));
+    }
+
+    #[test]
+    fn role_slugs_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_slug(r.slug()), Some(r));
+        }
+        assert_eq!(Role::from_slug("End User"), Some(Role::EndUser));
+        assert_eq!(Role::from_slug("enduser"), Some(Role::EndUser));
+        assert_eq!(Role::from_slug("boss"), None);
+    }
+
+    #[test]
+    fn metric_verdict_follows_direction() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut m = Metric {
+            id: "m".into(),
+            name: "Uptime".into(),
+            kind: MetricKind::Quantitative,
+            unit: "%".into(),
+            description: String::new(),
+            activity: None,
+            opportunity: None,
+            baseline: Some(99.0),
+            target: Some(99.9),
+            direction: Direction::HigherIsBetter,
+            observations: vec![],
+        };
+        assert_eq!(m.on_track(), None);
+        m.observations.push(Observation {
+            date: d("2026-02-01"),
+            value: 99.95,
+            comment: String::new(),
+        });
+        m.observations.push(Observation {
+            date: d("2026-01-01"),
+            value: 99.0,
+            comment: String::new(),
+        });
+        assert_eq!(m.latest().unwrap().value, 99.95);
+        assert_eq!(m.on_track(), Some(true));
+        m.direction = Direction::LowerIsBetter;
+        assert_eq!(m.on_track(), Some(false));
+        m.target = None;
+        assert_eq!(m.on_track(), None);
+    }
+
+    #[test]
+    fn quotes_come_from_the_body() {
+        let n = Note {
+            id: "n".into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            interviewee: "A".into(),
+            persona: None,
+            activities: vec![],
+            title: "t".into(),
+            body: "t\n> first quote\n! pain\n  >second\n".into(),
+            tags: vec![],
+        };
+        assert_eq!(n.quotes().collect::<Vec<_>>(), ["first quote", "second"]);
+    }
+}

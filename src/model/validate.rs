@@ -1,0 +1,481 @@
+//! Validation: dangling links, duplicate ids, out-of-range ratings and other
+//! problems a hand edit or a merge can leave behind. A problem is reported,
+//! never a crash: every finding names the entity and the file it lives in.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::score::rating_in_range;
+use super::{EntityRef, Id, Workspace};
+
+/// The file of the workspace folder an entity is stored in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKey {
+    /// `workspace.ron`: name, phases, activities, personas, perspectives.
+    Workspace,
+    /// `opportunities.ron`.
+    Opportunities,
+    /// `metrics.ron`.
+    Metrics,
+    /// One interview note's own file under `notes/`.
+    Note(Id),
+}
+
+impl FileKey {
+    /// The file an entity is stored in.
+    pub fn of(e: &EntityRef) -> FileKey {
+        match e {
+            EntityRef::Workspace
+            | EntityRef::Phase(_)
+            | EntityRef::Activity(_)
+            | EntityRef::Persona(_)
+            | EntityRef::Perspective { .. } => FileKey::Workspace,
+            EntityRef::Note(id) => FileKey::Note(id.clone()),
+            EntityRef::Opportunity(_) => FileKey::Opportunities,
+            EntityRef::Metric(_) => FileKey::Metrics,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem found in a workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub file: FileKey,
+    pub entity: EntityRef,
+    /// The problem, with the entity described in words.
+    pub message: String,
+}
+
+struct Checker<'a> {
+    ws: &'a Workspace,
+    out: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, severity: Severity, entity: EntityRef, message: String) {
+        let message = format!("{}: {}", self.ws.describe(&entity), message);
+        self.out.push(Finding {
+            severity,
+            file: FileKey::of(&entity),
+            entity,
+            message,
+        });
+    }
+
+    fn error(&mut self, entity: EntityRef, message: String) {
+        self.push(Severity::Error, entity, message);
+    }
+
+    fn warn(&mut self, entity: EntityRef, message: String) {
+        self.push(Severity::Warning, entity, message);
+    }
+
+    fn link(&mut self, from: &EntityRef, what: &str, id: &Id, exists: bool) {
+        if !exists {
+            self.error(
+                from.clone(),
+                format!("links to {what} {id}, which does not exist"),
+            );
+        }
+    }
+}
+
+/// Every problem in the workspace, errors first, in a stable order.
+pub fn validate(ws: &Workspace) -> Vec<Finding> {
+    let mut c = Checker {
+        ws,
+        out: Vec::new(),
+    };
+    ids(&mut c);
+    map(&mut c);
+    notes(&mut c);
+    opportunities(&mut c);
+    metrics(&mut c);
+    c.out.sort_by_key(|f| f.severity);
+    c.out
+}
+
+/// Whether the workspace has no errors (warnings allowed).
+pub fn is_valid(ws: &Workspace) -> bool {
+    validate(ws).iter().all(|f| f.severity != Severity::Error)
+}
+
+fn ids(c: &mut Checker) {
+    let ws = c.ws;
+    let mut seen: BTreeMap<&Id, EntityRef> = BTreeMap::new();
+    let all = ws
+        .phases
+        .iter()
+        .map(|p| (&p.id, EntityRef::Phase(p.id.clone())))
+        .chain(
+            ws.activities()
+                .map(|(_, a)| (&a.id, EntityRef::Activity(a.id.clone()))),
+        )
+        .chain(
+            ws.personas
+                .iter()
+                .map(|p| (&p.id, EntityRef::Persona(p.id.clone()))),
+        )
+        .chain(ws.notes.keys().map(|id| (id, EntityRef::Note(id.clone()))))
+        .chain(
+            ws.opportunities
+                .iter()
+                .map(|o| (&o.id, EntityRef::Opportunity(o.id.clone()))),
+        )
+        .chain(
+            ws.metrics
+                .iter()
+                .map(|m| (&m.id, EntityRef::Metric(m.id.clone()))),
+        );
+    let mut dups = Vec::new();
+    for (id, e) in all {
+        if !id.is_well_formed() {
+            dups.push((e.clone(), format!("has a malformed id {id:?}")));
+        }
+        if let Some(first) = seen.get(id) {
+            dups.push((
+                e.clone(),
+                format!("has id {id}, already used by {}", ws.describe(first)),
+            ));
+        } else {
+            seen.insert(id, e);
+        }
+    }
+    for (e, m) in dups {
+        c.error(e, m);
+    }
+    for (id, note) in &ws.notes {
+        if &note.id != id {
+            c.error(
+                EntityRef::Note(id.clone()),
+                format!("is stored under id {id} but says its id is {}", note.id),
+            );
+        }
+    }
+}
+
+fn map(c: &mut Checker) {
+    let ws = c.ws;
+    for p in &ws.phases {
+        if p.name.trim().is_empty() {
+            c.error(EntityRef::Phase(p.id.clone()), "has an empty name".into());
+        }
+    }
+    for (_, a) in ws.activities() {
+        if a.name.trim().is_empty() {
+            c.error(
+                EntityRef::Activity(a.id.clone()),
+                "has an empty name".into(),
+            );
+        }
+    }
+    for p in &ws.personas {
+        if p.name.trim().is_empty() {
+            c.error(EntityRef::Persona(p.id.clone()), "has an empty name".into());
+        }
+    }
+    let mut prev: Option<(&Id, &Id)> = None;
+    for x in &ws.perspectives {
+        let e = EntityRef::Perspective {
+            persona: x.persona.clone(),
+            activity: x.activity.clone(),
+        };
+        c.link(&e, "persona", &x.persona, ws.persona(&x.persona).is_some());
+        c.link(
+            &e,
+            "activity",
+            &x.activity,
+            ws.activity(&x.activity).is_some(),
+        );
+        if prev == Some((&x.persona, &x.activity)) {
+            c.error(
+                e.clone(),
+                "appears twice (one cell, two perspectives)".into(),
+            );
+        }
+        prev = Some((&x.persona, &x.activity));
+        for (what, r) in [
+            ("importance", x.importance),
+            ("satisfaction", x.satisfaction),
+        ] {
+            if let Some(r) = r.filter(|r| !rating_in_range(*r)) {
+                c.error(e.clone(), format!("{what} is {r}, outside 1–5"));
+            }
+        }
+    }
+}
+
+fn notes(c: &mut Checker) {
+    let ws = c.ws;
+    for n in ws.notes.values() {
+        let e = EntityRef::Note(n.id.clone());
+        if let Some(p) = &n.persona {
+            c.link(&e, "persona", p, ws.persona(p).is_some());
+        }
+        for a in &n.activities {
+            c.link(&e, "activity", a, ws.activity(a).is_some());
+        }
+    }
+}
+
+fn opportunities(c: &mut Checker) {
+    let ws = c.ws;
+    for o in &ws.opportunities {
+        let e = EntityRef::Opportunity(o.id.clone());
+        if o.title.trim().is_empty() {
+            c.error(e.clone(), "has an empty title".into());
+        }
+        for a in &o.activities {
+            c.link(&e, "activity", a, ws.activity(a).is_some());
+        }
+        for p in &o.personas {
+            c.link(&e, "persona", p, ws.persona(p).is_some());
+        }
+        for ev in &o.evidence {
+            match ws.notes.get(&ev.note) {
+                None => c.link(&e, "note", &ev.note, false),
+                Some(n) => {
+                    if !ev.quote.is_empty() && !n.body.contains(ev.quote.as_str()) {
+                        c.warn(
+                            e.clone(),
+                            format!(
+                                "cites a line that is no longer in note {} ({})",
+                                n.id, n.date
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(s) = o.manual_score.filter(|s| !s.is_finite()) {
+            c.error(
+                e.clone(),
+                format!("has a manual score of {s}, not a number"),
+            );
+        }
+        if o.evidence.is_empty() {
+            c.warn(e, "has no evidence".into());
+        }
+    }
+}
+
+fn metrics(c: &mut Checker) {
+    let ws = c.ws;
+    for m in &ws.metrics {
+        let e = EntityRef::Metric(m.id.clone());
+        if m.name.trim().is_empty() {
+            c.error(e.clone(), "has an empty name".into());
+        }
+        if let Some(a) = &m.activity {
+            c.link(&e, "activity", a, ws.activity(a).is_some());
+        }
+        if let Some(o) = &m.opportunity {
+            c.link(&e, "opportunity", o, ws.opportunity(o).is_some());
+        }
+        for (what, v) in [("baseline", m.baseline), ("target", m.target)] {
+            if let Some(v) = v.filter(|v| !v.is_finite()) {
+                c.error(e.clone(), format!("has a {what} of {v}, not a number"));
+            }
+        }
+        for o in &m.observations {
+            if !o.value.is_finite() {
+                c.error(
+                    e.clone(),
+                    format!("has an observation on {} that is not a number", o.date),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use chrono::NaiveDate;
+
+    fn base() -> Workspace {
+        let mut w = Workspace::new("t");
+        w.phases.push(Phase {
+            id: "ph".into(),
+            name: "Creation".into(),
+            description: String::new(),
+            activities: vec![Activity {
+                id: "a1".into(),
+                name: "Create a cluster".into(),
+                description: String::new(),
+            }],
+        });
+        w.personas.push(Persona {
+            id: "p1".into(),
+            name: "Platform developer".into(),
+            role: Role::Consumer,
+            description: String::new(),
+            jobs: vec![],
+            tags: vec![],
+        });
+        w
+    }
+
+    fn note(id: &str) -> Note {
+        Note {
+            id: id.into(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+            interviewee: "Sam".into(),
+            persona: Some("p1".into()),
+            activities: vec!["a1".into()],
+            title: "Call".into(),
+            body: "Call\n! slow clusters".into(),
+            tags: vec![],
+        }
+    }
+
+    fn errors(w: &Workspace) -> Vec<String> {
+        validate(w)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_workspace_has_no_findings() {
+        let mut w = base();
+        w.notes.insert("n1".into(), note("n1"));
+        let mut o = Opportunity::new("o1".into(), "Faster clusters", OpportunityKind::Pain);
+        o.evidence.push(Evidence {
+            note: "n1".into(),
+            quote: "! slow clusters".into(),
+        });
+        w.opportunities.push(o);
+        assert_eq!(validate(&w), vec![]);
+        assert!(is_valid(&w));
+    }
+
+    #[test]
+    fn dangling_links_name_entity_and_file() {
+        let mut w = base();
+        let mut n = note("n1");
+        n.persona = Some("ghost".into());
+        w.notes.insert("n1".into(), n);
+        let mut o = Opportunity::new("o1".into(), "X", OpportunityKind::Need);
+        o.evidence.push(Evidence {
+            note: "gone".into(),
+            quote: String::new(),
+        });
+        o.activities.push("nowhere".into());
+        w.opportunities.push(o);
+        let mut m = Metric {
+            id: "m1".into(),
+            name: "Uptime".into(),
+            kind: MetricKind::Quantitative,
+            unit: String::new(),
+            description: String::new(),
+            activity: Some("zz".into()),
+            opportunity: None,
+            baseline: None,
+            target: None,
+            direction: Direction::HigherIsBetter,
+            observations: vec![],
+        };
+        m.opportunity = Some("o9".into());
+        w.metrics.push(m);
+        let f = validate(&w);
+        let errs: Vec<_> = f.iter().filter(|f| f.severity == Severity::Error).collect();
+        assert_eq!(errs.len(), 5, "{errs:#?}");
+        assert!(
+            errs.iter().any(
+                |f| f.file == FileKey::Note("n1".into()) && f.message.contains("persona ghost")
+            )
+        );
+        assert!(errs.iter().any(|f| f.file == FileKey::Opportunities
+            && f.message.contains("opportunity \"X\"")
+            && f.message.contains("note gone")));
+        assert!(errs.iter().any(|f| f.message.contains("activity nowhere")));
+        assert!(
+            errs.iter()
+                .any(|f| f.file == FileKey::Metrics && f.message.contains("activity zz"))
+        );
+        assert!(errs.iter().any(|f| f.message.contains("opportunity o9")));
+    }
+
+    #[test]
+    fn duplicate_ids_across_kinds_are_errors() {
+        let mut w = base();
+        w.personas[0].id = "a1".into();
+        let e = errors(&w);
+        assert!(
+            e.iter()
+                .any(|m| m.contains("has id a1, already used by activity \"Create a cluster\"")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn out_of_range_ratings_are_errors() {
+        let mut w = base();
+        let mut p = Perspective::new("p1".into(), "a1".into());
+        p.importance = Some(7);
+        p.satisfaction = Some(0);
+        w.set_perspective(&"p1".into(), &"a1".into(), Some(p));
+        let e = errors(&w);
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("importance is 7, outside 1–5"));
+        assert!(e[0].contains("perspective of persona \"Platform developer\""));
+        assert!(e[1].contains("satisfaction is 0"));
+    }
+
+    #[test]
+    fn missing_evidence_and_stale_quotes_are_warnings() {
+        let mut w = base();
+        w.notes.insert("n1".into(), note("n1"));
+        let mut o = Opportunity::new("o1".into(), "X", OpportunityKind::Need);
+        w.opportunities.push(o.clone());
+        o.id = "o2".into();
+        o.evidence.push(Evidence {
+            note: "n1".into(),
+            quote: "! not in the note".into(),
+        });
+        w.opportunities.push(o);
+        let f = validate(&w);
+        assert!(f.iter().all(|f| f.severity == Severity::Warning));
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().any(|f| f.message.contains("no evidence")));
+        assert!(f.iter().any(|f| f.message.contains("no longer in note n1")));
+    }
+
+    #[test]
+    fn non_finite_numbers_and_empty_names_are_errors() {
+        let mut w = base();
+        w.phases[0].activities[0].name = "  ".into();
+        let mut o = Opportunity::new("o1".into(), "X", OpportunityKind::Need);
+        o.manual_score = Some(f64::NAN);
+        w.opportunities.push(o);
+        let e = errors(&w);
+        assert!(e.iter().any(|m| m.contains("empty name")));
+        assert!(e.iter().any(|m| m.contains("manual score of NaN")));
+    }
+
+    #[test]
+    fn note_key_must_match_its_id() {
+        let mut w = base();
+        w.notes.insert("n1".into(), note("n2"));
+        assert!(errors(&w).iter().any(|m| m.contains("stored under id n1")));
+    }
+}

@@ -1,0 +1,458 @@
+//! The RON file formats: what each file of a workspace folder holds, the format
+//! version, migrations from older versions, and parse errors that point at a
+//! line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Metric, Note, Opportunity, Persona, Perspective, Phase};
+
+/// The format version this build writes. Older versions migrate on load; a
+/// newer one is refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// How deep RON may nest before parsing stops with an error (the real files
+/// nest six levels at most). Keeps hostile input from exhausting the stack.
+const RECURSION_LIMIT: usize = 64;
+
+/// `workspace.ron`, as read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceFile {
+    pub version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub personas: Vec<Persona>,
+    #[serde(default)]
+    pub perspectives: Vec<Perspective>,
+}
+
+/// `workspace.ron`, as written.
+#[derive(Serialize)]
+pub struct WorkspaceFileRef<'a> {
+    pub version: u32,
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub description: &'a str,
+    pub phases: &'a [Phase],
+    pub personas: &'a [Persona],
+    pub perspectives: &'a [Perspective],
+}
+
+/// `opportunities.ron`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunitiesFile {
+    #[serde(default)]
+    pub opportunities: Vec<Opportunity>,
+}
+
+#[derive(Serialize)]
+pub struct OpportunitiesFileRef<'a> {
+    pub opportunities: &'a [Opportunity],
+}
+
+/// `metrics.ron`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsFile {
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+}
+
+#[derive(Serialize)]
+pub struct MetricsFileRef<'a> {
+    pub metrics: &'a [Metric],
+}
+
+/// A note file holds one [`Note`].
+pub type NoteFile = Note;
+
+/// Reads only the version of `workspace.ron`; every other field is skipped.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+/// Format version 0: before `workspace.ron` carried a version, personas kept
+/// their jobs-to-be-done under `jtbd` and perspectives their interest under
+/// `goal`. Everything else is as in version 1.
+mod v0 {
+    use serde::Deserialize;
+
+    use crate::model::{Id, Perspective, Phase, Role};
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct WorkspaceFile {
+        pub name: String,
+        #[serde(default)]
+        pub description: String,
+        #[serde(default)]
+        pub phases: Vec<Phase>,
+        #[serde(default)]
+        pub personas: Vec<Persona>,
+        #[serde(default)]
+        pub perspectives: Vec<PerspectiveV0>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Persona {
+        pub id: Id,
+        pub name: String,
+        pub role: Role,
+        #[serde(default)]
+        pub description: String,
+        #[serde(default)]
+        pub jtbd: Vec<String>,
+        #[serde(default)]
+        pub tags: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct PerspectiveV0 {
+        pub persona: Id,
+        pub activity: Id,
+        #[serde(default)]
+        pub goal: String,
+        #[serde(default)]
+        pub needs: Vec<String>,
+        #[serde(default)]
+        pub pains: Vec<String>,
+        #[serde(default)]
+        pub importance: Option<u8>,
+        #[serde(default)]
+        pub satisfaction: Option<u8>,
+    }
+
+    impl From<WorkspaceFile> for super::WorkspaceFile {
+        fn from(v: WorkspaceFile) -> Self {
+            super::WorkspaceFile {
+                version: 1,
+                name: v.name,
+                description: v.description,
+                phases: v.phases,
+                personas: v
+                    .personas
+                    .into_iter()
+                    .map(|p| crate::model::Persona {
+                        id: p.id,
+                        name: p.name,
+                        role: p.role,
+                        description: p.description,
+                        jobs: p.jtbd,
+                        tags: p.tags,
+                    })
+                    .collect(),
+                perspectives: v
+                    .perspectives
+                    .into_iter()
+                    .map(|p| Perspective {
+                        persona: p.persona,
+                        activity: p.activity,
+                        interest: p.goal,
+                        needs: p.needs,
+                        pains: p.pains,
+                        importance: p.importance,
+                        satisfaction: p.satisfaction,
+                    })
+                    .collect(),
+            }
+        }
+    }
+}
+
+/// A file that could not be read as RON of the expected shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// The file, as given to the loader.
+    pub path: PathBuf,
+    /// 1-based line and column of the problem.
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    /// The offending line of the file, stripped of control characters.
+    pub source_line: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )?;
+        if !self.source_line.is_empty() || self.line > 0 {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let (shown, caret_at) = excerpt(&self.source_line, self.col);
+            write!(
+                f,
+                "\n {pad} |\n {gutter} | {shown}\n {pad} | {}^",
+                " ".repeat(caret_at)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// At most 100 characters of a line around a column, and where the caret goes.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let col0 = col.saturating_sub(1).min(chars.len());
+    let start = col0.saturating_sub(60);
+    let end = (start + 100).min(chars.len());
+    let mut s: String = chars[start..end].iter().collect();
+    let mut caret = col0 - start;
+    if start > 0 {
+        s.insert(0, '…');
+        caret += 1;
+    }
+    if end < chars.len() {
+        s.push('…');
+    }
+    (s, caret)
+}
+
+/// Turns file bytes into text: refuses invalid UTF-8 with the line and
+/// column of the first bad byte, and drops a UTF-8 byte-order mark.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, ParseError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // Safe: everything up to valid_up_to is valid UTF-8.
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let line_start = good.rfind('\n').map_or(0, |i| i + 1);
+            let col = good[line_start..].chars().count() + 1;
+            Err(ParseError {
+                path: path.to_path_buf(),
+                line,
+                col,
+                message: "the file is not valid UTF-8 text (is it a binary file?)".into(),
+                source_line: crate::text::sanitize(&good[line_start..]),
+            })
+        }
+    }
+}
+
+fn options() -> ron::Options {
+    ron::Options::default()
+        .with_recursion_limit(RECURSION_LIMIT)
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .compact_arrays(false)
+}
+
+/// Parses RON text into `T`, with errors that point into the file.
+pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, ParseError> {
+    if text.trim().is_empty() {
+        return Err(ParseError {
+            path: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            message: "the file is empty".into(),
+            source_line: String::new(),
+        });
+    }
+    options().from_str::<T>(text).map_err(|e| {
+        let line = e.span.start.line.max(1);
+        let col = e.span.start.col.max(1);
+        let source_line = text
+            .lines()
+            .nth(line - 1)
+            .map(crate::text::sanitize)
+            .unwrap_or_default();
+        ParseError {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: describe_ron_error(&e.code),
+            source_line,
+        }
+    })
+}
+
+/// RON's own message, with the hints a person editing the file needs.
+fn describe_ron_error(e: &ron::Error) -> String {
+    match e {
+        ron::Error::ExceededRecursionLimit => {
+            "nested too deeply (more than 64 levels): this is not a valuemap file".into()
+        }
+        other => crate::text::sanitize(&other.to_string()),
+    }
+}
+
+/// Serialises a value the canonical way: pretty, four-space indents, `\n`
+/// line ends, a final newline.
+pub fn to_ron<T: Serialize>(value: &T) -> String {
+    let mut s = options()
+        .to_string_pretty(value, pretty())
+        // Serialising plain data into a String cannot fail.
+        .unwrap_or_else(|e| panic!("serialising workspace data failed: {e}"));
+    s.push('\n');
+    s
+}
+
+/// What `workspace.ron` declares as its version.
+#[derive(Debug)]
+pub enum Version {
+    Current,
+    /// An older version, migrated on load.
+    Old(u32),
+}
+
+/// A newer format than this build understands.
+#[derive(Debug)]
+pub struct NewerVersion {
+    pub found: i64,
+}
+
+/// Reads `workspace.ron`, migrating older versions.
+pub fn parse_workspace(
+    path: &Path,
+    text: &str,
+) -> Result<Result<(WorkspaceFile, Version), NewerVersion>, ParseError> {
+    let probe: VersionProbe = parse(path, text)?;
+    match probe.version {
+        None | Some(0) => {
+            let v0: v0::WorkspaceFile = parse(path, text)?;
+            Ok(Ok((v0.into(), Version::Old(0))))
+        }
+        Some(v) if v == i64::from(FORMAT_VERSION) => {
+            let file: WorkspaceFile = parse(path, text)?;
+            Ok(Ok((file, Version::Current)))
+        }
+        Some(v) if v > i64::from(FORMAT_VERSION) => Ok(Err(NewerVersion { found: v })),
+        Some(v) => Err(ParseError {
+            path: path.to_path_buf(),
+            line: line_of(text, "version").unwrap_or(1),
+            col: 1,
+            message: format!("format version {v} does not exist"),
+            source_line: String::new(),
+        }),
+    }
+}
+
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_point_at_line_and_column_and_show_the_line() {
+        let text =
+            "(\n    version: 1,\n    name: \"x\",\n    phases: [ (id: \"a\" name: \"b\") ],\n)\n";
+        let e = parse_workspace(Path::new("w/workspace.ron"), text).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.col > 1);
+        let shown = e.to_string();
+        assert!(shown.starts_with("w/workspace.ron:4:"), "{shown}");
+        assert!(shown.contains("phases: [ (id: \"a\" name"), "{shown}");
+        assert!(shown.contains('^'));
+    }
+
+    #[test]
+    fn a_bom_is_tolerated() {
+        let text = decode(Path::new("x"), b"\xEF\xBB\xBF(version: 1, name: \"n\")").unwrap();
+        let (ws, _) = parse_workspace(Path::new("x"), &text).unwrap().unwrap();
+        assert_eq!(ws.name, "n");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = decode(Path::new("x"), b"(\n  name: \"ab\xff\xfe\"").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 12));
+        assert!(e.message.contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(200_000);
+        assert!(parse_workspace(Path::new("x"), &text).is_err());
+        let text = format!("(version: 1, name: \"n\", phases: {})", "[".repeat(200_000));
+        let e = parse_workspace(Path::new("x"), &text).err().unwrap();
+        assert!(e.message.contains("nested too deeply"), "{}", e.message);
+        let text = format!(
+            "(version: 1, name: \"n\", phases: [{}])",
+            "(".repeat(200_000)
+        );
+        assert!(parse_workspace(Path::new("x"), &text).is_err());
+    }
+
+    #[test]
+    fn empty_files_are_reported() {
+        let e = parse::<WorkspaceFile>(Path::new("x"), " \n").unwrap_err();
+        assert_eq!(e.message, "the file is empty");
+    }
+
+    #[test]
+    fn newer_versions_are_refused_and_impossible_ones_reported() {
+        let r = parse_workspace(Path::new("x"), "(version: 9, name: \"n\", future: 1)").unwrap();
+        assert_eq!(r.unwrap_err().found, 9);
+        let e = parse_workspace(Path::new("x"), "(\nversion: -3, name: \"n\")")
+            .err()
+            .unwrap();
+        assert!(e.message.contains("version -3 does not exist"));
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn version_zero_migrates() {
+        let text = r#"(
+            name: "old",
+            personas: [(id: "p", name: "Dev", role: Consumer, jtbd: ["ship"])],
+            perspectives: [(persona: "p", activity: "a", goal: "speed", importance: 4)],
+        )"#;
+        let (ws, v) = parse_workspace(Path::new("x"), text).unwrap().unwrap();
+        assert!(matches!(v, Version::Old(0)));
+        assert_eq!(ws.personas[0].jobs, ["ship"]);
+        assert_eq!(ws.perspectives[0].interest, "speed");
+        assert_eq!(ws.perspectives[0].importance, Some(4));
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_with_a_location() {
+        let e = parse_workspace(Path::new("x"), "(version: 1,\n name: \"n\",\n colour: 3)")
+            .err()
+            .unwrap();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn excerpt_cuts_long_lines_around_the_column() {
+        let line = "x".repeat(500);
+        let (s, caret) = excerpt(&line, 300);
+        assert!(s.chars().count() <= 102);
+        assert_eq!(s.chars().nth(caret), Some('x'));
+        assert!(s.starts_with('…') && s.ends_with('…'));
+    }
+}

@@ -1,0 +1,491 @@
+//! The workspace folder on disk.
+//!
+//! ```text
+//! platform-discovery/            (0700)
+//!   workspace.ron                name, version, phases + activities, personas, perspectives
+//!   opportunities.ron
+//!   metrics.ron
+//!   notes/2026-11-20-k3f9q2.ron  one interview note per file (0600)
+//! ```
+//!
+//! The store remembers what every file held when it was loaded or last
+//! written. A save serialises only the files it is asked about, writes only
+//! those whose content changed, and refuses to overwrite a file that changed on
+//! disk in the meantime ([`SaveError::Changed`]).
+
+pub mod atomic;
+pub mod format;
+pub mod paths;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use thiserror::Error;
+
+use crate::model::validate::FileKey;
+use crate::model::{Id, Note, Workspace};
+pub use format::{FORMAT_VERSION, ParseError};
+use format::{
+    MetricsFile, MetricsFileRef, OpportunitiesFile, OpportunitiesFileRef, WorkspaceFileRef,
+};
+
+pub const WORKSPACE_FILE: &str = "workspace.ron";
+pub const OPPORTUNITIES_FILE: &str = "opportunities.ron";
+pub const METRICS_FILE: &str = "metrics.ron";
+pub const NOTES_DIR: &str = "notes";
+
+/// Temporary files older than this are leftovers of a crash and are removed
+/// when a workspace is opened. Younger ones may belong to a save in progress.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(5);
+
+/// Why a workspace could not be opened.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("no workspace at {}: {} not found (create one with `valuemap new {}`)", .path.display(), WORKSPACE_FILE, .path.display())]
+    Missing { path: PathBuf },
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Parse(#[from] ParseError),
+    #[error(
+        "{}: format version {found} is newer than this valuemap understands (up to {supported}); \
+         upgrade valuemap to open it. Nothing was changed.",
+        .path.display()
+    )]
+    NewerVersion {
+        path: PathBuf,
+        found: i64,
+        supported: u32,
+    },
+    #[error("{} and {} both hold note {id}; remove or rename one", .first.display(), .second.display())]
+    DuplicateNote {
+        id: Id,
+        first: PathBuf,
+        second: PathBuf,
+    },
+}
+
+/// Why a save did not happen (nothing was written in either case, unless the
+/// error says otherwise).
+#[derive(Debug, Error)]
+pub enum SaveError {
+    /// Files changed on disk since they were loaded: saving would overwrite
+    /// someone else's work. Reload, overwrite on purpose, or save elsewhere.
+    #[error("{} changed on disk since it was loaded; not overwritten", list(.paths))]
+    Changed { paths: Vec<PathBuf> },
+    #[error("could not write {}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{} already exists; not overwritten", .path.display())]
+    Exists { path: PathBuf },
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if names.len() > 3 {
+        let more = names.len() - 3;
+        names.truncate(3);
+        names.push(format!("{more} more"));
+    }
+    names.join(", ")
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LoadError + '_ {
+    move |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// What a file held when it was last loaded or written.
+#[derive(Clone, Debug)]
+struct Recorded {
+    /// Path relative to the workspace folder.
+    rel: PathBuf,
+    hash: u64,
+}
+
+/// Which files a save considers.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// Every file of the workspace (still writing only those that changed).
+    All,
+    /// Only these files: the ones the edits since the last save touched.
+    Files(BTreeSet<FileKey>),
+}
+
+/// What a save did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaveReport {
+    pub written: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+}
+
+/// What opening a workspace found besides the workspace itself.
+#[derive(Clone, Debug, Default)]
+pub struct LoadInfo {
+    /// The format version the files were migrated from, if they were older.
+    pub migrated_from: Option<u32>,
+    /// Leftover temporary files from an interrupted save that were removed.
+    pub cleaned_temp_files: usize,
+}
+
+/// An open workspace folder.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    files: BTreeMap<FileKey, Recorded>,
+}
+
+impl Store {
+    /// The workspace folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The path of a file of the workspace (where it is, or where a new one goes).
+    pub fn path_of(&self, key: &FileKey, ws: &Workspace) -> PathBuf {
+        self.root.join(self.rel_of(key, ws))
+    }
+
+    fn rel_of(&self, key: &FileKey, ws: &Workspace) -> PathBuf {
+        if let Some(r) = self.files.get(key) {
+            return r.rel.clone();
+        }
+        match key {
+            FileKey::Workspace => PathBuf::from(WORKSPACE_FILE),
+            FileKey::Opportunities => PathBuf::from(OPPORTUNITIES_FILE),
+            FileKey::Metrics => PathBuf::from(METRICS_FILE),
+            FileKey::Note(id) => match ws.notes.get(id) {
+                Some(n) => note_rel(n),
+                None => Path::new(NOTES_DIR).join(format!("{id}.ron")),
+            },
+        }
+    }
+
+    /// Opens the workspace folder at `root`.
+    pub fn open(root: &Path) -> Result<(Store, Workspace, LoadInfo), LoadError> {
+        let ws_path = root.join(WORKSPACE_FILE);
+        if !root.is_dir() || !ws_path.exists() {
+            return Err(LoadError::Missing {
+                path: root.to_path_buf(),
+            });
+        }
+        let mut info = LoadInfo {
+            cleaned_temp_files: clean_stale_temp_files(root),
+            ..Default::default()
+        };
+        let mut store = Store {
+            root: root.to_path_buf(),
+            files: BTreeMap::new(),
+        };
+        let mut ws = Workspace::default();
+
+        let text = store.read_text(FileKey::Workspace, Path::new(WORKSPACE_FILE))?;
+        let (file, version) = match format::parse_workspace(&ws_path, &text)? {
+            Ok(x) => x,
+            Err(newer) => {
+                return Err(LoadError::NewerVersion {
+                    path: ws_path,
+                    found: newer.found,
+                    supported: FORMAT_VERSION,
+                });
+            }
+        };
+        if let format::Version::Old(v) = version {
+            info.migrated_from = Some(v);
+        }
+        ws.name = file.name;
+        ws.description = file.description;
+        ws.phases = file.phases;
+        ws.personas = file.personas;
+        ws.perspectives = file.perspectives;
+
+        if root.join(OPPORTUNITIES_FILE).exists() {
+            let rel = Path::new(OPPORTUNITIES_FILE);
+            let text = store.read_text(FileKey::Opportunities, rel)?;
+            let f: OpportunitiesFile = format::parse(&root.join(rel), &text)?;
+            ws.opportunities = f.opportunities;
+        }
+        if root.join(METRICS_FILE).exists() {
+            let rel = Path::new(METRICS_FILE);
+            let text = store.read_text(FileKey::Metrics, rel)?;
+            let f: MetricsFile = format::parse(&root.join(rel), &text)?;
+            ws.metrics = f.metrics;
+        }
+        for rel in note_files(root)? {
+            let text = fs::read(root.join(&rel)).map_err(io_err(&root.join(&rel)))?;
+            let h = hash(&text);
+            let text = format::decode(&root.join(&rel), &text)?;
+            let note: Note = format::parse(&root.join(&rel), &text)?;
+            let key = FileKey::Note(note.id.clone());
+            if let Some(prev) = store.files.get(&key) {
+                return Err(LoadError::DuplicateNote {
+                    id: note.id,
+                    first: root.join(&prev.rel),
+                    second: root.join(&rel),
+                });
+            }
+            store.files.insert(key, Recorded { rel, hash: h });
+            ws.notes.insert(note.id.clone(), note);
+        }
+        ws.normalize();
+        Ok((store, ws, info))
+    }
+
+    fn read_text(&mut self, key: FileKey, rel: &Path) -> Result<String, LoadError> {
+        let path = self.root.join(rel);
+        let bytes = fs::read(&path).map_err(io_err(&path))?;
+        let h = hash(&bytes);
+        let text = format::decode(&path, &bytes)?;
+        self.files.insert(
+            key,
+            Recorded {
+                rel: rel.to_path_buf(),
+                hash: h,
+            },
+        );
+        Ok(text)
+    }
+
+    /// Creates a new workspace folder at `root` (which must not exist) holding
+    /// `ws`. The folder is private (`0700`).
+    pub fn create(root: &Path, ws: &Workspace) -> Result<Store, SaveError> {
+        if root.exists() {
+            return Err(SaveError::Exists {
+                path: root.to_path_buf(),
+            });
+        }
+        let io = |source| SaveError::Io {
+            path: root.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = root.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(io)?;
+        }
+        atomic::ensure_private_dir(root).map_err(io)?;
+        let mut store = Store {
+            root: root.to_path_buf(),
+            files: BTreeMap::new(),
+        };
+        store.save(ws, &Scope::All, false)?;
+        Ok(store)
+    }
+
+    /// The canonical content of a file, or `None` when it should not exist.
+    fn render(key: &FileKey, ws: &Workspace) -> Option<String> {
+        Some(match key {
+            FileKey::Workspace => format::to_ron(&WorkspaceFileRef {
+                version: FORMAT_VERSION,
+                name: &ws.name,
+                description: &ws.description,
+                phases: &ws.phases,
+                personas: &ws.personas,
+                perspectives: &ws.perspectives,
+            }),
+            FileKey::Opportunities => format::to_ron(&OpportunitiesFileRef {
+                opportunities: &ws.opportunities,
+            }),
+            FileKey::Metrics => format::to_ron(&MetricsFileRef {
+                metrics: &ws.metrics,
+            }),
+            FileKey::Note(id) => format::to_ron(ws.notes.get(id)?),
+        })
+    }
+
+    fn all_keys(&self, ws: &Workspace) -> BTreeSet<FileKey> {
+        let mut keys: BTreeSet<FileKey> =
+            [FileKey::Workspace, FileKey::Opportunities, FileKey::Metrics]
+                .into_iter()
+                .collect();
+        keys.extend(ws.notes.keys().map(|id| FileKey::Note(id.clone())));
+        keys.extend(self.files.keys().cloned());
+        keys
+    }
+
+    /// The files whose content on disk is not what the store last loaded or
+    /// wrote: changed, created or deleted by someone else.
+    pub fn changed_on_disk(
+        &self,
+        keys: impl IntoIterator<Item = FileKey>,
+        ws: &Workspace,
+    ) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for key in keys {
+            let path = self.path_of(&key, ws);
+            let on_disk = match fs::read(&path) {
+                Ok(b) => Some(hash(&b)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                Err(_) => Some(0),
+            };
+            let recorded = self.files.get(&key).map(|r| r.hash);
+            if on_disk != recorded {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    /// Writes the files in `scope` whose content changed. Unless `force`, a
+    /// file that changed on disk since it was loaded stops the save before
+    /// anything is written.
+    pub fn save(
+        &mut self,
+        ws: &Workspace,
+        scope: &Scope,
+        force: bool,
+    ) -> Result<SaveReport, SaveError> {
+        let keys = match scope {
+            Scope::All => self.all_keys(ws),
+            Scope::Files(k) => k.clone(),
+        };
+        // Work out what changes first: nothing is written unless all of it can be.
+        let mut writes: Vec<(FileKey, PathBuf, Option<String>)> = Vec::new();
+        for key in keys {
+            let content = Self::render(&key, ws);
+            let recorded = self.files.get(&key).map(|r| r.hash);
+            let wanted = content.as_ref().map(|c| hash(c.as_bytes()));
+            if recorded == wanted {
+                continue;
+            }
+            let rel = self.rel_of(&key, ws);
+            writes.push((key, rel, content));
+        }
+        if !force {
+            let changed = self.changed_on_disk(writes.iter().map(|(k, _, _)| k.clone()), ws);
+            if !changed.is_empty() {
+                return Err(SaveError::Changed { paths: changed });
+            }
+        }
+        // Notes first, then the shared files, removals last: a crash part way
+        // never leaves an opportunity citing a note that is not on disk yet.
+        writes.sort_by_key(|(k, _, c)| {
+            (
+                c.is_none(),
+                match k {
+                    FileKey::Note(_) => 0,
+                    FileKey::Metrics => 1,
+                    FileKey::Opportunities => 2,
+                    FileKey::Workspace => 3,
+                },
+            )
+        });
+        let mut report = SaveReport::default();
+        if writes
+            .iter()
+            .any(|(k, _, c)| matches!(k, FileKey::Note(_)) && c.is_some())
+        {
+            let dir = self.root.join(NOTES_DIR);
+            atomic::ensure_private_dir(&dir)
+                .map_err(|source| SaveError::Io { path: dir, source })?;
+        }
+        for (key, rel, content) in writes {
+            let path = self.root.join(&rel);
+            let io = |source| SaveError::Io {
+                path: path.clone(),
+                source,
+            };
+            match content {
+                Some(c) => {
+                    atomic::write_atomic(&path, c.as_bytes()).map_err(io)?;
+                    self.files.insert(
+                        key,
+                        Recorded {
+                            rel,
+                            hash: hash(c.as_bytes()),
+                        },
+                    );
+                    report.written.push(path);
+                }
+                None => {
+                    atomic::remove_durably(&path).map_err(io)?;
+                    self.files.remove(&key);
+                    report.removed.push(path);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// The files whose bytes on disk are not the canonical rendering of the
+    /// workspace (what `valuemap fmt --check` reports).
+    pub fn non_canonical(&self, ws: &Workspace) -> Vec<PathBuf> {
+        self.all_keys(ws)
+            .into_iter()
+            .filter(|key| {
+                let wanted = Self::render(key, ws).map(|c| hash(c.as_bytes()));
+                let recorded = self.files.get(key).map(|r| r.hash);
+                wanted != recorded
+                    // A workspace without opportunities or metrics needs no file for them.
+                    && !(recorded.is_none()
+                        && matches!(key, FileKey::Opportunities | FileKey::Metrics)
+                        && Self::render(key, &Workspace::default()) == Self::render(key, ws))
+            })
+            .map(|key| self.path_of(&key, ws))
+            .collect()
+    }
+}
+
+/// Where a new note's file goes: `notes/<date>-<id>.ron`. The name is fixed
+/// when the note is first saved and stays when the note is edited.
+pub fn note_rel(n: &Note) -> PathBuf {
+    Path::new(NOTES_DIR).join(format!("{}-{}.ron", n.date.format("%Y-%m-%d"), n.id))
+}
+
+/// The note files of a workspace, relative to it, sorted.
+fn note_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let dir = root.join(NOTES_DIR);
+    let entries = match fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_err(&dir)(e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(io_err(&dir))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || !name.ends_with(".ron") {
+            continue;
+        }
+        if entry.file_type().map_err(io_err(&dir))?.is_file() {
+            out.push(Path::new(NOTES_DIR).join(name.as_ref()));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Removes temporary files left by an interrupted save; returns how many.
+fn clean_stale_temp_files(root: &Path) -> usize {
+    let mut n = 0;
+    for dir in [root.to_path_buf(), root.join(NOTES_DIR)] {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !atomic::is_temp_name(&name.to_string_lossy()) {
+                continue;
+            }
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .map(|t| SystemTime::now().duration_since(t).unwrap_or_default() >= STALE_TEMP_AGE)
+                .unwrap_or(true);
+            if stale && fs::remove_file(entry.path()).is_ok() {
+                n += 1;
+            }
+        }
+    }
+    n
+}

@@ -1,0 +1,132 @@
+//! Text that reaches a terminal: control characters removed, widths measured
+//! in terminal cells, cuts made on grapheme boundaries.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Whether a character could change the terminal's state or the layout if
+/// printed: C0 and C1 controls, DEL, and the bidirectional overrides and
+/// isolates that reorder the rest of a line.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// One line of text made safe to draw: control characters are dropped, tabs
+/// and line breaks become spaces, so escape sequences stored in a file can
+/// never reach the terminal.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Like [`sanitize`], but keeps line breaks (`\r\n` and `\r` become `\n`), for
+/// multi-line text such as a note body.
+pub fn sanitize_multiline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Display width in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` cells, on a grapheme boundary, ending with `…`
+/// when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = width(g);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads or cuts `s` to exactly `w` cells.
+pub fn fit(s: &str, w: usize) -> String {
+    let mut t = truncate(s, w);
+    let tw = width(&t);
+    if tw < w {
+        t.push_str(&" ".repeat(w - tw));
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_never_survive() {
+        let hostile = "title\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m end";
+        let s = sanitize(hostile);
+        assert!(!s.chars().any(char::is_control), "{s:?}");
+        assert_eq!(s, "title]0;pwned[2J31m end");
+        assert_eq!(sanitize("a\tb\nc"), "a b c");
+        assert_eq!(sanitize("x\u{202E}y"), "xy");
+    }
+
+    #[test]
+    fn multiline_keeps_lines_but_not_controls() {
+        assert_eq!(sanitize_multiline("a\r\nb\rc\u{1b}[1m\n"), "a\nb\nc[1m\n");
+    }
+
+    #[test]
+    fn truncation_respects_width_and_graphemes() {
+        assert_eq!(truncate("Create a cluster", 8), "Create …");
+        assert_eq!(truncate("short", 8), "short");
+        assert_eq!(truncate("日本語のテキスト", 7), "日本語…");
+        assert!(width(&truncate("日本語のテキスト", 6)) <= 6);
+        // A family emoji is one grapheme: it is kept whole or dropped whole.
+        let fam = "👨‍👩‍👧";
+        let t = truncate(&format!("{fam}x{fam}x"), 4);
+        assert_eq!(t, format!("{fam}x…"));
+        assert_eq!(truncate(&format!("{fam}{fam}"), 3), format!("{fam}…"));
+        // e + combining acute stays together.
+        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("abc", 1), "…");
+    }
+
+    #[test]
+    fn fit_pads_to_exact_width() {
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(width(&fit("日本語のテキスト", 5)), 5);
+    }
+}
