@@ -92,12 +92,6 @@ pub fn open(path: &Path) -> Result<(Store, Workspace), LoadError> {
             store::FORMAT_VERSION
         );
     }
-    if info.cleaned_temp_files > 0 {
-        eprintln!(
-            "valuemap: removed {} temporary file(s) left by an interrupted save",
-            info.cleaned_temp_files
-        );
-    }
     Ok((store, ws))
 }
 
@@ -209,6 +203,10 @@ fn fmt(path: &Path, check_only: bool) -> ExitCode {
         } else {
             ExitCode::FAILURE
         };
+    }
+    let cleaned = store.clean_stale_temp_files();
+    if cleaned > 0 {
+        eprintln!("valuemap: removed {cleaned} temporary file(s) left by an interrupted save");
     }
     match store.save(&ws, &Scope::All, false) {
         Ok(report) => {

@@ -344,8 +344,9 @@ fn stale_temp_files_are_cleaned_on_open() {
         .unwrap();
     let fresh = root.join(".valuemap-def.tmp");
     fs::write(&fresh, "in progress").unwrap();
-    let (_, _, info) = Store::open(&root).unwrap();
-    assert_eq!(info.cleaned_temp_files, 1);
+    let (store, _, _) = Store::open(&root).unwrap();
+    assert!(stale.exists(), "opening alone changes nothing");
+    assert_eq!(store.clean_stale_temp_files(), 1);
     assert!(!stale.exists());
     assert!(
         fresh.exists(),

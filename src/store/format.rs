@@ -15,7 +15,7 @@ use crate::model::{Metric, Note, Opportunity, Persona, Perspective, Phase};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// How deep RON may nest before parsing stops with an error (the real files
-/// nest six levels at most). Keeps hostile input from exhausting the stack.
+/// nest a handful of levels). Keeps hostile input from exhausting the stack.
 const RECURSION_LIMIT: usize = 64;
 
 /// `workspace.ron`, as read.
@@ -218,7 +218,8 @@ fn excerpt(line: &str, col: usize) -> (String, usize) {
     let start = col0.saturating_sub(60);
     let end = (start + 100).min(chars.len());
     let mut s: String = chars[start..end].iter().collect();
-    let mut caret = col0 - start;
+    let before: String = chars[start..col0].iter().collect();
+    let mut caret = crate::text::width(&before);
     if start > 0 {
         s.insert(0, '…');
         caret += 1;
@@ -301,10 +302,66 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, ParseErr
 fn describe_ron_error(e: &ron::Error) -> String {
     match e {
         ron::Error::ExceededRecursionLimit => {
-            "nested too deeply (more than 64 levels): this is not a valuemap file".into()
+            "brackets are nested too deeply: this is not a valuemap file".into()
         }
-        other => crate::text::sanitize(&other.to_string()),
+        other => plain_message(&crate::text::sanitize(&other.to_string())),
     }
+}
+
+/// RON's messages name our internal types and give advice that does not fit
+/// a hand-edited file; say it in the file's terms instead.
+fn plain_message(m: &str) -> String {
+    let mut m = m.to_string();
+    // "... in `WorkspaceFile`": the type is the file, which the location names.
+    while let Some(start) = m.find(" in `") {
+        let Some(len) = m[start + 5..].find('`') else {
+            break;
+        };
+        let name = &m[start + 5..start + 5 + len];
+        if name.ends_with("File")
+            || name == "VersionProbe"
+            || name == "Recovery"
+            || name.starts_with("Perspective")
+        {
+            m.replace_range(start..start + 5 + len + 1, "");
+        } else {
+            break;
+        }
+    }
+    if let Some(i) = m.find(", try the raw identifier") {
+        m.truncate(i);
+        m.push_str(" (expected a word such as Consumer or Idea)");
+    }
+    m = m.replace("for struct `VersionProbe`", "for the workspace");
+    if m == "Expected identifier" {
+        m = "expected a bare word here, without quotes (such as Pain, Idea or Consumer)".into();
+    }
+    if m == "Integer is out of bounds" {
+        m = "number out of range (ratings are 1 to 5)".into();
+    }
+    for (chrono, plain) in [
+        (
+            "input is out of range",
+            "not a valid date (dates are written \"YYYY-MM-DD\")",
+        ),
+        (
+            "input contains invalid characters",
+            "not a valid date (dates are written \"YYYY-MM-DD\")",
+        ),
+        (
+            "premature end of input",
+            "not a valid date (dates are written \"YYYY-MM-DD\")",
+        ),
+        (
+            "trailing input",
+            "not a valid date (dates are written \"YYYY-MM-DD\")",
+        ),
+    ] {
+        if m == chrono || m.ends_with(chrono) {
+            m = plain.to_string();
+        }
+    }
+    m
 }
 
 /// Serialises a value the canonical way: pretty, four-space indents, `\n`
@@ -348,13 +405,24 @@ pub fn parse_workspace(
             Ok(Ok((file, Version::Current)))
         }
         Some(v) if v > i64::from(FORMAT_VERSION) => Ok(Err(NewerVersion { found: v })),
-        Some(v) => Err(ParseError {
-            path: path.to_path_buf(),
-            line: line_of(text, "version").unwrap_or(1),
-            col: 1,
-            message: format!("format version {v} does not exist"),
-            source_line: String::new(),
-        }),
+        Some(v) => {
+            let line = line_of(text, "version").unwrap_or(1);
+            let source_line = text
+                .lines()
+                .nth(line - 1)
+                .map(crate::text::sanitize)
+                .unwrap_or_default();
+            let col = source_line
+                .find("version")
+                .map_or(1, |c| source_line[..c].chars().count() + 1);
+            Err(ParseError {
+                path: path.to_path_buf(),
+                line,
+                col,
+                message: format!("format version {v} does not exist"),
+                source_line,
+            })
+        }
     }
 }
 
@@ -454,5 +522,8 @@ mod tests {
         assert!(s.chars().count() <= 102);
         assert_eq!(s.chars().nth(caret), Some('x'));
         assert!(s.starts_with('…') && s.ends_with('…'));
+        // The caret sits under the column, counted in terminal cells.
+        let (_, caret) = excerpt("name: \"日本語\" oops", 13);
+        assert_eq!(caret, 15);
     }
 }

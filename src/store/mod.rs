@@ -135,8 +135,6 @@ pub struct SaveReport {
 pub struct LoadInfo {
     /// The format version the files were migrated from, if they were older.
     pub migrated_from: Option<u32>,
-    /// Leftover temporary files from an interrupted save that were removed.
-    pub cleaned_temp_files: usize,
 }
 
 /// An open workspace folder.
@@ -180,10 +178,7 @@ impl Store {
                 path: root.to_path_buf(),
             });
         }
-        let mut info = LoadInfo {
-            cleaned_temp_files: clean_stale_temp_files(root),
-            ..Default::default()
-        };
+        let mut info = LoadInfo::default();
         let mut store = Store {
             root: root.to_path_buf(),
             files: BTreeMap::new(),
@@ -242,6 +237,14 @@ impl Store {
         Ok((store, ws, info))
     }
 
+    /// Removes temporary files left by an interrupted save (older than a few
+    /// seconds, so a save in progress elsewhere is not disturbed). Called by
+    /// the commands that write, after the workspace loaded; returns how many
+    /// were removed.
+    pub fn clean_stale_temp_files(&self) -> usize {
+        clean_stale_temp_files(&self.root)
+    }
+
     fn read_text(&mut self, key: FileKey, rel: &Path) -> Result<String, LoadError> {
         let path = self.root.join(rel);
         let bytes = fs::read(&path).map_err(io_err(&path))?;
@@ -270,6 +273,12 @@ impl Store {
             source,
         };
         if let Some(parent) = root.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(file) = parent.ancestors().find(|a| a.is_file()) {
+                return Err(SaveError::Io {
+                    path: root.to_path_buf(),
+                    source: io::Error::other(format!("{} is a file, not a folder", file.display())),
+                });
+            }
             fs::create_dir_all(parent).map_err(io)?;
         }
         atomic::ensure_private_dir(root).map_err(io)?;
@@ -300,6 +309,15 @@ impl Store {
             }),
             FileKey::Note(id) => format::to_ron(ws.notes.get(id)?),
         })
+    }
+
+    /// A workspace without opportunities or metrics needs no file for them.
+    fn optional_and_empty(key: &FileKey, ws: &Workspace) -> bool {
+        match key {
+            FileKey::Opportunities => ws.opportunities.is_empty(),
+            FileKey::Metrics => ws.metrics.is_empty(),
+            _ => false,
+        }
     }
 
     fn all_keys(&self, ws: &Workspace) -> BTreeSet<FileKey> {
@@ -354,7 +372,7 @@ impl Store {
             let content = Self::render(&key, ws);
             let recorded = self.files.get(&key).map(|r| r.hash);
             let wanted = content.as_ref().map(|c| hash(c.as_bytes()));
-            if recorded == wanted {
+            if recorded == wanted || (recorded.is_none() && Self::optional_and_empty(&key, ws)) {
                 continue;
             }
             let rel = self.rel_of(&key, ws);
@@ -424,11 +442,7 @@ impl Store {
             .filter(|key| {
                 let wanted = Self::render(key, ws).map(|c| hash(c.as_bytes()));
                 let recorded = self.files.get(key).map(|r| r.hash);
-                wanted != recorded
-                    // A workspace without opportunities or metrics needs no file for them.
-                    && !(recorded.is_none()
-                        && matches!(key, FileKey::Opportunities | FileKey::Metrics)
-                        && Self::render(key, &Workspace::default()) == Self::render(key, ws))
+                wanted != recorded && !(recorded.is_none() && Self::optional_and_empty(key, ws))
             })
             .map(|key| self.path_of(&key, ws))
             .collect()

@@ -1,0 +1,917 @@
+//! Every change to a workspace is an [`Edit`]: plain data, applied by one
+//! function that also returns its inverse. Undo and redo, dirty tracking,
+//! autosave and recovery all hang off this single path.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::validate::FileKey;
+use super::{
+    Activity, ActivityPos, Id, Metric, Note, Opportunity, Persona, Perspective, Phase, Workspace,
+};
+
+/// One change to a workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Edit {
+    /// Sets the workspace's name and description.
+    SetMeta {
+        name: String,
+        description: String,
+    },
+    InsertPhase {
+        index: usize,
+        phase: Phase,
+    },
+    RemovePhase {
+        id: Id,
+    },
+    /// Sets a phase's name and description (its activities stay).
+    SetPhase {
+        id: Id,
+        name: String,
+        description: String,
+    },
+    MovePhase {
+        id: Id,
+        to: usize,
+    },
+    InsertActivity {
+        phase: Id,
+        index: usize,
+        activity: Activity,
+    },
+    RemoveActivity {
+        id: Id,
+    },
+    SetActivity {
+        activity: Activity,
+    },
+    /// Moves an activity to a position in a phase (possibly another phase).
+    MoveActivity {
+        id: Id,
+        phase: Id,
+        index: usize,
+    },
+    InsertPersona {
+        index: usize,
+        persona: Persona,
+    },
+    RemovePersona {
+        id: Id,
+    },
+    SetPersona {
+        persona: Persona,
+    },
+    MovePersona {
+        id: Id,
+        to: usize,
+    },
+    /// Puts a perspective into a cell, or clears the cell.
+    SetPerspective {
+        persona: Id,
+        activity: Id,
+        value: Option<Perspective>,
+    },
+    /// Creates, replaces or removes a note.
+    PutNote {
+        id: Id,
+        note: Option<Note>,
+    },
+    InsertOpportunity {
+        index: usize,
+        opportunity: Opportunity,
+    },
+    RemoveOpportunity {
+        id: Id,
+    },
+    SetOpportunity {
+        opportunity: Opportunity,
+    },
+    InsertMetric {
+        index: usize,
+        metric: Metric,
+    },
+    RemoveMetric {
+        id: Id,
+    },
+    SetMetric {
+        metric: Metric,
+    },
+    /// Replaces the whole map: phases with their activities, personas and
+    /// perspectives (used to restore a recovery file or reload from disk).
+    SetMap {
+        phases: Vec<Phase>,
+        personas: Vec<Persona>,
+        perspectives: Vec<Perspective>,
+    },
+    /// Replaces every opportunity.
+    SetOpportunities(Vec<Opportunity>),
+    /// Replaces every metric.
+    SetMetrics(Vec<Metric>),
+    /// Several edits as one step (undone together).
+    Batch(Vec<Edit>),
+}
+
+/// An edit that does not fit the workspace it is applied to (a stale id or
+/// position). The workspace is left unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum EditError {
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("position {0} is out of range")]
+    OutOfRange(usize),
+    #[error("id {0} is already in use")]
+    IdTaken(Id),
+}
+
+fn not_found(what: &str, id: &Id) -> EditError {
+    EditError::NotFound(format!("{what} {id}"))
+}
+
+fn check_index(index: usize, len: usize) -> Result<(), EditError> {
+    if index > len {
+        Err(EditError::OutOfRange(index))
+    } else {
+        Ok(())
+    }
+}
+
+impl Edit {
+    /// The files of the workspace folder this edit changes.
+    pub fn files(&self) -> BTreeSet<FileKey> {
+        let mut out = BTreeSet::new();
+        self.collect_files(&mut out);
+        out
+    }
+
+    fn collect_files(&self, out: &mut BTreeSet<FileKey>) {
+        match self {
+            Edit::SetMeta { .. }
+            | Edit::InsertPhase { .. }
+            | Edit::RemovePhase { .. }
+            | Edit::SetPhase { .. }
+            | Edit::MovePhase { .. }
+            | Edit::InsertActivity { .. }
+            | Edit::RemoveActivity { .. }
+            | Edit::SetActivity { .. }
+            | Edit::MoveActivity { .. }
+            | Edit::InsertPersona { .. }
+            | Edit::RemovePersona { .. }
+            | Edit::SetPersona { .. }
+            | Edit::MovePersona { .. }
+            | Edit::SetPerspective { .. }
+            | Edit::SetMap { .. } => {
+                out.insert(FileKey::Workspace);
+            }
+            Edit::PutNote { id, .. } => {
+                out.insert(FileKey::Note(id.clone()));
+            }
+            Edit::InsertOpportunity { .. }
+            | Edit::RemoveOpportunity { .. }
+            | Edit::SetOpportunity { .. }
+            | Edit::SetOpportunities(_) => {
+                out.insert(FileKey::Opportunities);
+            }
+            Edit::InsertMetric { .. }
+            | Edit::RemoveMetric { .. }
+            | Edit::SetMetric { .. }
+            | Edit::SetMetrics(_) => {
+                out.insert(FileKey::Metrics);
+            }
+            Edit::Batch(edits) => edits.iter().for_each(|e| e.collect_files(out)),
+        }
+    }
+
+    /// Whether the edit changes nothing (an empty batch).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Edit::Batch(v) if v.iter().all(Edit::is_empty))
+    }
+}
+
+/// Applies an edit and returns its inverse: applying the inverse restores the
+/// workspace exactly. On error nothing is changed.
+pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
+    Ok(match edit {
+        Edit::SetMeta { name, description } => Edit::SetMeta {
+            name: std::mem::replace(&mut ws.name, name),
+            description: std::mem::replace(&mut ws.description, description),
+        },
+        Edit::InsertPhase { index, phase } => {
+            check_index(index, ws.phases.len())?;
+            fresh(ws, &phase.id)?;
+            for a in &phase.activities {
+                fresh(ws, &a.id)?;
+            }
+            let id = phase.id.clone();
+            ws.phases.insert(index, phase);
+            Edit::RemovePhase { id }
+        }
+        Edit::RemovePhase { id } => {
+            let index = ws.phase_index(&id).ok_or_else(|| not_found("phase", &id))?;
+            let phase = ws.phases.remove(index);
+            Edit::InsertPhase { index, phase }
+        }
+        Edit::SetPhase {
+            id,
+            name,
+            description,
+        } => {
+            let p = ws
+                .phases
+                .iter_mut()
+                .find(|p| p.id == id)
+                .ok_or_else(|| not_found("phase", &id))?;
+            Edit::SetPhase {
+                id,
+                name: std::mem::replace(&mut p.name, name),
+                description: std::mem::replace(&mut p.description, description),
+            }
+        }
+        Edit::MovePhase { id, to } => {
+            let from = ws.phase_index(&id).ok_or_else(|| not_found("phase", &id))?;
+            if to >= ws.phases.len() {
+                return Err(EditError::OutOfRange(to));
+            }
+            let p = ws.phases.remove(from);
+            ws.phases.insert(to, p);
+            Edit::MovePhase { id, to: from }
+        }
+        Edit::InsertActivity {
+            phase,
+            index,
+            activity,
+        } => {
+            let pi = ws
+                .phase_index(&phase)
+                .ok_or_else(|| not_found("phase", &phase))?;
+            check_index(index, ws.phases[pi].activities.len())?;
+            fresh(ws, &activity.id)?;
+            let id = activity.id.clone();
+            ws.phases[pi].activities.insert(index, activity);
+            Edit::RemoveActivity { id }
+        }
+        Edit::RemoveActivity { id } => {
+            let ActivityPos { phase, index } = ws
+                .activity_pos(&id)
+                .ok_or_else(|| not_found("activity", &id))?;
+            let activity = ws.phases[phase].activities.remove(index);
+            Edit::InsertActivity {
+                phase: ws.phases[phase].id.clone(),
+                index,
+                activity,
+            }
+        }
+        Edit::SetActivity { activity } => {
+            let pos = ws
+                .activity_pos(&activity.id)
+                .ok_or_else(|| not_found("activity", &activity.id))?;
+            Edit::SetActivity {
+                activity: std::mem::replace(
+                    &mut ws.phases[pos.phase].activities[pos.index],
+                    activity,
+                ),
+            }
+        }
+        Edit::MoveActivity { id, phase, index } => {
+            let from = ws
+                .activity_pos(&id)
+                .ok_or_else(|| not_found("activity", &id))?;
+            let to_phase = ws
+                .phase_index(&phase)
+                .ok_or_else(|| not_found("phase", &phase))?;
+            let len_after_removal =
+                ws.phases[to_phase].activities.len() - usize::from(to_phase == from.phase);
+            check_index(index, len_after_removal)?;
+            let a = ws.phases[from.phase].activities.remove(from.index);
+            ws.phases[to_phase].activities.insert(index, a);
+            Edit::MoveActivity {
+                id,
+                phase: ws.phases[from.phase].id.clone(),
+                index: from.index,
+            }
+        }
+        Edit::InsertPersona { index, persona } => {
+            check_index(index, ws.personas.len())?;
+            fresh(ws, &persona.id)?;
+            let id = persona.id.clone();
+            ws.personas.insert(index, persona);
+            Edit::RemovePersona { id }
+        }
+        Edit::RemovePersona { id } => {
+            let index = ws
+                .persona_index(&id)
+                .ok_or_else(|| not_found("persona", &id))?;
+            let persona = ws.personas.remove(index);
+            Edit::InsertPersona { index, persona }
+        }
+        Edit::SetPersona { persona } => {
+            let i = ws
+                .persona_index(&persona.id)
+                .ok_or_else(|| not_found("persona", &persona.id))?;
+            Edit::SetPersona {
+                persona: std::mem::replace(&mut ws.personas[i], persona),
+            }
+        }
+        Edit::MovePersona { id, to } => {
+            let from = ws
+                .persona_index(&id)
+                .ok_or_else(|| not_found("persona", &id))?;
+            if to >= ws.personas.len() {
+                return Err(EditError::OutOfRange(to));
+            }
+            let p = ws.personas.remove(from);
+            ws.personas.insert(to, p);
+            Edit::MovePersona { id, to: from }
+        }
+        Edit::SetPerspective {
+            persona,
+            activity,
+            value,
+        } => {
+            let old = ws.set_perspective(&persona, &activity, value);
+            Edit::SetPerspective {
+                persona,
+                activity,
+                value: old,
+            }
+        }
+        Edit::PutNote { id, note } => {
+            let old = match note {
+                Some(mut n) => {
+                    if !ws.notes.contains_key(&id) && ws.id_taken(&id) {
+                        return Err(EditError::IdTaken(id));
+                    }
+                    n.id = id.clone();
+                    ws.notes.insert(id.clone(), n)
+                }
+                None => ws.notes.remove(&id),
+            };
+            Edit::PutNote { id, note: old }
+        }
+        Edit::InsertOpportunity { index, opportunity } => {
+            check_index(index, ws.opportunities.len())?;
+            fresh(ws, &opportunity.id)?;
+            let id = opportunity.id.clone();
+            ws.opportunities.insert(index, opportunity);
+            Edit::RemoveOpportunity { id }
+        }
+        Edit::RemoveOpportunity { id } => {
+            let index = ws
+                .opportunity_index(&id)
+                .ok_or_else(|| not_found("opportunity", &id))?;
+            let opportunity = ws.opportunities.remove(index);
+            Edit::InsertOpportunity { index, opportunity }
+        }
+        Edit::SetOpportunity { opportunity } => {
+            let i = ws
+                .opportunity_index(&opportunity.id)
+                .ok_or_else(|| not_found("opportunity", &opportunity.id))?;
+            Edit::SetOpportunity {
+                opportunity: std::mem::replace(&mut ws.opportunities[i], opportunity),
+            }
+        }
+        Edit::InsertMetric { index, mut metric } => {
+            check_index(index, ws.metrics.len())?;
+            fresh(ws, &metric.id)?;
+            metric.observations.sort_by_key(|o| o.date);
+            let id = metric.id.clone();
+            ws.metrics.insert(index, metric);
+            Edit::RemoveMetric { id }
+        }
+        Edit::RemoveMetric { id } => {
+            let index = ws
+                .metric_index(&id)
+                .ok_or_else(|| not_found("metric", &id))?;
+            let metric = ws.metrics.remove(index);
+            Edit::InsertMetric { index, metric }
+        }
+        Edit::SetMetric { mut metric } => {
+            let i = ws
+                .metric_index(&metric.id)
+                .ok_or_else(|| not_found("metric", &metric.id))?;
+            metric.observations.sort_by_key(|o| o.date);
+            Edit::SetMetric {
+                metric: std::mem::replace(&mut ws.metrics[i], metric),
+            }
+        }
+        Edit::SetMap {
+            phases,
+            personas,
+            mut perspectives,
+        } => {
+            perspectives.sort_by(|a, b| (&a.persona, &a.activity).cmp(&(&b.persona, &b.activity)));
+            Edit::SetMap {
+                phases: std::mem::replace(&mut ws.phases, phases),
+                personas: std::mem::replace(&mut ws.personas, personas),
+                perspectives: std::mem::replace(&mut ws.perspectives, perspectives),
+            }
+        }
+        Edit::SetOpportunities(list) => {
+            Edit::SetOpportunities(std::mem::replace(&mut ws.opportunities, list))
+        }
+        Edit::SetMetrics(mut list) => {
+            for m in &mut list {
+                m.observations.sort_by_key(|o| o.date);
+            }
+            Edit::SetMetrics(std::mem::replace(&mut ws.metrics, list))
+        }
+        Edit::Batch(edits) => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for e in edits {
+                match apply(ws, e) {
+                    Ok(inv) => inverses.push(inv),
+                    Err(err) => {
+                        // Roll back what was applied so the batch is all or nothing.
+                        for inv in inverses.into_iter().rev() {
+                            let _ = apply(ws, inv);
+                        }
+                        return Err(err);
+                    }
+                }
+            }
+            inverses.reverse();
+            Edit::Batch(inverses)
+        }
+    })
+}
+
+fn fresh(ws: &Workspace, id: &Id) -> Result<(), EditError> {
+    if ws.id_taken(id) {
+        Err(EditError::IdTaken(id.clone()))
+    } else {
+        Ok(())
+    }
+}
+
+/// What deleting something takes with it, for the confirmation message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Impact {
+    pub activities: usize,
+    pub perspectives: usize,
+    pub note_links: usize,
+    pub opportunity_links: usize,
+    pub metric_links: usize,
+    pub evidence: usize,
+}
+
+impl Impact {
+    /// "2 perspectives, 1 note link" — or "nothing else".
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.activities, "activity", "activities"),
+            (self.perspectives, "perspective", "perspectives"),
+            (self.note_links, "note link", "note links"),
+            (
+                self.opportunity_links,
+                "opportunity link",
+                "opportunity links",
+            ),
+            (self.metric_links, "metric link", "metric links"),
+            (self.evidence, "evidence link", "evidence links"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        if parts.is_empty() {
+            "no links".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Unlinks an activity everywhere and removes it: perspectives on it, links
+/// from notes, opportunities and metrics.
+pub fn delete_activity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
+    let mut edits = Vec::new();
+    let mut impact = Impact::default();
+    unlink_activity(ws, id, &mut edits, &mut impact);
+    edits.push(Edit::RemoveActivity { id: id.clone() });
+    (Edit::Batch(edits), impact)
+}
+
+fn unlink_activity(ws: &Workspace, id: &Id, edits: &mut Vec<Edit>, impact: &mut Impact) {
+    for p in ws.perspectives.iter().filter(|p| &p.activity == id) {
+        impact.perspectives += 1;
+        edits.push(Edit::SetPerspective {
+            persona: p.persona.clone(),
+            activity: p.activity.clone(),
+            value: None,
+        });
+    }
+    for n in ws.notes.values().filter(|n| n.activities.contains(id)) {
+        impact.note_links += 1;
+        let mut n = n.clone();
+        n.activities.retain(|a| a != id);
+        edits.push(Edit::PutNote {
+            id: n.id.clone(),
+            note: Some(n),
+        });
+    }
+    for o in ws
+        .opportunities
+        .iter()
+        .filter(|o| o.activities.contains(id))
+    {
+        impact.opportunity_links += 1;
+        let mut o = o.clone();
+        o.activities.retain(|a| a != id);
+        edits.push(Edit::SetOpportunity { opportunity: o });
+    }
+    for m in ws
+        .metrics
+        .iter()
+        .filter(|m| m.activity.as_ref() == Some(id))
+    {
+        impact.metric_links += 1;
+        let mut m = m.clone();
+        m.activity = None;
+        edits.push(Edit::SetMetric { metric: m });
+    }
+}
+
+/// Removes a phase with all its activities, unlinking them everywhere.
+pub fn delete_phase(ws: &Workspace, id: &Id) -> (Edit, Impact) {
+    let mut edits = Vec::new();
+    let mut impact = Impact::default();
+    if let Some(p) = ws.phase(id) {
+        // Work on a copy so links to several of its activities combine.
+        let mut scratch = ws.clone();
+        for a in &p.activities {
+            impact.activities += 1;
+            let (e, i) = delete_activity(&scratch, &a.id);
+            if apply(&mut scratch, e.clone()).is_ok() {
+                edits.push(e);
+            }
+            impact.perspectives += i.perspectives;
+            impact.note_links += i.note_links;
+            impact.opportunity_links += i.opportunity_links;
+            impact.metric_links += i.metric_links;
+        }
+    }
+    edits.push(Edit::RemovePhase { id: id.clone() });
+    (Edit::Batch(edits), impact)
+}
+
+/// Removes a persona, its perspectives, and links to it from notes and
+/// opportunities.
+pub fn delete_persona(ws: &Workspace, id: &Id) -> (Edit, Impact) {
+    let mut edits = Vec::new();
+    let mut impact = Impact::default();
+    for p in ws.perspectives.iter().filter(|p| &p.persona == id) {
+        impact.perspectives += 1;
+        edits.push(Edit::SetPerspective {
+            persona: p.persona.clone(),
+            activity: p.activity.clone(),
+            value: None,
+        });
+    }
+    for n in ws.notes.values().filter(|n| n.persona.as_ref() == Some(id)) {
+        impact.note_links += 1;
+        let mut n = n.clone();
+        n.persona = None;
+        edits.push(Edit::PutNote {
+            id: n.id.clone(),
+            note: Some(n),
+        });
+    }
+    for o in ws.opportunities.iter().filter(|o| o.personas.contains(id)) {
+        impact.opportunity_links += 1;
+        let mut o = o.clone();
+        o.personas.retain(|p| p != id);
+        edits.push(Edit::SetOpportunity { opportunity: o });
+    }
+    edits.push(Edit::RemovePersona { id: id.clone() });
+    (Edit::Batch(edits), impact)
+}
+
+/// Removes a note and every piece of evidence that cites it.
+pub fn delete_note(ws: &Workspace, id: &Id) -> (Edit, Impact) {
+    let mut edits = Vec::new();
+    let mut impact = Impact::default();
+    for o in ws
+        .opportunities
+        .iter()
+        .filter(|o| o.evidence.iter().any(|e| &e.note == id))
+    {
+        let mut o = o.clone();
+        let before = o.evidence.len();
+        o.evidence.retain(|e| &e.note != id);
+        impact.evidence += before - o.evidence.len();
+        edits.push(Edit::SetOpportunity { opportunity: o });
+    }
+    edits.push(Edit::PutNote {
+        id: id.clone(),
+        note: None,
+    });
+    (Edit::Batch(edits), impact)
+}
+
+/// Removes an opportunity and unlinks metrics from it.
+pub fn delete_opportunity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
+    let mut edits = Vec::new();
+    let mut impact = Impact::default();
+    for m in ws
+        .metrics
+        .iter()
+        .filter(|m| m.opportunity.as_ref() == Some(id))
+    {
+        impact.metric_links += 1;
+        let mut m = m.clone();
+        m.opportunity = None;
+        edits.push(Edit::SetMetric { metric: m });
+    }
+    edits.push(Edit::RemoveOpportunity { id: id.clone() });
+    (Edit::Batch(edits), impact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Template;
+
+    fn k8s() -> Workspace {
+        Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap()
+    }
+
+    fn roundtrip(ws: &mut Workspace, e: Edit) {
+        let before = ws.clone();
+        let inv = apply(ws, e.clone()).unwrap();
+        assert_ne!(*ws, before, "edit changed nothing: {e:?}");
+        let redo = apply(ws, inv).unwrap();
+        assert_eq!(*ws, before, "inverse did not restore: {e:?}");
+        apply(ws, redo).unwrap();
+        let mut again = before.clone();
+        apply(&mut again, e).unwrap();
+        assert_eq!(*ws, again, "redo differs from do");
+        *ws = before;
+    }
+
+    #[test]
+    fn every_kind_of_edit_inverts_exactly() {
+        let mut ws = k8s();
+        let phase = ws.phases[0].clone();
+        let act = ws.phases[0].activities[0].clone();
+        let persona = ws.personas[0].clone();
+        let note = ws.notes.values().next().unwrap().clone();
+        let opp = ws.opportunities[0].clone();
+        let metric = ws.metrics[0].clone();
+        let edits = vec![
+            Edit::SetMeta {
+                name: "x".into(),
+                description: "y".into(),
+            },
+            Edit::InsertPhase {
+                index: 1,
+                phase: Phase {
+                    id: "newph1".into(),
+                    name: "Sunset".into(),
+                    description: String::new(),
+                    activities: vec![],
+                },
+            },
+            Edit::RemovePhase {
+                id: phase.id.clone(),
+            },
+            Edit::SetPhase {
+                id: phase.id.clone(),
+                name: "Birth".into(),
+                description: "d".into(),
+            },
+            Edit::MovePhase {
+                id: phase.id.clone(),
+                to: 2,
+            },
+            Edit::InsertActivity {
+                phase: phase.id.clone(),
+                index: 1,
+                activity: Activity {
+                    id: "newac1".into(),
+                    name: "Plan capacity".into(),
+                    description: String::new(),
+                },
+            },
+            Edit::RemoveActivity { id: act.id.clone() },
+            Edit::SetActivity {
+                activity: Activity {
+                    name: "Renamed".into(),
+                    ..act.clone()
+                },
+            },
+            Edit::MoveActivity {
+                id: act.id.clone(),
+                phase: ws.phases[2].id.clone(),
+                index: 1,
+            },
+            Edit::MoveActivity {
+                id: act.id.clone(),
+                phase: phase.id.clone(),
+                index: 2,
+            },
+            Edit::InsertPersona {
+                index: 3,
+                persona: Persona {
+                    id: "newpe1".into(),
+                    ..persona.clone()
+                },
+            },
+            Edit::RemovePersona {
+                id: persona.id.clone(),
+            },
+            Edit::SetPersona {
+                persona: Persona {
+                    name: "Other".into(),
+                    ..persona.clone()
+                },
+            },
+            Edit::MovePersona {
+                id: persona.id.clone(),
+                to: 2,
+            },
+            Edit::SetPerspective {
+                persona: persona.id.clone(),
+                activity: act.id.clone(),
+                value: None,
+            },
+            Edit::SetPerspective {
+                persona: ws.personas[2].id.clone(),
+                activity: ws.phases[0].activities[1].id.clone(),
+                value: Some(Perspective {
+                    importance: Some(2),
+                    ..Perspective::default()
+                }),
+            },
+            Edit::PutNote {
+                id: note.id.clone(),
+                note: None,
+            },
+            Edit::PutNote {
+                id: "newnt1".into(),
+                note: Some(note.clone()),
+            },
+            Edit::InsertOpportunity {
+                index: 0,
+                opportunity: Opportunity::new(
+                    "newop1".into(),
+                    "t",
+                    crate::model::OpportunityKind::Gain,
+                ),
+            },
+            Edit::RemoveOpportunity { id: opp.id.clone() },
+            Edit::SetOpportunity {
+                opportunity: Opportunity {
+                    title: "changed".into(),
+                    ..opp.clone()
+                },
+            },
+            Edit::InsertMetric {
+                index: 1,
+                metric: Metric {
+                    id: "newmt1".into(),
+                    ..metric.clone()
+                },
+            },
+            Edit::RemoveMetric {
+                id: metric.id.clone(),
+            },
+            Edit::SetMetric {
+                metric: Metric {
+                    name: "changed".into(),
+                    ..metric.clone()
+                },
+            },
+            Edit::SetMap {
+                phases: vec![],
+                personas: ws.personas.clone(),
+                perspectives: vec![],
+            },
+            Edit::SetOpportunities(vec![]),
+            Edit::SetMetrics(vec![metric.clone()]),
+        ];
+        for e in edits {
+            roundtrip(&mut ws, e);
+        }
+    }
+
+    #[test]
+    fn stale_edits_fail_without_changing_anything() {
+        let mut ws = k8s();
+        let before = ws.clone();
+        assert!(apply(&mut ws, Edit::RemovePhase { id: "ghost".into() }).is_err());
+        let first = ws.personas[0].id.clone();
+        assert!(apply(&mut ws, Edit::MovePersona { id: first, to: 99 }).is_err());
+        let dup = Edit::InsertPersona {
+            index: 0,
+            persona: ws.personas[1].clone(),
+        };
+        assert!(matches!(apply(&mut ws, dup), Err(EditError::IdTaken(_))));
+        // A batch whose last edit fails leaves no trace of the first.
+        let batch = Edit::Batch(vec![
+            Edit::SetMeta {
+                name: "half".into(),
+                description: String::new(),
+            },
+            Edit::RemoveMetric { id: "ghost".into() },
+        ]);
+        assert!(apply(&mut ws, batch).is_err());
+        assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn deleting_a_persona_unlinks_it_everywhere_and_undoes() {
+        let mut ws = k8s();
+        let before = ws.clone();
+        let id = ws.personas[0].id.clone();
+        let (edit, impact) = delete_persona(&ws, &id);
+        assert!(impact.perspectives > 0);
+        let inverse = apply(&mut ws, edit).unwrap();
+        assert!(ws.persona(&id).is_none());
+        assert!(ws.perspectives.iter().all(|p| p.persona != id));
+        assert!(ws.notes.values().all(|n| n.persona.as_ref() != Some(&id)));
+        assert!(ws.opportunities.iter().all(|o| !o.personas.contains(&id)));
+        assert!(crate::model::validate::is_valid(&ws));
+        apply(&mut ws, inverse).unwrap();
+        assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn deleting_a_phase_takes_its_activities_and_their_links() {
+        let mut ws = k8s();
+        let before = ws.clone();
+        let id = ws.phases[1].id.clone();
+        let n_acts = ws.phases[1].activities.len();
+        let (edit, impact) = delete_phase(&ws, &id);
+        assert_eq!(impact.activities, n_acts);
+        assert!(impact.describe().contains("activities"));
+        let inverse = apply(&mut ws, edit).unwrap();
+        assert!(
+            crate::model::validate::is_valid(&ws),
+            "{:#?}",
+            crate::model::validate::validate(&ws)
+        );
+        apply(&mut ws, inverse).unwrap();
+        assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn deleting_a_note_removes_its_evidence() {
+        let mut ws = k8s();
+        let cited = ws
+            .opportunities
+            .iter()
+            .flat_map(|o| &o.evidence)
+            .next()
+            .unwrap()
+            .note
+            .clone();
+        let (edit, impact) = delete_note(&ws, &cited);
+        assert!(impact.evidence > 0);
+        apply(&mut ws, edit).unwrap();
+        assert!(
+            ws.opportunities
+                .iter()
+                .all(|o| o.evidence.iter().all(|e| e.note != cited))
+        );
+        assert!(crate::model::validate::is_valid(&ws));
+    }
+
+    #[test]
+    fn files_name_what_an_edit_touches() {
+        let e = Edit::Batch(vec![
+            Edit::PutNote {
+                id: "n".into(),
+                note: None,
+            },
+            Edit::RemoveMetric { id: "m".into() },
+            Edit::MovePersona {
+                id: "p".into(),
+                to: 0,
+            },
+        ]);
+        assert_eq!(
+            e.files(),
+            [
+                FileKey::Workspace,
+                FileKey::Metrics,
+                FileKey::Note("n".into())
+            ]
+            .into()
+        );
+        assert_eq!(
+            Impact {
+                perspectives: 2,
+                note_links: 1,
+                ..Impact::default()
+            }
+            .describe(),
+            "2 perspectives, 1 note link"
+        );
+    }
+}
