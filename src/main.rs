@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use valuemap::cli::{self, Cli};
+use valuemap::tui::Ended;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -20,8 +21,15 @@ fn main() -> ExitCode {
         }
     };
     match valuemap::tui::run(&path) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Ended::Quit) => ExitCode::SUCCESS,
+        Ok(Ended::Signal(code)) => {
+            eprintln!(
+                "valuemap: session ended by a signal or a closed terminal; unsaved changes were kept for recovery"
+            );
+            ExitCode::from(code)
+        }
         Err(e) => {
+            valuemap::tui::restore();
             cli::print_error(format!("{e:#}"));
             ExitCode::FAILURE
         }

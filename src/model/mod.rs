@@ -4,6 +4,7 @@
 //! [`Id`]; links between entities are by id, never by position or name.
 
 pub mod coverage;
+pub mod edit;
 mod id;
 pub mod score;
 pub mod validate;

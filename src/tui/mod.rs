@@ -1,59 +1,238 @@
-//! The terminal interface.
+//! The terminal interface: terminal set-up and restore, signals, and the
+//! event loop. State lives in [`app`], drawing in [`views`], what actions do
+//! in `update`, layers over the views in [`popups`].
 
+pub mod action;
+pub mod app;
+pub mod commands;
+pub mod history;
+pub mod keymap;
+pub mod popups;
+pub mod recovery;
+pub mod theme;
+mod update;
+pub mod views;
+
+use std::io::{self, Stdout, stdout};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-use color_eyre::eyre::{Result, WrapErr};
-use crossterm::event::{self, Event, KeyCode, KeyEventKind};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use color_eyre::eyre::{Result, eyre};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use serde::Deserialize;
 
-use crate::model::Workspace;
+use app::App;
+use history::History;
+use popups::Popup;
+use theme::{Theme, ThemeName};
 
-use crate::text::sanitize;
+use crate::model::validate::FileKey;
 
-/// Opens the workspace at `path` and runs the interface until the user quits.
-pub fn run(path: &Path) -> Result<()> {
-    let (_store, ws) = crate::cli::open(path).map_err(|e| color_eyre::eyre::eyre!("{e}"))?;
-    let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &ws);
-    ratatui::restore();
-    result
+/// How the session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A signal or a vanished terminal ended it; unsaved work went to the
+    /// recovery file. Carries the conventional exit status (128 + signal).
+    Signal(u8),
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, ws: &Workspace) -> Result<()> {
-    loop {
-        terminal
-            .draw(|f| render(ws, f))
-            .wrap_err("drawing the screen")?;
-        if let Event::Key(k) = event::read().wrap_err("reading the terminal")?
-            && k.kind == KeyEventKind::Press
-            && matches!(k.code, KeyCode::Char('q'))
+/// Optional settings in `config.ron` in the configuration folder.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Config {
+    theme: ThemeName,
+}
+
+fn load_config(dir: Option<&Path>) -> (Config, Option<String>) {
+    let Some(path) = dir.map(|d| d.join("config.ron")) else {
+        return (Config::default(), None);
+    };
+    match std::fs::read(&path) {
+        Err(_) => (Config::default(), None),
+        Ok(bytes) => match crate::store::format::decode(&path, &bytes)
+            .and_then(|t| crate::store::format::parse::<Config>(&path, &t))
         {
-            return Ok(());
+            Ok(c) => (c, None),
+            Err(e) => (
+                Config::default(),
+                Some(format!("{e}; using the default settings")),
+            ),
+        },
+    }
+}
+
+fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    Terminal::new(CrosstermBackend::new(stdout()))
+}
+
+/// Puts the terminal back as it was. Safe to call more than once, and when
+/// the terminal is gone.
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal before any panic report is printed.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+struct Signals {
+    term: Arc<AtomicBool>,
+    int: Arc<AtomicBool>,
+    hup: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> Signals {
+        let s = Signals {
+            term: Arc::new(AtomicBool::new(false)),
+            int: Arc::new(AtomicBool::new(false)),
+            hup: Arc::new(AtomicBool::new(false)),
+        };
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let _ = signal_hook::flag::register(SIGTERM, Arc::clone(&s.term));
+            let _ = signal_hook::flag::register(SIGINT, Arc::clone(&s.int));
+            let _ = signal_hook::flag::register(SIGHUP, Arc::clone(&s.hup));
+        }
+        s
+    }
+
+    /// The exit status for a signal that arrived, if one did.
+    fn pending(&self) -> Option<u8> {
+        if self.hup.load(Ordering::Relaxed) {
+            Some(129)
+        } else if self.int.load(Ordering::Relaxed) {
+            Some(130)
+        } else if self.term.load(Ordering::Relaxed) {
+            Some(143)
+        } else {
+            None
         }
     }
 }
 
-fn render(ws: &Workspace, f: &mut ratatui::Frame) {
-    let mut lines = vec![Line::from(Span::styled(
-        sanitize(&ws.name),
-        Style::new().add_modifier(Modifier::BOLD),
-    ))];
-    for p in &ws.phases {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            sanitize(&p.name),
-            Style::new().add_modifier(Modifier::UNDERLINED),
-        )));
-        for a in &p.activities {
-            lines.push(Line::from(format!("  {}", sanitize(&a.name))));
+/// Opens the workspace at `path` and runs the interface until the user quits
+/// or a signal ends the session.
+pub fn run(path: &Path) -> Result<Ended> {
+    let (store, ws, info) = crate::store::Store::open(path).map_err(|e| eyre!("{e}"))?;
+    let mut app = App::new(ws, Some(store));
+    let config_dir = crate::store::paths::config_dir();
+    let (keymap, key_msg) = keymap::KeyMap::load(config_dir.as_deref());
+    let (config, config_msg) = load_config(config_dir.as_deref());
+    app.keymap = keymap;
+    app.theme = Theme::from_env(config.theme);
+    if let Some(v) = info.migrated_from {
+        app.history = History::unsaved([FileKey::Workspace].into());
+        app.info(format!(
+            "Read format version {v}; it will be written as version {} when you save",
+            crate::store::FORMAT_VERSION
+        ));
+    }
+    let cleaned = app.store.as_ref().map_or(0, |s| s.clean_stale_temp_files());
+    if cleaned > 0 {
+        app.info(format!(
+            "Removed {cleaned} temporary file(s) left by an interrupted save"
+        ));
+    }
+    if let Some(m) = key_msg.or(config_msg) {
+        app.warn(m);
+    }
+    if let Some(p) = app.recovery_path.clone() {
+        match recovery::Recovery::read(&p) {
+            Some(Ok(r)) => app.push(Popup::Recovery(Box::new(r))),
+            Some(Err(e)) => app.warn(format!(
+                "A recovery file could not be read and was left in place: {e}"
+            )),
+            None => {}
         }
     }
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" valuemap — q quits ")),
-        f.area(),
-    );
+
+    let signals = Signals::register();
+    install_panic_hook();
+    let mut terminal = enter()?;
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+    let ended = event_loop(&mut terminal, &mut app, &signals);
+    restore();
+    ended
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    signals: &Signals,
+) -> Result<Ended> {
+    let mut written_at_change = app.changes;
+    let mut recovery_due: Option<Instant> = None;
+    loop {
+        if app.exit.is_some() {
+            return Ok(Ended::Quit);
+        }
+        // A failed draw means the terminal is gone: treat it as a hangup.
+        if terminal.draw(|f| views::render(app, f)).is_err() {
+            app.write_recovery();
+            return Ok(Ended::Signal(129));
+        }
+        if let Some(code) = signals.pending() {
+            app.write_recovery();
+            return Ok(Ended::Signal(code));
+        }
+        match event::poll(Duration::from_millis(200)) {
+            Ok(true) => match event::read() {
+                Ok(ev) => app.on_event(ev),
+                Err(_) => {
+                    app.write_recovery();
+                    return Ok(Ended::Signal(129));
+                }
+            },
+            Ok(false) => {}
+            Err(_) => {
+                app.write_recovery();
+                return Ok(Ended::Signal(129));
+            }
+        }
+        // Keep the recovery file fresh while there are unsaved changes, a
+        // couple of seconds after the last change.
+        if app.changes != written_at_change && app.is_dirty() {
+            let now = Instant::now();
+            let due = *recovery_due.get_or_insert(now + Duration::from_secs(2));
+            if now >= due {
+                app.write_recovery();
+                written_at_change = app.changes;
+                recovery_due = None;
+            }
+        }
+    }
 }

@@ -1,0 +1,475 @@
+//! The state of the interface, and the one path every event takes:
+//! event → key map → [`Action`] → `dispatch` → [`Edit`] through [`History`].
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
+
+use super::action::Action;
+use super::history::History;
+use super::keymap::KeyMap;
+use super::popups::{Effect, Outcome, Popup};
+use super::recovery;
+use super::theme::Theme;
+use super::views::map::MapState;
+use crate::model::Workspace;
+use crate::model::coverage::Stats;
+use crate::model::edit::Edit;
+use crate::store::{SaveError, Scope, Store};
+
+/// The five screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Map,
+    Personas,
+    Notes,
+    Opportunities,
+    Metrics,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Map,
+        View::Personas,
+        View::Notes,
+        View::Opportunities,
+        View::Metrics,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Map => "Map",
+            View::Personas => "Personas",
+            View::Notes => "Notes",
+            View::Opportunities => "Opportunities",
+            View::Metrics => "Metrics",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            View::Map => "map",
+            View::Personas => "personas",
+            View::Notes => "notes",
+            View::Opportunities => "opportunities",
+            View::Metrics => "metrics",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<View> {
+        let s = s.trim().to_ascii_lowercase();
+        View::ALL
+            .into_iter()
+            .find(|v| v.slug() == s || (s.len() >= 2 && v.slug().starts_with(&s)))
+    }
+
+    fn index(self) -> usize {
+        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A line for the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub level: Level,
+}
+
+/// A simple list selection with a scroll offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListState {
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    /// Moves by `delta` rows within `len` items.
+    pub fn step(&mut self, delta: isize, len: usize) {
+        let max = len.saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, max.max(0)) as usize;
+    }
+
+    /// Keeps the selection within `height` visible rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+}
+
+/// Why the program ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+}
+
+pub struct App {
+    pub ws: Workspace,
+    /// The folder the workspace lives in; `None` for a scratch workspace.
+    pub store: Option<Store>,
+    pub history: History,
+    pub view: View,
+    pub map: MapState,
+    pub personas: ListState,
+    pub notes: ListState,
+    pub opportunities: ListState,
+    pub metrics: ListState,
+    /// Popups, the top one last. Events go to the top one first.
+    pub popups: Vec<Popup>,
+    pub message: Option<Message>,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    /// Counts for the map, recomputed after every edit.
+    pub stats: Stats,
+    /// The terminal size at the last event, for paging and mouse hits.
+    pub size: (u16, u16),
+    pub exit: Option<Exit>,
+    /// Where unsaved work is written if the session ends abruptly.
+    pub recovery_path: Option<PathBuf>,
+    /// Counts changes to the workspace (edits, undo, redo, reload).
+    pub changes: u64,
+}
+
+impl App {
+    pub fn new(ws: Workspace, store: Option<Store>) -> App {
+        let stats = Stats::compute(&ws);
+        let recovery_path = store.as_ref().and_then(|s| recovery::path_for(s.root()));
+        App {
+            ws,
+            store,
+            history: History::default(),
+            view: View::Map,
+            map: MapState::default(),
+            personas: ListState::default(),
+            notes: ListState::default(),
+            opportunities: ListState::default(),
+            metrics: ListState::default(),
+            popups: Vec::new(),
+            message: None,
+            keymap: KeyMap::default(),
+            theme: Theme::default(),
+            stats,
+            size: (80, 24),
+            exit: None,
+            recovery_path,
+            changes: 0,
+        }
+    }
+
+    /// The workspace folder, if there is one.
+    pub fn root(&self) -> Option<&Path> {
+        self.store.as_ref().map(|s| s.root())
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            level: Level::Info,
+        });
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            level: Level::Warn,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            level: Level::Error,
+        });
+    }
+
+    /// Applies an edit as one undoable step. Returns whether it applied.
+    pub fn apply(&mut self, label: impl Into<String>, edit: Edit) -> bool {
+        let label = label.into();
+        match self.history.apply(&mut self.ws, label.clone(), edit) {
+            Ok(()) => {
+                self.after_change();
+                true
+            }
+            Err(e) => {
+                self.error(format!("{label}: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Keeps derived state and selections in step with the workspace.
+    pub fn after_change(&mut self) {
+        self.changes += 1;
+        self.stats = Stats::compute(&self.ws);
+        self.map.clamp(&self.ws);
+        self.personas.clamp(self.ws.personas.len());
+        self.notes.clamp(self.ws.notes.len());
+        self.opportunities.clamp(self.ws.opportunities.len());
+        self.metrics.clamp(self.ws.metrics.len());
+    }
+
+    /// Handles one terminal event: the same path for the real terminal and
+    /// for tests.
+    pub fn on_event(&mut self, ev: Event) {
+        match ev {
+            Event::Key(k) if k.kind == KeyEventKind::Press => self.on_key(k),
+            Event::Key(_) => {}
+            Event::Paste(text) => self.on_paste(&text),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.map.scroll_into_view(&self.ws, self.size);
+            }
+            Event::Mouse(m) => self.on_mouse(m),
+            Event::FocusGained | Event::FocusLost => {}
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        self.message = None;
+        if let Some(top) = self.popups.last_mut() {
+            let outcome = top.handle_key(key, &self.ws, &self.keymap);
+            self.on_outcome(outcome);
+            return;
+        }
+        if let Some(action) = self.keymap.action_for(&key) {
+            self.dispatch(action);
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        if let Some(top) = self.popups.last_mut() {
+            top.handle_paste(text);
+        }
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent) {
+        if !self.popups.is_empty() {
+            return;
+        }
+        if let Some(v) = super::views::tab_at(self, m) {
+            self.view = v;
+            return;
+        }
+        match self.view {
+            View::Map => self.map_mouse(m),
+            _ => self.list_mouse(m),
+        }
+    }
+
+    pub fn on_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Stay => {}
+            Outcome::Close => {
+                self.popups.pop();
+            }
+            Outcome::Then(effect) => {
+                self.popups.pop();
+                self.run_effect(effect);
+            }
+            Outcome::Keep(effect) => self.run_effect(effect),
+        }
+    }
+
+    pub fn push(&mut self, p: Popup) {
+        self.popups.push(p);
+    }
+
+    /// Carries out what a popup asked for.
+    pub fn run_effect(&mut self, effect: Effect) {
+        match effect {
+            Effect::Apply { label, edit } => {
+                self.apply(label, edit);
+            }
+            Effect::Command(line) => {
+                if let Err(e) = self.run_command(&line) {
+                    self.error(e);
+                }
+            }
+            Effect::Prompted(purpose, text) => self.prompted(purpose, text),
+            Effect::Save { then_quit } => self.save(false, then_quit),
+            Effect::ForceSave { then_quit } => self.save(true, then_quit),
+            Effect::QuitNow => {
+                self.discard_recovery();
+                self.exit = Some(Exit::Quit);
+            }
+            Effect::Reload => self.reload(),
+            Effect::SaveAs(path) => self.save_as(&path),
+            Effect::Restore(r) => self.restore(*r),
+            Effect::DiscardRecovery => {
+                self.discard_recovery();
+                self.info("Discarded the recovered changes");
+            }
+            Effect::Many(effects) => {
+                for e in effects {
+                    self.run_effect(e);
+                }
+            }
+        }
+    }
+
+    /// Runs a user-level action.
+    pub fn dispatch(&mut self, action: Action) {
+        use Action::*;
+        match action {
+            ViewMap => self.view = View::Map,
+            ViewPersonas => self.view = View::Personas,
+            ViewNotes => self.view = View::Notes,
+            ViewOpportunities => self.view = View::Opportunities,
+            ViewMetrics => self.view = View::Metrics,
+            NextView => self.view = View::ALL[(self.view.index() + 1) % View::ALL.len()],
+            PrevView => {
+                self.view = View::ALL[(self.view.index() + View::ALL.len() - 1) % View::ALL.len()]
+            }
+            Undo => self.undo(),
+            Redo => self.redo(),
+            Save => self.save(false, false),
+            Help => self.push(Popup::help()),
+            Palette => self.push(Popup::palette()),
+            Quit => self.request_quit(),
+            Search => self.info(
+                "Search: type : for the command palette; fuzzy search is not in this build yet",
+            ),
+            CaptureNote => self.info("Interview capture is not in this build yet"),
+            _ => match self.view {
+                View::Map => self.map_action(action),
+                View::Personas => self.personas_action(action),
+                _ => self.list_action(action),
+            },
+        }
+    }
+
+    pub fn undo(&mut self) {
+        match self.history.undo(&mut self.ws) {
+            None => self.info("Nothing to undo"),
+            Some(Ok(label)) => {
+                self.after_change();
+                self.info(format!("Undid: {label}"));
+            }
+            Some(Err(e)) => self.error(format!("Cannot undo: {e}")),
+        }
+    }
+
+    pub fn redo(&mut self) {
+        match self.history.redo(&mut self.ws) {
+            None => self.info("Nothing to redo"),
+            Some(Ok(label)) => {
+                self.after_change();
+                self.info(format!("Redid: {label}"));
+            }
+            Some(Err(e)) => self.error(format!("Cannot redo: {e}")),
+        }
+    }
+
+    pub fn request_quit(&mut self) {
+        if self.is_dirty() {
+            self.push(Popup::Quit);
+        } else {
+            self.discard_recovery();
+            self.exit = Some(Exit::Quit);
+        }
+    }
+
+    /// Saves through the store: only the files the edits touched, and only
+    /// those whose content changed.
+    pub fn save(&mut self, force: bool, then_quit: bool) {
+        let Some(store) = self.store.as_mut() else {
+            self.error("This workspace has no folder yet: use :save-as PATH");
+            return;
+        };
+        let scope = Scope::Files(self.history.touched().clone());
+        match store.save(&self.ws, &scope, force) {
+            Ok(report) => {
+                self.history.mark_saved();
+                self.discard_recovery();
+                let n = report.written.len() + report.removed.len();
+                self.info(match n {
+                    0 => "Saved (nothing had changed on disk)".to_string(),
+                    1 => "Saved 1 file".to_string(),
+                    n => format!("Saved {n} files"),
+                });
+                if then_quit {
+                    self.exit = Some(Exit::Quit);
+                }
+            }
+            Err(SaveError::Changed { paths }) => {
+                self.push(Popup::conflict(paths, then_quit));
+            }
+            Err(e) => self.error(format!("Not saved: {e}")),
+        }
+    }
+
+    /// Throws away unsaved changes and loads the files from disk again.
+    pub fn reload(&mut self) {
+        let Some(root) = self.root().map(Path::to_path_buf) else {
+            return;
+        };
+        match Store::open(&root) {
+            Ok((store, ws, _)) => {
+                self.store = Some(store);
+                self.ws = ws;
+                self.history.reset();
+                self.after_change();
+                self.discard_recovery();
+                self.info(format!("Reloaded {}", root.display()));
+            }
+            Err(e) => self.error(format!("Cannot reload: {e}")),
+        }
+    }
+
+    pub fn save_as(&mut self, path: &Path) {
+        match Store::create(path, &self.ws) {
+            Ok(store) => {
+                self.discard_recovery();
+                self.store = Some(store);
+                self.recovery_path = recovery::path_for(path);
+                self.history.mark_saved();
+                self.info(format!("Saved as {}", path.display()));
+            }
+            Err(e) => self.error(format!("Not saved: {e}")),
+        }
+    }
+
+    /// Writes unsaved work to the recovery file (private). Returns whether
+    /// something was written.
+    pub fn write_recovery(&self) -> bool {
+        if !self.is_dirty() {
+            return false;
+        }
+        let (Some(path), Some(root)) = (&self.recovery_path, self.root()) else {
+            return false;
+        };
+        let r = recovery::Recovery::capture(root, &self.ws, self.history.touched());
+        r.write(path).is_ok()
+    }
+
+    pub fn discard_recovery(&mut self) {
+        if let Some(p) = &self.recovery_path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+
+    fn restore(&mut self, r: recovery::Recovery) {
+        let edit = r.into_edit(&self.ws);
+        if self.apply("restore recovered changes", edit) {
+            self.info("Recovered the unsaved changes: review, then Ctrl-s to save");
+        }
+    }
+}

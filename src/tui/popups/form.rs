@@ -1,0 +1,483 @@
+//! Forms: several fields edited together and applied as one undoable step.
+//! Tab and Shift-Tab move between fields; Enter applies from a one-line
+//! field (in a multi-line field it starts a new line); Ctrl-s applies and
+//! saves; Esc cancels (asking first when something was typed).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::input::TextInput;
+use super::{Effect, Outcome, centered, keys_line, popup_block};
+use crate::model::edit::Edit;
+use crate::model::score::{RATING_MAX, RATING_MIN, cell_score};
+use crate::model::{Id, Persona, Perspective, Role, Workspace};
+use crate::tui::theme::Theme;
+
+pub enum FieldKind {
+    Line(TextInput),
+    /// A multi-line field, shown `rows` high.
+    Text(TextInput, u16),
+    /// A 1–5 rating, or none.
+    Rating(Option<u8>),
+    Choice(Vec<&'static str>, usize),
+}
+
+pub struct Field {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub kind: FieldKind,
+}
+
+impl Field {
+    fn line(label: &'static str, hint: &'static str, value: &str) -> Field {
+        Field {
+            label,
+            hint,
+            kind: FieldKind::Line(TextInput::line(value)),
+        }
+    }
+
+    fn text(label: &'static str, hint: &'static str, lines: &[String], rows: u16) -> Field {
+        Field {
+            label,
+            hint,
+            kind: FieldKind::Text(TextInput::lines(lines), rows),
+        }
+    }
+
+    fn height(&self) -> u16 {
+        match &self.kind {
+            FieldKind::Text(_, rows) => rows + 1,
+            _ => 1,
+        }
+    }
+
+    fn line_value(&self) -> String {
+        match &self.kind {
+            FieldKind::Line(i) => i.value().trim().to_string(),
+            FieldKind::Text(i, _) => i.raw_lines().join("\n").trim().to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn lines_value(&self) -> Vec<String> {
+        match &self.kind {
+            FieldKind::Text(i, _) | FieldKind::Line(i) => i.nonempty_lines(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn rating(&self) -> Option<u8> {
+        match self.kind {
+            FieldKind::Rating(r) => r,
+            _ => None,
+        }
+    }
+
+    fn choice(&self) -> usize {
+        match self.kind {
+            FieldKind::Choice(_, i) => i,
+            _ => 0,
+        }
+    }
+}
+
+/// What a form edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    Perspective { persona: Id, activity: Id },
+    Persona { id: Id },
+}
+
+pub struct Form {
+    pub title: String,
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    modified: bool,
+    confirm_discard: bool,
+    error: Option<String>,
+}
+
+const ROLES: [&str; 3] = ["customer", "consumer", "end user"];
+
+impl Form {
+    fn new(title: String, kind: FormKind, fields: Vec<Field>) -> Form {
+        let mut f = Form {
+            title,
+            kind,
+            fields,
+            focus: 0,
+            modified: false,
+            confirm_discard: false,
+            error: None,
+        };
+        f.refocus();
+        f
+    }
+
+    /// The form for a cell of the map.
+    pub fn perspective(ws: &Workspace, persona: &Id, activity: &Id) -> Form {
+        let p = ws
+            .perspective(persona, activity)
+            .cloned()
+            .unwrap_or_default();
+        let who = ws.persona(persona).map_or("?", |p| p.name.as_str());
+        let what = ws.activity(activity).map_or("?", |a| a.name.as_str());
+        Form::new(
+            format!(
+                "{} · {}",
+                crate::text::sanitize(who),
+                crate::text::sanitize(what)
+            ),
+            FormKind::Perspective {
+                persona: persona.clone(),
+                activity: activity.clone(),
+            },
+            vec![
+                Field::line(
+                    "Interest",
+                    "what this persona wants from the activity",
+                    &p.interest,
+                ),
+                Field::text("Needs", "one per line", &p.needs, 3),
+                Field::text("Pains", "one per line", &p.pains, 3),
+                Field {
+                    label: "Importance",
+                    hint: "1–5: how much it matters (digits, ←/→, 0 clears)",
+                    kind: FieldKind::Rating(p.importance),
+                },
+                Field {
+                    label: "Satisfaction",
+                    hint: "1–5: how well it is served today",
+                    kind: FieldKind::Rating(p.satisfaction),
+                },
+            ],
+        )
+    }
+
+    /// The form for a persona.
+    pub fn persona(p: &Persona) -> Form {
+        let role = Role::ALL.iter().position(|r| *r == p.role).unwrap_or(1);
+        let description: Vec<String> = p.description.lines().map(str::to_string).collect();
+        Form::new(
+            format!("Persona · {}", crate::text::sanitize(&p.name)),
+            FormKind::Persona { id: p.id.clone() },
+            vec![
+                Field::line("Name", "", &p.name),
+                Field {
+                    label: "Role",
+                    hint: "←/→: customer decides and pays, consumer uses, end user is served",
+                    kind: FieldKind::Choice(ROLES.to_vec(), role),
+                },
+                Field::text("Description", "", &description, 3),
+                Field::text("Jobs to be done", "one per line", &p.jobs, 4),
+                Field::line("Tags", "separated by commas or spaces", &p.tags.join(", ")),
+            ],
+        )
+    }
+
+    fn refocus(&mut self) {
+        let focus = self.focus;
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            if let FieldKind::Line(inp) | FieldKind::Text(inp, _) = &mut f.kind {
+                inp.set_focused(i == focus);
+            }
+        }
+    }
+
+    /// The edit the form describes, or a reason it cannot be applied.
+    pub fn edit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        match &self.kind {
+            FormKind::Perspective { persona, activity } => {
+                let p = Perspective {
+                    persona: persona.clone(),
+                    activity: activity.clone(),
+                    interest: self.fields[0].line_value(),
+                    needs: self.fields[1].lines_value(),
+                    pains: self.fields[2].lines_value(),
+                    importance: self.fields[3].rating(),
+                    satisfaction: self.fields[4].rating(),
+                };
+                let value = if p.is_blank() { None } else { Some(p) };
+                Ok((
+                    "edit perspective".into(),
+                    Edit::SetPerspective {
+                        persona: persona.clone(),
+                        activity: activity.clone(),
+                        value,
+                    },
+                ))
+            }
+            FormKind::Persona { id } => {
+                if ws.persona(id).is_none() {
+                    return Err("the persona no longer exists".into());
+                }
+                let name = self.fields[0].line_value();
+                if name.is_empty() {
+                    return Err("A persona needs a name".into());
+                }
+                let tags = self.fields[4]
+                    .line_value()
+                    .split([',', ' '])
+                    .map(|t| t.trim().trim_start_matches('#').to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                Ok((
+                    format!("edit persona {name}"),
+                    Edit::SetPersona {
+                        persona: Persona {
+                            id: id.clone(),
+                            name,
+                            role: Role::ALL[self.fields[1].choice().min(2)],
+                            description: self.fields[2].line_value(),
+                            jobs: self.fields[3].lines_value(),
+                            tags,
+                        },
+                    },
+                ))
+            }
+        }
+    }
+
+    fn submit(&mut self, ws: &Workspace, save: bool) -> Outcome {
+        match self.edit(ws) {
+            Ok((label, edit)) => {
+                if save {
+                    Outcome::Then(Effect::Apply { label, edit }).and_save()
+                } else {
+                    Outcome::Then(Effect::Apply { label, edit })
+                }
+            }
+            Err(e) => {
+                self.error = Some(e);
+                Outcome::Stay
+            }
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, ws: &Workspace) -> Outcome {
+        if self.confirm_discard {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') => Outcome::Close,
+                _ => {
+                    self.confirm_discard = false;
+                    Outcome::Stay
+                }
+            };
+        }
+        self.error = None;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                if self.modified {
+                    self.confirm_discard = true;
+                    Outcome::Stay
+                } else {
+                    Outcome::Close
+                }
+            }
+            KeyCode::Char('s') if ctrl => self.submit(ws, true),
+            KeyCode::Tab => {
+                self.focus = (self.focus + 1) % self.fields.len();
+                self.refocus();
+                Outcome::Stay
+            }
+            KeyCode::BackTab => {
+                self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+                self.refocus();
+                Outcome::Stay
+            }
+            KeyCode::Enter if !matches!(self.fields[self.focus].kind, FieldKind::Text(..)) => {
+                self.submit(ws, false)
+            }
+            _ => {
+                let field = &mut self.fields[self.focus];
+                let changed = match &mut field.kind {
+                    FieldKind::Line(i) | FieldKind::Text(i, _) => i.input(key),
+                    FieldKind::Rating(r) => rating_key(r, key.code),
+                    FieldKind::Choice(options, i) => choice_key(options, i, key.code),
+                };
+                self.modified |= changed;
+                Outcome::Stay
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let FieldKind::Line(i) | FieldKind::Text(i, _) = &mut self.fields[self.focus].kind {
+            self.modified |= i.paste(text);
+        }
+    }
+
+    pub fn render(&self, t: &Theme, f: &mut Frame, area: Rect) {
+        let label_w = 16u16;
+        let body_h: u16 = self.fields.iter().map(Field::height).sum();
+        let r = centered(area, 84, body_h + 5);
+        f.render_widget(Clear, r);
+        let title = format!(" {} ", self.title);
+        let block = popup_block(t, &title);
+        let inner = block.inner(r);
+        f.render_widget(block, r);
+        let mut y = inner.y;
+        let bottom = inner.y + inner.height.saturating_sub(2);
+        for (i, field) in self.fields.iter().enumerate() {
+            if y >= bottom {
+                break;
+            }
+            let focused = i == self.focus;
+            let label_style = if focused { t.accent() } else { t.dim() };
+            let marker = if focused { "▸ " } else { "  " };
+            let label_area = Rect::new(inner.x, y, label_w.min(inner.width), 1);
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    format!("{marker}{}", field.label),
+                    label_style,
+                )),
+                label_area,
+            );
+            let value_x = inner.x + label_w.min(inner.width);
+            let value_w = inner.width.saturating_sub(label_w);
+            match &field.kind {
+                FieldKind::Line(input) => {
+                    input.render(f, Rect::new(value_x, y, value_w, 1));
+                    y += 1;
+                }
+                FieldKind::Text(input, rows) => {
+                    if focused || !field.hint.is_empty() {
+                        f.render_widget(
+                            Paragraph::new(Span::styled(field.hint, t.dim())),
+                            Rect::new(value_x, y, value_w, 1),
+                        );
+                    }
+                    let h = (*rows).min(bottom.saturating_sub(y + 1));
+                    input.render(
+                        f,
+                        Rect::new(inner.x + 2, y + 1, inner.width.saturating_sub(2), h),
+                    );
+                    y += rows + 1;
+                }
+                FieldKind::Rating(r) => {
+                    let mut spans = Vec::new();
+                    for n in RATING_MIN..=RATING_MAX {
+                        let on = Some(n) == *r;
+                        spans.push(Span::styled(
+                            format!(" {n} "),
+                            if on { t.selected() } else { t.dim() },
+                        ));
+                    }
+                    spans.push(Span::styled(
+                        match r {
+                            Some(_) => String::new(),
+                            None => "  not rated".to_string(),
+                        },
+                        t.dim(),
+                    ));
+                    f.render_widget(
+                        Paragraph::new(Line::from(spans)),
+                        Rect::new(value_x, y, value_w, 1),
+                    );
+                    y += 1;
+                }
+                FieldKind::Choice(options, sel) => {
+                    let spans: Vec<Span> = options
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| {
+                            Span::styled(
+                                format!(" {o} "),
+                                if i == *sel { t.selected() } else { t.dim() },
+                            )
+                        })
+                        .collect();
+                    f.render_widget(
+                        Paragraph::new(Line::from(spans)),
+                        Rect::new(value_x, y, value_w, 1),
+                    );
+                    y += 1;
+                }
+            }
+        }
+        // Footer: the score preview, the hint of the focused field, the keys.
+        let footer = Rect::new(inner.x, bottom, inner.width, 2.min(inner.height));
+        let first = if self.confirm_discard {
+            Line::from(Span::styled(
+                "Discard your changes?  y discard  ·  any other key keeps editing",
+                t.warn(),
+            ))
+        } else if let Some(e) = &self.error {
+            Line::from(Span::styled(e.clone(), t.error()))
+        } else {
+            let mut spans = vec![Span::styled(self.fields[self.focus].hint, t.dim())];
+            if let FormKind::Perspective { .. } = self.kind
+                && let (Some(i), Some(s)) = (self.fields[3].rating(), self.fields[4].rating())
+                && let Some(score) = cell_score(i, s)
+            {
+                spans.push(Span::raw("   "));
+                spans.push(Span::styled(format!(" score {score} "), t.heat(score)));
+            }
+            Line::from(spans)
+        };
+        f.render_widget(
+            Paragraph::new(vec![
+                first,
+                keys_line(
+                    t,
+                    &[
+                        ("Tab", "next field"),
+                        ("Enter", "apply"),
+                        ("Ctrl-s", "apply and save"),
+                        ("Esc", "cancel"),
+                    ],
+                ),
+            ]),
+            footer,
+        );
+    }
+}
+
+fn rating_key(r: &mut Option<u8>, code: KeyCode) -> bool {
+    let before = *r;
+    match code {
+        KeyCode::Char(c @ '1'..='5') => *r = Some(c as u8 - b'0'),
+        KeyCode::Char('0' | ' ' | 'x') | KeyCode::Backspace | KeyCode::Delete => *r = None,
+        KeyCode::Right | KeyCode::Char('+' | 'l') => {
+            *r = Some(r.map_or(RATING_MIN, |v| (v + 1).min(RATING_MAX)));
+        }
+        KeyCode::Left | KeyCode::Char('-' | 'h') => {
+            *r = Some(r.map_or(RATING_MIN, |v| v.saturating_sub(1).max(RATING_MIN)));
+        }
+        _ => {}
+    }
+    *r != before
+}
+
+fn choice_key(options: &[&str], i: &mut usize, code: KeyCode) -> bool {
+    let before = *i;
+    match code {
+        KeyCode::Right | KeyCode::Char(' ' | 'l') => *i = (*i + 1) % options.len(),
+        KeyCode::Left | KeyCode::Char('h') => *i = (*i + options.len() - 1) % options.len(),
+        KeyCode::Char(c) => {
+            if let Some(p) = options.iter().position(|o| o.starts_with(c)) {
+                *i = p;
+            }
+        }
+        _ => {}
+    }
+    *i != before
+}
+
+impl Outcome {
+    /// Runs the effect, then saves.
+    fn and_save(self) -> Outcome {
+        match self {
+            Outcome::Then(e) => {
+                Outcome::Then(Effect::Many(vec![e, Effect::Save { then_quit: false }]))
+            }
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,633 @@
+//! The Map view: the Customer Journey Value Map grid. Phases are bands over
+//! their activities (columns), personas are rows, and each cell summarises one
+//! persona's perspective on one activity with its heat (opportunity score)
+//! and counts of notes, opportunities and metrics.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::model::coverage::Unheard;
+use crate::model::{ActivityPos, Workspace};
+use crate::text::{fit, sanitize, truncate};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+/// A column of the grid: an activity, or the placeholder of a phase that has
+/// none yet (so it can be selected and filled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Activity(ActivityPos),
+    EmptyPhase(usize),
+}
+
+impl Column {
+    pub fn phase(self) -> usize {
+        match self {
+            Column::Activity(p) => p.phase,
+            Column::EmptyPhase(p) => p,
+        }
+    }
+}
+
+/// The columns of the grid, in order.
+pub fn columns(ws: &Workspace) -> Vec<Column> {
+    let mut out = Vec::with_capacity(ws.activity_count() + 1);
+    for (pi, p) in ws.phases.iter().enumerate() {
+        if p.activities.is_empty() {
+            out.push(Column::EmptyPhase(pi));
+        }
+        for index in 0..p.activities.len() {
+            out.push(Column::Activity(ActivityPos { phase: pi, index }));
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    /// The band of phase names.
+    Phase,
+    /// The row of activity names.
+    Activity,
+    Persona(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Col {
+    /// The persona names.
+    Names,
+    At(usize),
+}
+
+/// What the map cursor is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// The corner: the workspace itself.
+    Workspace,
+    Phase(usize),
+    Activity(ActivityPos),
+    /// The placeholder column of an empty phase.
+    EmptyPhase(usize),
+    Persona(usize),
+    Cell {
+        persona: usize,
+        column: Column,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapState {
+    pub row: Row,
+    pub col: Col,
+    pub first_col: usize,
+    pub first_row: usize,
+    pub coverage: bool,
+}
+
+impl Default for MapState {
+    fn default() -> Self {
+        MapState {
+            row: Row::Persona(0),
+            col: Col::At(0),
+            first_col: 0,
+            first_row: 0,
+            coverage: false,
+        }
+    }
+}
+
+/// Sizes of the grid for a map area.
+#[derive(Clone, Copy, Debug)]
+pub struct Geometry {
+    pub area: Rect,
+    pub name_w: u16,
+    pub col_w: u16,
+    pub header_h: u16,
+    pub row_h: u16,
+    pub vis_cols: usize,
+    pub vis_rows: usize,
+}
+
+impl Geometry {
+    pub fn new(area: Rect) -> Geometry {
+        let name_w = (area.width / 4)
+            .clamp(12, 26)
+            .min(area.width.saturating_sub(8));
+        let avail = area.width.saturating_sub(name_w);
+        let col_w = if avail >= 3 * 24 {
+            24
+        } else {
+            (avail / 3).clamp(12, 24)
+        }
+        .min(avail.max(1));
+        let header_h = 2;
+        let row_h = 3;
+        Geometry {
+            area,
+            name_w,
+            col_w,
+            header_h,
+            row_h,
+            vis_cols: (avail / col_w.max(1)).max(1) as usize,
+            vis_rows: (area.height.saturating_sub(header_h) / row_h).max(1) as usize,
+        }
+    }
+
+    /// The map area inside a terminal of `size` (below the tab bar, above the
+    /// status bar).
+    pub fn for_terminal(size: (u16, u16)) -> Geometry {
+        Geometry::new(Rect::new(0, 1, size.0, size.1.saturating_sub(2)))
+    }
+}
+
+impl MapState {
+    /// What the cursor is on.
+    pub fn selection(&self, ws: &Workspace) -> Selection {
+        let cols = columns(ws);
+        let column = match self.col {
+            Col::At(i) => cols.get(i).copied(),
+            Col::Names => None,
+        };
+        match (self.row, column) {
+            (Row::Phase | Row::Activity, None) => Selection::Workspace,
+            (Row::Phase, Some(c)) => Selection::Phase(c.phase()),
+            (Row::Activity, Some(Column::Activity(p))) => Selection::Activity(p),
+            (Row::Activity, Some(Column::EmptyPhase(p))) => Selection::EmptyPhase(p),
+            (Row::Persona(i), None) if i < ws.personas.len() => Selection::Persona(i),
+            (Row::Persona(i), Some(column)) if i < ws.personas.len() => {
+                Selection::Cell { persona: i, column }
+            }
+            (Row::Persona(_), _) => Selection::Workspace,
+        }
+    }
+
+    /// Keeps the cursor on something that exists.
+    pub fn clamp(&mut self, ws: &Workspace) {
+        let n_cols = columns(ws).len();
+        if let Col::At(i) = self.col {
+            self.col = if n_cols == 0 {
+                Col::Names
+            } else {
+                Col::At(i.min(n_cols - 1))
+            };
+        }
+        if let Row::Persona(i) = self.row {
+            self.row = if ws.personas.is_empty() {
+                Row::Activity
+            } else {
+                Row::Persona(i.min(ws.personas.len() - 1))
+            };
+        }
+    }
+
+    /// Moves the cursor by rows / columns, staying on the grid.
+    pub fn step(&mut self, ws: &Workspace, dr: isize, dc: isize) {
+        let n_cols = columns(ws).len() as isize;
+        let n_personas = ws.personas.len() as isize;
+        // Rows: -2 phase band, -1 activity names, 0.. personas.
+        let r = match self.row {
+            Row::Phase => -2,
+            Row::Activity => -1,
+            Row::Persona(i) => i as isize,
+        };
+        let r = (r + dr).clamp(-2, (n_personas - 1).max(-1));
+        self.row = match r {
+            -2 => Row::Phase,
+            -1 => Row::Activity,
+            i => Row::Persona(i as usize),
+        };
+        // Columns: -1 names, 0.. columns.
+        let c = match self.col {
+            Col::Names => -1,
+            Col::At(i) => i as isize,
+        };
+        let c = (c + dc).clamp(-1, (n_cols - 1).max(-1));
+        self.col = if c < 0 {
+            Col::Names
+        } else {
+            Col::At(c as usize)
+        };
+    }
+
+    /// Selects an activity column.
+    pub fn select_activity(&mut self, ws: &Workspace, pos: ActivityPos) {
+        if let Some(i) = columns(ws).iter().position(|c| *c == Column::Activity(pos)) {
+            self.col = Col::At(i);
+        }
+    }
+
+    /// Selects the column of a phase (its first activity or its placeholder).
+    pub fn select_phase(&mut self, ws: &Workspace, phase: usize) {
+        if let Some(i) = columns(ws).iter().position(|c| c.phase() == phase) {
+            self.col = Col::At(i);
+        }
+    }
+
+    /// Scrolls so that the cursor is visible in a terminal of `size`.
+    pub fn scroll_into_view(&mut self, ws: &Workspace, size: (u16, u16)) {
+        let g = Geometry::for_terminal(size);
+        let n_cols = columns(ws).len();
+        if let Col::At(i) = self.col {
+            if i < self.first_col {
+                self.first_col = i;
+            } else if i >= self.first_col + g.vis_cols {
+                self.first_col = i + 1 - g.vis_cols;
+            }
+        }
+        self.first_col = self.first_col.min(n_cols.saturating_sub(g.vis_cols));
+        if let Row::Persona(i) = self.row {
+            if i < self.first_row {
+                self.first_row = i;
+            } else if i >= self.first_row + g.vis_rows {
+                self.first_row = i + 1 - g.vis_rows;
+            }
+        }
+        self.first_row = self
+            .first_row
+            .min(ws.personas.len().saturating_sub(g.vis_rows));
+    }
+}
+
+fn put(f: &mut Frame, x: u16, y: u16, w: u16, area: Rect, line: Line) {
+    if w == 0 || y >= area.y + area.height || x >= area.x + area.width {
+        return;
+    }
+    let w = w.min(area.x + area.width - x);
+    f.render_widget(Paragraph::new(line), Rect::new(x, y, w, 1));
+}
+
+/// The first visible column / row: the stored offset, corrected so that the
+/// cursor is on screen whatever happened since the last update.
+fn visible_start(first: usize, cursor: Option<usize>, visible: usize, len: usize) -> usize {
+    let mut first = first.min(len.saturating_sub(visible));
+    if let Some(c) = cursor {
+        if c < first {
+            first = c;
+        } else if c >= first + visible {
+            first = c + 1 - visible;
+        }
+    }
+    first
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let ws = &app.ws;
+    let st = &app.map;
+    let g = Geometry::new(area);
+    let cols = columns(ws);
+    let sel = st.selection(ws);
+
+    if ws.phases.is_empty() {
+        let hint = format!(
+            "No phases yet. Press {} to add the first lifecycle phase (e.g. Creation), or : for commands.",
+            app.keymap.hint(crate::tui::action::Action::AddPhase)
+        );
+        f.render_widget(
+            Paragraph::new(vec![
+                Line::from(""),
+                Line::from(Span::styled(hint, t.dim())),
+            ])
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+
+    let cur_col = match st.col {
+        Col::At(i) => Some(i),
+        Col::Names => None,
+    };
+    let first_col = visible_start(st.first_col, cur_col, g.vis_cols, cols.len());
+    let cur_row = match st.row {
+        Row::Persona(i) => Some(i),
+        _ => None,
+    };
+    let first_row = visible_start(st.first_row, cur_row, g.vis_rows, ws.personas.len());
+    let shown: Vec<(usize, Column)> = cols
+        .iter()
+        .copied()
+        .enumerate()
+        .skip(first_col)
+        .take(g.vis_cols)
+        .collect();
+
+    // Corner: the workspace name, and scroll indicators.
+    let corner_style = if sel == Selection::Workspace {
+        t.selected()
+    } else {
+        t.title()
+    };
+    put(
+        f,
+        area.x,
+        area.y,
+        g.name_w,
+        area,
+        Line::from(Span::styled(
+            fit(&sanitize(&ws.name), g.name_w as usize),
+            corner_style,
+        )),
+    );
+    let more_left = if first_col > 0 { "◂ " } else { "  " };
+    let more_right = if first_col + shown.len() < cols.len() {
+        " ▸"
+    } else {
+        ""
+    };
+    put(
+        f,
+        area.x,
+        area.y + 1,
+        g.name_w,
+        area,
+        Line::from(Span::styled(
+            fit(
+                &format!("{more_left}{} activities{more_right}", cols.len()),
+                g.name_w as usize,
+            ),
+            t.dim(),
+        )),
+    );
+
+    // Header: phase bands and activity names.
+    for (slot, (ci, col)) in shown.iter().enumerate() {
+        let x = area.x + g.name_w + slot as u16 * g.col_w;
+        let phase = &ws.phases[col.phase()];
+        let first_of_phase = slot == 0 || shown[slot - 1].1.phase() != col.phase();
+        let band_text = if first_of_phase {
+            format!(" {}", sanitize(&phase.name))
+        } else {
+            String::new()
+        };
+        let band_style = if sel == Selection::Phase(col.phase()) {
+            t.selected()
+        } else {
+            t.phase_band(col.phase())
+        };
+        put(
+            f,
+            x,
+            area.y,
+            g.col_w,
+            area,
+            Line::from(Span::styled(fit(&band_text, g.col_w as usize), band_style)),
+        );
+
+        let name_w = g.col_w.saturating_sub(1) as usize;
+        let (name, mut style) = match col {
+            Column::Activity(p) => {
+                let a = &ws.phases[p.phase].activities[p.index];
+                let mut name = sanitize(&a.name);
+                if st.coverage {
+                    match app.stats.unheard(&a.id) {
+                        Some(Unheard::Consumers) => name = format!("⚑ {name}"),
+                        Some(Unheard::Customers) => name = format!("⚐ {name}"),
+                        None => {}
+                    }
+                }
+                (name, t.title())
+            }
+            Column::EmptyPhase(_) => (
+                format!(
+                    "+ add activity ({})",
+                    app.keymap.hint(crate::tui::action::Action::Add)
+                ),
+                t.dim(),
+            ),
+        };
+        let is_sel = matches!((sel, col), (Selection::Activity(a), Column::Activity(b)) if a == *b)
+            || matches!((sel, col), (Selection::EmptyPhase(a), Column::EmptyPhase(b)) if a == *b);
+        if is_sel {
+            style = t.selected();
+        }
+        let sep = if shown
+            .get(slot + 1)
+            .is_some_and(|n| n.1.phase() != col.phase())
+        {
+            "│"
+        } else {
+            " "
+        };
+        put(
+            f,
+            x,
+            area.y + 1,
+            g.col_w,
+            area,
+            Line::from(vec![
+                Span::styled(fit(&name, name_w), style),
+                Span::styled(sep, t.dim()),
+            ]),
+        );
+        let _ = ci;
+    }
+
+    if ws.personas.is_empty() {
+        put(
+            f,
+            area.x,
+            area.y + g.header_h + 1,
+            area.width,
+            area,
+            Line::from(Span::styled(
+                "No personas yet: personas are the rows of the map. Add one with :add-persona NAME, or in Personas (2).",
+                t.dim(),
+            )),
+        );
+        return;
+    }
+
+    // Persona rows.
+    for (slot, pi) in (first_row..ws.personas.len()).take(g.vis_rows).enumerate() {
+        let persona = &ws.personas[pi];
+        let y = area.y + g.header_h + slot as u16 * g.row_h;
+        let name_style = if sel == Selection::Persona(pi) {
+            t.selected()
+        } else {
+            t.title()
+        };
+        put(
+            f,
+            area.x,
+            y,
+            g.name_w,
+            area,
+            Line::from(Span::styled(
+                fit(&sanitize(&persona.name), g.name_w as usize - 1),
+                name_style,
+            )),
+        );
+        put(
+            f,
+            area.x,
+            y + 1,
+            g.name_w,
+            area,
+            Line::from(Span::styled(
+                fit(persona.role.label(), g.name_w as usize - 1),
+                t.dim(),
+            )),
+        );
+        for (slot_c, (_, col)) in shown.iter().enumerate() {
+            let x = area.x + g.name_w + slot_c as u16 * g.col_w;
+            let selected = matches!(sel, Selection::Cell { persona, column } if persona == pi && column == *col);
+            let lines = cell_lines(
+                app,
+                t,
+                pi,
+                *col,
+                g.col_w.saturating_sub(1) as usize,
+                selected,
+            );
+            let sep = if shown
+                .get(slot_c + 1)
+                .is_some_and(|n| n.1.phase() != col.phase())
+            {
+                "│"
+            } else {
+                " "
+            };
+            for (k, mut line) in lines.into_iter().enumerate() {
+                line.spans.push(Span::styled(sep, t.dim()));
+                put(f, x, y + k as u16, g.col_w, area, line);
+            }
+            put(
+                f,
+                x,
+                y + 2,
+                g.col_w,
+                area,
+                Line::from(vec![
+                    Span::raw(" ".repeat(g.col_w as usize - 1)),
+                    Span::styled(sep, t.dim()),
+                ]),
+            );
+        }
+    }
+    let last = (first_row + g.vis_rows).min(ws.personas.len());
+    if first_row > 0 || last < ws.personas.len() {
+        let y = area.y + area.height.saturating_sub(1);
+        put(
+            f,
+            area.x,
+            y,
+            g.name_w,
+            area,
+            Line::from(Span::styled(
+                format!("rows {}–{} of {}", first_row + 1, last, ws.personas.len()),
+                t.dim(),
+            )),
+        );
+    }
+}
+
+/// The two lines of a cell.
+fn cell_lines(
+    app: &App,
+    t: &Theme,
+    pi: usize,
+    col: Column,
+    w: usize,
+    selected: bool,
+) -> [Line<'static>; 2] {
+    let ws = &app.ws;
+    let sel_style = |s: Style| if selected { s.patch(t.selected()) } else { s };
+    let Column::Activity(pos) = col else {
+        return [
+            Line::from(Span::styled(" ".repeat(w), sel_style(t.dim()))),
+            Line::from(Span::styled(" ".repeat(w), sel_style(t.dim()))),
+        ];
+    };
+    let persona = &ws.personas[pi];
+    let activity = &ws.phases[pos.phase].activities[pos.index];
+    let p = ws
+        .perspective(&persona.id, &activity.id)
+        .filter(|p| !p.is_blank());
+    let counts = app.stats.cell(&persona.id, &activity.id);
+    let mut first = Vec::new();
+    let mut used = 0;
+    match p.and_then(|p| p.score()) {
+        Some(score) => {
+            let badge = format!("{}{}", Theme::heat_glyph(score), score);
+            used += badge.chars().count() + 1;
+            first.push(Span::styled(badge, t.heat(score)));
+            first.push(Span::styled(" ", sel_style(t.base())));
+        }
+        None if p.is_some() => {
+            used += 3;
+            first.push(Span::styled("·· ", sel_style(t.dim())));
+        }
+        None => {}
+    }
+    let rest = w.saturating_sub(used);
+    match p {
+        Some(p) => {
+            let text = if p.interest.is_empty() {
+                p.needs
+                    .first()
+                    .or(p.pains.first())
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                p.interest.clone()
+            };
+            first.push(Span::styled(
+                fit(&sanitize(&text), rest),
+                sel_style(t.text()),
+            ));
+        }
+        None => first.push(Span::styled(
+            fit("·  not yet understood", rest),
+            sel_style(t.dim()),
+        )),
+    }
+
+    let second = if app.map.coverage {
+        let gaps = app.stats.gaps(ws, &persona.id, &activity.id);
+        let mut missing = Vec::new();
+        if gaps.no_perspective {
+            missing.push("view");
+        }
+        if gaps.no_evidence {
+            missing.push("notes");
+        }
+        if gaps.no_metric {
+            missing.push("metric");
+        }
+        if missing.is_empty() {
+            Line::from(Span::styled(fit("✓ covered", w), sel_style(t.ok())))
+        } else {
+            Line::from(Span::styled(
+                fit(&format!("⚠ no {}", missing.join("/")), w),
+                sel_style(t.warn()),
+            ))
+        }
+    } else {
+        let ratings = match p {
+            Some(p) => format!(
+                "i{} s{}",
+                p.importance.map_or("-".to_string(), |v| v.to_string()),
+                p.satisfaction.map_or("-".to_string(), |v| v.to_string())
+            ),
+            None => String::new(),
+        };
+        let counts = format!(
+            "{}n {}o {}m",
+            counts.notes, counts.opportunities, counts.metrics
+        );
+        let text = if ratings.is_empty() {
+            counts
+        } else {
+            format!("{ratings} · {counts}")
+        };
+        Line::from(Span::styled(
+            fit(&truncate(&text, w), w),
+            sel_style(t.dim()),
+        ))
+    };
+    [Line::from(first), second]
+}

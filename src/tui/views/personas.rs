@@ -1,0 +1,164 @@
+//! The Personas view: the list, and the selected persona's role,
+//! description, jobs-to-be-done, tags and the cells of the map they appear in.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::lists::list_lines;
+use crate::text::sanitize;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let ws = &app.ws;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(area);
+    let items: Vec<(String, String)> = ws
+        .personas
+        .iter()
+        .map(|p| (sanitize(&p.name), p.role.label().to_string()))
+        .collect();
+    let block = Block::bordered()
+        .border_style(t.focus_border())
+        .title(Span::styled(
+            format!(" Personas ({}) ", items.len()),
+            t.title(),
+        ));
+    let inner = block.inner(left);
+    f.render_widget(block, left);
+    if items.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                format!(
+                    "No personas yet. Press {} to add one.",
+                    app.keymap.hint(Action::Add)
+                ),
+                t.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            inner,
+        );
+    } else {
+        let lines = list_lines(t, &items, app.personas, inner);
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+    detail(app, t, f, right);
+}
+
+fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect) {
+    let ws = &app.ws;
+    let block = Block::bordered()
+        .border_style(t.border())
+        .title(Span::styled(" Detail ", t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(p) = ws.personas.get(app.personas.selected) else {
+        return;
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(sanitize(&p.name), t.title())),
+        Line::from(vec![
+            Span::styled("Role: ", t.dim()),
+            Span::styled(p.role.label(), t.accent()),
+            Span::styled(
+                match p.role {
+                    crate::model::Role::Customer => "  (decides and pays)",
+                    crate::model::Role::Consumer => "  (uses the product)",
+                    crate::model::Role::EndUser => "  (served indirectly)",
+                },
+                t.dim(),
+            ),
+        ]),
+        Line::from(""),
+    ];
+    if !p.description.is_empty() {
+        for l in p.description.lines() {
+            lines.push(Line::from(sanitize(l)));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled("Jobs to be done", t.title())));
+    if p.jobs.is_empty() {
+        lines.push(Line::from(Span::styled("  none yet", t.dim())));
+    }
+    for j in &p.jobs {
+        lines.push(Line::from(format!("  • {}", sanitize(j))));
+    }
+    if !p.tags.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("Tags: ", t.dim()),
+            Span::raw(
+                p.tags
+                    .iter()
+                    .map(|t| format!("#{}", sanitize(t)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("On the map", t.title())));
+    let mut any = false;
+    for (phase, a) in ws.activities() {
+        let Some(x) = ws.perspective(&p.id, &a.id).filter(|x| !x.is_blank()) else {
+            continue;
+        };
+        any = true;
+        let score = x.score().map_or("  ".to_string(), |s| {
+            format!("{}{}", Theme::heat_glyph(s), s)
+        });
+        let style = x.score().map_or(t.dim(), |s| t.heat(s));
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(score, style),
+            Span::raw(" "),
+            Span::styled(
+                format!("{} / {}", sanitize(&phase.name), sanitize(&a.name)),
+                t.accent(),
+            ),
+            Span::styled(
+                if x.interest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", sanitize(&x.interest))
+                },
+                t.dim(),
+            ),
+        ]));
+    }
+    if !any {
+        lines.push(Line::from(Span::styled(
+            "  no perspectives yet (Enter on a map cell adds one)",
+            t.dim(),
+        )));
+    }
+    let notes = ws
+        .notes
+        .values()
+        .filter(|n| n.persona.as_ref() == Some(&p.id))
+        .count();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("{notes} interview note(s)"),
+        t.dim(),
+    )));
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} edit  {} add  {} rename  {} delete  {}/{} reorder",
+            app.keymap.hint(Action::Open),
+            app.keymap.hint(Action::Add),
+            app.keymap.hint(Action::Rename),
+            app.keymap.hint(Action::Delete),
+            app.keymap.hint(Action::MoveUp),
+            app.keymap.hint(Action::MoveDown),
+        ),
+        t.dim(),
+    )));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
