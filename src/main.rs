@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -23,7 +24,9 @@ fn main() -> ExitCode {
     match valuemap::tui::run(&path) {
         Ok(Ended::Quit) => ExitCode::SUCCESS,
         Ok(Ended::Signal(code)) => {
-            eprintln!(
+            // The terminal may be gone: a failed write must not turn into a panic.
+            let _ = writeln!(
+                std::io::stderr(),
                 "valuemap: session ended by a signal or a closed terminal; unsaved changes were kept for recovery"
             );
             ExitCode::from(code)

@@ -296,7 +296,14 @@ impl App {
     pub fn run_effect(&mut self, effect: Effect) {
         match effect {
             Effect::Apply { label, edit } => {
-                self.apply(label, edit);
+                if self.apply(label.clone(), edit) {
+                    let mut done = label;
+                    if let Some(first) = done.get_mut(0..1) {
+                        first.make_ascii_uppercase();
+                    }
+                    let undo = self.keymap.hint(Action::Undo);
+                    self.info(format!("{done} — {undo} undoes"));
+                }
             }
             Effect::Command(line) => {
                 if let Err(e) = self.run_command(&line) {

@@ -17,6 +17,7 @@ use std::io::{self, Stdout, stdout};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{Result, eyre};
@@ -189,13 +190,38 @@ pub fn run(path: &Path) -> Result<Ended> {
     ended
 }
 
+/// Reads terminal events on their own thread, so that the event loop can
+/// always notice signals and a vanished terminal: when the terminal is gone,
+/// crossterm's reader may spin without returning, and that must never keep
+/// the session alive.
+fn spawn_reader() -> mpsc::Receiver<io::Result<event::Event>> {
+    let (tx, rx) = mpsc::sync_channel(256);
+    std::thread::spawn(move || {
+        loop {
+            let ev = event::read();
+            let failed = ev.is_err();
+            if tx.send(ev).is_err() || failed {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Whether the terminal is still there (a closed terminal fails the size query).
+fn terminal_alive() -> bool {
+    crossterm::terminal::size().is_ok_and(|(w, h)| w > 0 || h > 0)
+}
+
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
     signals: &Signals,
 ) -> Result<Ended> {
+    let events = spawn_reader();
     let mut written_at_change = app.changes;
     let mut recovery_due: Option<Instant> = None;
+    let mut last_alive_check = Instant::now();
     loop {
         if app.exit.is_some() {
             return Ok(Ended::Quit);
@@ -209,16 +235,27 @@ fn event_loop(
             app.write_recovery();
             return Ok(Ended::Signal(code));
         }
-        match event::poll(Duration::from_millis(200)) {
-            Ok(true) => match event::read() {
-                Ok(ev) => app.on_event(ev),
-                Err(_) => {
-                    app.write_recovery();
-                    return Ok(Ended::Signal(129));
+        match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(Ok(ev)) => {
+                app.on_event(ev);
+                // Take whatever else is queued before drawing again.
+                while let Ok(Ok(ev)) = events.try_recv() {
+                    app.on_event(ev);
+                    if app.exit.is_some() {
+                        break;
+                    }
                 }
-            },
-            Ok(false) => {}
-            Err(_) => {
+            }
+            Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                app.write_recovery();
+                return Ok(Ended::Signal(129));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let now = Instant::now();
+        if now.duration_since(last_alive_check) >= Duration::from_secs(1) {
+            last_alive_check = now;
+            if !terminal_alive() {
                 app.write_recovery();
                 return Ok(Ended::Signal(129));
             }
@@ -226,7 +263,6 @@ fn event_loop(
         // Keep the recovery file fresh while there are unsaved changes, a
         // couple of seconds after the last change.
         if app.changes != written_at_change && app.is_dirty() {
-            let now = Instant::now();
             let due = *recovery_due.get_or_insert(now + Duration::from_secs(2));
             if now >= due {
                 app.write_recovery();

@@ -17,7 +17,8 @@ use crate::model::{Id, Persona, Perspective, Role, Workspace};
 use crate::tui::theme::Theme;
 
 pub enum FieldKind {
-    Line(TextInput),
+    /// One line of text (shown wrapped over `rows` rows); Enter applies.
+    Line(TextInput, u16),
     /// A multi-line field, shown `rows` high.
     Text(TextInput, u16),
     /// A 1–5 rating, or none.
@@ -36,7 +37,15 @@ impl Field {
         Field {
             label,
             hint,
-            kind: FieldKind::Line(TextInput::line(value)),
+            kind: FieldKind::Line(TextInput::line(value), 1),
+        }
+    }
+
+    fn wrapped_line(label: &'static str, hint: &'static str, value: &str, rows: u16) -> Field {
+        Field {
+            label,
+            hint,
+            kind: FieldKind::Line(TextInput::wrapped_line(value), rows),
         }
     }
 
@@ -51,13 +60,14 @@ impl Field {
     fn height(&self) -> u16 {
         match &self.kind {
             FieldKind::Text(_, rows) => rows + 1,
+            FieldKind::Line(_, rows) => *rows,
             _ => 1,
         }
     }
 
     fn line_value(&self) -> String {
         match &self.kind {
-            FieldKind::Line(i) => i.value().trim().to_string(),
+            FieldKind::Line(i, _) => i.value().trim().to_string(),
             FieldKind::Text(i, _) => i.raw_lines().join("\n").trim().to_string(),
             _ => String::new(),
         }
@@ -65,7 +75,7 @@ impl Field {
 
     fn lines_value(&self) -> Vec<String> {
         match &self.kind {
-            FieldKind::Text(i, _) | FieldKind::Line(i) => i.nonempty_lines(),
+            FieldKind::Text(i, _) | FieldKind::Line(i, _) => i.nonempty_lines(),
             _ => Vec::new(),
         }
     }
@@ -138,10 +148,11 @@ impl Form {
                 activity: activity.clone(),
             },
             vec![
-                Field::line(
+                Field::wrapped_line(
                     "Interest",
                     "what this persona wants from the activity",
                     &p.interest,
+                    2,
                 ),
                 Field::text("Needs", "one per line", &p.needs, 3),
                 Field::text("Pains", "one per line", &p.pains, 3),
@@ -183,7 +194,7 @@ impl Form {
     fn refocus(&mut self) {
         let focus = self.focus;
         for (i, f) in self.fields.iter_mut().enumerate() {
-            if let FieldKind::Line(inp) | FieldKind::Text(inp, _) = &mut f.kind {
+            if let FieldKind::Line(inp, _) | FieldKind::Text(inp, _) = &mut f.kind {
                 inp.set_focused(i == focus);
             }
         }
@@ -297,7 +308,7 @@ impl Form {
             _ => {
                 let field = &mut self.fields[self.focus];
                 let changed = match &mut field.kind {
-                    FieldKind::Line(i) | FieldKind::Text(i, _) => i.input(key),
+                    FieldKind::Line(i, _) | FieldKind::Text(i, _) => i.input(key),
                     FieldKind::Rating(r) => rating_key(r, key.code),
                     FieldKind::Choice(options, i) => choice_key(options, i, key.code),
                 };
@@ -308,7 +319,7 @@ impl Form {
     }
 
     pub fn paste(&mut self, text: &str) {
-        if let FieldKind::Line(i) | FieldKind::Text(i, _) = &mut self.fields[self.focus].kind {
+        if let FieldKind::Line(i, _) | FieldKind::Text(i, _) = &mut self.fields[self.focus].kind {
             self.modified |= i.paste(text);
         }
     }
@@ -342,9 +353,10 @@ impl Form {
             let value_x = inner.x + label_w.min(inner.width);
             let value_w = inner.width.saturating_sub(label_w);
             match &field.kind {
-                FieldKind::Line(input) => {
-                    input.render(f, Rect::new(value_x, y, value_w, 1));
-                    y += 1;
+                FieldKind::Line(input, rows) => {
+                    let h = (*rows).min(bottom.saturating_sub(y)).max(1);
+                    input.render(f, Rect::new(value_x, y, value_w, h));
+                    y += rows;
                 }
                 FieldKind::Text(input, rows) => {
                     if focused || !field.hint.is_empty() {

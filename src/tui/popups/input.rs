@@ -21,6 +21,13 @@ impl TextInput {
         Self::build(vec![sanitize(initial)], false)
     }
 
+    /// A one-line input shown wrapped over several rows.
+    pub fn wrapped_line(initial: &str) -> Self {
+        let mut t = Self::build(vec![sanitize(initial)], false);
+        t.area.set_wrap_mode(WrapMode::WordOrGlyph);
+        t
+    }
+
     /// A multi-line field holding `lines`.
     pub fn lines(lines: &[String]) -> Self {
         let lines: Vec<String> = lines.iter().map(|l| sanitize(l)).collect();
