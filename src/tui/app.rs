@@ -264,7 +264,7 @@ impl App {
         if !self.popups.is_empty() {
             return;
         }
-        if let Some(v) = super::views::tab_at(self, m) {
+        if let Some(v) = super::views::tab_at(m) {
             self.view = v;
             return;
         }

@@ -325,7 +325,7 @@ impl Form {
     }
 
     pub fn render(&self, t: &Theme, f: &mut Frame, area: Rect) {
-        let label_w = 16u16;
+        let label_w = 18u16;
         let body_h: u16 = self.fields.iter().map(Field::height).sum();
         let r = centered(area, 84, body_h + 5);
         f.render_widget(Clear, r);
@@ -377,7 +377,11 @@ impl Form {
                     for n in RATING_MIN..=RATING_MAX {
                         let on = Some(n) == *r;
                         spans.push(Span::styled(
-                            format!(" {n} "),
+                            if on {
+                                format!("[{n}]")
+                            } else {
+                                format!(" {n} ")
+                            },
                             if on { t.selected() } else { t.dim() },
                         ));
                     }
@@ -399,10 +403,11 @@ impl Form {
                         .iter()
                         .enumerate()
                         .map(|(i, o)| {
-                            Span::styled(
-                                format!(" {o} "),
-                                if i == *sel { t.selected() } else { t.dim() },
-                            )
+                            if i == *sel {
+                                Span::styled(format!("[{o}]"), t.selected())
+                            } else {
+                                Span::styled(format!(" {o} "), t.dim())
+                            }
                         })
                         .collect();
                     f.render_widget(

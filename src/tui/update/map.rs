@@ -15,7 +15,7 @@ use crate::tui::views::map::{Col, Column, Geometry, Row, Selection, columns};
 
 impl App {
     pub fn map_action(&mut self, a: Action) {
-        let g = Geometry::for_terminal(self.size);
+        let g = Geometry::for_terminal(self.size, self.ws.personas.len());
         let page = g.vis_rows.max(1) as isize;
         match a {
             Action::Up => self.map.step(&self.ws, -1, 0),
@@ -434,7 +434,7 @@ impl App {
     }
 
     pub fn map_mouse(&mut self, m: MouseEvent) {
-        let g = Geometry::for_terminal(self.size);
+        let g = Geometry::for_terminal(self.size, self.ws.personas.len());
         match m.kind {
             MouseEventKind::ScrollDown => self.map.step(&self.ws, 1, 0),
             MouseEventKind::ScrollUp => self.map.step(&self.ws, -1, 0),

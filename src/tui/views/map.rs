@@ -112,19 +112,19 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    pub fn new(area: Rect) -> Geometry {
+    /// Sizes for a map area showing `personas` rows: rows grow (up to six
+    /// lines, showing pains and needs) when there is room for all of them.
+    pub fn new(area: Rect, personas: usize) -> Geometry {
         let name_w = (area.width / 4)
             .clamp(12, 26)
             .min(area.width.saturating_sub(8));
         let avail = area.width.saturating_sub(name_w);
-        let col_w = if avail >= 3 * 24 {
-            24
-        } else {
-            (avail / 3).clamp(12, 24)
-        }
-        .min(avail.max(1));
+        // As many columns of at least 22 cells as fit, sharing the width; at
+        // least one column, however narrow the terminal.
+        let n = (avail / 22).max(1);
+        let col_w = (avail / n).clamp(1, 40);
         let header_h = 2;
-        let row_h = 3;
+        let row_h = (area.height.saturating_sub(header_h) / personas.max(1) as u16).clamp(3, 6);
         Geometry {
             area,
             name_w,
@@ -138,8 +138,8 @@ impl Geometry {
 
     /// The map area inside a terminal of `size` (below the tab bar, above the
     /// status bar).
-    pub fn for_terminal(size: (u16, u16)) -> Geometry {
-        Geometry::new(Rect::new(0, 1, size.0, size.1.saturating_sub(2)))
+    pub fn for_terminal(size: (u16, u16), personas: usize) -> Geometry {
+        Geometry::new(Rect::new(0, 1, size.0, size.1.saturating_sub(2)), personas)
     }
 }
 
@@ -228,7 +228,7 @@ impl MapState {
 
     /// Scrolls so that the cursor is visible in a terminal of `size`.
     pub fn scroll_into_view(&mut self, ws: &Workspace, size: (u16, u16)) {
-        let g = Geometry::for_terminal(size);
+        let g = Geometry::for_terminal(size, ws.personas.len());
         let n_cols = columns(ws).len();
         if let Col::At(i) = self.col {
             if i < self.first_col {
@@ -277,7 +277,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let ws = &app.ws;
     let st = &app.map;
-    let g = Geometry::new(area);
+    let g = Geometry::new(area, ws.personas.len());
     let cols = columns(ws);
     let sel = st.selection(ws);
 
@@ -482,6 +482,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 *col,
                 g.col_w.saturating_sub(1) as usize,
                 selected,
+                g.row_h.saturating_sub(1) as usize,
             );
             let sep = if shown
                 .get(slot_c + 1)
@@ -498,7 +499,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             put(
                 f,
                 x,
-                y + 2,
+                y + g.row_h - 1,
                 g.col_w,
                 area,
                 Line::from(vec![
@@ -509,6 +510,24 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         }
     }
     let last = (first_row + g.vis_rows).min(ws.personas.len());
+    let used = g.header_h + (last - first_row) as u16 * g.row_h;
+    if used < area.height {
+        let legend = format!(
+            "█8 score = importance + max(importance − satisfaction, 0) · i/s importance/satisfaction · n/o/m notes/opportunities/metrics · {} coverage",
+            app.keymap.hint(crate::tui::action::Action::ToggleCoverage)
+        );
+        put(
+            f,
+            area.x,
+            area.y + area.height - 1,
+            area.width,
+            area,
+            Line::from(Span::styled(
+                truncate(&legend, area.width as usize),
+                t.dim(),
+            )),
+        );
+    }
     if first_row > 0 || last < ws.personas.len() {
         let y = area.y + area.height.saturating_sub(1);
         put(
@@ -525,7 +544,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
 }
 
-/// The two lines of a cell.
+/// The lines of a cell: heat and interest, then ratings and counts (or the
+/// gaps, with coverage on), then as many pains (`!`) and needs (`+`) as fit.
+#[allow(clippy::too_many_arguments)]
 fn cell_lines(
     app: &App,
     t: &Theme,
@@ -533,14 +554,13 @@ fn cell_lines(
     col: Column,
     w: usize,
     selected: bool,
-) -> [Line<'static>; 2] {
+    rows: usize,
+) -> Vec<Line<'static>> {
     let ws = &app.ws;
     let sel_style = |s: Style| if selected { s.patch(t.selected()) } else { s };
+    let blank = || Line::from(Span::styled(" ".repeat(w), sel_style(t.dim())));
     let Column::Activity(pos) = col else {
-        return [
-            Line::from(Span::styled(" ".repeat(w), sel_style(t.dim()))),
-            Line::from(Span::styled(" ".repeat(w), sel_style(t.dim()))),
-        ];
+        return (0..rows).map(|_| blank()).collect();
     };
     let persona = &ws.personas[pi];
     let activity = &ws.phases[pos.phase].activities[pos.index];
@@ -629,5 +649,27 @@ fn cell_lines(
             sel_style(t.dim()),
         ))
     };
-    [Line::from(first), second]
+    let mut lines = vec![Line::from(first), second];
+    if let Some(p) = p {
+        let items = p
+            .pains
+            .iter()
+            .map(|x| ('!', x))
+            .chain(p.needs.iter().map(|x| ('+', x)));
+        for (mark, text) in items.take(rows.saturating_sub(2)) {
+            let style = if mark == '!' { t.warn() } else { t.ok() };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{mark} "), sel_style(style)),
+                Span::styled(
+                    fit(&sanitize(text), w.saturating_sub(2)),
+                    sel_style(t.dim()),
+                ),
+            ]));
+        }
+    }
+    while lines.len() < rows {
+        lines.push(blank());
+    }
+    lines.truncate(rows);
+    lines
 }

@@ -100,11 +100,10 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
 }
 
 /// The view under a mouse click on the tab bar.
-pub fn tab_at(app: &App, m: MouseEvent) -> Option<View> {
+pub fn tab_at(m: MouseEvent) -> Option<View> {
     if m.row != 0 || !matches!(m.kind, MouseEventKind::Down(_)) {
         return None;
     }
-    let _ = app;
     tab_spans()
         .into_iter()
         .find(|(_, x, w)| m.column >= *x && m.column < x + w)

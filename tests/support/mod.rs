@@ -1,0 +1,94 @@
+//! Helpers for driving the TUI through the same event path as the terminal.
+#![allow(dead_code)]
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use valuemap::model::Workspace;
+use valuemap::template::Template;
+use valuemap::tui::app::App;
+use valuemap::tui::views;
+
+pub fn template(name: &str) -> Workspace {
+    Template::find(name).unwrap().workspace().unwrap()
+}
+
+/// An app on the kubernetes-platform template with no folder (stable
+/// snapshots: the status bar shows no temporary path).
+pub fn app() -> App {
+    let mut app = App::new(template("kubernetes-platform"), None);
+    app.size = (120, 40);
+    app
+}
+
+pub fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent {
+        code,
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    })
+}
+
+pub fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Sends keys written as text: each character is a key press, except
+/// `<Enter>`, `<Esc>`, `<Tab>`, `<BackTab>`, `<Up>`, `<Down>`, `<Left>`,
+/// `<Right>`, `<Backspace>`, `<C-x>` (Ctrl-x) and `<lt>` for `<`.
+pub fn keys(app: &mut App, text: &str) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('<')
+            && let Some(end) = after.find('>')
+        {
+            let name = &after[..end];
+            let ev = match name {
+                "Enter" => Some(key(KeyCode::Enter)),
+                "Esc" => Some(key(KeyCode::Esc)),
+                "Tab" => Some(key(KeyCode::Tab)),
+                "BackTab" => Some(Event::Key(KeyEvent::new(
+                    KeyCode::BackTab,
+                    KeyModifiers::SHIFT,
+                ))),
+                "Up" => Some(key(KeyCode::Up)),
+                "Down" => Some(key(KeyCode::Down)),
+                "Left" => Some(key(KeyCode::Left)),
+                "Right" => Some(key(KeyCode::Right)),
+                "Backspace" => Some(key(KeyCode::Backspace)),
+                "PageDown" => Some(key(KeyCode::PageDown)),
+                "PageUp" => Some(key(KeyCode::PageUp)),
+                "lt" => Some(key(KeyCode::Char('<'))),
+                n if n.starts_with("C-") && n.len() == 3 => Some(ctrl(n.chars().nth(2).unwrap())),
+                _ => None,
+            };
+            if let Some(ev) = ev {
+                app.on_event(ev);
+                rest = &after[end + 1..];
+                continue;
+            }
+        }
+        let c = rest.chars().next().unwrap();
+        let mods = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.on_event(Event::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// Renders the app at a size, the way the terminal would.
+pub fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.on_event(Event::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::render(app, f)).unwrap();
+    t
+}
+
+/// The screen as text.
+pub fn screen(app: &mut App, w: u16, h: u16) -> String {
+    render(app, w, h).backend().to_string()
+}

@@ -1,0 +1,409 @@
+//! The TUI on ratatui's TestBackend: snapshots of every view and popup at
+//! three sizes, key scenarios through the same event path as the terminal,
+//! and a property test of random keys.
+
+mod support;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use proptest::prelude::*;
+use support::*;
+use valuemap::model::validate::{Severity, validate};
+use valuemap::store::Store;
+use valuemap::tui::app::{App, View};
+
+const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (20, 5)];
+
+/// Snapshots a state at every size.
+fn snap_all(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut a = app();
+        a.size = (w, h);
+        setup(&mut a);
+        let t = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+    }
+}
+
+#[test]
+fn snapshot_views() {
+    snap_all("map", |_| {});
+    snap_all("map_coverage", |a| keys(a, "c"));
+    snap_all("map_scrolled", |a| keys(a, "GG"));
+    snap_all("personas", |a| keys(a, "2j"));
+    snap_all("notes", |a| keys(a, "3"));
+    snap_all("opportunities", |a| keys(a, "4"));
+    snap_all("metrics", |a| keys(a, "5"));
+}
+
+#[test]
+fn snapshot_popups() {
+    snap_all("help", |a| keys(a, "?"));
+    snap_all("palette", |a| keys(a, ":add-p"));
+    snap_all("prompt_add_activity", |a| keys(a, "a"));
+    snap_all("form_perspective", |a| keys(a, "<Enter>"));
+    snap_all("form_persona", |a| keys(a, "2<Enter>"));
+    snap_all("confirm_delete_persona", |a| keys(a, "2d"));
+    snap_all("quit_prompt", |a| keys(a, ":add-persona X<Enter>q"));
+    snap_all("conflict", |a| {
+        a.push(valuemap::tui::popups::Popup::conflict(
+            vec!["ws/opportunities.ron".into()],
+            false,
+        ))
+    });
+    snap_all("recovery", |a| {
+        let r = valuemap::tui::recovery::Recovery::capture(
+            std::path::Path::new("ws"),
+            &a.ws,
+            &[valuemap::model::validate::FileKey::Workspace].into(),
+        );
+        let mut r = r;
+        r.written = "2026-11-20 10:00:00".into();
+        a.push(valuemap::tui::popups::Popup::Recovery(Box::new(r)));
+    });
+}
+
+#[test]
+fn tiny_terminals_never_panic() {
+    for (w, h) in [(1, 1), (2, 1), (1, 2), (5, 3), (39, 9), (40, 10), (41, 11)] {
+        let mut a = app();
+        for k in ["", "?", ":", "a", "<Enter>", "2", "3", "4", "5"] {
+            keys(&mut a, k);
+            let s = screen(&mut a, w, h);
+            assert_eq!(s.lines().count(), h as usize);
+            keys(&mut a, "<Esc><Esc>");
+        }
+    }
+    let mut a = app();
+    let s = screen(&mut a, 20, 5);
+    assert!(s.contains("Terminal too"), "{s}");
+}
+
+#[test]
+fn scenario_add_rename_move_undo_redo() {
+    let mut a = app();
+    let creation = a.ws.phases[0].clone();
+    // The cursor starts on the first cell: add an activity after it.
+    keys(&mut a, "aProvision quotas<Enter>");
+    assert_eq!(a.ws.phases[0].activities[1].name, "Provision quotas");
+    // Rename it (the cursor is on it).
+    keys(&mut a, "r<C-a>");
+    keys(&mut a, "<C-k>Set team quotas<Enter>");
+    assert_eq!(a.ws.phases[0].activities[1].name, "Set team quotas");
+    // Move it right, past its neighbour.
+    keys(&mut a, "L");
+    let names: Vec<_> = a.ws.phases[0]
+        .activities
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(
+        &names[..3],
+        ["Create a cluster", "Create a deployment", "Set team quotas"]
+    );
+    // Undo twice: the move, then the rename.
+    keys(&mut a, "uu");
+    let names: Vec<_> = a.ws.phases[0]
+        .activities
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(
+        &names[..3],
+        [
+            "Create a cluster",
+            "Provision quotas",
+            "Create a deployment"
+        ]
+    );
+    // Redo once: the rename is back, the move is not.
+    keys(&mut a, "<C-r>");
+    assert_eq!(a.ws.phases[0].activities[1].name, "Set team quotas");
+    assert_eq!(
+        a.ws.phases[0].activities.len(),
+        creation.activities.len() + 1
+    );
+    assert!(a.is_dirty());
+    let t = render(&mut a, 120, 40);
+    insta::assert_snapshot!("scenario_add_rename_move_undo_redo", t.backend());
+}
+
+#[test]
+fn scenario_edit_a_perspective_in_the_form() {
+    let mut a = app();
+    let (p, act) = (
+        a.ws.personas[2].id.clone(),
+        a.ws.phases[0].activities[1].id.clone(),
+    );
+    assert!(
+        a.ws.perspective(&p, &act).is_none(),
+        "the template leaves this cell empty"
+    );
+    // Down twice to the Engineering manager, right once to Create a deployment.
+    keys(&mut a, "jjl<Enter>");
+    keys(
+        &mut a,
+        "Know what each deploy costs<Tab>Cost per service<Tab><Tab>4<Tab>2<Enter>",
+    );
+    let x = a.ws.perspective(&p, &act).expect("the cell is filled");
+    assert_eq!(x.interest, "Know what each deploy costs");
+    assert_eq!(x.needs, ["Cost per service"]);
+    assert_eq!((x.importance, x.satisfaction), (Some(4), Some(2)));
+    assert_eq!(x.score(), Some(6));
+    keys(&mut a, "u");
+    assert!(a.ws.perspective(&p, &act).is_none());
+}
+
+#[test]
+fn scenario_delete_asks_and_undoes() {
+    let mut a = app();
+    let before = a.ws.clone();
+    keys(&mut a, "2d");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Delete persona \"Platform developer\"?"), "{s}");
+    assert!(s.contains("perspectives"), "{s}");
+    keys(&mut a, "n");
+    assert_eq!(a.ws, before);
+    keys(&mut a, "dy");
+    assert_eq!(a.ws.personas.len(), 2);
+    assert!(
+        validate(&a.ws)
+            .iter()
+            .all(|f| f.severity != Severity::Error)
+    );
+    keys(&mut a, "u");
+    assert_eq!(a.ws, before);
+    assert!(!a.is_dirty());
+}
+
+#[test]
+fn scenario_palette_commands() {
+    let mut a = app();
+    // A new phase goes after the selected one (the cursor is in Creation).
+    keys(&mut a, ":add-phase Sunset<Enter>");
+    assert_eq!(a.ws.phases[1].name, "Sunset");
+    // The new phase is selected: the activity goes into it.
+    keys(&mut a, ":add-activity Archive data<Enter>");
+    assert_eq!(a.ws.phases[1].activities[0].name, "Archive data");
+    keys(&mut a, ":add-persona Security officer<Enter>");
+    let p =
+        a.ws.personas
+            .iter()
+            .find(|p| p.name == "Security officer")
+            .unwrap();
+    assert_eq!(p.role, valuemap::model::Role::Consumer);
+    keys(&mut a, ":set-role end<Tab><Enter>");
+    let p =
+        a.ws.personas
+            .iter()
+            .find(|p| p.name == "Security officer")
+            .unwrap();
+    assert_eq!(p.role, valuemap::model::Role::EndUser);
+    keys(&mut a, ":view per<Tab><Enter>");
+    assert_eq!(a.view, View::Personas);
+    keys(&mut a, ":rename Sec officer<Enter>");
+    assert!(a.ws.personas.iter().any(|p| p.name == "Sec officer"));
+    keys(&mut a, ":nonsense<Enter>");
+    assert!(a.message.as_ref().unwrap().text.contains("Unknown command"));
+    keys(&mut a, ":undo<Enter>");
+    assert!(a.ws.personas.iter().any(|p| p.name == "Security officer"));
+    keys(&mut a, ":quit!<Enter>");
+    assert!(a.exit.is_some());
+}
+
+#[test]
+fn esc_never_quits_and_q_asks_only_when_dirty() {
+    let mut a = app();
+    keys(&mut a, "<Esc><Esc><Esc>");
+    assert!(a.exit.is_none());
+    keys(&mut a, ":add-persona X<Enter>q");
+    assert!(a.exit.is_none());
+    assert!(screen(&mut a, 120, 40).contains("Unsaved changes"));
+    keys(&mut a, "<Esc>");
+    assert!(a.exit.is_none() && a.popups.is_empty());
+    keys(&mut a, "u");
+    assert!(!a.is_dirty());
+    keys(&mut a, "q");
+    assert!(a.exit.is_some(), "clean: q quits at once");
+}
+
+#[test]
+fn saving_writes_only_changed_files_and_conflicts_offer_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(&root, &template("kubernetes-platform")).unwrap();
+    let (store, ws, _) = Store::open(&root).unwrap();
+    let mut a = App::new(ws, Some(store));
+    keys(&mut a, ":add-persona Auditor<Enter><C-s>");
+    assert!(!a.is_dirty());
+    assert_eq!(a.message.as_ref().unwrap().text, "Saved 1 file");
+    assert!(
+        std::fs::read_to_string(root.join("workspace.ron"))
+            .unwrap()
+            .contains("Auditor")
+    );
+    // Someone else changes the file; our next save must not overwrite it.
+    let theirs = std::fs::read_to_string(root.join("workspace.ron"))
+        .unwrap()
+        .replace("Auditor", "Their auditor");
+    std::fs::write(root.join("workspace.ron"), &theirs).unwrap();
+    keys(&mut a, ":add-persona Mine<Enter><C-s>");
+    assert!(a.is_dirty());
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("changed on disk"), "{s}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("workspace.ron")).unwrap(),
+        theirs
+    );
+    // Reload takes theirs and drops ours.
+    keys(&mut a, "r");
+    assert!(a.ws.personas.iter().any(|p| p.name == "Their auditor"));
+    assert!(!a.ws.personas.iter().any(|p| p.name == "Mine"));
+    assert!(!a.is_dirty());
+    // Overwrite is a deliberate choice.
+    keys(&mut a, ":add-persona Mine<Enter>");
+    std::fs::write(
+        root.join("workspace.ron"),
+        theirs.replace("Their auditor", "Again"),
+    )
+    .unwrap();
+    keys(&mut a, "<C-s>o");
+    assert!(!a.is_dirty());
+    assert!(
+        std::fs::read_to_string(root.join("workspace.ron"))
+            .unwrap()
+            .contains("Mine")
+    );
+}
+
+#[test]
+fn a_broken_key_map_keeps_the_defaults_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.ron"),
+        "{\n  \"save\": [\"f2\"\n  \"quit\": [\"x\"],\n}",
+    )
+    .unwrap();
+    let (map, msg) = valuemap::tui::keymap::KeyMap::load(Some(dir.path()));
+    let msg = msg.unwrap();
+    assert!(msg.contains("keys.ron:3:"), "{msg}");
+    assert!(msg.contains("using the default keys"));
+    assert_eq!(map.hint(valuemap::tui::action::Action::Save), "Ctrl-s");
+    std::fs::write(
+        dir.path().join("keys.ron"),
+        "{ \"save\": [\"f2\"], \"help\": [\"h\", \"?\"] }",
+    )
+    .unwrap();
+    let (map, msg) = valuemap::tui::keymap::KeyMap::load(Some(dir.path()));
+    assert_eq!(msg, None);
+    assert_eq!(map.hint(valuemap::tui::action::Action::Save), "F2");
+    // The help screen shows the live map.
+    let mut a = app();
+    a.keymap = map;
+    keys(&mut a, "h");
+    let s = screen(&mut a, 120, 80);
+    assert!(s.contains("F2") && s.contains("save"), "{s}");
+}
+
+#[test]
+fn stored_control_characters_never_reach_the_screen() {
+    let mut a = app();
+    a.ws.personas[0].name = "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J name".into();
+    a.ws.phases[0].activities[0].name = "Act\u{9b}31m".into();
+    let t = render(&mut a, 120, 40);
+    for cell in t.backend().buffer().content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+    keys(&mut a, "2");
+    let t = render(&mut a, 120, 40);
+    for cell in t.backend().buffer().content() {
+        assert!(!cell.symbol().chars().any(|c| c.is_control()));
+    }
+}
+
+#[test]
+fn wide_and_long_names_are_cut_on_grapheme_boundaries() {
+    let mut a = app();
+    a.ws.personas[0].name = "日本語のペルソナ名前がとても長い👨‍👩‍👧👨‍👩‍👧".into();
+    a.ws.phases[0].activities[0].name = "e\u{301}".repeat(40);
+    let t = render(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    // Each row as displayed: a wide symbol covers the cells after it.
+    let rows: Vec<String> = (0..24u16)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0u16;
+            while x < 80 {
+                let sym = buf[(x, y)].symbol();
+                row.push_str(sym);
+                x += valuemap::text::width(sym).max(1) as u16;
+            }
+            row
+        })
+        .collect();
+    for row in &rows {
+        assert_eq!(valuemap::text::width(row), 80, "{row}");
+    }
+    // The persona name is cut with an ellipsis before the first column, whose
+    // heat badge stays in place.
+    let row = rows.iter().find(|r| r.starts_with("日本語")).unwrap();
+    assert!(row.contains('…'), "{row}");
+    let badge = row.find('█').unwrap();
+    assert_eq!(valuemap::text::width(&row[..badge]), 20, "{row}");
+}
+
+fn random_key() -> impl Strategy<Value = Event> {
+    let chars = prop::sample::select(
+        "abcdghjklnqrsuxyAGHJKL0123456789 :/?-!+>#@,."
+            .chars()
+            .collect::<Vec<_>>(),
+    );
+    prop_oneof![
+        4 => chars.prop_map(|c| {
+            let m = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+            Event::Key(KeyEvent::new(KeyCode::Char(c), m))
+        }),
+        1 => prop::sample::select(vec![
+            KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Up, KeyCode::Down,
+            KeyCode::Left, KeyCode::Right, KeyCode::PageUp, KeyCode::PageDown, KeyCode::Home,
+            KeyCode::End, KeyCode::Backspace, KeyCode::Delete,
+        ]).prop_map(key),
+        1 => prop::sample::select(vec!['r', 's', 'c', 'a', 'k', 'e', 'w']).prop_map(ctrl),
+        1 => (1u16..200, 1u16..70).prop_map(|(w, h)| Event::Resize(w, h)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Random keys over every view and popup at random sizes never panic,
+    /// and undoing everything returns the loaded workspace exactly.
+    #[test]
+    fn random_keys_never_panic_and_undo_restores(
+        events in prop::collection::vec(random_key(), 1..300),
+        sizes in prop::collection::vec((1u16..160, 1u16..60), 1..4),
+    ) {
+        let mut a = app();
+        let start = a.ws.clone();
+        for (i, ev) in events.into_iter().enumerate() {
+            a.on_event(ev);
+            if a.exit.is_some() {
+                a.exit = None;
+            }
+            if i % 25 == 0 {
+                let (w, h) = sizes[i % sizes.len()];
+                let _ = screen(&mut a, w, h);
+            }
+        }
+        let _ = screen(&mut a, 120, 40);
+        a.popups.clear();
+        while a.history.can_undo() {
+            a.undo();
+        }
+        prop_assert_eq!(&a.ws, &start);
+        prop_assert!(!a.is_dirty());
+    }
+}
