@@ -5,7 +5,9 @@
 //! ([`template`]) and the command line ([`cli`]). The terminal interface lives
 //! in [`tui`].
 
+pub mod capture;
 pub mod cli;
+pub mod fuzzy;
 pub mod model;
 pub mod store;
 pub mod template;

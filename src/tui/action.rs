@@ -39,6 +39,10 @@ pub enum Action {
     Redo,
     // Map
     ToggleCoverage,
+    // Lists
+    Filter,
+    ToggleBoard,
+    Observe,
     // Everything else
     Save,
     Search,
@@ -68,7 +72,7 @@ impl Group {
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 36] = [
         Action::ViewMap,
         Action::ViewPersonas,
         Action::ViewNotes,
@@ -97,6 +101,9 @@ impl Action {
         Action::Undo,
         Action::Redo,
         Action::ToggleCoverage,
+        Action::Filter,
+        Action::ToggleBoard,
+        Action::Observe,
         Action::Save,
         Action::Search,
         Action::Palette,
@@ -116,7 +123,9 @@ impl Action {
             | PrevView => Group::Views,
             Up | Down | Left | Right | Top | Bottom | PageUp | PageDown => Group::Move,
             Open | Add | AddPhase | Rename | Delete | MoveLeft | MoveRight | MoveUp | MoveDown
-            | CaptureNote | Undo | Redo | ToggleCoverage => Group::Edit,
+            | CaptureNote | Undo | Redo | ToggleCoverage | Filter | ToggleBoard | Observe => {
+                Group::Edit
+            }
             Save | Search | Palette | Help | Quit => Group::Workspace,
         }
     }
@@ -152,7 +161,10 @@ impl Action {
             CaptureNote => "capture an interview note",
             Undo => "undo",
             Redo => "redo",
-            ToggleCoverage => "show / hide blind spots (coverage)",
+            ToggleCoverage => "Map: show / hide blind spots (coverage)",
+            Filter => "Notes, Opportunities: filter the list",
+            ToggleBoard => "Opportunities: ranked list / roadmap board",
+            Observe => "Metrics: add an observation",
             Save => "save",
             Search => "search everything",
             Palette => "command palette",

@@ -6,15 +6,17 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
 
 use super::action::Action;
+use super::filter::{NoteFilter, OppFilter};
 use super::history::History;
 use super::keymap::KeyMap;
 use super::popups::{Effect, Outcome, Popup};
 use super::recovery;
 use super::theme::Theme;
 use super::views::map::MapState;
-use crate::model::Workspace;
 use crate::model::coverage::Stats;
 use crate::model::edit::Edit;
+use crate::model::score::Score;
+use crate::model::{Id, Workspace};
 use crate::store::{SaveError, Scope, Store};
 
 /// The five screens.
@@ -142,13 +144,29 @@ pub struct App {
     pub recovery_path: Option<PathBuf>,
     /// Counts changes to the workspace (edits, undo, redo, reload).
     pub changes: u64,
+    pub note_filter: NoteFilter,
+    pub opp_filter: OppFilter,
+    /// The notes the Notes view lists, newest first, filtered.
+    pub note_rows: Vec<Id>,
+    /// The opportunities the Opportunities view lists, ranked, filtered.
+    pub opp_rows: Vec<(Id, Score)>,
+    /// The roadmap board, when it is shown instead of the ranked list.
+    pub board: Option<Board>,
+}
+
+/// The cursor on the roadmap board: a column (Now, Next, Later, Unplanned)
+/// and a card in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Board {
+    pub col: usize,
+    pub row: usize,
 }
 
 impl App {
     pub fn new(ws: Workspace, store: Option<Store>) -> App {
         let stats = Stats::compute(&ws);
         let recovery_path = store.as_ref().and_then(|s| recovery::path_for(s.root()));
-        App {
+        let mut app = App {
             ws,
             store,
             history: History::default(),
@@ -167,7 +185,33 @@ impl App {
             exit: None,
             recovery_path,
             changes: 0,
-        }
+            note_filter: NoteFilter::default(),
+            opp_filter: OppFilter::default(),
+            note_rows: Vec::new(),
+            opp_rows: Vec::new(),
+            board: None,
+        };
+        app.refresh_rows();
+        app
+    }
+
+    /// Recomputes the rows of the Notes and Opportunities lists.
+    pub fn refresh_rows(&mut self) {
+        let mut notes: Vec<&crate::model::Note> = self
+            .ws
+            .notes
+            .values()
+            .filter(|n| self.note_filter.matches(n))
+            .collect();
+        notes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        self.note_rows = notes.into_iter().map(|n| n.id.clone()).collect();
+        self.opp_rows = crate::model::score::ranked(&self.ws)
+            .into_iter()
+            .filter(|(o, _)| self.opp_filter.matches(&self.ws, o))
+            .map(|(o, s)| (o.id.clone(), s))
+            .collect();
+        self.notes.clamp(self.note_rows.len());
+        self.opportunities.clamp(self.opp_rows.len());
     }
 
     /// The workspace folder, if there is one.
@@ -221,9 +265,8 @@ impl App {
         self.stats = Stats::compute(&self.ws);
         self.map.clamp(&self.ws);
         self.personas.clamp(self.ws.personas.len());
-        self.notes.clamp(self.ws.notes.len());
-        self.opportunities.clamp(self.ws.opportunities.len());
         self.metrics.clamp(self.ws.metrics.len());
+        self.refresh_rows();
     }
 
     /// Handles one terminal event: the same path for the real terminal and
@@ -235,6 +278,9 @@ impl App {
             Event::Paste(text) => self.on_paste(&text),
             Event::Resize(w, h) => {
                 self.size = (w, h);
+                // Scroll as little as the new size needs to show the cursor.
+                self.map.first_col = 0;
+                self.map.first_row = 0;
                 self.map.scroll_into_view(&self.ws, self.size);
             }
             Event::Mouse(m) => self.on_mouse(m),
@@ -329,6 +375,11 @@ impl App {
                     self.run_effect(e);
                 }
             }
+            Effect::Push(p) => self.push(*p),
+            Effect::Picked(purpose, ids) => self.picked(purpose, ids),
+            Effect::KeepNote(note) => self.keep_note(*note),
+            Effect::DiscardDraft => self.discard_draft(),
+            Effect::SuggestionsDone(summary) => self.suggestions_done(summary),
         }
     }
 
@@ -354,7 +405,7 @@ impl App {
             Search => self.info(
                 "Search: type : for the command palette; fuzzy search is not in this build yet",
             ),
-            CaptureNote => self.info("Interview capture is not in this build yet"),
+            CaptureNote => self.open_capture(),
             _ => match self.view {
                 View::Map => self.map_action(action),
                 View::Personas => self.personas_action(action),
@@ -465,6 +516,20 @@ impl App {
         };
         let r = recovery::Recovery::capture(root, &self.ws, self.history.touched());
         r.write(path).is_ok()
+    }
+
+    /// Writes everything not yet on disk: the recovery file and the draft
+    /// of an open capture. Used when the session ends abruptly.
+    pub fn persist_unsaved(&mut self) {
+        self.write_recovery();
+        self.write_draft();
+    }
+
+    /// Whether an open capture has changes its draft file lacks.
+    pub fn draft_stale(&self) -> bool {
+        self.popups
+            .iter()
+            .any(|p| matches!(p, Popup::Capture(c) if c.draft_stale))
     }
 
     pub fn discard_recovery(&mut self) {

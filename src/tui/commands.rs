@@ -71,7 +71,28 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd("move-up", "", "move the selected persona up"),
     cmd("move-down", "", "move the selected persona down"),
     cmd("coverage", "", "show / hide the map's blind spots"),
-    cmd("note", "", "capture an interview note"),
+    cmd(
+        "note",
+        "",
+        "capture an interview note (from a map cell: linked to it)",
+    ),
+    cmd(
+        "filter",
+        "EXPR",
+        "filter Notes or Opportunities (empty clears)",
+    ),
+    cmd("add-opportunity", "TITLE", "add an opportunity"),
+    cmd("add-metric", "NAME", "add a metric"),
+    cmd(
+        "observe",
+        "VALUE [YYYY-MM-DD]",
+        "add an observation to the selected metric",
+    ),
+    cmd(
+        "board",
+        "",
+        "show / hide the roadmap board (Now / Next / Later)",
+    ),
     cmd("save", "", "save the workspace"),
     cmd(
         "save-as",
@@ -206,6 +227,106 @@ impl App {
                 self.dispatch_ok(Action::ToggleCoverage)
             }
             "note" => self.dispatch_ok(Action::CaptureNote),
+            "filter" => {
+                if !matches!(self.view, View::Notes | View::Opportunities) {
+                    self.view = View::Notes;
+                }
+                self.set_filter(arg)
+            }
+            "add-opportunity" => {
+                need("the title")?;
+                let o = crate::model::Opportunity::new(
+                    self.ws.fresh_id(),
+                    arg,
+                    crate::model::OpportunityKind::Need,
+                );
+                let edit = Edit::InsertOpportunity {
+                    index: self.ws.opportunities.len(),
+                    opportunity: o,
+                };
+                if self.apply(format!("add opportunity \"{arg}\""), edit) {
+                    self.view = View::Opportunities;
+                    self.board = None;
+                    self.opp_filter = Default::default();
+                    self.refresh_rows();
+                    let last = self.ws.opportunities.last().map(|o| o.id.clone());
+                    if let Some(i) = self
+                        .opp_rows
+                        .iter()
+                        .position(|(id, _)| Some(id) == last.as_ref())
+                    {
+                        self.opportunities.selected = i;
+                    }
+                    self.info("Added: Enter edits its kind, status, horizon and links");
+                }
+                Ok(())
+            }
+            "add-metric" => {
+                need("the name")?;
+                let m = crate::model::Metric {
+                    id: self.ws.fresh_id(),
+                    name: arg.to_string(),
+                    kind: Default::default(),
+                    unit: String::new(),
+                    description: String::new(),
+                    activity: None,
+                    opportunity: None,
+                    baseline: None,
+                    target: None,
+                    direction: Default::default(),
+                    observations: Vec::new(),
+                };
+                let edit = Edit::InsertMetric {
+                    index: self.ws.metrics.len(),
+                    metric: m,
+                };
+                if self.apply(format!("add metric \"{arg}\""), edit) {
+                    self.view = View::Metrics;
+                    self.metrics.selected = self.ws.metrics.len() - 1;
+                    self.info(
+                        "Added: Enter sets its unit, target and links; o adds an observation",
+                    );
+                }
+                Ok(())
+            }
+            "observe" => {
+                need("the value")?;
+                if self.view != View::Metrics {
+                    return Err("Select a metric in Metrics (5) first".into());
+                }
+                let mut parts = arg.split_whitespace();
+                let value: f64 = parts
+                    .next()
+                    .and_then(|v| v.replace(',', ".").parse().ok())
+                    .filter(|v: &f64| v.is_finite())
+                    .ok_or("The value must be a number")?;
+                let date = match parts.next() {
+                    Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .map_err(|_| format!("\"{d}\" is not a date: use YYYY-MM-DD"))?,
+                    None => chrono::Local::now().date_naive(),
+                };
+                let mut m = self
+                    .ws
+                    .metrics
+                    .get(self.metrics.selected)
+                    .ok_or("There is no metric yet")?
+                    .clone();
+                m.observations.push(crate::model::Observation {
+                    date,
+                    value,
+                    comment: String::new(),
+                });
+                let name = m.name.clone();
+                self.apply(
+                    format!("observe {name}: {value} on {date}"),
+                    Edit::SetMetric { metric: m },
+                );
+                Ok(())
+            }
+            "board" => {
+                self.view = View::Opportunities;
+                self.dispatch_ok(Action::ToggleBoard)
+            }
             "save" => self.dispatch_ok(Action::Save),
             "save-as" => {
                 need("the folder")?;

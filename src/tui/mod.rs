@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod commands;
+pub mod filter;
 pub mod history;
 pub mod keymap;
 pub mod popups;
@@ -187,6 +188,10 @@ pub fn run(path: &Path) -> Result<Ended> {
     app.size = (size.width, size.height);
     let ended = event_loop(&mut terminal, &mut app, &signals);
     restore();
+    // The terminal is restored above. Dropping ratatui's Terminal would try
+    // to show the cursor again and, with the terminal gone, report the
+    // failure on a dead stderr (a panic, then an abort): skip its drop.
+    std::mem::forget(terminal);
     ended
 }
 
@@ -208,9 +213,10 @@ fn spawn_reader() -> mpsc::Receiver<io::Result<event::Event>> {
     rx
 }
 
-/// Whether the terminal is still there (a closed terminal fails the size query).
+/// Whether the terminal is still there: writing to a closed terminal fails.
+/// (The probe re-hides the cursor, which is always hidden here.)
 fn terminal_alive() -> bool {
-    crossterm::terminal::size().is_ok_and(|(w, h)| w > 0 || h > 0)
+    execute!(stdout(), cursor::Hide).is_ok()
 }
 
 fn event_loop(
@@ -228,11 +234,11 @@ fn event_loop(
         }
         // A failed draw means the terminal is gone: treat it as a hangup.
         if terminal.draw(|f| views::render(app, f)).is_err() {
-            app.write_recovery();
+            app.persist_unsaved();
             return Ok(Ended::Signal(129));
         }
         if let Some(code) = signals.pending() {
-            app.write_recovery();
+            app.persist_unsaved();
             return Ok(Ended::Signal(code));
         }
         match events.recv_timeout(Duration::from_millis(200)) {
@@ -247,7 +253,7 @@ fn event_loop(
                 }
             }
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                app.write_recovery();
+                app.persist_unsaved();
                 return Ok(Ended::Signal(129));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -256,16 +262,16 @@ fn event_loop(
         if now.duration_since(last_alive_check) >= Duration::from_secs(1) {
             last_alive_check = now;
             if !terminal_alive() {
-                app.write_recovery();
+                app.persist_unsaved();
                 return Ok(Ended::Signal(129));
             }
         }
         // Keep the recovery file fresh while there are unsaved changes, a
         // couple of seconds after the last change.
-        if app.changes != written_at_change && app.is_dirty() {
+        if (app.changes != written_at_change && app.is_dirty()) || app.draft_stale() {
             let due = *recovery_due.get_or_insert(now + Duration::from_secs(2));
             if now >= due {
-                app.write_recovery();
+                app.persist_unsaved();
                 written_at_change = app.changes;
                 recovery_due = None;
             }

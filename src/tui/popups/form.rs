@@ -9,11 +9,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::Popup;
 use super::input::TextInput;
+use super::picker::{PickFor, Picker};
 use super::{Effect, Outcome, centered, keys_line, popup_block};
 use crate::model::edit::Edit;
 use crate::model::score::{RATING_MAX, RATING_MIN, cell_score};
-use crate::model::{Id, Persona, Perspective, Role, Workspace};
+use crate::model::{
+    Direction, Horizon, Id, Metric, MetricKind, Observation, Opportunity, OpportunityKind, Persona,
+    Perspective, Role, Status, Workspace,
+};
 use crate::tui::theme::Theme;
 
 pub enum FieldKind {
@@ -24,6 +29,53 @@ pub enum FieldKind {
     /// A 1–5 rating, or none.
     Rating(Option<u8>),
     Choice(Vec<&'static str>, usize),
+    /// Links to other entities, chosen in a fuzzy picker.
+    Links(LinkKind, Vec<Id>),
+}
+
+/// What a links field links to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    Activities,
+    Personas,
+    /// At most one activity.
+    Activity,
+    /// At most one opportunity.
+    Opportunity,
+}
+
+impl LinkKind {
+    fn multi(self) -> bool {
+        matches!(self, LinkKind::Activities | LinkKind::Personas)
+    }
+
+    fn options(self, ws: &Workspace) -> Vec<(Id, String, String)> {
+        match self {
+            LinkKind::Activities | LinkKind::Activity => ws
+                .activities()
+                .map(|(p, a)| (a.id.clone(), a.name.clone(), p.name.clone()))
+                .collect(),
+            LinkKind::Personas => ws
+                .personas
+                .iter()
+                .map(|p| (p.id.clone(), p.name.clone(), p.role.label().to_string()))
+                .collect(),
+            LinkKind::Opportunity => ws
+                .opportunities
+                .iter()
+                .map(|o| (o.id.clone(), o.title.clone(), o.status.label().to_string()))
+                .collect(),
+        }
+    }
+
+    fn name(self, ws: &Workspace, id: &Id) -> String {
+        match self {
+            LinkKind::Activities | LinkKind::Activity => ws.activity(id).map(|a| a.name.clone()),
+            LinkKind::Personas => ws.persona(id).map(|p| p.name.clone()),
+            LinkKind::Opportunity => ws.opportunity(id).map(|o| o.title.clone()),
+        }
+        .unwrap_or_else(|| format!("{id} (missing)"))
+    }
 }
 
 pub struct Field {
@@ -93,14 +145,95 @@ impl Field {
             _ => 0,
         }
     }
+
+    fn links(&self) -> Vec<Id> {
+        match &self.kind {
+            FieldKind::Links(_, ids) => ids.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn choice_field(
+        label: &'static str,
+        hint: &'static str,
+        options: Vec<&'static str>,
+        i: usize,
+    ) -> Field {
+        Field {
+            label,
+            hint,
+            kind: FieldKind::Choice(options, i),
+        }
+    }
+
+    fn links_field(label: &'static str, kind: LinkKind, ids: Vec<Id>) -> Field {
+        Field {
+            label,
+            hint: if kind.multi() {
+                "Enter picks (several allowed) · Backspace removes the last"
+            } else {
+                "Enter picks · Backspace clears"
+            },
+            kind: FieldKind::Links(kind, ids),
+        }
+    }
+
+    /// A number, or none when blank.
+    fn number(&self, what: &str) -> Result<Option<f64>, String> {
+        let v = self.line_value().replace(',', ".");
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Some(x)),
+            _ => Err(format!(
+                "{what}: \"{}\" is not a number",
+                crate::text::sanitize(&v)
+            )),
+        }
+    }
+}
+
+fn num_text(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
 }
 
 /// What a form edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormKind {
-    Perspective { persona: Id, activity: Id },
-    Persona { id: Id },
+    Perspective {
+        persona: Id,
+        activity: Id,
+    },
+    Persona {
+        id: Id,
+    },
+    /// An opportunity: `None` creates a new one.
+    Opportunity {
+        id: Option<Id>,
+    },
+    /// A metric: `None` creates a new one.
+    Metric {
+        id: Option<Id>,
+    },
+    /// A new observation of a metric.
+    Observation {
+        metric: Id,
+    },
 }
+
+const KINDS: [&str; 3] = ["need", "pain", "gain"];
+const STATUSES: [&str; 6] = [
+    "idea",
+    "exploring",
+    "planned",
+    "delivered",
+    "validated",
+    "invalidated",
+];
+const HORIZONS: [&str; 4] = ["none", "now", "next", "later"];
+const METRIC_KINDS: [&str; 2] = ["quantitative", "qualitative"];
+const DIRECTIONS: [&str; 2] = ["higher is better", "lower is better"];
 
 pub struct Form {
     pub title: String,
@@ -191,6 +324,171 @@ impl Form {
         )
     }
 
+    /// The form for an opportunity (a new one when `o` is `None`, linked to
+    /// `activities` and `personas`).
+    pub fn opportunity(o: Option<&Opportunity>, activities: Vec<Id>, personas: Vec<Id>) -> Form {
+        let blank = Opportunity::new(Id::default(), "", OpportunityKind::Need);
+        let x = o.unwrap_or(&blank);
+        let description: Vec<String> = x.description.lines().map(str::to_string).collect();
+        let horizon = match x.horizon {
+            None => 0,
+            Some(h) => 1 + Horizon::ALL.iter().position(|a| *a == h).unwrap_or(0),
+        };
+        Form::new(
+            match o {
+                Some(o) => format!("Opportunity · {}", crate::text::sanitize(&o.title)),
+                None => "New opportunity".to_string(),
+            },
+            FormKind::Opportunity {
+                id: o.map(|o| o.id.clone()),
+            },
+            vec![
+                Field::line("Title", "", &x.title),
+                Field::choice_field(
+                    "Kind",
+                    "←/→",
+                    KINDS.to_vec(),
+                    OpportunityKind::ALL
+                        .iter()
+                        .position(|k| *k == x.kind)
+                        .unwrap_or(0),
+                ),
+                Field::choice_field(
+                    "Status",
+                    "←/→ or the first letter",
+                    STATUSES.to_vec(),
+                    Status::ALL.iter().position(|s| *s == x.status).unwrap_or(0),
+                ),
+                Field::choice_field("Horizon", "the roadmap column", HORIZONS.to_vec(), horizon),
+                Field::text("Description", "", &description, 2),
+                Field::links_field(
+                    "Activities",
+                    LinkKind::Activities,
+                    if o.is_some() {
+                        x.activities.clone()
+                    } else {
+                        activities
+                    },
+                ),
+                Field::links_field(
+                    "Personas",
+                    LinkKind::Personas,
+                    if o.is_some() {
+                        x.personas.clone()
+                    } else {
+                        personas
+                    },
+                ),
+                Field::line(
+                    "Manual score",
+                    "blank: scored from the linked perspectives; a number (e.g. RICE) overrides",
+                    &num_text(x.manual_score),
+                ),
+            ],
+        )
+    }
+
+    /// The form for a metric (a new one when `m` is `None`).
+    pub fn metric(m: Option<&Metric>, activity: Option<Id>, opportunity: Option<Id>) -> Form {
+        let blank = Metric {
+            id: Id::default(),
+            name: String::new(),
+            kind: MetricKind::Quantitative,
+            unit: String::new(),
+            description: String::new(),
+            activity,
+            opportunity,
+            baseline: None,
+            target: None,
+            direction: Direction::HigherIsBetter,
+            observations: Vec::new(),
+        };
+        let x = m.unwrap_or(&blank);
+        let description: Vec<String> = x.description.lines().map(str::to_string).collect();
+        Form::new(
+            match m {
+                Some(m) => format!("Metric · {}", crate::text::sanitize(&m.name)),
+                None => "New metric".to_string(),
+            },
+            FormKind::Metric {
+                id: m.map(|m| m.id.clone()),
+            },
+            vec![
+                Field::line("Name", "", &x.name),
+                Field::choice_field(
+                    "Kind",
+                    "a number, or a judgement scored on a scale",
+                    METRIC_KINDS.to_vec(),
+                    usize::from(x.kind == MetricKind::Qualitative),
+                ),
+                Field::line("Unit", "e.g. %, hours, visits/week", &x.unit),
+                Field::choice_field(
+                    "Direction",
+                    "which way is good",
+                    DIRECTIONS.to_vec(),
+                    usize::from(x.direction == Direction::LowerIsBetter),
+                ),
+                Field::line(
+                    "Baseline",
+                    "where it started (blank: unknown)",
+                    &num_text(x.baseline),
+                ),
+                Field::line(
+                    "Target",
+                    "where it should get to (blank: none)",
+                    &num_text(x.target),
+                ),
+                Field::links_field(
+                    "Activity",
+                    LinkKind::Activity,
+                    x.activity.iter().cloned().collect(),
+                ),
+                Field::links_field(
+                    "Opportunity",
+                    LinkKind::Opportunity,
+                    x.opportunity.iter().cloned().collect(),
+                ),
+                Field::text("Description", "", &description, 2),
+            ],
+        )
+    }
+
+    /// The form for a new observation of a metric.
+    pub fn observation(m: &Metric, today: chrono::NaiveDate) -> Form {
+        Form::new(
+            format!("Observe · {}", crate::text::sanitize(&m.name)),
+            FormKind::Observation {
+                metric: m.id.clone(),
+            },
+            vec![
+                Field::line(
+                    "Value",
+                    if m.unit.is_empty() {
+                        "a number"
+                    } else {
+                        "a number in the metric's unit"
+                    },
+                    "",
+                ),
+                Field::line("Date", "YYYY-MM-DD", &today.format("%Y-%m-%d").to_string()),
+                Field::line("Comment", "optional", ""),
+            ],
+        )
+    }
+
+    /// Takes what a picker chose for a links field.
+    pub fn picked(&mut self, purpose: &PickFor, ids: Vec<Id>) {
+        if let PickFor::FormField(i) = purpose
+            && let Some(Field {
+                kind: FieldKind::Links(_, v),
+                ..
+            }) = self.fields.get_mut(*i)
+        {
+            *v = ids;
+            self.modified = true;
+        }
+    }
+
     fn refocus(&mut self) {
         let focus = self.focus;
         for (i, f) in self.fields.iter_mut().enumerate() {
@@ -251,6 +549,128 @@ impl Form {
                     },
                 ))
             }
+            FormKind::Opportunity { id } => {
+                let title = self.fields[0].line_value();
+                if title.is_empty() {
+                    return Err("An opportunity needs a title".into());
+                }
+                let base = match id {
+                    Some(id) => ws
+                        .opportunity(id)
+                        .ok_or("the opportunity no longer exists")?
+                        .clone(),
+                    None => Opportunity::new(ws.fresh_id(), "", OpportunityKind::Need),
+                };
+                let o = Opportunity {
+                    title: title.clone(),
+                    kind: OpportunityKind::ALL[self.fields[1].choice().min(2)],
+                    status: Status::ALL[self.fields[2].choice().min(5)],
+                    horizon: match self.fields[3].choice() {
+                        0 => None,
+                        i => Some(Horizon::ALL[(i - 1).min(2)]),
+                    },
+                    description: self.fields[4].line_value(),
+                    activities: self.fields[5].links(),
+                    personas: self.fields[6].links(),
+                    manual_score: self.fields[7].number("Manual score")?,
+                    ..base
+                };
+                Ok(match id {
+                    Some(_) => (
+                        format!("edit opportunity \"{title}\""),
+                        Edit::SetOpportunity { opportunity: o },
+                    ),
+                    None => (
+                        format!("add opportunity \"{title}\""),
+                        Edit::InsertOpportunity {
+                            index: ws.opportunities.len(),
+                            opportunity: o,
+                        },
+                    ),
+                })
+            }
+            FormKind::Metric { id } => {
+                let name = self.fields[0].line_value();
+                if name.is_empty() {
+                    return Err("A metric needs a name".into());
+                }
+                let base = match id {
+                    Some(id) => ws.metric(id).ok_or("the metric no longer exists")?.clone(),
+                    None => Metric {
+                        id: ws.fresh_id(),
+                        name: String::new(),
+                        kind: MetricKind::Quantitative,
+                        unit: String::new(),
+                        description: String::new(),
+                        activity: None,
+                        opportunity: None,
+                        baseline: None,
+                        target: None,
+                        direction: Direction::HigherIsBetter,
+                        observations: Vec::new(),
+                    },
+                };
+                let m = Metric {
+                    name: name.clone(),
+                    kind: if self.fields[1].choice() == 1 {
+                        MetricKind::Qualitative
+                    } else {
+                        MetricKind::Quantitative
+                    },
+                    unit: self.fields[2].line_value(),
+                    direction: if self.fields[3].choice() == 1 {
+                        Direction::LowerIsBetter
+                    } else {
+                        Direction::HigherIsBetter
+                    },
+                    baseline: self.fields[4].number("Baseline")?,
+                    target: self.fields[5].number("Target")?,
+                    activity: self.fields[6].links().into_iter().next(),
+                    opportunity: self.fields[7].links().into_iter().next(),
+                    description: self.fields[8].line_value(),
+                    ..base
+                };
+                Ok(match id {
+                    Some(_) => (
+                        format!("edit metric \"{name}\""),
+                        Edit::SetMetric { metric: m },
+                    ),
+                    None => (
+                        format!("add metric \"{name}\""),
+                        Edit::InsertMetric {
+                            index: ws.metrics.len(),
+                            metric: m,
+                        },
+                    ),
+                })
+            }
+            FormKind::Observation { metric } => {
+                let mut m = ws
+                    .metric(metric)
+                    .ok_or("the metric no longer exists")?
+                    .clone();
+                let value = self.fields[0]
+                    .number("Value")?
+                    .ok_or("Type the observed value")?;
+                let date_text = self.fields[1].line_value();
+                let date =
+                    chrono::NaiveDate::parse_from_str(&date_text, "%Y-%m-%d").map_err(|_| {
+                        format!(
+                            "\"{}\" is not a date: use YYYY-MM-DD",
+                            crate::text::sanitize(&date_text)
+                        )
+                    })?;
+                m.observations.push(Observation {
+                    date,
+                    value,
+                    comment: self.fields[2].line_value(),
+                });
+                let name = m.name.clone();
+                Ok((
+                    format!("observe {name}: {value} on {date}"),
+                    Edit::SetMetric { metric: m },
+                ))
+            }
         }
     }
 
@@ -302,6 +722,19 @@ impl Form {
                 self.refocus();
                 Outcome::Stay
             }
+            KeyCode::Enter if matches!(self.fields[self.focus].kind, FieldKind::Links(..)) => {
+                let FieldKind::Links(kind, ids) = &self.fields[self.focus].kind else {
+                    return Outcome::Stay;
+                };
+                let p = Picker::new(
+                    self.fields[self.focus].label,
+                    PickFor::FormField(self.focus),
+                    kind.options(ws),
+                    ids.clone(),
+                    kind.multi(),
+                );
+                Outcome::Keep(Effect::Push(Box::new(Popup::Picker(p))))
+            }
             KeyCode::Enter if !matches!(self.fields[self.focus].kind, FieldKind::Text(..)) => {
                 self.submit(ws, false)
             }
@@ -311,6 +744,27 @@ impl Form {
                     FieldKind::Line(i, _) | FieldKind::Text(i, _) => i.input(key),
                     FieldKind::Rating(r) => rating_key(r, key.code),
                     FieldKind::Choice(options, i) => choice_key(options, i, key.code),
+                    FieldKind::Links(kind, ids) => match key.code {
+                        KeyCode::Backspace | KeyCode::Delete => ids.pop().is_some(),
+                        KeyCode::Char(_) | KeyCode::Down => {
+                            let query = match key.code {
+                                KeyCode::Char(c) => c.to_string(),
+                                _ => String::new(),
+                            };
+                            let mut p = Picker::new(
+                                field.label,
+                                PickFor::FormField(self.focus),
+                                kind.options(ws),
+                                ids.clone(),
+                                kind.multi(),
+                            );
+                            if !query.is_empty() {
+                                p.paste(&query);
+                            }
+                            return Outcome::Keep(Effect::Push(Box::new(Popup::Picker(p))));
+                        }
+                        _ => false,
+                    },
                 };
                 self.modified |= changed;
                 Outcome::Stay
@@ -324,7 +778,7 @@ impl Form {
         }
     }
 
-    pub fn render(&self, t: &Theme, f: &mut Frame, area: Rect) {
+    pub fn render(&self, ws_names: &Workspace, t: &Theme, f: &mut Frame, area: Rect) {
         let label_w = 18u16;
         let body_h: u16 = self.fields.iter().map(Field::height).sum();
         let r = centered(area, 84, body_h + 5);
@@ -394,6 +848,27 @@ impl Form {
                     ));
                     f.render_widget(
                         Paragraph::new(Line::from(spans)),
+                        Rect::new(value_x, y, value_w, 1),
+                    );
+                    y += 1;
+                }
+                FieldKind::Links(kind, ids) => {
+                    let text = if ids.is_empty() {
+                        Span::styled("none — Enter to pick", t.dim())
+                    } else {
+                        Span::styled(
+                            crate::text::truncate(
+                                &ids.iter()
+                                    .map(|i| crate::text::sanitize(&kind.name(ws_names, i)))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                value_w as usize,
+                            ),
+                            if focused { t.selected() } else { t.text() },
+                        )
+                    };
+                    f.render_widget(
+                        Paragraph::new(Line::from(text)),
                         Rect::new(value_x, y, value_w, 1),
                     );
                     y += 1;

@@ -78,7 +78,7 @@ impl Help {
                 format!("{} {}", c.name, c.args)
             };
             out.push(Line::from(vec![
-                Span::styled(format!("  {usage:<34}"), t.accent()),
+                Span::styled(format!("  {usage:<34} "), t.accent()),
                 Span::raw(c.help.to_string()),
             ]));
         }

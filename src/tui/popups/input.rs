@@ -70,6 +70,11 @@ impl TextInput {
         self.area.lines()
     }
 
+    /// The editor itself (for highlighting what it drew).
+    pub fn textarea(&self) -> &TextArea<'static> {
+        &self.area
+    }
+
     pub fn is_multiline(&self) -> bool {
         self.multiline
     }

@@ -1,12 +1,15 @@
 //! Popups: layers over the views. The top one gets every key first; `Esc`
 //! always closes it (or cancels its edit) and never quits.
 
+pub mod capture;
 pub mod confirm;
 pub mod form;
 pub mod help;
 pub mod input;
 pub mod palette;
+pub mod picker;
 pub mod prompt;
+pub mod suggest;
 
 use std::path::PathBuf;
 
@@ -24,7 +27,6 @@ use crate::model::edit::Edit;
 use crate::model::{EntityRef, Workspace};
 
 /// What a popup asks the app to do.
-#[derive(Debug)]
 pub enum Effect {
     /// Apply an edit as one undoable step.
     Apply {
@@ -49,10 +51,19 @@ pub enum Effect {
     DiscardRecovery,
     /// Several effects in order.
     Many(Vec<Effect>),
+    /// Open another popup on top.
+    Push(Box<Popup>),
+    /// A picker chose these ids.
+    Picked(picker::PickFor, Vec<crate::model::Id>),
+    /// Keep a captured note: apply it, save, and offer its suggestions.
+    KeepNote(Box<crate::model::Note>),
+    /// The capture was abandoned: remove its draft.
+    DiscardDraft,
+    /// The suggestions are handled (a summary for the status bar).
+    SuggestionsDone(String),
 }
 
 /// The result of a key in a popup.
-#[derive(Debug)]
 pub enum Outcome {
     /// The popup stays open.
     Stay,
@@ -67,11 +78,20 @@ pub enum Outcome {
 /// What a one-line prompt is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Purpose {
-    AddPhase { index: usize },
-    AddActivity { phase: usize, index: usize },
-    AddPersona { index: usize },
+    AddPhase {
+        index: usize,
+    },
+    AddActivity {
+        phase: usize,
+        index: usize,
+    },
+    AddPersona {
+        index: usize,
+    },
     Rename(EntityRef),
     SaveAs,
+    /// A filter for the current list (empty clears it).
+    Filter,
 }
 
 pub enum Popup {
@@ -89,6 +109,9 @@ pub enum Popup {
     },
     /// Unsaved work from an earlier session.
     Recovery(Box<Recovery>),
+    Capture(Box<capture::Capture>),
+    Picker(picker::Picker),
+    Suggest(suggest::Suggest),
 }
 
 impl Popup {
@@ -117,6 +140,9 @@ impl Popup {
             Popup::Palette(p) => p.handle_key(key, ws),
             Popup::Prompt(p) => p.handle_key(key),
             Popup::Form(f) => f.handle_key(key, ws),
+            Popup::Capture(c) => c.handle_key(key, ws),
+            Popup::Picker(p) => p.handle_key(key),
+            Popup::Suggest(s) => s.handle_key(key, ws),
             Popup::Conflict { then_quit, .. } => match key.code {
                 KeyCode::Char('r' | 'R') => Outcome::Then(Effect::Reload),
                 KeyCode::Char('o' | 'O') => Outcome::Then(Effect::ForceSave {
@@ -144,6 +170,8 @@ impl Popup {
             Popup::Palette(p) => p.paste(text),
             Popup::Prompt(p) => p.paste(text),
             Popup::Form(f) => f.paste(text),
+            Popup::Capture(c) => c.paste(text),
+            Popup::Picker(p) => p.paste(text),
             _ => {}
         }
     }
@@ -173,7 +201,10 @@ impl Popup {
             ),
             Popup::Palette(p) => p.render(t, f, area),
             Popup::Prompt(p) => p.render(t, f, area),
-            Popup::Form(form) => form.render(t, f, area),
+            Popup::Form(form) => form.render(&app.ws, t, f, area),
+            Popup::Capture(c) => c.render(&app.ws, t, f, area),
+            Popup::Picker(p) => p.render(t, f, area),
+            Popup::Suggest(s) => s.render(t, f, area),
             Popup::Conflict { paths, .. } => {
                 let mut lines = vec![Line::from(
                     "These files changed on disk since they were loaded (someone else saved, or git changed them):",

@@ -15,6 +15,7 @@ pub struct Prompt {
     pub input: TextInput,
     pub purpose: Purpose,
     error: Option<String>,
+    allow_empty: bool,
 }
 
 impl Prompt {
@@ -26,7 +27,14 @@ impl Prompt {
             input,
             purpose,
             error: None,
+            allow_empty: false,
         }
+    }
+
+    /// Accepts an empty answer (a filter that clears).
+    pub fn allow_empty(mut self) -> Prompt {
+        self.allow_empty = true;
+        self
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
@@ -34,7 +42,7 @@ impl Prompt {
             KeyCode::Esc => Outcome::Close,
             KeyCode::Enter => {
                 let v = self.input.value().trim().to_string();
-                if v.is_empty() {
+                if v.is_empty() && !self.allow_empty {
                     self.error = Some("Type something first (Esc cancels)".into());
                     Outcome::Stay
                 } else {

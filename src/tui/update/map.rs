@@ -168,12 +168,13 @@ impl App {
                 .personas
                 .get(self.personas.selected)
                 .map(|p| EntityRef::Persona(p.id.clone())),
-            View::Notes => crate::tui::views::lists::sorted_notes(self)
+            View::Notes => self
+                .note_rows
                 .get(self.notes.selected)
-                .map(|n| EntityRef::Note(n.id.clone())),
-            View::Opportunities => crate::model::score::ranked(&self.ws)
-                .get(self.opportunities.selected)
-                .map(|(o, _)| EntityRef::Opportunity(o.id.clone())),
+                .map(|id| EntityRef::Note(id.clone())),
+            View::Opportunities => self
+                .selected_opportunity()
+                .map(|id| EntityRef::Opportunity(id.clone())),
             View::Metrics => self
                 .ws
                 .metrics

@@ -1,16 +1,18 @@
 //! What actions do, split by view. Every change goes through `App::apply`.
 
+mod capture;
 mod map;
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::action::Action;
-use super::app::{App, ListState, View};
+use super::app::{App, Board, ListState, View};
+use super::filter::{NoteFilter, OppFilter};
 use super::popups::form::Form;
 use super::popups::{Popup, Purpose};
 use super::views::map::{Col, Row};
 use crate::model::edit::Edit;
-use crate::model::{Activity, Persona, Phase, Role};
+use crate::model::{Activity, Id, Persona, Phase, Role};
 
 /// Rows of a list panel in a terminal of height `h` (tabs, status, borders).
 fn list_height(size: (u16, u16)) -> usize {
@@ -35,8 +37,8 @@ impl App {
     fn list_state(&mut self) -> (&mut ListState, usize) {
         match self.view {
             View::Personas | View::Map => (&mut self.personas, self.ws.personas.len()),
-            View::Notes => (&mut self.notes, self.ws.notes.len()),
-            View::Opportunities => (&mut self.opportunities, self.ws.opportunities.len()),
+            View::Notes => (&mut self.notes, self.note_rows.len()),
+            View::Opportunities => (&mut self.opportunities, self.opp_rows.len()),
             View::Metrics => (&mut self.metrics, self.ws.metrics.len()),
         }
     }
@@ -73,17 +75,174 @@ impl App {
     }
 
     pub fn list_action(&mut self, a: Action) {
+        if self.view == View::Opportunities && self.board.is_some() && self.board_action(a) {
+            return;
+        }
         let page = list_height(self.size);
         let (state, len) = self.list_state();
         if list_move(state, a, len, page) {
             return;
         }
-        match a {
-            Action::Delete => self.delete_selection(),
-            Action::Rename => self.rename_selection(),
-            Action::Open | Action::Add => self.info("Editing here is not in this build yet"),
+        match (self.view, a) {
+            (_, Action::Delete) => self.delete_selection(),
+            (_, Action::Rename) => self.rename_selection(),
+            (View::Notes, Action::Open) => match self.note_rows.get(self.notes.selected).cloned() {
+                Some(id) => self.edit_note(&id),
+                None => self.open_capture(),
+            },
+            (View::Notes, Action::Add) => self.open_capture(),
+            (View::Notes | View::Opportunities, Action::Filter) => self.filter_prompt(),
+            (View::Opportunities, Action::Open) => match self.selected_opportunity().cloned() {
+                Some(id) => self.edit_opportunity(Some(&id)),
+                None => self.edit_opportunity(None),
+            },
+            (View::Opportunities, Action::Add) => self.edit_opportunity(None),
+            (View::Opportunities, Action::ToggleBoard) => self.toggle_board(),
+            (View::Opportunities, Action::MoveLeft) => self.move_horizon(-1),
+            (View::Opportunities, Action::MoveRight) => self.move_horizon(1),
+            (View::Metrics, Action::Open) => match self.ws.metrics.get(self.metrics.selected) {
+                Some(m) => {
+                    let f = Form::metric(Some(m), None, None);
+                    self.push(Popup::Form(Box::new(f)));
+                }
+                None => self.add_metric(),
+            },
+            (View::Metrics, Action::Add) => self.add_metric(),
+            (View::Metrics, Action::Observe) => self.observe_prompt(),
+            (_, Action::Filter | Action::ToggleBoard | Action::Observe) => {
+                self.info("That key works in another view: see ? for help")
+            }
             _ => {}
         }
+    }
+
+    /// The opportunity under the cursor (list or board).
+    pub fn selected_opportunity(&self) -> Option<&Id> {
+        match self.board {
+            Some(b) => super::views::opportunities::column_cards(self, b.col)
+                .get(b.row)
+                .map(|(id, _)| id),
+            None => self
+                .opp_rows
+                .get(self.opportunities.selected)
+                .map(|(id, _)| id),
+        }
+    }
+
+    fn filter_prompt(&mut self) {
+        let (title, current) = match self.view {
+            View::Notes => (
+                "Filter notes: persona:NAME activity:NAME #tag by:INTERVIEWEE words (empty: all)",
+                self.note_filter.text.clone(),
+            ),
+            _ => (
+                "Filter: status:S horizon:now|next|later|none persona:NAME phase:NAME noevidence words",
+                self.opp_filter.text.clone(),
+            ),
+        };
+        self.push(Popup::Prompt(
+            super::popups::prompt::Prompt::new(title, &current, Purpose::Filter).allow_empty(),
+        ));
+    }
+
+    /// Applies a filter expression to the current list view.
+    pub fn set_filter(&mut self, text: &str) -> Result<(), String> {
+        match self.view {
+            View::Notes => self.note_filter = NoteFilter::parse(&self.ws, text)?,
+            View::Opportunities => self.opp_filter = OppFilter::parse(&self.ws, text)?,
+            _ => return Err("Filters work in Notes (3) and Opportunities (4)".into()),
+        }
+        self.refresh_rows();
+        self.notes.selected = 0;
+        self.opportunities.selected = 0;
+        if text.trim().is_empty() {
+            self.info("Filter cleared");
+        }
+        Ok(())
+    }
+
+    pub fn edit_opportunity(&mut self, id: Option<&Id>) {
+        let o = id.and_then(|id| self.ws.opportunity(id));
+        let f = Form::opportunity(o, Vec::new(), Vec::new());
+        self.push(Popup::Form(Box::new(f)));
+    }
+
+    fn add_metric(&mut self) {
+        let f = Form::metric(None, None, None);
+        self.push(Popup::Form(Box::new(f)));
+    }
+
+    pub fn observe_prompt(&mut self) {
+        match self.ws.metrics.get(self.metrics.selected) {
+            Some(m) => {
+                let f = Form::observation(m, chrono::Local::now().date_naive());
+                self.push(Popup::Form(Box::new(f)));
+            }
+            None => self.info("Add a metric first (a)"),
+        }
+    }
+
+    fn toggle_board(&mut self) {
+        self.board = match self.board {
+            Some(_) => None,
+            None => Some(Board::default()),
+        };
+    }
+
+    /// Moves the selected opportunity to the previous / next horizon column.
+    fn move_horizon(&mut self, dir: isize) {
+        use super::views::opportunities::{COLUMNS, column_title};
+        let Some(id) = self.selected_opportunity().cloned() else {
+            return;
+        };
+        let Some(o) = self.ws.opportunity(&id) else {
+            return;
+        };
+        let col = COLUMNS.iter().position(|h| *h == o.horizon).unwrap_or(3) as isize;
+        let to = col + dir;
+        if !(0..COLUMNS.len() as isize).contains(&to) {
+            self.info("Already at the edge of the board");
+            return;
+        }
+        let mut o = o.clone();
+        o.horizon = COLUMNS[to as usize];
+        let title = o.title.clone();
+        if self.apply(
+            format!("move \"{title}\" to {}", column_title(o.horizon)),
+            Edit::SetOpportunity { opportunity: o },
+        ) {
+            if self.board.is_some() {
+                let row = super::views::opportunities::column_cards(self, to as usize)
+                    .iter()
+                    .position(|(x, _)| *x == id)
+                    .unwrap_or(0);
+                self.board = Some(Board {
+                    col: to as usize,
+                    row,
+                });
+            }
+            self.info(format!("Moved to {}", column_title(COLUMNS[to as usize])));
+        }
+    }
+
+    /// Cursor keys on the board. Returns whether the action was used.
+    fn board_action(&mut self, a: Action) -> bool {
+        let Some(mut b) = self.board else {
+            return false;
+        };
+        match a {
+            Action::Left => b.col = b.col.saturating_sub(1),
+            Action::Right => b.col = (b.col + 1).min(3),
+            Action::Up => b.row = b.row.saturating_sub(1),
+            Action::Down => b.row += 1,
+            Action::Top => b.row = 0,
+            Action::Bottom => b.row = usize::MAX,
+            _ => return false,
+        }
+        let n = super::views::opportunities::column_cards(self, b.col).len();
+        b.row = b.row.min(n.saturating_sub(1));
+        self.board = Some(b);
+        true
     }
 
     pub fn list_mouse(&mut self, m: MouseEvent) {
@@ -129,6 +288,11 @@ impl App {
             Purpose::Rename(e) => {
                 if let Err(msg) = self.rename(&e, name) {
                     self.error(msg);
+                }
+            }
+            Purpose::Filter => {
+                if let Err(e) = self.set_filter(&text) {
+                    self.error(e);
                 }
             }
             Purpose::SaveAs => {

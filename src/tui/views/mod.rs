@@ -3,6 +3,9 @@
 
 pub mod lists;
 pub mod map;
+pub mod metrics;
+pub mod notes;
+pub mod opportunities;
 pub mod personas;
 
 use crossterm::event::{MouseEvent, MouseEventKind};
@@ -36,9 +39,9 @@ pub fn render(app: &App, f: &mut Frame) {
     match app.view {
         View::Map => map::render(app, f, body),
         View::Personas => personas::render(app, f, body),
-        View::Notes => lists::notes(app, f, body),
-        View::Opportunities => lists::opportunities(app, f, body),
-        View::Metrics => lists::metrics(app, f, body),
+        View::Notes => notes::render(app, f, body),
+        View::Opportunities => opportunities::render(app, f, body),
+        View::Metrics => metrics::render(app, f, body),
     }
     render_status(app, f, status);
     for p in &app.popups {

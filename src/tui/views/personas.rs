@@ -43,7 +43,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             inner,
         );
     } else {
-        let lines = list_lines(t, &items, app.personas, inner);
+        let lines = list_lines(t, items.len(), app.personas, inner, |i| items[i].clone());
         f.render_widget(Paragraph::new(lines), inner);
     }
     detail(app, t, f, right);

@@ -1,0 +1,647 @@
+//! Interview capture: a screen for typing a note during a call. The cursor
+//! starts in the body; its first line is the title; the line syntax
+//! (`> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`) is
+//! highlighted as it is typed. Tab reaches the fields; Ctrl-s keeps the note
+//! and saves; Esc asks before throwing a non-empty note away.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use serde::{Deserialize, Serialize};
+
+use super::input::TextInput;
+use super::picker::{PickFor, Picker};
+use super::{Effect, Outcome, keys_line, popup_block};
+use crate::capture::{self, LineKind, Resolved};
+use crate::model::{Id, Note, Workspace};
+use crate::text::{sanitize, truncate};
+use crate::tui::theme::Theme;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Body,
+    Interviewee,
+    Persona,
+    Activities,
+    Date,
+    Tags,
+}
+
+const ORDER: [Field; 6] = [
+    Field::Body,
+    Field::Interviewee,
+    Field::Persona,
+    Field::Activities,
+    Field::Date,
+    Field::Tags,
+];
+
+/// An unsaved capture, written now and then so that a crash or a closed
+/// terminal never loses an interview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub workspace: PathBuf,
+    pub written: String,
+    #[serde(default)]
+    pub editing: Option<Id>,
+    pub body: String,
+    #[serde(default)]
+    pub interviewee: String,
+    #[serde(default)]
+    pub persona: Option<Id>,
+    #[serde(default)]
+    pub activities: Vec<Id>,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub tags: String,
+}
+
+impl Draft {
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+            crate::store::atomic::ensure_private_dir(parent)?;
+        }
+        crate::store::atomic::write_atomic(path, crate::store::format::to_ron(self).as_bytes())
+    }
+
+    pub fn read(path: &Path) -> Option<Draft> {
+        let bytes = std::fs::read(path).ok()?;
+        let text = crate::store::format::decode(path, &bytes).ok()?;
+        crate::store::format::parse(path, &text).ok()
+    }
+}
+
+/// Where the draft of a workspace goes: beside its recovery file.
+pub fn draft_path(recovery: &Path) -> PathBuf {
+    recovery.with_extension("draft.ron")
+}
+
+pub struct Capture {
+    /// The note being edited, or `None` for a new one.
+    pub editing: Option<Id>,
+    pub body: TextInput,
+    pub interviewee: TextInput,
+    pub persona: Option<Id>,
+    pub activities: Vec<Id>,
+    pub date: TextInput,
+    pub tags: TextInput,
+    pub focus: Field,
+    /// Something was typed since the capture opened.
+    pub modified: bool,
+    /// Changed since the draft was last written.
+    pub draft_stale: bool,
+    confirm_discard: bool,
+    error: Option<String>,
+}
+
+impl Capture {
+    /// A new note, pre-linked to a persona and activity (from a map cell).
+    pub fn new(persona: Option<Id>, activities: Vec<Id>, today: NaiveDate) -> Capture {
+        let mut body = TextInput::lines(&[]);
+        body.set_placeholder(
+            "First line: the title. Then type as they talk:  > quote   ! pain   + need   ? question   #tag   @activity",
+        );
+        let mut c = Capture {
+            editing: None,
+            body,
+            interviewee: TextInput::line(""),
+            persona,
+            activities,
+            date: TextInput::line(&today.format("%Y-%m-%d").to_string()),
+            tags: TextInput::line(""),
+            focus: Field::Body,
+            modified: false,
+            draft_stale: false,
+            confirm_discard: false,
+            error: None,
+        };
+        c.refocus();
+        c
+    }
+
+    /// An existing note, to edit.
+    pub fn edit(note: &Note) -> Capture {
+        let lines: Vec<String> = note.body.split('\n').map(str::to_string).collect();
+        let mut c = Capture::new(note.persona.clone(), note.activities.clone(), note.date);
+        c.editing = Some(note.id.clone());
+        c.body = TextInput::lines(&lines);
+        c.interviewee = TextInput::line(&note.interviewee);
+        c.tags = TextInput::line(&note.tags.join(", "));
+        c.refocus();
+        c
+    }
+
+    pub fn from_draft(d: &Draft) -> Capture {
+        let today = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
+            .unwrap_or_else(|_| chrono::Local::now().date_naive());
+        let mut c = Capture::new(d.persona.clone(), d.activities.clone(), today);
+        c.editing = d.editing.clone();
+        let lines: Vec<String> = d.body.split('\n').map(str::to_string).collect();
+        c.body = TextInput::lines(&lines);
+        c.interviewee = TextInput::line(&d.interviewee);
+        c.date = TextInput::line(&d.date);
+        c.tags = TextInput::line(&d.tags);
+        c.modified = true;
+        c.refocus();
+        c
+    }
+
+    pub fn draft(&self, workspace: &Path) -> Draft {
+        Draft {
+            workspace: workspace.to_path_buf(),
+            written: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            editing: self.editing.clone(),
+            body: self.body_text(),
+            interviewee: self.interviewee.value(),
+            persona: self.persona.clone(),
+            activities: self.activities.clone(),
+            date: self.date.value(),
+            tags: self.tags.value(),
+        }
+    }
+
+    pub fn body_text(&self) -> String {
+        self.body.raw_lines().join("\n")
+    }
+
+    fn is_empty(&self) -> bool {
+        self.body_text().trim().is_empty()
+    }
+
+    fn refocus(&mut self) {
+        let f = self.focus;
+        self.body.set_focused(f == Field::Body);
+        self.interviewee.set_focused(f == Field::Interviewee);
+        self.date.set_focused(f == Field::Date);
+        self.tags.set_focused(f == Field::Tags);
+    }
+
+    fn cycle(&mut self, d: isize) {
+        let i = ORDER.iter().position(|f| *f == self.focus).unwrap_or(0) as isize;
+        self.focus = ORDER[(i + d).rem_euclid(ORDER.len() as isize) as usize];
+        self.refocus();
+    }
+
+    /// The note to keep: the body's first line is the title; `@mentions`
+    /// add activities and `#tags` add tags.
+    pub fn build(&self, ws: &Workspace) -> Result<Note, String> {
+        let body = self.body_text();
+        let parsed = capture::parse(&body);
+        let title = parsed.title();
+        if title.is_empty() {
+            return Err("The note is empty: type at least a first line (its title)".into());
+        }
+        let date_text = self.date.value();
+        let date = NaiveDate::parse_from_str(date_text.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("\"{}\" is not a date: use YYYY-MM-DD", sanitize(&date_text)))?;
+        let mut activities = self.activities.clone();
+        for m in parsed.mentions() {
+            if let Resolved::Activity(a) = capture::resolve_activity(ws, &m)
+                && !activities.contains(&a.id)
+            {
+                activities.push(a.id.clone());
+            }
+        }
+        let mut tags: Vec<String> = split_tags(&self.tags.value());
+        for t in parsed.tags() {
+            if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                tags.push(t);
+            }
+        }
+        let id = match &self.editing {
+            Some(id) => id.clone(),
+            None => ws.fresh_id(),
+        };
+        Ok(Note {
+            id,
+            date,
+            interviewee: self.interviewee.value().trim().to_string(),
+            persona: self.persona.clone(),
+            activities,
+            title,
+            body: body.trim_end().to_string(),
+            tags,
+        })
+    }
+
+    fn picker(&self, ws: &Workspace, field: Field, query: &str) -> Picker {
+        let mut p = match field {
+            Field::Persona => Picker::new(
+                "Persona",
+                PickFor::CapturePersona,
+                ws.personas
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone(), p.role.label().to_string()))
+                    .collect(),
+                self.persona.iter().cloned().collect(),
+                false,
+            ),
+            _ => Picker::new(
+                "Activities",
+                PickFor::CaptureActivities,
+                ws.activities()
+                    .map(|(ph, a)| (a.id.clone(), a.name.clone(), ph.name.clone()))
+                    .collect(),
+                self.activities.clone(),
+                true,
+            ),
+        };
+        if !query.is_empty() {
+            p.paste(query);
+        }
+        p
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, ws: &Workspace) -> Outcome {
+        if self.confirm_discard {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') => Outcome::Then(Effect::DiscardDraft),
+                _ => {
+                    self.confirm_discard = false;
+                    Outcome::Stay
+                }
+            };
+        }
+        self.error = None;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                if self.modified && !self.is_empty() {
+                    self.confirm_discard = true;
+                    Outcome::Stay
+                } else {
+                    Outcome::Then(Effect::DiscardDraft)
+                }
+            }
+            KeyCode::Char('s') if ctrl => match self.build(ws) {
+                Ok(note) => Outcome::Then(Effect::KeepNote(Box::new(note))),
+                Err(e) => {
+                    self.error = Some(e);
+                    Outcome::Stay
+                }
+            },
+            KeyCode::Tab => {
+                self.cycle(1);
+                Outcome::Stay
+            }
+            KeyCode::BackTab => {
+                self.cycle(-1);
+                Outcome::Stay
+            }
+            _ => {
+                let changed = match self.focus {
+                    Field::Body => self.body.input(key),
+                    Field::Interviewee => self.interviewee.input(key),
+                    Field::Date => self.date.input(key),
+                    Field::Tags => self.tags.input(key),
+                    Field::Persona | Field::Activities => {
+                        return self.link_key(key, ws);
+                    }
+                };
+                if changed {
+                    self.modified = true;
+                    self.draft_stale = true;
+                }
+                Outcome::Stay
+            }
+        }
+    }
+
+    fn link_key(&mut self, key: KeyEvent, ws: &Workspace) -> Outcome {
+        let field = self.focus;
+        match key.code {
+            KeyCode::Backspace | KeyCode::Delete => {
+                if field == Field::Persona {
+                    self.persona = None;
+                } else {
+                    self.activities.pop();
+                }
+                self.draft_stale = true;
+                Outcome::Stay
+            }
+            KeyCode::Enter | KeyCode::Down => Outcome::Keep(Effect::Push(Box::new(
+                super::Popup::Picker(self.picker(ws, field, "")),
+            ))),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Outcome::Keep(Effect::Push(Box::new(super::Popup::Picker(self.picker(
+                    ws,
+                    field,
+                    &c.to_string(),
+                )))))
+            }
+            _ => Outcome::Stay,
+        }
+    }
+
+    /// Takes what a picker chose.
+    pub fn picked(&mut self, purpose: &PickFor, ids: Vec<Id>) {
+        match purpose {
+            PickFor::CapturePersona => self.persona = ids.into_iter().next(),
+            PickFor::CaptureActivities => self.activities = ids,
+            _ => return,
+        }
+        self.modified = true;
+        self.draft_stale = true;
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        let changed = match self.focus {
+            Field::Body => self.body.paste(text),
+            Field::Interviewee => self.interviewee.paste(text),
+            Field::Date => self.date.paste(text),
+            Field::Tags => self.tags.paste(text),
+            Field::Persona | Field::Activities => false,
+        };
+        if changed {
+            self.modified = true;
+            self.draft_stale = true;
+        }
+    }
+
+    pub fn render(&self, ws: &Workspace, t: &Theme, f: &mut Frame, area: Rect) {
+        f.render_widget(Clear, area);
+        let title = if self.editing.is_some() {
+            " Edit interview note "
+        } else {
+            " New interview note "
+        };
+        let block = popup_block(t, title);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let [fields, editor_row, footer] = Layout::vertical([
+            Constraint::Length(3),
+            Constraint::Min(1),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+        self.render_fields(ws, t, f, fields);
+        let show_side = editor_row.width >= 90;
+        let [editor, side] = if show_side {
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(34)]).areas(editor_row)
+        } else {
+            [editor_row, Rect::default()]
+        };
+        let editor_block = Block::new()
+            .borders(Borders::TOP)
+            .border_style(if self.focus == Field::Body {
+                t.focus_border()
+            } else {
+                t.border()
+            })
+            .title(Span::styled(" Note — first line is the title ", t.dim()));
+        let text_area = editor_block.inner(editor);
+        f.render_widget(editor_block, editor);
+        self.body.render(f, text_area);
+        highlight(self.body.textarea(), t, f, text_area);
+        if show_side {
+            self.render_structure(ws, t, f, side);
+        }
+        let first = if self.confirm_discard {
+            Line::from(Span::styled(
+                "Discard this note?  y discard  ·  any other key keeps editing",
+                t.warn(),
+            ))
+        } else if let Some(e) = &self.error {
+            Line::from(Span::styled(e.clone(), t.error()))
+        } else {
+            Line::from(vec![
+                Span::styled("> quote", t.accent()),
+                Span::raw("  "),
+                Span::styled("! pain", t.warn()),
+                Span::raw("  "),
+                Span::styled("+ need", t.ok()),
+                Span::raw("  "),
+                Span::styled("? question", t.accent()),
+                Span::raw("  "),
+                Span::styled("#tag  @activity", t.dim()),
+            ])
+        };
+        f.render_widget(
+            Paragraph::new(vec![
+                first,
+                keys_line(
+                    t,
+                    &[
+                        ("Ctrl-s", "keep and save"),
+                        ("Tab", "fields"),
+                        ("Esc", "discard"),
+                    ],
+                ),
+            ]),
+            footer,
+        );
+    }
+
+    fn render_fields(&self, ws: &Workspace, t: &Theme, f: &mut Frame, area: Rect) {
+        let label = |s: &'static str, field: Field| {
+            Span::styled(
+                s,
+                if self.focus == field {
+                    t.accent()
+                } else {
+                    t.dim()
+                },
+            )
+        };
+        let [row1, row2, row3] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
+        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(row1);
+        let [a1, a2] = Layout::horizontal([Constraint::Length(13), Constraint::Min(1)]).areas(a);
+        f.render_widget(
+            Paragraph::new(label("Interviewee ", Field::Interviewee)),
+            a1,
+        );
+        self.interviewee.render(f, a2);
+        let [b1, b2] = Layout::horizontal([Constraint::Length(9), Constraint::Min(1)]).areas(b);
+        f.render_widget(Paragraph::new(label("Persona ", Field::Persona)), b1);
+        let persona = match self.persona.as_ref().and_then(|p| ws.persona(p)) {
+            Some(p) => Span::styled(sanitize(&p.name), t.text()),
+            None => Span::styled("none — Enter to pick", t.dim()),
+        };
+        f.render_widget(
+            Paragraph::new(self.link_style(persona, Field::Persona, t)),
+            b2,
+        );
+        let [c1, c2] = Layout::horizontal([Constraint::Length(13), Constraint::Min(1)]).areas(row2);
+        f.render_widget(Paragraph::new(label("Activities ", Field::Activities)), c1);
+        let names: Vec<String> = self
+            .activities
+            .iter()
+            .filter_map(|a| ws.activity(a))
+            .map(|a| sanitize(&a.name))
+            .collect();
+        let acts = if names.is_empty() {
+            Span::styled(
+                "none — Enter to pick (or type @activity in the note)",
+                t.dim(),
+            )
+        } else {
+            Span::styled(truncate(&names.join(", "), c2.width as usize), t.text())
+        };
+        f.render_widget(
+            Paragraph::new(self.link_style(acts, Field::Activities, t)),
+            c2,
+        );
+        let [d, e] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(row3);
+        let [d1, d2] = Layout::horizontal([Constraint::Length(13), Constraint::Min(1)]).areas(d);
+        f.render_widget(Paragraph::new(label("Date ", Field::Date)), d1);
+        self.date.render(f, d2);
+        let [e1, e2] = Layout::horizontal([Constraint::Length(9), Constraint::Min(1)]).areas(e);
+        f.render_widget(Paragraph::new(label("Tags ", Field::Tags)), e1);
+        self.tags.render(f, e2);
+    }
+
+    fn link_style<'a>(&self, span: Span<'a>, field: Field, t: &Theme) -> Line<'a> {
+        if self.focus == field {
+            Line::from(vec![span.patch_style(t.selected())])
+        } else {
+            Line::from(span)
+        }
+    }
+
+    /// The live structure of the note: what it will create.
+    fn render_structure(&self, ws: &Workspace, t: &Theme, f: &mut Frame, area: Rect) {
+        let parsed = capture::parse(&self.body_text());
+        let mut lines = vec![Line::from(Span::styled("What this note holds", t.title()))];
+        let count = |k| parsed.of_kind(k).count();
+        for (k, label, style) in [
+            (LineKind::Quote, "quotes", t.accent()),
+            (LineKind::Pain, "pains", t.warn()),
+            (LineKind::Need, "needs", t.ok()),
+            (LineKind::Question, "questions", t.accent()),
+        ] {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:>3} ", count(k)), style),
+                Span::raw(label),
+            ]));
+        }
+        let s = parsed.suggestions();
+        if !s.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{} suggested opportunit{}",
+                    s.len(),
+                    if s.len() == 1 { "y" } else { "ies" }
+                ),
+                t.title(),
+            )));
+            for x in s.iter().take(6) {
+                lines.push(Line::from(Span::styled(
+                    format!(" {} {}", x.kind.label(), sanitize(&x.title)),
+                    t.dim(),
+                )));
+            }
+        }
+        let tags = parsed.tags();
+        if !tags.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                tags.iter()
+                    .map(|t| format!("#{t}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                t.accent(),
+            )));
+        }
+        let mentions = parsed.mentions();
+        if !mentions.is_empty() {
+            lines.push(Line::from(""));
+            for m in mentions {
+                let (text, style) = match capture::resolve_activity(ws, &m) {
+                    Resolved::Activity(a) => (format!("@{m} → {}", a.name), t.ok()),
+                    Resolved::Unknown => (format!("@{m}: no such activity"), t.warn()),
+                    Resolved::Ambiguous(v) => (format!("@{m}: {} match", v.len()), t.warn()),
+                };
+                lines.push(Line::from(Span::styled(sanitize(&text), style)));
+            }
+        }
+        let block = Block::new()
+            .borders(Borders::TOP | Borders::LEFT)
+            .border_style(t.border());
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    }
+}
+
+pub fn split_tags(s: &str) -> Vec<String> {
+    s.split([',', ' '])
+        .map(|t| t.trim().trim_start_matches('#').to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The style of a line of a note, by its kind.
+pub fn line_style(t: &Theme, kind: LineKind) -> Style {
+    match kind {
+        LineKind::Title => t.title(),
+        LineKind::Quote => t.accent(),
+        LineKind::Pain => t.warn(),
+        LineKind::Need => t.ok(),
+        LineKind::Question => t.accent().remove_modifier(ratatui::style::Modifier::BOLD),
+        LineKind::Text | LineKind::Blank => t.text(),
+    }
+}
+
+/// Colours the text the editor drew by line kind, and `#tags` and
+/// `@mentions` within lines. Only the foreground changes, so the cursor and
+/// a selection stay visible.
+fn highlight(ta: &ratatui_textarea::TextArea, t: &Theme, f: &mut Frame, area: Rect) {
+    if ta.is_empty() {
+        return;
+    }
+    let lines = ta.lines();
+    let parsed = capture::parse(&lines.join("\n"));
+    let (top, _) = ta.scroll_offset();
+    let buf = f.buffer_mut();
+    for y in 0..area.height {
+        let row = top as usize + y as usize;
+        let start = ta.screen_to_data(row, 0);
+        let Some(line) = parsed.lines.get(start.0) else {
+            continue;
+        };
+        let base = line_style(t, line.kind);
+        let tokens: Vec<(usize, usize, Style)> = capture::tokens(&line.raw, '#')
+            .into_iter()
+            .map(|k| (k, t.accent()))
+            .chain(
+                capture::tokens(&line.raw, '@')
+                    .into_iter()
+                    .map(|k| (k, t.ok())),
+            )
+            .map(|(k, s)| {
+                let a = line.raw[..k.start].chars().count();
+                let b = a + line.raw[k.start..k.end].chars().count();
+                (a, b, s)
+            })
+            .collect();
+        for x in 0..area.width {
+            let pos = (area.x + x, area.y + y);
+            let mut style = base;
+            if !tokens.is_empty() {
+                let dc = ta.screen_to_data(row, x as usize);
+                if dc.0 == start.0
+                    && let Some((_, _, s)) = tokens.iter().find(|(a, b, _)| dc.1 >= *a && dc.1 < *b)
+                {
+                    style = *s;
+                }
+            }
+            if let Some(cell) = buf.cell_mut(pos) {
+                if let Some(fg) = style.fg {
+                    cell.set_fg(fg);
+                }
+                cell.modifier.insert(style.add_modifier);
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! The Metrics view: every metric with its latest value against its target
+//! and a verdict by direction; the selected one charted with its baseline
+//! and target lines.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
+
+use super::lists::list_lines;
+use crate::model::{Metric, MetricKind};
+use crate::text::sanitize;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+/// A number as people read it: no trailing `.0`, at most 2 decimals.
+pub fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e12 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A value with its unit: `99.9%`, `46 visits/week`.
+pub fn with_unit(v: f64, unit: &str) -> String {
+    let unit = sanitize(unit);
+    match unit.chars().next() {
+        None => num(v),
+        Some(c) if c.is_alphanumeric() => format!("{} {unit}", num(v)),
+        Some(_) => format!("{}{unit}", num(v)),
+    }
+}
+
+/// "on track", "off track" or "no target".
+pub fn verdict(m: &Metric) -> &'static str {
+    match m.on_track() {
+        Some(true) => "on track",
+        Some(false) => "off track",
+        None if m.target.is_none() => "no target",
+        None => "no data",
+    }
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(area);
+    let block = Block::bordered()
+        .border_style(t.focus_border())
+        .title(Span::styled(
+            format!(" Metrics ({}) ", app.ws.metrics.len()),
+            t.title(),
+        ))
+        .title_bottom(Span::styled(
+            format!(
+                " {} add  {} observe  {} edit ",
+                app.keymap.hint(Action::Add),
+                app.keymap.hint(Action::Observe),
+                app.keymap.hint(Action::Open)
+            ),
+            t.dim(),
+        ));
+    let inner = block.inner(left);
+    f.render_widget(block, left);
+    if app.ws.metrics.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                "No metrics yet. Press a to add one: a number (or a judgement) that shows whether value was delivered.",
+                t.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            inner,
+        );
+    } else {
+        let lines = list_lines(t, app.ws.metrics.len(), app.metrics, inner, |i| {
+            let m = &app.ws.metrics[i];
+            let latest = m
+                .latest()
+                .map_or("–".to_string(), |o| with_unit(o.value, &m.unit));
+            let target = m
+                .target
+                .map_or(String::new(), |v| format!(" / {}", with_unit(v, &m.unit)));
+            let mark = match m.on_track() {
+                Some(true) => "✓",
+                Some(false) => "✗",
+                None => "·",
+            };
+            (
+                sanitize(&m.name),
+                format!("{latest}{target} {mark} {}", verdict(m)),
+            )
+        });
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+    if let Some(m) = app.ws.metrics.get(app.metrics.selected) {
+        detail(app, t, f, right, m);
+    }
+}
+
+fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect, m: &Metric) {
+    let ws = &app.ws;
+    let block = Block::bordered()
+        .border_style(t.border())
+        .title(Span::styled(" Detail ", t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let mut head = vec![
+        Line::from(Span::styled(sanitize(&m.name), t.title())),
+        Line::from(Span::styled(
+            format!(
+                "{} · {} · baseline {} · target {}",
+                m.kind.label(),
+                m.direction.label(),
+                m.baseline
+                    .map_or("–".to_string(), |v| with_unit(v, &m.unit)),
+                m.target.map_or("–".to_string(), |v| with_unit(v, &m.unit))
+            ),
+            t.dim(),
+        )),
+    ];
+    let verdict_style = match m.on_track() {
+        Some(true) => t.ok(),
+        Some(false) => t.error(),
+        None => t.dim(),
+    };
+    head.push(Line::from(vec![
+        Span::raw("Latest: "),
+        Span::styled(
+            m.latest().map_or("no observations yet".to_string(), |o| {
+                format!(
+                    "{} on {}",
+                    with_unit(o.value, &m.unit),
+                    o.date.format("%Y-%m-%d")
+                )
+            }),
+            t.text(),
+        ),
+        Span::raw("  "),
+        Span::styled(verdict(m), verdict_style),
+        Span::styled(trend(m), t.dim()),
+    ]));
+    let mut links = Vec::new();
+    if let Some(a) = m.activity.as_ref().and_then(|a| ws.activity(a)) {
+        links.push(format!("activity {}", sanitize(&a.name)));
+    }
+    if let Some(o) = m.opportunity.as_ref().and_then(|o| ws.opportunity(o)) {
+        links.push(format!("opportunity “{}”", sanitize(&o.title)));
+    }
+    if !links.is_empty() {
+        head.push(Line::from(Span::styled(
+            format!("Validates {}", links.join(" and ")),
+            t.dim(),
+        )));
+    }
+    if !m.description.is_empty() {
+        head.push(Line::from(Span::styled(sanitize(&m.description), t.dim())));
+    }
+    let head_h = (head.len() as u16 + 1).min(inner.height);
+    let [top, chart_area, obs_area] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Min(6),
+        Constraint::Length(6.min(inner.height.saturating_sub(head_h + 6))),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
+    chart(t, f, chart_area, m);
+    let obs: Vec<Line> = m
+        .observations
+        .iter()
+        .rev()
+        .take(obs_area.height as usize)
+        .map(|o| {
+            Line::from(vec![
+                Span::styled(format!("{}  ", o.date.format("%Y-%m-%d")), t.dim()),
+                Span::raw(with_unit(o.value, &m.unit)),
+                Span::styled(
+                    if o.comment.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  {}", sanitize(&o.comment))
+                    },
+                    t.dim(),
+                ),
+            ])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(obs), obs_area);
+}
+
+/// "  ↗ up 3.5 since the previous" — the direction of the last change.
+fn trend(m: &Metric) -> String {
+    let n = m.observations.len();
+    if n < 2 {
+        return String::new();
+    }
+    let (a, b) = (m.observations[n - 2].value, m.observations[n - 1].value);
+    let d = b - a;
+    if d == 0.0 {
+        return "  → unchanged".into();
+    }
+    let good = (d > 0.0) == (m.direction == crate::model::Direction::HigherIsBetter);
+    format!(
+        "  {} {} {} since the previous ({})",
+        if d > 0.0 { "↗" } else { "↘" },
+        if d > 0.0 { "up" } else { "down" },
+        num(d.abs()),
+        if good { "better" } else { "worse" }
+    )
+}
+
+fn chart(t: &Theme, f: &mut Frame, area: Rect, m: &Metric) {
+    if m.observations.is_empty() || area.height < 4 || area.width < 20 {
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                "No observations to chart yet (o adds one).",
+                t.dim(),
+            )),
+            area,
+        );
+        return;
+    }
+    let first = m.observations[0].date;
+    let last = m.observations[m.observations.len() - 1].date;
+    let span = ((last - first).num_days() as f64).max(1.0);
+    let points: Vec<(f64, f64)> = m
+        .observations
+        .iter()
+        .map(|o| ((o.date - first).num_days() as f64, o.value))
+        .collect();
+    let mut lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let mut hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    for v in [m.baseline, m.target].into_iter().flatten() {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    let pad = ((hi - lo) * 0.1).max(if m.kind == MetricKind::Qualitative {
+        0.5
+    } else {
+        1e-9
+    });
+    let (lo, hi) = (lo - pad, hi + pad);
+    let baseline: Vec<(f64, f64)> = m
+        .baseline
+        .map(|b| vec![(0.0, b), (span, b)])
+        .unwrap_or_default();
+    let target: Vec<(f64, f64)> = m
+        .target
+        .map(|v| vec![(0.0, v), (span, v)])
+        .unwrap_or_default();
+    let color = |c: Color| {
+        if t.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    };
+    let mut datasets = vec![
+        Dataset::default()
+            .name("observed")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(color(Color::Cyan))
+            .data(&points),
+    ];
+    if !target.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .name("target")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(color(Color::Green))
+                .data(&target),
+        );
+    }
+    if !baseline.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .name("baseline")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(color(Color::DarkGray))
+                .data(&baseline),
+        );
+    }
+    let chart = Chart::new(datasets)
+        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, span])
+                .labels([
+                    first.format("%Y-%m-%d").to_string(),
+                    last.format("%Y-%m-%d").to_string(),
+                ])
+                .style(t.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([lo, hi])
+                .labels([num(lo), num(hi)])
+                .style(t.dim()),
+        );
+    f.render_widget(chart, area);
+}

@@ -1,0 +1,1042 @@
+//! End-to-end tests: the real binary in a real terminal.
+//!
+//! Each test starts its own tmux server (`tmux -S <tempdir>/tmux.sock`, no
+//! config file), runs `valuemap` in a detached session through a small shell
+//! wrapper, drives it with `send-keys` and reads it with `capture-pane`. The
+//! wrapper records the exit status in a file and then prints it, with whether
+//! the tty is back in cooked mode, on the (by then normal) screen.
+//!
+//! Every run gets its own HOME and XDG folders under the test's temporary
+//! folder, so nothing reads or touches the user's files or tmux server. The
+//! server is killed when the test ends, also when it fails.
+//!
+//! Nothing here sleeps blindly: every step polls the screen (or a file, or
+//! `/proc`) until what it waits for is there, with a generous time limit and
+//! the last screen in the failure message.
+//!
+//! Without tmux on PATH the tests print "skipped: tmux not installed" and
+//! pass, unless `VALUEMAP_REQUIRE_TMUX=1` is set: then they fail.
+//!
+//! Linux only: the tests check the XDG locations and find processes in
+//! `/proc`.
+
+#![cfg(target_os = "linux")]
+
+use std::cell::Cell;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
+
+/// How long any one thing may take to show up.
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(40);
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+
+/// Text the map of the kubernetes-platform template always shows.
+const MAP_PERSONA: &str = "Platform developer";
+const MAP_ACTIVITY: &str = "Create a cluster";
+
+// ---- tmux available? ----
+
+/// Whether the test should run: `false` (after a notice) when tmux is not
+/// installed, a failure instead when `VALUEMAP_REQUIRE_TMUX=1`.
+fn tmux_available(test: &str) -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return true;
+    }
+    if std::env::var("VALUEMAP_REQUIRE_TMUX").is_ok_and(|v| v == "1") {
+        panic!("{test}: tmux is not installed, and VALUEMAP_REQUIRE_TMUX=1 requires these tests");
+    }
+    eprintln!("{test}: skipped: tmux not installed");
+    false
+}
+
+// ---- small helpers ----
+
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+fn mode(p: &Path) -> u32 {
+    fs::metadata(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Every file and folder under `dir`, the folder itself first.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() {
+        if out[i].is_dir() {
+            let mut entries: Vec<PathBuf> = fs::read_dir(&out[i])
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            out.extend(entries);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Every file of the workspace as (path, bytes), to compare before / after.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+fn assert_private(dir: &Path) {
+    for p in walk(dir) {
+        let want = if p.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(
+            mode(&p),
+            want,
+            "{} should be mode {want:o}, is {:o}",
+            p.display(),
+            mode(&p)
+        );
+    }
+}
+
+fn read_string(p: &Path) -> String {
+    fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+// ---- one tmux server per test ----
+
+/// A private tmux server; killed when dropped, also when the test panics.
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn command(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.arg("-S")
+            .arg(&self.socket)
+            .arg("-f")
+            .arg("/dev/null")
+            .env_remove("TMUX")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command()
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"))
+    }
+
+    /// Runs a tmux command that must succeed; returns its output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self
+            .command()
+            .arg("kill-server")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// One test's world: a temporary folder holding HOME, the XDG folders, the
+/// tmux socket, the wrapper scripts and exit files, and usually a workspace.
+struct Harness {
+    // Declared first so it is dropped first: the server goes before its
+    // socket's folder.
+    tmux: Tmux,
+    root: tempfile::TempDir,
+    runs: Cell<usize>,
+}
+
+/// How to start a run.
+struct Launch<'a> {
+    args: Vec<&'a str>,
+    /// The umask the binary runs under (the files must be private whatever it is).
+    umask: &'a str,
+    /// Whether the wrapper shell ignores SIGHUP, so it outlives a closed
+    /// terminal and can record the exit status. `valuemap` installs its own
+    /// SIGHUP handler, so this does not change how it sees the hangup.
+    wrapper_ignores_hup: bool,
+}
+
+impl<'a> Launch<'a> {
+    fn args(args: Vec<&'a str>) -> Launch<'a> {
+        Launch {
+            args,
+            umask: "022",
+            wrapper_ignores_hup: false,
+        }
+    }
+}
+
+impl Harness {
+    fn new(test: &str) -> Option<Harness> {
+        if !tmux_available(test) {
+            return None;
+        }
+        let root = tempfile::Builder::new()
+            .prefix("vm-e2e-")
+            .tempdir()
+            .unwrap();
+        for d in ["home", "data", "state", "config"] {
+            fs::create_dir(root.path().join(d)).unwrap();
+        }
+        Some(Harness {
+            tmux: Tmux {
+                socket: root.path().join("tmux.sock"),
+            },
+            root,
+            runs: Cell::new(0),
+        })
+    }
+
+    fn dir(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    fn envs(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("HOME", self.dir("home")),
+            ("XDG_DATA_HOME", self.dir("data")),
+            ("XDG_STATE_HOME", self.dir("state")),
+            ("XDG_CONFIG_HOME", self.dir("config")),
+        ]
+    }
+
+    /// `valuemap new <root>/ws` from the default template.
+    fn new_workspace(&self) -> PathBuf {
+        let ws = self.dir("ws");
+        let out = Command::new(BIN)
+            .arg("new")
+            .arg(&ws)
+            .envs(self.envs())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "valuemap new failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(ws.join("workspace.ron").is_file());
+        ws
+    }
+
+    fn recovery_dir(&self) -> PathBuf {
+        self.dir("state").join("valuemap").join("recovery")
+    }
+
+    fn recovery_files(&self) -> Vec<PathBuf> {
+        match fs::read_dir(self.recovery_dir()) {
+            Err(_) => Vec::new(),
+            Ok(d) => d
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+                .collect(),
+        }
+    }
+
+    /// Starts `valuemap ARGS` in a new 120x40 tmux session, through a
+    /// wrapper script that records the exit status (in a file, then on the
+    /// screen with the tty mode) and keeps the pane open afterwards.
+    fn start(&self, launch: Launch<'_>) -> Run<'_> {
+        let n = self.runs.get() + 1;
+        self.runs.set(n);
+        let name = format!("vm{n}");
+        let exit_file = self.dir(&format!("exit{n}"));
+        let script = self.dir(&format!("run{n}.sh"));
+        let env: String = self
+            .envs()
+            .iter()
+            .map(|(k, v)| format!("{k}={} ", sh_quote(path_str(v))))
+            .collect();
+        let args: String = launch
+            .args
+            .iter()
+            .map(|a| format!(" {}", sh_quote(a)))
+            .collect();
+        let trap = if launch.wrapper_ignores_hup {
+            "trap '' HUP\n"
+        } else {
+            ""
+        };
+        let exit_q = sh_quote(path_str(&exit_file));
+        let text = format!(
+            "{trap}umask {umask}\n\
+             env {env}{bin}{args}\n\
+             code=$?\n\
+             echo \"EXIT=$code\" > {exit_q}.tmp && mv {exit_q}.tmp {exit_q}\n\
+             if stty -a 2>/dev/null | grep -Eq '(^|[ ;])icanon([ ;]|$)' \
+                && stty -a 2>/dev/null | grep -Eq '(^|[ ;])echo([ ;]|$)'; \
+             then tty=cooked; else tty=raw; fi\n\
+             echo \"EXIT=$code TTY=$tty\"\n\
+             if [ -t 1 ]; then exec sleep 60; fi\n",
+            umask = launch.umask,
+            bin = sh_quote(BIN),
+        );
+        fs::write(&script, text).unwrap();
+        let (w, h) = (WIDTH.to_string(), HEIGHT.to_string());
+        self.tmux.ok(&[
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "sh",
+            path_str(&script),
+        ]);
+        Run {
+            h: self,
+            target: name,
+            exit_file,
+        }
+    }
+}
+
+/// One run of the binary in one tmux session.
+struct Run<'a> {
+    h: &'a Harness,
+    target: String,
+    exit_file: PathBuf,
+}
+
+impl Run<'_> {
+    fn screen(&self) -> String {
+        let out = self.h.tmux.run(&["capture-pane", "-p", "-t", &self.target]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn describe(&self, screen: &str) -> String {
+        let exit = fs::read_to_string(&self.exit_file)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "still running (no exit file)".into());
+        format!("process: {exit}\n--- last screen ---\n{screen}\n-------------------")
+    }
+
+    /// Polls the screen until `pred` holds; returns that screen.
+    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {what}\n{}",
+                    self.describe(&s)
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} on screen"), |s| s.contains(text))
+    }
+
+    fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to leave the screen"), |s| {
+            !s.contains(text)
+        })
+    }
+
+    /// Named keys (`Enter`, `Escape`, `C-s`, `q`, ...), one `send-keys`.
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.target];
+        args.extend_from_slice(keys);
+        self.h.tmux.ok(&args);
+    }
+
+    /// Literal text, typed.
+    fn type_text(&self, text: &str) {
+        self.h
+            .tmux
+            .ok(&["send-keys", "-t", &self.target, "-l", text]);
+    }
+
+    /// `:` then the command line then Enter.
+    fn palette(&self, line: &str) {
+        self.keys(&[":"]);
+        self.wait_for("╭ Command ");
+        self.type_text(line);
+        self.wait_for(line);
+        self.keys(&["Enter"]);
+    }
+
+    fn tmux_format(&self, fmt: &str) -> String {
+        self.h
+            .tmux
+            .ok(&["display-message", "-p", "-t", &self.target, fmt])
+            .trim()
+            .to_string()
+    }
+
+    fn exit_code(&self) -> Option<i32> {
+        let s = fs::read_to_string(&self.exit_file).ok()?;
+        let code = s.trim().strip_prefix("EXIT=")?;
+        Some(code.parse().expect("a number in the exit file"))
+    }
+
+    /// Waits for the process to end; returns its exit status.
+    fn wait_exit(&self, limit: Duration) -> i32 {
+        let start = Instant::now();
+        loop {
+            if let Some(code) = self.exit_code() {
+                return code;
+            }
+            if start.elapsed() > limit {
+                let s = self.screen();
+                panic!(
+                    "valuemap did not exit within {limit:?} (pids: {:?})\n{}",
+                    self.pids(),
+                    self.describe(&s)
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The `valuemap` processes of this test: the binary, with this test's
+    /// XDG_STATE_HOME in its environment.
+    fn pids(&self) -> Vec<u32> {
+        let marker = format!("XDG_STATE_HOME={}", path_str(&self.h.dir("state")));
+        let mut out = Vec::new();
+        for e in fs::read_dir("/proc").unwrap().flatten() {
+            let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
+            let Ok(cmdline) = fs::read(e.path().join("cmdline")) else {
+                continue;
+            };
+            let argv0 = cmdline.split(|b| *b == 0).next().unwrap_or_default();
+            if argv0 != BIN.as_bytes() {
+                continue;
+            }
+            let Ok(environ) = fs::read(e.path().join("environ")) else {
+                continue;
+            };
+            if environ.split(|b| *b == 0).any(|v| v == marker.as_bytes()) {
+                out.push(pid);
+            }
+        }
+        out
+    }
+
+    fn pid(&self) -> u32 {
+        let start = Instant::now();
+        loop {
+            let pids = self.pids();
+            match pids.as_slice() {
+                [pid] => return *pid,
+                [] if start.elapsed() < TIMEOUT => std::thread::sleep(POLL),
+                _ => panic!(
+                    "expected one valuemap process, found {pids:?}\n{}",
+                    self.describe(&self.screen())
+                ),
+            }
+        }
+    }
+
+    fn assert_running(&self, when: &str) {
+        let s = self.screen();
+        assert!(
+            self.exit_code().is_none() && self.pids().len() == 1,
+            "valuemap should still be running {when}\n{}",
+            self.describe(&s)
+        );
+    }
+
+    /// After the process ended: the terminal is back as it was (normal
+    /// screen, cooked mode, no mouse reporting, cursor shown) and the
+    /// wrapper's line with `code` is on it.
+    fn assert_restored(&self, code: i32) {
+        let line = format!("EXIT={code} TTY=cooked");
+        let s = self.wait_until(&format!("{line:?}"), |s| {
+            s.contains(&line) || s.contains("TTY=raw")
+        });
+        assert!(
+            s.contains(&line),
+            "the tty was left in raw mode\n{}",
+            self.describe(&s)
+        );
+        assert!(
+            !s.contains(MAP_PERSONA) && !s.contains("commands  q quit"),
+            "the app's screen is still there: the alternate screen was not left\n{}",
+            self.describe(&s)
+        );
+        assert!(
+            !s.contains("panicked"),
+            "a panic was reported\n{}",
+            self.describe(&s)
+        );
+        let flags = self.tmux_format(
+            "alternate=#{alternate_on} mouse=#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag} cursor=#{cursor_flag}",
+        );
+        assert_eq!(
+            flags,
+            "alternate=0 mouse=0000 cursor=1",
+            "terminal modes after exit\n{}",
+            self.describe(&s)
+        );
+    }
+
+    /// Keeps pressing `u` (harmless when there is nothing to undo) until
+    /// "Nothing to undo" shows: proves the app is alive and reading keys.
+    fn ping(&self) {
+        let start = Instant::now();
+        loop {
+            self.keys(&["u"]);
+            let until = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < until {
+                if self.screen().contains("Nothing to undo") {
+                    return;
+                }
+                std::thread::sleep(POLL);
+            }
+            if start.elapsed() > TIMEOUT {
+                let s = self.screen();
+                panic!("the app does not answer keys\n{}", self.describe(&s));
+            }
+        }
+    }
+}
+
+fn ws_ron(ws: &Path) -> String {
+    read_string(&ws.join("workspace.ron"))
+}
+
+// ---- the tests ----
+
+/// Scenario 1: No argument, first run: the default workspace is created from the
+/// kubernetes-platform template and the map shows; `q` quits at once.
+#[test]
+fn first_run_creates_the_default_workspace_and_q_quits() {
+    let Some(h) = Harness::new("first_run") else {
+        return;
+    };
+    let default = h.dir("data").join("valuemap").join("default");
+    assert!(!default.exists());
+    let run = h.start(Launch::args(vec![]));
+    let s = run.wait_for(MAP_PERSONA);
+    assert!(s.contains(MAP_ACTIVITY), "{}", run.describe(&s));
+    assert!(
+        s.contains("valuemap/default"),
+        "the status bar names the default workspace\n{}",
+        run.describe(&s)
+    );
+    assert!(default.join("workspace.ron").is_file());
+    assert!(default.join("opportunities.ron").is_file());
+    assert!(default.join("metrics.ron").is_file());
+    assert!(ws_ron(&default).contains("Create a cluster"));
+    assert_private(&default);
+
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    // The notice from before the TUI started is still on the normal screen.
+    let s = run.screen();
+    assert!(
+        s.contains("created the default workspace"),
+        "{}",
+        run.describe(&s)
+    );
+    assert!(h.recovery_files().is_empty());
+}
+
+/// Scenario 2: Palette edit, Ctrl-s, quit: the change is on disk, privately.
+#[test]
+fn palette_edit_save_and_quit() {
+    let Some(h) = Harness::new("palette_edit_save_and_quit") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch {
+        umask: "000",
+        ..Launch::args(vec![path_str(&ws)])
+    });
+    run.wait_for(MAP_PERSONA);
+    assert!(!run.screen().contains("[modified]"));
+
+    run.palette("add-persona Site reliability engineer");
+    let s = run.wait_for("Added persona");
+    assert!(s.contains("[modified]"), "{}", run.describe(&s));
+    assert!(s.contains("Site reliability engineer"));
+    assert!(!ws_ron(&ws).contains("Site reliability engineer"));
+
+    run.keys(&["C-s"]);
+    let s = run.wait_for("Saved");
+    assert!(
+        !s.contains("[modified]"),
+        "saved, yet still marked modified\n{}",
+        run.describe(&s)
+    );
+    assert!(ws_ron(&ws).contains("Site reliability engineer"));
+
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    assert!(ws_ron(&ws).contains("Site reliability engineer"));
+    assert_private(&ws);
+    assert!(h.recovery_files().is_empty());
+}
+
+/// Scenario 3: `q` with unsaved changes asks; Esc stays, `n` quits without saving,
+/// and (another run) `y` saves and quits.
+#[test]
+fn quit_prompt_esc_stays_n_discards_y_saves() {
+    let Some(h) = Harness::new("quit_prompt") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let before = snapshot(&ws);
+
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.palette("add-persona Quit prompt persona");
+    run.wait_for("[modified]");
+    run.keys(&["q"]);
+    let s = run.wait_for("Unsaved changes");
+    for text in ["y save and quit", "n quit without saving", "Esc stay"] {
+        assert!(
+            s.contains(text),
+            "prompt lacks {text:?}\n{}",
+            run.describe(&s)
+        );
+    }
+    run.keys(&["Escape"]);
+    let s = run.wait_gone("Unsaved changes");
+    assert!(s.contains("Quit prompt persona") && s.contains("[modified]"));
+    run.assert_running("after Esc on the quit prompt");
+
+    run.keys(&["q"]);
+    run.wait_for("Unsaved changes");
+    run.keys(&["n"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    assert_eq!(
+        snapshot(&ws),
+        before,
+        "quitting without saving changed the workspace"
+    );
+    assert!(h.recovery_files().is_empty());
+
+    // Again, and this time `y`.
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    assert!(!run.screen().contains("Quit prompt persona"));
+    run.palette("add-persona Quit prompt persona");
+    run.wait_for("[modified]");
+    run.keys(&["q"]);
+    run.wait_for("Unsaved changes");
+    run.keys(&["y"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    assert!(ws_ron(&ws).contains("Quit prompt persona"));
+    assert!(h.recovery_files().is_empty());
+}
+
+/// Scenario 4: `u` undoes and Ctrl-r redoes a palette edit.
+#[test]
+fn undo_and_redo_with_keys() {
+    let Some(h) = Harness::new("undo_and_redo") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.palette("add-activity Scale a cluster");
+    let s = run.wait_for("Added activity");
+    assert!(s.contains("[modified]"), "{}", run.describe(&s));
+    // The palette line itself has gone: the name is on the map only.
+    run.wait_gone("add-activity");
+    assert!(run.screen().contains("Scale a cluster"));
+
+    run.keys(&["u"]);
+    let s = run.wait_for("Undid");
+    assert_eq!(
+        s.matches("Scale a cluster").count(),
+        1,
+        "only the status message should name it after undo\n{}",
+        run.describe(&s)
+    );
+    assert!(!s.contains("[modified]"), "{}", run.describe(&s));
+
+    run.keys(&["C-r"]);
+    let s = run.wait_for("Redid");
+    assert_eq!(
+        s.matches("Scale a cluster").count(),
+        2,
+        "the activity is back on the map (and in the message)\n{}",
+        run.describe(&s)
+    );
+    assert!(s.contains("[modified]"), "{}", run.describe(&s));
+
+    run.keys(&["q"]);
+    run.wait_for("Unsaved changes");
+    run.keys(&["n"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    assert!(!ws_ron(&ws).contains("Scale a cluster"));
+}
+
+/// Starts a run on `ws`, adds `persona` through the palette, then closes
+/// the terminal (kills the tmux session: the pty goes away and the session
+/// gets SIGHUP). Returns the run and the exit status, which must come within
+/// a few seconds.
+fn edit_then_close_terminal<'h>(h: &'h Harness, ws: &Path, persona: &str) -> (Run<'h>, i32) {
+    let run = h.start(Launch {
+        umask: "000",
+        wrapper_ignores_hup: true,
+        ..Launch::args(vec![path_str(ws)])
+    });
+    run.wait_for(MAP_PERSONA);
+    run.palette(&format!("add-persona {persona}"));
+    run.wait_for("[modified]");
+    let pid = run.pid();
+
+    h.tmux.ok(&["kill-session", "-t", &run.target]);
+    let code = run.wait_exit(Duration::from_secs(5));
+    assert!(
+        run.pids().is_empty(),
+        "valuemap (pid {pid}) is still alive after the terminal closed"
+    );
+    (run, code)
+}
+
+/// Scenario 5: The terminal closes with unsaved work: the process ends promptly,
+/// the work is in a private recovery file, not in the workspace; the next
+/// run offers it, `r` brings it back, Ctrl-s saves it and the recovery file
+/// goes. (The exit status is checked by the ignored test below.)
+#[test]
+fn closed_terminal_keeps_unsaved_work_for_recovery() {
+    let Some(h) = Harness::new("closed_terminal") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let persona = "Hangup survivor";
+    let _ = edit_then_close_terminal(&h, &ws, persona);
+
+    let files = h.recovery_files();
+    assert_eq!(files.len(), 1, "one recovery file: {files:?}");
+    let rec = &files[0];
+    assert_eq!(mode(rec), 0o600, "recovery file mode");
+    assert_eq!(mode(&h.recovery_dir()), 0o700, "recovery folder mode");
+    assert!(read_string(rec).contains(persona));
+    assert!(!ws_ron(&ws).contains(persona));
+
+    // Next run: the offer, then recover, save, quit.
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    let s = run.wait_until("a recovery offer", |s| s.to_lowercase().contains("recover"));
+    assert!(s.contains("r recover them"), "{}", run.describe(&s));
+    run.keys(&["r"]);
+    let s = run.wait_for("Recovered");
+    assert!(s.contains(persona), "{}", run.describe(&s));
+    assert!(s.contains("[modified]"), "{}", run.describe(&s));
+    run.keys(&["C-s"]);
+    run.wait_for("Saved");
+    assert!(
+        h.recovery_files().is_empty(),
+        "saving drops the recovery file"
+    );
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    assert!(ws_ron(&ws).contains(persona));
+    assert!(h.recovery_files().is_empty());
+}
+
+/// A closed terminal must end the session the way the code intends: exit
+/// status 129 (128 + SIGHUP) after writing the recovery file. It aborts
+/// instead (SIGABRT, status 134): ratatui's `Terminal` drop fails to show
+/// the cursor on the dead tty and reports that with `eprintln!`, which
+/// panics on the dead stderr; the panic hook's report fails the same way, so
+/// the panic-in-panic aborts. The recovery file is written before that, so
+/// no work is lost.
+#[test]
+fn closed_terminal_exits_with_status_129_not_an_abort() {
+    let Some(h) = Harness::new("closed_terminal_status") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let (_run, code) = edit_then_close_terminal(&h, &ws, "Hangup status");
+    assert_eq!(h.recovery_files().len(), 1, "the recovery file was written");
+    assert_eq!(
+        code, 129,
+        "exit status after the terminal closed (134 = 128 + SIGABRT: it aborted)"
+    );
+}
+
+/// Scenario 6: SIGTERM with unsaved work: exit 143, recovery file, terminal restored.
+#[test]
+fn sigterm_keeps_unsaved_work_and_restores_the_terminal() {
+    let Some(h) = Harness::new("sigterm") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let persona = "Terminated persona";
+    let run = h.start(Launch {
+        umask: "000",
+        ..Launch::args(vec![path_str(&ws)])
+    });
+    run.wait_for(MAP_PERSONA);
+    run.palette(&format!("add-persona {persona}"));
+    run.wait_for("[modified]");
+    let pid = run.pid();
+
+    let status = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(run.wait_exit(TIMEOUT), 143);
+    run.assert_restored(143);
+    let s = run.screen();
+    assert!(
+        s.contains("unsaved changes were kept for recovery"),
+        "{}",
+        run.describe(&s)
+    );
+
+    let files = h.recovery_files();
+    assert_eq!(files.len(), 1, "one recovery file: {files:?}");
+    assert_eq!(mode(&files[0]), 0o600, "recovery file mode");
+    assert!(read_string(&files[0]).contains(persona));
+    assert!(!ws_ron(&ws).contains(persona));
+}
+
+/// Scenario 7: Resizing down to 1x1 and back neither kills nor wedges the app.
+#[test]
+fn resize_to_tiny_and_back() {
+    let Some(h) = Harness::new("resize") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    let resize = |w: u16, h_: u16| {
+        h.tmux.ok(&[
+            "resize-window",
+            "-t",
+            &run.target,
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h_.to_string(),
+        ]);
+    };
+
+    // 1x1: no room for text; the top-left cell of the map is blank, so any
+    // character there means the app drew at 1x1.
+    resize(1, 1);
+    run.wait_until("a redraw at 1x1", |s| !s.trim().is_empty());
+    run.assert_running("at 1x1");
+
+    resize(20, 5);
+    let s = run.wait_for("20x5");
+    assert!(s.contains("too small"), "{}", run.describe(&s));
+    run.assert_running("at 20x5");
+
+    resize(39, 9);
+    let s = run.wait_for("39x9");
+    assert!(s.contains("too small"), "{}", run.describe(&s));
+    run.assert_running("at 39x9");
+
+    resize(WIDTH, HEIGHT);
+    let s = run.wait_for(MAP_PERSONA);
+    assert!(!s.contains("too small"), "{}", run.describe(&s));
+    assert!(s.contains("q quit"), "{}", run.describe(&s));
+    run.assert_running("back at 120x40");
+
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+}
+
+/// Scenario 8: Esc never quits: one at a time (each clears the status message, which
+/// proves it was read) and a burst.
+#[test]
+fn esc_never_quits() {
+    let Some(h) = Harness::new("esc_never_quits") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    for _ in 0..3 {
+        run.ping();
+        run.keys(&["Escape"]);
+        run.wait_gone("Nothing to undo");
+        run.assert_running("after Esc");
+    }
+    // A burst of Esc: give it time to be read, then check the app answers.
+    run.keys(&["Escape", "Escape", "Escape", "Escape"]);
+    let mut last = run.screen();
+    let mut stable_since = Instant::now();
+    let start = Instant::now();
+    while stable_since.elapsed() < Duration::from_millis(500) && start.elapsed() < TIMEOUT {
+        std::thread::sleep(POLL);
+        let s = run.screen();
+        if s != last {
+            last = s;
+            stable_since = Instant::now();
+        }
+    }
+    run.assert_running("after a burst of Esc");
+    run.ping();
+    let s = run.screen();
+    assert!(s.contains(MAP_PERSONA), "{}", run.describe(&s));
+
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+}
+
+/// Whether a line of the help overlay binds `key` (one of the keys in its
+/// 16-column key field) to a description containing `word`.
+fn help_binds(screen: &str, key: &str, word: &str) -> bool {
+    screen.lines().any(|l| {
+        let Some(i) = l.find("│  ") else {
+            return false;
+        };
+        let rest: Vec<char> = l[i + "│  ".len()..].chars().collect();
+        let keys: String = rest.iter().take(16).collect();
+        let what: String = rest.iter().skip(16).collect();
+        keys.split_whitespace().any(|k| k == key) && what.contains(word)
+    })
+}
+
+/// The last line of the help overlay.
+const HELP_END: &str = "Keys can be changed in keys.ron";
+
+/// Opens the help and pages down to its end; returns every screen on the way.
+fn help_pages(run: &Run<'_>) -> Vec<String> {
+    run.keys(&["?"]);
+    let mut s = run.wait_for("Esc closes");
+    let mut pages = vec![s.clone()];
+    while !s.contains(HELP_END) {
+        assert!(
+            pages.len() < 20,
+            "the help never ends\n{}",
+            run.describe(&s)
+        );
+        let before = s.clone();
+        run.keys(&["PageDown"]);
+        s = run.wait_until("the help to scroll", |now| now != before);
+        pages.push(s.clone());
+    }
+    pages
+}
+
+/// Scenario 9: `?` shows the help overlay (with the save and quit keys); Esc closes it.
+#[test]
+fn help_overlay_shows_keys_and_esc_closes_it() {
+    let Some(h) = Harness::new("help") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    // At 120x40 the overlay scrolls: look at every page.
+    let pages = help_pages(&run);
+    let all = pages.join("\n");
+    assert!(
+        pages.iter().any(|p| help_binds(p, "Ctrl-s", "save")),
+        "no Ctrl-s / save line in the help\n{all}"
+    );
+    assert!(
+        pages.iter().any(|p| help_binds(p, "q", "quit")),
+        "no q / quit line in the help\n{all}"
+    );
+    assert!(
+        pages.iter().any(|p| help_binds(p, "u", "undo")),
+        "no u / undo line in the help\n{all}"
+    );
+
+    run.keys(&["Escape"]);
+    let s = run.wait_gone("Esc closes");
+    assert!(s.contains(MAP_PERSONA), "{}", run.describe(&s));
+    run.assert_running("after closing the help");
+
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+}
+
+/// The palette section of the help pads each usage to 34 columns; a usage
+/// that is longer runs straight into its description:
+/// "set-role customer|consumer|end-userset the selected persona's role",
+/// "view map|personas|notes|opportunities|metricsswitch view".
+#[test]
+fn help_separates_long_command_usages_from_their_description() {
+    let Some(h) = Harness::new("help_layout") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    let pages = help_pages(&run);
+    let end = pages.last().unwrap();
+    for (usage, help) in [
+        (
+            "set-role customer|consumer|end-user",
+            "set the selected persona's role",
+        ),
+        (
+            "view map|personas|notes|opportunities|metrics",
+            "switch view",
+        ),
+    ] {
+        let line = end
+            .lines()
+            .find(|l| l.contains(usage))
+            .unwrap_or_else(|| panic!("no {usage:?} line\n{}", run.describe(end)));
+        let after = &line[line.find(usage).unwrap() + usage.len()..];
+        assert!(
+            after.starts_with(' ') && after.contains(help),
+            "usage and description run together: {line:?}"
+        );
+    }
+}
