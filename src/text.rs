@@ -88,6 +88,26 @@ pub fn fit(s: &str, w: usize) -> String {
     t
 }
 
+/// A number as people read it: no trailing `.0`, at most 2 decimals.
+pub fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e12 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A value with its unit: `99.9%`, `46 visits/week`.
+pub fn with_unit(v: f64, unit: &str) -> String {
+    let unit = sanitize(unit);
+    match unit.chars().next() {
+        None => num(v),
+        Some(c) if c.is_alphanumeric() => format!("{} {unit}", num(v)),
+        Some(_) => format!("{}{unit}", num(v)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +142,16 @@ mod tests {
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(truncate("abc", 1), "…");
+    }
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(99.95), "99.95");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(with_unit(99.5, "%"), "99.5%");
+        assert_eq!(with_unit(46.0, "visits/week"), "46 visits/week");
+        assert_eq!(with_unit(3.0, ""), "3");
     }
 
     #[test]

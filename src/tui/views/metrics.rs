@@ -11,30 +11,10 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use super::lists::list_lines;
 use crate::model::{Metric, MetricKind};
-use crate::text::sanitize;
+use crate::text::{num, sanitize, with_unit};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
-
-/// A number as people read it: no trailing `.0`, at most 2 decimals.
-pub fn num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e12 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
-/// A value with its unit: `99.9%`, `46 visits/week`.
-pub fn with_unit(v: f64, unit: &str) -> String {
-    let unit = sanitize(unit);
-    match unit.chars().next() {
-        None => num(v),
-        Some(c) if c.is_alphanumeric() => format!("{} {unit}", num(v)),
-        Some(_) => format!("{}{unit}", num(v)),
-    }
-}
 
 /// "on track", "off track" or "no target".
 pub fn verdict(m: &Metric) -> &'static str {

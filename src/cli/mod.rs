@@ -1,5 +1,7 @@
 //! The command line: `valuemap [PATH]` and its subcommands.
 
+mod headless;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,6 +68,12 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Interview notes from the shell (see `valuemap note add --help`)
+    #[command(subcommand)]
+    Note(headless::NoteCommand),
+    /// Metrics from the shell (see `valuemap metric observe --help`)
+    #[command(subcommand)]
+    Metric(headless::MetricCommand),
 }
 
 /// Prints an error the way every subcommand does.
@@ -79,6 +87,8 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::New { path, template } => new(&path, &template),
         Command::Check { path, no_coverage } => check(&path, !no_coverage),
         Command::Fmt { path, check } => fmt(&path, check),
+        Command::Note(headless::NoteCommand::Add(a)) => headless::note_add(a),
+        Command::Metric(m) => headless::metric(m),
     }
 }
 

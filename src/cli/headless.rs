@@ -1,0 +1,380 @@
+//! Headless capture for scripts and quick notes from a shell:
+//! `valuemap note add` and `valuemap metric observe`.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::{open, print_error};
+use crate::capture::{self, Resolved};
+use crate::model::edit::{self, Edit};
+use crate::model::validate::{FileKey, Severity, validate};
+use crate::model::{Evidence, Id, Note, Observation, Opportunity, Workspace};
+use crate::store::{Scope, Store};
+use crate::text::with_unit;
+
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Capture an interview note without opening the interface
+    ///
+    /// TEXT uses the capture line syntax: the first line is the title, then
+    /// `> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`.
+    /// Give `-` (or nothing, with a pipe) to read it from standard input.
+    /// Personas and activities match by id, by name (case-insensitive), or
+    /// by a unique prefix of the name.
+    Add(NoteAdd),
+}
+
+#[derive(Debug, Args)]
+pub struct NoteAdd {
+    /// Workspace folder
+    pub path: std::path::PathBuf,
+    /// Who was interviewed: a persona's name, unique name prefix or id
+    #[arg(long, short)]
+    pub persona: String,
+    /// An activity the note is about (name, unique prefix or id); repeat for several
+    #[arg(long, short, required = true)]
+    pub activity: Vec<String>,
+    /// An alias for the person interviewed
+    #[arg(long, short)]
+    pub interviewee: Option<String>,
+    /// The date of the interview, YYYY-MM-DD (default: today)
+    #[arg(long, short, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// A tag; repeat for several
+    #[arg(long, short)]
+    pub tag: Vec<String>,
+    /// Also accept every pain and need as a new opportunity, with its line as evidence
+    #[arg(long)]
+    pub accept: bool,
+    /// The note, or `-` to read standard input
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetricCommand {
+    /// Record an observation of a metric
+    ///
+    /// METRIC matches by id, by name (case-insensitive), or by a unique
+    /// prefix of the name.
+    Observe {
+        /// Workspace folder
+        path: std::path::PathBuf,
+        /// The metric
+        metric: String,
+        /// The observed value (a number)
+        #[arg(allow_negative_numbers = true)]
+        value: f64,
+        /// The date of the observation, YYYY-MM-DD (default: today)
+        #[arg(long, short, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// A comment kept with the observation
+        #[arg(long, short)]
+        comment: Option<String>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a date: use YYYY-MM-DD"))
+}
+
+/// Opens a workspace for writing: it must load and validate without errors.
+fn open_for_writing(path: &Path) -> Result<(Store, Workspace), String> {
+    let (store, ws) = open(path).map_err(|e| e.to_string())?;
+    let errors = validate(&ws)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        return Err(format!(
+            "{} has {errors} error(s); fix them first (valuemap check {}). Nothing was written.",
+            path.display(),
+            path.display()
+        ));
+    }
+    store.clean_stale_temp_files();
+    Ok((store, ws))
+}
+
+fn read_text(text: Option<String>) -> Result<String, String> {
+    match text.as_deref() {
+        Some("-") | None => {
+            if text.is_none() && std::io::stdin().is_terminal() {
+                return Err("give the note as TEXT, or - to read it from standard input".into());
+            }
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("reading standard input: {e}"))?;
+            Ok(s)
+        }
+        Some(t) => Ok(t.to_string()),
+    }
+}
+
+fn resolve_activity(ws: &Workspace, name: &str) -> Result<Id, String> {
+    match capture::resolve_activity(ws, name) {
+        Resolved::Activity(a) => Ok(a.id.clone()),
+        Resolved::Unknown => Err(format!(
+            "no activity matches \"{name}\"; activities: {}",
+            ws.activities()
+                .map(|(_, a)| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Resolved::Ambiguous(names) => Err(format!(
+            "\"{name}\" matches several activities: {}",
+            names.join(", ")
+        )),
+    }
+}
+
+pub fn note_add(a: NoteAdd) -> ExitCode {
+    match note_add_inner(a) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn note_add_inner(a: NoteAdd) -> Result<(), String> {
+    let (mut store, mut ws) = open_for_writing(&a.path)?;
+    let persona = capture::resolve_persona(&ws, &a.persona)?.id.clone();
+    let mut activities = Vec::new();
+    for name in &a.activity {
+        let id = resolve_activity(&ws, name)?;
+        if !activities.contains(&id) {
+            activities.push(id);
+        }
+    }
+    let body = read_text(a.text)?.replace("\r\n", "\n");
+    let body = body.trim_end().to_string();
+    let parsed = capture::parse(&body);
+    let title = parsed.title();
+    if title.is_empty() {
+        return Err("the note is empty: its first line is its title".into());
+    }
+    let mut unknown = Vec::new();
+    for m in parsed.mentions() {
+        match capture::resolve_activity(&ws, &m) {
+            Resolved::Activity(x) => {
+                if !activities.contains(&x.id) {
+                    activities.push(x.id.clone());
+                }
+            }
+            _ => unknown.push(m),
+        }
+    }
+    let mut tags: Vec<String> = a
+        .tag
+        .iter()
+        .map(|t| t.trim_start_matches('#').to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    for t in parsed.tags() {
+        if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+            tags.push(t);
+        }
+    }
+    let id = ws.fresh_id();
+    let note = Note {
+        id: id.clone(),
+        date: a.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        interviewee: a.interviewee.unwrap_or_default().trim().to_string(),
+        persona: Some(persona.clone()),
+        activities: activities.clone(),
+        title: title.clone(),
+        body,
+        tags: tags.clone(),
+    };
+    let mut files = vec![FileKey::Note(id.clone())];
+    edit::apply(
+        &mut ws,
+        Edit::PutNote {
+            id: id.clone(),
+            note: Some(note),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let suggestions = parsed.suggestions();
+    let mut accepted = Vec::new();
+    if a.accept {
+        for s in &suggestions {
+            let mut o = Opportunity::new(ws.fresh_id(), s.title.clone(), s.kind);
+            o.activities = activities.clone();
+            o.personas = vec![persona.clone()];
+            o.evidence.push(Evidence {
+                note: id.clone(),
+                quote: s.line.clone(),
+            });
+            accepted.push(o.title.clone());
+            let index = ws.opportunities.len();
+            edit::apply(
+                &mut ws,
+                Edit::InsertOpportunity {
+                    index,
+                    opportunity: o,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        if !accepted.is_empty() {
+            files.push(FileKey::Opportunities);
+        }
+    }
+    let report = store
+        .save(&ws, &Scope::Files(files.into_iter().collect()), false)
+        .map_err(|e| format!("{e}; nothing was written"))?;
+    let n = &ws.notes[&id];
+    let persona_name = ws.persona(&persona).map_or("", |p| p.name.as_str());
+    let acts: Vec<&str> = n
+        .activities
+        .iter()
+        .filter_map(|x| ws.activity(x))
+        .map(|x| x.name.as_str())
+        .collect();
+    println!("Created note {id}: \"{title}\"");
+    if let Some(p) = report.written.first() {
+        println!("  file:       {}", p.display());
+    }
+    println!("  date:       {}", n.date.format("%Y-%m-%d"));
+    println!("  persona:    {persona_name}");
+    println!("  activities: {}", acts.join(", "));
+    if !n.interviewee.is_empty() {
+        println!("  interviewee: {}", n.interviewee);
+    }
+    if !tags.is_empty() {
+        println!(
+            "  tags:       {}",
+            tags.iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    let count = |k| parsed.of_kind(k).count();
+    println!(
+        "  lines:      {} quote(s), {} pain(s), {} need(s), {} question(s)",
+        count(capture::LineKind::Quote),
+        count(capture::LineKind::Pain),
+        count(capture::LineKind::Need),
+        count(capture::LineKind::Question)
+    );
+    for m in unknown {
+        println!("  note: @{m} matches no single activity and was left as text");
+    }
+    if a.accept {
+        for t in &accepted {
+            println!("  accepted opportunity: {t}");
+        }
+    } else if !suggestions.is_empty() {
+        println!(
+            "  {} pain(s) and need(s) can become opportunities: add --accept, or open the note in valuemap",
+            suggestions.len()
+        );
+    }
+    Ok(())
+}
+
+pub fn metric(cmd: MetricCommand) -> ExitCode {
+    let MetricCommand::Observe {
+        path,
+        metric,
+        value,
+        date,
+        comment,
+    } = cmd;
+    match observe(&path, &metric, value, date, comment) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn find_metric<'a>(ws: &'a Workspace, name: &str) -> Result<&'a crate::model::Metric, String> {
+    if let Some(m) = ws.metric(&Id::new(name)) {
+        return Ok(m);
+    }
+    let want = name.trim().to_lowercase();
+    if let Some(m) = ws.metrics.iter().find(|m| m.name.to_lowercase() == want) {
+        return Ok(m);
+    }
+    let hits: Vec<_> = ws
+        .metrics
+        .iter()
+        .filter(|m| !want.is_empty() && m.name.to_lowercase().starts_with(&want))
+        .collect();
+    match hits.as_slice() {
+        [m] => Ok(m),
+        [] => Err(format!(
+            "no metric matches \"{name}\"; metrics: {}",
+            ws.metrics
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        _ => Err(format!(
+            "\"{name}\" matches several metrics: {}",
+            hits.iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn observe(
+    path: &Path,
+    metric: &str,
+    value: f64,
+    date: Option<NaiveDate>,
+    comment: Option<String>,
+) -> Result<(), String> {
+    if !value.is_finite() {
+        return Err("the value must be a finite number".into());
+    }
+    let (mut store, mut ws) = open_for_writing(path)?;
+    let mut m = find_metric(&ws, metric)?.clone();
+    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    m.observations.push(Observation {
+        date,
+        value,
+        comment: comment.unwrap_or_default(),
+    });
+    let name = m.name.clone();
+    edit::apply(&mut ws, Edit::SetMetric { metric: m }).map_err(|e| e.to_string())?;
+    store
+        .save(&ws, &Scope::Files([FileKey::Metrics].into()), false)
+        .map_err(|e| format!("{e}; nothing was written"))?;
+    let m = ws
+        .metrics
+        .iter()
+        .find(|x| x.name == name)
+        .ok_or("the metric vanished")?;
+    let verdict = match m.on_track() {
+        Some(true) => "on track",
+        Some(false) => "off track",
+        None => "no target",
+    };
+    let target = m.target.map_or(String::new(), |t| {
+        format!(", target {}", with_unit(t, &m.unit))
+    });
+    let latest = m.latest().map_or(String::new(), |l| {
+        format!(" — latest ({}) is {verdict}", l.date.format("%Y-%m-%d"))
+    });
+    println!(
+        "{name}: {} on {}{target}{latest}",
+        with_unit(value, &m.unit),
+        date.format("%Y-%m-%d")
+    );
+    Ok(())
+}
