@@ -152,6 +152,8 @@ pub struct App {
     pub opp_rows: Vec<(Id, Score)>,
     /// The roadmap board, when it is shown instead of the ranked list.
     pub board: Option<Board>,
+    /// The date new notes and observations get by default.
+    pub today: chrono::NaiveDate,
 }
 
 /// The cursor on the roadmap board: a column (Now, Next, Later, Unplanned)
@@ -190,6 +192,7 @@ impl App {
             note_rows: Vec::new(),
             opp_rows: Vec::new(),
             board: None,
+            today: chrono::Local::now().date_naive(),
         };
         app.refresh_rows();
         app
@@ -197,6 +200,12 @@ impl App {
 
     /// Recomputes the rows of the Notes and Opportunities lists.
     pub fn refresh_rows(&mut self) {
+        // The selection follows its item when the order changes.
+        let note_sel = self.note_rows.get(self.notes.selected).cloned();
+        let opp_sel = self
+            .opp_rows
+            .get(self.opportunities.selected)
+            .map(|(id, _)| id.clone());
         let mut notes: Vec<&crate::model::Note> = self
             .ws
             .notes
@@ -210,6 +219,12 @@ impl App {
             .filter(|(o, _)| self.opp_filter.matches(&self.ws, o))
             .map(|(o, s)| (o.id.clone(), s))
             .collect();
+        if let Some(i) = note_sel.and_then(|id| self.note_rows.iter().position(|x| *x == id)) {
+            self.notes.selected = i;
+        }
+        if let Some(i) = opp_sel.and_then(|id| self.opp_rows.iter().position(|(x, _)| *x == id)) {
+            self.opportunities.selected = i;
+        }
         self.notes.clamp(self.note_rows.len());
         self.opportunities.clamp(self.opp_rows.len());
     }

@@ -303,7 +303,7 @@ impl App {
                 let date = match parts.next() {
                     Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
                         .map_err(|_| format!("\"{d}\" is not a date: use YYYY-MM-DD"))?,
-                    None => chrono::Local::now().date_naive(),
+                    None => self.today,
                 };
                 let mut m = self
                     .ws

@@ -18,7 +18,20 @@ pub fn template(name: &str) -> Workspace {
 pub fn app() -> App {
     let mut app = App::new(template("kubernetes-platform"), None);
     app.size = (120, 40);
+    app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     app
+}
+
+/// An app whose workspace lives in a temporary folder (saving works).
+pub fn app_on_disk() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    valuemap::store::Store::create(&root, &template("kubernetes-platform")).unwrap();
+    let (store, ws, _) = valuemap::store::Store::open(&root).unwrap();
+    let mut app = App::new(ws, Some(store));
+    app.size = (120, 40);
+    app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    (dir, app)
 }
 
 pub fn key(code: KeyCode) -> Event {

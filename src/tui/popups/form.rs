@@ -950,8 +950,8 @@ fn rating_key(r: &mut Option<u8>, code: KeyCode) -> bool {
 fn choice_key(options: &[&str], i: &mut usize, code: KeyCode) -> bool {
     let before = *i;
     match code {
-        KeyCode::Right | KeyCode::Char(' ' | 'l') => *i = (*i + 1) % options.len(),
-        KeyCode::Left | KeyCode::Char('h') => *i = (*i + options.len() - 1) % options.len(),
+        KeyCode::Right | KeyCode::Char(' ') => *i = (*i + 1) % options.len(),
+        KeyCode::Left => *i = (*i + options.len() - 1) % options.len(),
         KeyCode::Char(c) => {
             if let Some(p) = options.iter().position(|o| o.starts_with(c)) {
                 *i = p;

@@ -52,7 +52,7 @@ impl App {
             ),
             _ => (None, Vec::new()),
         };
-        let today = chrono::Local::now().date_naive();
+        let today = self.today;
         self.push(Popup::Capture(Box::new(Capture::new(
             persona, activities, today,
         ))));

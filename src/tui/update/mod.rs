@@ -175,7 +175,7 @@ impl App {
     pub fn observe_prompt(&mut self) {
         match self.ws.metrics.get(self.metrics.selected) {
             Some(m) => {
-                let f = Form::observation(m, chrono::Local::now().date_naive());
+                let f = Form::observation(m, self.today);
                 self.push(Popup::Form(Box::new(f)));
             }
             None => self.info("Add a metric first (a)"),

@@ -1,0 +1,293 @@
+//! Interview capture, suggestions, and the Notes, Opportunities and Metrics
+//! views, through the same event path as the terminal.
+
+mod support;
+
+use support::*;
+use valuemap::model::OpportunityKind;
+use valuemap::tui::app::App;
+
+const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (20, 5)];
+
+fn snap_all(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in SIZES {
+        let mut a = app();
+        a.size = (w, h);
+        setup(&mut a);
+        let t = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+    }
+}
+
+const NOTE: &str = "Call with Priya<Enter>> We wait two days for a cluster<Enter>! Cluster requests need a ticket #onboarding<Enter>! Nobody knows which version is supported<Enter>+ A self-service button";
+
+#[test]
+fn snapshot_capture_screens() {
+    snap_all("capture_empty", |a| keys(a, "n"));
+    snap_all("capture_typed", |a| keys(a, &format!("n{NOTE}")));
+    snap_all("capture_activity_picker", |a| {
+        keys(a, "n<Tab><Tab><Tab><Enter>mon")
+    });
+    snap_all("suggestions", |a| keys(a, &format!("n{NOTE}<C-s>")));
+    snap_all("suggestions_merge_picker", |a| {
+        keys(a, &format!("n{NOTE}<C-s>am"))
+    });
+}
+
+#[test]
+fn snapshot_list_views_and_forms() {
+    snap_all("notes_filtered", |a| keys(a, "3fpersona:app<Enter>"));
+    snap_all("notes_reader_second", |a| keys(a, "3j"));
+    snap_all("opportunities_board", |a| keys(a, "4b"));
+    snap_all("opportunities_filtered", |a| keys(a, "4fnoevidence<Enter>"));
+    snap_all("opportunity_form", |a| keys(a, "4<Enter>"));
+    snap_all("metric_form", |a| keys(a, "5<Enter>"));
+    snap_all("observation_form", |a| keys(a, "5o"));
+    snap_all("metrics_second", |a| keys(a, "5j"));
+}
+
+/// The scenario: capture a note with two pains from a cell, accept
+/// one, merge the other: one new opportunity with evidence, and one
+/// existing with more evidence.
+#[test]
+fn capture_two_pains_accept_one_merge_the_other() {
+    let (dir, mut a) = app_on_disk();
+    let root = dir.path().join("ws");
+    let before = a.ws.clone();
+    let (p, act) = (
+        a.ws.personas[0].id.clone(),
+        a.ws.phases[0].activities[0].id.clone(),
+    );
+    let target =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.contains("removed APIs"))
+            .unwrap()
+            .clone();
+    // The cursor starts on the first cell: Platform developer x Create a cluster.
+    keys(&mut a, "n");
+    keys(
+        &mut a,
+        "Upgrade pain<Enter>! Cluster requests need a ticket<Enter>! Nobody knows which version is supported",
+    );
+    keys(&mut a, "<Tab>Priya<C-s>");
+    assert_eq!(a.ws.notes.len(), before.notes.len() + 1);
+    let note =
+        a.ws.notes
+            .values()
+            .find(|n| n.title == "Upgrade pain")
+            .unwrap()
+            .clone();
+    assert_eq!(note.persona, Some(p.clone()), "pre-linked from the cell");
+    assert_eq!(note.activities, vec![act.clone()]);
+    assert_eq!(note.interviewee, "Priya");
+    assert!(!a.is_dirty(), "Ctrl-s keeps the note and saves");
+    assert!(screen(&mut a, 120, 40).contains("Suggested opportunity 1 of 2"));
+    // Accept the first pain as a new opportunity.
+    keys(&mut a, "a");
+    let new =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title == "Cluster requests need a ticket")
+            .unwrap();
+    assert_eq!(new.kind, OpportunityKind::Pain);
+    assert_eq!(new.evidence.len(), 1);
+    assert_eq!(new.evidence[0].note, note.id);
+    assert_eq!(new.evidence[0].quote, "! Cluster requests need a ticket");
+    assert_eq!(new.personas, vec![p]);
+    assert_eq!(new.activities, vec![act]);
+    // Merge the second into an existing opportunity, picked by typing.
+    keys(&mut a, "mremoved APIs<Enter>");
+    let merged = a.ws.opportunity(&target.id).unwrap();
+    assert_eq!(merged.evidence.len(), target.evidence.len() + 1);
+    assert_eq!(
+        merged.evidence.last().unwrap().quote,
+        "! Nobody knows which version is supported"
+    );
+    assert_eq!(a.ws.opportunities.len(), before.opportunities.len() + 1);
+    assert!(a.popups.is_empty());
+    let msg = a.message.clone().unwrap().text;
+    assert!(
+        msg.contains("1 opportunity added, 1 merged, 0 dismissed"),
+        "{msg}"
+    );
+    assert!(!a.is_dirty(), "the choices are saved at the end");
+    // On disk too.
+    let (_, disk, _) = valuemap::store::Store::open(&root).unwrap();
+    assert_eq!(disk, a.ws);
+    // Every choice is undoable: merge, accept, then the note itself.
+    keys(&mut a, "u");
+    assert_eq!(
+        a.ws.opportunity(&target.id).unwrap().evidence,
+        target.evidence
+    );
+    keys(&mut a, "u");
+    assert_eq!(a.ws.opportunities, before.opportunities);
+    keys(&mut a, "u");
+    assert_eq!(a.ws, before);
+}
+
+#[test]
+fn esc_asks_before_discarding_a_typed_note() {
+    let mut a = app();
+    keys(&mut a, "nSomething said<Esc>");
+    assert!(screen(&mut a, 120, 40).contains("Discard this note?"));
+    keys(&mut a, "n");
+    assert!(!a.popups.is_empty(), "any key but y keeps editing");
+    keys(&mut a, "<Esc>y");
+    assert!(a.popups.is_empty());
+    // An untouched capture closes at once.
+    keys(&mut a, "n<Esc>");
+    assert!(a.popups.is_empty());
+}
+
+#[test]
+fn a_note_needs_a_title_and_a_valid_date() {
+    let mut a = app();
+    keys(&mut a, "n<C-s>");
+    assert!(screen(&mut a, 120, 40).contains("The note is empty"));
+    keys(&mut a, "Title<Tab><Tab><Tab><Tab>");
+    keys(&mut a, "<Backspace><Backspace>xx<C-s>");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("is not a date"), "{s}");
+    assert_eq!(
+        a.ws.notes.len(),
+        template("kubernetes-platform").notes.len()
+    );
+}
+
+#[test]
+fn paste_goes_into_the_note_without_control_characters() {
+    let mut a = app();
+    keys(&mut a, "n");
+    a.on_event(crossterm::event::Event::Paste(
+        "Pasted title\r\n! pasted pain\u{1b}[31m\n+ need".into(),
+    ));
+    keys(&mut a, "<C-s>");
+    let n =
+        a.ws.notes
+            .values()
+            .find(|n| n.title == "Pasted title")
+            .unwrap();
+    assert_eq!(n.body, "Pasted title\n! pasted pain[31m\n+ need");
+}
+
+#[test]
+fn mentions_and_tags_in_the_body_link_the_note() {
+    let mut a = app();
+    keys(&mut a, "3n");
+    keys(
+        &mut a,
+        "Ops call #alerts<Enter>! Paged at night @Monitor-a-cluster<C-s><Esc>",
+    );
+    let n =
+        a.ws.notes
+            .values()
+            .find(|n| n.title == "Ops call #alerts")
+            .unwrap();
+    assert_eq!(n.tags, ["alerts"]);
+    let mon =
+        a.ws.activities()
+            .find(|(_, x)| x.name == "Monitor a cluster")
+            .unwrap()
+            .1
+            .id
+            .clone();
+    assert_eq!(n.activities, vec![mon]);
+}
+
+#[test]
+fn filters_narrow_the_notes_and_opportunities() {
+    let mut a = app();
+    keys(&mut a, "3fby:dana<Enter>");
+    assert!(!a.note_rows.is_empty());
+    assert!(
+        a.note_rows
+            .iter()
+            .all(|id| a.ws.notes[id].interviewee.contains("Dana"))
+    );
+    keys(&mut a, "f<C-a><C-k><Enter>");
+    assert_eq!(a.note_rows.len(), a.ws.notes.len());
+    keys(&mut a, "fpersona:ghost<Enter>");
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no persona matches")
+    );
+    keys(&mut a, "4fhorizon:now<Enter>");
+    assert!(a.opp_rows.iter().all(
+        |(id, _)| a.ws.opportunity(id).unwrap().horizon == Some(valuemap::model::Horizon::Now)
+    ));
+}
+
+#[test]
+fn board_cards_move_between_horizons_and_undo() {
+    let mut a = app();
+    let before = a.ws.clone();
+    keys(&mut a, "4b");
+    let first = a.selected_opportunity().unwrap().clone();
+    assert_eq!(
+        a.ws.opportunity(&first).unwrap().horizon,
+        Some(valuemap::model::Horizon::Now)
+    );
+    keys(&mut a, "L");
+    assert_eq!(
+        a.ws.opportunity(&first).unwrap().horizon,
+        Some(valuemap::model::Horizon::Next)
+    );
+    assert_eq!(a.board.unwrap().col, 1, "the cursor follows the card");
+    keys(&mut a, "LL");
+    assert_eq!(a.ws.opportunity(&first).unwrap().horizon, None);
+    keys(&mut a, "L");
+    assert!(a.message.as_ref().unwrap().text.contains("edge"));
+    keys(&mut a, "uuu");
+    assert_eq!(a.ws, before);
+}
+
+#[test]
+fn opportunity_form_edits_kind_status_horizon_links_and_score() {
+    let mut a = app();
+    keys(&mut a, "4");
+    let id = a.selected_opportunity().unwrap().clone();
+    // Title, kind, status, horizon, description, activities, personas, manual score.
+    keys(&mut a, "<Enter><Tab>g<Tab>v<Tab>l<Tab><Tab><Tab><Tab>");
+    keys(&mut a, "<C-a><C-k>7.5<Enter>");
+    let o = a.ws.opportunity(&id).unwrap();
+    assert_eq!(o.kind, OpportunityKind::Gain);
+    assert_eq!(o.status, valuemap::model::Status::Validated);
+    assert_eq!(o.horizon, Some(valuemap::model::Horizon::Later));
+    assert_eq!(o.manual_score, Some(7.5));
+    // Links through the picker: add "Monitor a workload" to the activities.
+    let n_acts = o.activities.len();
+    keys(
+        &mut a,
+        "<Enter><Tab><Tab><Tab><Tab><Tab><Enter>workload<Enter><Esc><Tab><Tab><Enter>",
+    );
+    assert_eq!(a.ws.opportunity(&id).unwrap().activities.len(), n_acts + 1);
+}
+
+#[test]
+fn metric_and_observation_forms() {
+    let mut a = app();
+    keys(&mut a, "5a");
+    keys(&mut a, "Lead time<Tab><Tab>hours<Tab>l<Tab>48<Tab>8<Enter>");
+    let m = a.ws.metrics.last().unwrap().clone();
+    assert_eq!(m.name, "Lead time");
+    assert_eq!(m.unit, "hours");
+    assert_eq!(m.direction, valuemap::model::Direction::LowerIsBetter);
+    assert_eq!((m.baseline, m.target), (Some(48.0), Some(8.0)));
+    keys(&mut a, "G");
+    keys(&mut a, "o12<Enter>");
+    let m = a.ws.metrics.last().unwrap();
+    assert_eq!(m.observations.len(), 1);
+    assert_eq!(m.observations[0].value, 12.0);
+    assert_eq!(m.on_track(), Some(false));
+    keys(&mut a, "o7<Tab><C-a><C-k>2026-12-01<Enter>");
+    let m = a.ws.metrics.last().unwrap();
+    assert_eq!(m.on_track(), Some(true));
+    assert!(screen(&mut a, 120, 40).contains("on track"));
+    keys(&mut a, "oabc<Enter>");
+    assert!(screen(&mut a, 120, 40).contains("is not a number"));
+}
