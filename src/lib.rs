@@ -9,6 +9,7 @@ pub mod capture;
 pub mod cli;
 pub mod fuzzy;
 pub mod model;
+pub mod search;
 pub mod store;
 pub mod template;
 pub mod text;

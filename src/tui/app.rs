@@ -154,6 +154,12 @@ pub struct App {
     pub board: Option<Board>,
     /// The date new notes and observations get by default.
     pub today: chrono::NaiveDate,
+    /// The search index, kept up to date by edits.
+    pub index: crate::search::Index,
+    /// The current search and its results.
+    pub search: crate::search::Session,
+    /// Highlighted characters of the shown search results.
+    pub search_marks: std::collections::HashMap<crate::search::Slot, Vec<u32>>,
 }
 
 /// The cursor on the roadmap board: a column (Now, Next, Later, Unplanned)
@@ -193,7 +199,11 @@ impl App {
             opp_rows: Vec::new(),
             board: None,
             today: chrono::Local::now().date_naive(),
+            index: crate::search::Index::default(),
+            search: crate::search::Session::new(),
+            search_marks: Default::default(),
         };
+        app.index = crate::search::Index::build(&app.ws);
         app.refresh_rows();
         app
     }
@@ -277,6 +287,8 @@ impl App {
     /// Keeps derived state and selections in step with the workspace.
     pub fn after_change(&mut self) {
         self.changes += 1;
+        let files = self.history.last_files().clone();
+        self.index.update(&self.ws, &files);
         self.stats = Stats::compute(&self.ws);
         self.map.clamp(&self.ws);
         self.personas.clamp(self.ws.personas.len());
@@ -306,7 +318,7 @@ impl App {
     pub fn on_key(&mut self, key: KeyEvent) {
         self.message = None;
         if let Some(top) = self.popups.last_mut() {
-            let outcome = top.handle_key(key, &self.ws, &self.keymap);
+            let outcome = top.handle_key(key, &self.ws, &self.keymap, self.search.hits.len());
             self.on_outcome(outcome);
             return;
         }
@@ -316,6 +328,12 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
+        if let Some(Popup::Search(s)) = self.popups.last_mut() {
+            if let Some(q) = s.paste(text) {
+                self.search_query(&q);
+            }
+            return;
+        }
         if let Some(top) = self.popups.last_mut() {
             top.handle_paste(text);
         }
@@ -395,6 +413,8 @@ impl App {
             Effect::KeepNote(note) => self.keep_note(*note),
             Effect::DiscardDraft => self.discard_draft(),
             Effect::SuggestionsDone(summary) => self.suggestions_done(summary),
+            Effect::SearchQuery(q) => self.search_query(&q),
+            Effect::SearchJump(i) => self.search_jump(i),
         }
     }
 
@@ -417,9 +437,7 @@ impl App {
             Help => self.push(Popup::help()),
             Palette => self.push(Popup::palette()),
             Quit => self.request_quit(),
-            Search => self.info(
-                "Search: type : for the command palette; fuzzy search is not in this build yet",
-            ),
+            Search => self.open_search(),
             CaptureNote => self.open_capture(),
             _ => match self.view {
                 View::Map => self.map_action(action),
@@ -499,6 +517,7 @@ impl App {
                 self.store = Some(store);
                 self.ws = ws;
                 self.history.reset();
+                self.index = crate::search::Index::build(&self.ws);
                 self.after_change();
                 self.discard_recovery();
                 self.info(format!("Reloaded {}", root.display()));

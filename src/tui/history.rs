@@ -25,6 +25,8 @@ pub struct History {
     /// Files changed by any step since the last save (a superset of what
     /// differs from disk; the store skips the unchanged ones).
     touched: BTreeSet<FileKey>,
+    /// The files the last apply, undo or redo changed.
+    last: BTreeSet<FileKey>,
 }
 
 impl Default for History {
@@ -35,6 +37,7 @@ impl Default for History {
             next_id: 1,
             saved: Some(0),
             touched: BTreeSet::new(),
+            last: BTreeSet::new(),
         }
     }
 }
@@ -65,7 +68,8 @@ impl History {
         }
         let files = e.files();
         let inverse = edit::apply(ws, e)?;
-        self.touched.extend(files);
+        self.touched.extend(files.iter().cloned());
+        self.last = files;
         let id = self.next_id;
         self.next_id += 1;
         self.undo.push(Step {
@@ -80,7 +84,8 @@ impl History {
     /// Undoes the last step; returns its label.
     pub fn undo(&mut self, ws: &mut Workspace) -> Option<Result<String, EditError>> {
         let step = self.undo.pop()?;
-        self.touched.extend(step.edit.files());
+        self.last = step.edit.files();
+        self.touched.extend(self.last.iter().cloned());
         Some(match edit::apply(ws, step.edit.clone()) {
             Ok(redo) => {
                 self.redo.push(Step { edit: redo, ..step });
@@ -100,7 +105,8 @@ impl History {
     /// Redoes the last undone step; returns its label.
     pub fn redo(&mut self, ws: &mut Workspace) -> Option<Result<String, EditError>> {
         let step = self.redo.pop()?;
-        self.touched.extend(step.edit.files());
+        self.last = step.edit.files();
+        self.touched.extend(self.last.iter().cloned());
         Some(match edit::apply(ws, step.edit.clone()) {
             Ok(undo) => {
                 self.undo.push(Step { edit: undo, ..step });
@@ -137,6 +143,11 @@ impl History {
     /// The files to consider on the next save.
     pub fn touched(&self) -> &BTreeSet<FileKey> {
         &self.touched
+    }
+
+    /// The files the last apply, undo or redo changed.
+    pub fn last_files(&self) -> &BTreeSet<FileKey> {
+        &self.last
     }
 
     /// Records that the current state is on disk.

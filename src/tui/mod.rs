@@ -241,7 +241,12 @@ fn event_loop(
             app.persist_unsaved();
             return Ok(Ended::Signal(code));
         }
-        match events.recv_timeout(Duration::from_millis(200)) {
+        let wait = if app.busy() {
+            Duration::from_millis(1)
+        } else {
+            Duration::from_millis(200)
+        };
+        match events.recv_timeout(wait) {
             Ok(Ok(ev)) => {
                 app.on_event(ev);
                 // Take whatever else is queued before drawing again.
@@ -258,6 +263,7 @@ fn event_loop(
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
+        app.tick();
         let now = Instant::now();
         if now.duration_since(last_alive_check) >= Duration::from_secs(1) {
             last_alive_check = now;

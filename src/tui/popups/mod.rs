@@ -9,6 +9,7 @@ pub mod input;
 pub mod palette;
 pub mod picker;
 pub mod prompt;
+pub mod search;
 pub mod suggest;
 
 use std::path::PathBuf;
@@ -61,6 +62,10 @@ pub enum Effect {
     DiscardDraft,
     /// The suggestions are handled (a summary for the status bar).
     SuggestionsDone(String),
+    /// The search query changed.
+    SearchQuery(String),
+    /// Jump to the n-th search result.
+    SearchJump(usize),
 }
 
 /// The result of a key in a popup.
@@ -112,6 +117,7 @@ pub enum Popup {
     Capture(Box<capture::Capture>),
     Picker(picker::Picker),
     Suggest(suggest::Suggest),
+    Search(search::Search),
 }
 
 impl Popup {
@@ -127,8 +133,15 @@ impl Popup {
         Popup::Conflict { paths, then_quit }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, ws: &Workspace, keymap: &KeyMap) -> Outcome {
+    pub fn handle_key(
+        &mut self,
+        key: KeyEvent,
+        ws: &Workspace,
+        keymap: &KeyMap,
+        hits: usize,
+    ) -> Outcome {
         match self {
+            Popup::Search(s) => s.handle_key(key, hits),
             Popup::Help(h) => h.handle_key(key, keymap),
             Popup::Confirm(c) => c.handle_key(key),
             Popup::Quit => match key.code {
@@ -172,6 +185,7 @@ impl Popup {
             Popup::Form(f) => f.paste(text),
             Popup::Capture(c) => c.paste(text),
             Popup::Picker(p) => p.paste(text),
+            Popup::Search(_) => {}
             _ => {}
         }
     }
@@ -205,6 +219,7 @@ impl Popup {
             Popup::Capture(c) => c.render(&app.ws, t, f, area),
             Popup::Picker(p) => p.render(t, f, area),
             Popup::Suggest(s) => s.render(t, f, area),
+            Popup::Search(s) => s.render(app, f, area),
             Popup::Conflict { paths, .. } => {
                 let mut lines = vec![Line::from(
                     "These files changed on disk since they were loaded (someone else saved, or git changed them):",

@@ -408,3 +408,134 @@ pub fn expand_home(p: &str) -> std::path::PathBuf {
         _ => std::path::PathBuf::from(p),
     }
 }
+
+/// How long one slice of search matching may take.
+const SEARCH_SLICE: std::time::Duration = std::time::Duration::from_millis(8);
+/// How many entries are matched between clock checks.
+const SEARCH_CHUNK: usize = 512;
+
+impl App {
+    pub fn open_search(&mut self) {
+        if !matches!(self.popups.last(), Some(Popup::Search(_))) {
+            self.search.set_query(&self.index, "");
+            self.search_marks.clear();
+            self.push(Popup::Search(super::popups::search::Search::default()));
+        }
+    }
+
+    pub fn search_query(&mut self, q: &str) {
+        self.search.set_query(&self.index, q);
+        self.search_marks.clear();
+        self.tick();
+    }
+
+    /// Runs pending background work for at most a slice of time: matching
+    /// the current search. Called after events and when the terminal is idle.
+    pub fn tick(&mut self) {
+        if self.search.done() {
+            return;
+        }
+        let start = std::time::Instant::now();
+        while !self.search.step(&self.index, SEARCH_CHUNK) && start.elapsed() < SEARCH_SLICE {}
+        self.refresh_search_marks();
+    }
+
+    /// Whether background work is pending (the loop then polls sooner).
+    pub fn busy(&self) -> bool {
+        !self.search.done()
+    }
+
+    fn refresh_search_marks(&mut self) {
+        self.search_marks.clear();
+        let hits: Vec<_> = self.search.hits.iter().take(80).cloned().collect();
+        for h in hits {
+            let m = self.search.indices(&self.index, &h);
+            self.search_marks.insert(h.slot, m);
+        }
+    }
+
+    /// Goes to the entity of the n-th search result, in its view.
+    pub fn search_jump(&mut self, n: usize) {
+        let Some(target) = self
+            .search
+            .hits
+            .get(n)
+            .and_then(|h| self.index.get(h.slot))
+            .map(|e| e.target.clone())
+        else {
+            return;
+        };
+        self.jump_to(&target);
+    }
+
+    /// Shows an entity in its view, selected.
+    pub fn jump_to(&mut self, target: &crate::model::EntityRef) {
+        use crate::model::EntityRef as E;
+        match target {
+            E::Workspace => self.view = View::Map,
+            E::Phase(id) => {
+                if let Some(i) = self.ws.phase_index(id) {
+                    self.view = View::Map;
+                    self.map.row = Row::Phase;
+                    self.map.select_phase(&self.ws, i);
+                }
+            }
+            E::Activity(id) => {
+                if let Some(pos) = self.ws.activity_pos(id) {
+                    self.view = View::Map;
+                    self.map.row = Row::Activity;
+                    self.map.select_activity(&self.ws, pos);
+                }
+            }
+            E::Perspective { persona, activity } => {
+                if let (Some(i), Some(pos)) = (
+                    self.ws.persona_index(persona),
+                    self.ws.activity_pos(activity),
+                ) {
+                    self.view = View::Map;
+                    self.map.row = Row::Persona(i);
+                    self.map.select_activity(&self.ws, pos);
+                }
+            }
+            E::Persona(id) => {
+                if let Some(i) = self.ws.persona_index(id) {
+                    self.view = View::Personas;
+                    self.personas.selected = i;
+                    self.map.row = Row::Persona(i);
+                }
+            }
+            E::Note(id) => {
+                self.view = View::Notes;
+                if !self.note_rows.contains(id) {
+                    self.note_filter = Default::default();
+                    self.refresh_rows();
+                }
+                if let Some(i) = self.note_rows.iter().position(|x| x == id) {
+                    self.notes.selected = i;
+                }
+            }
+            E::Opportunity(id) => {
+                self.view = View::Opportunities;
+                self.board = None;
+                if !self.opp_rows.iter().any(|(x, _)| x == id) {
+                    self.opp_filter = Default::default();
+                    self.refresh_rows();
+                }
+                if let Some(i) = self.opp_rows.iter().position(|(x, _)| x == id) {
+                    self.opportunities.selected = i;
+                }
+            }
+            E::Metric(id) => {
+                if let Some(i) = self.ws.metric_index(id) {
+                    self.view = View::Metrics;
+                    self.metrics.selected = i;
+                }
+            }
+        }
+        self.map.scroll_into_view(&self.ws, self.size);
+        self.personas.scroll_into_view(list_height(self.size));
+        self.notes.scroll_into_view(list_height(self.size));
+        self.opportunities.scroll_into_view(list_height(self.size));
+        self.metrics.scroll_into_view(list_height(self.size));
+    }
+}
