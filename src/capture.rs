@@ -250,6 +250,16 @@ pub fn strip_tokens(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Adds tags that are not there yet (compared without case, without `#`).
+pub fn merge_tags(into: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+    for t in more {
+        let t = t.trim().trim_start_matches('#').to_string();
+        if !t.is_empty() && !into.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+            into.push(t);
+        }
+    }
+}
+
 /// What a mention refers to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Resolved<'a> {

@@ -11,6 +11,7 @@ pub mod fuzzy;
 pub mod model;
 pub mod search;
 pub mod store;
+pub mod synth;
 pub mod template;
 pub mod text;
 pub mod tui;

@@ -885,7 +885,10 @@ fn resize_to_tiny_and_back() {
     run.assert_running("at 39x9");
 
     resize(WIDTH, HEIGHT);
-    let s = run.wait_for(MAP_PERSONA);
+    // Wait for the whole redraw: the map at the top and the status bar below.
+    let s = run.wait_until("the map and status bar back at full size", |s| {
+        s.contains(MAP_PERSONA) && s.contains("q quit") && !s.contains("too small")
+    });
     assert!(!s.contains("too small"), "{}", run.describe(&s));
     assert!(s.contains("q quit"), "{}", run.describe(&s));
     run.assert_running("back at 120x40");
@@ -1039,4 +1042,291 @@ fn help_separates_long_command_usages_from_their_description() {
             "usage and description run together: {line:?}"
         );
     }
+}
+
+// ---- interview capture ----
+
+/// The lines of the note typed in the capture tests, one `send-keys -l` each.
+const NOTE_LINES: [&str; 5] = [
+    "Upgrades still hurt",
+    "> We lose a weekend per upgrade",
+    "! Nobody knows which charts break on upgrade",
+    "! We cannot see which workloads use removed APIs",
+    "+ A dry-run report before every upgrade",
+];
+
+/// The template's ids for the first cell of the map.
+const PLATFORM_DEVELOPER_ID: &str = "p2pdev";
+const CREATE_A_CLUSTER_ID: &str = "a2cmkr";
+/// The template opportunity "Warn about removed APIs before a cluster upgrade".
+const REMOVED_APIS_ID: &str = "g4dprw";
+
+fn load(ws: &Path) -> valuemap::model::Workspace {
+    valuemap::store::Store::open(ws)
+        .unwrap_or_else(|e| panic!("{} does not load: {e}", ws.display()))
+        .1
+}
+
+/// Types `lines` into the capture editor, each followed by Enter, waiting
+/// for each to show.
+fn type_lines(run: &Run<'_>, lines: &[&str]) {
+    for line in lines {
+        run.type_text(line);
+        run.wait_for(line);
+        run.keys(&["Enter"]);
+    }
+}
+
+/// The one note in `after` that `before` lacks.
+fn the_new_note(
+    before: &valuemap::model::Workspace,
+    after: &valuemap::model::Workspace,
+) -> valuemap::model::Note {
+    let new: Vec<_> = after
+        .notes
+        .values()
+        .filter(|n| !before.notes.contains_key(&n.id))
+        .collect();
+    assert_eq!(new.len(), 1, "one new note: {new:#?}");
+    new[0].clone()
+}
+
+/// Waits for the suggestions popup to show suggestion `n_of_m` (e.g.
+/// "1 of 3") with `line` as its evidence.
+fn suggestion(run: &Run<'_>, n_of_m: &str, line: &str) {
+    let title = format!("Suggested opportunity {n_of_m}");
+    let evidence = format!("evidence: {line}");
+    run.wait_until(&format!("{title:?} citing {line:?}"), |s| {
+        s.contains(&title) && s.contains(&evidence)
+    });
+}
+
+/// The draft files of the capture screen (beside the recovery files).
+fn draft_files(h: &Harness) -> Vec<PathBuf> {
+    h.recovery_files()
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".draft.ron"))
+        .collect()
+}
+
+/// Scenario 10: `n` on the first map cell opens the capture pre-linked to
+/// its persona and activity; a typed note with two pains and a need is kept
+/// with Ctrl-s; of the three suggestions one is accepted, one merged into an
+/// existing opportunity through the picker, one dismissed. Everything is on
+/// disk, privately, and `q` quits at once.
+#[test]
+fn capture_a_note_in_tmux_accept_and_merge() {
+    use valuemap::model::{Evidence, Id, OpportunityKind};
+    let Some(h) = Harness::new("capture_note") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let before = load(&ws);
+    let run = h.start(Launch {
+        umask: "000",
+        ..Launch::args(vec![path_str(&ws)])
+    });
+    run.wait_for(MAP_PERSONA);
+    let first_day = chrono::Local::now().date_naive();
+
+    run.keys(&["n"]);
+    run.wait_for("New interview note");
+    // Pre-linked from the cell.
+    run.wait_until("the capture with the cell's persona and activity", |s| {
+        s.contains("Persona  Platform developer") && s.contains("Activities   Create a cluster")
+    });
+    type_lines(&run, &NOTE_LINES);
+    run.wait_until("the note's structure in the side panel", |s| {
+        [
+            "1 quotes",
+            "2 pains",
+            "1 needs",
+            "3 suggested opportunities",
+        ]
+        .iter()
+        .all(|t| s.contains(t))
+    });
+    run.keys(&["Tab"]);
+    run.type_text("Robin");
+    run.wait_for("Interviewee  Robin");
+    // Nothing is written before the note is kept.
+    assert_eq!(load(&ws), before);
+
+    run.keys(&["C-s"]);
+    suggestion(&run, "1 of 3", NOTE_LINES[2]);
+    // The note itself is saved already.
+    let note = the_new_note(&before, &load(&ws));
+
+    run.keys(&["a"]);
+    suggestion(&run, "2 of 3", NOTE_LINES[3]);
+    run.keys(&["m"]);
+    run.wait_for("Merge into which opportunity?");
+    run.type_text("removed APIs");
+    run.wait_for("▸  Warn about removed APIs before a cluster upgrade");
+    run.keys(&["Enter"]);
+    suggestion(&run, "3 of 3", NOTE_LINES[4]);
+    run.keys(&["x"]);
+    let s = run.wait_for("Note kept: 1 opportunity added, 1 merged, 1 dismissed — saved");
+    assert!(!s.contains("[modified]"), "{}", run.describe(&s));
+    assert!(!s.contains("Suggested opportunity"), "{}", run.describe(&s));
+
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    let last_day = chrono::Local::now().date_naive();
+
+    // The note: pre-linked from the cell, with the interviewee, the body as typed.
+    let after = load(&ws);
+    assert_eq!(the_new_note(&before, &after), note);
+    assert_eq!(note.persona, Some(Id::new(PLATFORM_DEVELOPER_ID)));
+    assert_eq!(note.activities, [Id::new(CREATE_A_CLUSTER_ID)]);
+    assert_eq!(note.interviewee, "Robin");
+    assert_eq!(note.title, NOTE_LINES[0]);
+    assert_eq!(note.body, NOTE_LINES.join("\n"));
+    assert!(
+        note.date == first_day || note.date == last_day,
+        "{}",
+        note.date
+    );
+    let file = ws
+        .join("notes")
+        .join(format!("{}-{}.ron", note.date.format("%Y-%m-%d"), note.id));
+    assert!(file.is_file(), "{}", file.display());
+
+    // One new opportunity, from the first pain, with its line as evidence.
+    assert_eq!(after.opportunities.len(), before.opportunities.len() + 1);
+    let added = after.opportunities.last().unwrap();
+    assert_eq!(added.title, "Nobody knows which charts break on upgrade");
+    assert_eq!(added.kind, OpportunityKind::Pain);
+    assert_eq!(
+        added.evidence,
+        [Evidence {
+            note: note.id.clone(),
+            quote: NOTE_LINES[2].into()
+        }]
+    );
+    assert_eq!(added.personas, [Id::new(PLATFORM_DEVELOPER_ID)]);
+    assert_eq!(added.activities, [Id::new(CREATE_A_CLUSTER_ID)]);
+
+    // The merged one has one more piece of evidence: the second pain's line.
+    for (old, new) in before.opportunities.iter().zip(&after.opportunities) {
+        if old.id.as_str() != REMOVED_APIS_ID {
+            assert_eq!(old, new);
+            continue;
+        }
+        let mut want = old.clone();
+        want.evidence.push(Evidence {
+            note: note.id.clone(),
+            quote: NOTE_LINES[3].into(),
+        });
+        assert_eq!(*new, want);
+    }
+    // Nothing else changed.
+    assert_eq!(after.phases, before.phases);
+    assert_eq!(after.personas, before.personas);
+    assert_eq!(after.perspectives, before.perspectives);
+    assert_eq!(after.metrics, before.metrics);
+    assert_eq!(after.notes.len(), before.notes.len() + 1);
+    assert_private(&ws);
+    assert!(h.recovery_files().is_empty(), "{:?}", h.recovery_files());
+}
+
+/// Scenario 11: the terminal closes while the capture screen holds a typed,
+/// unkept note. The workspace is untouched; the draft is in a private file
+/// beside the recovery files; on the next start `n` brings the whole note
+/// back ("Continuing the unsaved note"), and keeping it saves it and drops
+/// the draft.
+#[test]
+fn closed_terminal_keeps_the_capture_draft() {
+    use valuemap::model::Id;
+    let Some(h) = Harness::new("capture_draft") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let before = snapshot(&ws);
+    let before_ws = load(&ws);
+    let lines = [
+        "Draft survives a hangup",
+        "> we were cut off mid-sentence",
+        "! the call dropped",
+    ];
+
+    let run = h.start(Launch {
+        umask: "000",
+        wrapper_ignores_hup: true,
+        ..Launch::args(vec![path_str(&ws)])
+    });
+    run.wait_for(MAP_PERSONA);
+    run.keys(&["n"]);
+    run.wait_for("New interview note");
+    type_lines(&run, &lines);
+    run.keys(&["Tab"]);
+    run.type_text("Kim");
+    run.wait_for("Interviewee  Kim");
+    let pid = run.pid();
+
+    h.tmux.ok(&["kill-session", "-t", &run.target]);
+    // The exit status is the subject of
+    // closed_terminal_exits_with_status_129_not_an_abort.
+    let _ = run.wait_exit(Duration::from_secs(5));
+    assert!(
+        run.pids().is_empty(),
+        "valuemap (pid {pid}) is still alive after the terminal closed"
+    );
+    assert_eq!(
+        snapshot(&ws),
+        before,
+        "an unkept note must not reach the workspace"
+    );
+    let drafts = draft_files(&h);
+    assert_eq!(drafts.len(), 1, "one draft file: {:?}", h.recovery_files());
+    assert_eq!(mode(&drafts[0]), 0o600, "draft file mode");
+    assert_eq!(mode(&h.recovery_dir()), 0o700, "recovery folder mode");
+    let draft = read_string(&drafts[0]);
+    for text in lines.iter().chain(&["Kim"]) {
+        assert!(draft.contains(text), "{text:?} not in the draft:\n{draft}");
+    }
+    assert_eq!(
+        h.recovery_files().len(),
+        1,
+        "no recovery file besides the draft: the map was not changed"
+    );
+
+    // Next start: `n` continues the draft, with everything that was typed.
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.keys(&["n"]);
+    run.wait_for("Continuing the unsaved note");
+    run.wait_until("the whole draft back on screen", |s| {
+        lines
+            .iter()
+            .chain(&[
+                "Interviewee  Kim",
+                "Persona  Platform developer",
+                "Activities   Create a cluster",
+            ])
+            .all(|t| s.contains(t))
+    });
+
+    run.keys(&["C-s"]);
+    run.wait_for("Suggested opportunity 1 of 1");
+    run.keys(&["Escape"]);
+    run.wait_for("Note kept: 0 opportunities added, 0 merged, 1 dismissed — saved");
+    assert!(
+        draft_files(&h).is_empty(),
+        "keeping the note drops the draft"
+    );
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+
+    let after = load(&ws);
+    let note = the_new_note(&before_ws, &after);
+    assert_eq!(note.body, lines.join("\n"));
+    assert_eq!(note.interviewee, "Kim");
+    assert_eq!(note.persona, Some(Id::new(PLATFORM_DEVELOPER_ID)));
+    assert_eq!(note.activities, [Id::new(CREATE_A_CLUSTER_ID)]);
+    assert_eq!(after.opportunities, before_ws.opportunities);
+    assert_private(&ws);
+    assert!(h.recovery_files().is_empty(), "{:?}", h.recovery_files());
 }

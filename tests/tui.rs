@@ -400,6 +400,20 @@ proptest! {
         }
         let _ = screen(&mut a, 120, 40);
         a.popups.clear();
+        // What edits keep up to date incrementally equals a fresh computation.
+        let mut fresh = App::new(a.ws.clone(), None);
+        fresh.note_filter = a.note_filter.clone();
+        fresh.opp_filter = a.opp_filter.clone();
+        fresh.refresh_rows();
+        prop_assert_eq!(&a.note_rows, &fresh.note_rows);
+        prop_assert_eq!(&a.opp_rows, &fresh.opp_rows);
+        prop_assert_eq!(a.index.len(), fresh.index.len());
+        for p in &a.ws.personas {
+            prop_assert_eq!(a.stats.persona_notes(&p.id), fresh.stats.persona_notes(&p.id));
+            for (_, act) in a.ws.activities() {
+                prop_assert_eq!(a.stats.cell(&p.id, &act.id), fresh.stats.cell(&p.id, &act.id));
+            }
+        }
         while a.history.can_undo() {
             a.undo();
         }

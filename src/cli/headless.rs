@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::{open, print_error};
+use super::{open, print_error, say};
 use crate::capture::{self, Resolved};
 use crate::model::edit::{self, Edit};
 use crate::model::validate::{FileKey, Severity, validate};
@@ -96,7 +96,6 @@ fn open_for_writing(path: &Path) -> Result<(Store, Workspace), String> {
             path.display()
         ));
     }
-    store.clean_stale_temp_files();
     Ok((store, ws))
 }
 
@@ -154,6 +153,8 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         }
     }
     let body = read_text(a.text)?.replace("\r\n", "\n");
+    // Text saved by some editors starts with a byte-order mark.
+    let body = body.strip_prefix('\u{feff}').unwrap_or(&body).to_string();
     let body = body.trim_end().to_string();
     let parsed = capture::parse(&body);
     let title = parsed.title();
@@ -171,17 +172,9 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
             _ => unknown.push(m),
         }
     }
-    let mut tags: Vec<String> = a
-        .tag
-        .iter()
-        .map(|t| t.trim_start_matches('#').to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    for t in parsed.tags() {
-        if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
-            tags.push(t);
-        }
-    }
+    let mut tags = Vec::new();
+    capture::merge_tags(&mut tags, a.tag.iter().cloned());
+    capture::merge_tags(&mut tags, parsed.tags());
     let id = ws.fresh_id();
     let note = Note {
         id: id.clone(),
@@ -228,6 +221,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
             files.push(FileKey::Opportunities);
         }
     }
+    store.clean_stale_temp_files();
     let report = store
         .save(&ws, &Scope::Files(files.into_iter().collect()), false)
         .map_err(|e| format!("{e}; nothing was written"))?;
@@ -239,18 +233,18 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         .filter_map(|x| ws.activity(x))
         .map(|x| x.name.as_str())
         .collect();
-    println!("Created note {id}: \"{title}\"");
+    say!("Created note {id}: \"{title}\"");
     if let Some(p) = report.written.first() {
-        println!("  file:       {}", p.display());
+        say!("  file:       {}", p.display());
     }
-    println!("  date:       {}", n.date.format("%Y-%m-%d"));
-    println!("  persona:    {persona_name}");
-    println!("  activities: {}", acts.join(", "));
+    say!("  date:       {}", n.date.format("%Y-%m-%d"));
+    say!("  persona:    {persona_name}");
+    say!("  activities: {}", acts.join(", "));
     if !n.interviewee.is_empty() {
-        println!("  interviewee: {}", n.interviewee);
+        say!("  interviewee: {}", n.interviewee);
     }
     if !tags.is_empty() {
-        println!(
+        say!(
             "  tags:       {}",
             tags.iter()
                 .map(|t| format!("#{t}"))
@@ -259,7 +253,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         );
     }
     let count = |k| parsed.of_kind(k).count();
-    println!(
+    say!(
         "  lines:      {} quote(s), {} pain(s), {} need(s), {} question(s)",
         count(capture::LineKind::Quote),
         count(capture::LineKind::Pain),
@@ -267,14 +261,14 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         count(capture::LineKind::Question)
     );
     for m in unknown {
-        println!("  note: @{m} matches no single activity and was left as text");
+        say!("  note: @{m} matches no single activity and was left as text");
     }
     if a.accept {
         for t in &accepted {
-            println!("  accepted opportunity: {t}");
+            say!("  accepted opportunity: {t}");
         }
     } else if !suggestions.is_empty() {
-        println!(
+        say!(
             "  {} pain(s) and need(s) can become opportunities: add --accept, or open the note in valuemap",
             suggestions.len()
         );
@@ -352,6 +346,7 @@ fn observe(
     });
     let name = m.name.clone();
     edit::apply(&mut ws, Edit::SetMetric { metric: m }).map_err(|e| e.to_string())?;
+    store.clean_stale_temp_files();
     store
         .save(&ws, &Scope::Files([FileKey::Metrics].into()), false)
         .map_err(|e| format!("{e}; nothing was written"))?;
@@ -371,7 +366,7 @@ fn observe(
     let latest = m.latest().map_or(String::new(), |l| {
         format!(" — latest ({}) is {verdict}", l.date.format("%Y-%m-%d"))
     });
-    println!(
+    say!(
         "{name}: {} on {}{target}{latest}",
         with_unit(value, &m.unit),
         date.format("%Y-%m-%d")

@@ -1,5 +1,6 @@
 //! The command line: `valuemap [PATH]` and its subcommands.
 
+mod export;
 mod headless;
 
 use std::io::{self, IsTerminal, Write};
@@ -74,12 +75,35 @@ pub enum Command {
     /// Metrics from the shell (see `valuemap metric observe --help`)
     #[command(subcommand)]
     Metric(headless::MetricCommand),
+    /// Export a workspace for people who never open the terminal
+    ///
+    /// Writes a Markdown report, CSV tables, a JSON document or a
+    /// self-contained HTML page. Without -o, md, json, html and a single CSV
+    /// table go to standard output. All CSV tables at once need -o DIR: one
+    /// file per table is written into DIR, which is created if absent.
+    /// Every file is written whole or not at all (private, mode 0600: exports
+    /// hold interview notes). Exit status: 0 on success, 1 when the workspace
+    /// cannot be read or the output cannot be written; nothing is written then.
+    Export(export::ExportArgs),
 }
 
-/// Prints an error the way every subcommand does.
+/// Prints an error the way every subcommand does. Text from files may be
+/// in it: control characters never reach the terminal.
 pub fn print_error(msg: impl std::fmt::Display) {
-    eprintln!("valuemap: {msg}");
+    eprintln!(
+        "valuemap: {}",
+        crate::text::sanitize_multiline(&msg.to_string())
+    );
 }
+
+/// `println!` for output that carries text from files: control characters
+/// (escape sequences) are removed first.
+macro_rules! say {
+    ($($t:tt)*) => {
+        println!("{}", $crate::text::sanitize_multiline(&format!($($t)*)))
+    };
+}
+pub(crate) use say;
 
 /// Runs a subcommand.
 pub fn run(cmd: Command) -> ExitCode {
@@ -89,6 +113,7 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::Fmt { path, check } => fmt(&path, check),
         Command::Note(headless::NoteCommand::Add(a)) => headless::note_add(a),
         Command::Metric(m) => headless::metric(m),
+        Command::Export(a) => export::run(a),
     }
 }
 
@@ -115,7 +140,7 @@ fn new(path: &Path, template: &str) -> ExitCode {
     };
     match create_from(path, t) {
         Ok(()) => {
-            println!(
+            say!(
                 "Created workspace {} from template {} — open it with: valuemap {}",
                 path.display(),
                 t.name,
@@ -160,7 +185,7 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        println!(
+        say!(
             "{}: {}: {}",
             store.path_of(&f.file, &ws).display(),
             f.severity,
@@ -170,13 +195,13 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
     if with_coverage {
         let gaps = coverage::report(&ws);
         if !gaps.is_empty() {
-            println!("coverage: {} blind spot(s)", gaps.len());
+            say!("coverage: {} blind spot(s)", gaps.len());
             for g in gaps {
-                println!("  {}", g.message);
+                say!("  {}", g.message);
             }
         }
     }
-    println!(
+    say!(
         "{}: {} error(s), {} warning(s); {} phases, {} activities, {} personas, {} notes, {} opportunities, {} metrics",
         path.display(),
         errors,
@@ -206,7 +231,7 @@ fn fmt(path: &Path, check_only: bool) -> ExitCode {
     let off = store.non_canonical(&ws);
     if check_only {
         for p in &off {
-            println!("not canonical: {}", p.display());
+            say!("not canonical: {}", p.display());
         }
         return if off.is_empty() {
             ExitCode::SUCCESS
@@ -221,10 +246,10 @@ fn fmt(path: &Path, check_only: bool) -> ExitCode {
     match store.save(&ws, &Scope::All, false) {
         Ok(report) => {
             for p in &report.written {
-                println!("formatted {}", p.display());
+                say!("formatted {}", p.display());
             }
             if report.written.is_empty() {
-                println!("{}: already canonical", path.display());
+                say!("{}: already canonical", path.display());
             }
             ExitCode::SUCCESS
         }

@@ -1,11 +1,15 @@
 //! Coverage: what the map knows, and its blind spots.
 //!
 //! [`Stats`] counts, per grid cell, the notes and opportunities linked to it,
-//! and per activity the metrics and which roles have been heard. The map view
-//! draws from it and `valuemap check` reports the gaps.
+//! per activity the metrics and which roles have been heard, and which
+//! opportunities cite each note. It is computed once and then kept up to
+//! date by edits, file by file, so its cost follows the edit, not the
+//! workspace. The map view draws from it and `valuemap check` reports the
+//! gaps.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
+use super::validate::FileKey;
 use super::{Id, Role, Workspace};
 
 /// Counts for one cell of the grid.
@@ -16,14 +20,30 @@ pub struct CellCounts {
     pub metrics: usize,
 }
 
-/// Everything the map needs to know beyond the perspectives, computed in one
-/// pass over the workspace.
+/// activity → persona → count
+type Grid = HashMap<Id, HashMap<Id, usize>>;
+
+fn bump(g: &mut Grid, activity: &Id, persona: &Id, delta: isize) {
+    let row = g.entry(activity.clone()).or_default();
+    let c = row.entry(persona.clone()).or_default();
+    *c = c.saturating_add_signed(delta);
+    if *c == 0 {
+        row.remove(persona);
+    }
+}
+
+/// Everything the views need to know beyond the perspectives.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
-    cells: BTreeMap<(Id, Id), CellCounts>,
-    metrics_per_activity: BTreeMap<Id, usize>,
-    /// Roles of the personas whose notes mention each activity.
-    heard: BTreeMap<Id, BTreeSet<Role>>,
+    notes: Grid,
+    opportunities: Grid,
+    /// What each note with a persona contributes to `notes`.
+    note_links: HashMap<Id, (Id, Vec<Id>)>,
+    persona_notes: HashMap<Id, usize>,
+    metrics_per_activity: HashMap<Id, usize>,
+    /// The opportunities that cite each note as evidence.
+    citing: HashMap<Id, Vec<Id>>,
+    roles: HashMap<Id, Role>,
 }
 
 /// A blind spot in a cell.
@@ -55,52 +75,118 @@ pub enum Unheard {
 impl Stats {
     pub fn compute(ws: &Workspace) -> Stats {
         let mut s = Stats::default();
-        let roles: BTreeMap<&Id, Role> = ws.personas.iter().map(|p| (&p.id, p.role)).collect();
-        for n in ws.notes.values() {
-            let Some(p) = &n.persona else { continue };
-            for a in &n.activities {
-                s.cells.entry((p.clone(), a.clone())).or_default().notes += 1;
-                if let Some(r) = roles.get(p) {
-                    s.heard.entry(a.clone()).or_default().insert(*r);
+        s.refresh_roles(ws);
+        for id in ws.notes.keys() {
+            s.update_note(ws, id);
+        }
+        s.refresh_opportunities(ws);
+        s.refresh_metrics(ws);
+        s
+    }
+
+    /// Brings the counts up to date after edits to `files`.
+    pub fn update(&mut self, ws: &Workspace, files: &BTreeSet<FileKey>) {
+        let mut opps = false;
+        let mut metrics = false;
+        for f in files {
+            match f {
+                FileKey::Note(id) => self.update_note(ws, id),
+                FileKey::Workspace => {
+                    self.refresh_roles(ws);
+                    // Opportunities that name no persona count for every persona.
+                    opps = true;
                 }
+                FileKey::Opportunities => {
+                    opps = true;
+                    metrics = true;
+                }
+                FileKey::Metrics => metrics = true,
             }
         }
+        if opps {
+            self.refresh_opportunities(ws);
+        }
+        if metrics {
+            self.refresh_metrics(ws);
+        }
+    }
+
+    fn refresh_roles(&mut self, ws: &Workspace) {
+        self.roles = ws.personas.iter().map(|p| (p.id.clone(), p.role)).collect();
+    }
+
+    fn update_note(&mut self, ws: &Workspace, id: &Id) {
+        if let Some((p, acts)) = self.note_links.remove(id) {
+            for a in &acts {
+                bump(&mut self.notes, a, &p, -1);
+            }
+            if let Some(c) = self.persona_notes.get_mut(&p) {
+                *c = c.saturating_sub(1);
+            }
+        }
+        let Some(n) = ws.notes.get(id) else { return };
+        let Some(p) = &n.persona else { return };
+        let mut acts = n.activities.clone();
+        acts.sort();
+        acts.dedup();
+        for a in &acts {
+            bump(&mut self.notes, a, p, 1);
+        }
+        *self.persona_notes.entry(p.clone()).or_default() += 1;
+        self.note_links.insert(id.clone(), (p.clone(), acts));
+    }
+
+    fn refresh_opportunities(&mut self, ws: &Workspace) {
+        self.opportunities.clear();
+        self.citing.clear();
         for o in &ws.opportunities {
-            let personas: Vec<&Id> = if o.personas.is_empty() {
-                ws.personas.iter().map(|p| &p.id).collect()
-            } else {
-                o.personas.iter().collect()
-            };
             for a in &o.activities {
-                for p in &personas {
-                    s.cells
-                        .entry(((*p).clone(), a.clone()))
-                        .or_default()
-                        .opportunities += 1;
+                if o.personas.is_empty() {
+                    for p in &ws.personas {
+                        bump(&mut self.opportunities, a, &p.id, 1);
+                    }
+                } else {
+                    for p in &o.personas {
+                        bump(&mut self.opportunities, a, p, 1);
+                    }
+                }
+            }
+            for e in &o.evidence {
+                let v = self.citing.entry(e.note.clone()).or_default();
+                if !v.contains(&o.id) {
+                    v.push(o.id.clone());
                 }
             }
         }
+    }
+
+    fn refresh_metrics(&mut self, ws: &Workspace) {
+        self.metrics_per_activity.clear();
         for m in &ws.metrics {
             let mut acts: BTreeSet<&Id> = m.activity.iter().collect();
             if let Some(o) = m.opportunity.as_ref().and_then(|o| ws.opportunity(o)) {
                 acts.extend(o.activities.iter());
             }
             for a in acts {
-                *s.metrics_per_activity.entry(a.clone()).or_default() += 1;
+                *self.metrics_per_activity.entry(a.clone()).or_default() += 1;
             }
         }
-        s
+    }
+
+    fn count(g: &Grid, persona: &Id, activity: &Id) -> usize {
+        g.get(activity)
+            .and_then(|r| r.get(persona))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Notes, opportunities and metrics for a cell.
     pub fn cell(&self, persona: &Id, activity: &Id) -> CellCounts {
-        let mut c = self
-            .cells
-            .get(&(persona.clone(), activity.clone()))
-            .copied()
-            .unwrap_or_default();
-        c.metrics = self.metrics(activity);
-        c
+        CellCounts {
+            notes: Self::count(&self.notes, persona, activity),
+            opportunities: Self::count(&self.opportunities, persona, activity),
+            metrics: self.metrics(activity),
+        }
     }
 
     /// Metrics that validate an activity.
@@ -109,6 +195,16 @@ impl Stats {
             .get(activity)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// Interview notes with a persona.
+    pub fn persona_notes(&self, persona: &Id) -> usize {
+        self.persona_notes.get(persona).copied().unwrap_or(0)
+    }
+
+    /// The opportunities that cite a note as evidence.
+    pub fn citing(&self, note: &Id) -> &[Id] {
+        self.citing.get(note).map_or(&[], Vec::as_slice)
     }
 
     pub fn gaps(&self, ws: &Workspace, persona: &Id, activity: &Id) -> CellGaps {
@@ -125,10 +221,9 @@ impl Stats {
     /// Whether only one side of the customer / consumer split was heard on an
     /// activity.
     pub fn unheard(&self, activity: &Id) -> Option<Unheard> {
-        let heard = self.heard.get(activity)?;
-        let customers = heard.contains(&Role::Customer);
-        let consumers = heard.contains(&Role::Consumer);
-        match (customers, consumers) {
+        let heard = self.notes.get(activity)?;
+        let has = |role| heard.keys().any(|p| self.roles.get(p) == Some(&role));
+        match (has(Role::Customer), has(Role::Consumer)) {
             (true, false) => Some(Unheard::Consumers),
             (false, true) => Some(Unheard::Customers),
             _ => None,
@@ -301,6 +396,44 @@ mod tests {
             r.iter()
                 .any(|g| g.message == "Operation / act a2: no perspective from dev, boss")
         );
+    }
+
+    #[test]
+    fn updates_by_file_equal_a_fresh_count() {
+        let mut w = crate::template::Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        let mut s = Stats::compute(&w);
+        let id = w.notes.keys().next().unwrap().clone();
+        let other = w.personas[2].id.clone();
+        let n = w.notes.get_mut(&id).unwrap();
+        n.persona = Some(other);
+        n.activities.reverse();
+        s.update(&w, &[FileKey::Note(id.clone())].into());
+        let fresh = Stats::compute(&w);
+        for p in &w.personas {
+            assert_eq!(s.persona_notes(&p.id), fresh.persona_notes(&p.id));
+            for (_, a) in w.activities() {
+                assert_eq!(s.cell(&p.id, &a.id), fresh.cell(&p.id, &a.id));
+            }
+        }
+        w.notes.remove(&id);
+        w.opportunities[0].evidence.clear();
+        s.update(
+            &w,
+            &[FileKey::Note(id.clone()), FileKey::Opportunities].into(),
+        );
+        let fresh = Stats::compute(&w);
+        for (_, a) in w.activities() {
+            assert_eq!(s.unheard(&a.id), fresh.unheard(&a.id));
+            for p in &w.personas {
+                assert_eq!(s.cell(&p.id, &a.id), fresh.cell(&p.id, &a.id));
+            }
+        }
+        for n in w.notes.keys() {
+            assert_eq!(s.citing(n), fresh.citing(n));
+        }
     }
 
     #[test]

@@ -233,9 +233,14 @@ fn excerpt(line: &str, col: usize) -> (String, usize) {
 /// Turns file bytes into text: refuses invalid UTF-8 with the line and
 /// column of the first bad byte, and drops a UTF-8 byte-order mark.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, ParseError> {
+    decode_str(path, bytes).map(str::to_string)
+}
+
+/// Like [`decode`], without copying the text.
+pub fn decode_str<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             // Safe: everything up to valid_up_to is valid UTF-8.

@@ -22,6 +22,7 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use thiserror::Error;
@@ -172,6 +173,15 @@ impl Store {
 
     /// Opens the workspace folder at `root`.
     pub fn open(root: &Path) -> Result<(Store, Workspace, LoadInfo), LoadError> {
+        Store::open_with(root, None)
+    }
+
+    /// Opens the workspace folder at `root`, counting loaded notes in
+    /// `progress` (for a progress display on another thread).
+    pub fn open_with(
+        root: &Path,
+        progress: Option<&Progress>,
+    ) -> Result<(Store, Workspace, LoadInfo), LoadError> {
         let ws_path = root.join(WORKSPACE_FILE);
         if !root.is_dir() || !ws_path.exists() {
             return Err(LoadError::Missing {
@@ -217,11 +227,11 @@ impl Store {
             let f: MetricsFile = format::parse(&root.join(rel), &text)?;
             ws.metrics = f.metrics;
         }
-        for rel in note_files(root)? {
-            let text = fs::read(root.join(&rel)).map_err(io_err(&root.join(&rel)))?;
-            let h = hash(&text);
-            let text = format::decode(&root.join(&rel), &text)?;
-            let note: Note = format::parse(&root.join(&rel), &text)?;
+        let rels = note_files(root)?;
+        if let Some(p) = progress {
+            p.total.store(rels.len(), Ordering::Relaxed);
+        }
+        for (rel, h, note) in load_notes(root, rels, progress)? {
             let key = FileKey::Note(note.id.clone());
             if let Some(prev) = store.files.get(&key) {
                 return Err(LoadError::DuplicateNote {
@@ -447,6 +457,67 @@ impl Store {
             .map(|key| self.path_of(&key, ws))
             .collect()
     }
+}
+
+/// Counts work done on one thread for display on another.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    pub total: AtomicUsize,
+}
+
+/// Reads and parses note files on every core, in order.
+fn load_notes(
+    root: &Path,
+    rels: Vec<PathBuf>,
+    progress: Option<&Progress>,
+) -> Result<Vec<(PathBuf, u64, Note)>, LoadError> {
+    let load_one = |rel: PathBuf| -> Result<(PathBuf, u64, Note), LoadError> {
+        let path = root.join(&rel);
+        let bytes = fs::read(&path).map_err(io_err(&path))?;
+        let h = hash(&bytes);
+        let text = format::decode_str(&path, &bytes)?;
+        let note: Note = format::parse(&path, text)?;
+        if let Some(p) = progress {
+            p.done.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok((rel, h, note))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads <= 1 || rels.len() < 256 {
+        return rels.into_iter().map(load_one).collect();
+    }
+    let chunk = rels.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<PathBuf>> = Vec::new();
+    let mut rest = rels;
+    while !rest.is_empty() {
+        let tail = rest.split_off(chunk.min(rest.len()));
+        chunks.push(std::mem::replace(&mut rest, tail));
+    }
+    let results: Vec<Result<Vec<_>, LoadError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| s.spawn(|| c.into_iter().map(load_one).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(LoadError::Io {
+                        path: root.join(NOTES_DIR),
+                        source: io::Error::other("a loader thread failed"),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
 }
 
 /// Where a new note's file goes: `notes/<date>-<id>.ron`. The name is fixed

@@ -16,8 +16,10 @@ use super::views::map::MapState;
 use crate::model::coverage::Stats;
 use crate::model::edit::Edit;
 use crate::model::score::Score;
+use crate::model::validate::FileKey;
 use crate::model::{Id, Workspace};
 use crate::store::{SaveError, Scope, Store};
+use std::collections::BTreeSet;
 
 /// The five screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,25 +212,67 @@ impl App {
 
     /// Recomputes the rows of the Notes and Opportunities lists.
     pub fn refresh_rows(&mut self) {
+        self.update_rows(None);
+    }
+
+    /// Brings the list rows up to date: everything (`None`), or only what
+    /// edits to `files` can have changed.
+    fn update_rows(&mut self, files: Option<&BTreeSet<FileKey>>) {
         // The selection follows its item when the order changes.
         let note_sel = self.note_rows.get(self.notes.selected).cloned();
         let opp_sel = self
             .opp_rows
             .get(self.opportunities.selected)
             .map(|(id, _)| id.clone());
-        let mut notes: Vec<&crate::model::Note> = self
-            .ws
-            .notes
-            .values()
-            .filter(|n| self.note_filter.matches(n))
-            .collect();
-        notes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-        self.note_rows = notes.into_iter().map(|n| n.id.clone()).collect();
-        self.opp_rows = crate::model::score::ranked(&self.ws)
-            .into_iter()
-            .filter(|(o, _)| self.opp_filter.matches(&self.ws, o))
-            .map(|(o, s)| (o.id.clone(), s))
-            .collect();
+        let ws = &self.ws;
+        let newest_first = |a: &Id, b: &Id| -> std::cmp::Ordering {
+            match (ws.notes.get(a), ws.notes.get(b)) {
+                (Some(x), Some(y)) => y.date.cmp(&x.date).then_with(|| a.cmp(b)),
+                _ => a.cmp(b),
+            }
+        };
+        match files {
+            None => {
+                let mut notes: Vec<Id> = ws
+                    .notes
+                    .values()
+                    .filter(|n| self.note_filter.matches(n))
+                    .map(|n| n.id.clone())
+                    .collect();
+                notes.sort_by(newest_first);
+                self.note_rows = notes;
+            }
+            Some(files) => {
+                for f in files {
+                    let FileKey::Note(id) = f else { continue };
+                    if let Some(i) = self.note_rows.iter().position(|x| x == id) {
+                        self.note_rows.remove(i);
+                    }
+                    if ws
+                        .notes
+                        .get(id)
+                        .is_some_and(|n| self.note_filter.matches(n))
+                    {
+                        let at = self
+                            .note_rows
+                            .binary_search_by(|x| newest_first(x, id))
+                            .unwrap_or_else(|i| i);
+                        self.note_rows.insert(at, id.clone());
+                    }
+                }
+            }
+        }
+        let opps_changed = files.is_none_or(|f| {
+            f.iter()
+                .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
+        });
+        if opps_changed {
+            self.opp_rows = crate::model::score::ranked(ws)
+                .into_iter()
+                .filter(|(o, _)| self.opp_filter.matches(ws, o))
+                .map(|(o, s)| (o.id.clone(), s))
+                .collect();
+        }
         if let Some(i) = note_sel.and_then(|id| self.note_rows.iter().position(|x| *x == id)) {
             self.notes.selected = i;
         }
@@ -289,11 +333,11 @@ impl App {
         self.changes += 1;
         let files = self.history.last_files().clone();
         self.index.update(&self.ws, &files);
-        self.stats = Stats::compute(&self.ws);
+        self.stats.update(&self.ws, &files);
         self.map.clamp(&self.ws);
         self.personas.clamp(self.ws.personas.len());
         self.metrics.clamp(self.ws.metrics.len());
-        self.refresh_rows();
+        self.update_rows(Some(&files));
     }
 
     /// Handles one terminal event: the same path for the real terminal and
@@ -518,6 +562,7 @@ impl App {
                 self.ws = ws;
                 self.history.reset();
                 self.index = crate::search::Index::build(&self.ws);
+                self.stats = Stats::compute(&self.ws);
                 self.after_change();
                 self.discard_recovery();
                 self.info(format!("Reloaded {}", root.display()));

@@ -210,12 +210,9 @@ impl Capture {
                 activities.push(a.id.clone());
             }
         }
-        let mut tags: Vec<String> = split_tags(&self.tags.value());
-        for t in parsed.tags() {
-            if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
-                tags.push(t);
-            }
-        }
+        let mut tags = Vec::new();
+        capture::merge_tags(&mut tags, split_tags(&self.tags.value()));
+        capture::merge_tags(&mut tags, parsed.tags());
         let id = match &self.editing {
             Some(id) => id.clone(),
             None => ws.fresh_id(),

@@ -132,6 +132,14 @@ fn reader(app: &App, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
     let parsed = capture::parse(&n.body);
+    // The opportunities that cite this note (from the kept-up-to-date stats,
+    // not a scan of every opportunity).
+    let citing: Vec<&crate::model::Opportunity> = app
+        .stats
+        .citing(&n.id)
+        .iter()
+        .filter_map(|id| ws.opportunity(id))
+        .collect();
     for l in parsed
         .lines
         .iter()
@@ -145,7 +153,7 @@ fn reader(app: &App, f: &mut Frame, area: Rect) {
         if quote.is_empty() {
             continue;
         }
-        for o in ws.opportunities.iter().filter(|o| {
+        for o in citing.iter().filter(|o| {
             o.evidence
                 .iter()
                 .any(|e| e.note == n.id && e.quote == quote)
@@ -160,8 +168,7 @@ fn reader(app: &App, f: &mut Frame, area: Rect) {
             )));
         }
     }
-    let whole: Vec<_> = ws
-        .opportunities
+    let whole: Vec<_> = citing
         .iter()
         .filter(|o| {
             o.evidence

@@ -137,11 +137,7 @@ fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect) {
             t.dim(),
         )));
     }
-    let notes = ws
-        .notes
-        .values()
-        .filter(|n| n.persona.as_ref() == Some(&p.id))
-        .count();
+    let notes = app.stats.persona_notes(&p.id);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!("{notes} interview note(s)"),

@@ -1,0 +1,1624 @@
+//! Headless capture, run as a real process on temporary folders:
+//! `valuemap note add` and `valuemap metric observe`. What they write is read
+//! back with the library's own store (`valuemap::store::Store::open`).
+//!
+//! Nothing here reads HOME or the XDG folders; the TUI is not started.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use valuemap::model::{Evidence, Id, Metric, Note, OpportunityKind, Status, Workspace};
+use valuemap::store::Store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
+
+// Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
+const PLATFORM_DEVELOPER: &str = "p2pdev";
+const APPLICATION_DEVELOPER: &str = "p3adev";
+const ENGINEERING_MANAGER: &str = "p4emgr";
+const CREATE_A_CLUSTER: &str = "a2cmkr";
+const CREATE_A_DEPLOYMENT: &str = "a3dpmy";
+const MONITOR_A_WORKLOAD: &str = "a7mwkd";
+const UPGRADE_A_CLUSTER: &str = "a8upgr";
+const TRACK_COSTS: &str = "a9csts";
+const UPTIME: &str = "m2uptm";
+const ERROR_BUDGET_BURN: &str = "m3ebbn";
+const TIME_TO_FIRST_CLUSTER: &str = "m5ttfc";
+
+const PERSONAS: &str = "Platform developer, Application developer, Engineering manager";
+const ACTIVITIES: &str = "Create a cluster, Create a deployment, Onboard a team, Operate a cluster, \
+     Monitor a cluster, Monitor a workload, Upgrade a cluster, Track costs, Delete a deployment, \
+     Delete a cluster";
+const METRICS: &str = "Uptime, Error budget burn, Dashboard visits, Time to first cluster, \
+     Developer satisfaction (survey 1-5)";
+
+// ---- running the binary ----
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cut = |s: &str| s.chars().take(3000).collect::<String>();
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code,
+            cut(&self.stdout),
+            cut(&self.stderr)
+        )
+    }
+}
+
+fn set_env(c: &mut Command, cwd: &Path) {
+    c.current_dir(cwd)
+        .env("HOME", cwd.join("no-such-home"))
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_STATE_HOME")
+        .env("NO_COLOR", "1");
+}
+
+/// The binary, run in `cwd` with a HOME that does not exist and no XDG
+/// folders, so nothing depends on (or touches) the user's files.
+fn command(cwd: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(args);
+    set_env(&mut c, cwd);
+    c
+}
+
+/// The binary under `umask` (through `sh`, which sets it and `exec`s).
+fn command_with_umask(cwd: &Path, umask: &str, args: &[&str]) -> Command {
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg("umask \"$1\"; shift; exec \"$@\"")
+        .arg("sh")
+        .arg(umask)
+        .arg(BIN)
+        .args(args);
+    set_env(&mut c, cwd);
+    c
+}
+
+/// Runs `c` with `stdin` as its standard input (`None`: /dev/null).
+fn output(mut c: Command, stdin: Option<&[u8]>) -> Run {
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    let mut child = c.spawn().unwrap();
+    let writer = stdin.map(|bytes| {
+        let mut pipe = child.stdin.take().unwrap();
+        let bytes = bytes.to_vec();
+        // The binary may exit without reading (an unknown persona is found
+        // first): a broken pipe is fine.
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        })
+    });
+    let out = child.wait_with_output().unwrap();
+    if let Some(w) = writer {
+        w.join().unwrap();
+    }
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+    assert!(run.code.is_some(), "killed by a signal: {run:?}");
+    run
+}
+
+fn valuemap(cwd: &Path, args: &[&str]) -> Run {
+    output(command(cwd, args), None)
+}
+
+fn valuemap_stdin(cwd: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    output(command(cwd, args), Some(stdin))
+}
+
+// ---- what is on disk ----
+
+/// A file's bytes, modification time and inode (an atomic rewrite with the
+/// very same bytes still shows up), or a folder; and the mode of either.
+/// A folder's own modification time is left out: creating a file in it
+/// changes it.
+#[derive(Clone, PartialEq, Eq)]
+struct Entry {
+    bytes: Option<Vec<u8>>,
+    modified: Option<SystemTime>,
+    ino: u64,
+    mode: u32,
+}
+
+type Snapshot = BTreeMap<PathBuf, Entry>;
+
+fn snapshot(root: &Path) -> Snapshot {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let meta = fs::symlink_metadata(&p).unwrap();
+        let (bytes, modified) = if meta.is_dir() {
+            for e in fs::read_dir(&p).unwrap() {
+                stack.push(e.unwrap().path());
+            }
+            (None, None)
+        } else {
+            (Some(fs::read(&p).unwrap()), Some(meta.modified().unwrap()))
+        };
+        out.insert(
+            p.strip_prefix(root).unwrap().to_path_buf(),
+            Entry {
+                bytes,
+                modified,
+                ino: meta.ino(),
+                mode: meta.mode(),
+            },
+        );
+    }
+    out
+}
+
+/// The paths that differ between two snapshots, and how, sorted.
+fn changes(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    let mut out = Vec::new();
+    for (p, b) in before {
+        match after.get(p) {
+            None => out.push(format!("{} removed", p.display())),
+            Some(a) if a.bytes != b.bytes => out.push(format!("{} content changed", p.display())),
+            Some(a) if a.ino != b.ino || a.modified != b.modified => {
+                out.push(format!("{} rewritten", p.display()))
+            }
+            Some(a) if a.mode != b.mode => out.push(format!("{} mode changed", p.display())),
+            Some(_) => {}
+        }
+    }
+    for p in after.keys().filter(|p| !before.contains_key(*p)) {
+        out.push(format!("{} created", p.display()));
+    }
+    out.sort();
+    out
+}
+
+#[track_caller]
+fn assert_unchanged(before: &Snapshot, root: &Path, run: &Run) {
+    let changed = changes(before, &snapshot(root));
+    assert!(changed.is_empty(), "changed: {changed:?}\n{run:?}");
+}
+
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+/// `valuemap new <cwd>/ws` from the kubernetes-platform template.
+fn new_workspace(cwd: &Path) -> PathBuf {
+    let run = valuemap(cwd, &["new", "ws"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    cwd.join("ws")
+}
+
+/// Writes `ws` as a new workspace folder at `<cwd>/ws` (through the store,
+/// so the files are canonical).
+fn write_workspace(cwd: &Path, ws: &Workspace) -> PathBuf {
+    let root = cwd.join("ws");
+    Store::create(&root, ws).unwrap();
+    root
+}
+
+/// The kubernetes-platform template as a workspace value, to adapt.
+fn template() -> Workspace {
+    valuemap::template::Template::find("kubernetes-platform")
+        .unwrap()
+        .workspace()
+        .unwrap()
+}
+
+/// Reads the workspace back with the library's store.
+fn load(root: &Path) -> Workspace {
+    Store::open(root)
+        .unwrap_or_else(|e| panic!("{} does not load: {e}", root.display()))
+        .1
+}
+
+/// The id in the "Created note <id>: ..." line.
+#[track_caller]
+fn created_id(run: &Run) -> Id {
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Created note "))
+        .unwrap_or_else(|| panic!("no \"Created note\" line: {run:?}"));
+    let id = line["Created note ".len()..].split(':').next().unwrap();
+    Id::new(id)
+}
+
+/// Checks that the run created exactly one file, the note
+/// `notes/<date>-<id>.ron` (mode 0600), and changed nothing else; returns
+/// the note as the store reads it back.
+#[track_caller]
+fn the_one_new_note(root: &Path, before: &Snapshot, run: &Run) -> Note {
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let id = created_id(run);
+    assert_eq!(id.as_str().len(), valuemap::model::ID_LEN, "{run:?}");
+    assert!(id.is_well_formed(), "{run:?}");
+    let ws = load(root);
+    let note = ws
+        .notes
+        .get(&id)
+        .unwrap_or_else(|| panic!("note {id} not in the workspace: {run:?}"))
+        .clone();
+    let rel = format!("notes/{}-{id}.ron", note.date.format("%Y-%m-%d"));
+    let changed = changes(before, &snapshot(root));
+    assert_eq!(changed, [format!("{rel} created")], "{run:?}");
+    assert_eq!(mode(&root.join(&rel)), 0o600, "{rel}");
+    assert!(
+        run.stdout.contains(&format!("  file:       ws/{rel}\n")),
+        "stdout does not name the file {rel}: {run:?}"
+    );
+    note
+}
+
+fn ids(v: &[&str]) -> Vec<Id> {
+    v.iter().map(|s| Id::new(*s)).collect()
+}
+
+/// Control characters other than the line feed: what must never reach a
+/// terminal from a file.
+fn control_chars(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(*c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+// ---- note add: what it writes ----
+
+/// A note with every kind of line, trailing blanks and a trailing newline.
+const INTERVIEW: &str = "Upgrades eat our weekends #upgrades\n\
+    > We lose a weekend per minor upgrade\n\
+    ! Nobody knows which charts break @Monitor-a-workload\n\
+    +   A dry-run report before every upgrade #pilot\n\
+    \n\
+    ? Would they pay for it?\n\
+    Plain text with sam@example.com, C# code and #Upgrades again.   \n\
+    \t\n";
+
+#[test]
+fn note_add_creates_one_private_note_file_and_touches_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    let run = output(
+        command_with_umask(
+            tmp.path(),
+            "000",
+            &[
+                "note",
+                "add",
+                "ws",
+                "--persona",
+                "PLATFORM DEVELOPER",
+                "--activity",
+                "Create a cluster",
+                "--activity",
+                UPGRADE_A_CLUSTER,
+                "-a",
+                "track",
+                // The same activity again, by another name: kept once.
+                "-a",
+                "create-a-cluster",
+                "--interviewee",
+                "  Sam  ",
+                "--date",
+                "2026-03-04",
+                "--tag",
+                "onboarding",
+                "-t",
+                "#pilot",
+                INTERVIEW,
+            ],
+        ),
+        None,
+    );
+    assert!(run.stderr.is_empty(), "{run:?}");
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.persona, Some(Id::new(PLATFORM_DEVELOPER)));
+    assert_eq!(
+        note.activities,
+        ids(&[
+            CREATE_A_CLUSTER,
+            UPGRADE_A_CLUSTER,
+            TRACK_COSTS,
+            MONITOR_A_WORKLOAD
+        ]),
+        "the --activity ones in order, then the @mention"
+    );
+    assert_eq!(note.interviewee, "Sam");
+    assert_eq!(note.date.to_string(), "2026-03-04");
+    assert_eq!(
+        note.tags,
+        ["onboarding", "pilot", "upgrades"],
+        "--tag first, then #tags of the body, each once (case-insensitive)"
+    );
+    assert_eq!(note.title, "Upgrades eat our weekends #upgrades");
+    assert_eq!(note.body, INTERVIEW.trim_end());
+
+    let id = &note.id;
+    for want in [
+        format!("Created note {id}: \"Upgrades eat our weekends #upgrades\"\n"),
+        "  date:       2026-03-04\n".into(),
+        "  persona:    Platform developer\n".into(),
+        "  activities: Create a cluster, Upgrade a cluster, Track costs, Monitor a workload\n"
+            .into(),
+        "  interviewee: Sam\n".into(),
+        "  tags:       #onboarding #pilot #upgrades\n".into(),
+        "  lines:      1 quote(s), 1 pain(s), 1 need(s), 1 question(s)\n".into(),
+        "  2 pain(s) and need(s) can become opportunities: add --accept".into(),
+    ] {
+        assert!(run.stdout.contains(&want), "{want:?}\n{run:?}");
+    }
+
+    // What was written is a valid, canonical workspace.
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "{check:?}");
+    assert!(check.stdout.contains("7 notes"), "{check:?}");
+    let fmt = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
+    assert_eq!(fmt.code, Some(0), "{fmt:?}");
+}
+
+#[test]
+fn note_add_creates_a_missing_notes_folder_privately() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = template();
+    ws.notes.clear();
+    ws.opportunities.iter_mut().for_each(|o| o.evidence.clear());
+    let root = write_workspace(tmp.path(), &ws);
+    let _ = fs::remove_dir_all(root.join("notes"));
+    let before = snapshot(&root);
+    let run = output(
+        command_with_umask(
+            tmp.path(),
+            "000",
+            &["note", "add", "ws", "-p", "app", "-a", "deploy", "First"],
+        ),
+        None,
+    );
+    // "deploy" is no prefix of any activity name.
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_unchanged(&before, &root, &run);
+
+    let run = output(
+        command_with_umask(
+            tmp.path(),
+            "000",
+            &[
+                "note",
+                "add",
+                "ws",
+                "-p",
+                "app",
+                "-a",
+                "create a d",
+                "First",
+            ],
+        ),
+        None,
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let id = created_id(&run);
+    let note = &load(&root).notes[&id];
+    assert_eq!(note.persona, Some(Id::new(APPLICATION_DEVELOPER)));
+    assert_eq!(note.activities, ids(&[CREATE_A_DEPLOYMENT]));
+    assert_eq!(mode(&root.join("notes")), 0o700);
+    let files: Vec<PathBuf> = fs::read_dir(root.join("notes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(mode(&files[0]), 0o600);
+}
+
+#[test]
+fn personas_and_activities_match_by_name_in_any_case_by_unique_prefix_and_by_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // (--persona, --activity, persona id, activity id)
+        (
+            "Platform developer",
+            "Create a cluster",
+            PLATFORM_DEVELOPER,
+            CREATE_A_CLUSTER,
+        ),
+        (
+            "platform DEVELOPER",
+            "create A CLUSTER",
+            PLATFORM_DEVELOPER,
+            CREATE_A_CLUSTER,
+        ),
+        (
+            "  Engineering   manager ",
+            "Create_a_Deployment",
+            ENGINEERING_MANAGER,
+            CREATE_A_DEPLOYMENT,
+        ),
+        ("eng", "track", ENGINEERING_MANAGER, TRACK_COSTS),
+        (
+            "A",
+            "Monitor a w",
+            APPLICATION_DEVELOPER,
+            MONITOR_A_WORKLOAD,
+        ),
+        ("p3adev", "a8upgr", APPLICATION_DEVELOPER, UPGRADE_A_CLUSTER),
+        (
+            "p2pdev",
+            "Upgrade-a-cluster",
+            PLATFORM_DEVELOPER,
+            UPGRADE_A_CLUSTER,
+        ),
+    ];
+    for (i, (persona, activity, pid, aid)) in cases.iter().enumerate() {
+        let before = snapshot(&root);
+        let title = format!("Case {i}");
+        let run = valuemap(
+            tmp.path(),
+            &[
+                "note",
+                "add",
+                "ws",
+                "--persona",
+                persona,
+                "--activity",
+                activity,
+                &title,
+            ],
+        );
+        let note = the_one_new_note(&root, &before, &run);
+        assert_eq!(note.persona, Some(Id::new(*pid)), "{persona:?}: {run:?}");
+        assert_eq!(note.activities, ids(&[aid]), "{activity:?}: {run:?}");
+        assert_eq!(note.title, title);
+    }
+}
+
+#[test]
+fn mentions_add_activities_and_unknown_or_ambiguous_ones_stay_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    let text = "Costs and clusters\n\
+        We talked about @Track-costs, (@upgrade) and @a7mwkd.\n\
+        Also @Create (two match) and @Flying-cars (none), mail me@example.com.";
+    let run = valuemap(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "eng", "-a", "track", text],
+    );
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(
+        note.activities,
+        ids(&[TRACK_COSTS, UPGRADE_A_CLUSTER, MONITOR_A_WORKLOAD])
+    );
+    assert_eq!(note.body, text, "mentions stay in the text");
+    for m in ["Create", "Flying-cars"] {
+        assert!(
+            run.stdout.contains(&format!(
+                "  note: @{m} matches no single activity and was left as text"
+            )),
+            "{m}: {run:?}"
+        );
+    }
+    assert!(!run.stdout.contains("@example"), "{run:?}");
+}
+
+#[test]
+fn the_date_defaults_to_today() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    let first = chrono::Local::now().date_naive();
+    let run = valuemap(
+        tmp.path(),
+        &[
+            "note",
+            "add",
+            "ws",
+            "-p",
+            "plat",
+            "-a",
+            "create a c",
+            "Today",
+        ],
+    );
+    let last = chrono::Local::now().date_naive();
+    let note = the_one_new_note(&root, &before, &run);
+    assert!(
+        note.date == first || note.date == last,
+        "{} is not today",
+        note.date
+    );
+    assert!(note.interviewee.is_empty() && note.tags.is_empty());
+    assert!(!run.stdout.contains("interviewee:"), "{run:?}");
+    assert!(!run.stdout.contains("tags:"), "{run:?}");
+    assert!(!run.stdout.contains("can become opportunities"), "{run:?}");
+}
+
+// ---- note add: standard input ----
+
+#[test]
+fn note_add_reads_standard_input_with_a_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    // Windows line ends become \n; a trailing blank line goes.
+    let input = "Read from stdin\r\n> a quote\r\n! a pain #stdin\r\n\r\n";
+    let args = [
+        "note",
+        "add",
+        "ws",
+        "-p",
+        "plat",
+        "-a",
+        "a2cmkr",
+        "-d",
+        "2026-05-06",
+        "-",
+    ];
+    let run = valuemap_stdin(tmp.path(), &args, input.as_bytes());
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.title, "Read from stdin");
+    assert_eq!(note.body, "Read from stdin\n> a quote\n! a pain #stdin");
+    assert_eq!(note.tags, ["stdin"]);
+    assert_eq!(note.date.to_string(), "2026-05-06");
+    assert!(
+        run.stdout
+            .contains(&format!("Created note {}: \"Read from stdin\"", note.id)),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn note_add_reads_a_pipe_when_no_text_is_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    let input = "Piped in\n+ a need\n";
+    let args = ["note", "add", "ws", "-p", "plat", "-a", "a2cmkr"];
+    let run = valuemap_stdin(tmp.path(), &args, input.as_bytes());
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.title, "Piped in");
+    assert_eq!(note.body, "Piped in\n+ a need");
+
+    // A TEXT argument wins over a pipe, which is not read.
+    let before = snapshot(&root);
+    let args = [
+        "note", "add", "ws", "-p", "plat", "-a", "a2cmkr", "Argument",
+    ];
+    let run = valuemap_stdin(tmp.path(), &args, b"Not this\n");
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.body, "Argument");
+}
+
+#[test]
+fn an_empty_or_unreadable_standard_input_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    let base = ["note", "add", "ws", "-p", "plat", "-a", "a2cmkr"];
+    // Standard input is /dev/null: not a terminal, and empty.
+    for extra in [&[][..], &["-"]] {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let run = valuemap(tmp.path(), &args);
+        assert_eq!(run.code, Some(1), "{run:?}");
+        assert!(
+            run.stderr
+                .contains("valuemap: the note is empty: its first line is its title"),
+            "{run:?}"
+        );
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_unchanged(&before, &root, &run);
+    }
+    for input in [&b" \n\t\r\n\n"[..], b"\xff\xfe not UTF-8\n"] {
+        let args: Vec<&str> = base.iter().chain(&["-"]).copied().collect();
+        let run = valuemap_stdin(tmp.path(), &args, input);
+        assert_eq!(run.code, Some(1), "{run:?}");
+        assert!(
+            run.stderr.contains("the note is empty")
+                || run.stderr.contains("reading standard input"),
+            "{run:?}"
+        );
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_unchanged(&before, &root, &run);
+    }
+}
+
+// ---- note add --accept ----
+
+#[test]
+fn accept_turns_each_pain_and_need_into_an_opportunity_with_its_line_as_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let old = load(&root).opportunities;
+    let before = snapshot(&root);
+    let text = "Upgrade pains\n\
+        > We lose a weekend per upgrade\n\
+        !   Charts break on upgrade #upgrades   \n\
+        ! Nobody sees removed APIs in @Monitor-a-workload\n\
+        + A dry-run report before every upgrade\n\
+        ? Would they pay?\n\
+        !\n\
+        plain text";
+    let run = valuemap(
+        tmp.path(),
+        &[
+            "note", "add", "ws", "-p", "plat", "-a", "upgrade", "--accept", text,
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let id = created_id(&run);
+    let ws = load(&root);
+    let note = &ws.notes[&id];
+    let rel = format!("notes/{}-{id}.ron", note.date.format("%Y-%m-%d"));
+    assert_eq!(
+        changes(&before, &snapshot(&root)),
+        [
+            format!("{rel} created"),
+            "opportunities.ron content changed".into()
+        ],
+        "{run:?}"
+    );
+    assert_eq!(mode(&root.join("opportunities.ron")), 0o600);
+
+    // The existing opportunities are untouched, the new ones come last.
+    assert_eq!(ws.opportunities[..old.len()], old[..]);
+    let new = &ws.opportunities[old.len()..];
+    let want = [
+        (
+            "Charts break on upgrade",
+            OpportunityKind::Pain,
+            "!   Charts break on upgrade #upgrades",
+        ),
+        (
+            "Nobody sees removed APIs in Monitor a workload",
+            OpportunityKind::Pain,
+            "! Nobody sees removed APIs in @Monitor-a-workload",
+        ),
+        (
+            "A dry-run report before every upgrade",
+            OpportunityKind::Need,
+            "+ A dry-run report before every upgrade",
+        ),
+    ];
+    assert_eq!(new.len(), want.len(), "{new:#?}");
+    for (o, (title, kind, line)) in new.iter().zip(want) {
+        assert_eq!(o.title, title);
+        assert_eq!(o.kind, kind, "{title}");
+        assert_eq!(o.status, Status::Idea, "{title}");
+        assert_eq!(
+            o.evidence,
+            [Evidence {
+                note: id.clone(),
+                quote: line.to_string()
+            }],
+            "{title}"
+        );
+        assert_eq!(o.personas, ids(&[PLATFORM_DEVELOPER]), "{title}");
+        assert_eq!(o.activities, note.activities, "{title}");
+        assert!(o.id.is_well_formed() && !old.iter().any(|x| x.id == o.id));
+        assert!(
+            run.stdout
+                .contains(&format!("  accepted opportunity: {title}\n")),
+            "{title}: {run:?}"
+        );
+    }
+    assert_eq!(
+        note.activities,
+        ids(&[UPGRADE_A_CLUSTER, MONITOR_A_WORKLOAD])
+    );
+    // Every evidence line is a line of the note.
+    for o in new {
+        assert!(
+            note.body.lines().any(|l| l.trim() == o.evidence[0].quote),
+            "{:?}",
+            o.evidence
+        );
+    }
+
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "{check:?}");
+    let fmt = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
+    assert_eq!(fmt.code, Some(0), "{fmt:?}");
+}
+
+#[test]
+fn without_accept_or_without_pains_and_needs_opportunities_ron_is_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let cases: [(&[&str], &str); 2] = [
+        (&[], "Pains, not accepted\n! a pain\n+ a need"),
+        (
+            &["--accept"],
+            "Accepted, but nothing to accept\n> a quote\n? a question",
+        ),
+    ];
+    for (extra, text) in cases {
+        let before = snapshot(&root);
+        let mut args = vec!["note", "add", "ws", "-p", "plat", "-a", "a2cmkr"];
+        args.extend(extra);
+        args.push(text);
+        let run = valuemap(tmp.path(), &args);
+        // Only the note file is new: opportunities.ron is not rewritten.
+        the_one_new_note(&root, &before, &run);
+        assert!(!run.stdout.contains("accepted opportunity"), "{run:?}");
+    }
+}
+
+#[test]
+fn accept_creates_opportunities_ron_when_there_is_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = template();
+    ws.opportunities.clear();
+    ws.metrics.clear();
+    let root = write_workspace(tmp.path(), &ws);
+    let _ = fs::remove_file(root.join("opportunities.ron"));
+    let _ = fs::remove_file(root.join("metrics.ron"));
+    let before = snapshot(&root);
+    let run = output(
+        command_with_umask(
+            tmp.path(),
+            "000",
+            &[
+                "note",
+                "add",
+                "ws",
+                "-p",
+                "plat",
+                "-a",
+                "a2cmkr",
+                "--accept",
+                "First one\n+ a need",
+            ],
+        ),
+        None,
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let id = created_id(&run);
+    let ws = load(&root);
+    let rel = format!("notes/{}-{id}.ron", ws.notes[&id].date.format("%Y-%m-%d"));
+    assert_eq!(
+        changes(&before, &snapshot(&root)),
+        [format!("{rel} created"), "opportunities.ron created".into()]
+    );
+    assert_eq!(mode(&root.join("opportunities.ron")), 0o600);
+    assert_eq!(ws.opportunities.len(), 1);
+    assert_eq!(ws.opportunities[0].title, "a need");
+    assert_eq!(ws.opportunities[0].evidence[0].quote, "+ a need");
+}
+
+// ---- note add: bad input writes nothing ----
+
+/// Runs `args` on `<tmp>/ws`, expecting exit `code`, every `want` on
+/// stderr, nothing on stdout and no change under `tmp`.
+#[track_caller]
+fn refused(tmp: &Path, args: &[&str], code: i32, want: &[&str]) -> Run {
+    let before = snapshot(tmp);
+    let run = valuemap(tmp, args);
+    assert_eq!(run.code, Some(code), "{args:?}: {run:?}");
+    for w in want {
+        assert!(run.stderr.contains(w), "{w:?} for {args:?}: {run:?}");
+    }
+    assert!(run.stdout.is_empty(), "{args:?}: {run:?}");
+    assert_unchanged(&before, tmp, &run);
+    run
+}
+
+#[test]
+fn unknown_or_ambiguous_names_bad_dates_and_empty_notes_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_workspace(tmp.path());
+    let note = |p: &'static str, a: &'static str, more: &[&'static str]| {
+        let mut v = vec!["note", "add", "ws", "-p", p, "-a", a, "--accept"];
+        v.extend(more);
+        v
+    };
+    refused(
+        tmp.path(),
+        &note("Nobody", "a2cmkr", &["Title\n! pain"]),
+        1,
+        &[&format!(
+            "valuemap: no persona matches \"Nobody\"; personas: {PERSONAS}\n"
+        )],
+    );
+    // A prefix that is not a prefix of a word start, and an empty name.
+    refused(
+        tmp.path(),
+        &note("developer", "a2cmkr", &["Title"]),
+        1,
+        &["no persona matches \"developer\"; personas: "],
+    );
+    refused(
+        tmp.path(),
+        &note("", "a2cmkr", &["Title"]),
+        1,
+        &["no persona matches \"\"; personas: "],
+    );
+    refused(
+        tmp.path(),
+        &note("plat", "Flying cars", &["Title"]),
+        1,
+        &[&format!(
+            "valuemap: no activity matches \"Flying cars\"; activities: {ACTIVITIES}\n"
+        )],
+    );
+    refused(
+        tmp.path(),
+        &note("plat", "create", &["Title"]),
+        1,
+        &[
+            "valuemap: \"create\" matches several activities: Create a cluster, Create a deployment\n",
+        ],
+    );
+    refused(
+        tmp.path(),
+        &note("plat", "monitor a", &["Title"]),
+        1,
+        &["\"monitor a\" matches several activities: Monitor a cluster, Monitor a workload"],
+    );
+    // A good activity does not excuse a bad one.
+    refused(
+        tmp.path(),
+        &note("plat", "a2cmkr", &["-a", "delete", "Title"]),
+        1,
+        &["\"delete\" matches several activities: Delete a deployment, Delete a cluster"],
+    );
+    for date in ["2026-02-30", "tomorrow", "04/03/2026", "2026-13-01", ""] {
+        refused(
+            tmp.path(),
+            &note("plat", "a2cmkr", &["--date", date, "Title"]),
+            2,
+            &[&format!("\"{date}\" is not a date: use YYYY-MM-DD")],
+        );
+    }
+    for text in ["", "   ", "\n\n \t\n"] {
+        refused(
+            tmp.path(),
+            &note("plat", "a2cmkr", &[text]),
+            1,
+            &["valuemap: the note is empty: its first line is its title\n"],
+        );
+    }
+    // Missing required options.
+    refused(
+        tmp.path(),
+        &["note", "add", "ws", "-a", "a2cmkr", "Title"],
+        2,
+        &["--persona"],
+    );
+    refused(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "plat", "Title"],
+        2,
+        &["--activity"],
+    );
+    refused(
+        tmp.path(),
+        &["note", "add"],
+        2,
+        &["Usage: valuemap note add"],
+    );
+}
+
+#[test]
+fn an_ambiguous_persona_prefix_lists_the_matches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = template();
+    let mut lead = ws.personas[0].clone();
+    lead.id = Id::new("p9lead");
+    lead.name = "Platform lead".into();
+    ws.personas.push(lead);
+    write_workspace(tmp.path(), &ws);
+    refused(
+        tmp.path(),
+        &[
+            "note", "add", "ws", "-p", "platform", "-a", "a2cmkr", "Title",
+        ],
+        1,
+        &["valuemap: \"platform\" matches several personas: Platform developer, Platform lead\n"],
+    );
+    // The full name still picks one.
+    let root = tmp.path().join("ws");
+    let before = snapshot(&root);
+    let run = valuemap(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "platform l", "-a", "a2cmkr", "T"],
+    );
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.persona, Some(Id::new("p9lead")));
+}
+
+/// Every way a workspace can be unfit for writing, each with what the
+/// message must say.
+fn broken_workspaces(tmp: &Path) -> Vec<(&'static str, Vec<String>)> {
+    let mut out = Vec::new();
+    let replace = |root: &Path, file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "{from:?} in {file}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let fresh = |name: &str| {
+        let run = valuemap(tmp, &["new", name]);
+        assert_eq!(run.code, Some(0), "{run:?}");
+        tmp.join(name)
+    };
+
+    let root = fresh("syntax");
+    replace(
+        &root,
+        "workspace.ron",
+        "name: \"Kubernetes platform\",",
+        "name: \"Kubernetes platform\"",
+    );
+    out.push((
+        "syntax",
+        vec!["valuemap: syntax/workspace.ron:4:5: Expected comma".into()],
+    ));
+
+    let root = fresh("note-syntax");
+    let note = fs::read_dir(root.join("notes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .min()
+        .unwrap();
+    replace(&root, &format!("notes/{note}"), "    id: ", "    id ");
+    out.push((
+        "note-syntax",
+        vec![format!("valuemap: note-syntax/notes/{note}:2:")],
+    ));
+
+    let root = fresh("dangling");
+    replace(
+        &root,
+        "notes/2026-06-11-n3k8pr.ron",
+        "persona: \"p2pdev\"",
+        "persona: \"zz404z\"",
+    );
+    out.push((
+        "dangling",
+        vec![
+            "valuemap: dangling has 1 error(s); fix them first (valuemap check dangling). \
+             Nothing was written."
+                .into(),
+        ],
+    ));
+
+    let root = fresh("newer");
+    replace(&root, "workspace.ron", "version: 1,", "version: 99,");
+    out.push((
+        "newer",
+        vec![
+            "valuemap: newer/workspace.ron: format version 99 is newer than this valuemap \
+             understands (up to 1); upgrade valuemap to open it. Nothing was changed."
+                .into(),
+        ],
+    ));
+
+    out.push((
+        "missing",
+        vec![
+            "valuemap: no workspace at missing: workspace.ron not found \
+             (create one with `valuemap new missing`)"
+                .into(),
+        ],
+    ));
+    fs::write(tmp.join("a-file"), "not a workspace\n").unwrap();
+    out.push((
+        "a-file",
+        vec!["valuemap: no workspace at a-file: workspace.ron not found".into()],
+    ));
+    out
+}
+
+#[test]
+fn an_invalid_missing_or_newer_workspace_is_never_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (ws, want) in broken_workspaces(tmp.path()) {
+        let want: Vec<&str> = want.iter().map(String::as_str).collect();
+        for args in [
+            vec![
+                "note",
+                "add",
+                ws,
+                "-p",
+                "Platform developer",
+                "-a",
+                "a2cmkr",
+                "--accept",
+                "Title\n! pain\n+ need",
+            ],
+            vec!["note", "add", ws, "-p", "plat", "-a", "a2cmkr", "Title"],
+            vec!["metric", "observe", ws, "Uptime", "99.9"],
+            vec!["metric", "observe", ws, "m2uptm", "-1", "-d", "2026-01-01"],
+        ] {
+            refused(tmp.path(), &args, 1, &want);
+        }
+    }
+}
+
+#[test]
+fn hostile_text_is_written_and_read_back_identically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let title = "\"Quotes\" \\ back\\slash r#\"raw\"# ) ], // /* Zoë 日本語 🚀👩‍💻 e\u{301}";
+    let body = format!(
+        "{title}\n\
+         > she said \"it's \\n not a newline\" and r##\"x\"##\n\
+         ! \u{1b}[31mred\u{1b}[0m \u{1b}]0;pwned\u{7} \u{202e}rtl\u{202c} tab\there\n\
+         + \\u{{1b}} stays six characters; \\\" stays two\n\
+         ? ¿Qué? «ça» — “curly” ‘quotes’ \u{feff}bom-in-the-middle\n\
+         #émoji-🚀 @Track-costs\n\
+         )\"]}}#\\"
+    );
+    let interviewee = "O'Brien \"the \\ boss\" 👩‍💻";
+    let run = valuemap(
+        tmp.path(),
+        &[
+            "note",
+            "add",
+            "ws",
+            "-p",
+            "plat",
+            "-a",
+            "a2cmkr",
+            "-i",
+            interviewee,
+            "-t",
+            "r#\"t\"#",
+            "--accept",
+            &body,
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let id = created_id(&run);
+    let ws = load(&root);
+    let note = &ws.notes[&id];
+    assert_eq!(note.body, body);
+    assert_eq!(note.title, title);
+    assert_eq!(note.interviewee, interviewee);
+    // A tag is letters, digits and `-_/.`: the emoji ends it.
+    assert_eq!(note.tags, ["r#\"t\"#", "émoji"]);
+    assert_eq!(note.activities, ids(&[CREATE_A_CLUSTER, TRACK_COSTS]));
+    let new: Vec<_> = ws
+        .opportunities
+        .iter()
+        .filter(|o| o.evidence.iter().any(|e| e.note == id))
+        .collect();
+    assert_eq!(new.len(), 2);
+    assert_eq!(
+        new[0].evidence[0].quote,
+        "! \u{1b}[31mred\u{1b}[0m \u{1b}]0;pwned\u{7} \u{202e}rtl\u{202c} tab\there"
+    );
+    assert_eq!(
+        new[1].evidence[0].quote,
+        "+ \\u{1b} stays six characters; \\\" stays two"
+    );
+
+    // The store escapes control characters: the files hold none.
+    let rel = format!("notes/{}-{id}.ron", note.date.format("%Y-%m-%d"));
+    for file in [rel.as_str(), "opportunities.ron"] {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        assert!(
+            control_chars(&text).iter().all(|c| *c == '\n'),
+            "{file} holds control characters {:?}",
+            control_chars(&text)
+        );
+    }
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "{check:?}");
+    let fmt = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
+    assert_eq!(fmt.code, Some(0), "{fmt:?}");
+}
+
+#[test]
+fn hostile_text_from_standard_input_round_trips_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    // NUL and a lone carriage return cannot be command-line arguments.
+    let body = "NUL\0 in the title\n> lone\rcarriage return\n\u{7f} DEL and \u{85} NEL";
+    let run = valuemap_stdin(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "plat", "-a", "a2cmkr", "-"],
+        body.as_bytes(),
+    );
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.body, body);
+    assert_eq!(note.title, "NUL\0 in the title");
+}
+
+#[test]
+fn notes_added_at_the_same_time_never_conflict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = load(&root);
+    let children: Vec<_> = (0..6)
+        .map(|i| {
+            let mut c = command(
+                tmp.path(),
+                &[
+                    "note",
+                    "add",
+                    "ws",
+                    "-p",
+                    "plat",
+                    "-a",
+                    "a2cmkr",
+                    &format!("Parallel {i}"),
+                ],
+            );
+            c.stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            c.spawn().unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let ws = load(&root);
+    assert_eq!(ws.notes.len(), before.notes.len() + 6);
+    let mut titles: Vec<&str> = ws
+        .notes
+        .values()
+        .filter(|n| !before.notes.contains_key(&n.id))
+        .map(|n| n.title.as_str())
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        (0..6).map(|i| format!("Parallel {i}")).collect::<Vec<_>>()
+    );
+    assert_eq!(ws.opportunities, before.opportunities);
+}
+
+// ---- metric observe ----
+
+fn metric<'a>(ws: &'a Workspace, id: &str) -> &'a Metric {
+    ws.metric(&Id::new(id)).unwrap()
+}
+
+/// Runs `metric observe` with `args`; checks that only metrics.ron changed
+/// and that the observation of `id` was added where its date belongs.
+#[track_caller]
+fn observed(tmp: &Path, args: &[&str], id: &str) -> (Run, Workspace) {
+    let root = tmp.join("ws");
+    let old = load(&root);
+    let before = snapshot(&root);
+    let mut all = vec!["metric", "observe", "ws"];
+    all.extend(args);
+    let run = valuemap(tmp, &all);
+    assert_eq!(run.code, Some(0), "{args:?}: {run:?}");
+    assert!(run.stderr.is_empty(), "{run:?}");
+    assert_eq!(
+        changes(&before, &snapshot(&root)),
+        ["metrics.ron content changed"],
+        "{args:?}: {run:?}"
+    );
+    assert_eq!(mode(&root.join("metrics.ron")), 0o600);
+    let ws = load(&root);
+    // Nothing but this one metric changed, by one observation.
+    for (a, b) in old.metrics.iter().zip(&ws.metrics) {
+        if a.id.as_str() != id {
+            assert_eq!(a, b);
+        }
+    }
+    let (a, b) = (metric(&old, id), metric(&ws, id));
+    assert_eq!(b.observations.len(), a.observations.len() + 1);
+    let mut rest = b.clone();
+    rest.observations.retain(|o| !a.observations.contains(o));
+    assert_eq!(rest.observations.len(), 1, "{args:?}");
+    rest.observations = a.observations.clone();
+    assert_eq!(&rest, a, "only the observations changed");
+    assert!(
+        b.observations.windows(2).all(|w| w[0].date <= w[1].date),
+        "observations are sorted by date: {:?}",
+        b.observations
+    );
+    (run, ws)
+}
+
+#[test]
+fn metric_observe_adds_an_observation_in_date_order_and_changes_only_metrics_ron() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_workspace(tmp.path());
+
+    // By name, in another case; between existing dates; with a comment.
+    let (run, ws) = observed(
+        tmp.path(),
+        &[
+            "UPTIME",
+            "99.9",
+            "--date",
+            "2026-08-15",
+            "--comment",
+            "mid-month check",
+        ],
+        UPTIME,
+    );
+    let obs = &metric(&ws, UPTIME).observations;
+    let dates: Vec<String> = obs.iter().map(|o| o.date.to_string()).collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-06-30",
+            "2026-07-31",
+            "2026-08-15",
+            "2026-08-31",
+            "2026-09-30",
+            "2026-10-31"
+        ]
+    );
+    assert_eq!(obs[2].value, 99.9);
+    assert_eq!(obs[2].comment, "mid-month check");
+    assert_eq!(
+        run.stdout,
+        "Uptime: 99.9% on 2026-08-15, target 99.95% — latest (2026-10-31) is off track\n"
+    );
+
+    // By a unique prefix, a negative value, before every other date.
+    let (run, ws) = observed(
+        tmp.path(),
+        &["error b", "-12.5", "-d", "2025-01-01"],
+        ERROR_BUDGET_BURN,
+    );
+    let first = &metric(&ws, ERROR_BUDGET_BURN).observations[0];
+    assert_eq!(first.date.to_string(), "2025-01-01");
+    assert_eq!(first.value, -12.5);
+    assert!(first.comment.is_empty());
+    assert!(
+        run.stdout
+            .starts_with("Error budget burn: -12.5% on 2025-01-01"),
+        "{run:?}"
+    );
+
+    // By id, after every other date; the same date twice keeps both.
+    for value in ["3", "-0.25"] {
+        let (_, ws) = observed(
+            tmp.path(),
+            &[TIME_TO_FIRST_CLUSTER, value, "--date", "2027-01-01"],
+            TIME_TO_FIRST_CLUSTER,
+        );
+        let last = metric(&ws, TIME_TO_FIRST_CLUSTER)
+            .observations
+            .last()
+            .unwrap();
+        assert_eq!(last.date.to_string(), "2027-01-01");
+        assert_eq!(last.value, value.parse::<f64>().unwrap());
+    }
+
+    // Default date: today.
+    let first = chrono::Local::now().date_naive();
+    let (_, ws) = observed(
+        tmp.path(),
+        &["developer satisfaction (survey 1-5)", "4.2"],
+        "m6dsat",
+    );
+    let last = chrono::Local::now().date_naive();
+    let added = metric(&ws, "m6dsat")
+        .observations
+        .iter()
+        .find(|o| o.value == 4.2)
+        .unwrap();
+    assert!(added.date == first || added.date == last, "{}", added.date);
+
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "{check:?}");
+    let fmt = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
+    assert_eq!(fmt.code, Some(0), "{fmt:?}");
+}
+
+#[test]
+fn metric_observe_keeps_a_hostile_comment_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_workspace(tmp.path());
+    let comment = "\"q\" \\ r#\"x\"# 🚀 Zoë \u{1b}[2J\nsecond line";
+    let (_, ws) = observed(
+        tmp.path(),
+        &["uptime", "1e2", "-d", "2026-11-30", "-c", comment],
+        UPTIME,
+    );
+    let o = metric(&ws, UPTIME).observations.last().unwrap().clone();
+    assert_eq!(o.comment, comment);
+    assert_eq!(o.value, 100.0);
+    let text = fs::read_to_string(tmp.path().join("ws/metrics.ron")).unwrap();
+    assert!(!text.contains('\u{1b}'), "ESC written raw");
+}
+
+#[test]
+fn metric_observe_refuses_unknown_ambiguous_and_non_numeric_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_workspace(tmp.path());
+    let observe = |more: &[&'static str]| {
+        let mut v = vec!["metric", "observe", "ws"];
+        v.extend(more);
+        v
+    };
+    refused(
+        tmp.path(),
+        &observe(&["Latency", "5"]),
+        1,
+        &[&format!(
+            "valuemap: no metric matches \"Latency\"; metrics: {METRICS}\n"
+        )],
+    );
+    refused(
+        tmp.path(),
+        &observe(&["", "5"]),
+        1,
+        &["no metric matches \"\"; metrics: Uptime"],
+    );
+    refused(
+        tmp.path(),
+        &observe(&["D", "5"]),
+        1,
+        &[
+            "valuemap: \"D\" matches several metrics: Dashboard visits, Developer satisfaction (survey 1-5)\n",
+        ],
+    );
+    for value in ["abc", "12%", "1,5", "", "0x10"] {
+        refused(
+            tmp.path(),
+            &observe(&["uptime", value]),
+            2,
+            &[&format!("invalid value '{value}' for '<VALUE>'")],
+        );
+    }
+    // (`-inf` needs `--`: clap takes it for the options -i -n -f.)
+    for value in [&["NaN"][..], &["inf"], &["--", "-inf"], &["1e999"]] {
+        refused(
+            tmp.path(),
+            &observe(&[&["uptime"][..], value].concat()),
+            1,
+            &["valuemap: the value must be a finite number\n"],
+        );
+    }
+    for date in ["2026-02-30", "yesterday"] {
+        refused(
+            tmp.path(),
+            &observe(&["uptime", "1", "--date", date]),
+            2,
+            &[&format!("\"{date}\" is not a date: use YYYY-MM-DD")],
+        );
+    }
+    refused(tmp.path(), &observe(&["uptime"]), 2, &["<VALUE>"]);
+    refused(tmp.path(), &["metric", "observe"], 2, &["<PATH>"]);
+}
+
+// ---- --help ----
+
+#[test]
+fn note_and_metric_have_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str, &[&str])] = &[
+        (
+            &["note", "--help"],
+            "Usage: valuemap note <COMMAND>",
+            &["add", "Capture an interview note"],
+        ),
+        (
+            &["note", "add", "--help"],
+            "Usage: valuemap note add [OPTIONS] --persona <PERSONA> --activity <ACTIVITY> <PATH> [TEXT]",
+            &[
+                "--persona",
+                "--activity",
+                "--interviewee",
+                "--date",
+                "--tag",
+                "--accept",
+                "YYYY-MM-DD",
+                "`> quote`",
+                "`! pain`",
+                "`+ need`",
+                "`-`",
+                "unique prefix",
+            ],
+        ),
+        (
+            &["metric", "--help"],
+            "Usage: valuemap metric <COMMAND>",
+            &["observe", "Record an observation"],
+        ),
+        (
+            &["metric", "observe", "--help"],
+            "Usage: valuemap metric observe [OPTIONS] <PATH> <METRIC> <VALUE>",
+            &["--date", "--comment", "YYYY-MM-DD", "unique prefix"],
+        ),
+    ];
+    for (args, usage, words) in cases {
+        let short: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == "--help" { "-h" } else { a })
+            .collect();
+        let mut via_help = vec!["help"];
+        via_help.extend(&args[..args.len() - 1]);
+        for a in [args.to_vec(), short, via_help] {
+            let run = valuemap(tmp.path(), &a);
+            assert_eq!(run.code, Some(0), "{a:?}: {run:?}");
+            assert!(run.stdout.contains(usage), "{a:?}: {run:?}");
+            assert!(run.stderr.is_empty(), "{a:?}: {run:?}");
+        }
+        let run = valuemap(tmp.path(), args);
+        for w in *words {
+            assert!(run.stdout.contains(w), "{w:?} in {args:?}: {run:?}");
+        }
+    }
+    let top = valuemap(tmp.path(), &["--help"]);
+    for cmd in ["note", "metric"] {
+        assert!(
+            top.stdout.lines().any(|l| l.trim_start().starts_with(cmd)),
+            "{cmd}: {top:?}"
+        );
+    }
+    // A group without its subcommand shows the usage and fails.
+    for group in ["note", "metric"] {
+        let run = valuemap(tmp.path(), &[group]);
+        assert_eq!(run.code, Some(2), "{run:?}");
+        assert!(
+            run.stderr
+                .contains(&format!("Usage: valuemap {group} <COMMAND>")),
+            "{run:?}"
+        );
+    }
+    assert!(fs::read_dir(tmp.path()).unwrap().next().is_none());
+}
+
+// ---- bugs ----
+
+/// Names read from workspace files reach the terminal unsanitised: `note
+/// add` prints the persona and activity names (and lists them in its
+/// errors), `metric observe` prints the metric's name and unit, all with
+/// their escape sequences intact. PRODUCT.md: "Text from files is sanitised
+/// before it reaches the terminal (no escape-sequence injection)"; parse
+/// errors already are (tests/corpus.rs).
+#[test]
+fn names_from_files_are_sanitised_before_they_reach_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = template();
+    ws.personas[0].name = "Evil\u{1b}]0;pwned\u{7} developer".into();
+    ws.phases[0].activities[0].name = "Create\u{1b}[2J a cluster".into();
+    ws.metrics[0].name = "Up\u{1b}[5mtime".into();
+    ws.metrics[0].unit = "%\u{1b}[8m".into();
+    let root = write_workspace(tmp.path(), &ws);
+
+    let before = snapshot(&root);
+    let run = valuemap(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "evil", "-a", "a2cmkr", "Title"],
+    );
+    the_one_new_note(&root, &before, &run);
+    assert!(
+        control_chars(&run.stdout).is_empty(),
+        "note add stdout: {run:?}"
+    );
+
+    let run = valuemap(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "nobody", "-a", "a2cmkr", "T"],
+    );
+    assert_eq!(run.code, Some(1));
+    assert!(
+        control_chars(&run.stderr).is_empty(),
+        "unknown persona: {run:?}"
+    );
+    let run = valuemap(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "p2pdev", "-a", "create", "T"],
+    );
+    assert_eq!(run.code, Some(1));
+    assert!(
+        control_chars(&run.stderr).is_empty(),
+        "ambiguous activity: {run:?}"
+    );
+
+    let run = valuemap(tmp.path(), &["metric", "observe", "ws", UPTIME, "1"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        control_chars(&run.stdout).is_empty(),
+        "metric observe: {run:?}"
+    );
+}
+
+/// `--tag` values are not de-duplicated among themselves: `-t a -t a -t A`
+/// stores three tags, while a `#tag` of the body that repeats a `--tag`
+/// (in any case) is dropped.
+#[test]
+fn repeated_tags_are_kept_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    let run = valuemap(
+        tmp.path(),
+        &[
+            "note",
+            "add",
+            "ws",
+            "-p",
+            "plat",
+            "-a",
+            "a2cmkr",
+            "-t",
+            "pilot",
+            "-t",
+            "pilot",
+            "-t",
+            "PILOT",
+            "-t",
+            "#pilot",
+            "Title #Pilot",
+        ],
+    );
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.tags, ["pilot"]);
+}
+
+/// A note piped in from a file saved with a byte-order mark (Windows
+/// editors) keeps the BOM as the first character of its title and body;
+/// the store itself drops a BOM when it reads a file.
+#[test]
+fn a_byte_order_mark_on_standard_input_is_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(&root);
+    let run = valuemap_stdin(
+        tmp.path(),
+        &["note", "add", "ws", "-p", "plat", "-a", "a2cmkr", "-"],
+        "\u{feff}From Notepad\r\n! a pain\r\n".as_bytes(),
+    );
+    let note = the_one_new_note(&root, &before, &run);
+    assert_eq!(note.title, "From Notepad");
+    assert_eq!(note.body, "From Notepad\n! a pain");
+}
+
+/// `note add` and `metric observe` remove stale temporary files as soon as
+/// the workspace validates, before they know the command will succeed: an
+/// unknown persona or metric then fails with "nothing written", yet the
+/// workspace lost a file. (`fmt`/`check` were fixed for the same problem;
+/// see `a_workspace_that_fails_to_load_keeps_its_temporary_files` in
+/// tests/cli.rs.)
+#[test]
+fn a_refused_command_keeps_stale_temporary_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let stale = root.join(".valuemap-abc123.tmp");
+    fs::write(&stale, "half a save").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    for args in [
+        &["note", "add", "ws", "-p", "nobody", "-a", "a2cmkr", "Title"][..],
+        &["metric", "observe", "ws", "nothing", "1"],
+    ] {
+        refused(tmp.path(), args, 1, &["matches"]);
+    }
+}
