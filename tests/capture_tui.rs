@@ -291,3 +291,54 @@ fn metric_and_observation_forms() {
     keys(&mut a, "oabc<Enter>");
     assert!(screen(&mut a, 120, 40).contains("is not a number"));
 }
+
+#[test]
+fn palette_export_writes_each_format() {
+    let (dir, mut a) = app_on_disk();
+    let out = dir.path().join("out");
+    keys(
+        &mut a,
+        &format!(":export md {}<Enter>", out.join("missing/x.md").display()),
+    );
+    assert!(a.message.as_ref().unwrap().text.contains("does not exist"));
+    std::fs::create_dir(&out).unwrap();
+    keys(
+        &mut a,
+        &format!(":export html {}<Enter>", out.join("map.html").display()),
+    );
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Exported html"),
+        "{:?}",
+        a.message
+    );
+    let html = std::fs::read_to_string(out.join("map.html")).unwrap();
+    assert!(html.contains("Create a cluster"));
+    keys(
+        &mut a,
+        &format!(":export csv {}<Enter>", out.join("tables").display()),
+    );
+    assert!(a.message.as_ref().unwrap().text.contains("CSV tables"));
+    assert!(out.join("tables/notes.csv").exists());
+    // Never over the workspace's own files.
+    let ws_file = dir.path().join("ws/workspace.ron");
+    let before = std::fs::read(&ws_file).unwrap();
+    keys(
+        &mut a,
+        &format!(":export json {}<Enter>", ws_file.display()),
+    );
+    assert!(a.message.as_ref().unwrap().text.contains("overwrite"));
+    assert_eq!(std::fs::read(&ws_file).unwrap(), before);
+    keys(&mut a, ":export pdf x<Enter>");
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .to_lowercase()
+            .contains("pdf")
+    );
+}

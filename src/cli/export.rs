@@ -83,6 +83,14 @@ fn export(a: &ExportArgs) -> Result<(), String> {
             CSV_TABLES.join(", ")
         ));
     }
+    if let Some(out) = &a.output
+        && export::clobbers_workspace(&a.path, out)
+    {
+        return Err(format!(
+            "refusing to write the export over {}, a file of the workspace itself; nothing was written",
+            out.display()
+        ));
+    }
     let (_, ws) = open(&a.path).map_err(|e| e.to_string())?;
     match (&a.output, &a.table) {
         (Some(out), Some(table)) => {

@@ -337,7 +337,29 @@ impl App {
                 self.reload();
                 Ok(())
             }
-            "export" => Err("Export is not in this build yet".into()),
+            "export" => {
+                need("the format and the path")?;
+                let (fmt, path) = arg
+                    .split_once(char::is_whitespace)
+                    .ok_or("Usage: export md|csv|json|html PATH")?;
+                let format: crate::export::Format = fmt.parse().map_err(|e| format!("{e}"))?;
+                let out = super::update::expand_home(path.trim());
+                if let Some(root) = self.root()
+                    && crate::export::clobbers_workspace(root, &out)
+                {
+                    return Err(
+                        "That would overwrite the workspace's own files: choose another path"
+                            .into(),
+                    );
+                }
+                let written =
+                    crate::export::write(&self.ws, format, &out).map_err(|e| e.to_string())?;
+                self.info(match written.as_slice() {
+                    [one] => format!("Exported {} to {}", format.name(), one.display()),
+                    many => format!("Exported {} CSV tables to {}", many.len(), out.display()),
+                });
+                Ok(())
+            }
             "undo" => self.dispatch_ok(Action::Undo),
             "redo" => self.dispatch_ok(Action::Redo),
             "view" => {

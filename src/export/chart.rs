@@ -1,0 +1,287 @@
+//! A metric as an inline SVG line chart: observations over time, the target
+//! as a dashed line, the baseline as a dotted one, labelled axes. No script,
+//! no external resource; every label is escaped by the template.
+
+use chrono::{Datelike, NaiveDate};
+use maud::{Markup, html};
+
+use crate::model::Metric;
+use crate::text::{sanitize, truncate, with_unit};
+
+const WIDTH: f64 = 560.0;
+const HEIGHT: f64 = 230.0;
+const LEFT: f64 = 58.0;
+const RIGHT: f64 = 112.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 42.0;
+
+/// A coordinate, rounded for a compact and stable document.
+fn c(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// A round step that splits `range` into about `ticks` parts: 1, 2, 2.5 or 5
+/// times a power of ten.
+fn nice_step(range: f64, ticks: f64) -> f64 {
+    let raw = range / ticks;
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let step = if norm <= 1.0 {
+        1.0
+    } else if norm <= 2.0 {
+        2.0
+    } else if norm <= 2.5 {
+        2.5
+    } else if norm <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    step * mag
+}
+
+/// The value axis: its bounds and tick values, with the decimals its labels
+/// need.
+struct Axis {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+    decimals: usize,
+}
+
+fn axis(values: impl Iterator<Item = f64>) -> Axis {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() || !hi.is_finite() {
+        return Axis {
+            lo: 0.0,
+            hi: 1.0,
+            ticks: vec![0.0, 1.0],
+            decimals: 0,
+        };
+    }
+    if hi - lo < 1e-9 * hi.abs().max(1.0) {
+        let pad = (hi.abs() * 0.05).max(1.0);
+        lo -= pad;
+        hi += pad;
+    }
+    let step = nice_step(hi - lo, 4.0);
+    if !step.is_finite() || step <= 0.0 {
+        return Axis {
+            lo,
+            hi,
+            ticks: vec![lo, hi],
+            decimals: 2,
+        };
+    }
+    let (lo, mut hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    if hi <= lo {
+        hi = lo + step;
+    }
+    let mut ticks = Vec::new();
+    let mut i = 0.0;
+    while i <= 12.0 {
+        let t = lo + i * step;
+        if t > hi + step * 1e-6 {
+            break;
+        }
+        ticks.push(t);
+        i += 1.0;
+    }
+    let mut decimals = (-step.log10().floor()).max(0.0) as usize;
+    if (step / 10f64.powi(-(decimals as i32)) - 2.5).abs() < 1e-9 {
+        decimals += 1;
+    }
+    Axis {
+        lo,
+        hi,
+        ticks,
+        decimals: decimals.min(6),
+    }
+}
+
+fn short_date(d: NaiveDate) -> String {
+    d.format("%b %-d").to_string()
+}
+
+/// The chart of a metric, or a note when it has nothing to draw.
+pub(super) fn line_chart(m: &Metric) -> Markup {
+    let mut obs: Vec<_> = m
+        .observations
+        .iter()
+        .filter(|o| o.value.is_finite())
+        .collect();
+    obs.sort_by_key(|o| o.date);
+    if obs.is_empty() {
+        return html! { p.chart-empty { "No observations yet: nothing to chart." } };
+    }
+    let unit = sanitize(&m.unit);
+    let target = m.target.filter(|v| v.is_finite());
+    let baseline = m.baseline.filter(|v| v.is_finite());
+    let ax = axis(obs.iter().map(|o| o.value).chain(target).chain(baseline));
+    let (x0, x1) = (LEFT, WIDTH - RIGHT);
+    let (y0, y1) = (HEIGHT - BOTTOM, TOP);
+    let first = obs[0].date;
+    let last = obs[obs.len() - 1].date;
+    let span = (last - first).num_days() as f64;
+    let x = |d: NaiveDate| {
+        if span <= 0.0 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (d - first).num_days() as f64 / span * (x1 - x0)
+        }
+    };
+    let y = |v: f64| y0 - (v - ax.lo) / (ax.hi - ax.lo) * (y0 - y1);
+    let points: Vec<String> = obs
+        .iter()
+        .map(|o| format!("{},{}", c(x(o.date)), c(y(o.value))))
+        .collect();
+    // At most six date labels, always the first and the last.
+    let n = obs.len();
+    let every = n.div_ceil(6).max(1);
+    let mut labelled: Vec<usize> = (0..n).step_by(every).collect();
+    if labelled.last() != Some(&(n - 1)) {
+        if labelled.len() > 1 && labelled.last().is_some_and(|l| n - 1 - l < every) {
+            labelled.pop();
+        }
+        labelled.push(n - 1);
+    }
+    let years = if first.year() == last.year() {
+        first.year().to_string()
+    } else {
+        format!("{}–{}", first.year(), last.year())
+    };
+    let fmt_tick = |v: f64| format!("{:.*}", ax.decimals, v);
+    // Reference lines, with their labels kept apart when they are close.
+    let mut refs: Vec<(&str, f64, f64)> = Vec::new(); // (kind, value, label y)
+    if let Some(t) = target {
+        refs.push(("target", t, y(t)));
+    }
+    if let Some(b) = baseline {
+        refs.push(("baseline", b, y(b)));
+    }
+    // Each label is two lines centred on its line; keep two labels apart and
+    // inside the chart.
+    const GAP: f64 = 26.0;
+    if refs.len() == 2 && (refs[0].2 - refs[1].2).abs() < GAP {
+        let (upper, lower) = if refs[0].2 <= refs[1].2 {
+            (0, 1)
+        } else {
+            (1, 0)
+        };
+        let mid = (refs[0].2 + refs[1].2) / 2.0;
+        refs[upper].2 = mid - GAP / 2.0;
+        refs[lower].2 = mid + GAP / 2.0;
+    }
+    let (top_limit, bottom_limit) = (y1 + 8.0, y0 - 2.0);
+    if let Some(shift) = refs
+        .iter()
+        .map(|r| top_limit - r.2)
+        .filter(|d| *d > 0.0)
+        .reduce(f64::max)
+    {
+        refs.iter_mut().for_each(|r| r.2 += shift);
+    }
+    if let Some(shift) = refs
+        .iter()
+        .map(|r| r.2 - bottom_limit)
+        .filter(|d| *d > 0.0)
+        .reduce(f64::max)
+    {
+        refs.iter_mut().for_each(|r| r.2 -= shift);
+    }
+    let latest = obs[n - 1];
+    // The latest value is labelled to the left of its point, on the side the
+    // line does not come from.
+    let from_above = n > 1 && obs[n - 2].value > latest.value;
+    let latest_y = if from_above {
+        (y(latest.value) + 16.0).min(y0 - 4.0)
+    } else {
+        (y(latest.value) - 9.0).max(y1 + 10.0)
+    };
+    let summary = format!(
+        "{}: {} observations from {} to {}; latest {}{}{}",
+        sanitize(&m.name),
+        n,
+        first,
+        last,
+        with_unit(latest.value, &unit),
+        target.map_or(String::new(), |t| format!(
+            ", target {}",
+            with_unit(t, &unit)
+        )),
+        baseline.map_or(String::new(), |b| format!(
+            ", baseline {}",
+            with_unit(b, &unit)
+        )),
+    );
+    html! {
+        svg.chart viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-label=(summary) {
+            title { (summary) }
+            // Grid and value axis.
+            @for t in &ax.ticks {
+                line.grid x1=(c(x0)) x2=(c(x1)) y1=(c(y(*t))) y2=(c(y(*t))) {}
+                text.tick x=(c(x0 - 6.0)) y=(c(y(*t) + 3.5)) text-anchor="end" { (fmt_tick(*t)) }
+            }
+            line.axis x1=(c(x0)) x2=(c(x0)) y1=(c(y0)) y2=(c(y1)) {}
+            line.axis x1=(c(x0)) x2=(c(x1)) y1=(c(y0)) y2=(c(y0)) {}
+            @if !unit.is_empty() {
+                text.axis-label transform={ "translate(14 " (c((y0 + y1) / 2.0)) ") rotate(-90)" } text-anchor="middle" { (unit) }
+            }
+            // Date axis.
+            @for i in &labelled {
+                @let d = obs[*i].date;
+                line.axis x1=(c(x(d))) x2=(c(x(d))) y1=(c(y0)) y2=(c(y0 + 4.0)) {}
+                // The last label ends at the axis, clear of the line labels.
+                @let anchor = if *i == n - 1 && n > 1 { "end" } else { "middle" };
+                text.tick x=(c(x(d))) y=(c(y0 + 16.0)) text-anchor=(anchor) { (short_date(d)) }
+            }
+            text.axis-label x=(c((x0 + x1) / 2.0)) y=(c(HEIGHT - 6.0)) text-anchor="middle" { (years) }
+            // Target and baseline.
+            @for (kind, v, ly) in &refs {
+                line class=(kind) x1=(c(x0)) x2=(c(x1)) y1=(c(y(*v))) y2=(c(y(*v))) {}
+                text class={ (kind) "-label" } x=(c(x1 + 6.0)) y=(c(ly - 2.0)) {
+                    tspan { (kind) }
+                    tspan x=(c(x1 + 6.0)) dy="12" { (truncate(&with_unit(*v, &unit), 17)) }
+                }
+            }
+            // The observations.
+            polyline.series points=(points.join(" ")) {}
+            @for (i, o) in obs.iter().enumerate() {
+                circle.point.latest[i == n - 1] cx=(c(x(o.date))) cy=(c(y(o.value))) r=(if i == n - 1 { "4.5" } else { "3" }) {
+                    title { (o.date) ": " (with_unit(o.value, &unit))
+                        @if !o.comment.trim().is_empty() { " — " (sanitize(&o.comment)) } }
+                }
+            }
+            text.latest-label x=(c(x(latest.date) - 8.0)) y=(c(latest_y)) text-anchor="end" {
+                (with_unit(latest.value, &unit))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_uses_round_ticks() {
+        let a = axis([99.78, 99.97, 99.95, 99.82].into_iter());
+        assert!((a.lo - 99.75).abs() < 1e-9, "{}", a.lo);
+        assert!((a.hi - 100.0).abs() < 1e-9, "{}", a.hi);
+        assert_eq!(a.decimals, 2);
+        let a = axis([0.0, 46.0, 40.0].into_iter());
+        assert_eq!(a.lo, 0.0);
+        assert_eq!(a.hi, 60.0);
+        assert_eq!(a.ticks, [0.0, 20.0, 40.0, 60.0]);
+        let a = axis([5.0].into_iter());
+        assert!(a.lo < 5.0 && a.hi > 5.0);
+        let a = axis([f64::NAN].into_iter());
+        assert_eq!(a.ticks, [0.0, 1.0]);
+        let a = axis([-1e308, 1e308].into_iter());
+        assert!(a.ticks.len() <= 13);
+    }
+}

@@ -1,0 +1,312 @@
+//! JSON: the whole workspace in one documented, stable shape
+//! (`docs/export-json.md`).
+//!
+//! The document is built from structs of its own rather than from the model,
+//! so the model can change without changing the export. Every field is always
+//! present (`null`, `""` or `[]` when there is nothing), every list has a
+//! fixed order, and strings are exactly as they are in the workspace.
+
+use serde::Serialize;
+
+use super::{
+    ExportError, Verdict, direction_slug, notes_by_date, perspectives_in_map_order, score_source,
+    score_value,
+};
+use crate::capture::{self, LineKind};
+use crate::model::coverage;
+use crate::model::score;
+use crate::model::{Id, Metric, Note, Observation, Workspace};
+
+/// The value of the `format` field.
+pub const FORMAT: &str = "valuemap-export";
+/// The version of the shape; it changes only when a field changes meaning or
+/// goes away (new fields may be added within a version).
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    version: u32,
+    name: &'a str,
+    description: &'a str,
+    counts: Counts,
+    phases: Vec<Phase<'a>>,
+    personas: Vec<Persona<'a>>,
+    perspectives: Vec<Perspective<'a>>,
+    notes: Vec<NoteOut<'a>>,
+    opportunities: Vec<Opportunity<'a>>,
+    metrics: Vec<MetricOut<'a>>,
+    blind_spots: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    phases: usize,
+    activities: usize,
+    personas: usize,
+    perspectives: usize,
+    notes: usize,
+    opportunities: usize,
+    evidence: usize,
+    metrics: usize,
+    observations: usize,
+}
+
+#[derive(Serialize)]
+struct Phase<'a> {
+    id: &'a Id,
+    name: &'a str,
+    description: &'a str,
+    activities: Vec<Activity<'a>>,
+}
+
+#[derive(Serialize)]
+struct Activity<'a> {
+    id: &'a Id,
+    name: &'a str,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct Persona<'a> {
+    id: &'a Id,
+    name: &'a str,
+    role: &'static str,
+    description: &'a str,
+    jobs: &'a [String],
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Perspective<'a> {
+    persona: &'a Id,
+    activity: &'a Id,
+    interest: &'a str,
+    needs: &'a [String],
+    pains: &'a [String],
+    importance: Option<u8>,
+    satisfaction: Option<u8>,
+    score: Option<u8>,
+}
+
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    id: &'a Id,
+    date: String,
+    interviewee: &'a str,
+    persona: Option<&'a Id>,
+    activities: &'a [Id],
+    title: &'a str,
+    tags: &'a [String],
+    body: &'a str,
+    quotes: Vec<String>,
+    pains: Vec<String>,
+    needs: Vec<String>,
+    questions: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Opportunity<'a> {
+    id: &'a Id,
+    rank: usize,
+    title: &'a str,
+    kind: &'static str,
+    description: &'a str,
+    status: &'static str,
+    horizon: Option<&'static str>,
+    activities: &'a [Id],
+    personas: &'a [Id],
+    score: Option<f64>,
+    score_source: &'static str,
+    manual_score: Option<f64>,
+    evidence: Vec<Evidence<'a>>,
+}
+
+#[derive(Serialize)]
+struct Evidence<'a> {
+    note: &'a Id,
+    quote: &'a str,
+    note_date: Option<String>,
+    interviewee: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MetricOut<'a> {
+    id: &'a Id,
+    name: &'a str,
+    kind: &'static str,
+    unit: &'a str,
+    description: &'a str,
+    activity: Option<&'a Id>,
+    opportunity: Option<&'a Id>,
+    direction: &'static str,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    observations: Vec<ObservationOut<'a>>,
+    latest: Option<ObservationOut<'a>>,
+    on_track: Option<bool>,
+    verdict: &'static str,
+}
+
+#[derive(Serialize)]
+struct ObservationOut<'a> {
+    date: String,
+    value: f64,
+    comment: &'a str,
+}
+
+fn observation(o: &Observation) -> ObservationOut<'_> {
+    ObservationOut {
+        date: o.date.to_string(),
+        value: o.value,
+        comment: &o.comment,
+    }
+}
+
+fn lines_of(parsed: &capture::Parsed, kind: LineKind) -> Vec<String> {
+    parsed.of_kind(kind).map(|l| l.text.clone()).collect()
+}
+
+fn note(n: &Note) -> NoteOut<'_> {
+    let parsed = capture::parse(&n.body);
+    NoteOut {
+        id: &n.id,
+        date: n.date.to_string(),
+        interviewee: &n.interviewee,
+        persona: n.persona.as_ref(),
+        activities: &n.activities,
+        title: &n.title,
+        tags: &n.tags,
+        body: &n.body,
+        quotes: lines_of(&parsed, LineKind::Quote),
+        pains: lines_of(&parsed, LineKind::Pain),
+        needs: lines_of(&parsed, LineKind::Need),
+        questions: lines_of(&parsed, LineKind::Question),
+    }
+}
+
+fn metric(m: &Metric) -> MetricOut<'_> {
+    let mut obs: Vec<&Observation> = m.observations.iter().collect();
+    obs.sort_by_key(|o| o.date);
+    MetricOut {
+        id: &m.id,
+        name: &m.name,
+        kind: m.kind.label(),
+        unit: &m.unit,
+        description: &m.description,
+        activity: m.activity.as_ref(),
+        opportunity: m.opportunity.as_ref(),
+        direction: direction_slug(m.direction),
+        baseline: m.baseline,
+        target: m.target,
+        observations: obs.into_iter().map(observation).collect(),
+        latest: m.latest().map(observation),
+        on_track: m.on_track(),
+        verdict: Verdict::of(m).slug(),
+    }
+}
+
+/// The JSON document, pretty-printed, ending with a line break.
+pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
+    let ranked = score::ranked(ws);
+    let doc = Document {
+        format: FORMAT,
+        version: VERSION,
+        name: &ws.name,
+        description: &ws.description,
+        counts: Counts {
+            phases: ws.phases.len(),
+            activities: ws.activity_count(),
+            personas: ws.personas.len(),
+            perspectives: ws.perspectives.len(),
+            notes: ws.notes.len(),
+            opportunities: ws.opportunities.len(),
+            evidence: ws.opportunities.iter().map(|o| o.evidence.len()).sum(),
+            metrics: ws.metrics.len(),
+            observations: ws.metrics.iter().map(|m| m.observations.len()).sum(),
+        },
+        phases: ws
+            .phases
+            .iter()
+            .map(|p| Phase {
+                id: &p.id,
+                name: &p.name,
+                description: &p.description,
+                activities: p
+                    .activities
+                    .iter()
+                    .map(|a| Activity {
+                        id: &a.id,
+                        name: &a.name,
+                        description: &a.description,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        personas: ws
+            .personas
+            .iter()
+            .map(|p| Persona {
+                id: &p.id,
+                name: &p.name,
+                role: p.role.slug(),
+                description: &p.description,
+                jobs: &p.jobs,
+                tags: &p.tags,
+            })
+            .collect(),
+        perspectives: perspectives_in_map_order(ws)
+            .into_iter()
+            .map(|x| Perspective {
+                persona: &x.persona,
+                activity: &x.activity,
+                interest: &x.interest,
+                needs: &x.needs,
+                pains: &x.pains,
+                importance: x.importance,
+                satisfaction: x.satisfaction,
+                score: x.score(),
+            })
+            .collect(),
+        notes: notes_by_date(ws).into_iter().map(note).collect(),
+        opportunities: ranked
+            .iter()
+            .enumerate()
+            .map(|(i, (o, s))| Opportunity {
+                id: &o.id,
+                rank: i + 1,
+                title: &o.title,
+                kind: o.kind.label(),
+                description: &o.description,
+                status: o.status.label(),
+                horizon: o.horizon.map(|h| h.label()),
+                activities: &o.activities,
+                personas: &o.personas,
+                score: score_value(*s),
+                score_source: score_source(*s),
+                manual_score: o.manual_score.filter(|v| v.is_finite()),
+                evidence: o
+                    .evidence
+                    .iter()
+                    .map(|e| {
+                        let n = ws.notes.get(&e.note);
+                        Evidence {
+                            note: &e.note,
+                            quote: &e.quote,
+                            note_date: n.map(|n| n.date.to_string()),
+                            interviewee: n.map(|n| n.interviewee.as_str()),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        metrics: ws.metrics.iter().map(metric).collect(),
+        blind_spots: coverage::report(ws)
+            .into_iter()
+            .map(|g| g.message)
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc)?;
+    s.push('\n');
+    Ok(s)
+}

@@ -1,0 +1,434 @@
+//! Markdown: a report to paste into a wiki.
+//!
+//! All user text goes through [`inline`] (one line: control characters and
+//! line breaks removed, Markdown punctuation backslash-escaped) so that no
+//! name, note or quote can open a table cell, a heading, a link or raw HTML.
+
+use std::fmt::Write as _;
+
+use super::{Verdict, activity_label, evidence_source, evidence_text, persona_name, roadmap};
+use crate::model::coverage;
+use crate::model::score::{self, Score};
+use crate::model::{Metric, Perspective, Workspace};
+use crate::text::{num, sanitize, with_unit};
+
+/// One line of user text, safe anywhere in a Markdown document: in a table
+/// cell, a list item or a heading.
+pub(crate) fn inline(s: &str) -> String {
+    let s = sanitize(s);
+    let s = s.trim();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            // Inline syntax anywhere in a line: emphasis, code, links,
+            // images, raw HTML and autolinks, table cells, strikethrough,
+            // entities, and the escape character itself.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Block syntax only counts at the start of a line: headings,
+            // quotes, list items, setext underlines, thematic breaks.
+            '#' | '+' | '-' | '=' | '!' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    // "1. text" or "1) text" at the start would be an ordered list ("99.5%"
+    // would not).
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    let mut rest = out[digits..].chars();
+    if digits > 0
+        && matches!(rest.next(), Some('.' | ')'))
+        && rest.next().is_none_or(char::is_whitespace)
+    {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Inline text, or a dash when there is none.
+fn inline_or_dash(s: &str) -> String {
+    let t = inline(s);
+    if t.is_empty() { "—".into() } else { t }
+}
+
+/// A table row.
+fn row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        out.push(' ');
+        out.push_str(c);
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
+fn separator(out: &mut String, n: usize) {
+    out.push('|');
+    for _ in 0..n {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+}
+
+/// A map cell: "score 8 (i5/s2) — interest", or "—" when empty.
+fn cell(p: Option<&Perspective>) -> String {
+    let Some(p) = p.filter(|p| !p.is_blank()) else {
+        return "—".into();
+    };
+    let rating = |r: Option<u8>| r.map_or("?".to_string(), |v| v.to_string());
+    let head = match p.score() {
+        Some(s) => format!(
+            "score {s} (i{}/s{})",
+            rating(p.importance),
+            rating(p.satisfaction)
+        ),
+        None if p.importance.is_none() && p.satisfaction.is_none() => "not rated".into(),
+        None => format!(
+            "not scored (i{}/s{})",
+            rating(p.importance),
+            rating(p.satisfaction)
+        ),
+    };
+    let interest = inline(&p.interest);
+    if interest.is_empty() {
+        head
+    } else {
+        format!("{head} — {interest}")
+    }
+}
+
+fn score_text(s: Score) -> String {
+    match s {
+        Score::Outcome(v) => v.to_string(),
+        Score::Manual(v) if v.is_finite() => format!("{} (manual)", num(v)),
+        Score::Manual(_) | Score::Unscored => "unscored".into(),
+    }
+}
+
+fn metric_value(m: &Metric, v: Option<f64>) -> String {
+    v.map_or("—".into(), |v| inline(&with_unit(v, &m.unit)))
+}
+
+/// The Markdown report.
+pub(super) fn render(ws: &Workspace) -> String {
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(o, "# {}\n", inline_or_dash(&ws.name));
+    if !ws.description.trim().is_empty() {
+        let _ = writeln!(o, "{}\n", inline(&ws.description));
+    }
+    let evidence: usize = ws.opportunities.iter().map(|o| o.evidence.len()).sum();
+    let _ = writeln!(
+        o,
+        "{} phases · {} activities · {} personas · {} interview notes · {} opportunities ({} evidence links) · {} metrics\n",
+        ws.phases.len(),
+        ws.activity_count(),
+        ws.personas.len(),
+        ws.notes.len(),
+        ws.opportunities.len(),
+        evidence,
+        ws.metrics.len()
+    );
+
+    map(o, ws);
+    blind_spots(o, ws);
+    personas(o, ws);
+    opportunities(o, ws);
+    roadmap_section(o, ws);
+    metrics(o, ws);
+    out
+}
+
+fn map(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Customer Journey Value Map\n");
+    let _ = writeln!(
+        o,
+        "Rows are personas, columns are activities grouped by phase. Each cell is the persona's \
+         view of the activity: its opportunity score, importance (i) and satisfaction (s) on a \
+         1–5 scale, and what the persona is interested in. Score = importance + max(importance − \
+         satisfaction, 0), from 1 to 9: the higher, the more important and the less well served. \
+         “—” marks a cell nobody has understood yet.\n"
+    );
+    if ws.personas.is_empty() || ws.activity_count() == 0 {
+        let _ = writeln!(o, "The map is empty: it needs personas and activities.\n");
+        return;
+    }
+    let mut header = vec!["Persona".to_string(), "Role".to_string()];
+    header.extend(
+        ws.activities()
+            .map(|(p, a)| format!("{}: {}", inline(&p.name), inline(&a.name))),
+    );
+    row(o, &header);
+    separator(o, header.len());
+    for p in &ws.personas {
+        let mut cells = vec![inline_or_dash(&p.name), p.role.label().to_string()];
+        cells.extend(
+            ws.activities()
+                .map(|(_, a)| cell(ws.perspective(&p.id, &a.id))),
+        );
+        row(o, &cells);
+    }
+    o.push('\n');
+}
+
+fn blind_spots(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Blind spots\n");
+    let gaps = coverage::report(ws);
+    if gaps.is_empty() {
+        let _ = writeln!(
+            o,
+            "None: every cell has a perspective and interview notes, and every activity a metric.\n"
+        );
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Where the map is still guessing ({} found):\n",
+        gaps.len()
+    );
+    for g in gaps {
+        let _ = writeln!(o, "- {}", inline(&g.message));
+    }
+    o.push('\n');
+}
+
+fn personas(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Personas\n");
+    if ws.personas.is_empty() {
+        let _ = writeln!(o, "No personas yet.\n");
+        return;
+    }
+    for p in &ws.personas {
+        let _ = writeln!(o, "### {} ({})\n", inline_or_dash(&p.name), p.role.label());
+        if !p.description.trim().is_empty() {
+            let _ = writeln!(o, "{}\n", inline(&p.description));
+        }
+        if p.jobs.is_empty() {
+            let _ = writeln!(o, "Jobs to be done: none written down yet.\n");
+        } else {
+            let _ = writeln!(o, "Jobs to be done:\n");
+            for j in &p.jobs {
+                let _ = writeln!(o, "- {}", inline_or_dash(j));
+            }
+            o.push('\n');
+        }
+        if !p.tags.is_empty() {
+            let tags: Vec<String> = p.tags.iter().map(|t| inline(t)).collect();
+            let _ = writeln!(o, "Tags: {}\n", tags.join(", "));
+        }
+    }
+}
+
+fn opportunities(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Opportunities\n");
+    let ranked = score::ranked(ws);
+    if ranked.is_empty() {
+        let _ = writeln!(o, "No opportunities yet.\n");
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Ranked by score: the outcome-driven score of the most under-served cell an opportunity \
+         links, unless a manual score was set.\n"
+    );
+    row(
+        o,
+        &[
+            "#",
+            "Opportunity",
+            "Kind",
+            "Status",
+            "Horizon",
+            "Score",
+            "Evidence",
+        ]
+        .map(String::from),
+    );
+    separator(o, 7);
+    for (i, (opp, s)) in ranked.iter().enumerate() {
+        let evidence = match opp.evidence.len() {
+            0 => "⚠ none".to_string(),
+            n => n.to_string(),
+        };
+        row(
+            o,
+            &[
+                (i + 1).to_string(),
+                inline_or_dash(&opp.title),
+                opp.kind.label().into(),
+                opp.status.label().into(),
+                opp.horizon.map_or("—", |h| h.label()).into(),
+                score_text(*s),
+                evidence,
+            ],
+        );
+    }
+    o.push('\n');
+    for (i, (opp, s)) in ranked.iter().enumerate() {
+        let _ = writeln!(o, "### {}. {}\n", i + 1, inline_or_dash(&opp.title));
+        let _ = writeln!(
+            o,
+            "{} · {} · horizon: {} · score: {}\n",
+            opp.kind.label(),
+            opp.status.label(),
+            opp.horizon.map_or("unplanned", |h| h.label()),
+            score_text(*s)
+        );
+        if !opp.description.trim().is_empty() {
+            let _ = writeln!(o, "{}\n", inline(&opp.description));
+        }
+        if !opp.activities.is_empty() {
+            let acts: Vec<String> = opp
+                .activities
+                .iter()
+                .map(|a| inline(&activity_label(ws, a)))
+                .collect();
+            let _ = writeln!(o, "Activities: {}\n", acts.join("; "));
+        }
+        let who: Vec<String> = opp
+            .personas
+            .iter()
+            .map(|p| inline(&persona_name(ws, p)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "Personas: {}\n",
+            if who.is_empty() {
+                "all".to_string()
+            } else {
+                who.join("; ")
+            }
+        );
+        if opp.evidence.is_empty() {
+            let _ = writeln!(
+                o,
+                "⚠ No evidence yet: no interview backs this opportunity.\n"
+            );
+            continue;
+        }
+        let _ = writeln!(o, "Evidence:\n");
+        for e in &opp.evidence {
+            let _ = writeln!(
+                o,
+                "- “{}” — {}",
+                inline(evidence_text(ws, &e.note, &e.quote)),
+                inline(&evidence_source(ws, &e.note))
+            );
+        }
+        o.push('\n');
+    }
+}
+
+fn roadmap_section(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Roadmap\n");
+    for (lane, items) in roadmap(ws) {
+        if lane == "Unplanned" && items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "### {lane}\n");
+        if items.is_empty() {
+            let _ = writeln!(o, "Nothing here yet.\n");
+            continue;
+        }
+        for (opp, s) in items {
+            let score = match s {
+                Score::Manual(_) | Score::Outcome(_) => format!("score {}", score_text(s)),
+                Score::Unscored => score_text(s),
+            };
+            let _ = writeln!(
+                o,
+                "- {} — {} · {}",
+                inline_or_dash(&opp.title),
+                opp.status.label(),
+                score
+            );
+        }
+        o.push('\n');
+    }
+}
+
+fn metrics(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Metrics\n");
+    if ws.metrics.is_empty() {
+        let _ = writeln!(
+            o,
+            "No metrics yet: nothing validates the value delivered.\n"
+        );
+        return;
+    }
+    row(
+        o,
+        &[
+            "Metric",
+            "Latest",
+            "Target",
+            "Baseline",
+            "Direction",
+            "Verdict",
+            "Validates",
+        ]
+        .map(String::from),
+    );
+    separator(o, 7);
+    for m in &ws.metrics {
+        let latest = m.latest().map_or("no observation yet".to_string(), |x| {
+            format!("{} ({})", metric_value(m, Some(x.value)), x.date)
+        });
+        let verdict = Verdict::of(m).marked();
+        let mut validates = Vec::new();
+        if let Some(a) = &m.activity {
+            validates.push(inline(&activity_label(ws, a)));
+        }
+        if let Some(id) = &m.opportunity {
+            validates.push(match ws.opportunity(id) {
+                Some(x) => inline(&x.title),
+                None => inline(&format!("{id} (missing)")),
+            });
+        }
+        row(
+            o,
+            &[
+                inline_or_dash(&m.name),
+                latest,
+                metric_value(m, m.target),
+                metric_value(m, m.baseline),
+                m.direction.label().into(),
+                verdict,
+                if validates.is_empty() {
+                    "—".into()
+                } else {
+                    validates.join("; ")
+                },
+            ],
+        );
+    }
+    o.push('\n');
+    let _ = writeln!(
+        o,
+        "Verdict compares the latest observation with the target in the metric's direction.\n"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_escapes_structure() {
+        assert_eq!(inline("a|b"), "a\\|b");
+        assert_eq!(inline("# head"), "\\# head");
+        assert_eq!(inline("x # y"), "x # y");
+        assert_eq!(inline("<script>"), "\\<script\\>");
+        assert_eq!(inline("line\nbreak"), "line break");
+        assert_eq!(inline("1. item"), "1\\. item");
+        assert_eq!(inline("12)"), "12\\)");
+        assert_eq!(inline("99.78%"), "99.78%");
+        assert_eq!(inline("- item"), "\\- item");
+        assert_eq!(inline("[x](http://e)"), "\\[x\\](http://e)");
+        assert_eq!(inline("a\\|b"), "a\\\\\\|b");
+    }
+}

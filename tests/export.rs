@@ -1,0 +1,893 @@
+//! Exports: every format from the kubernetes-platform template, read back by
+//! an independent parser (serde_json, the csv crate); golden snapshots of the
+//! Markdown report and the HTML page; hostile text in every kind of field;
+//! and `valuemap export` run as a real process on temporary folders.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use valuemap::export::{self, CSV_TABLES, ExportError, Format};
+use valuemap::model::{Evidence, Id, Note, Workspace};
+use valuemap::store::Store;
+use valuemap::template::Template;
+
+const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
+
+fn template() -> Workspace {
+    Template::find("kubernetes-platform")
+        .unwrap()
+        .workspace()
+        .unwrap()
+}
+
+// ---- reading exports back ----
+
+fn json_of(ws: &Workspace) -> Value {
+    let text = export::render(ws, Format::Json).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A CSV table read back with the csv crate: its header and its rows.
+fn read_csv(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            assert_eq!(rec.len(), header.len(), "ragged row: {rec:?}");
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+fn table(ws: &Workspace, name: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    read_csv(&export::csv_table(ws, name).unwrap())
+}
+
+fn column(rows: &[BTreeMap<String, String>], name: &str) -> BTreeSet<String> {
+    rows.iter().map(|r| r[name].clone()).collect()
+}
+
+fn find<'a>(v: &'a Value, list: &str, id: &str) -> &'a Value {
+    v[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("{list} has no {id}"))
+}
+
+// ---- JSON ----
+
+#[test]
+fn json_has_the_documented_shape_and_the_template_values() {
+    let ws = template();
+    let v = json_of(&ws);
+    assert_eq!(v["format"], "valuemap-export");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["name"], "Kubernetes platform");
+    assert_eq!(v["phases"].as_array().unwrap().len(), 3);
+    let activities: usize = v["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["activities"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(activities, ws.activity_count());
+    assert_eq!(v["personas"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        v["perspectives"].as_array().unwrap().len(),
+        ws.perspectives.len()
+    );
+    assert_eq!(v["notes"].as_array().unwrap().len(), ws.notes.len());
+    assert_eq!(v["opportunities"].as_array().unwrap().len(), 8);
+    assert_eq!(v["metrics"].as_array().unwrap().len(), 5);
+    assert_eq!(v["counts"]["evidence"], 14);
+    assert_eq!(v["counts"]["observations"], 25);
+    assert!(!v["blind_spots"].as_array().unwrap().is_empty());
+
+    // Roles and a perspective's computed score: importance 5, satisfaction 1.
+    assert_eq!(find(&v, "personas", "p4emgr")["role"], "customer");
+    let cell = v["perspectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["persona"] == "p2pdev" && p["activity"] == "a8upgr")
+        .unwrap();
+    assert_eq!(cell["score"], 9);
+    assert_eq!(cell["importance"], 5);
+    let unrated = v["perspectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["persona"] == "p4emgr" && p["activity"] == "a7mwkd")
+        .unwrap();
+    assert!(unrated["score"].is_null() && unrated["importance"].is_null());
+
+    // Opportunity scores and where they come from, in rank order.
+    let opps = v["opportunities"].as_array().unwrap();
+    let ranks: Vec<u64> = opps.iter().map(|o| o["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, (1..=8).collect::<Vec<u64>>());
+    assert_eq!(opps[0]["id"], "g8dcxn");
+    assert_eq!(opps[0]["score"], 12.5);
+    assert_eq!(opps[0]["score_source"], "manual");
+    let selfservice = find(&v, "opportunities", "g3ssvc");
+    assert_eq!(selfservice["score"], 8.0);
+    assert_eq!(selfservice["score_source"], "outcome");
+    assert_eq!(selfservice["horizon"], "now");
+    let hunch = find(&v, "opportunities", "g9rphn");
+    assert!(hunch["score"].is_null());
+    assert_eq!(hunch["score_source"], "none");
+    assert!(hunch["evidence"].as_array().unwrap().is_empty());
+    let cost = find(&v, "opportunities", "g2cdsh");
+    assert!(cost["horizon"].is_null());
+    let quotes: Vec<&str> = cost["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["quote"].as_str().unwrap())
+        .collect();
+    assert!(
+        quotes.contains(&"> I haven't asked you for a cost export since the dashboard went live.")
+    );
+    let e = &cost["evidence"][2];
+    assert_eq!(e["note"], "n8b3zv");
+    assert_eq!(e["note_date"], "2026-10-22");
+    assert_eq!(e["interviewee"], "Dana (VP Eng)");
+
+    // Notes: parsed lines, in interview order.
+    let notes = v["notes"].as_array().unwrap();
+    let dates: Vec<&str> = notes.iter().map(|n| n["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    let kenji = find(&v, "notes", "n9hjwc");
+    assert_eq!(
+        kenji["quotes"],
+        serde_json::json!(["Last week I got 212 pages and two of them mattered."])
+    );
+    assert_eq!(kenji["pains"].as_array().unwrap().len(), 1);
+    assert_eq!(kenji["needs"].as_array().unwrap().len(), 2);
+    assert_eq!(kenji["questions"].as_array().unwrap().len(), 1);
+    assert_eq!(kenji["body"], ws.notes[&Id::from("n9hjwc")].body.as_str());
+
+    // Metrics: latest observation and verdict by direction.
+    let visits = find(&v, "metrics", "m4dshv");
+    assert_eq!(visits["latest"]["value"], 46.0);
+    assert_eq!(visits["latest"]["date"], "2026-10-31");
+    assert_eq!(visits["on_track"], true);
+    assert_eq!(visits["verdict"], "on-track");
+    assert_eq!(visits["observations"].as_array().unwrap().len(), 5);
+    let burn = find(&v, "metrics", "m3ebbn");
+    assert_eq!(burn["direction"], "lower-is-better");
+    assert_eq!(burn["on_track"], false);
+    assert_eq!(burn["opportunity"], "g7sqaw");
+    assert_eq!(find(&v, "metrics", "m2uptm")["opportunity"], Value::Null);
+}
+
+#[test]
+fn json_is_deterministic() {
+    let ws = template();
+    let a = export::render(&ws, Format::Json).unwrap();
+    let b = export::render(&ws.clone(), Format::Json).unwrap();
+    assert_eq!(a, b);
+    assert!(a.ends_with("}\n"));
+}
+
+// ---- CSV ----
+
+#[test]
+fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
+    let ws = template();
+    let evidence: usize = ws.opportunities.iter().map(|o| o.evidence.len()).sum();
+    let observations: usize = ws.metrics.iter().map(|m| m.observations.len()).sum();
+    let expected = [
+        ("phases", ws.phases.len(), "phase_id"),
+        ("activities", ws.activity_count(), "activity_id"),
+        ("personas", ws.personas.len(), "persona_id"),
+        ("perspectives", ws.perspectives.len(), "persona_id"),
+        ("notes", ws.notes.len(), "note_id"),
+        ("opportunities", ws.opportunities.len(), "opportunity_id"),
+        ("evidence", evidence, "opportunity_id"),
+        ("metrics", ws.metrics.len(), "metric_id"),
+        ("observations", observations, "metric_id"),
+    ];
+    assert_eq!(
+        CSV_TABLES,
+        expected.iter().map(|e| e.0).collect::<Vec<_>>().as_slice()
+    );
+    let mut t = BTreeMap::new();
+    for (name, rows, first) in expected {
+        let (header, body) = table(&ws, name);
+        assert_eq!(header[0], first, "{name}");
+        assert_eq!(body.len(), rows, "{name}");
+        t.insert(name, body);
+    }
+
+    let phases = column(&t["phases"], "phase_id");
+    let activities = column(&t["activities"], "activity_id");
+    let personas = column(&t["personas"], "persona_id");
+    let notes = column(&t["notes"], "note_id");
+    let opps = column(&t["opportunities"], "opportunity_id");
+    let metrics = column(&t["metrics"], "metric_id");
+    assert!(column(&t["activities"], "phase_id").is_subset(&phases));
+    assert!(column(&t["perspectives"], "persona_id").is_subset(&personas));
+    assert!(column(&t["perspectives"], "activity_id").is_subset(&activities));
+    assert!(column(&t["perspectives"], "phase_id").is_subset(&phases));
+    assert!(column(&t["notes"], "persona_id").is_subset(&personas));
+    for n in &t["notes"] {
+        for a in n["activity_ids"].split(' ') {
+            assert!(activities.contains(a), "{a}");
+        }
+    }
+    assert_eq!(column(&t["evidence"], "opportunity_id").len(), 7);
+    assert!(column(&t["evidence"], "opportunity_id").is_subset(&opps));
+    assert!(column(&t["evidence"], "note_id").is_subset(&notes));
+    assert_eq!(column(&t["observations"], "metric_id"), metrics);
+    for m in &t["metrics"] {
+        assert!(activities.contains(&m["activity_id"]));
+        assert!(m["opportunity_id"].is_empty() || opps.contains(&m["opportunity_id"]));
+    }
+
+    // Values: plain numbers, computed scores, verdicts.
+    let cell = t["perspectives"]
+        .iter()
+        .find(|r| r["persona_id"] == "p2pdev" && r["activity_id"] == "a8upgr")
+        .unwrap();
+    assert_eq!(cell["score"], "9");
+    assert_eq!(cell["importance"], "5");
+    assert_eq!(cell["phase_id"], "ph3run");
+    let first = &t["opportunities"][0];
+    assert_eq!(first["opportunity_id"], "g8dcxn");
+    assert_eq!(first["score"], "12.5");
+    assert_eq!(first["score_source"], "manual");
+    let uptime: Vec<f64> = t["observations"]
+        .iter()
+        .filter(|r| r["metric_id"] == "m2uptm")
+        .map(|r| r["value"].parse().unwrap())
+        .collect();
+    assert_eq!(uptime, [99.84, 99.91, 99.97, 99.93, 99.78]);
+    let visits = t["metrics"]
+        .iter()
+        .find(|r| r["metric_id"] == "m4dshv")
+        .unwrap();
+    assert_eq!(visits["verdict"], "on-track");
+    assert_eq!(visits["latest_value"], "46");
+    assert_eq!(visits["baseline"], "0");
+    // Evidence quotes keep their marker, neutralised when it is a formula
+    // character; the text column is the quote as people read it.
+    let e = t["evidence"]
+        .iter()
+        .find(|r| r["note_id"] == "n5w2hd" && r["opportunity_id"] == "g2cdsh")
+        .unwrap();
+    assert_eq!(
+        e["quote"],
+        "'+ A cost dashboard per team and per cluster, updated daily"
+    );
+    assert_eq!(
+        e["text"],
+        "A cost dashboard per team and per cluster, updated daily"
+    );
+    assert_eq!(e["interviewee"], "Dana (VP Eng)");
+}
+
+#[test]
+fn csv_is_one_table_at_a_time() {
+    let ws = template();
+    assert!(matches!(
+        export::render(&ws, Format::Csv),
+        Err(ExportError::CsvNeedsTable)
+    ));
+    let e = export::csv_table(&ws, "bogus").unwrap_err().to_string();
+    for t in CSV_TABLES {
+        assert!(e.contains(t), "{e}");
+    }
+}
+
+// ---- the library's write ----
+
+#[test]
+fn write_makes_a_file_or_a_folder_of_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = template();
+    for f in [Format::Markdown, Format::Json, Format::Html] {
+        let out = dir.path().join(format!("report.{}", f.extension()));
+        let written = export::write(&ws, f, &out).unwrap();
+        assert_eq!(written, std::slice::from_ref(&out));
+        assert_eq!(
+            fs::read_to_string(&out).unwrap(),
+            export::render(&ws, f).unwrap()
+        );
+    }
+    let csv_dir = dir.path().join("tables/nested");
+    let written = export::write(&ws, Format::Csv, &csv_dir).unwrap();
+    assert_eq!(written.len(), CSV_TABLES.len());
+    for (p, t) in written.iter().zip(CSV_TABLES) {
+        assert_eq!(p, &csv_dir.join(format!("{t}.csv")));
+        assert_eq!(
+            fs::read_to_string(p).unwrap(),
+            export::csv_table(&ws, t).unwrap()
+        );
+    }
+    // A file where the folder should be, a folder where the file should be,
+    // a missing folder: errors, and nothing written.
+    let file = dir.path().join("report.md");
+    assert!(matches!(
+        export::write(&ws, Format::Csv, &file),
+        Err(ExportError::NotAFolder { .. })
+    ));
+    assert!(matches!(
+        export::write(&ws, Format::Html, dir.path()),
+        Err(ExportError::IsAFolder { .. })
+    ));
+    let missing = dir.path().join("no/such/folder/report.html");
+    assert!(matches!(
+        export::write(&ws, Format::Html, &missing),
+        Err(ExportError::NoFolder { .. })
+    ));
+    assert!(!dir.path().join("no").exists());
+}
+
+// ---- golden snapshots ----
+
+#[test]
+fn markdown_report_of_the_template() {
+    let md = export::render(&template(), Format::Markdown).unwrap();
+    insta::assert_snapshot!("template_md", md);
+}
+
+#[test]
+fn html_page_of_the_template() {
+    let html = export::render(&template(), Format::Html).unwrap();
+    assert_self_contained(&html);
+    assert!(!html.contains("http"), "nothing is loaded from anywhere");
+    // One tag per line, so a change shows up as a readable diff. User text
+    // is escaped, so "><" only ever sits between two tags.
+    insta::assert_snapshot!("template_html", html.replace("><", ">\n<"));
+}
+
+#[track_caller]
+fn assert_self_contained(html: &str) {
+    let lower = html.to_lowercase();
+    assert!(lower.starts_with("<!doctype html>"));
+    assert!(lower.contains(r#"<meta charset="utf-8">"#));
+    assert!(lower.contains(r#"<meta name="viewport""#));
+    for bad in [
+        "<script", "<link", "<iframe", "<img", "<object", "<embed", " src=", "@import", "url(",
+    ] {
+        assert!(!lower.contains(bad), "the page contains {bad}");
+    }
+    // No event handler attribute (` onload="...`): text cannot hold a raw `"`.
+    for (i, _) in lower.match_indices(" on") {
+        let rest = &lower[i + 3..];
+        let name = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+        assert!(
+            !(name > 0 && rest[name..].starts_with("=\"")),
+            "{}",
+            &lower[i..i + 20]
+        );
+    }
+    // Links only lead to the page's own sections.
+    for (i, _) in lower.match_indices("href=\"") {
+        assert!(lower[i + 6..].starts_with('#'), "{}", &lower[i..i + 40]);
+    }
+}
+
+#[test]
+fn html_shows_numbers_marks_charts_and_the_roadmap() {
+    let ws = template();
+    let html = export::render(&ws, Format::Html).unwrap();
+    // Heat is a colour and a number.
+    assert!(html.contains(r#"<td class="cell heat-9""#));
+    assert!(html.contains(r#"<span class="score">9</span>"#));
+    assert!(html.contains("⚠ no notes"));
+    assert!(html.contains("⚠ no metric"));
+    assert!(html.contains("not yet understood"));
+    // One chart per metric, with a dashed target.
+    assert_eq!(html.matches("<svg").count(), ws.metrics.len());
+    assert_eq!(html.matches(r#"<line class="target""#).count(), 5);
+    assert_eq!(html.matches(r#"<line class="baseline""#).count(), 5);
+    assert!(html.contains("✓ on track") && html.contains("✗ off track"));
+    for lane in ["Now", "Next", "Later", "Unplanned"] {
+        assert!(html.contains(&format!("<h3>{lane}<span")), "{lane}");
+    }
+    assert!(html.contains("I haven't asked you for a cost export since the dashboard went live."));
+    assert!(html.contains("⚠ No interview backs this opportunity yet."));
+}
+
+// ---- hostile text ----
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+const FORMULA: &str = "=cmd|' /C calc'!A0";
+const ESC: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2Jred";
+const RTL: &str = "שלום \u{202E}evil עולם مرحبا";
+
+const HOSTILE: &[&str] = &[
+    SCRIPT,
+    "\"quotes\"",
+    "'single'",
+    "a, b, c",
+    "line one\nline two",
+    "|pipes|",
+    FORMULA,
+    "+1",
+    "-2",
+    "@SUM(1)",
+    ESC,
+    "🚀 launch 👩‍👩‍👧",
+    RTL,
+    "# heading",
+    "[link](javascript:alert(1))",
+    "\tTab",
+];
+
+/// The template with hostile text in every kind of field: each hostile
+/// string is the title of an opportunity and the name of a metric (copies are
+/// added for that), and the strings take turns in every other text field.
+fn hostile() -> Workspace {
+    let mut ws = template();
+    while ws.opportunities.len() < HOSTILE.len() {
+        let mut o = ws.opportunities[ws.opportunities.len() % 8].clone();
+        o.id = Id::new(format!("hostile-opp-{}", ws.opportunities.len()));
+        ws.opportunities.push(o);
+    }
+    while ws.metrics.len() < HOSTILE.len() {
+        let mut m = ws.metrics[ws.metrics.len() % 5].clone();
+        m.id = Id::new(format!("hostile-metric-{}", ws.metrics.len()));
+        ws.metrics.push(m);
+    }
+    let mut h = HOSTILE.iter().cycle().map(|s| s.to_string());
+    let mut next = move || h.next().unwrap();
+    ws.name = format!("{SCRIPT} | {FORMULA}");
+    ws.description = format!("{ESC}\n# not a heading\n{SCRIPT}");
+    for p in &mut ws.phases {
+        p.name = next();
+        for a in &mut p.activities {
+            a.name = next();
+            a.description = next();
+        }
+    }
+    for p in &mut ws.personas {
+        p.name = next();
+        p.description = next();
+        p.jobs = vec![next(), next()];
+        p.tags = vec![next()];
+    }
+    for x in &mut ws.perspectives {
+        x.interest = next();
+        x.needs = vec![next()];
+        x.pains = vec![next()];
+    }
+    let ids: Vec<Id> = ws.notes.keys().cloned().collect();
+    for id in &ids {
+        let n: &mut Note = ws.notes.get_mut(id).unwrap();
+        n.interviewee = next();
+        n.title = next();
+        n.body = format!(
+            "{}\n> {}\n! {}\n+ {}\n? {}\n{}",
+            n.title,
+            next(),
+            next(),
+            next(),
+            next(),
+            next()
+        );
+        n.tags = vec![next()];
+    }
+    for (i, o) in ws.opportunities.iter_mut().enumerate() {
+        o.title = next();
+        o.description = next();
+        o.evidence = vec![Evidence {
+            note: ids[i % ids.len()].clone(),
+            quote: next(),
+        }];
+    }
+    for m in &mut ws.metrics {
+        m.name = next();
+        m.description = next();
+        m.unit = next();
+        for o in &mut m.observations {
+            o.comment = next();
+        }
+    }
+    for (o, s) in ws.opportunities.iter_mut().zip(HOSTILE) {
+        o.title = s.to_string();
+    }
+    for (m, s) in ws.metrics.iter_mut().zip(HOSTILE) {
+        m.name = s.to_string();
+    }
+    ws
+}
+
+#[test]
+fn hostile_html_is_escaped() {
+    let ws = hostile();
+    let html = export::render(&ws, Format::Html).unwrap();
+    assert_self_contained(&html);
+    assert!(!html.to_lowercase().contains("<script"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains('\u{1b}'), "escape character in the page");
+    assert!(!html.contains('\u{202E}'), "bidi override in the page");
+    assert!(html.contains("🚀 launch 👩‍👩‍👧"));
+    assert!(html.contains("שלום"));
+    assert!(html.contains("مرحبا"));
+    // The structure is intact: one card per opportunity, one chart per metric.
+    assert_eq!(
+        html.matches(r#"<article class="card opp">"#).count(),
+        ws.opportunities.len()
+    );
+    assert_eq!(html.matches("<svg").count(), ws.metrics.len());
+}
+
+#[test]
+fn hostile_json_round_trips_exactly() {
+    let ws = hostile();
+    let v = json_of(&ws);
+    assert_eq!(v["name"], ws.name.as_str());
+    assert_eq!(v["description"], ws.description.as_str());
+    for (j, p) in v["personas"].as_array().unwrap().iter().zip(&ws.personas) {
+        assert_eq!(j["name"], p.name.as_str());
+        assert_eq!(j["jobs"], serde_json::json!(p.jobs));
+    }
+    for (j, a) in v["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .zip(ws.activities())
+    {
+        assert_eq!(j["name"], a.1.name.as_str());
+    }
+    for j in v["notes"].as_array().unwrap() {
+        let n = &ws.notes[&Id::new(j["id"].as_str().unwrap())];
+        assert_eq!(j["body"], n.body.as_str());
+        assert_eq!(j["title"], n.title.as_str());
+        assert_eq!(j["interviewee"], n.interviewee.as_str());
+        assert_eq!(j["quotes"].as_array().unwrap().len(), 1);
+    }
+    for j in v["opportunities"].as_array().unwrap() {
+        let o = ws.opportunity(&Id::new(j["id"].as_str().unwrap())).unwrap();
+        assert_eq!(j["title"], o.title.as_str());
+        assert_eq!(j["evidence"][0]["quote"], o.evidence[0].quote.as_str());
+    }
+    for (j, m) in v["metrics"].as_array().unwrap().iter().zip(&ws.metrics) {
+        assert_eq!(j["name"], m.name.as_str());
+        assert_eq!(j["unit"], m.unit.as_str());
+    }
+    let all = export::render(&ws, Format::Json).unwrap();
+    for s in HOSTILE {
+        let escaped = serde_json::to_string(s).unwrap();
+        assert!(all.contains(&escaped), "{s:?} is missing");
+    }
+    assert!(!all.contains('\u{1b}'), "a raw escape character in JSON");
+}
+
+#[test]
+fn hostile_csv_cells_are_neutralised() {
+    let ws = hostile();
+    let mut seen = BTreeSet::new();
+    for name in CSV_TABLES {
+        let text = export::csv_table(&ws, name).unwrap();
+        assert!(!text.contains('\u{1b}'), "{name}: escape character");
+        let (_, rows) = read_csv(&text);
+        for row in &rows {
+            for (col, cell) in row {
+                if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    assert!(
+                        cell.parse::<f64>().is_ok(),
+                        "{name}.{col}: {cell:?} would run as a formula"
+                    );
+                }
+                seen.insert(cell.clone());
+            }
+        }
+    }
+    for neutralised in ["'=cmd|' /C calc'!A0", "'+1", "'-2", "'@SUM(1)"] {
+        assert!(seen.contains(neutralised), "{neutralised} not found");
+    }
+    // Commas, quotes and line breaks survive the round trip.
+    for plain in [
+        "\"quotes\"",
+        "'single'",
+        "a, b, c",
+        "line one\nline two",
+        "|pipes|",
+    ] {
+        assert!(seen.contains(plain), "{plain:?} not found");
+    }
+    // Numbers stay numbers.
+    let (_, obs) = table(&ws, "observations");
+    assert_eq!(obs[0]["value"], "99.84");
+}
+
+/// The columns of a Markdown table row: pipes that are not escaped.
+fn md_columns(line: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '|' => n += 1,
+            _ => {}
+        }
+    }
+    n - 1
+}
+
+#[test]
+fn hostile_markdown_keeps_its_structure() {
+    let ws = hostile();
+    let md = export::render(&ws, Format::Markdown).unwrap();
+    assert!(!md.contains('\u{1b}'));
+    assert!(!md.contains('\u{202E}'));
+    // Every `<` is escaped: no raw HTML.
+    for (i, _) in md.match_indices('<') {
+        assert_eq!(&md[i - 1..i], "\\", "raw < in {}", &md[i - 1..i + 20]);
+    }
+    assert!(md.contains("\\<script\\>"));
+    // Every table: the same number of columns on every row.
+    let lines: Vec<&str> = md.lines().collect();
+    let mut tables = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].starts_with('|') {
+            tables += 1;
+            let width = md_columns(lines[i]);
+            while i < lines.len() && lines[i].starts_with('|') {
+                assert_eq!(md_columns(lines[i]), width, "{}", lines[i]);
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    assert_eq!(tables, 3, "map, opportunities, metrics");
+    let map_width = 2 + ws.activity_count();
+    let header = lines.iter().find(|l| l.starts_with("| Persona |")).unwrap();
+    assert_eq!(md_columns(header), map_width);
+    // Headings are only the report's own.
+    let h1 = lines.iter().filter(|l| l.starts_with("# ")).count();
+    let h2 = lines.iter().filter(|l| l.starts_with("## ")).count();
+    let h3 = lines.iter().filter(|l| l.starts_with("### ")).count();
+    assert_eq!(h1, 1);
+    assert_eq!(h2, 6);
+    assert_eq!(h3, ws.personas.len() + ws.opportunities.len() + 4);
+    // No line of user text starts a block of its own.
+    for l in &lines {
+        assert!(!l.starts_with('>'), "{l}");
+        assert!(!l.starts_with("line two"), "{l}");
+    }
+}
+
+#[test]
+fn an_empty_workspace_exports_in_every_format() {
+    let ws = Template::find("empty").unwrap().workspace().unwrap();
+    for f in [Format::Markdown, Format::Json, Format::Html] {
+        let s = export::render(&ws, f).unwrap();
+        assert!(!s.is_empty());
+    }
+    let v = json_of(&ws);
+    assert!(v["opportunities"].as_array().unwrap().is_empty());
+    for t in CSV_TABLES {
+        let (header, _) = table(&ws, t);
+        assert!(!header.is_empty());
+    }
+    let mut bare = Workspace::new("");
+    bare.metrics = template().metrics;
+    bare.metrics[0].observations.clear();
+    bare.metrics[1].observations.truncate(1);
+    let html = export::render(&bare, Format::Html).unwrap();
+    assert!(html.contains("No observations yet"));
+}
+
+// ---- the command line ----
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cut = |s: &str| s.chars().take(2000).collect::<String>();
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code,
+            cut(&self.stdout),
+            cut(&self.stderr)
+        )
+    }
+}
+
+fn valuemap(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env("HOME", cwd.join("no-such-home"))
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+    run
+}
+
+#[track_caller]
+fn assert_fails(run: &Run, needles: &[&str]) {
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.starts_with("valuemap: "), "{run:?}");
+    for n in needles {
+        assert!(run.stderr.contains(n), "{n:?} not in {run:?}");
+    }
+}
+
+/// A temporary folder holding the template workspace at `ws`.
+fn on_disk() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(&root, &template()).unwrap();
+    (dir, root)
+}
+
+#[test]
+fn cli_exports_every_format() {
+    let (dir, _) = on_disk();
+    let cwd = dir.path();
+    let (_, ws, _) = Store::open(&cwd.join("ws")).unwrap();
+    for f in [Format::Markdown, Format::Json, Format::Html] {
+        let out = format!("out/report.{}", f.extension());
+        fs::create_dir_all(cwd.join("out")).unwrap();
+        let run = valuemap(cwd, &["export", "ws", "--format", f.name(), "-o", &out]);
+        assert_eq!(run.code, Some(0), "{run:?}");
+        let written = fs::read_to_string(cwd.join(&out)).unwrap();
+        assert_eq!(written, export::render(&ws, f).unwrap());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(cwd.join(&out)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{out}");
+        }
+        // And to standard output without -o.
+        let run = valuemap(cwd, &["export", "ws", "-f", f.name()]);
+        assert_eq!(run.code, Some(0), "{run:?}");
+        assert_eq!(run.stdout, written);
+    }
+    let run = valuemap(cwd, &["export", "ws", "-f", "markdown", "-o", "alias.md"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+
+    // CSV: every table into a folder that is created, or one table.
+    let run = valuemap(cwd, &["export", "ws", "-f", "csv", "-o", "tables"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    for t in CSV_TABLES {
+        let text = fs::read_to_string(cwd.join("tables").join(format!("{t}.csv"))).unwrap();
+        assert_eq!(text, export::csv_table(&ws, t).unwrap());
+    }
+    let run = valuemap(cwd, &["export", "ws", "-f", "csv", "--table", "personas"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let (_, rows) = read_csv(&run.stdout);
+    assert_eq!(rows.len(), 3);
+    let run = valuemap(
+        cwd,
+        &[
+            "export",
+            "ws",
+            "-f",
+            "csv",
+            "--table",
+            "notes",
+            "-o",
+            "notes.csv",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let (_, rows) = read_csv(&fs::read_to_string(cwd.join("notes.csv")).unwrap());
+    assert_eq!(rows.len(), ws.notes.len());
+}
+
+#[test]
+fn cli_csv_needs_a_folder_or_a_table() {
+    let (dir, _) = on_disk();
+    let run = valuemap(dir.path(), &["export", "ws", "-f", "csv"]);
+    assert_fails(&run, &["-o DIR", "--table NAME", "observations"]);
+    assert!(run.stdout.is_empty(), "{run:?}");
+}
+
+#[test]
+fn cli_unknown_table_lists_the_tables() {
+    let (dir, _) = on_disk();
+    let run = valuemap(
+        dir.path(),
+        &["export", "ws", "-f", "csv", "--table", "users"],
+    );
+    assert_fails(&run, &["users"]);
+    for t in CSV_TABLES {
+        assert!(run.stderr.contains(t), "{t}: {run:?}");
+    }
+    let run = valuemap(
+        dir.path(),
+        &["export", "ws", "-f", "md", "--table", "notes"],
+    );
+    assert_fails(&run, &["--table", "csv"]);
+}
+
+#[test]
+fn cli_unloadable_workspace_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    fs::create_dir(cwd.join("broken")).unwrap();
+    fs::write(cwd.join("broken/workspace.ron"), "(name: \"x\", phases: [").unwrap();
+    for (f, out) in [
+        ("html", "report.html"),
+        ("md", "report.md"),
+        ("json", "report.json"),
+        ("csv", "tables"),
+    ] {
+        let run = valuemap(cwd, &["export", "broken", "-f", f, "-o", out]);
+        assert_fails(&run, &["workspace.ron"]);
+        assert!(!cwd.join(out).exists(), "{out} was written");
+    }
+    let run = valuemap(cwd, &["export", "nowhere", "-f", "md", "-o", "r.md"]);
+    assert_fails(&run, &["no workspace"]);
+    assert!(!cwd.join("r.md").exists());
+    let entries: Vec<_> = fs::read_dir(cwd).unwrap().collect();
+    assert_eq!(entries.len(), 1, "only the broken workspace is there");
+}
+
+#[test]
+fn cli_unwritable_output_fails_clearly() {
+    let (dir, _) = on_disk();
+    let cwd = dir.path();
+    let run = valuemap(
+        cwd,
+        &["export", "ws", "-f", "html", "-o", "missing/report.html"],
+    );
+    assert_fails(&run, &["missing", "does not exist"]);
+    let run = valuemap(cwd, &["export", "ws", "-f", "html", "-o", "ws"]);
+    assert_fails(&run, &["is a folder"]);
+    fs::write(cwd.join("plain"), "x").unwrap();
+    let run = valuemap(cwd, &["export", "ws", "-f", "csv", "-o", "plain"]);
+    assert_fails(&run, &["not a folder"]);
+    assert_eq!(fs::read_to_string(cwd.join("plain")).unwrap(), "x");
+    // Never over the workspace's own files.
+    let before = fs::read(cwd.join("ws/workspace.ron")).unwrap();
+    let run = valuemap(
+        cwd,
+        &["export", "ws", "-f", "json", "-o", "ws/workspace.ron"],
+    );
+    assert_fails(&run, &["refusing", "workspace.ron"]);
+    assert_eq!(fs::read(cwd.join("ws/workspace.ron")).unwrap(), before);
+    // An unknown format is a usage error from the argument parser.
+    let run = valuemap(cwd, &["export", "ws", "-f", "pdf"]);
+    assert_ne!(run.code, Some(0));
+    assert!(run.stderr.contains("md"), "{run:?}");
+}
+
+#[test]
+fn cli_help_describes_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = valuemap(dir.path(), &["export", "--help"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    for f in ["md:", "csv:", "json:", "html:", "--table", "--output"] {
+        assert!(run.stdout.contains(f), "{f}: {run:?}");
+    }
+}

@@ -1,0 +1,140 @@
+//! The HTML export in a real browser: headless Chromium renders the
+//! kubernetes-platform page to a PNG, which is decoded and checked for size,
+//! for content (not a blank page) and for the heat map's colours (the inline
+//! styles applied).
+//!
+//! Without Chromium on PATH the test prints "skipped: chromium not installed"
+//! and passes, unless `VALUEMAP_REQUIRE_BROWSER=1` (as in CI), when it fails.
+
+use std::fs::{self, File};
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use valuemap::export::{self, Format};
+use valuemap::template::Template;
+
+const WIDTH: u32 = 1280;
+const HEIGHT: u32 = 2000;
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+fn find_browser() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// The screenshot's pixels as RGB.
+fn decode(png_path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let mut decoder = png::Decoder::new(BufReader::new(File::open(png_path).unwrap()));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let bytes = &buf[..info.buffer_size()];
+    let pixels = match info.color_type {
+        png::ColorType::Rgb => bytes.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect(),
+        png::ColorType::Rgba => bytes.chunks_exact(4).map(|p| [p[0], p[1], p[2]]).collect(),
+        png::ColorType::Grayscale => bytes.iter().map(|&g| [g, g, g]).collect(),
+        png::ColorType::GrayscaleAlpha => bytes.chunks_exact(2).map(|p| [p[0]; 3]).collect(),
+        png::ColorType::Indexed => unreachable!("expanded by normalize_to_color8"),
+    };
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn html_export_renders_in_a_real_browser() {
+    let Some(browser) = find_browser() else {
+        if std::env::var("VALUEMAP_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!(
+                "VALUEMAP_REQUIRE_BROWSER=1 but no chromium, chromium-browser or google-chrome on PATH"
+            );
+        }
+        println!("skipped: chromium not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let ws = Template::find("kubernetes-platform")
+        .unwrap()
+        .workspace()
+        .unwrap();
+    export::write(&ws, Format::Html, &html).unwrap();
+    let shot = dir.path().join("shot.png");
+    let profile = dir.path().join("profile");
+    let log = dir.path().join("chromium.log");
+    let mut child = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--window-size={WIDTH},{HEIGHT}"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", html.display()))
+        .env("HOME", dir.path())
+        .stdin(Stdio::null())
+        .stdout(File::create(&log).unwrap())
+        .stderr(File::create(dir.path().join("chromium.err")).unwrap())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{} did not finish within {TIMEOUT:?}", browser.display());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let errors = fs::read_to_string(dir.path().join("chromium.err")).unwrap_or_default();
+    assert!(
+        status.success() && shot.is_file(),
+        "{} failed ({status}); no screenshot.\n{}",
+        browser.display(),
+        errors.lines().rev().take(20).collect::<Vec<_>>().join("\n")
+    );
+
+    let (w, h, pixels) = decode(&shot);
+    assert_eq!((w, h), (WIDTH, HEIGHT));
+    assert_eq!(pixels.len(), (w * h) as usize);
+    let ink = pixels.iter().filter(|p| p.iter().any(|&c| c < 235)).count();
+    let share = ink as f64 / pixels.len() as f64;
+    assert!(
+        share > 0.15,
+        "only {:.1}% of the page is not white: a blank or unstyled page?",
+        share * 100.0
+    );
+    // The dark header band and the hottest heat-map cells are there: the
+    // inline styles were applied.
+    let navy = pixels
+        .iter()
+        .filter(|[r, g, b]| *r < 60 && *g < 80 && *b > 70 && *b < 120)
+        .count();
+    let red = pixels
+        .iter()
+        .filter(|[r, g, b]| *r > 140 && *g < 70 && *b < 70)
+        .count();
+    println!(
+        "{}: {:.1}% of the page is ink, {navy} header pixels, {red} hot-cell pixels",
+        browser.display(),
+        share * 100.0
+    );
+    assert!(navy > 50_000, "no header band ({navy} navy pixels)");
+    assert!(
+        red > 2_000,
+        "no hot cells in the heat map ({red} red pixels)"
+    );
+}
