@@ -1,17 +1,23 @@
 //! Fuzzy search over every entity's text.
 //!
-//! The [`Index`] holds each entity's searchable text, already converted for
-//! the matcher; edits update only the entries of the files they touched. A
-//! [`Session`] matches a query incrementally: in slices of bounded work (so
-//! typing never waits), and when a query only grows, only the previous
-//! hits are matched again.
+//! Search reads the workspace itself: an edit is searchable the moment it is
+//! applied, and nothing is rebuilt, neither per edit nor per keystroke (a
+//! separate copy of 100,000 notes' text would also double the memory). A
+//! [`Session`] matches a query incrementally: in slices of bounded work, so
+//! typing never waits, and when a query only grows, only the previous hits
+//! are matched again.
+//!
+//! Names and titles match fuzzily, with fzf's syntax (`'exact`, `^prefix`,
+//! `suffix$`, `!not`); long text (note bodies, descriptions, perspectives,
+//! evidence) matches word by word as substrings, because a handful of
+//! letters scattered over a paragraph means nothing.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+use std::ops::Bound;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::model::validate::FileKey;
 use crate::model::{EntityRef, Id, Workspace};
 
 /// What a search result is, in the order results are grouped.
@@ -27,16 +33,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::Persona,
-        Kind::Phase,
-        Kind::Activity,
-        Kind::Perspective,
-        Kind::Note,
-        Kind::Opportunity,
-        Kind::Metric,
-    ];
-
     pub fn title(self) -> &'static str {
         match self {
             Kind::Persona => "Personas",
@@ -48,304 +44,229 @@ impl Kind {
             Kind::Metric => "Metrics",
         }
     }
+
+    pub fn of(e: &EntityRef) -> Kind {
+        match e {
+            EntityRef::Workspace | EntityRef::Phase(_) => Kind::Phase,
+            EntityRef::Activity(_) => Kind::Activity,
+            EntityRef::Persona(_) => Kind::Persona,
+            EntityRef::Perspective { .. } => Kind::Perspective,
+            EntityRef::Note(_) => Kind::Note,
+            EntityRef::Opportunity(_) => Kind::Opportunity,
+            EntityRef::Metric(_) => Kind::Metric,
+        }
+    }
 }
 
-/// One searchable field of an entry.
-#[derive(Clone, Debug)]
-pub struct Field {
+/// One searchable field of an entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field<'a> {
     pub name: &'static str,
-    pub text: Utf32String,
-    /// Long text (bodies): shown as a snippet around the match.
+    pub text: std::borrow::Cow<'a, str>,
+    /// Long text: matched as substrings, shown as a snippet.
     pub long: bool,
 }
 
-/// An entity's searchable text.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub kind: Kind,
-    pub target: EntityRef,
-    /// How the entity is named in results.
-    pub label: String,
-    /// A second line for context (a date and interviewee, a phase, ...).
-    pub context: String,
-    pub fields: Vec<Field>,
-}
-
-fn field(name: &'static str, text: &str, long: bool) -> Option<Field> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| Field {
-        name,
-        text: Utf32String::from(text),
-        long,
-    })
-}
-
-/// Where an entry lives in the index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Slot {
-    Map(usize),
-    Opportunity(usize),
-    Metric(usize),
-    Note(usize),
-}
-
-/// The search index of a workspace.
-#[derive(Clone, Debug, Default)]
-pub struct Index {
-    map: Vec<Entry>,
-    opportunities: Vec<Entry>,
-    metrics: Vec<Entry>,
-    notes: Vec<Entry>,
-    note_slot: HashMap<Id, usize>,
-}
-
-impl Index {
-    pub fn build(ws: &Workspace) -> Index {
-        let mut ix = Index::default();
-        ix.rebuild_map(ws);
-        ix.rebuild_opportunities(ws);
-        ix.rebuild_metrics(ws);
-        for id in ws.notes.keys() {
-            ix.update_note(ws, id);
-        }
-        ix
+fn push<'a>(v: &mut Vec<Field<'a>>, name: &'static str, text: &'a str, long: bool) {
+    if !text.trim().is_empty() {
+        v.push(Field {
+            name,
+            text: std::borrow::Cow::Borrowed(text),
+            long,
+        });
     }
+}
 
-    /// Brings the entries of the touched files up to date.
-    pub fn update(&mut self, ws: &Workspace, files: &BTreeSet<FileKey>) {
-        for f in files {
-            match f {
-                FileKey::Workspace => {
-                    self.rebuild_map(ws);
-                    // Note contexts name personas: cheap enough to keep exact
-                    // only for the map; notes show their persona at render.
+/// The searchable fields of an entity, straight from the workspace.
+pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
+    let mut v = Vec::new();
+    match e {
+        EntityRef::Workspace => {}
+        EntityRef::Persona(id) => {
+            if let Some(p) = ws.persona(id) {
+                push(&mut v, "name", &p.name, false);
+                push(&mut v, "description", &p.description, true);
+                for j in &p.jobs {
+                    push(&mut v, "job", j, true);
                 }
-                FileKey::Opportunities => self.rebuild_opportunities(ws),
-                FileKey::Metrics => self.rebuild_metrics(ws),
-                FileKey::Note(id) => self.update_note(ws, id),
+                for t in &p.tags {
+                    push(&mut v, "tag", t, false);
+                }
+            }
+        }
+        EntityRef::Phase(id) => {
+            if let Some(p) = ws.phase(id) {
+                push(&mut v, "name", &p.name, false);
+                push(&mut v, "description", &p.description, true);
+            }
+        }
+        EntityRef::Activity(id) => {
+            if let Some(a) = ws.activity(id) {
+                push(&mut v, "name", &a.name, false);
+                push(&mut v, "description", &a.description, true);
+            }
+        }
+        EntityRef::Perspective { persona, activity } => {
+            if let Some(x) = ws.perspective(persona, activity) {
+                push(&mut v, "interest", &x.interest, true);
+                for n in &x.needs {
+                    push(&mut v, "need", n, true);
+                }
+                for p in &x.pains {
+                    push(&mut v, "pain", p, true);
+                }
+            }
+        }
+        EntityRef::Note(id) => {
+            if let Some(n) = ws.notes.get(id) {
+                push(&mut v, "title", &n.title, false);
+                push(&mut v, "interviewee", &n.interviewee, false);
+                for t in &n.tags {
+                    push(&mut v, "tag", t, false);
+                }
+                // The body without its first line (the title).
+                let body = n.body.split_once('\n').map_or("", |(_, rest)| rest);
+                push(&mut v, "note", body, true);
+            }
+        }
+        EntityRef::Opportunity(id) => {
+            if let Some(o) = ws.opportunity(id) {
+                push(&mut v, "title", &o.title, false);
+                push(&mut v, "description", &o.description, true);
+                for e in &o.evidence {
+                    push(&mut v, "evidence", &e.quote, true);
+                }
+            }
+        }
+        EntityRef::Metric(id) => {
+            if let Some(m) = ws.metric(id) {
+                push(&mut v, "name", &m.name, false);
+                push(&mut v, "description", &m.description, true);
             }
         }
     }
+    v
+}
 
-    pub fn len(&self) -> usize {
-        self.map.len() + self.opportunities.len() + self.metrics.len() + self.notes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub fn get(&self, slot: Slot) -> Option<&Entry> {
-        match slot {
-            Slot::Map(i) => self.map.get(i),
-            Slot::Opportunity(i) => self.opportunities.get(i),
-            Slot::Metric(i) => self.metrics.get(i),
-            Slot::Note(i) => self.notes.get(i),
+/// How a result is shown: its name and a line of context.
+pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
+    match e {
+        EntityRef::Workspace => (ws.name.clone(), String::new()),
+        EntityRef::Persona(id) => ws
+            .persona(id)
+            .map(|p| (p.name.clone(), p.role.label().to_string()))
+            .unwrap_or_default(),
+        EntityRef::Phase(id) => ws
+            .phase(id)
+            .map(|p| (p.name.clone(), format!("{} activities", p.activities.len())))
+            .unwrap_or_default(),
+        EntityRef::Activity(id) => match (ws.activity(id), ws.phase_of(id)) {
+            (Some(a), Some(p)) => (a.name.clone(), p.name.clone()),
+            _ => Default::default(),
+        },
+        EntityRef::Perspective { persona, activity } => {
+            let who = ws.persona(persona).map_or("?", |p| p.name.as_str());
+            let what = ws.activity(activity).map_or("?", |a| a.name.as_str());
+            let score = ws
+                .perspective(persona, activity)
+                .and_then(|x| x.score())
+                .map_or(String::new(), |s| format!("score {s}"));
+            (format!("{who} · {what}"), score)
         }
-    }
-
-    /// Every slot, in a fixed order: the map, opportunities, metrics, notes.
-    fn slots(&self) -> Vec<Slot> {
-        let mut v = Vec::with_capacity(self.len());
-        v.extend((0..self.map.len()).map(Slot::Map));
-        v.extend((0..self.opportunities.len()).map(Slot::Opportunity));
-        v.extend((0..self.metrics.len()).map(Slot::Metric));
-        v.extend((0..self.notes.len()).map(Slot::Note));
-        v
-    }
-
-    fn rebuild_map(&mut self, ws: &Workspace) {
-        let mut v = Vec::new();
-        for p in &ws.personas {
-            v.push(Entry {
-                kind: Kind::Persona,
-                target: EntityRef::Persona(p.id.clone()),
-                label: p.name.clone(),
-                context: p.role.label().to_string(),
-                fields: [
-                    field("name", &p.name, false),
-                    field("description", &p.description, true),
-                    field("jobs", &p.jobs.join(" · "), true),
-                    field("tags", &p.tags.join(" "), false),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-            });
-        }
-        for ph in &ws.phases {
-            v.push(Entry {
-                kind: Kind::Phase,
-                target: EntityRef::Phase(ph.id.clone()),
-                label: ph.name.clone(),
-                context: format!("{} activities", ph.activities.len()),
-                fields: [
-                    field("name", &ph.name, false),
-                    field("description", &ph.description, true),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-            });
-            for a in &ph.activities {
-                v.push(Entry {
-                    kind: Kind::Activity,
-                    target: EntityRef::Activity(a.id.clone()),
-                    label: a.name.clone(),
-                    context: ph.name.clone(),
-                    fields: [
-                        field("name", &a.name, false),
-                        field("description", &a.description, true),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect(),
-                });
-            }
-        }
-        for x in &ws.perspectives {
-            let who = ws.persona(&x.persona).map_or("?", |p| p.name.as_str());
-            let what = ws.activity(&x.activity).map_or("?", |a| a.name.as_str());
-            v.push(Entry {
-                kind: Kind::Perspective,
-                target: EntityRef::Perspective {
-                    persona: x.persona.clone(),
-                    activity: x.activity.clone(),
-                },
-                label: format!("{who} · {what}"),
-                context: x.score().map_or(String::new(), |s| format!("score {s}")),
-                fields: [
-                    field("interest", &x.interest, true),
-                    field("needs", &x.needs.join(" · "), true),
-                    field("pains", &x.pains.join(" · "), true),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-            });
-        }
-        self.map = v;
-    }
-
-    fn rebuild_opportunities(&mut self, ws: &Workspace) {
-        self.opportunities = ws
-            .opportunities
-            .iter()
+        EntityRef::Note(id) => ws
+            .notes
+            .get(id)
+            .map(|n| {
+                (
+                    n.title.clone(),
+                    format!("{} · {}", n.date.format("%Y-%m-%d"), n.interviewee),
+                )
+            })
+            .unwrap_or_default(),
+        EntityRef::Opportunity(id) => ws
+            .opportunity(id)
             .map(|o| {
-                let quotes: Vec<&str> = o.evidence.iter().map(|e| e.quote.as_str()).collect();
-                Entry {
-                    kind: Kind::Opportunity,
-                    target: EntityRef::Opportunity(o.id.clone()),
-                    label: o.title.clone(),
-                    context: format!("{} · {}", o.kind.label(), o.status.label()),
-                    fields: [
-                        field("title", &o.title, false),
-                        field("description", &o.description, true),
-                        field("evidence", &quotes.join(" · "), true),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect(),
-                }
+                (
+                    o.title.clone(),
+                    format!("{} · {}", o.kind.label(), o.status.label()),
+                )
             })
-            .collect();
-    }
-
-    fn rebuild_metrics(&mut self, ws: &Workspace) {
-        self.metrics = ws
-            .metrics
-            .iter()
-            .map(|m| Entry {
-                kind: Kind::Metric,
-                target: EntityRef::Metric(m.id.clone()),
-                label: m.name.clone(),
-                context: m.unit.clone(),
-                fields: [
-                    field("name", &m.name, false),
-                    field("description", &m.description, true),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-            })
-            .collect();
-    }
-
-    fn update_note(&mut self, ws: &Workspace, id: &Id) {
-        match ws.notes.get(id) {
-            Some(n) => {
-                let entry = Entry {
-                    kind: Kind::Note,
-                    target: EntityRef::Note(n.id.clone()),
-                    label: n.title.clone(),
-                    context: format!("{} · {}", n.date.format("%Y-%m-%d"), n.interviewee),
-                    fields: [
-                        field("title", &n.title, false),
-                        field("interviewee", &n.interviewee, false),
-                        field("tags", &n.tags.join(" "), false),
-                        // The body without its first line (the title).
-                        field(
-                            "body",
-                            n.body.split_once('\n').map_or("", |(_, rest)| rest),
-                            true,
-                        ),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect(),
-                };
-                match self.note_slot.get(id) {
-                    Some(&i) => self.notes[i] = entry,
-                    None => {
-                        self.note_slot.insert(id.clone(), self.notes.len());
-                        self.notes.push(entry);
-                    }
-                }
-            }
-            None => {
-                if let Some(i) = self.note_slot.remove(id) {
-                    self.notes.swap_remove(i);
-                    if let Some(moved) = self.notes.get(i)
-                        && let EntityRef::Note(mid) = &moved.target
-                    {
-                        self.note_slot.insert(mid.clone(), i);
-                    }
-                }
-            }
-        }
+            .unwrap_or_default(),
+        EntityRef::Metric(id) => ws
+            .metric(id)
+            .map(|m| (m.name.clone(), m.unit.clone()))
+            .unwrap_or_default(),
     }
 }
 
-/// A match: where, how good, and in which field.
+/// The small entities (everything but notes), in a fixed order.
+fn small_entities(ws: &Workspace) -> Vec<EntityRef> {
+    let mut v = Vec::new();
+    v.extend(ws.personas.iter().map(|p| EntityRef::Persona(p.id.clone())));
+    for p in &ws.phases {
+        v.push(EntityRef::Phase(p.id.clone()));
+        v.extend(
+            p.activities
+                .iter()
+                .map(|a| EntityRef::Activity(a.id.clone())),
+        );
+    }
+    v.extend(ws.perspectives.iter().map(|x| EntityRef::Perspective {
+        persona: x.persona.clone(),
+        activity: x.activity.clone(),
+    }));
+    v.extend(
+        ws.opportunities
+            .iter()
+            .map(|o| EntityRef::Opportunity(o.id.clone())),
+    );
+    v.extend(ws.metrics.iter().map(|m| EntityRef::Metric(m.id.clone())));
+    v
+}
+
+/// A match: what, how good, and which field matched best.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hit {
-    pub slot: Slot,
+    pub target: EntityRef,
     pub kind: Kind,
     pub score: u32,
-    /// The field that matched best.
     pub field: usize,
 }
 
 /// The most hits kept per kind.
 pub const PER_KIND: usize = 50;
 
+/// What is left to match.
+enum Todo {
+    /// Every entity: the small ones from a list, then notes in id order
+    /// after the given id.
+    All {
+        small: Vec<EntityRef>,
+        next_small: usize,
+        notes_after: Option<Id>,
+        notes_done: bool,
+        notes_seen: usize,
+    },
+    /// The previous query's hits.
+    Refine {
+        candidates: Vec<EntityRef>,
+        next: usize,
+    },
+}
+
 /// A query being matched, a slice at a time.
 pub struct Session {
     query: String,
-    /// Fuzzy, for names and titles (fzf syntax: 'exact ^prefix suffix$ !not).
     pattern: Pattern,
-    /// Every word as a substring, for long text, where a fuzzy match of a
-    /// few letters scattered over a paragraph would mean nothing.
     pattern_long: Pattern,
     matcher: Matcher,
-    /// What is left to match, and where we are in it.
-    todo: Vec<Slot>,
-    pos: usize,
+    todo: Todo,
+    total: usize,
     /// Every match found so far (the candidates for a longer query).
     all: Vec<Hit>,
-    /// The best hits per kind, for display.
+    /// The best hits per kind, the best group first, for display.
     pub hits: Vec<Hit>,
-    sorted: bool,
+    buf: Vec<char>,
 }
 
 impl Default for Session {
@@ -361,11 +282,14 @@ impl Session {
             pattern: Pattern::default(),
             pattern_long: Pattern::default(),
             matcher: Matcher::new(Config::DEFAULT),
-            todo: Vec::new(),
-            pos: 0,
+            todo: Todo::Refine {
+                candidates: Vec::new(),
+                next: 0,
+            },
+            total: 0,
             all: Vec::new(),
             hits: Vec::new(),
-            sorted: true,
+            buf: Vec::new(),
         }
     }
 
@@ -375,26 +299,61 @@ impl Session {
 
     /// Whether every candidate has been matched.
     pub fn done(&self) -> bool {
-        self.pos >= self.todo.len()
+        match &self.todo {
+            Todo::All {
+                small,
+                next_small,
+                notes_done,
+                ..
+            } => *next_small >= small.len() && *notes_done,
+            Todo::Refine { candidates, next } => *next >= candidates.len(),
+        }
     }
 
     /// How far matching has got: (matched, total).
     pub fn progress(&self) -> (usize, usize) {
-        (self.pos, self.todo.len())
+        let done = match &self.todo {
+            Todo::All {
+                next_small,
+                notes_seen,
+                ..
+            } => next_small + notes_seen,
+            Todo::Refine { next, .. } => *next,
+        };
+        (done.min(self.total), self.total)
     }
 
     /// Starts matching a new query. When it only adds to the previous one and
     /// that one finished, only the previous matches are candidates.
-    pub fn set_query(&mut self, index: &Index, query: &str) {
+    pub fn set_query(&mut self, ws: &Workspace, query: &str) {
         let refine = !self.query.is_empty()
-            && query.starts_with(&self.query)
+            && query.starts_with(self.query.as_str())
             && self.done()
             && !query.ends_with(' ')
-            && !query.contains('!');
-        self.todo = if refine {
-            self.all.iter().map(|h| h.slot).collect()
+            && !query.contains(['!', '$']);
+        self.todo = if query.trim().is_empty() {
+            Todo::Refine {
+                candidates: Vec::new(),
+                next: 0,
+            }
+        } else if refine {
+            Todo::Refine {
+                candidates: self.all.drain(..).map(|h| h.target).collect(),
+                next: 0,
+            }
         } else {
-            index.slots()
+            let small = small_entities(ws);
+            Todo::All {
+                small,
+                next_small: 0,
+                notes_after: None,
+                notes_done: ws.notes.is_empty(),
+                notes_seen: 0,
+            }
+        };
+        self.total = match &self.todo {
+            Todo::All { small, .. } => small.len() + ws.notes.len(),
+            Todo::Refine { candidates, .. } => candidates.len(),
         };
         self.query = query.to_string();
         self.pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
@@ -408,48 +367,106 @@ impl Session {
                 AtomKind::Substring,
             )
         };
-        self.pos = 0;
         self.all.clear();
         self.hits.clear();
-        self.sorted = true;
-        if query.trim().is_empty() {
-            self.todo.clear();
+    }
+
+    fn score(&mut self, ws: &Workspace, target: &EntityRef) -> Option<(u32, usize)> {
+        let mut best: Option<(u32, usize)> = None;
+        for (fi, f) in fields(ws, target).iter().enumerate() {
+            let pattern = if f.long {
+                &self.pattern_long
+            } else {
+                &self.pattern
+            };
+            let hay = Utf32Str::new(&f.text, &mut self.buf);
+            if let Some(s) = pattern.score(hay, &mut self.matcher) {
+                // Names and titles weigh more than long text.
+                let s = if f.long { s } else { s + s / 2 };
+                if best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, fi));
+                }
+            }
+        }
+        best
+    }
+
+    fn consider(&mut self, ws: &Workspace, target: EntityRef) {
+        if let Some((score, field)) = self.score(ws, &target) {
+            self.all.push(Hit {
+                kind: Kind::of(&target),
+                target,
+                score,
+                field,
+            });
         }
     }
 
     /// Matches up to `budget` candidates; returns whether it finished.
-    pub fn step(&mut self, index: &Index, budget: usize) -> bool {
-        let end = (self.pos + budget).min(self.todo.len());
-        for i in self.pos..end {
-            let slot = self.todo[i];
-            let Some(e) = index.get(slot) else { continue };
-            let mut best: Option<(u32, usize)> = None;
-            for (fi, f) in e.fields.iter().enumerate() {
-                let pattern = if f.long {
-                    &self.pattern_long
-                } else {
-                    &self.pattern
-                };
-                if let Some(s) = pattern.score(f.text.slice(..), &mut self.matcher) {
-                    // Names and titles weigh more than long text.
-                    let s = if f.long { s } else { s + s / 2 };
-                    if best.is_none_or(|(b, _)| s > b) {
-                        best = Some((s, fi));
+    pub fn step(&mut self, ws: &Workspace, budget: usize) -> bool {
+        let before = self.all.len();
+        let mut left = budget;
+        let mut todo = std::mem::replace(
+            &mut self.todo,
+            Todo::Refine {
+                candidates: Vec::new(),
+                next: 0,
+            },
+        );
+        match &mut todo {
+            Todo::Refine { candidates, next } => {
+                while left > 0 && *next < candidates.len() {
+                    let t = candidates[*next].clone();
+                    *next += 1;
+                    left -= 1;
+                    self.consider(ws, t);
+                }
+            }
+            Todo::All {
+                small,
+                next_small,
+                notes_after,
+                notes_done,
+                notes_seen,
+            } => {
+                while left > 0 && *next_small < small.len() {
+                    let t = small[*next_small].clone();
+                    *next_small += 1;
+                    left -= 1;
+                    self.consider(ws, t);
+                }
+                if left > 0 && !*notes_done {
+                    let range = match notes_after.as_ref() {
+                        Some(id) => ws.notes.range((Bound::Excluded(id), Bound::Unbounded)),
+                        None => ws.notes.range::<Id, _>(..),
+                    };
+                    let mut last = None;
+                    let mut took = 0;
+                    for (id, _) in range.take(left) {
+                        took += 1;
+                        last = Some(id);
+                        let target = EntityRef::Note(id.clone());
+                        if let Some((score, field)) = self.score(ws, &target) {
+                            self.all.push(Hit {
+                                kind: Kind::Note,
+                                target,
+                                score,
+                                field,
+                            });
+                        }
+                    }
+                    *notes_seen += took;
+                    if took < left {
+                        *notes_done = true;
+                    }
+                    if let Some(id) = last {
+                        *notes_after = Some(id.clone());
                     }
                 }
             }
-            if let Some((score, field)) = best {
-                self.all.push(Hit {
-                    slot,
-                    kind: e.kind,
-                    score,
-                    field,
-                });
-                self.sorted = false;
-            }
         }
-        self.pos = end;
-        if !self.sorted {
+        self.todo = todo;
+        if self.all.len() != before || self.done() {
             self.rank();
         }
         self.done()
@@ -463,7 +480,7 @@ impl Session {
             let b = best.entry(h.kind).or_default();
             *b = (*b).max(h.score);
         }
-        let mut by_kind: Vec<Hit> = self.all.clone();
+        let mut by_kind: Vec<&Hit> = self.all.iter().collect();
         by_kind.sort_by(|a, b| {
             best[&b.kind]
                 .cmp(&best[&a.kind])
@@ -479,17 +496,17 @@ impl Session {
                 count = 0;
             }
             if count < PER_KIND {
-                out.push(h);
+                out.push(h.clone());
                 count += 1;
             }
         }
         self.hits = out;
-        self.sorted = true;
     }
 
     /// The characters of a hit's field that match, for highlighting.
-    pub fn indices(&mut self, index: &Index, hit: &Hit) -> Vec<u32> {
-        let Some(f) = index.get(hit.slot).and_then(|e| e.fields.get(hit.field)) else {
+    pub fn indices(&mut self, ws: &Workspace, hit: &Hit) -> Vec<u32> {
+        let fs = fields(ws, &hit.target);
+        let Some(f) = fs.get(hit.field) else {
             return Vec::new();
         };
         let mut idx = Vec::new();
@@ -498,13 +515,14 @@ impl Session {
         } else {
             &self.pattern
         };
-        pattern.indices(f.text.slice(..), &mut self.matcher, &mut idx);
+        let hay = Utf32Str::new(&f.text, &mut self.buf);
+        pattern.indices(hay, &mut self.matcher, &mut idx);
         idx.sort_unstable();
         idx.dedup();
         idx
     }
 
-    /// The total number of matches so far (all kinds, before the per-kind cap).
+    /// The number of matches so far (all kinds, before the per-kind cap).
     pub fn total(&self) -> usize {
         self.all.len()
     }
@@ -512,11 +530,8 @@ impl Session {
 
 /// A window of a long text around its first highlighted character: the
 /// snippet and the highlighted positions inside it.
-pub fn snippet(text: &Utf32String, indices: &[u32], width: usize) -> (String, Vec<usize>) {
-    let chars: Vec<char> = match text.slice(..) {
-        Utf32Str::Ascii(b) => b.iter().map(|c| *c as char).collect(),
-        Utf32Str::Unicode(c) => c.to_vec(),
-    };
+pub fn snippet(text: &str, indices: &[u32], width: usize) -> (String, Vec<usize>) {
+    let chars: Vec<char> = text.chars().collect();
     let first = indices.first().copied().unwrap_or(0) as usize;
     let start = first.saturating_sub(width / 3);
     let end = (start + width).min(chars.len());
@@ -554,20 +569,18 @@ mod tests {
             .unwrap()
     }
 
-    fn run(ix: &Index, q: &str) -> Session {
+    fn run(ws: &Workspace, q: &str) -> Session {
         let mut s = Session::new();
-        s.set_query(ix, q);
-        while !s.step(ix, 7) {}
+        s.set_query(ws, q);
+        while !s.step(ws, 7) {}
         s
     }
 
     #[test]
     fn finds_every_kind_of_entity() {
         let ws = k8s();
-        let ix = Index::build(&ws);
-        assert_eq!(ix.notes.len(), ws.notes.len());
         let kinds = |q: &str| -> Vec<Kind> {
-            let s = run(&ix, q);
+            let s = run(&ws, q);
             let mut k: Vec<Kind> = s.hits.iter().map(|h| h.kind).collect();
             k.dedup();
             k
@@ -576,70 +589,76 @@ mod tests {
         assert!(kinds("Operation").contains(&Kind::Phase));
         assert!(kinds("Monitor a workload").contains(&Kind::Activity));
         assert!(kinds("Uptime").contains(&Kind::Metric));
-        let dana = run(&ix, "Dana");
+        let dana = run(&ws, "Dana");
         assert!(dana.hits.iter().any(|h| h.kind == Kind::Note));
+        // Every entity is a candidate.
+        let s = run(&ws, "x");
+        assert_eq!(s.progress().1, small_entities(&ws).len() + ws.notes.len());
     }
 
     #[test]
     fn best_match_first_within_a_kind() {
         let ws = k8s();
-        let ix = Index::build(&ws);
-        let s = run(&ix, "delete a cluster");
-        let first_activity = s.hits.iter().find(|h| h.kind == Kind::Activity).unwrap();
-        assert_eq!(
-            ix.get(first_activity.slot).unwrap().label,
-            "Delete a cluster"
-        );
+        let s = run(&ws, "delete a cluster");
+        let first = s.hits.iter().find(|h| h.kind == Kind::Activity).unwrap();
+        assert_eq!(describe(&ws, &first.target).0, "Delete a cluster");
     }
 
     #[test]
     fn a_growing_query_refines_the_previous_hits() {
         let ws = k8s();
-        let ix = Index::build(&ws);
         let mut s = Session::new();
-        s.set_query(&ix, "clu");
-        while !s.step(&ix, 1000) {}
+        s.set_query(&ws, "clu");
+        while !s.step(&ws, 1000) {}
         let broad = s.total();
-        s.set_query(&ix, "clus");
+        s.set_query(&ws, "clus");
         assert_eq!(
             s.progress().1,
             broad,
             "only the previous hits are candidates"
         );
-        while !s.step(&ix, 1000) {}
-        let fresh = run(&ix, "clus");
+        while !s.step(&ws, 1000) {}
+        let fresh = run(&ws, "clus");
         assert_eq!(s.hits, fresh.hits);
         // A changed query starts over.
-        s.set_query(&ix, "upt");
-        assert_eq!(s.progress().1, ix.len());
+        s.set_query(&ws, "upt");
+        assert!(s.progress().1 > broad);
     }
 
     #[test]
-    fn edits_update_only_what_they_touch() {
+    fn slices_of_any_size_give_the_same_result() {
+        let ws = crate::synth::workspace(crate::synth::Shape::notes(300));
+        let one = run(&ws, "upgrade");
+        let mut s = Session::new();
+        s.set_query(&ws, "upgrade");
+        while !s.step(&ws, 1) {}
+        assert_eq!(s.hits, one.hits);
+        assert_eq!(s.progress().0, s.progress().1);
+    }
+
+    #[test]
+    fn long_text_matches_words_not_scattered_letters() {
+        let ws = k8s();
+        // "zoe" is scattered across many bodies; it should match Zoë's note by
+        // its interviewee (accents folded), not every paragraph with a z, o, e.
+        let s = run(&ws, "zoe");
+        assert!(s.hits.iter().all(|h| h.kind == Kind::Note));
+        assert_eq!(s.hits.len(), 1);
+    }
+
+    #[test]
+    fn edits_are_searchable_at_once() {
         let mut ws = k8s();
-        let mut ix = Index::build(&ws);
         let id = ws.notes.keys().next().unwrap().clone();
         ws.notes.get_mut(&id).unwrap().interviewee = "Xavierine Quokka".into();
-        ix.update(&ws, &[FileKey::Note(id.clone())].into());
-        assert_eq!(run(&ix, "Quokka").hits.len(), 1);
+        assert_eq!(run(&ws, "Quokka").hits.len(), 1);
         ws.notes.remove(&id);
-        ix.update(&ws, &[FileKey::Note(id)].into());
-        assert!(run(&ix, "Quokka").hits.is_empty());
-        assert_eq!(ix.notes.len(), ws.notes.len());
-        // Every remaining note is still findable through its slot.
-        for (nid, n) in &ws.notes {
-            let slot = ix.note_slot[nid];
-            assert_eq!(ix.notes[slot].label, n.title);
-        }
-        ws.personas[0].name = "Zebra wrangler".into();
-        ix.update(&ws, &[FileKey::Workspace].into());
-        assert!(!run(&ix, "Zebra wrangler").hits.is_empty());
+        assert!(run(&ws, "Quokka").hits.is_empty());
     }
 
     #[test]
     fn snippets_window_long_text_around_the_match() {
-        let text =
-            Utf32String::from(format!("{}needle{}", "x".repeat(100), "y".repeat(100)).as_str());
+        let text = format!("{}needle{}", "x".repeat(100), "y".repeat(100));
         let (s, marks) = snippet(&text, &[100, 101, 102], 30);
         assert!(s.starts_with('…') && s.ends_with('…'));
         assert_eq!(&s.chars().skip(marks[0]).take(3).collect::<String>(), "nee");
@@ -647,10 +666,10 @@ mod tests {
 
     #[test]
     fn an_empty_query_matches_nothing() {
-        let ix = Index::build(&k8s());
+        let ws = k8s();
         let mut s = Session::new();
-        s.set_query(&ix, "  ");
-        assert!(s.step(&ix, 10));
+        s.set_query(&ws, "  ");
+        assert!(s.step(&ws, 10));
         assert!(s.hits.is_empty());
     }
 }

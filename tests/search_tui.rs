@@ -37,10 +37,7 @@ fn find_a_note_by_its_interviewee_and_jump_to_it() {
             .unwrap();
     search(&mut a, "kenji");
     let first = &a.search.hits[0];
-    assert_eq!(
-        a.index.get(first.slot).unwrap().target,
-        EntityRef::Note(id.clone())
-    );
+    assert_eq!(first.target, EntityRef::Note(id.clone()));
     let s = screen(&mut a, 120, 40);
     assert!(s.contains("Notes (1)"), "{s}");
     keys(&mut a, "<Enter>");
@@ -120,9 +117,9 @@ fn results_follow_every_keystroke_and_edits_update_the_index() {
     // An edit is searchable at once.
     keys(&mut a, ":add-persona Quokka herder<Enter>");
     search(&mut a, "quokka");
-    let top = a.index.get(a.search.hits[0].slot).unwrap();
-    assert_eq!(top.label, "Quokka herder");
+    let top = &a.search.hits[0].target;
+    assert_eq!(valuemap::search::describe(&a.ws, top).0, "Quokka herder");
     keys(&mut a, "<Esc>u");
     search(&mut a, "quokka");
-    assert!(a.search.hits.is_empty(), "undo removes it from the index");
+    assert!(a.search.hits.is_empty(), "undo removes it from the results");
 }

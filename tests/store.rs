@@ -612,3 +612,44 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+#[test]
+fn a_large_save_flushes_once_and_round_trips() {
+    // More files than a single save writes one by one: the bulk path.
+    let ws = valuemap::synth::workspace(valuemap::synth::Shape::notes(300));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(&root, &ws).unwrap();
+    let (mut store, loaded, _) = Store::open(&root).unwrap();
+    assert_eq!(loaded, ws);
+    assert!(
+        store
+            .save(&loaded, &Scope::All, false)
+            .unwrap()
+            .written
+            .is_empty()
+    );
+    let leftovers = fs::read_dir(root.join("notes"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".valuemap-")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for (p, _) in snapshot(&root) {
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600,
+                "{}",
+                p.display()
+            );
+        }
+    }
+}

@@ -407,7 +407,6 @@ proptest! {
         fresh.refresh_rows();
         prop_assert_eq!(&a.note_rows, &fresh.note_rows);
         prop_assert_eq!(&a.opp_rows, &fresh.opp_rows);
-        prop_assert_eq!(a.index.len(), fresh.index.len());
         for p in &a.ws.personas {
             prop_assert_eq!(a.stats.persona_notes(&p.id), fresh.stats.persona_notes(&p.id));
             for (_, act) in a.ws.activities() {

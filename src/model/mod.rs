@@ -189,6 +189,19 @@ pub struct Note {
 }
 
 impl Note {
+    /// Gives back memory the parser reserved but the text does not use (a
+    /// parsed string's buffer can be twice its length).
+    pub fn shrink(&mut self) {
+        self.interviewee.shrink_to_fit();
+        self.title.shrink_to_fit();
+        self.body.shrink_to_fit();
+        self.activities.shrink_to_fit();
+        for t in &mut self.tags {
+            t.shrink_to_fit();
+        }
+        self.tags.shrink_to_fit();
+    }
+
     /// The body's quote lines (`> ...`), without the marker.
     pub fn quotes(&self) -> impl Iterator<Item = &str> {
         self.body.lines().filter_map(|l| {

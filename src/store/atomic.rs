@@ -71,6 +71,68 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     sync_dir(dir)
 }
 
+/// Writes many files atomically with one flush to disk instead of one per
+/// file: every file is written to a temporary file beside it, the whole
+/// filesystem is flushed once (`syncfs`), then each temporary file is
+/// renamed over its target in the order given, and the folders are flushed.
+/// A failure before the renames changes nothing; each rename is atomic.
+pub fn write_many(items: &[(&Path, &[u8])]) -> io::Result<()> {
+    let mut temps = Vec::with_capacity(items.len());
+    let mut dirs: Vec<&Path> = Vec::new();
+    for (path, bytes) in items {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o600));
+        }
+        let mut tmp = builder.tempfile_in(dir)?;
+        set_mode(tmp.path(), 0o600)?;
+        tmp.write_all(bytes)?;
+        // Close it (a save may write more files than may be open at once);
+        // the path stays, and is removed if anything below fails.
+        temps.push((tmp.into_temp_path(), *path));
+    }
+    flush_all(&dirs, &temps)?;
+    for (tmp, path) in temps {
+        tmp.persist(path).map_err(|e| e.error)?;
+    }
+    for d in dirs {
+        sync_dir(d)?;
+    }
+    Ok(())
+}
+
+/// Puts the written temporary files on disk: one `syncfs` on Linux, else
+/// one flush per file.
+fn flush_all(dirs: &[&Path], temps: &[(tempfile::TempPath, &Path)]) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = temps;
+        for d in dirs {
+            let f = fs::File::open(d)?;
+            rustix::fs::syncfs(&f)?;
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dirs;
+        for (t, _) in temps {
+            fs::File::open(t)?.sync_all()?;
+        }
+        Ok(())
+    }
+}
+
 /// Removes a file and flushes its folder.
 pub fn remove_durably(path: &Path) -> io::Result<()> {
     match fs::remove_file(path) {

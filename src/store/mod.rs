@@ -43,6 +43,9 @@ pub const NOTES_DIR: &str = "notes";
 /// when a workspace is opened. Younger ones may belong to a save in progress.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(5);
 
+/// Above this many files, a save flushes to disk once for all of them.
+const BULK_WRITES: usize = 32;
+
 /// Why a workspace could not be opened.
 #[derive(Debug, Error)]
 pub enum LoadError {
@@ -416,6 +419,29 @@ impl Store {
             atomic::ensure_private_dir(&dir)
                 .map_err(|source| SaveError::Io { path: dir, source })?;
         }
+        // Many files: one flush to disk for all of them.
+        let (bulk, writes): (Vec<_>, Vec<_>) = if writes.len() > BULK_WRITES {
+            writes.into_iter().partition(|(_, _, c)| c.is_some())
+        } else {
+            (Vec::new(), writes)
+        };
+        if !bulk.is_empty() {
+            let paths: Vec<PathBuf> = bulk.iter().map(|(_, rel, _)| self.root.join(rel)).collect();
+            let items: Vec<(&Path, &[u8])> = paths
+                .iter()
+                .zip(&bulk)
+                .map(|(p, (_, _, c))| (p.as_path(), c.as_deref().unwrap_or_default().as_bytes()))
+                .collect();
+            atomic::write_many(&items).map_err(|source| SaveError::Io {
+                path: self.root.clone(),
+                source,
+            })?;
+            for ((key, rel, content), path) in bulk.into_iter().zip(paths) {
+                let h = hash(content.unwrap_or_default().as_bytes());
+                self.files.insert(key, Recorded { rel, hash: h });
+                report.written.push(path);
+            }
+        }
         for (key, rel, content) in writes {
             let path = self.root.join(&rel);
             let io = |source| SaveError::Io {
@@ -477,7 +503,8 @@ fn load_notes(
         let bytes = fs::read(&path).map_err(io_err(&path))?;
         let h = hash(&bytes);
         let text = format::decode_str(&path, &bytes)?;
-        let note: Note = format::parse(&path, text)?;
+        let mut note: Note = format::parse(&path, text)?;
+        note.shrink();
         if let Some(p) = progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }

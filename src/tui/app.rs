@@ -156,12 +156,10 @@ pub struct App {
     pub board: Option<Board>,
     /// The date new notes and observations get by default.
     pub today: chrono::NaiveDate,
-    /// The search index, kept up to date by edits.
-    pub index: crate::search::Index,
     /// The current search and its results.
     pub search: crate::search::Session,
     /// Highlighted characters of the shown search results.
-    pub search_marks: std::collections::HashMap<crate::search::Slot, Vec<u32>>,
+    pub search_marks: std::collections::HashMap<crate::model::EntityRef, Vec<u32>>,
 }
 
 /// The cursor on the roadmap board: a column (Now, Next, Later, Unplanned)
@@ -201,11 +199,9 @@ impl App {
             opp_rows: Vec::new(),
             board: None,
             today: chrono::Local::now().date_naive(),
-            index: crate::search::Index::default(),
             search: crate::search::Session::new(),
             search_marks: Default::default(),
         };
-        app.index = crate::search::Index::build(&app.ws);
         app.refresh_rows();
         app
     }
@@ -332,7 +328,6 @@ impl App {
     pub fn after_change(&mut self) {
         self.changes += 1;
         let files = self.history.last_files().clone();
-        self.index.update(&self.ws, &files);
         self.stats.update(&self.ws, &files);
         self.map.clamp(&self.ws);
         self.personas.clamp(self.ws.personas.len());
@@ -561,7 +556,6 @@ impl App {
                 self.store = Some(store);
                 self.ws = ws;
                 self.history.reset();
-                self.index = crate::search::Index::build(&self.ws);
                 self.stats = Stats::compute(&self.ws);
                 self.after_change();
                 self.discard_recovery();

@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::input::TextInput;
 use super::{Effect, Outcome, centered, popup_block};
-use crate::search::{Hit, snippet};
+use crate::search::{Hit, describe, fields, snippet};
 use crate::text::{sanitize, truncate, width};
 use crate::tui::app::App;
 
@@ -167,21 +167,24 @@ impl Search {
 /// label matched) and a snippet of the field that matched.
 fn hit_lines(app: &App, h: &Hit, selected: bool, w: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let Some(e) = app.index.get(h.slot) else {
+    let fields = fields(&app.ws, &h.target);
+    let Some(field) = fields.get(h.field) else {
         return Vec::new();
     };
-    let marks = app.search_marks.get(&h.slot);
+    let (label, context) = describe(&app.ws, &h.target);
+    let marks = app.search_marks.get(&h.target);
     let base = if selected { t.selected() } else { t.text() };
     let mark = if selected {
         t.selected().patch(t.accent())
     } else {
         t.accent()
     };
-    let field = &e.fields[h.field.min(e.fields.len().saturating_sub(1))];
-    let label_matched = !field.long;
+    // When the label itself matched, it is highlighted; otherwise a snippet
+    // of the field that matched follows.
+    let label_matched = !field.long && field.text == label;
     let mut first = vec![Span::styled(if selected { "▸ " } else { "  " }, base)];
-    let label = sanitize(&e.label);
-    if label_matched && field.text.to_string() == e.label {
+    let label = sanitize(&label);
+    if label_matched {
         first.extend(highlighted(
             &truncate(&label, w.saturating_sub(30)),
             marks.map(|m| m.as_slice()).unwrap_or(&[]),
@@ -191,7 +194,7 @@ fn hit_lines(app: &App, h: &Hit, selected: bool, w: usize) -> Vec<Line<'static>>
     } else {
         first.push(Span::styled(truncate(&label, w.saturating_sub(30)), base));
     }
-    let ctx = sanitize(&e.context);
+    let ctx = sanitize(&context);
     if !ctx.is_empty() {
         first.push(Span::styled(
             format!("  {ctx}"),
@@ -199,7 +202,7 @@ fn hit_lines(app: &App, h: &Hit, selected: bool, w: usize) -> Vec<Line<'static>>
         ));
     }
     let mut lines = vec![Line::from(first)];
-    if !(label_matched && field.text.to_string() == e.label) {
+    if !label_matched {
         let (snip, pos) = snippet(
             &field.text,
             marks.map(|m| m.as_slice()).unwrap_or(&[]),

@@ -417,14 +417,14 @@ const SEARCH_CHUNK: usize = 512;
 impl App {
     pub fn open_search(&mut self) {
         if !matches!(self.popups.last(), Some(Popup::Search(_))) {
-            self.search.set_query(&self.index, "");
+            self.search.set_query(&self.ws, "");
             self.search_marks.clear();
             self.push(Popup::Search(super::popups::search::Search::default()));
         }
     }
 
     pub fn search_query(&mut self, q: &str) {
-        self.search.set_query(&self.index, q);
+        self.search.set_query(&self.ws, q);
         self.search_marks.clear();
         self.tick();
     }
@@ -436,7 +436,7 @@ impl App {
             return;
         }
         let start = std::time::Instant::now();
-        while !self.search.step(&self.index, SEARCH_CHUNK) && start.elapsed() < SEARCH_SLICE {}
+        while !self.search.step(&self.ws, SEARCH_CHUNK) && start.elapsed() < SEARCH_SLICE {}
         self.refresh_search_marks();
     }
 
@@ -449,20 +449,14 @@ impl App {
         self.search_marks.clear();
         let hits: Vec<_> = self.search.hits.iter().take(80).cloned().collect();
         for h in hits {
-            let m = self.search.indices(&self.index, &h);
-            self.search_marks.insert(h.slot, m);
+            let m = self.search.indices(&self.ws, &h);
+            self.search_marks.insert(h.target, m);
         }
     }
 
     /// Goes to the entity of the n-th search result, in its view.
     pub fn search_jump(&mut self, n: usize) {
-        let Some(target) = self
-            .search
-            .hits
-            .get(n)
-            .and_then(|h| self.index.get(h.slot))
-            .map(|e| e.target.clone())
-        else {
+        let Some(target) = self.search.hits.get(n).map(|h| h.target.clone()) else {
             return;
         };
         self.jump_to(&target);
