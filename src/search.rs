@@ -264,6 +264,8 @@ pub struct Session {
     total: usize,
     /// Every match found so far (the candidates for a longer query).
     all: Vec<Hit>,
+    /// The best hits of each kind so far, best first, at most [`PER_KIND`].
+    top: HashMap<Kind, Vec<Hit>>,
     /// The best hits per kind, the best group first, for display.
     pub hits: Vec<Hit>,
     buf: Vec<char>,
@@ -288,6 +290,7 @@ impl Session {
             },
             total: 0,
             all: Vec::new(),
+            top: HashMap::new(),
             hits: Vec::new(),
             buf: Vec::new(),
         }
@@ -368,6 +371,7 @@ impl Session {
             )
         };
         self.all.clear();
+        self.top.clear();
         self.hits.clear();
     }
 
@@ -393,13 +397,24 @@ impl Session {
 
     fn consider(&mut self, ws: &Workspace, target: EntityRef) {
         if let Some((score, field)) = self.score(ws, &target) {
-            self.all.push(Hit {
+            self.found(Hit {
                 kind: Kind::of(&target),
                 target,
                 score,
                 field,
             });
         }
+    }
+
+    /// Records a match, keeping the best [`PER_KIND`] of its kind in order.
+    fn found(&mut self, hit: Hit) {
+        let top = self.top.entry(hit.kind).or_default();
+        if top.len() < PER_KIND || top.last().is_some_and(|l| hit.score > l.score) {
+            let at = top.partition_point(|h| h.score >= hit.score);
+            top.insert(at, hit.clone());
+            top.truncate(PER_KIND);
+        }
+        self.all.push(hit);
     }
 
     /// Matches up to `budget` candidates; returns whether it finished.
@@ -447,7 +462,7 @@ impl Session {
                         last = Some(id);
                         let target = EntityRef::Note(id.clone());
                         if let Some((score, field)) = self.score(ws, &target) {
-                            self.all.push(Hit {
+                            self.found(Hit {
                                 kind: Kind::Note,
                                 target,
                                 score,
@@ -472,35 +487,12 @@ impl Session {
         self.done()
     }
 
-    /// Groups hits by kind, the group with the best hit first, best first
-    /// within a group, at most [`PER_KIND`] per group.
+    /// The shown hits: each kind's best, the group with the best hit first.
+    /// Costs at most [`PER_KIND`] hits per kind, however many matched.
     fn rank(&mut self) {
-        let mut best: HashMap<Kind, u32> = HashMap::new();
-        for h in &self.all {
-            let b = best.entry(h.kind).or_default();
-            *b = (*b).max(h.score);
-        }
-        let mut by_kind: Vec<&Hit> = self.all.iter().collect();
-        by_kind.sort_by(|a, b| {
-            best[&b.kind]
-                .cmp(&best[&a.kind])
-                .then(a.kind.cmp(&b.kind))
-                .then(b.score.cmp(&a.score))
-        });
-        let mut out = Vec::new();
-        let mut count = 0;
-        let mut last = None;
-        for h in by_kind {
-            if last != Some(h.kind) {
-                last = Some(h.kind);
-                count = 0;
-            }
-            if count < PER_KIND {
-                out.push(h.clone());
-                count += 1;
-            }
-        }
-        self.hits = out;
+        let mut groups: Vec<&Vec<Hit>> = self.top.values().filter(|g| !g.is_empty()).collect();
+        groups.sort_by(|a, b| b[0].score.cmp(&a[0].score).then(a[0].kind.cmp(&b[0].kind)));
+        self.hits = groups.into_iter().flatten().cloned().collect();
     }
 
     /// The characters of a hit's field that match, for highlighting.

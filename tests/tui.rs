@@ -420,3 +420,76 @@ proptest! {
         prop_assert!(!a.is_dirty());
     }
 }
+
+#[test]
+fn large_saves_run_in_the_background_and_edits_meanwhile_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let ws = valuemap::synth::workspace(valuemap::synth::Shape::notes(300));
+    Store::create(&root, &ws).unwrap();
+    let (store, ws, _) = Store::open(&root).unwrap();
+    let mut a = App::new(ws, Some(store));
+    // Touch more notes than a save writes at once.
+    let ids: Vec<_> = a.ws.notes.keys().take(100).cloned().collect();
+    for id in &ids {
+        let mut n = a.ws.notes[id].clone();
+        n.interviewee = "Renamed".into();
+        a.apply(
+            "rename",
+            valuemap::model::edit::Edit::PutNote {
+                id: id.clone(),
+                note: Some(n),
+            },
+        );
+    }
+    keys(&mut a, "<C-s>");
+    assert!(
+        a.pending_save.is_some(),
+        "a save of 100 files runs in the background"
+    );
+    // The interface keeps working: an edit during the save.
+    keys(&mut a, ":add-persona Late arrival<Enter>");
+    while a.busy() {
+        a.tick();
+    }
+    assert!(
+        a.message.as_ref().unwrap().text.starts_with("Saved"),
+        "{:?}",
+        a.message
+    );
+    assert!(
+        a.is_dirty(),
+        "the edit made during the save is not on disk yet"
+    );
+    let (_, disk, _) = Store::open(&root).unwrap();
+    assert_eq!(disk.notes[&ids[0]].interviewee, "Renamed");
+    assert!(!disk.personas.iter().any(|p| p.name == "Late arrival"));
+    keys(&mut a, "<C-s>");
+    while a.busy() {
+        a.tick();
+    }
+    assert!(!a.is_dirty());
+    let (_, disk, _) = Store::open(&root).unwrap();
+    assert_eq!(disk, a.ws);
+}
+
+#[test]
+fn save_as_continues_in_the_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    let target = dir.path().join("copy");
+    keys(&mut a, &format!(":save-as {}<Enter>", target.display()));
+    while a.busy() {
+        a.tick();
+    }
+    assert!(
+        a.message.as_ref().unwrap().text.starts_with("Saved as"),
+        "{:?}",
+        a.message
+    );
+    assert_eq!(a.root(), Some(target.as_path()));
+    let (_, disk, _) = Store::open(&target).unwrap();
+    assert_eq!(disk, a.ws);
+    keys(&mut a, &format!(":save-as {}<Enter>", target.display()));
+    assert!(a.message.as_ref().unwrap().text.contains("already exists"));
+}

@@ -1,6 +1,6 @@
 //! `valuemap export`: the exports of [`crate::export`] from the shell.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -91,28 +91,136 @@ fn export(a: &ExportArgs) -> Result<(), String> {
             out.display()
         ));
     }
-    let (_, ws) = open(&a.path).map_err(|e| e.to_string())?;
-    match (&a.output, &a.table) {
+    let bar = Bar::new();
+    let ws = bar.open(&a.path)?;
+    bar.stage(format!("writing the {} export", a.format));
+    let done = bar.finish_on_drop();
+    // The bar is cleared before anything is printed.
+    let (text, report): (Option<String>, Vec<String>) = match (&a.output, &a.table) {
         (Some(out), Some(table)) => {
             let p = export::write_table(&ws, table, out).map_err(|e| e.to_string())?;
-            println!("Exported table {table} to {}", p.display());
+            (
+                None,
+                vec![format!("Exported table {table} to {}", p.display())],
+            )
         }
-        (None, Some(table)) => {
-            let text = export::csv_table(&ws, table).map_err(|e| e.to_string())?;
-            to_stdout(&text)?;
-        }
+        (None, Some(table)) => (
+            Some(export::csv_table(&ws, table).map_err(|e| e.to_string())?),
+            Vec::new(),
+        ),
         (Some(out), None) => {
             let written = export::write(&ws, a.format, out).map_err(|e| e.to_string())?;
-            for p in written {
-                println!("Exported {} to {}", a.format, p.display());
-            }
+            let lines = written
+                .iter()
+                .map(|p| format!("Exported {} to {}", a.format, p.display()))
+                .collect();
+            (None, lines)
         }
-        (None, None) => {
-            let text = export::render(&ws, a.format).map_err(|e| e.to_string())?;
-            to_stdout(&text)?;
-        }
+        (None, None) => (
+            Some(export::render(&ws, a.format).map_err(|e| e.to_string())?),
+            Vec::new(),
+        ),
+    };
+    drop(done);
+    for line in report {
+        println!("{line}");
+    }
+    if let Some(text) = text {
+        to_stdout(&text)?;
     }
     Ok(())
+}
+
+/// A progress bar on standard error while a large export runs, when that is
+/// a terminal; nothing at all when it is piped or redirected.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+/// Workspaces below this many notes are quick: no bar.
+const BAR_FROM_NOTES: usize = 2_000;
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        Bar { bar }
+    }
+
+    /// Opens the workspace, showing how many notes are loaded.
+    fn open(&self, path: &std::path::Path) -> Result<crate::model::Workspace, String> {
+        let Some(bar) = &self.bar else {
+            return open(path).map(|(_, ws)| ws).map_err(|e| e.to_string());
+        };
+        let progress = std::sync::Arc::new(crate::store::Progress::default());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = std::sync::Arc::clone(&progress);
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(open_with(&path, &p));
+        });
+        let started = std::time::Instant::now();
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(80)) {
+                Ok(r) => return r,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    bar.finish_and_clear();
+                    return Err("loading stopped unexpectedly".into());
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            }
+            let total = progress.total.load(std::sync::atomic::Ordering::Relaxed);
+            if total >= BAR_FROM_NOTES && started.elapsed().as_millis() > 200 {
+                bar.set_message("loading notes");
+                bar.set_length(total as u64);
+                bar.set_position(progress.done.load(std::sync::atomic::Ordering::Relaxed) as u64);
+            }
+        }
+    }
+
+    fn stage(&self, msg: String) {
+        if let Some(bar) = &self.bar
+            && bar.length().is_some_and(|l| l as usize >= BAR_FROM_NOTES)
+        {
+            bar.reset();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.set_message(msg);
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn finish_on_drop(&self) -> impl Drop + '_ {
+        struct Finish<'a>(&'a Option<indicatif::ProgressBar>);
+        impl Drop for Finish<'_> {
+            fn drop(&mut self) {
+                if let Some(b) = self.0 {
+                    b.finish_and_clear();
+                }
+            }
+        }
+        Finish(&self.bar)
+    }
+}
+
+fn open_with(
+    path: &std::path::Path,
+    p: &crate::store::Progress,
+) -> Result<crate::model::Workspace, String> {
+    crate::store::Store::open_with(path, Some(p))
+        .map(|(_, ws, _)| ws)
+        .map_err(|e| e.to_string())
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an

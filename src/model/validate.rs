@@ -2,7 +2,7 @@
 //! problems a hand edit or a merge can leave behind. A problem is reported,
 //! never a crash: every finding names the entity and the file it lives in.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::score::rating_in_range;
@@ -118,43 +118,42 @@ pub fn is_valid(ws: &Workspace) -> bool {
 
 fn ids(c: &mut Checker) {
     let ws = c.ws;
-    let mut seen: BTreeMap<&Id, EntityRef> = BTreeMap::new();
+    // Kinds by number, so that the common case (no duplicates) builds no
+    // entity references at all.
+    let entity = |kind: u8, id: &Id| match kind {
+        0 => EntityRef::Phase(id.clone()),
+        1 => EntityRef::Activity(id.clone()),
+        2 => EntityRef::Persona(id.clone()),
+        3 => EntityRef::Note(id.clone()),
+        4 => EntityRef::Opportunity(id.clone()),
+        _ => EntityRef::Metric(id.clone()),
+    };
+    let mut seen: HashMap<&Id, u8> = HashMap::with_capacity(ws.notes.len() + 256);
     let all = ws
         .phases
         .iter()
-        .map(|p| (&p.id, EntityRef::Phase(p.id.clone())))
-        .chain(
-            ws.activities()
-                .map(|(_, a)| (&a.id, EntityRef::Activity(a.id.clone()))),
-        )
-        .chain(
-            ws.personas
-                .iter()
-                .map(|p| (&p.id, EntityRef::Persona(p.id.clone()))),
-        )
-        .chain(ws.notes.keys().map(|id| (id, EntityRef::Note(id.clone()))))
-        .chain(
-            ws.opportunities
-                .iter()
-                .map(|o| (&o.id, EntityRef::Opportunity(o.id.clone()))),
-        )
-        .chain(
-            ws.metrics
-                .iter()
-                .map(|m| (&m.id, EntityRef::Metric(m.id.clone()))),
-        );
+        .map(|p| (&p.id, 0))
+        .chain(ws.activities().map(|(_, a)| (&a.id, 1)))
+        .chain(ws.personas.iter().map(|p| (&p.id, 2)))
+        .chain(ws.notes.keys().map(|id| (id, 3)))
+        .chain(ws.opportunities.iter().map(|o| (&o.id, 4)))
+        .chain(ws.metrics.iter().map(|m| (&m.id, 5)));
     let mut dups = Vec::new();
-    for (id, e) in all {
+    for (id, kind) in all {
         if !id.is_well_formed() {
-            dups.push((e.clone(), format!("has a malformed id {id:?}")));
+            dups.push((entity(kind, id), format!("has a malformed id {id:?}")));
         }
-        if let Some(first) = seen.get(id) {
-            dups.push((
-                e.clone(),
-                format!("has id {id}, already used by {}", ws.describe(first)),
-            ));
-        } else {
-            seen.insert(id, e);
+        match seen.entry(id) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let first = entity(*first.get(), id);
+                dups.push((
+                    entity(kind, id),
+                    format!("has id {id}, already used by {}", ws.describe(&first)),
+                ));
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(kind);
+            }
         }
     }
     for (e, m) in dups {
@@ -223,13 +222,24 @@ fn map(c: &mut Checker) {
 
 fn notes(c: &mut Checker) {
     let ws = c.ws;
+    let personas: HashSet<&Id> = ws.personas.iter().map(|p| &p.id).collect();
+    let activities: HashSet<&Id> = ws.activities().map(|(_, a)| &a.id).collect();
     for n in ws.notes.values() {
-        let e = EntityRef::Note(n.id.clone());
-        if let Some(p) = &n.persona {
-            c.link(&e, "persona", p, ws.persona(p).is_some());
+        let dangling_persona = n.persona.as_ref().filter(|p| !personas.contains(p));
+        let dangling_activities: Vec<&Id> = n
+            .activities
+            .iter()
+            .filter(|a| !activities.contains(a))
+            .collect();
+        if dangling_persona.is_none() && dangling_activities.is_empty() {
+            continue;
         }
-        for a in &n.activities {
-            c.link(&e, "activity", a, ws.activity(a).is_some());
+        let e = EntityRef::Note(n.id.clone());
+        if let Some(p) = dangling_persona {
+            c.link(&e, "persona", p, false);
+        }
+        for a in dangling_activities {
+            c.link(&e, "activity", a, false);
         }
     }
 }

@@ -76,7 +76,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// filesystem is flushed once (`syncfs`), then each temporary file is
 /// renamed over its target in the order given, and the folders are flushed.
 /// A failure before the renames changes nothing; each rename is atomic.
-pub fn write_many(items: &[(&Path, &[u8])]) -> io::Result<()> {
+pub fn write_many(items: &[(&Path, &[u8])], progress: Option<&super::Progress>) -> io::Result<()> {
     let mut temps = Vec::with_capacity(items.len());
     let mut dirs: Vec<&Path> = Vec::new();
     for (path, bytes) in items {
@@ -100,6 +100,9 @@ pub fn write_many(items: &[(&Path, &[u8])]) -> io::Result<()> {
         // Close it (a save may write more files than may be open at once);
         // the path stays, and is removed if anything below fails.
         temps.push((tmp.into_temp_path(), *path));
+        if let Some(p) = progress {
+            p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
     flush_all(&dirs, &temps)?;
     for (tmp, path) in temps {

@@ -369,6 +369,12 @@ fn plain_message(m: &str) -> String {
     m
 }
 
+/// Parses RON text with the options valuemap's files use and nothing else:
+/// no error mapping, no checks. The floor that loading is measured against.
+pub fn parse_bare<T: DeserializeOwned>(text: &str) -> Result<T, ron::error::SpannedError> {
+    options().from_str(text)
+}
+
 /// Serialises a value the canonical way: pretty, four-space indents, `\n`
 /// line ends, a final newline.
 pub fn to_ron<T: Serialize>(value: &T) -> String {

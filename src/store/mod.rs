@@ -142,7 +142,7 @@ pub struct LoadInfo {
 }
 
 /// An open workspace folder.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Store {
     root: PathBuf,
     files: BTreeMap<FileKey, Recorded>,
@@ -276,6 +276,23 @@ impl Store {
     /// Creates a new workspace folder at `root` (which must not exist) holding
     /// `ws`. The folder is private (`0700`).
     pub fn create(root: &Path, ws: &Workspace) -> Result<Store, SaveError> {
+        Store::create_with(root, ws, None)
+    }
+
+    /// A store for a folder that holds nothing yet (it records no files).
+    pub fn placeholder(root: &Path) -> Store {
+        Store {
+            root: root.to_path_buf(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Like [`Store::create`], counting written files in `progress`.
+    pub fn create_with(
+        root: &Path,
+        ws: &Workspace,
+        progress: Option<&Progress>,
+    ) -> Result<Store, SaveError> {
         if root.exists() {
             return Err(SaveError::Exists {
                 path: root.to_path_buf(),
@@ -299,7 +316,7 @@ impl Store {
             root: root.to_path_buf(),
             files: BTreeMap::new(),
         };
-        store.save(ws, &Scope::All, false)?;
+        store.save_with(ws, &Scope::All, false, progress)?;
         Ok(store)
     }
 
@@ -375,6 +392,18 @@ impl Store {
         scope: &Scope,
         force: bool,
     ) -> Result<SaveReport, SaveError> {
+        self.save_with(ws, scope, force, None)
+    }
+
+    /// Like [`Store::save`], counting the files to write and written in
+    /// `progress` (for a display on another thread).
+    pub fn save_with(
+        &mut self,
+        ws: &Workspace,
+        scope: &Scope,
+        force: bool,
+        progress: Option<&Progress>,
+    ) -> Result<SaveReport, SaveError> {
         let keys = match scope {
             Scope::All => self.all_keys(ws),
             Scope::Files(k) => k.clone(),
@@ -411,6 +440,10 @@ impl Store {
             )
         });
         let mut report = SaveReport::default();
+        if let Some(p) = progress {
+            p.total.store(writes.len(), Ordering::Relaxed);
+            p.done.store(0, Ordering::Relaxed);
+        }
         if writes
             .iter()
             .any(|(k, _, c)| matches!(k, FileKey::Note(_)) && c.is_some())
@@ -432,7 +465,7 @@ impl Store {
                 .zip(&bulk)
                 .map(|(p, (_, _, c))| (p.as_path(), c.as_deref().unwrap_or_default().as_bytes()))
                 .collect();
-            atomic::write_many(&items).map_err(|source| SaveError::Io {
+            atomic::write_many(&items, progress).map_err(|source| SaveError::Io {
                 path: self.root.clone(),
                 source,
             })?;
@@ -451,6 +484,9 @@ impl Store {
             match content {
                 Some(c) => {
                     atomic::write_atomic(&path, c.as_bytes()).map_err(io)?;
+                    if let Some(p) = progress {
+                        p.done.fetch_add(1, Ordering::Relaxed);
+                    }
                     self.files.insert(
                         key,
                         Recorded {

@@ -18,7 +18,7 @@ use crate::model::edit::Edit;
 use crate::model::score::Score;
 use crate::model::validate::FileKey;
 use crate::model::{Id, Workspace};
-use crate::store::{SaveError, Scope, Store};
+use crate::store::Store;
 use std::collections::BTreeSet;
 
 /// The five screens.
@@ -146,12 +146,19 @@ pub struct App {
     pub recovery_path: Option<PathBuf>,
     /// Counts changes to the workspace (edits, undo, redo, reload).
     pub changes: u64,
+    /// A save running on another thread.
+    pub pending_save: Option<super::update::PendingSave>,
     pub note_filter: NoteFilter,
     pub opp_filter: OppFilter,
     /// The notes the Notes view lists, newest first, filtered.
     pub note_rows: Vec<Id>,
     /// The opportunities the Opportunities view lists, ranked, filtered.
     pub opp_rows: Vec<(Id, Score)>,
+    /// Where each opportunity is in the workspace's list.
+    opp_index: std::collections::HashMap<Id, usize>,
+    /// The roadmap board's columns (Now, Next, Later, unplanned): positions
+    /// in `opp_rows`, in rank order.
+    pub board_cols: [Vec<usize>; 4],
     /// The roadmap board, when it is shown instead of the ranked list.
     pub board: Option<Board>,
     /// The date new notes and observations get by default.
@@ -193,10 +200,13 @@ impl App {
             exit: None,
             recovery_path,
             changes: 0,
+            pending_save: None,
             note_filter: NoteFilter::default(),
             opp_filter: OppFilter::default(),
             note_rows: Vec::new(),
             opp_rows: Vec::new(),
+            opp_index: Default::default(),
+            board_cols: Default::default(),
             board: None,
             today: chrono::Local::now().date_naive(),
             search: crate::search::Session::new(),
@@ -229,14 +239,15 @@ impl App {
         };
         match files {
             None => {
-                let mut notes: Vec<Id> = ws
+                // Sort by a key taken once per note, not looked up per comparison.
+                let mut notes: Vec<(std::cmp::Reverse<chrono::NaiveDate>, &Id)> = ws
                     .notes
                     .values()
                     .filter(|n| self.note_filter.matches(n))
-                    .map(|n| n.id.clone())
+                    .map(|n| (std::cmp::Reverse(n.date), &n.id))
                     .collect();
-                notes.sort_by(newest_first);
-                self.note_rows = notes;
+                notes.sort_unstable();
+                self.note_rows = notes.into_iter().map(|(_, id)| id.clone()).collect();
             }
             Some(files) => {
                 for f in files {
@@ -263,11 +274,30 @@ impl App {
                 .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
         });
         if opps_changed {
+            self.opp_index = ws
+                .opportunities
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.id.clone(), i))
+                .collect();
             self.opp_rows = crate::model::score::ranked(ws)
                 .into_iter()
                 .filter(|(o, _)| self.opp_filter.matches(ws, o))
                 .map(|(o, s)| (o.id.clone(), s))
                 .collect();
+        }
+        if opps_changed {
+            let mut cols: [Vec<usize>; 4] = Default::default();
+            for (i, (id, _)) in self.opp_rows.iter().enumerate() {
+                let col = match self.opp(id).and_then(|o| o.horizon) {
+                    Some(crate::model::Horizon::Now) => 0,
+                    Some(crate::model::Horizon::Next) => 1,
+                    Some(crate::model::Horizon::Later) => 2,
+                    None => 3,
+                };
+                cols[col].push(i);
+            }
+            self.board_cols = cols;
         }
         if let Some(i) = note_sel.and_then(|id| self.note_rows.iter().position(|x| *x == id)) {
             self.notes.selected = i;
@@ -277,6 +307,14 @@ impl App {
         }
         self.notes.clamp(self.note_rows.len());
         self.opportunities.clamp(self.opp_rows.len());
+    }
+
+    /// An opportunity by id, without a scan of the list.
+    pub fn opp(&self, id: &Id) -> Option<&crate::model::Opportunity> {
+        self.opp_index
+            .get(id)
+            .and_then(|&i| self.ws.opportunities.get(i))
+            .filter(|o| &o.id == id)
     }
 
     /// The workspace folder, if there is one.
@@ -509,40 +547,16 @@ impl App {
     }
 
     pub fn request_quit(&mut self) {
+        if let Some(p) = &self.pending_save {
+            let msg = format!("{} — quit when it is done", p.describe());
+            self.info(msg);
+            return;
+        }
         if self.is_dirty() {
             self.push(Popup::Quit);
         } else {
             self.discard_recovery();
             self.exit = Some(Exit::Quit);
-        }
-    }
-
-    /// Saves through the store: only the files the edits touched, and only
-    /// those whose content changed.
-    pub fn save(&mut self, force: bool, then_quit: bool) {
-        let Some(store) = self.store.as_mut() else {
-            self.error("This workspace has no folder yet: use :save-as PATH");
-            return;
-        };
-        let scope = Scope::Files(self.history.touched().clone());
-        match store.save(&self.ws, &scope, force) {
-            Ok(report) => {
-                self.history.mark_saved();
-                self.discard_recovery();
-                let n = report.written.len() + report.removed.len();
-                self.info(match n {
-                    0 => "Saved (nothing had changed on disk)".to_string(),
-                    1 => "Saved 1 file".to_string(),
-                    n => format!("Saved {n} files"),
-                });
-                if then_quit {
-                    self.exit = Some(Exit::Quit);
-                }
-            }
-            Err(SaveError::Changed { paths }) => {
-                self.push(Popup::conflict(paths, then_quit));
-            }
-            Err(e) => self.error(format!("Not saved: {e}")),
         }
     }
 
@@ -565,19 +579,6 @@ impl App {
         }
     }
 
-    pub fn save_as(&mut self, path: &Path) {
-        match Store::create(path, &self.ws) {
-            Ok(store) => {
-                self.discard_recovery();
-                self.store = Some(store);
-                self.recovery_path = recovery::path_for(path);
-                self.history.mark_saved();
-                self.info(format!("Saved as {}", path.display()));
-            }
-            Err(e) => self.error(format!("Not saved: {e}")),
-        }
-    }
-
     /// Writes unsaved work to the recovery file (private). Returns whether
     /// something was written.
     pub fn write_recovery(&self) -> bool {
@@ -587,7 +588,12 @@ impl App {
         let (Some(path), Some(root)) = (&self.recovery_path, self.root()) else {
             return false;
         };
-        let r = recovery::Recovery::capture(root, &self.ws, self.history.touched());
+        // A save under way has not reached the disk yet: its files count.
+        let mut touched = self.history.touched().clone();
+        if let Some(p) = &self.pending_save {
+            touched.extend(p.files.iter().cloned());
+        }
+        let r = recovery::Recovery::capture(root, &self.ws, &touched);
         r.write(path).is_ok()
     }
 

@@ -150,6 +150,23 @@ impl History {
         &self.last
     }
 
+    /// Starts a save of the current state on another thread: returns the
+    /// state's mark and the files to write, and forgets them, so that edits
+    /// made during the save are what the next save writes.
+    pub fn begin_save(&mut self) -> (u64, BTreeSet<FileKey>) {
+        (self.current(), std::mem::take(&mut self.touched))
+    }
+
+    /// The save begun at `mark` is on disk.
+    pub fn saved_at(&mut self, mark: u64) {
+        self.saved = Some(mark);
+    }
+
+    /// The save did not happen: its files still need writing.
+    pub fn save_failed(&mut self, files: BTreeSet<FileKey>) {
+        self.touched.extend(files);
+    }
+
     /// Records that the current state is on disk.
     pub fn mark_saved(&mut self) {
         self.saved = Some(self.current());

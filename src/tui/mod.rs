@@ -148,7 +148,22 @@ impl Signals {
 /// Opens the workspace at `path` and runs the interface until the user quits
 /// or a signal ends the session.
 pub fn run(path: &Path) -> Result<Ended> {
-    let (store, ws, info) = crate::store::Store::open(path).map_err(|e| eyre!("{e}"))?;
+    let signals = Signals::register();
+    install_panic_hook();
+    let mut terminal = enter()?;
+    let events = spawn_reader();
+    let loaded = load(&mut terminal, path, &events, &signals);
+    let (store, ws, info) = match loaded {
+        Ok(Loaded::Done(loaded)) => *loaded,
+        Ok(Loaded::Ended(e)) => {
+            leave(terminal);
+            return Ok(e);
+        }
+        Err(e) => {
+            leave(terminal);
+            return Err(e);
+        }
+    };
     let mut app = App::new(ws, Some(store));
     let config_dir = crate::store::paths::config_dir();
     let (keymap, key_msg) = keymap::KeyMap::load(config_dir.as_deref());
@@ -181,18 +196,121 @@ pub fn run(path: &Path) -> Result<Ended> {
         }
     }
 
-    let signals = Signals::register();
-    install_panic_hook();
-    let mut terminal = enter()?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    let ended = event_loop(&mut terminal, &mut app, &signals);
-    restore();
-    // The terminal is restored above. Dropping ratatui's Terminal would try
-    // to show the cursor again and, with the terminal gone, report the
-    // failure on a dead stderr (a panic, then an abort): skip its drop.
-    std::mem::forget(terminal);
+    let ended = event_loop(&mut terminal, &mut app, &signals, events);
+    leave(terminal);
     ended
+}
+
+/// Restores the terminal and lets go of it.
+fn leave(terminal: Terminal<CrosstermBackend<Stdout>>) {
+    restore();
+    // Dropping ratatui's Terminal would try to show the cursor again and,
+    // with the terminal gone, report the failure on a dead stderr (a panic,
+    // then an abort): the terminal is already restored, skip its drop.
+    std::mem::forget(terminal);
+}
+
+enum Loaded {
+    Done(
+        Box<(
+            crate::store::Store,
+            crate::model::Workspace,
+            crate::store::LoadInfo,
+        )>,
+    ),
+    Ended(Ended),
+}
+
+/// Loads the workspace on another thread while the terminal shows progress
+/// and stays responsive: `q`, `Esc` or `Ctrl-c` quit while loading.
+fn load(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    path: &Path,
+    events: &mpsc::Receiver<io::Result<event::Event>>,
+    signals: &Signals,
+) -> Result<Loaded> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+    let progress = Arc::new(crate::store::Progress::default());
+    let (tx, rx) = mpsc::channel();
+    {
+        let progress = Arc::clone(&progress);
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::store::Store::open_with(&path, Some(&progress)));
+        });
+    }
+    let started = Instant::now();
+    loop {
+        match rx.recv_timeout(Duration::from_millis(40)) {
+            Ok(Ok(loaded)) => return Ok(Loaded::Done(Box::new(loaded))),
+            Ok(Err(e)) => return Err(eyre!("{e}")),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(eyre!("loading stopped unexpectedly"));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if let Some(code) = signals.pending() {
+            return Ok(Loaded::Ended(Ended::Signal(code)));
+        }
+        while let Ok(ev) = events.try_recv() {
+            match ev {
+                Ok(Event::Key(k))
+                    if k.kind == KeyEventKind::Press
+                        && (matches!(k.code, KeyCode::Char('q') | KeyCode::Esc)
+                            || (k.code == KeyCode::Char('c')
+                                && k.modifiers.contains(KeyModifiers::CONTROL))) =>
+                {
+                    return Ok(Loaded::Ended(Ended::Quit));
+                }
+                Err(_) => return Ok(Loaded::Ended(Ended::Signal(129))),
+                _ => {}
+            }
+        }
+        // Small workspaces load before anything needs showing.
+        if started.elapsed() < Duration::from_millis(150) {
+            continue;
+        }
+        let done = progress.done.load(Ordering::Relaxed);
+        let total = progress.total.load(Ordering::Relaxed);
+        let text = if total == 0 {
+            format!("Opening {}…", path.display())
+        } else {
+            format!(
+                "Opening {} — {done} of {total} notes ({}%)",
+                path.display(),
+                done * 100 / total.max(1)
+            )
+        };
+        let drawn = terminal.draw(|f| {
+            use ratatui::layout::Constraint;
+            use ratatui::widgets::{Gauge, Paragraph, Wrap};
+            let area = f.area();
+            let [_, msg, bar, hint, _] = ratatui::layout::Layout::vertical([
+                Constraint::Percentage(40),
+                Constraint::Length(2),
+                Constraint::Length(1),
+                Constraint::Length(2),
+                Constraint::Min(0),
+            ])
+            .areas(area);
+            f.render_widget(
+                Paragraph::new(crate::text::sanitize(&text)).wrap(Wrap { trim: true }),
+                msg,
+            );
+            let ratio = if total == 0 {
+                0.0
+            } else {
+                done as f64 / total as f64
+            };
+            f.render_widget(Gauge::default().ratio(ratio.clamp(0.0, 1.0)), bar);
+            f.render_widget(Paragraph::new("q quits"), hint);
+        });
+        if drawn.is_err() {
+            return Ok(Loaded::Ended(Ended::Signal(129)));
+        }
+    }
 }
 
 /// Reads terminal events on their own thread, so that the event loop can
@@ -223,8 +341,8 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
     signals: &Signals,
+    events: mpsc::Receiver<io::Result<event::Event>>,
 ) -> Result<Ended> {
-    let events = spawn_reader();
     let mut written_at_change = app.changes;
     let mut recovery_due: Option<Instant> = None;
     let mut last_alive_check = Instant::now();

@@ -2,6 +2,9 @@
 
 mod capture;
 mod map;
+mod saving;
+
+pub use saving::PendingSave;
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
@@ -432,6 +435,7 @@ impl App {
     /// Runs pending background work for at most a slice of time: matching
     /// the current search. Called after events and when the terminal is idle.
     pub fn tick(&mut self) {
+        self.poll_save();
         if self.search.done() {
             return;
         }
@@ -442,7 +446,7 @@ impl App {
 
     /// Whether background work is pending (the loop then polls sooner).
     pub fn busy(&self) -> bool {
-        !self.search.done()
+        !self.search.done() || self.pending_save.is_some()
     }
 
     fn refresh_search_marks(&mut self) {

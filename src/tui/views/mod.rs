@@ -137,7 +137,11 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
     spans.push(Span::styled("  ", bar));
     let left: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(left + width(&hints));
-    match &app.message {
+    let saving = app.pending_save.as_ref().map(|p| super::app::Message {
+        text: p.describe(),
+        level: Level::Info,
+    });
+    match saving.as_ref().or(app.message.as_ref()) {
         Some(m) => {
             let style = match m.level {
                 Level::Info => bar,

@@ -138,7 +138,7 @@ fn reader(app: &App, f: &mut Frame, area: Rect) {
         .stats
         .citing(&n.id)
         .iter()
-        .filter_map(|id| ws.opportunity(id))
+        .filter_map(|id| app.opp(id))
         .collect();
     for l in parsed
         .lines

@@ -33,10 +33,9 @@ pub fn column_title(h: Option<Horizon>) -> &'static str {
 
 /// The cards of a board column, in rank order.
 pub fn column_cards(app: &App, col: usize) -> Vec<&(Id, Score)> {
-    let h = COLUMNS[col.min(3)];
-    app.opp_rows
+    app.board_cols[col.min(3)]
         .iter()
-        .filter(|(id, _)| app.ws.opportunity(id).is_some_and(|o| o.horizon == h))
+        .filter_map(|&i| app.opp_rows.get(i))
         .collect()
 }
 
@@ -91,7 +90,7 @@ fn list(app: &App, f: &mut Frame, area: Rect) {
     } else {
         let lines = list_lines(t, app.opp_rows.len(), app.opportunities, inner, |i| {
             let (id, s) = &app.opp_rows[i];
-            let o = app.ws.opportunity(id);
+            let o = app.opp(id);
             let title = o.map_or(String::new(), |o| sanitize(&o.title));
             let ev = o.map_or(0, |o| o.evidence.len());
             let status = o.map_or("", |o| o.status.label());
@@ -106,7 +105,7 @@ fn list(app: &App, f: &mut Frame, area: Rect) {
     let selected = app
         .opp_rows
         .get(app.opportunities.selected)
-        .and_then(|(id, _)| app.ws.opportunity(id));
+        .and_then(|(id, _)| app.opp(id));
     detail(app, t, f, right, selected);
 }
 
@@ -287,7 +286,7 @@ fn board(app: &App, f: &mut Frame, area: Rect) {
         };
         let mut lines = Vec::new();
         for (i, (id, s)) in cards.iter().enumerate().skip(first).take(visible) {
-            let Some(o) = app.ws.opportunity(id) else {
+            let Some(o) = app.opp(id) else {
                 continue;
             };
             let sel = focused && i == row;

@@ -1,0 +1,242 @@
+//! Speed at scale: opening, saving, keystrokes in every view, search and
+//! capture, at 1k, 10k and 100k notes.
+//!
+//! ```sh
+//! cargo bench --bench scale               # everything (the 100k fixture takes a while to create once)
+//! cargo bench --bench scale -- open       # only benches whose name contains "open"
+//! ```
+//!
+//! Fixtures are synthetic workspaces (`valuemap::synth`) written once under
+//! `target/bench-fixtures/` and reused.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use divan::{Bencher, black_box};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use valuemap::model::edit::Edit;
+use valuemap::model::validate::validate;
+use valuemap::model::{Note, Workspace};
+use valuemap::store::Store;
+use valuemap::store::format::{MetricsFile, OpportunitiesFile, WorkspaceFile, parse_bare};
+use valuemap::synth::{Shape, workspace};
+use valuemap::tui::app::{App, View};
+use valuemap::tui::views;
+
+fn main() {
+    divan::main();
+}
+
+const SIZES: &[usize] = &[1_000, 10_000, 100_000];
+
+fn fixtures() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
+    target.join("bench-fixtures")
+}
+
+/// A synthetic workspace of `n` notes on disk, created on first use.
+fn fixture(n: usize, name: &str) -> PathBuf {
+    let dir = fixtures().join(format!("{name}-{n}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(fixtures()).unwrap();
+        eprintln!("creating {} (once)…", dir.display());
+        Store::create(&dir, &workspace(Shape::notes(n))).unwrap();
+        std::fs::write(&done, "").unwrap();
+    }
+    dir
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn app_at(n: usize, view: View) -> App {
+    let (store, ws, _) = Store::open(&fixture(n, "notes")).unwrap();
+    let mut app = App::new(ws, Some(store));
+    app.size = (120, 40);
+    app.view = view;
+    app
+}
+
+/// Opening as the interface does: read, parse, validate, and build the
+/// counts and lists the views draw from.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn open(b: Bencher, n: usize) {
+    let p = fixture(n, "notes");
+    b.bench(|| {
+        let (store, ws, _) = Store::open(&p).unwrap();
+        black_box(validate(&ws));
+        black_box(App::new(ws, Some(store)))
+    });
+}
+
+/// The floor under `open`: the same files read and parsed into the same
+/// types by a bare loop, one file after another.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn open_floor(b: Bencher, n: usize) {
+    let p = fixture(n, "notes");
+    b.bench(|| {
+        let text = std::fs::read_to_string(p.join("workspace.ron")).unwrap();
+        let w: WorkspaceFile = parse_bare(&text).unwrap();
+        let text = std::fs::read_to_string(p.join("opportunities.ron")).unwrap();
+        let o: OpportunitiesFile = parse_bare(&text).unwrap();
+        let text = std::fs::read_to_string(p.join("metrics.ron")).unwrap();
+        let m: MetricsFile = parse_bare(&text).unwrap();
+        let mut notes = Vec::new();
+        for e in std::fs::read_dir(p.join("notes")).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            let n: Note = parse_bare(&text).unwrap();
+            notes.push(n);
+        }
+        black_box((w, o, m, notes))
+    });
+}
+
+/// Editing one note and saving: only that note's file is written.
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn save_after_one_edit(b: Bencher, n: usize) {
+    let p = fixture(n, "save");
+    let (store, ws, _) = Store::open(&p).unwrap();
+    let mut app = App::new(ws, Some(store));
+    let id = app.ws.notes.keys().next().unwrap().clone();
+    let mut flip = false;
+    b.bench_local(|| {
+        let mut note = app.ws.notes[&id].clone();
+        flip = !flip;
+        note.interviewee = if flip { "Ada (bench)" } else { "Grace (bench)" }.to_string();
+        app.apply(
+            "bench edit",
+            Edit::PutNote {
+                id: id.clone(),
+                note: Some(note),
+            },
+        );
+        app.save(false, false);
+        assert!(!app.is_dirty());
+    });
+}
+
+/// Writing every file of a workspace into a new folder.
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+fn save_everything(b: Bencher, n: usize) {
+    let ws: Workspace = workspace(Shape::notes(n));
+    let base = fixtures().join("save-everything");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let mut i = 0;
+    b.bench_local(|| {
+        i += 1;
+        let dir = base.join(i.to_string());
+        Store::create(&dir, &ws).unwrap();
+    });
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// One keystroke (move down or up) and the redraw at 120x40, per view.
+fn keystroke(b: Bencher, n: usize, view: View) {
+    let mut app = app_at(n, view);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| views::render(&app, f)).unwrap();
+    let mut down = true;
+    b.bench_local(|| {
+        app.on_event(key(if down { KeyCode::Down } else { KeyCode::Up }));
+        down = !down;
+        term.draw(|f| views::render(&app, f)).unwrap();
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn keystroke_map(b: Bencher, n: usize) {
+    keystroke(b, n, View::Map);
+}
+
+#[divan::bench(args = SIZES)]
+fn keystroke_personas(b: Bencher, n: usize) {
+    keystroke(b, n, View::Personas);
+}
+
+#[divan::bench(args = SIZES)]
+fn keystroke_notes(b: Bencher, n: usize) {
+    keystroke(b, n, View::Notes);
+}
+
+#[divan::bench(args = SIZES)]
+fn keystroke_opportunities(b: Bencher, n: usize) {
+    keystroke(b, n, View::Opportunities);
+}
+
+/// The roadmap board: moving between cards.
+#[divan::bench(args = SIZES)]
+fn keystroke_board(b: Bencher, n: usize) {
+    let mut app = app_at(n, View::Opportunities);
+    app.on_event(key(KeyCode::Char('b')));
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut down = true;
+    b.bench_local(|| {
+        app.on_event(key(if down { KeyCode::Down } else { KeyCode::Up }));
+        down = !down;
+        term.draw(|f| views::render(&app, f)).unwrap();
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn keystroke_metrics(b: Bencher, n: usize) {
+    keystroke(b, n, View::Metrics);
+}
+
+/// One keystroke in the search popup: the query changes, a slice of
+/// matching runs, and the results are drawn. The queries cycle through the
+/// prefixes of a word, so both a fresh query and a refinement are measured.
+#[divan::bench(args = SIZES, sample_count = 60, sample_size = 1)]
+fn search_keystroke(b: Bencher, n: usize) {
+    let mut app = app_at(n, View::Map);
+    app.on_event(key(KeyCode::Char('/')));
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    // Type the word, then delete it, a keystroke per sample.
+    let word: Vec<char> = "upgrade".chars().collect();
+    let mut i = 0;
+    b.bench_local(|| {
+        let k = if i < word.len() {
+            KeyCode::Char(word[i])
+        } else {
+            KeyCode::Backspace
+        };
+        i = (i + 1) % (2 * word.len());
+        app.on_event(key(k));
+        term.draw(|f| views::render(&app, f)).unwrap();
+    });
+}
+
+/// One keystroke typed into a note being captured, and the redraw.
+#[divan::bench(args = SIZES)]
+fn capture_keystroke(b: Bencher, n: usize) {
+    let mut app = app_at(n, View::Map);
+    app.on_event(key(KeyCode::Char('n')));
+    for c in
+        "Call with Priya about upgrades\n! Upgrades break things #upgrades\n+ A warning first\n"
+            .chars()
+    {
+        app.on_event(key(if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        }));
+    }
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut typing = true;
+    b.bench_local(|| {
+        app.on_event(key(if typing {
+            KeyCode::Char('x')
+        } else {
+            KeyCode::Backspace
+        }));
+        typing = !typing;
+        term.draw(|f| views::render(&app, f)).unwrap();
+    });
+}
