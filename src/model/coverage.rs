@@ -38,7 +38,11 @@ pub struct Stats {
     notes: Grid,
     opportunities: Grid,
     /// What each note with a persona contributes to `notes`.
-    note_links: HashMap<Id, (Id, Vec<Id>)>,
+    /// Persona and activity ids seen in notes, as small numbers: each note's
+    /// record below then costs a few bytes instead of copies of its ids.
+    interned: Vec<Id>,
+    intern_of: HashMap<Id, u32>,
+    note_links: HashMap<Id, (u32, Box<[u32]>)>,
     persona_notes: HashMap<Id, usize>,
     metrics_per_activity: HashMap<Id, usize>,
     /// The opportunities that cite each note as evidence.
@@ -115,10 +119,22 @@ impl Stats {
         self.roles = ws.personas.iter().map(|p| (p.id.clone(), p.role)).collect();
     }
 
+    fn intern(&mut self, id: &Id) -> u32 {
+        if let Some(&n) = self.intern_of.get(id) {
+            return n;
+        }
+        let n = self.interned.len() as u32;
+        self.interned.push(id.clone());
+        self.intern_of.insert(id.clone(), n);
+        n
+    }
+
     fn update_note(&mut self, ws: &Workspace, id: &Id) {
         if let Some((p, acts)) = self.note_links.remove(id) {
-            for a in &acts {
-                bump(&mut self.notes, a, &p, -1);
+            let p = self.interned[p as usize].clone();
+            for a in acts.iter() {
+                let a = self.interned[*a as usize].clone();
+                bump(&mut self.notes, &a, &p, -1);
             }
             if let Some(c) = self.persona_notes.get_mut(&p) {
                 *c = c.saturating_sub(1);
@@ -133,7 +149,9 @@ impl Stats {
             bump(&mut self.notes, a, p, 1);
         }
         *self.persona_notes.entry(p.clone()).or_default() += 1;
-        self.note_links.insert(id.clone(), (p.clone(), acts));
+        let pn = self.intern(p);
+        let an: Box<[u32]> = acts.iter().map(|a| self.intern(a)).collect();
+        self.note_links.insert(id.clone(), (pn, an));
     }
 
     fn refresh_opportunities(&mut self, ws: &Workspace) {
