@@ -9,6 +9,7 @@ pub mod capture;
 pub mod cli;
 pub mod export;
 pub mod fuzzy;
+pub mod merge;
 pub mod model;
 pub mod search;
 pub mod store;

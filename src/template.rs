@@ -70,6 +70,7 @@ impl Template {
             notes: f.notes.into_iter().map(|n| (n.id.clone(), n)).collect(),
             opportunities: f.opportunities,
             metrics: f.metrics,
+            conflicts: Vec::new(),
         };
         ws.normalize();
         Ok(ws)

@@ -33,8 +33,8 @@ const PERSONAS: &str = "Platform developer, Application developer, Engineering m
 const ACTIVITIES: &str = "Create a cluster, Create a deployment, Onboard a team, Operate a cluster, \
      Monitor a cluster, Monitor a workload, Upgrade a cluster, Track costs, Delete a deployment, \
      Delete a cluster";
-const METRICS: &str = "Uptime, Error budget burn, Dashboard visits, Time to first cluster, \
-     Developer satisfaction (survey 1-5)";
+const METRICS: &str = "Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn, \
+     Time to first cluster, Uptime";
 
 // ---- running the binary ----
 
@@ -682,9 +682,18 @@ fn accept_turns_each_pain_and_need_into_an_opportunity_with_its_line_as_evidence
     );
     assert_eq!(mode(&root.join("opportunities.ron")), 0o600);
 
-    // The existing opportunities are untouched, the new ones come last.
-    assert_eq!(ws.opportunities[..old.len()], old[..]);
-    let new = &ws.opportunities[old.len()..];
+    // The existing opportunities are untouched; the file keeps them by id, so
+    // the new ones are found by id, in the order of the note's lines.
+    for o in &old {
+        assert_eq!(ws.opportunity(&o.id), Some(o));
+    }
+    let mut new: Vec<_> = ws
+        .opportunities
+        .iter()
+        .filter(|o| !old.iter().any(|x| x.id == o.id))
+        .collect();
+    let line_of = |o: &&valuemap::model::Opportunity| note.body.find(o.evidence[0].quote.as_str());
+    new.sort_by_key(line_of);
     let want = [
         (
             "Charts break on upgrade",
@@ -1101,12 +1110,14 @@ fn hostile_text_is_written_and_read_back_identically() {
     // A tag is letters, digits and `-_/.`: the emoji ends it.
     assert_eq!(note.tags, ["r#\"t\"#", "émoji"]);
     assert_eq!(note.activities, ids(&[CREATE_A_CLUSTER, TRACK_COSTS]));
-    let new: Vec<_> = ws
+    let mut new: Vec<_> = ws
         .opportunities
         .iter()
         .filter(|o| o.evidence.iter().any(|e| e.note == id))
         .collect();
     assert_eq!(new.len(), 2);
+    // In the order of the note's lines (the file keeps them by id).
+    new.sort_by_key(|o| note.body.find(o.evidence[0].quote.as_str()));
     assert_eq!(
         new[0].evidence[0].quote,
         "! \u{1b}[31mred\u{1b}[0m \u{1b}]0;pwned\u{7} \u{202e}rtl\u{202c} tab\there"
@@ -1373,7 +1384,7 @@ fn metric_observe_refuses_unknown_ambiguous_and_non_numeric_input() {
         tmp.path(),
         &observe(&["", "5"]),
         1,
-        &["no metric matches \"\"; metrics: Uptime"],
+        &["no metric matches \"\"; metrics: Dashboard visits"],
     );
     refused(
         tmp.path(),

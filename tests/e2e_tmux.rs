@@ -1195,7 +1195,11 @@ fn capture_a_note_in_tmux_accept_and_merge() {
 
     // One new opportunity, from the first pain, with its line as evidence.
     assert_eq!(after.opportunities.len(), before.opportunities.len() + 1);
-    let added = after.opportunities.last().unwrap();
+    let added = after
+        .opportunities
+        .iter()
+        .find(|o| !before.opportunities.iter().any(|b| b.id == o.id))
+        .unwrap();
     assert_eq!(added.title, "Nobody knows which charts break on upgrade");
     assert_eq!(added.kind, OpportunityKind::Pain);
     assert_eq!(
@@ -1209,7 +1213,8 @@ fn capture_a_note_in_tmux_accept_and_merge() {
     assert_eq!(added.activities, [Id::new(CREATE_A_CLUSTER_ID)]);
 
     // The merged one has one more piece of evidence: the second pain's line.
-    for (old, new) in before.opportunities.iter().zip(&after.opportunities) {
+    for old in &before.opportunities {
+        let new = after.opportunity(&old.id).unwrap();
         if old.id.as_str() != REMOVED_APIS_ID {
             assert_eq!(old, new);
             continue;

@@ -608,7 +608,8 @@ fn hostile_csv_cells_are_neutralised() {
     }
     // Numbers stay numbers.
     let (_, obs) = table(&ws, "observations");
-    assert_eq!(obs[0]["value"], "99.84");
+    assert!(obs.iter().any(|row| row["value"] == "99.84"));
+    assert!(obs.iter().all(|row| row["value"].parse::<f64>().is_ok()));
 }
 
 /// The columns of a Markdown table row: pipes that are not escaped.

@@ -207,7 +207,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
                 quote: s.line.clone(),
             });
             accepted.push(o.title.clone());
-            let index = ws.opportunities.len();
+            let index = ws.opportunity_insert_index(&o.id);
             edit::apply(
                 &mut ws,
                 Edit::InsertOpportunity {

@@ -1,6 +1,7 @@
 //! The command line: `valuemap [PATH]` and its subcommands.
 
 mod export;
+mod git;
 mod headless;
 
 use std::io::{self, IsTerminal, Write};
@@ -85,6 +86,33 @@ pub enum Command {
     /// hold interview notes). Exit status: 0 on success, 1 when the workspace
     /// cannot be read or the output cannot be written; nothing is written then.
     Export(export::ExportArgs),
+    /// Git's merge driver for workspace files (set up by `valuemap git-setup`)
+    ///
+    /// Merges the three versions of one file by id and field by field. The
+    /// result goes into OURS (%A). Exit status 0: merged; 1: true conflicts
+    /// were recorded in the file, which still parses (`valuemap check`
+    /// lists them, :conflicts in the interface settles them).
+    #[command(name = "merge-driver")]
+    MergeDriver {
+        /// The common ancestor's version (%O)
+        base: PathBuf,
+        /// Our version, replaced by the result (%A)
+        ours: PathBuf,
+        /// Their version (%B)
+        theirs: PathBuf,
+        /// The file's path in the repository (%P)
+        name: PathBuf,
+    },
+    /// Set up a git repository to merge and diff a workspace by meaning
+    ///
+    /// Writes `.gitattributes` in the workspace folder and the merge driver
+    /// and diff text conversion into the repository's own config. Running it
+    /// again changes nothing.
+    #[command(name = "git-setup")]
+    GitSetup {
+        /// Workspace folder (default: the current folder)
+        path: Option<PathBuf>,
+    },
 }
 
 /// Prints an error the way every subcommand does. Text from files may be
@@ -114,6 +142,13 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::Note(headless::NoteCommand::Add(a)) => headless::note_add(a),
         Command::Metric(m) => headless::metric(m),
         Command::Export(a) => export::run(a),
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            name,
+        } => git::merge_driver(&base, &ours, &theirs, &name),
+        Command::GitSetup { path } => git::setup(path),
     }
 }
 

@@ -9,7 +9,8 @@ use thiserror::Error;
 
 use super::validate::FileKey;
 use super::{
-    Activity, ActivityPos, Id, Metric, Note, Opportunity, Persona, Perspective, Phase, Workspace,
+    Activity, ActivityPos, Conflict, Id, Metric, Note, Opportunity, Persona, Perspective, Phase,
+    Workspace,
 };
 
 /// One change to a workspace.
@@ -111,6 +112,17 @@ pub enum Edit {
     SetOpportunities(Vec<Opportunity>),
     /// Replaces every metric.
     SetMetrics(Vec<Metric>),
+    /// Records a merge conflict at a position of the list.
+    AddConflict {
+        index: usize,
+        conflict: Conflict,
+    },
+    /// Settles a merge conflict (the record goes; the entity is set apart).
+    RemoveConflict {
+        conflict: Conflict,
+    },
+    /// Replaces every conflict record (restoring a recovery file).
+    SetConflicts(Vec<Conflict>),
     /// Several edits as one step (undone together).
     Batch(Vec<Edit>),
 }
@@ -180,6 +192,16 @@ impl Edit {
             | Edit::SetMetric { .. }
             | Edit::SetMetrics(_) => {
                 out.insert(FileKey::Metrics);
+            }
+            Edit::AddConflict { conflict, .. } | Edit::RemoveConflict { conflict } => {
+                out.insert(FileKey::of(&conflict.target.entity()));
+            }
+            Edit::SetConflicts(list) => {
+                // Records may move between any files: consider them all.
+                out.extend([FileKey::Workspace, FileKey::Opportunities, FileKey::Metrics]);
+                for c in list {
+                    out.insert(FileKey::of(&c.target.entity()));
+                }
             }
             Edit::Batch(edits) => edits.iter().for_each(|e| e.collect_files(out)),
         }
@@ -418,6 +440,23 @@ pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
             }
             Edit::SetMetrics(std::mem::replace(&mut ws.metrics, list))
         }
+        Edit::AddConflict { index, conflict } => {
+            check_index(index, ws.conflicts.len())?;
+            ws.conflicts.insert(index, conflict.clone());
+            Edit::RemoveConflict { conflict }
+        }
+        Edit::RemoveConflict { conflict } => {
+            let i = ws
+                .conflicts
+                .iter()
+                .position(|c| *c == conflict)
+                .ok_or_else(|| EditError::NotFound(format!("conflict on {}", conflict.field)))?;
+            Edit::AddConflict {
+                index: i,
+                conflict: ws.conflicts.remove(i),
+            }
+        }
+        Edit::SetConflicts(list) => Edit::SetConflicts(std::mem::replace(&mut ws.conflicts, list)),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for e in edits {

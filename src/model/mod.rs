@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod edit;
 mod id;
 pub mod score;
+pub mod settle;
 pub mod validate;
 
 use std::fmt;
@@ -32,8 +33,10 @@ pub struct Workspace {
     pub notes: std::collections::BTreeMap<Id, Note>,
     /// Opportunities in creation order (views rank them by score).
     pub opportunities: Vec<Opportunity>,
-    /// Metrics in creation order.
+    /// Metrics, by name.
     pub metrics: Vec<Metric>,
+    /// Unresolved merge conflicts (see [`Conflict`]).
+    pub conflicts: Vec<Conflict>,
 }
 
 /// A lifecycle phase, such as Creation, Operation or Cleanup.
@@ -427,6 +430,58 @@ impl Metric {
     }
 }
 
+fn metric_order(a: &Metric, b: &Metric) -> std::cmp::Ordering {
+    a.name
+        .to_lowercase()
+        .cmp(&b.name.to_lowercase())
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// What a conflict record is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ConflictTarget {
+    Workspace,
+    Phase(Id),
+    Activity(Id),
+    Persona(Id),
+    Perspective { persona: Id, activity: Id },
+    Note(Id),
+    Opportunity(Id),
+    Metric(Id),
+}
+
+impl ConflictTarget {
+    pub fn entity(&self) -> EntityRef {
+        match self {
+            ConflictTarget::Workspace => EntityRef::Workspace,
+            ConflictTarget::Phase(id) => EntityRef::Phase(id.clone()),
+            ConflictTarget::Activity(id) => EntityRef::Activity(id.clone()),
+            ConflictTarget::Persona(id) => EntityRef::Persona(id.clone()),
+            ConflictTarget::Perspective { persona, activity } => EntityRef::Perspective {
+                persona: persona.clone(),
+                activity: activity.clone(),
+            },
+            ConflictTarget::Note(id) => EntityRef::Note(id.clone()),
+            ConflictTarget::Opportunity(id) => EntityRef::Opportunity(id.clone()),
+            ConflictTarget::Metric(id) => EntityRef::Metric(id.clone()),
+        }
+    }
+}
+
+/// Two people changed the same field differently on two branches: the merge
+/// kept `ours` and recorded `theirs` here until someone decides. Values are
+/// JSON text of the field.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    pub target: ConflictTarget,
+    pub field: String,
+    /// The value kept in the entity.
+    pub ours: String,
+    /// The other branch's value.
+    pub theirs: String,
+}
+
 /// A reference to any entity, for messages, search results and navigation.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityRef {
@@ -614,6 +669,22 @@ impl Workspace {
         for m in &mut self.metrics {
             m.observations.sort_by_key(|o| o.date);
         }
+        // Metrics are listed by name (their file keeps them by id).
+        self.metrics.sort_by(metric_order);
+        // Opportunities are ranked by score in views; they are kept by id,
+        // as in their file.
+        self.opportunities.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Where an opportunity with this id goes in the id-ordered list.
+    pub fn opportunity_insert_index(&self, id: &Id) -> usize {
+        self.opportunities.partition_point(|o| o.id < *id)
+    }
+
+    /// Where a metric called `name` goes in the name-ordered list.
+    pub fn metric_insert_index(&self, name: &str) -> usize {
+        self.metrics
+            .partition_point(|m| m.name.to_lowercase() <= name.to_lowercase())
     }
 
     /// A short human name for an entity, for messages.

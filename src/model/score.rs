@@ -93,14 +93,19 @@ pub fn opportunity_score(ws: &Workspace, opp: &Opportunity) -> Score {
         .map_or(Score::Unscored, Score::Outcome)
 }
 
-/// Opportunities ordered by score, highest first; ties keep creation order.
+/// Opportunities ordered by score, highest first; ties by title, then id.
 pub fn ranked(ws: &Workspace) -> Vec<(&Opportunity, Score)> {
     let mut v: Vec<_> = ws
         .opportunities
         .iter()
         .map(|o| (o, opportunity_score(ws, o)))
         .collect();
-    v.sort_by(|a, b| b.1.rank_value().total_cmp(&a.1.rank_value()));
+    v.sort_by(|a, b| {
+        b.1.rank_value()
+            .total_cmp(&a.1.rank_value())
+            .then_with(|| a.0.title.cmp(&b.0.title))
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
     v
 }
 

@@ -107,6 +107,7 @@ pub fn validate(ws: &Workspace) -> Vec<Finding> {
     notes(&mut c);
     opportunities(&mut c);
     metrics(&mut c);
+    conflicts(&mut c);
     c.out.sort_by_key(|f| f.severity);
     c.out
 }
@@ -218,6 +219,25 @@ fn map(c: &mut Checker) {
             }
         }
     }
+}
+
+fn conflicts(c: &mut Checker) {
+    for x in &c.ws.conflicts {
+        c.error(
+            x.target.entity(),
+            format!(
+                "merge conflict on {}: kept {}, the other branch had {} (settle it in valuemap with :conflicts)",
+                x.field,
+                short(&x.ours),
+                short(&x.theirs)
+            ),
+        );
+    }
+}
+
+/// At most 60 characters of a value, for messages.
+fn short(s: &str) -> String {
+    crate::text::truncate(&crate::text::sanitize(s), 60)
 }
 
 fn notes(c: &mut Checker) {

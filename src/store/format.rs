@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Metric, Note, Opportunity, Persona, Perspective, Phase};
+use chrono::NaiveDate;
+
+use crate::model::{Conflict, Id, Metric, Note, Opportunity, Persona, Perspective, Phase};
 
 /// The format version this build writes. Older versions migrate on load; a
 /// newer one is refused.
@@ -32,6 +34,8 @@ pub struct WorkspaceFile {
     pub personas: Vec<Persona>,
     #[serde(default)]
     pub perspectives: Vec<Perspective>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
 }
 
 /// `workspace.ron`, as written.
@@ -44,6 +48,8 @@ pub struct WorkspaceFileRef<'a> {
     pub phases: &'a [Phase],
     pub personas: &'a [Persona],
     pub perspectives: &'a [Perspective],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<&'a Conflict>,
 }
 
 /// `opportunities.ron`.
@@ -52,11 +58,26 @@ pub struct WorkspaceFileRef<'a> {
 pub struct OpportunitiesFile {
     #[serde(default)]
     pub opportunities: Vec<Opportunity>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
 }
 
+impl OpportunitiesFile {
+    pub fn empty() -> Self {
+        OpportunitiesFile {
+            opportunities: Vec::new(),
+            conflicts: Vec::new(),
+        }
+    }
+}
+
+/// `opportunities.ron`, as written: by id, so that people adding
+/// opportunities on two branches usually touch different lines.
 #[derive(Serialize)]
 pub struct OpportunitiesFileRef<'a> {
-    pub opportunities: &'a [Opportunity],
+    pub opportunities: Vec<&'a Opportunity>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<&'a Conflict>,
 }
 
 /// `metrics.ron`.
@@ -65,15 +86,100 @@ pub struct OpportunitiesFileRef<'a> {
 pub struct MetricsFile {
     #[serde(default)]
     pub metrics: Vec<Metric>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
 }
 
+impl MetricsFile {
+    pub fn empty() -> Self {
+        MetricsFile {
+            metrics: Vec::new(),
+            conflicts: Vec::new(),
+        }
+    }
+}
+
+/// `metrics.ron`, as written: by id, like opportunities.
 #[derive(Serialize)]
 pub struct MetricsFileRef<'a> {
-    pub metrics: &'a [Metric],
+    pub metrics: Vec<&'a Metric>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<&'a Conflict>,
 }
 
-/// A note file holds one [`Note`].
-pub type NoteFile = Note;
+/// A note file: one [`Note`], and the merge conflicts about it, if any.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteFile {
+    pub id: Id,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub interviewee: String,
+    #[serde(default)]
+    pub persona: Option<Id>,
+    #[serde(default)]
+    pub activities: Vec<Id>,
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+impl NoteFile {
+    pub fn split(self) -> (Note, Vec<Conflict>) {
+        (
+            Note {
+                id: self.id,
+                date: self.date,
+                interviewee: self.interviewee,
+                persona: self.persona,
+                activities: self.activities,
+                title: self.title,
+                body: self.body,
+                tags: self.tags,
+            },
+            self.conflicts,
+        )
+    }
+}
+
+/// A note file, as written (the same fields as [`Note`], then conflicts).
+#[derive(Serialize)]
+pub struct NoteFileRef<'a> {
+    pub id: &'a Id,
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub interviewee: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persona: Option<&'a Id>,
+    #[serde(skip_serializing_if = "<[Id]>::is_empty")]
+    pub activities: &'a [Id],
+    pub title: &'a str,
+    pub body: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub tags: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<&'a Conflict>,
+}
+
+impl<'a> NoteFileRef<'a> {
+    pub fn new(n: &'a Note, conflicts: Vec<&'a Conflict>) -> Self {
+        NoteFileRef {
+            id: &n.id,
+            date: n.date,
+            interviewee: &n.interviewee,
+            persona: n.persona.as_ref(),
+            activities: &n.activities,
+            title: &n.title,
+            body: &n.body,
+            tags: &n.tags,
+            conflicts,
+        }
+    }
+}
 
 /// Reads only the version of `workspace.ron`; every other field is skipped.
 #[derive(Deserialize)]
@@ -154,6 +260,7 @@ mod v0 {
                         tags: p.tags,
                     })
                     .collect(),
+                conflicts: Vec::new(),
                 perspectives: v
                     .perspectives
                     .into_iter()

@@ -217,24 +217,28 @@ impl Store {
         ws.phases = file.phases;
         ws.personas = file.personas;
         ws.perspectives = file.perspectives;
+        ws.conflicts = file.conflicts;
 
         if root.join(OPPORTUNITIES_FILE).exists() {
             let rel = Path::new(OPPORTUNITIES_FILE);
             let text = store.read_text(FileKey::Opportunities, rel)?;
             let f: OpportunitiesFile = format::parse(&root.join(rel), &text)?;
             ws.opportunities = f.opportunities;
+            ws.conflicts.extend(f.conflicts);
         }
         if root.join(METRICS_FILE).exists() {
             let rel = Path::new(METRICS_FILE);
             let text = store.read_text(FileKey::Metrics, rel)?;
             let f: MetricsFile = format::parse(&root.join(rel), &text)?;
             ws.metrics = f.metrics;
+            ws.conflicts.extend(f.conflicts);
         }
         let rels = note_files(root)?;
         if let Some(p) = progress {
             p.total.store(rels.len(), Ordering::Relaxed);
         }
-        for (rel, h, note) in load_notes(root, rels, progress)? {
+        for (rel, h, note, conflicts) in load_notes(root, rels, progress)? {
+            ws.conflicts.extend(conflicts);
             let key = FileKey::Note(note.id.clone());
             if let Some(prev) = store.files.get(&key) {
                 return Err(LoadError::DuplicateNote {
@@ -330,14 +334,20 @@ impl Store {
                 phases: &ws.phases,
                 personas: &ws.personas,
                 perspectives: &ws.perspectives,
+                conflicts: conflicts_in(ws, key),
             }),
             FileKey::Opportunities => format::to_ron(&OpportunitiesFileRef {
-                opportunities: &ws.opportunities,
+                opportunities: by_id(&ws.opportunities, |o| &o.id),
+                conflicts: conflicts_in(ws, key),
             }),
             FileKey::Metrics => format::to_ron(&MetricsFileRef {
-                metrics: &ws.metrics,
+                metrics: by_id(&ws.metrics, |m| &m.id),
+                conflicts: conflicts_in(ws, key),
             }),
-            FileKey::Note(id) => format::to_ron(ws.notes.get(id)?),
+            FileKey::Note(id) => format::to_ron(&format::NoteFileRef::new(
+                ws.notes.get(id)?,
+                conflicts_in(ws, key),
+            )),
         })
     }
 
@@ -528,23 +538,27 @@ pub struct Progress {
     pub total: AtomicUsize,
 }
 
+/// A note file read: where, its hash, the note, its conflict records.
+type LoadedNote = (PathBuf, u64, Note, Vec<crate::model::Conflict>);
+
 /// Reads and parses note files on every core, in order.
 fn load_notes(
     root: &Path,
     rels: Vec<PathBuf>,
     progress: Option<&Progress>,
-) -> Result<Vec<(PathBuf, u64, Note)>, LoadError> {
-    let load_one = |rel: PathBuf| -> Result<(PathBuf, u64, Note), LoadError> {
+) -> Result<Vec<LoadedNote>, LoadError> {
+    let load_one = |rel: PathBuf| -> Result<LoadedNote, LoadError> {
         let path = root.join(&rel);
         let bytes = fs::read(&path).map_err(io_err(&path))?;
         let h = hash(&bytes);
         let text = format::decode_str(&path, &bytes)?;
-        let mut note: Note = format::parse(&path, text)?;
+        let file: format::NoteFile = format::parse(&path, text)?;
+        let (mut note, conflicts) = file.split();
         note.shrink();
         if let Some(p) = progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }
-        Ok((rel, h, note))
+        Ok((rel, h, note, conflicts))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -581,6 +595,24 @@ fn load_notes(
         out.extend(r?);
     }
     Ok(out)
+}
+
+/// A list in id order, for the file (see [`format::OpportunitiesFileRef`]).
+fn by_id<T>(items: &[T], id: impl Fn(&T) -> &Id) -> Vec<&T> {
+    let mut v: Vec<&T> = items.iter().collect();
+    v.sort_by(|a, b| id(a).cmp(id(b)));
+    v
+}
+
+/// The conflict records kept in a file, in a stable order.
+fn conflicts_in<'a>(ws: &'a Workspace, key: &FileKey) -> Vec<&'a crate::model::Conflict> {
+    let mut v: Vec<&crate::model::Conflict> = ws
+        .conflicts
+        .iter()
+        .filter(|c| FileKey::of(&c.target.entity()) == *key)
+        .collect();
+    v.sort();
+    v
 }
 
 /// Where a new note's file goes: `notes/<date>-<id>.ron`. The name is fixed

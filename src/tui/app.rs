@@ -452,7 +452,24 @@ impl App {
     pub fn run_effect(&mut self, effect: Effect) {
         match effect {
             Effect::Apply { label, edit } => {
+                // Something new is selected in its list.
+                let new_metric = match &edit {
+                    Edit::InsertMetric { index, .. } => Some(*index),
+                    _ => None,
+                };
+                let new_opportunity = match &edit {
+                    Edit::InsertOpportunity { opportunity, .. } => Some(opportunity.id.clone()),
+                    _ => None,
+                };
                 if self.apply(label.clone(), edit) {
+                    if let Some(i) = new_metric {
+                        self.metrics.selected = i;
+                    }
+                    if let Some(id) = new_opportunity
+                        && let Some(i) = self.opp_rows.iter().position(|(x, _)| *x == id)
+                    {
+                        self.opportunities.selected = i;
+                    }
                     let mut done = label;
                     if let Some(first) = done.get_mut(0..1) {
                         first.make_ascii_uppercase();
@@ -491,6 +508,13 @@ impl App {
             Effect::DiscardDraft => self.discard_draft(),
             Effect::SuggestionsDone(summary) => self.suggestions_done(summary),
             Effect::SearchQuery(q) => self.search_query(&q),
+            Effect::Settled { label, edit } => {
+                if self.apply(label, edit) && self.ws.conflicts.is_empty() {
+                    self.popups.retain(|p| !matches!(p, Popup::Conflicts(_)));
+                    self.info("Every conflict is settled: save (Ctrl-s), then `git add` the files");
+                }
+            }
+            Effect::Message(m) => self.error(m),
             Effect::SearchJump(i) => self.search_jump(i),
         }
     }

@@ -104,6 +104,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         "",
         "drop unsaved changes and load the files again",
     ),
+    cmd(
+        "conflicts",
+        "",
+        "settle merge conflicts: keep this side or take the other",
+    ),
     CommandSpec {
         name: "export",
         args: "md|csv|json|html PATH",
@@ -241,7 +246,7 @@ impl App {
                     crate::model::OpportunityKind::Need,
                 );
                 let edit = Edit::InsertOpportunity {
-                    index: self.ws.opportunities.len(),
+                    index: self.ws.opportunity_insert_index(&o.id),
                     opportunity: o,
                 };
                 if self.apply(format!("add opportunity \"{arg}\""), edit) {
@@ -276,13 +281,11 @@ impl App {
                     direction: Default::default(),
                     observations: Vec::new(),
                 };
-                let edit = Edit::InsertMetric {
-                    index: self.ws.metrics.len(),
-                    metric: m,
-                };
+                let index = self.ws.metric_insert_index(arg);
+                let edit = Edit::InsertMetric { index, metric: m };
                 if self.apply(format!("add metric \"{arg}\""), edit) {
                     self.view = View::Metrics;
-                    self.metrics.selected = self.ws.metrics.len() - 1;
+                    self.metrics.selected = index;
                     self.info(
                         "Added: Enter sets its unit, target and links; o adds an observation",
                     );
@@ -331,6 +334,14 @@ impl App {
             "save-as" => {
                 need("the folder")?;
                 self.prompted(Purpose::SaveAs, arg.to_string());
+                Ok(())
+            }
+            "conflicts" => {
+                if self.ws.conflicts.is_empty() {
+                    self.info("No merge conflicts");
+                } else {
+                    self.push(Popup::Conflicts(Default::default()));
+                }
                 Ok(())
             }
             "reload" => {

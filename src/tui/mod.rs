@@ -186,6 +186,12 @@ pub fn run(path: &Path) -> Result<Ended> {
     if let Some(m) = key_msg.or(config_msg) {
         app.warn(m);
     }
+    if !app.ws.conflicts.is_empty() {
+        app.warn(format!(
+            "{} merge conflict(s) to settle: press : and run conflicts",
+            app.ws.conflicts.len()
+        ));
+    }
     if let Some(p) = app.recovery_path.clone() {
         match recovery::Recovery::read(&p) {
             Some(Ok(r)) => app.push(Popup::Recovery(Box::new(r))),

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::edit::Edit;
 use crate::model::validate::FileKey;
-use crate::model::{Id, Metric, Note, Opportunity, Persona, Perspective, Phase, Workspace};
+use crate::model::{
+    Conflict, Id, Metric, Note, Opportunity, Persona, Perspective, Phase, Workspace,
+};
 use crate::store::{atomic, format};
 
 /// The folder recovery files go to: `$XDG_STATE_HOME/valuemap/recovery`
@@ -69,6 +71,9 @@ pub struct Recovery {
     pub notes: Vec<Note>,
     #[serde(default)]
     pub removed_notes: Vec<Id>,
+    /// Merge conflict records, when any file was touched.
+    #[serde(default)]
+    pub conflicts: Option<Vec<Conflict>>,
 }
 
 impl Recovery {
@@ -82,6 +87,7 @@ impl Recovery {
             metrics: None,
             notes: Vec::new(),
             removed_notes: Vec::new(),
+            conflicts: (!touched.is_empty()).then(|| ws.conflicts.clone()),
         };
         for key in touched {
             match key {
@@ -181,6 +187,9 @@ impl Recovery {
             if ws.notes.contains_key(&id) {
                 edits.push(Edit::PutNote { id, note: None });
             }
+        }
+        if let Some(c) = self.conflicts {
+            edits.push(Edit::SetConflicts(c));
         }
         Edit::Batch(edits)
     }

@@ -583,7 +583,7 @@ impl Form {
                     None => (
                         format!("add opportunity \"{title}\""),
                         Edit::InsertOpportunity {
-                            index: ws.opportunities.len(),
+                            index: ws.opportunity_insert_index(&o.id),
                             opportunity: o,
                         },
                     ),
@@ -638,7 +638,7 @@ impl Form {
                     None => (
                         format!("add metric \"{name}\""),
                         Edit::InsertMetric {
-                            index: ws.metrics.len(),
+                            index: ws.metric_insert_index(&name),
                             metric: m,
                         },
                     ),

@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod confirm;
+pub mod conflicts;
 pub mod form;
 pub mod help;
 pub mod input;
@@ -66,6 +67,13 @@ pub enum Effect {
     SearchQuery(String),
     /// Jump to the n-th search result.
     SearchJump(usize),
+    /// A merge conflict was settled (closes the list when it was the last).
+    Settled {
+        label: String,
+        edit: Edit,
+    },
+    /// A line for the status bar.
+    Message(String),
 }
 
 /// The result of a key in a popup.
@@ -118,6 +126,7 @@ pub enum Popup {
     Picker(picker::Picker),
     Suggest(suggest::Suggest),
     Search(search::Search),
+    Conflicts(conflicts::Conflicts),
 }
 
 impl Popup {
@@ -142,6 +151,7 @@ impl Popup {
     ) -> Outcome {
         match self {
             Popup::Search(s) => s.handle_key(key, hits),
+            Popup::Conflicts(c) => c.handle_key(key, ws),
             Popup::Help(h) => h.handle_key(key, keymap),
             Popup::Confirm(c) => c.handle_key(key),
             Popup::Quit => match key.code {
@@ -220,6 +230,7 @@ impl Popup {
             Popup::Picker(p) => p.render(t, f, area),
             Popup::Suggest(s) => s.render(t, f, area),
             Popup::Search(s) => s.render(app, f, area),
+            Popup::Conflicts(c) => c.render(&app.ws, t, f, area),
             Popup::Conflict { paths, .. } => {
                 let mut lines = vec![Line::from(
                     "These files changed on disk since they were loaded (someone else saved, or git changed them):",

@@ -73,7 +73,7 @@ impl Suggest {
         }
         o.evidence.push(self.evidence(s));
         Edit::InsertOpportunity {
-            index: ws.opportunities.len(),
+            index: ws.opportunity_insert_index(&o.id),
             opportunity: o,
         }
     }

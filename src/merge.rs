@@ -1,0 +1,736 @@
+//! The semantic three-way merge of valuemap files, by id and field by field.
+//!
+//! Git calls `valuemap merge-driver %O %A %B %P` for the files of a
+//! workspace (see `valuemap git-setup`). Entities are matched by id (a
+//! perspective by its persona and activity), never by position: one side
+//! renaming a persona while the other adds an activity is no conflict, nor is
+//! adding entities on both sides. Lists of plain values (needs, pains, tags,
+//! evidence, observations) merge as sets: what either side added is kept,
+//! what either side removed goes. Only when both sides change the same field
+//! of the same entity differently is there a true conflict: the result keeps
+//! our value and records theirs in a [`Conflict`], so the file always parses,
+//! `valuemap check` reports it, and the interface lets someone decide.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::model::{Conflict, ConflictTarget, Id};
+use crate::store::format::{
+    self, MetricsFile, MetricsFileRef, NoteFile, NoteFileRef, OpportunitiesFile,
+    OpportunitiesFileRef, WorkspaceFile, WorkspaceFileRef,
+};
+
+/// The result of merging one file.
+#[derive(Debug)]
+pub struct Merged {
+    /// The merged file, in canonical form.
+    pub text: String,
+    /// True conflicts, recorded in the file.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// What kind of valuemap file a path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Workspace,
+    Opportunities,
+    Metrics,
+    Note,
+}
+
+impl FileKind {
+    /// The kind of file by its name (`%P`, the path in the repository).
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        let in_notes = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|p| p == "notes");
+        match name {
+            "workspace.ron" => Some(FileKind::Workspace),
+            "opportunities.ron" => Some(FileKind::Opportunities),
+            "metrics.ron" => Some(FileKind::Metrics),
+            n if in_notes && n.ends_with(".ron") => Some(FileKind::Note),
+            _ => None,
+        }
+    }
+}
+
+/// Why a merge could not be done (the driver then leaves the file to git).
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{0}")]
+    Parse(#[from] format::ParseError),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn to_value<T: Serialize>(v: &T) -> Result<Value, MergeError> {
+    serde_json::to_value(v).map_err(|e| MergeError::Other(e.to_string()))
+}
+
+fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, MergeError> {
+    serde_json::from_value(v).map_err(|e| MergeError::Other(format!("the merged file: {e}")))
+}
+
+/// The identity of a list element: its `id`, or a perspective's cell.
+fn key(v: &Value) -> Option<String> {
+    let o = v.as_object()?;
+    if let Some(Value::String(id)) = o.get("id") {
+        return Some(id.clone());
+    }
+    match (o.get("persona"), o.get("activity")) {
+        (Some(Value::String(p)), Some(Value::String(a))) => Some(format!("{p}\u{1f}{a}")),
+        _ => None,
+    }
+}
+
+/// What an element of a keyed list is, for conflict records.
+fn target_of(list: &str, v: &Value) -> ConflictTarget {
+    let o = v.as_object();
+    let id = |k: &str| {
+        o.and_then(|o| o.get(k))
+            .and_then(Value::as_str)
+            .map(Id::new)
+            .unwrap_or_default()
+    };
+    match list {
+        "phases" => ConflictTarget::Phase(id("id")),
+        "activities" => ConflictTarget::Activity(id("id")),
+        "personas" => ConflictTarget::Persona(id("id")),
+        "perspectives" => ConflictTarget::Perspective {
+            persona: id("persona"),
+            activity: id("activity"),
+        },
+        "opportunities" => ConflictTarget::Opportunity(id("id")),
+        "metrics" => ConflictTarget::Metric(id("id")),
+        _ => ConflictTarget::Workspace,
+    }
+}
+
+struct Merger {
+    conflicts: Vec<Conflict>,
+}
+
+impl Merger {
+    fn conflict(&mut self, target: &ConflictTarget, field: &str, ours: &Value, theirs: &Value) {
+        self.conflicts.push(Conflict {
+            target: target.clone(),
+            field: field.to_string(),
+            ours: ours.to_string(),
+            theirs: theirs.to_string(),
+        });
+    }
+
+    /// Merges the fields of an entity (or a file's top level).
+    fn object(
+        &mut self,
+        target: &ConflictTarget,
+        base: Option<&Map<String, Value>>,
+        ours: &Map<String, Value>,
+        theirs: &Map<String, Value>,
+    ) -> Map<String, Value> {
+        let mut out = Map::new();
+        let mut keys: Vec<&String> = ours.keys().collect();
+        for k in theirs.keys() {
+            if !ours.contains_key(k) {
+                keys.push(k);
+            }
+        }
+        for k in keys {
+            let b = base.and_then(|b| b.get(k));
+            let o = ours.get(k);
+            let t = theirs.get(k);
+            let merged = self.field(target, k, b, o, t);
+            if let Some(v) = merged {
+                out.insert(k.clone(), v);
+            }
+        }
+        out
+    }
+
+    fn field(
+        &mut self,
+        target: &ConflictTarget,
+        name: &str,
+        base: Option<&Value>,
+        ours: Option<&Value>,
+        theirs: Option<&Value>,
+    ) -> Option<Value> {
+        if ours == theirs {
+            return ours.cloned();
+        }
+        if base == ours {
+            return theirs.cloned();
+        }
+        if base == theirs {
+            return ours.cloned();
+        }
+        // Both changed it, differently.
+        let null = Value::Null;
+        match (ours.unwrap_or(&null), theirs.unwrap_or(&null)) {
+            (Value::Array(o), Value::Array(t)) => {
+                let b = base
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                Some(Value::Array(self.list(name, b, o, t)))
+            }
+            (Value::Object(o), Value::Object(t)) => {
+                let b = base.and_then(Value::as_object);
+                Some(Value::Object(self.object(target, b, o, t)))
+            }
+            (o, t) => {
+                self.conflict(target, name, o, t);
+                ours.cloned()
+            }
+        }
+    }
+
+    /// Merges a list: by identity when its elements have one, as a set
+    /// otherwise.
+    fn list(&mut self, name: &str, base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
+        let keyed = ours
+            .iter()
+            .chain(theirs)
+            .chain(base)
+            .all(|v| key(v).is_some())
+            && !(ours.is_empty() && theirs.is_empty());
+        if !keyed {
+            return set_merge(base, ours, theirs);
+        }
+        let find =
+            |list: &[Value], k: &str| list.iter().find(|v| key(v).as_deref() == Some(k)).cloned();
+        let mut out: Vec<Value> = Vec::new();
+        // Ours, in our order: kept, merged, or removed.
+        for o in ours {
+            let k = key(o).unwrap_or_default();
+            let b = find(base, &k);
+            let t = find(theirs, &k);
+            match (b, t) {
+                (_, Some(t)) => {
+                    let tgt = target_of(name, o);
+                    let merged = match (b_obj(&find(base, &k)), o.as_object(), t.as_object()) {
+                        (b, Some(oo), Some(tt)) => {
+                            Value::Object(self.object(&tgt, b.as_ref(), oo, tt))
+                        }
+                        _ => o.clone(),
+                    };
+                    out.push(merged);
+                }
+                (Some(b), None) => {
+                    // They removed it: gone, unless we changed it.
+                    if *o != b {
+                        let tgt = target_of(name, o);
+                        self.conflict(&tgt, "(removed by the other branch)", o, &Value::Null);
+                        out.push(o.clone());
+                    }
+                }
+                (None, None) => out.push(o.clone()), // we added it
+            }
+        }
+        // Theirs that we do not have: added by them (placed after their
+        // predecessor), or removed by us (gone, unless they changed it).
+        for (i, t) in theirs.iter().enumerate() {
+            let k = key(t).unwrap_or_default();
+            if find(ours, &k).is_some() {
+                continue;
+            }
+            match find(base, &k) {
+                Some(b) => {
+                    if *t != b {
+                        let tgt = target_of(name, t);
+                        self.conflict(&tgt, "(removed by this branch)", &Value::Null, t);
+                    }
+                }
+                None => {
+                    let after = theirs[..i].iter().rev().find_map(|p| {
+                        let pk = key(p)?;
+                        out.iter()
+                            .position(|x| key(x).as_deref() == Some(pk.as_str()))
+                    });
+                    match after {
+                        Some(pos) => out.insert(pos + 1, t.clone()),
+                        None => out.insert(0, t.clone()),
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn b_obj(v: &Option<Value>) -> Option<Map<String, Value>> {
+    v.as_ref().and_then(Value::as_object).cloned()
+}
+
+/// A three-way merge of a list of plain values: ours, plus what they added,
+/// minus what they removed.
+fn set_merge(base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = ours
+        .iter()
+        .filter(|o| !base.contains(o) || theirs.contains(o))
+        .cloned()
+        .collect();
+    for t in theirs {
+        if !base.contains(t) && !out.contains(t) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// Merges two versions of a file's top level, recording conflicts.
+fn merge_values(base: Option<&Value>, ours: &Value, theirs: &Value) -> (Value, Vec<Conflict>) {
+    let mut m = Merger {
+        conflicts: Vec::new(),
+    };
+    let empty = Map::new();
+    let merged = m.object(
+        &ConflictTarget::Workspace,
+        base.and_then(Value::as_object),
+        ours.as_object().unwrap_or(&empty),
+        theirs.as_object().unwrap_or(&empty),
+    );
+    (Value::Object(merged), m.conflicts)
+}
+
+/// Reads one version of a file (an empty or missing version is `None`).
+fn read<T: DeserializeOwned>(path: &Path, text: Option<&str>) -> Result<Option<T>, MergeError> {
+    match text {
+        None => Ok(None),
+        Some(t) if t.trim().is_empty() => Ok(None),
+        Some(t) => Ok(Some(format::parse(path, t)?)),
+    }
+}
+
+/// Conflict records already in a file, plus the new ones, without repeats.
+fn all_conflicts(mut old: Vec<Conflict>, new: Vec<Conflict>) -> Vec<Conflict> {
+    for c in new {
+        if !old.contains(&c) {
+            old.push(c);
+        }
+    }
+    old.sort();
+    old
+}
+
+/// Merges three versions of a valuemap file. `path` names the file (for its
+/// kind and for messages); `base` is `None` when the file is new on both
+/// sides.
+pub fn merge_file(
+    path: &Path,
+    base: Option<&str>,
+    ours: &str,
+    theirs: &str,
+) -> Result<Merged, MergeError> {
+    let kind = FileKind::of(path)
+        .ok_or_else(|| MergeError::Other(format!("{} is not a valuemap file", path.display())))?;
+    let base = base.map(|b| b.strip_prefix('\u{feff}').unwrap_or(b));
+    let ours = ours.strip_prefix('\u{feff}').unwrap_or(ours);
+    let theirs = theirs.strip_prefix('\u{feff}').unwrap_or(theirs);
+    match kind {
+        FileKind::Workspace => {
+            let parse = |t: Option<&str>| -> Result<Option<WorkspaceFile>, MergeError> {
+                match t {
+                    None => Ok(None),
+                    Some(t) if t.trim().is_empty() => Ok(None),
+                    Some(t) => match format::parse_workspace(path, t)? {
+                        Ok((f, _)) => Ok(Some(f)),
+                        Err(newer) => Err(MergeError::Other(format!(
+                            "{}: format version {} is newer than this valuemap understands",
+                            path.display(),
+                            newer.found
+                        ))),
+                    },
+                }
+            };
+            let b = parse(base)?;
+            let o = parse(Some(ours))?
+                .ok_or_else(|| MergeError::Other("our version is empty".into()))?;
+            let t = parse(Some(theirs))?
+                .ok_or_else(|| MergeError::Other("their version is empty".into()))?;
+            let (mut merged, new) = merge_top(b.as_ref().map(ws_view), &ws_view(&o), &ws_view(&t))?;
+            if let Some(obj) = merged.as_object_mut() {
+                obj.remove("conflicts");
+            }
+            let mut f: WorkspaceFile = from_value(merged)?;
+            f.conflicts = all_conflicts(union(&o.conflicts, &t.conflicts), new);
+            f.perspectives
+                .sort_by(|a, b| (&a.persona, &a.activity).cmp(&(&b.persona, &b.activity)));
+            let text = format::to_ron(&WorkspaceFileRef {
+                version: format::FORMAT_VERSION,
+                name: &f.name,
+                description: &f.description,
+                phases: &f.phases,
+                personas: &f.personas,
+                perspectives: &f.perspectives,
+                conflicts: f.conflicts.iter().collect(),
+            });
+            Ok(Merged {
+                text,
+                conflicts: f.conflicts.clone(),
+            })
+        }
+        FileKind::Opportunities => {
+            let b: Option<OpportunitiesFile> = read(path, base)?;
+            let o: OpportunitiesFile =
+                read(path, Some(ours))?.unwrap_or(OpportunitiesFile::empty());
+            let t: OpportunitiesFile =
+                read(path, Some(theirs))?.unwrap_or(OpportunitiesFile::empty());
+            let view =
+                |f: &OpportunitiesFile| serde_json::json!({ "opportunities": f.opportunities });
+            let (merged, new) = merge_top(b.as_ref().map(view), &view(&o), &view(&t))?;
+            let mut f: OpportunitiesFile = from_value(merged)?;
+            f.conflicts = all_conflicts(union(&o.conflicts, &t.conflicts), new);
+            let mut list: Vec<_> = f.opportunities.iter().collect();
+            list.sort_by(|a, b| a.id.cmp(&b.id));
+            Ok(Merged {
+                text: format::to_ron(&OpportunitiesFileRef {
+                    opportunities: list,
+                    conflicts: f.conflicts.iter().collect(),
+                }),
+                conflicts: f.conflicts.clone(),
+            })
+        }
+        FileKind::Metrics => {
+            let b: Option<MetricsFile> = read(path, base)?;
+            let o: MetricsFile = read(path, Some(ours))?.unwrap_or(MetricsFile::empty());
+            let t: MetricsFile = read(path, Some(theirs))?.unwrap_or(MetricsFile::empty());
+            let view = |f: &MetricsFile| serde_json::json!({ "metrics": f.metrics });
+            let (merged, new) = merge_top(b.as_ref().map(view), &view(&o), &view(&t))?;
+            let mut f: MetricsFile = from_value(merged)?;
+            f.conflicts = all_conflicts(union(&o.conflicts, &t.conflicts), new);
+            for m in &mut f.metrics {
+                m.observations.sort_by_key(|x| x.date);
+            }
+            let mut list: Vec<_> = f.metrics.iter().collect();
+            list.sort_by(|a, b| a.id.cmp(&b.id));
+            Ok(Merged {
+                text: format::to_ron(&MetricsFileRef {
+                    metrics: list,
+                    conflicts: f.conflicts.iter().collect(),
+                }),
+                conflicts: f.conflicts.clone(),
+            })
+        }
+        FileKind::Note => {
+            let b: Option<NoteFile> = read(path, base)?;
+            let o: NoteFile = read(path, Some(ours))?
+                .ok_or_else(|| MergeError::Other("our version is empty".into()))?;
+            let t: NoteFile = read(path, Some(theirs))?
+                .ok_or_else(|| MergeError::Other("their version is empty".into()))?;
+            let (bn, _) = match b {
+                Some(b) => {
+                    let (n, c) = b.split();
+                    (Some(n), c)
+                }
+                None => (None, Vec::new()),
+            };
+            let (on, oc) = o.split();
+            let (tn, tc) = t.split();
+            let target = ConflictTarget::Note(on.id.clone());
+            let mut m = Merger {
+                conflicts: Vec::new(),
+            };
+            let bv = bn.as_ref().map(to_value).transpose()?;
+            let ov = to_value(&on)?;
+            let tv = to_value(&tn)?;
+            let merged = m.object(
+                &target,
+                bv.as_ref().and_then(Value::as_object),
+                ov.as_object()
+                    .ok_or_else(|| MergeError::Other("not a note".into()))?,
+                tv.as_object()
+                    .ok_or_else(|| MergeError::Other("not a note".into()))?,
+            );
+            let note: crate::model::Note = from_value(Value::Object(merged))?;
+            let conflicts = all_conflicts(union(&oc, &tc), m.conflicts);
+            Ok(Merged {
+                text: format::to_ron(&NoteFileRef::new(&note, conflicts.iter().collect())),
+                conflicts,
+            })
+        }
+    }
+}
+
+fn union(a: &[Conflict], b: &[Conflict]) -> Vec<Conflict> {
+    let mut v = a.to_vec();
+    for c in b {
+        if !v.contains(c) {
+            v.push(c.clone());
+        }
+    }
+    v
+}
+
+/// The mergeable part of `workspace.ron` (its version is not merged: the
+/// result is always written in the current format).
+fn ws_view(f: &WorkspaceFile) -> Value {
+    serde_json::json!({
+        "version": format::FORMAT_VERSION,
+        "name": f.name,
+        "description": f.description,
+        "phases": f.phases,
+        "personas": f.personas,
+        "perspectives": f.perspectives,
+        "conflicts": Vec::<Conflict>::new(),
+    })
+}
+
+fn merge_top(
+    base: Option<Value>,
+    ours: &Value,
+    theirs: &Value,
+) -> Result<(Value, Vec<Conflict>), MergeError> {
+    Ok(merge_values(base.as_ref(), ours, theirs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OpportunityKind, Persona, Role, Workspace};
+    use crate::store::{Scope, Store};
+    use crate::template::Template;
+
+    fn k8s() -> Workspace {
+        Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap()
+    }
+
+    /// The text of each file of a workspace.
+    fn files(ws: &Workspace) -> std::collections::BTreeMap<String, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let mut store = Store::create(&root, ws).unwrap();
+        store.save(ws, &Scope::All, true).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for name in ["workspace.ron", "opportunities.ron", "metrics.ron"] {
+            if let Ok(t) = std::fs::read_to_string(root.join(name)) {
+                out.insert(name.to_string(), t);
+            }
+        }
+        for e in std::fs::read_dir(root.join("notes")).unwrap() {
+            let e = e.unwrap();
+            out.insert(
+                format!("notes/{}", e.file_name().to_string_lossy()),
+                std::fs::read_to_string(e.path()).unwrap(),
+            );
+        }
+        out
+    }
+
+    fn merge(name: &str, b: &Workspace, o: &Workspace, t: &Workspace) -> Merged {
+        let (b, o, t) = (files(b), files(o), files(t));
+        merge_file(
+            Path::new(name),
+            b.get(name).map(String::as_str),
+            &o[name],
+            &t[name],
+        )
+        .unwrap()
+    }
+
+    fn persona(id: &str, name: &str) -> Persona {
+        Persona {
+            id: id.into(),
+            name: name.into(),
+            role: Role::Consumer,
+            description: String::new(),
+            jobs: vec![],
+            tags: vec![],
+        }
+    }
+
+    #[test]
+    fn independent_changes_merge_without_conflict() {
+        let base = k8s();
+        let mut ours = base.clone();
+        ours.personas.push(persona("newp11", "SRE"));
+        ours.phases[0].activities[0].name = "Create a cluster (self-service)".into();
+        let mut theirs = base.clone();
+        theirs.personas.push(persona("newp22", "Auditor"));
+        theirs.personas[0].jobs.push("Sleep at night".into());
+        let m = merge("workspace.ron", &base, &ours, &theirs);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        let (f, _) = format::parse_workspace(Path::new("w"), &m.text)
+            .unwrap()
+            .unwrap();
+        let names: Vec<_> = f.personas.iter().map(|p| p.name.as_str()).collect();
+        assert!(
+            names.contains(&"SRE") && names.contains(&"Auditor"),
+            "{names:?}"
+        );
+        assert_eq!(
+            f.phases[0].activities[0].name,
+            "Create a cluster (self-service)"
+        );
+        assert!(f.personas[0].jobs.contains(&"Sleep at night".to_string()));
+    }
+
+    #[test]
+    fn a_true_conflict_keeps_ours_and_records_theirs() {
+        let base = k8s();
+        let mut ours = base.clone();
+        ours.opportunities[0].status = crate::model::Status::Planned;
+        let mut theirs = base.clone();
+        theirs.opportunities[0].status = crate::model::Status::Invalidated;
+        theirs.opportunities[1].title = "Renamed by them".into();
+        let m = merge("opportunities.ron", &base, &ours, &theirs);
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        let c = &m.conflicts[0];
+        assert_eq!(c.field, "status");
+        assert_eq!(c.ours, "\"Planned\"");
+        assert_eq!(c.theirs, "\"Invalidated\"");
+        assert_eq!(
+            c.target,
+            ConflictTarget::Opportunity(base.opportunities[0].id.clone())
+        );
+        // The file parses, with our value and the record.
+        let f: OpportunitiesFile = format::parse(Path::new("o"), &m.text).unwrap();
+        let o = f
+            .opportunities
+            .iter()
+            .find(|o| o.id == base.opportunities[0].id)
+            .unwrap();
+        assert_eq!(o.status, crate::model::Status::Planned);
+        assert_eq!(f.conflicts.len(), 1);
+        assert!(f.opportunities.iter().any(|o| o.title == "Renamed by them"));
+    }
+
+    #[test]
+    fn evidence_and_observations_merge_as_sets() {
+        let base = k8s();
+        let note = base.notes.keys().next().unwrap().clone();
+        let mut ours = base.clone();
+        ours.opportunities[0].evidence.push(crate::model::Evidence {
+            note: note.clone(),
+            quote: "ours".into(),
+        });
+        ours.metrics[0]
+            .observations
+            .push(crate::model::Observation {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                value: 1.0,
+                comment: String::new(),
+            });
+        let mut theirs = base.clone();
+        theirs.opportunities[0]
+            .evidence
+            .push(crate::model::Evidence {
+                note: note.clone(),
+                quote: "theirs".into(),
+            });
+        theirs.opportunities[0].evidence.remove(0);
+        theirs.metrics[0]
+            .observations
+            .push(crate::model::Observation {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                value: 2.0,
+                comment: String::new(),
+            });
+        let m = merge("opportunities.ron", &base, &ours, &theirs);
+        assert!(m.conflicts.is_empty());
+        let f: OpportunitiesFile = format::parse(Path::new("o"), &m.text).unwrap();
+        let o = f
+            .opportunities
+            .iter()
+            .find(|o| o.id == base.opportunities[0].id)
+            .unwrap();
+        let quotes: Vec<_> = o.evidence.iter().map(|e| e.quote.as_str()).collect();
+        assert!(quotes.contains(&"ours") && quotes.contains(&"theirs"));
+        assert!(
+            !o.evidence.contains(&base.opportunities[0].evidence[0]),
+            "their removal holds"
+        );
+        let m = merge("metrics.ron", &base, &ours, &theirs);
+        assert!(m.conflicts.is_empty());
+        let f: MetricsFile = format::parse(Path::new("m"), &m.text).unwrap();
+        let obs = &f
+            .metrics
+            .iter()
+            .find(|x| x.id == base.metrics[0].id)
+            .unwrap()
+            .observations;
+        assert_eq!(obs.len(), base.metrics[0].observations.len() + 2);
+        assert!(obs.windows(2).all(|w| w[0].date <= w[1].date));
+    }
+
+    #[test]
+    fn removal_against_a_change_is_a_conflict_not_a_loss() {
+        let base = k8s();
+        let mut ours = base.clone();
+        let id = ours.opportunities[2].id.clone();
+        ours.opportunities.retain(|o| o.id != id);
+        let mut theirs = base.clone();
+        theirs.opportunities[2].kind = OpportunityKind::Gain;
+        let m = merge("opportunities.ron", &base, &ours, &theirs);
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.conflicts[0].target, ConflictTarget::Opportunity(id));
+    }
+
+    #[test]
+    fn notes_merge_field_by_field() {
+        let base = k8s();
+        let id = base.notes.keys().next().unwrap().clone();
+        let mut ours = base.clone();
+        ours.notes.get_mut(&id).unwrap().tags.push("ours".into());
+        ours.notes.get_mut(&id).unwrap().body.push_str("\nours");
+        let mut theirs = base.clone();
+        theirs.notes.get_mut(&id).unwrap().interviewee = "Renamed".into();
+        theirs.notes.get_mut(&id).unwrap().body.push_str("\ntheirs");
+        let name = format!(
+            "notes/{}",
+            crate::store::note_rel(&base.notes[&id])
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+        );
+        let m = merge(&name, &base, &ours, &theirs);
+        assert_eq!(m.conflicts.len(), 1, "the body changed on both sides");
+        assert_eq!(m.conflicts[0].field, "body");
+        let f: NoteFile = format::parse(Path::new("n"), &m.text).unwrap();
+        let (n, c) = f.split();
+        assert_eq!(n.interviewee, "Renamed");
+        assert!(n.tags.contains(&"ours".to_string()));
+        assert!(n.body.ends_with("ours"));
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn a_file_added_on_both_sides_merges_from_nothing() {
+        let mut ours = k8s();
+        ours.opportunities.truncate(2);
+        let mut theirs = k8s();
+        theirs.opportunities.truncate(3);
+        theirs.opportunities.remove(0);
+        let (o, t) = (files(&ours), files(&theirs));
+        let m = merge_file(
+            Path::new("opportunities.ron"),
+            None,
+            &o["opportunities.ron"],
+            &t["opportunities.ron"],
+        )
+        .unwrap();
+        let f: OpportunitiesFile = format::parse(Path::new("o"), &m.text).unwrap();
+        assert_eq!(f.opportunities.len(), 3);
+    }
+
+    #[test]
+    fn unknown_files_and_broken_versions_are_errors() {
+        assert!(merge_file(Path::new("README.md"), None, "a", "b").is_err());
+        let e = merge_file(
+            Path::new("metrics.ron"),
+            None,
+            "(metrics: [",
+            "(metrics: [])",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("metrics.ron:1:"), "{e}");
+    }
+}
