@@ -1,5 +1,6 @@
 //! The command line: `valuemap [PATH]` and its subcommands.
 
+mod diff;
 mod export;
 mod git;
 mod headless;
@@ -86,6 +87,13 @@ pub enum Command {
     /// hold interview notes). Exit status: 0 on success, 1 when the workspace
     /// cannot be read or the output cannot be written; nothing is written then.
     Export(export::ExportArgs),
+    /// Compare two versions of a workspace: what changed in discovery terms
+    ///
+    /// Compares git revisions of the workspace (default: HEAD against the
+    /// working tree) or two workspace folders, entity by entity and by id:
+    /// personas, perspectives, opportunities (re-scored, moved, new
+    /// evidence), interview notes and metrics (new observations, verdicts).
+    Diff(diff::DiffArgs),
     /// Git's merge driver for workspace files (set up by `valuemap git-setup`)
     ///
     /// Merges the three versions of one file by id and field by field. The
@@ -142,6 +150,7 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::Note(headless::NoteCommand::Add(a)) => headless::note_add(a),
         Command::Metric(m) => headless::metric(m),
         Command::Export(a) => export::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::MergeDriver {
             base,
             ours,

@@ -31,7 +31,7 @@ pub struct Workspace {
     pub perspectives: Vec<Perspective>,
     /// Interview notes by id.
     pub notes: std::collections::BTreeMap<Id, Note>,
-    /// Opportunities in creation order (views rank them by score).
+    /// Opportunities, by id as in their file (views rank them by score).
     pub opportunities: Vec<Opportunity>,
     /// Metrics, by name.
     pub metrics: Vec<Metric>,
