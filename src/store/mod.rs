@@ -116,6 +116,9 @@ struct Recorded {
     /// Path relative to the workspace folder.
     rel: PathBuf,
     hash: u64,
+    /// For the shared files (not notes): the text itself, the common
+    /// ancestor when an outside change is merged by id.
+    base: Option<std::sync::Arc<str>>,
 }
 
 /// Which files a save considers.
@@ -247,7 +250,14 @@ impl Store {
                     second: root.join(&rel),
                 });
             }
-            store.files.insert(key, Recorded { rel, hash: h });
+            store.files.insert(
+                key,
+                Recorded {
+                    rel,
+                    hash: h,
+                    base: None,
+                },
+            );
             ws.notes.insert(note.id.clone(), note);
         }
         ws.normalize();
@@ -272,6 +282,7 @@ impl Store {
             Recorded {
                 rel: rel.to_path_buf(),
                 hash: h,
+                base: Some(text.as_str().into()),
             },
         );
         Ok(text)
@@ -325,7 +336,7 @@ impl Store {
     }
 
     /// The canonical content of a file, or `None` when it should not exist.
-    fn render(key: &FileKey, ws: &Workspace) -> Option<String> {
+    pub fn render(key: &FileKey, ws: &Workspace) -> Option<String> {
         Some(match key {
             FileKey::Workspace => format::to_ron(&WorkspaceFileRef {
                 version: FORMAT_VERSION,
@@ -480,8 +491,10 @@ impl Store {
                 source,
             })?;
             for ((key, rel, content), path) in bulk.into_iter().zip(paths) {
-                let h = hash(content.unwrap_or_default().as_bytes());
-                self.files.insert(key, Recorded { rel, hash: h });
+                let h = hash(content.as_deref().unwrap_or_default().as_bytes());
+                let base = (!matches!(key, FileKey::Note(_)))
+                    .then(|| content.as_deref().unwrap_or_default().into());
+                self.files.insert(key, Recorded { rel, hash: h, base });
                 report.written.push(path);
             }
         }
@@ -497,11 +510,13 @@ impl Store {
                     if let Some(p) = progress {
                         p.done.fetch_add(1, Ordering::Relaxed);
                     }
+                    let base = (!matches!(key, FileKey::Note(_))).then(|| c.as_str().into());
                     self.files.insert(
                         key,
                         Recorded {
                             rel,
                             hash: hash(c.as_bytes()),
+                            base,
                         },
                     );
                     report.written.push(path);
@@ -514,6 +529,183 @@ impl Store {
             }
         }
         Ok(report)
+    }
+
+    /// Which file of the workspace a path is (as a watcher reports it), if it
+    /// is one of ours and not a temporary file.
+    pub fn disk_file(&self, path: &Path) -> Option<DiskFile> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let name = rel.file_name()?.to_str()?;
+        if name.starts_with('.') || !name.ends_with(".ron") {
+            return None;
+        }
+        match rel.to_str()? {
+            WORKSPACE_FILE => return Some(DiskFile::Known(FileKey::Workspace)),
+            OPPORTUNITIES_FILE => return Some(DiskFile::Known(FileKey::Opportunities)),
+            METRICS_FILE => return Some(DiskFile::Known(FileKey::Metrics)),
+            _ => {}
+        }
+        if rel.parent() != Some(Path::new(NOTES_DIR)) {
+            return None;
+        }
+        Some(self.files.iter().find(|(_, r)| r.rel == rel).map_or_else(
+            || DiskFile::NewNote(rel.to_path_buf()),
+            |(k, _)| DiskFile::Known(k.clone()),
+        ))
+    }
+
+    /// Whether a file's bytes on disk differ from what was last loaded or
+    /// written (for a new note file: whether it exists).
+    pub fn disk_changed(&self, f: &DiskFile, ws: &Workspace) -> bool {
+        match f {
+            DiskFile::Known(k) => !self.changed_on_disk([k.clone()], ws).is_empty(),
+            DiskFile::NewNote(rel) => self.root.join(rel).is_file(),
+        }
+    }
+
+    /// The text a shared file held when it was loaded or last written.
+    pub fn base_text(&self, key: &FileKey) -> Option<&str> {
+        self.files.get(key).and_then(|r| r.base.as_deref())
+    }
+
+    /// Reads one file changed by someone else into the workspace, replacing
+    /// what it holds, and records its bytes as the loaded state. Returns the
+    /// files that changed in the workspace.
+    pub fn absorb(&mut self, ws: &mut Workspace, f: &DiskFile) -> Result<Vec<FileKey>, LoadError> {
+        match f {
+            DiskFile::Known(FileKey::Workspace) => {
+                let path = self.root.join(WORKSPACE_FILE);
+                let text = self.read_text(FileKey::Workspace, Path::new(WORKSPACE_FILE))?;
+                let (file, _) = match format::parse_workspace(&path, &text)? {
+                    Ok(x) => x,
+                    Err(newer) => {
+                        return Err(LoadError::NewerVersion {
+                            path,
+                            found: newer.found,
+                            supported: FORMAT_VERSION,
+                        });
+                    }
+                };
+                ws.name = file.name;
+                ws.description = file.description;
+                ws.phases = file.phases;
+                ws.personas = file.personas;
+                ws.perspectives = file.perspectives;
+                replace_conflicts(ws, &FileKey::Workspace, file.conflicts);
+                ws.normalize();
+                Ok(vec![FileKey::Workspace])
+            }
+            DiskFile::Known(key @ (FileKey::Opportunities | FileKey::Metrics)) => {
+                let name = if *key == FileKey::Opportunities {
+                    OPPORTUNITIES_FILE
+                } else {
+                    METRICS_FILE
+                };
+                let path = self.root.join(name);
+                let (opps, metrics, conflicts) = if path.exists() {
+                    let text = self.read_text(key.clone(), Path::new(name))?;
+                    if *key == FileKey::Opportunities {
+                        let f: OpportunitiesFile = format::parse(&path, &text)?;
+                        (Some(f.opportunities), None, f.conflicts)
+                    } else {
+                        let f: MetricsFile = format::parse(&path, &text)?;
+                        (None, Some(f.metrics), f.conflicts)
+                    }
+                } else {
+                    self.files.remove(key);
+                    if *key == FileKey::Opportunities {
+                        (Some(Vec::new()), None, Vec::new())
+                    } else {
+                        (None, Some(Vec::new()), Vec::new())
+                    }
+                };
+                if let Some(o) = opps {
+                    ws.opportunities = o;
+                }
+                if let Some(m) = metrics {
+                    ws.metrics = m;
+                }
+                replace_conflicts(ws, key, conflicts);
+                ws.normalize();
+                Ok(vec![key.clone()])
+            }
+            DiskFile::Known(key @ FileKey::Note(id)) => {
+                let rel = self.rel_of(key, ws);
+                let path = self.root.join(&rel);
+                if !path.exists() {
+                    self.files.remove(key);
+                    ws.notes.remove(id);
+                    replace_conflicts(ws, key, Vec::new());
+                    return Ok(vec![key.clone()]);
+                }
+                let (_, h, note, conflicts) = load_note(&self.root, rel.clone())?;
+                let mut changed = vec![key.clone()];
+                if note.id != *id {
+                    ws.notes.remove(id);
+                    self.files.remove(key);
+                    changed.push(FileKey::Note(note.id.clone()));
+                }
+                let new_key = FileKey::Note(note.id.clone());
+                self.files.insert(
+                    new_key.clone(),
+                    Recorded {
+                        rel,
+                        hash: h,
+                        base: None,
+                    },
+                );
+                replace_conflicts(ws, &new_key, conflicts);
+                ws.notes.insert(note.id.clone(), note);
+                Ok(changed)
+            }
+            DiskFile::NewNote(rel) => {
+                let (rel, h, note, conflicts) = load_note(&self.root, rel.clone())?;
+                let key = FileKey::Note(note.id.clone());
+                if let Some(prev) = self.files.get(&key) {
+                    return Err(LoadError::DuplicateNote {
+                        id: note.id,
+                        first: self.root.join(&prev.rel),
+                        second: self.root.join(&rel),
+                    });
+                }
+                self.files.insert(
+                    key.clone(),
+                    Recorded {
+                        rel,
+                        hash: h,
+                        base: None,
+                    },
+                );
+                replace_conflicts(ws, &key, conflicts);
+                ws.notes.insert(note.id.clone(), note);
+                Ok(vec![key])
+            }
+        }
+    }
+
+    /// Takes the bytes now on disk as the loaded state of a file, after an
+    /// outside change was merged into the workspace: the next save writes
+    /// the merged content over it.
+    pub fn accept_disk(&mut self, key: &FileKey, ws: &Workspace) {
+        let rel = self.rel_of(key, ws);
+        let path = self.root.join(&rel);
+        match fs::read(&path) {
+            Ok(bytes) => {
+                let base = (!matches!(key, FileKey::Note(_)))
+                    .then(|| String::from_utf8_lossy(&bytes).as_ref().into());
+                self.files.insert(
+                    key.clone(),
+                    Recorded {
+                        rel,
+                        hash: hash(&bytes),
+                        base,
+                    },
+                );
+            }
+            Err(_) => {
+                self.files.remove(key);
+            }
+        }
     }
 
     /// The files whose bytes on disk are not the canonical rendering of the
@@ -538,6 +730,34 @@ pub struct Progress {
     pub total: AtomicUsize,
 }
 
+/// A file of the workspace folder, as a watcher sees it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DiskFile {
+    /// A file the store knows.
+    Known(FileKey),
+    /// A note file that appeared (captured elsewhere, e.g. `valuemap note add`).
+    NewNote(PathBuf),
+}
+
+/// Replaces the conflict records kept in one file.
+fn replace_conflicts(ws: &mut Workspace, key: &FileKey, new: Vec<crate::model::Conflict>) {
+    ws.conflicts
+        .retain(|c| FileKey::of(&c.target.entity()) != *key);
+    ws.conflicts.extend(new);
+}
+
+/// Reads and parses one note file.
+fn load_note(root: &Path, rel: PathBuf) -> Result<LoadedNote, LoadError> {
+    let path = root.join(&rel);
+    let bytes = fs::read(&path).map_err(io_err(&path))?;
+    let h = hash(&bytes);
+    let text = format::decode_str(&path, &bytes)?;
+    let file: format::NoteFile = format::parse(&path, text)?;
+    let (mut note, conflicts) = file.split();
+    note.shrink();
+    Ok((rel, h, note, conflicts))
+}
+
 /// A note file read: where, its hash, the note, its conflict records.
 type LoadedNote = (PathBuf, u64, Note, Vec<crate::model::Conflict>);
 
@@ -548,17 +768,11 @@ fn load_notes(
     progress: Option<&Progress>,
 ) -> Result<Vec<LoadedNote>, LoadError> {
     let load_one = |rel: PathBuf| -> Result<LoadedNote, LoadError> {
-        let path = root.join(&rel);
-        let bytes = fs::read(&path).map_err(io_err(&path))?;
-        let h = hash(&bytes);
-        let text = format::decode_str(&path, &bytes)?;
-        let file: format::NoteFile = format::parse(&path, text)?;
-        let (mut note, conflicts) = file.split();
-        note.shrink();
+        let loaded = load_note(root, rel)?;
         if let Some(p) = progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }
-        Ok((rel, h, note, conflicts))
+        Ok(loaded)
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())

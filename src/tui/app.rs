@@ -148,6 +148,11 @@ pub struct App {
     pub changes: u64,
     /// A save running on another thread.
     pub pending_save: Option<super::update::PendingSave>,
+    /// Files changed on disk by someone else while we have unsaved changes
+    /// to them.
+    pub outside_changes: BTreeSet<PathBuf>,
+    /// Paths that changed during our own save, to look at afterwards.
+    pub disk_recheck: BTreeSet<PathBuf>,
     pub note_filter: NoteFilter,
     pub opp_filter: OppFilter,
     /// The notes the Notes view lists, newest first, filtered.
@@ -201,6 +206,8 @@ impl App {
             recovery_path,
             changes: 0,
             pending_save: None,
+            outside_changes: BTreeSet::new(),
+            disk_recheck: BTreeSet::new(),
             note_filter: NoteFilter::default(),
             opp_filter: OppFilter::default(),
             note_rows: Vec::new(),
@@ -364,13 +371,19 @@ impl App {
 
     /// Keeps derived state and selections in step with the workspace.
     pub fn after_change(&mut self) {
-        self.changes += 1;
         let files = self.history.last_files().clone();
-        self.stats.update(&self.ws, &files);
+        self.refresh_derived(&files);
+    }
+
+    /// Brings everything derived from the workspace up to date after
+    /// `files` changed.
+    pub fn refresh_derived(&mut self, files: &BTreeSet<FileKey>) {
+        self.changes += 1;
+        self.stats.update(&self.ws, files);
         self.map.clamp(&self.ws);
         self.personas.clamp(self.ws.personas.len());
         self.metrics.clamp(self.ws.metrics.len());
-        self.update_rows(Some(&files));
+        self.update_rows(Some(files));
     }
 
     /// Handles one terminal event: the same path for the real terminal and
@@ -515,6 +528,7 @@ impl App {
                 }
             }
             Effect::Message(m) => self.error(m),
+            Effect::MergeOutside(paths) => self.merge_outside(&paths),
             Effect::SearchJump(i) => self.search_jump(i),
         }
     }
@@ -594,6 +608,7 @@ impl App {
                 self.store = Some(store);
                 self.ws = ws;
                 self.history.reset();
+                self.outside_changes.clear();
                 self.stats = Stats::compute(&self.ws);
                 self.after_change();
                 self.discard_recovery();

@@ -204,9 +204,39 @@ pub fn run(path: &Path) -> Result<Ended> {
 
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    let ended = event_loop(&mut terminal, &mut app, &signals, events);
+    // Watch the folder (not the files: editors and git replace files by
+    // renaming) so changes made elsewhere are noticed before a save.
+    let (fs_tx, fs_rx) = mpsc::channel();
+    let watcher = watch(path, fs_tx);
+    if watcher.is_none() {
+        app.warn("Changes made elsewhere will only be noticed when saving (the folder cannot be watched)");
+    }
+    let ended = event_loop(&mut terminal, &mut app, &signals, events, fs_rx);
+    drop(watcher);
     leave(terminal);
     ended
+}
+
+/// Watches the workspace folder and its notes folder; changed paths go to `tx`.
+fn watch(
+    root: &Path,
+    tx: mpsc::Sender<Vec<std::path::PathBuf>>,
+) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res
+            && !matches!(ev.kind, notify::EventKind::Access(_))
+        {
+            let _ = tx.send(ev.paths);
+        }
+    })
+    .ok()?;
+    w.watch(root, notify::RecursiveMode::NonRecursive).ok()?;
+    let notes = root.join(crate::store::NOTES_DIR);
+    if notes.is_dir() {
+        let _ = w.watch(&notes, notify::RecursiveMode::NonRecursive);
+    }
+    Some(w)
 }
 
 /// Restores the terminal and lets go of it.
@@ -348,6 +378,7 @@ fn event_loop(
     app: &mut App,
     signals: &Signals,
     events: mpsc::Receiver<io::Result<event::Event>>,
+    fs_events: mpsc::Receiver<Vec<std::path::PathBuf>>,
 ) -> Result<Ended> {
     let mut written_at_change = app.changes;
     let mut recovery_due: Option<Instant> = None;
@@ -386,6 +417,15 @@ fn event_loop(
                 return Ok(Ended::Signal(129));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let mut changed = Vec::new();
+        while let Ok(paths) = fs_events.try_recv() {
+            changed.extend(paths);
+        }
+        if !changed.is_empty() {
+            changed.sort();
+            changed.dedup();
+            app.on_disk_change(changed);
         }
         app.tick();
         let now = Instant::now();

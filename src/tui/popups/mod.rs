@@ -74,6 +74,8 @@ pub enum Effect {
     },
     /// A line for the status bar.
     Message(String),
+    /// Merge outside changes to these files by id.
+    MergeOutside(Vec<PathBuf>),
 }
 
 /// The result of a key in a popup.
@@ -166,8 +168,9 @@ impl Popup {
             Popup::Capture(c) => c.handle_key(key, ws),
             Popup::Picker(p) => p.handle_key(key),
             Popup::Suggest(s) => s.handle_key(key, ws),
-            Popup::Conflict { then_quit, .. } => match key.code {
+            Popup::Conflict { then_quit, paths } => match key.code {
                 KeyCode::Char('r' | 'R') => Outcome::Then(Effect::Reload),
+                KeyCode::Char('m' | 'M') => Outcome::Then(Effect::MergeOutside(paths.clone())),
                 KeyCode::Char('o' | 'O') => Outcome::Then(Effect::ForceSave {
                     then_quit: *then_quit,
                 }),
@@ -249,6 +252,10 @@ impl Popup {
                 lines.push(keys_line(
                     t,
                     &[("r", "reload from disk (drops your unsaved changes)")],
+                ));
+                lines.push(keys_line(
+                    t,
+                    &[("m", "merge theirs and yours by id (then save)")],
                 ));
                 lines.push(keys_line(
                     t,

@@ -2,6 +2,7 @@
 
 mod capture;
 mod map;
+mod outside;
 mod saving;
 
 pub use saving::PendingSave;
@@ -436,6 +437,7 @@ impl App {
     /// the current search. Called after events and when the terminal is idle.
     pub fn tick(&mut self) {
         self.poll_save();
+        self.recheck_disk();
         if self.search.done() {
             return;
         }

@@ -134,6 +134,9 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
     if app.is_dirty() {
         spans.push(Span::styled(" [modified]", bar.patch(t.warn())));
     }
+    if !app.outside_changes.is_empty() {
+        spans.push(Span::styled(" [changed on disk]", bar.patch(t.error())));
+    }
     spans.push(Span::styled("  ", bar));
     let left: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(left + width(&hints));

@@ -1,0 +1,190 @@
+//! Changes made to the workspace folder by someone else while the interface
+//! is open: another valuemap, `valuemap note add`, git, an editor. A file
+//! with no unsaved changes here is read in at once; one with unsaved changes
+//! is flagged, and saving then offers reload, overwrite, merge by id or save
+//! as.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::model::edit::Edit;
+use crate::model::validate::FileKey;
+use crate::store::{DiskFile, Store, format};
+use crate::tui::app::App;
+
+impl App {
+    /// The watcher saw these paths change.
+    pub fn on_disk_change(&mut self, paths: Vec<PathBuf>) {
+        if self.pending_save.is_some() {
+            // Our own save is writing: look again when it is done.
+            self.disk_recheck.extend(paths);
+            return;
+        }
+        let Some(store) = &self.store else { return };
+        let files: BTreeSet<(DiskFile, PathBuf)> = paths
+            .into_iter()
+            .filter_map(|p| store.disk_file(&p).map(|f| (f, p)))
+            .collect();
+        let mut loaded = Vec::new();
+        for (f, path) in files {
+            let Some(store) = self.store.as_mut() else {
+                return;
+            };
+            if !store.disk_changed(&f, &self.ws) {
+                continue; // our own write, or nothing new
+            }
+            if let DiskFile::Known(k) = &f
+                && self.history.touched().contains(k)
+            {
+                self.outside_changes.insert(path.clone());
+                self.warn(format!(
+                    "{} changed on disk while you have unsaved changes to it: saving will ask what to do",
+                    path.display()
+                ));
+                continue;
+            }
+            match store.absorb(&mut self.ws, &f) {
+                Ok(keys) => {
+                    self.outside_changes.remove(&path);
+                    loaded.extend(keys);
+                }
+                Err(e) => self.warn(format!(
+                    "{} changed on disk but cannot be read: {e}",
+                    path.display()
+                )),
+            }
+        }
+        if !loaded.is_empty() {
+            let files: BTreeSet<FileKey> = loaded.into_iter().collect();
+            self.refresh_derived(&files);
+            let notes = files
+                .iter()
+                .filter(|k| matches!(k, FileKey::Note(_)))
+                .count();
+            let shared: Vec<&str> = files
+                .iter()
+                .filter_map(|k| match k {
+                    FileKey::Workspace => Some("the map"),
+                    FileKey::Opportunities => Some("opportunities"),
+                    FileKey::Metrics => Some("metrics"),
+                    FileKey::Note(_) => None,
+                })
+                .collect();
+            let mut parts: Vec<String> = shared.iter().map(|s| s.to_string()).collect();
+            if notes > 0 {
+                parts.push(format!("{notes} note(s)"));
+            }
+            self.info(format!(
+                "Loaded changes made elsewhere: {}",
+                parts.join(", ")
+            ));
+        }
+    }
+
+    /// Looks again at paths that changed during our own save.
+    pub fn recheck_disk(&mut self) {
+        if self.pending_save.is_none() && !self.disk_recheck.is_empty() {
+            let paths: Vec<PathBuf> = std::mem::take(&mut self.disk_recheck).into_iter().collect();
+            self.on_disk_change(paths);
+        }
+    }
+
+    /// Merges outside changes to the shared files into the workspace by id
+    /// (the common ancestor is what was loaded): one undoable step. Note
+    /// files cannot be merged this way and are left to reload or overwrite.
+    pub fn merge_outside(&mut self, paths: &[PathBuf]) {
+        let Some(store) = &self.store else { return };
+        let mut edits = Vec::new();
+        let mut merged_keys = Vec::new();
+        let mut conflicts = self.ws.conflicts.clone();
+        let mut skipped = 0;
+        for p in paths {
+            let Some(DiskFile::Known(key)) = store.disk_file(p) else {
+                skipped += 1;
+                continue;
+            };
+            if matches!(key, FileKey::Note(_)) {
+                skipped += 1;
+                continue;
+            }
+            let theirs = match std::fs::read(p) {
+                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                Err(_) => String::new(),
+            };
+            let Some(ours) = Store::render(&key, &self.ws) else {
+                continue;
+            };
+            let name = p.strip_prefix(store.root()).unwrap_or(p);
+            let merged = match crate::merge::merge_file(name, store.base_text(&key), &ours, &theirs)
+            {
+                Ok(m) => m,
+                Err(e) => {
+                    self.error(format!("Cannot merge {}: {e}", p.display()));
+                    return;
+                }
+            };
+            conflicts.retain(|c| FileKey::of(&c.target.entity()) != key);
+            conflicts.extend(merged.conflicts.iter().cloned());
+            let parsed = match key {
+                FileKey::Workspace => format::parse_workspace(p, &merged.text).map(|r| {
+                    r.ok().map(|(f, _)| {
+                        vec![
+                            Edit::SetMeta {
+                                name: f.name,
+                                description: f.description,
+                            },
+                            Edit::SetMap {
+                                phases: f.phases,
+                                personas: f.personas,
+                                perspectives: f.perspectives,
+                            },
+                        ]
+                    })
+                }),
+                FileKey::Opportunities => {
+                    format::parse::<format::OpportunitiesFile>(p, &merged.text)
+                        .map(|f| Some(vec![Edit::SetOpportunities(f.opportunities)]))
+                }
+                FileKey::Metrics => format::parse::<format::MetricsFile>(p, &merged.text)
+                    .map(|f| Some(vec![Edit::SetMetrics(f.metrics)])),
+                FileKey::Note(_) => Ok(None),
+            };
+            match parsed {
+                Ok(Some(e)) => {
+                    edits.extend(e);
+                    merged_keys.push(key);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.error(format!("Cannot merge {}: {e}", p.display()));
+                    return;
+                }
+            }
+        }
+        if merged_keys.is_empty() {
+            self.warn("Nothing to merge by id: interview notes changed on both sides can only be reloaded or overwritten");
+            return;
+        }
+        edits.push(Edit::SetConflicts(conflicts));
+        if self.apply("merge changes made elsewhere", Edit::Batch(edits)) {
+            if let Some(store) = self.store.as_mut() {
+                for k in &merged_keys {
+                    store.accept_disk(k, &self.ws);
+                }
+            }
+            for p in paths {
+                self.outside_changes.remove(p);
+            }
+            let n = self.ws.conflicts.len();
+            self.info(match (n, skipped) {
+                (0, 0) => "Merged by id: review, then save (Ctrl-s)".to_string(),
+                (0, s) => {
+                    format!("Merged by id; {s} note file(s) still differ: reload or overwrite them")
+                }
+                (n, _) => format!(
+                    "Merged by id with {n} conflict(s): :conflicts to settle them, then save"
+                ),
+            });
+        }
+    }
+}
