@@ -123,7 +123,7 @@ fn export(a: &ExportArgs) -> Result<(), String> {
     };
     drop(done);
     for line in report {
-        println!("{line}");
+        super::out(&line);
     }
     if let Some(text) = text {
         to_stdout(&text)?;

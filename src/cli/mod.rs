@@ -2,6 +2,7 @@
 
 mod diff;
 mod export;
+mod forget;
 mod git;
 mod headless;
 
@@ -94,6 +95,12 @@ pub enum Command {
     /// personas, perspectives, opportunities (re-scored, moved, new
     /// evidence), interview notes and metrics (new observations, verdicts).
     Diff(diff::DiffArgs),
+    /// Remove every note from one interviewee, everywhere
+    ///
+    /// Deletes their note files, every piece of evidence that cites them,
+    /// and the copies of unsaved work valuemap keeps (recovery file, capture
+    /// draft), and reports what it removed. Git history is not rewritten.
+    Forget(forget::ForgetArgs),
     /// Git's merge driver for workspace files (set up by `valuemap git-setup`)
     ///
     /// Merges the three versions of one file by id and field by field. The
@@ -136,8 +143,21 @@ pub fn print_error(msg: impl std::fmt::Display) {
 /// (escape sequences) are removed first.
 macro_rules! say {
     ($($t:tt)*) => {
-        println!("{}", $crate::text::sanitize_multiline(&format!($($t)*)))
+        $crate::cli::out(&format!($($t)*))
     };
+}
+
+/// Prints a line of output, sanitised. When the reader has gone away
+/// (`valuemap check ws | head`), the command ends quietly instead of
+/// failing.
+pub fn out(text: &str) {
+    let mut stdout = io::stdout().lock();
+    let line = crate::text::sanitize_multiline(text);
+    if let Err(e) = writeln!(stdout, "{line}")
+        && e.kind() == io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
 }
 pub(crate) use say;
 
@@ -158,6 +178,7 @@ pub fn run(cmd: Command) -> ExitCode {
             name,
         } => git::merge_driver(&base, &ours, &theirs, &name),
         Command::GitSetup { path } => git::setup(path),
+        Command::Forget(a) => forget::run(a),
     }
 }
 
@@ -222,6 +243,9 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(w) = store::privacy_warning(path) {
+        say!("{}: warning: {w}", path.display());
+    }
     let findings = validate(&ws);
     let (mut errors, mut warnings) = (0, 0);
     for f in &findings {

@@ -883,3 +883,60 @@ fn clean_stale_temp_files(root: &Path) -> usize {
     }
     n
 }
+
+/// Whether the workspace can be read by other users of this machine:
+/// `None` when it is private, else a sentence saying what is open and how to
+/// close it. Interview notes are personal data. Looks at the folders, the
+/// shared files and at most a few hundred notes, so it stays quick.
+pub fn privacy_warning(root: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let open = |p: &Path| {
+            fs::metadata(p)
+                .ok()
+                .map(|m| m.permissions().mode() & 0o777)
+                .filter(|m| m & 0o077 != 0)
+        };
+        let mut folder = None;
+        let mut files = 0usize;
+        for d in [root.to_path_buf(), root.join(NOTES_DIR)] {
+            if let Some(m) = open(&d) {
+                folder.get_or_insert(m);
+            }
+        }
+        let mut candidates: Vec<PathBuf> = [WORKSPACE_FILE, OPPORTUNITIES_FILE, METRICS_FILE]
+            .iter()
+            .map(|f| root.join(f))
+            .collect();
+        if let Ok(rd) = fs::read_dir(root.join(NOTES_DIR)) {
+            candidates.extend(rd.flatten().take(300).map(|e| e.path()));
+        }
+        for p in candidates {
+            if open(&p).is_some() {
+                files += 1;
+            }
+        }
+        if folder.is_none() && files == 0 {
+            return None;
+        }
+        let mut what = Vec::new();
+        if let Some(m) = folder {
+            what.push(format!("its folder is mode {m:o}"));
+        }
+        if files > 0 {
+            what.push(format!("{files} file(s) can be read by others"));
+        }
+        Some(format!(
+            "the workspace at {} is open to other users of this machine ({}); interview notes are personal: `chmod -R go= {}` closes it",
+            root.display(),
+            what.join(", "),
+            root.display()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = root;
+        None
+    }
+}

@@ -186,6 +186,9 @@ pub fn run(path: &Path) -> Result<Ended> {
     if let Some(m) = key_msg.or(config_msg) {
         app.warn(m);
     }
+    if let Some(w) = crate::store::privacy_warning(path) {
+        app.warn(format!("Warning: {w}"));
+    }
     if !app.ws.conflicts.is_empty() {
         app.warn(format!(
             "{} merge conflict(s) to settle: press : and run conflicts",
