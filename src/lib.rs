@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diff;
 pub mod export;
 pub mod fuzzy;
+pub mod import;
 pub mod merge;
 pub mod model;
 pub mod search;

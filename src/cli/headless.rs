@@ -12,7 +12,7 @@ use super::{open, print_error, say};
 use crate::capture::{self, Resolved};
 use crate::model::edit::{self, Edit};
 use crate::model::validate::{FileKey, Severity, validate};
-use crate::model::{Evidence, Id, Note, Observation, Opportunity, Workspace};
+use crate::model::{Id, Note, Observation, Workspace};
 use crate::store::{Scope, Store};
 use crate::text::with_unit;
 
@@ -83,7 +83,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// Opens a workspace for writing: it must load and validate without errors.
-fn open_for_writing(path: &Path) -> Result<(Store, Workspace), String> {
+pub(super) fn open_for_writing(path: &Path) -> Result<(Store, Workspace), String> {
     let (store, ws) = open(path).map_err(|e| e.to_string())?;
     let errors = validate(&ws)
         .into_iter()
@@ -115,23 +115,6 @@ fn read_text(text: Option<String>) -> Result<String, String> {
     }
 }
 
-fn resolve_activity(ws: &Workspace, name: &str) -> Result<Id, String> {
-    match capture::resolve_activity(ws, name) {
-        Resolved::Activity(a) => Ok(a.id.clone()),
-        Resolved::Unknown => Err(format!(
-            "no activity matches \"{name}\"; activities: {}",
-            ws.activities()
-                .map(|(_, a)| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        Resolved::Ambiguous(names) => Err(format!(
-            "\"{name}\" matches several activities: {}",
-            names.join(", ")
-        )),
-    }
-}
-
 pub fn note_add(a: NoteAdd) -> ExitCode {
     match note_add_inner(a) {
         Ok(()) => ExitCode::SUCCESS,
@@ -147,7 +130,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     let persona = capture::resolve_persona(&ws, &a.persona)?.id.clone();
     let mut activities = Vec::new();
     for name in &a.activity {
-        let id = resolve_activity(&ws, name)?;
+        let id = crate::import::resolve_activity_id(&ws, name)?;
         if !activities.contains(&id) {
             activities.push(id);
         }
@@ -198,25 +181,10 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     let suggestions = parsed.suggestions();
     let mut accepted = Vec::new();
     if a.accept {
-        for s in &suggestions {
-            let mut o = Opportunity::new(ws.fresh_id(), s.title.clone(), s.kind);
-            o.activities = activities.clone();
-            o.personas = vec![persona.clone()];
-            o.evidence.push(Evidence {
-                note: id.clone(),
-                quote: s.line.clone(),
-            });
-            accepted.push(o.title.clone());
-            let index = ws.opportunity_insert_index(&o.id);
-            edit::apply(
-                &mut ws,
-                Edit::InsertOpportunity {
-                    index,
-                    opportunity: o,
-                },
-            )
-            .map_err(|e| e.to_string())?;
-        }
+        accepted = crate::import::accept_suggestions(&mut ws, &id)?
+            .iter()
+            .filter_map(|o| ws.opportunity(o).map(|o| o.title.clone()))
+            .collect();
         if !accepted.is_empty() {
             files.push(FileKey::Opportunities);
         }

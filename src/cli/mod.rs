@@ -5,6 +5,7 @@ mod export;
 mod forget;
 mod git;
 mod headless;
+mod import;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -101,6 +102,16 @@ pub enum Command {
     /// and the copies of unsaved work valuemap keeps (recovery file, capture
     /// draft), and reports what it removed. Git history is not rewritten.
     Forget(forget::ForgetArgs),
+    /// Import interview notes or a whole workspace from other files
+    ///
+    /// From valuemap's own JSON export (ids kept: into an empty workspace the
+    /// result is exactly the exported one), from a folder of Markdown notes
+    /// (front matter and the capture line syntax), or from a CSV table of
+    /// notes (--map COLUMN=FIELD). Shows what it would create; --apply
+    /// writes it. Nothing is written when anything fails: the whole source is
+    /// checked and the result validated first. Existing entities are never
+    /// overwritten: those already there are skipped and listed.
+    Import(import::ImportArgs),
     /// Git's merge driver for workspace files (set up by `valuemap git-setup`)
     ///
     /// Merges the three versions of one file by id and field by field. The
@@ -179,6 +190,7 @@ pub fn run(cmd: Command) -> ExitCode {
         } => git::merge_driver(&base, &ours, &theirs, &name),
         Command::GitSetup { path } => git::setup(path),
         Command::Forget(a) => forget::run(a),
+        Command::Import(a) => import::run(a),
     }
 }
 

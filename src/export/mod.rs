@@ -26,6 +26,7 @@ use crate::model::score::{self, Score};
 use crate::model::{Direction, Horizon, Id, Metric, Note, Opportunity, Perspective, Workspace};
 use crate::store::atomic::{set_mode, write_atomic};
 
+pub use json::{FORMAT as JSON_FORMAT, VERSION as JSON_VERSION};
 pub use tables::CSV_TABLES;
 
 /// An export format.
