@@ -428,8 +428,10 @@ impl Capture {
                     t,
                     &[
                         ("Ctrl-s", "keep and save"),
-                        ("Tab", "fields"),
                         ("Esc", "discard"),
+                        ("Tab", "fields"),
+                        ("Ctrl-u/r", "undo/redo"),
+                        ("Alt-f/b", "word"),
                     ],
                 ),
             ]),
