@@ -11,16 +11,21 @@
 //!   persona to `workspace.ron`'s `personas`, the other an activity to a
 //!   phase far above it, and an opportunity to `opportunities.ron`) merge
 //!   cleanly too: git's line merge sees hunks apart from each other.
-//! - Plain git can NOT merge two branches that both add to the *same* list
-//!   at the same place: both append a persona at the end of `personas` (or
-//!   insert opportunities next to each other in the id-ordered
-//!   `opportunities.ron`). The two hunks touch the same lines, git reports a
-//!   conflict and leaves `<<<<<<<` markers that no RON parser reads. Nor can
-//!   it merge two edits of one entity on neighbouring lines. The merge
-//!   driver merges by id and field by field, so those merge cleanly with it
-//!   (tested below); only two different values for the same field of the
-//!   same entity remain a true conflict, recorded in the file (which still
-//!   parses) for someone to settle.
+//! - Two branches adding to the *same* list (a persona each, an activity
+//!   each to one phase, an opportunity each) usually merge cleanly as well:
+//!   the shared files keep their lists sorted by id (phases, activities and
+//!   personas carry a `rank` for their place in the map), so each new entry
+//!   goes where its random id sorts, not at the end where every addition
+//!   would meet.
+//! - Plain git can NOT merge two new entries whose ids sort between the
+//!   same two neighbours (for a list of n entries, about one chance in
+//!   n + 1): the two hunks touch the same lines, git reports a conflict and
+//!   leaves `<<<<<<<` markers that no RON parser reads. Nor can it merge two
+//!   edits of one entity on neighbouring lines. The merge driver merges by
+//!   id and field by field, so those merge cleanly with it (tested below);
+//!   only two different values for the same field of the same entity remain
+//!   a true conflict, recorded in the file (which still parses) for someone
+//!   to settle.
 //!
 //! The tests need `git`; without it they print a notice and pass, unless
 //! `VALUEMAP_REQUIRE_GIT=1` is set: then they fail. git runs with
@@ -249,6 +254,28 @@ fn add_persona(ws: &mut Workspace, name: &str) -> Id {
     id
 }
 
+/// [`add_persona`] with a chosen id, to decide where it sorts in the file.
+fn add_persona_with_id(ws: &mut Workspace, id: &str, name: &str) {
+    let mut p = persona(ws, name);
+    p.id = id.into();
+    ws.personas.push(p);
+}
+
+/// Adds an activity with a chosen id at the end of a phase.
+fn add_activity_with_id(ws: &mut Workspace, phase: &str, id: &str, name: &str) {
+    let i = ws.phase_index(&phase.into()).unwrap();
+    ws.phases[i].activities.push(Activity {
+        id: id.into(),
+        name: name.into(),
+        description: String::new(),
+    });
+}
+
+/// The lowest and the highest id there can be: one sorts before every
+/// entry of a list, the other after every entry.
+const FIRST_ID: &str = "222222";
+const LAST_ID: &str = "zzzzzz";
+
 fn add_opportunity(ws: &mut Workspace, title: &str) -> Id {
     let mut o = Opportunity::new(ws.fresh_id(), title, OpportunityKind::Need);
     o.activities = vec![ws.phases[0].activities[0].id.clone()];
@@ -360,22 +387,83 @@ fn plain_git_merges_additions_to_different_lists() {
 }
 
 #[test]
+fn plain_git_merges_additions_to_the_same_lists() {
+    if !git_available("plain_git_merges_additions_to_the_same_lists") {
+        return;
+    }
+    // Both branches append a persona to the map and an activity to the same
+    // phase; their ids sort at opposite ends of the lists in the file.
+    let r = Repo::with_workspace(false);
+    r.branch("a");
+    r.edit(|ws| {
+        add_persona_with_id(ws, FIRST_ID, "Site reliability engineer");
+        add_activity_with_id(ws, CREATION, "222223", "Request a namespace");
+    });
+    r.commit_all("A persona and an activity on a");
+    r.branch("b");
+    r.edit(|ws| {
+        add_persona_with_id(ws, LAST_ID, "Security officer");
+        add_activity_with_id(ws, CREATION, "zzzzzx", "Request a firewall rule");
+    });
+    r.commit_all("A persona and an activity on b");
+    r.checkout("a");
+    let m = r.git(&["merge", "--no-edit", "b"]);
+    assert_eq!(m.code, Some(0), "a clean merge: {m:?}");
+
+    let ws = r.load();
+    let names: Vec<&str> = ws.personas.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Platform developer",
+            "Application developer",
+            "Engineering manager",
+            // Both took the next place; the tie is broken by id.
+            "Site reliability engineer",
+            "Security officer",
+        ]
+    );
+    let creation = &ws.phases[ws.phase_index(&CREATION.into()).unwrap()];
+    let acts: Vec<&str> = creation
+        .activities
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(
+        acts,
+        [
+            "Create a cluster",
+            "Create a deployment",
+            "Onboard a team",
+            "Request a namespace",
+            "Request a firewall rule",
+        ]
+    );
+    r.vm_ok(&["check", "ws"]);
+    // The shared place is written out as two ranks by the next save or fmt.
+    r.vm_ok(&["fmt", "ws"]);
+    r.vm_ok(&["fmt", "ws", "--check"]);
+    assert_eq!(r.load(), ws, "fmt keeps the merged order");
+}
+
+#[test]
 fn plain_git_cannot_merge_two_additions_at_the_same_place() {
     if !git_available("plain_git_cannot_merge_two_additions_at_the_same_place") {
         return;
     }
-    // The limit the driver exists for (see the module comment): here plain
-    // git conflicts; `the_driver_merges_both_sides_by_id` does the same with
-    // the driver and merges cleanly.
+    // The limit the driver exists for (see the module comment): two ids
+    // that sort between the same neighbours (here: after every persona).
+    // `the_driver_merges_both_sides_by_id` adds two personas with the
+    // driver and merges cleanly, wherever their ids sort.
     let r = Repo::with_workspace(false);
     r.branch("a");
     r.edit(|ws| {
-        add_persona(ws, "Site reliability engineer");
+        add_persona_with_id(ws, "zzzzzy", "Site reliability engineer");
     });
     r.commit_all("A persona on a");
     r.branch("b");
     r.edit(|ws| {
-        add_persona(ws, "Security officer");
+        add_persona_with_id(ws, LAST_ID, "Security officer");
     });
     r.commit_all("A persona on b");
     r.checkout("a");

@@ -20,7 +20,9 @@ pub const FORMAT_VERSION: u32 = 1;
 /// nest a handful of levels). Keeps hostile input from exhausting the stack.
 const RECURSION_LIMIT: usize = 64;
 
-/// `workspace.ron`, as read.
+/// `workspace.ron`, as read: phases, their activities and personas in the
+/// order the map shows them (see [`disk`] for how the file keeps them).
+/// (Its own serde shape is the merge driver's view of the file.)
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkspaceFile {
@@ -38,18 +40,271 @@ pub struct WorkspaceFile {
     pub conflicts: Vec<Conflict>,
 }
 
-/// `workspace.ron`, as written.
-#[derive(Serialize)]
+/// `workspace.ron`, as written: phases, activities and personas in map
+/// order here; the file keeps them by id with their rank (see [`disk`]).
 pub struct WorkspaceFileRef<'a> {
     pub version: u32,
     pub name: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
     pub description: &'a str,
     pub phases: &'a [Phase],
     pub personas: &'a [Persona],
     pub perspectives: &'a [Perspective],
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<&'a Conflict>,
+}
+
+impl Serialize for WorkspaceFileRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        disk::WorkspaceOut::new(self).serialize(s)
+    }
+}
+
+/// How `workspace.ron` keeps its lists so that plain git merges additions.
+///
+/// Phases, the activities of each phase and personas are written sorted by
+/// id, each with a `rank`: its place in the map. Two people who each add a
+/// persona (or an activity to one phase) on their own branch insert their
+/// entries where their random ids sort, so their additions usually land in
+/// different places of the file, and git's line merge takes both; appended
+/// at the end of a list, they would always collide. Only two new entries
+/// whose ids sort between the same two neighbours still meet (about one
+/// chance in the list's length plus one); the merge driver (`valuemap
+/// git-setup`) merges those too.
+///
+/// Reading sorts by rank, then id (two branches may give the same rank).
+/// An entry without a rank comes after the ranked ones, in file order, so a
+/// file written before ranks existed, or a persona added by hand, keeps the
+/// order it is written in.
+pub mod disk {
+    use std::cmp::Ordering;
+
+    use serde::{Deserialize, Serialize};
+
+    use crate::model::{Activity, Conflict, Id, Persona, Perspective, Phase, Role};
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct WorkspaceIn {
+        pub version: u32,
+        pub name: String,
+        #[serde(default)]
+        pub description: String,
+        #[serde(default)]
+        pub phases: Vec<PhaseIn>,
+        #[serde(default)]
+        pub personas: Vec<PersonaIn>,
+        #[serde(default)]
+        pub perspectives: Vec<Perspective>,
+        #[serde(default)]
+        pub conflicts: Vec<Conflict>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct PhaseIn {
+        id: Id,
+        #[serde(default)]
+        rank: Option<u32>,
+        name: String,
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        activities: Vec<ActivityIn>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ActivityIn {
+        id: Id,
+        #[serde(default)]
+        rank: Option<u32>,
+        name: String,
+        #[serde(default)]
+        description: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct PersonaIn {
+        id: Id,
+        #[serde(default)]
+        rank: Option<u32>,
+        name: String,
+        role: Role,
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        jobs: Vec<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    /// Map order: by rank, then id; unranked entries last, in file order.
+    fn in_map_order<T>(mut items: Vec<(Option<u32>, Id, T)>) -> Vec<T> {
+        items.sort_by(|(ra, ia, _), (rb, ib, _)| match (ra, rb) {
+            (Some(x), Some(y)) => x.cmp(y).then_with(|| ia.cmp(ib)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        });
+        items.into_iter().map(|(_, _, t)| t).collect()
+    }
+
+    impl From<WorkspaceIn> for super::WorkspaceFile {
+        fn from(f: WorkspaceIn) -> Self {
+            let phases = f
+                .phases
+                .into_iter()
+                .map(|p| {
+                    let activities = in_map_order(
+                        p.activities
+                            .into_iter()
+                            .map(|a| {
+                                let act = Activity {
+                                    id: a.id.clone(),
+                                    name: a.name,
+                                    description: a.description,
+                                };
+                                (a.rank, a.id, act)
+                            })
+                            .collect(),
+                    );
+                    let phase = Phase {
+                        id: p.id.clone(),
+                        name: p.name,
+                        description: p.description,
+                        activities,
+                    };
+                    (p.rank, p.id, phase)
+                })
+                .collect();
+            let personas = f
+                .personas
+                .into_iter()
+                .map(|p| {
+                    let persona = Persona {
+                        id: p.id.clone(),
+                        name: p.name,
+                        role: p.role,
+                        description: p.description,
+                        jobs: p.jobs,
+                        tags: p.tags,
+                    };
+                    (p.rank, p.id, persona)
+                })
+                .collect();
+            super::WorkspaceFile {
+                version: f.version,
+                name: f.name,
+                description: f.description,
+                phases: in_map_order(phases),
+                personas: in_map_order(personas),
+                perspectives: f.perspectives,
+                conflicts: f.conflicts,
+            }
+        }
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct WorkspaceOut<'a> {
+        version: u32,
+        name: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        description: &'a str,
+        phases: Vec<PhaseOut<'a>>,
+        personas: Vec<PersonaOut<'a>>,
+        perspectives: &'a [Perspective],
+        #[serde(skip_serializing_if = "<[&Conflict]>::is_empty")]
+        conflicts: &'a [&'a Conflict],
+    }
+
+    #[derive(Serialize)]
+    struct PhaseOut<'a> {
+        id: &'a Id,
+        rank: usize,
+        name: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        description: &'a str,
+        activities: Vec<ActivityOut<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct ActivityOut<'a> {
+        id: &'a Id,
+        rank: usize,
+        name: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        description: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct PersonaOut<'a> {
+        id: &'a Id,
+        rank: usize,
+        name: &'a str,
+        role: Role,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        description: &'a str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        jobs: &'a [String],
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        tags: &'a [String],
+    }
+
+    /// Entries with their rank, sorted by id.
+    fn by_id<'a, T, O>(
+        items: &'a [T],
+        id: impl Fn(&O) -> &'a Id,
+        out: impl Fn(usize, &'a T) -> O,
+    ) -> Vec<O> {
+        let mut v: Vec<O> = items.iter().enumerate().map(|(i, t)| out(i, t)).collect();
+        v.sort_by(|a, b| id(a).cmp(id(b)));
+        v
+    }
+
+    impl<'a> WorkspaceOut<'a> {
+        pub(super) fn new(f: &'a super::WorkspaceFileRef<'a>) -> Self {
+            WorkspaceOut {
+                version: f.version,
+                name: f.name,
+                description: f.description,
+                phases: by_id(
+                    f.phases,
+                    |p: &PhaseOut<'a>| p.id,
+                    |rank, p| PhaseOut {
+                        id: &p.id,
+                        rank,
+                        name: &p.name,
+                        description: &p.description,
+                        activities: by_id(
+                            &p.activities,
+                            |a: &ActivityOut<'a>| a.id,
+                            |rank, a| ActivityOut {
+                                id: &a.id,
+                                rank,
+                                name: &a.name,
+                                description: &a.description,
+                            },
+                        ),
+                    },
+                ),
+                personas: by_id(
+                    f.personas,
+                    |p: &PersonaOut<'a>| p.id,
+                    |rank, p| PersonaOut {
+                        id: &p.id,
+                        rank,
+                        name: &p.name,
+                        role: p.role,
+                        description: &p.description,
+                        jobs: &p.jobs,
+                        tags: &p.tags,
+                    },
+                ),
+                perspectives: f.perspectives,
+                conflicts: &f.conflicts,
+            }
+        }
+    }
 }
 
 /// `opportunities.ron`.
@@ -519,8 +774,8 @@ pub fn parse_workspace(
             Ok(Ok((v0.into(), Version::Old(0))))
         }
         Some(v) if v == i64::from(FORMAT_VERSION) => {
-            let file: WorkspaceFile = parse(path, text)?;
-            Ok(Ok((file, Version::Current)))
+            let file: disk::WorkspaceIn = parse(path, text)?;
+            Ok(Ok((file.into(), Version::Current)))
         }
         Some(v) if v > i64::from(FORMAT_VERSION) => Ok(Err(NewerVersion { found: v })),
         Some(v) => {
@@ -622,6 +877,86 @@ mod tests {
         assert_eq!(ws.personas[0].jobs, ["ship"]);
         assert_eq!(ws.perspectives[0].interest, "speed");
         assert_eq!(ws.perspectives[0].importance, Some(4));
+    }
+
+    fn persona(id: &str, name: &str) -> Persona {
+        Persona {
+            id: id.into(),
+            name: name.into(),
+            role: crate::model::Role::Consumer,
+            description: String::new(),
+            jobs: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    fn activity(id: &str, name: &str) -> crate::model::Activity {
+        crate::model::Activity {
+            id: id.into(),
+            name: name.into(),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn lists_are_kept_by_id_with_their_rank_and_read_in_map_order() {
+        let personas = [persona("zz", "First"), persona("aa", "Second")];
+        let phases = [Phase {
+            id: "ph".into(),
+            name: "Creation".into(),
+            description: String::new(),
+            activities: vec![activity("k", "Create"), activity("b", "Deploy")],
+        }];
+        let text = to_ron(&WorkspaceFileRef {
+            version: FORMAT_VERSION,
+            name: "w",
+            description: "",
+            phases: &phases,
+            personas: &personas,
+            perspectives: &[],
+            conflicts: Vec::new(),
+        });
+        // In the file: by id, each with its place in the map.
+        let second = text.find(r#"id: "aa""#).unwrap();
+        let first = text.find(r#"id: "zz""#).unwrap();
+        assert!(second < first, "{text}");
+        assert!(
+            text[second..].starts_with("id: \"aa\",\n            rank: 1,"),
+            "{text}"
+        );
+        assert!(text.find(r#"id: "b""#).unwrap() < text.find(r#"id: "k""#).unwrap());
+        // Read back: in map order.
+        let (f, v) = parse_workspace(Path::new("x"), &text).unwrap().unwrap();
+        assert!(matches!(v, Version::Current));
+        assert_eq!(f.personas, personas);
+        assert_eq!(f.phases, phases);
+    }
+
+    #[test]
+    fn equal_ranks_are_ordered_by_id_and_unranked_entries_come_last_in_file_order() {
+        let text = r#"(
+            version: 1,
+            name: "w",
+            personas: [
+                (id: "q", name: "Unranked one", role: Consumer),
+                (id: "c", rank: 1, name: "Merged c", role: Consumer),
+                (id: "x", rank: 0, name: "First", role: Consumer),
+                (id: "b", name: "Unranked two", role: Consumer),
+                (id: "a", rank: 1, name: "Merged a", role: Consumer),
+            ],
+        )"#;
+        let (f, _) = parse_workspace(Path::new("x"), text).unwrap().unwrap();
+        let names: Vec<&str> = f.personas.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "First",
+                "Merged a",
+                "Merged c",
+                "Unranked one",
+                "Unranked two"
+            ]
+        );
     }
 
     #[test]
