@@ -17,17 +17,17 @@ use valuemap::store::Store;
 const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
 
 // Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
-const PLATFORM_DEVELOPER: &str = "p2pdev";
-const APPLICATION_DEVELOPER: &str = "p3adev";
-const ENGINEERING_MANAGER: &str = "p4emgr";
+const PLATFORM_DEVELOPER: &str = "a2pdev";
+const APPLICATION_DEVELOPER: &str = "j3adev";
+const ENGINEERING_MANAGER: &str = "s4emgr";
 const CREATE_A_CLUSTER: &str = "a2cmkr";
-const CREATE_A_DEPLOYMENT: &str = "a3dpmy";
-const MONITOR_A_WORKLOAD: &str = "a7mwkd";
-const UPGRADE_A_CLUSTER: &str = "a8upgr";
-const TRACK_COSTS: &str = "a9csts";
-const UPTIME: &str = "m2uptm";
-const ERROR_BUDGET_BURN: &str = "m3ebbn";
-const TIME_TO_FIRST_CLUSTER: &str = "m5ttfc";
+const CREATE_A_DEPLOYMENT: &str = "j3dpmy";
+const MONITOR_A_WORKLOAD: &str = "j7mwkd";
+const UPGRADE_A_CLUSTER: &str = "q8upgr";
+const TRACK_COSTS: &str = "v9csts";
+const UPTIME: &str = "72uptm";
+const ERROR_BUDGET_BURN: &str = "c3ebbn";
+const TIME_TO_FIRST_CLUSTER: &str = "q5ttfc";
 
 const PERSONAS: &str = "Platform developer, Application developer, Engineering manager";
 const ACTIVITIES: &str = "Create a cluster, Create a deployment, Onboard a team, Operate a cluster, \
@@ -464,9 +464,9 @@ fn personas_and_activities_match_by_name_in_any_case_by_unique_prefix_and_by_id(
             APPLICATION_DEVELOPER,
             MONITOR_A_WORKLOAD,
         ),
-        ("p3adev", "a8upgr", APPLICATION_DEVELOPER, UPGRADE_A_CLUSTER),
+        ("j3adev", "q8upgr", APPLICATION_DEVELOPER, UPGRADE_A_CLUSTER),
         (
-            "p2pdev",
+            "a2pdev",
             "Upgrade-a-cluster",
             PLATFORM_DEVELOPER,
             UPGRADE_A_CLUSTER,
@@ -501,7 +501,7 @@ fn mentions_add_activities_and_unknown_or_ambiguous_ones_stay_text() {
     let root = new_workspace(tmp.path());
     let before = snapshot(&root);
     let text = "Costs and clusters\n\
-        We talked about @Track-costs, (@upgrade) and @a7mwkd.\n\
+        We talked about @Track-costs, (@upgrade) and @j7mwkd.\n\
         Also @Create (two match) and @Flying-cars (none), mail me@example.com.";
     let run = valuemap(
         tmp.path(),
@@ -1002,7 +1002,7 @@ fn broken_workspaces(tmp: &Path) -> Vec<(&'static str, Vec<String>)> {
     replace(
         &root,
         "notes/2026-06-11-n3k8pr.ron",
-        "persona: \"p2pdev\"",
+        "persona: \"a2pdev\"",
         "persona: \"zz404z\"",
     );
     out.push((
@@ -1060,7 +1060,7 @@ fn an_invalid_missing_or_newer_workspace_is_never_written() {
             ],
             vec!["note", "add", ws, "-p", "plat", "-a", "a2cmkr", "Title"],
             vec!["metric", "observe", ws, "Uptime", "99.9"],
-            vec!["metric", "observe", ws, "m2uptm", "-1", "-d", "2026-01-01"],
+            vec!["metric", "observe", ws, "72uptm", "-1", "-d", "2026-01-01"],
         ] {
             refused(tmp.path(), &args, 1, &want);
         }
@@ -1330,10 +1330,10 @@ fn metric_observe_adds_an_observation_in_date_order_and_changes_only_metrics_ron
     let (_, ws) = observed(
         tmp.path(),
         &["developer satisfaction (survey 1-5)", "4.2"],
-        "m6dsat",
+        "v6dsat",
     );
     let last = chrono::Local::now().date_naive();
-    let added = metric(&ws, "m6dsat")
+    let added = metric(&ws, "v6dsat")
         .observations
         .iter()
         .find(|o| o.value == 4.2)
@@ -1541,7 +1541,7 @@ fn names_from_files_are_sanitised_before_they_reach_the_terminal() {
     );
     let run = valuemap(
         tmp.path(),
-        &["note", "add", "ws", "-p", "p2pdev", "-a", "create", "T"],
+        &["note", "add", "ws", "-p", "a2pdev", "-a", "create", "T"],
     );
     assert_eq!(run.code, Some(1));
     assert!(

@@ -23,15 +23,15 @@ use valuemap::template::Template;
 const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
 
 // Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
-const PLATFORM_DEVELOPER: &str = "p2pdev";
-const APPLICATION_DEVELOPER: &str = "p3adev";
-const ENGINEERING_MANAGER: &str = "p4emgr";
-const MONITOR_A_WORKLOAD: &str = "a7mwkd";
-const TRACK_COSTS: &str = "a9csts";
+const PLATFORM_DEVELOPER: &str = "a2pdev";
+const APPLICATION_DEVELOPER: &str = "j3adev";
+const ENGINEERING_MANAGER: &str = "s4emgr";
+const MONITOR_A_WORKLOAD: &str = "j7mwkd";
+const TRACK_COSTS: &str = "v9csts";
 const GOLDEN_PATH: &str = "g5gpth";
-const WORKLOAD_DASHBOARD: &str = "g6wkdb";
-const COST_DASHBOARD: &str = "g2cdsh";
-const UPTIME: &str = "m2uptm";
+const WORKLOAD_DASHBOARD: &str = "k6wkdb";
+const COST_DASHBOARD: &str = "52cdsh";
+const UPTIME: &str = "72uptm";
 
 fn template() -> Workspace {
     Template::find("kubernetes-platform")
@@ -942,10 +942,10 @@ fn textconv_renders_every_kind_of_file() {
     for line in [
         "workspace: Kubernetes platform\n",
         "format version: 1\n",
-        "phase Operation [ph3run]\n",
-        "  activity Track cloud costs [a9csts]\n",
-        "persona Engineering manager [p4emgr]\n  role: customer\n",
-        "perspective Application developer × Monitor a workload [p3adev × a7mwkd]\n  importance: 5\n  satisfaction: 2\n  score: 8\n",
+        "phase Operation [jh3run]\n",
+        "  activity Track cloud costs [v9csts]\n",
+        "persona Engineering manager [s4emgr]\n  role: customer\n",
+        "perspective Application developer × Monitor a workload [j3adev × j7mwkd]\n  importance: 5\n  satisfaction: 2\n  score: 8\n",
         "  need: One dashboard per service\n",
     ] {
         assert!(ws.contains(line), "{line:?} not in\n{ws}");
@@ -960,7 +960,7 @@ fn textconv_renders_every_kind_of_file() {
     }
     let metrics = conv("ws/metrics.ron");
     for line in [
-        "metric Uptime [m2uptm]\n",
+        "metric Uptime [72uptm]\n",
         "  target: 99.95%\n  direction: higher is better\n",
         "  observation 2026-10-31: 99.78% (etcd incident on a production cluster, 95 minutes)\n",
         "  latest: 99.78% (✗ off track)\n",
@@ -974,7 +974,7 @@ fn textconv_renders_every_kind_of_file() {
         .unwrap();
     let text = conv(note.to_str().unwrap());
     assert!(text.starts_with("note 2026-11-20 ["), "{text}");
-    assert!(text.contains("\n  title: Cluster requests still wait on tickets\n  interviewee: Kenji\n  persona: p2pdev\n"), "{text}");
+    assert!(text.contains("\n  title: Cluster requests still wait on tickets\n  interviewee: Kenji\n  persona: a2pdev\n"), "{text}");
     assert!(text.ends_with("  body:\n    Cluster requests still wait on tickets\n    > I waited three days for a staging cluster\n    ! Cluster tickets wait for days\n"), "{text}");
 
     // git hands textconv a temporary copy named XXXXXX_<name>.
@@ -1002,7 +1002,7 @@ fn git_diff_reads_well_with_textconv() {
     fs::write(r.root.join("ws/.gitattributes"), "*.ron diff=valuemap\n").unwrap();
     let out = r.git_ok(&["diff", "HEAD~1", "HEAD", "--", "ws"]);
     for line in [
-        "\n-  activity Track costs [a9csts]\n+  activity Track cloud costs [a9csts]\n",
+        "\n-  activity Track costs [v9csts]\n+  activity Track cloud costs [v9csts]\n",
         "\n+note 2026-11-20 [",
         "\n+  interviewee: Kenji\n",
         "\n+    > I waited three days for a staging cluster\n",

@@ -98,12 +98,12 @@ fn json_has_the_documented_shape_and_the_template_values() {
     assert!(!v["blind_spots"].as_array().unwrap().is_empty());
 
     // Roles and a perspective's computed score: importance 5, satisfaction 1.
-    assert_eq!(find(&v, "personas", "p4emgr")["role"], "customer");
+    assert_eq!(find(&v, "personas", "s4emgr")["role"], "customer");
     let cell = v["perspectives"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["persona"] == "p2pdev" && p["activity"] == "a8upgr")
+        .find(|p| p["persona"] == "a2pdev" && p["activity"] == "q8upgr")
         .unwrap();
     assert_eq!(cell["score"], 9);
     assert_eq!(cell["importance"], 5);
@@ -111,7 +111,7 @@ fn json_has_the_documented_shape_and_the_template_values() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["persona"] == "p4emgr" && p["activity"] == "a7mwkd")
+        .find(|p| p["persona"] == "s4emgr" && p["activity"] == "j7mwkd")
         .unwrap();
     assert!(unrated["score"].is_null() && unrated["importance"].is_null());
 
@@ -119,18 +119,18 @@ fn json_has_the_documented_shape_and_the_template_values() {
     let opps = v["opportunities"].as_array().unwrap();
     let ranks: Vec<u64> = opps.iter().map(|o| o["rank"].as_u64().unwrap()).collect();
     assert_eq!(ranks, (1..=8).collect::<Vec<u64>>());
-    assert_eq!(opps[0]["id"], "g8dcxn");
+    assert_eq!(opps[0]["id"], "t8dcxn");
     assert_eq!(opps[0]["score"], 12.5);
     assert_eq!(opps[0]["score_source"], "manual");
-    let selfservice = find(&v, "opportunities", "g3ssvc");
+    let selfservice = find(&v, "opportunities", "93ssvc");
     assert_eq!(selfservice["score"], 8.0);
     assert_eq!(selfservice["score_source"], "outcome");
     assert_eq!(selfservice["horizon"], "now");
-    let hunch = find(&v, "opportunities", "g9rphn");
+    let hunch = find(&v, "opportunities", "x9rphn");
     assert!(hunch["score"].is_null());
     assert_eq!(hunch["score_source"], "none");
     assert!(hunch["evidence"].as_array().unwrap().is_empty());
-    let cost = find(&v, "opportunities", "g2cdsh");
+    let cost = find(&v, "opportunities", "52cdsh");
     assert!(cost["horizon"].is_null());
     let quotes: Vec<&str> = cost["evidence"]
         .as_array()
@@ -163,17 +163,17 @@ fn json_has_the_documented_shape_and_the_template_values() {
     assert_eq!(kenji["body"], ws.notes[&Id::from("n9hjwc")].body.as_str());
 
     // Metrics: latest observation and verdict by direction.
-    let visits = find(&v, "metrics", "m4dshv");
+    let visits = find(&v, "metrics", "j4dshv");
     assert_eq!(visits["latest"]["value"], 46.0);
     assert_eq!(visits["latest"]["date"], "2026-10-31");
     assert_eq!(visits["on_track"], true);
     assert_eq!(visits["verdict"], "on-track");
     assert_eq!(visits["observations"].as_array().unwrap().len(), 5);
-    let burn = find(&v, "metrics", "m3ebbn");
+    let burn = find(&v, "metrics", "c3ebbn");
     assert_eq!(burn["direction"], "lower-is-better");
     assert_eq!(burn["on_track"], false);
-    assert_eq!(burn["opportunity"], "g7sqaw");
-    assert_eq!(find(&v, "metrics", "m2uptm")["opportunity"], Value::Null);
+    assert_eq!(burn["opportunity"], "q7sqaw");
+    assert_eq!(find(&v, "metrics", "72uptm")["opportunity"], Value::Null);
 }
 
 #[test]
@@ -243,24 +243,24 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
     // Values: plain numbers, computed scores, verdicts.
     let cell = t["perspectives"]
         .iter()
-        .find(|r| r["persona_id"] == "p2pdev" && r["activity_id"] == "a8upgr")
+        .find(|r| r["persona_id"] == "a2pdev" && r["activity_id"] == "q8upgr")
         .unwrap();
     assert_eq!(cell["score"], "9");
     assert_eq!(cell["importance"], "5");
-    assert_eq!(cell["phase_id"], "ph3run");
+    assert_eq!(cell["phase_id"], "jh3run");
     let first = &t["opportunities"][0];
-    assert_eq!(first["opportunity_id"], "g8dcxn");
+    assert_eq!(first["opportunity_id"], "t8dcxn");
     assert_eq!(first["score"], "12.5");
     assert_eq!(first["score_source"], "manual");
     let uptime: Vec<f64> = t["observations"]
         .iter()
-        .filter(|r| r["metric_id"] == "m2uptm")
+        .filter(|r| r["metric_id"] == "72uptm")
         .map(|r| r["value"].parse().unwrap())
         .collect();
     assert_eq!(uptime, [99.84, 99.91, 99.97, 99.93, 99.78]);
     let visits = t["metrics"]
         .iter()
-        .find(|r| r["metric_id"] == "m4dshv")
+        .find(|r| r["metric_id"] == "j4dshv")
         .unwrap();
     assert_eq!(visits["verdict"], "on-track");
     assert_eq!(visits["latest_value"], "46");
@@ -269,7 +269,7 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
     // character; the text column is the quote as people read it.
     let e = t["evidence"]
         .iter()
-        .find(|r| r["note_id"] == "n5w2hd" && r["opportunity_id"] == "g2cdsh")
+        .find(|r| r["note_id"] == "n5w2hd" && r["opportunity_id"] == "52cdsh")
         .unwrap();
     assert_eq!(
         e["quote"],

@@ -20,16 +20,16 @@ use valuemap::store::{Scope, Store};
 const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
 
 // Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
-const PLATFORM_DEVELOPER: &str = "p2pdev";
-const APPLICATION_DEVELOPER: &str = "p3adev";
-const ENGINEERING_MANAGER: &str = "p4emgr";
+const PLATFORM_DEVELOPER: &str = "a2pdev";
+const APPLICATION_DEVELOPER: &str = "j3adev";
+const ENGINEERING_MANAGER: &str = "s4emgr";
 const CREATE_A_CLUSTER: &str = "a2cmkr";
-const MONITOR_A_WORKLOAD: &str = "a7mwkd";
-const UPGRADE_A_CLUSTER: &str = "a8upgr";
-const TRACK_COSTS: &str = "a9csts";
-const COST_DASHBOARD: &str = "g2cdsh";
-const UPTIME: &str = "m2uptm";
-const CREATION: &str = "ph2crx";
+const MONITOR_A_WORKLOAD: &str = "j7mwkd";
+const UPGRADE_A_CLUSTER: &str = "q8upgr";
+const TRACK_COSTS: &str = "v9csts";
+const COST_DASHBOARD: &str = "52cdsh";
+const UPTIME: &str = "72uptm";
+const CREATION: &str = "ah2crx";
 
 // ---- running the binary ----
 
@@ -278,7 +278,7 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
     assert!(
         again
             .stdout
-            .contains("\n  persona \"Platform developer\" [p2pdev]: identical\n"),
+            .contains("\n  persona \"Platform developer\" [a2pdev]: identical\n"),
         "{again:?}"
     );
     assert_eq!(tree(&cwd.join("ws2")), before);
@@ -379,13 +379,13 @@ fn json_into_a_workspace_with_content_adds_what_is_new_and_skips_existing_ids() 
     );
     assert!(
         dry.stdout.contains(
-            "\n  opportunity \"Cost dashboard (their wording)\" [g2cdsh]: differs; the workspace's version is kept\n"
+            "\n  opportunity \"Cost dashboard (their wording)\" [52cdsh]: differs; the workspace's version is kept\n"
         ),
         "{dry:?}"
     );
     assert!(
         dry.stdout
-            .contains("\n  phase \"Creation\" [ph2crx]: identical\n"),
+            .contains("\n  phase \"Creation\" [ah2crx]: identical\n"),
         "{dry:?}"
     );
     assert_eq!(tree(&cwd.join("ws")), files_before);
@@ -572,7 +572,7 @@ tags: slo, #onboarding
 const DANA: &str = "---\r
 # a comment\r
 Interviewee: \"Dana\"\r
-persona: p4emgr\r
+persona: s4emgr\r
 activities:\r
   - track costs\r
   - Monitor a workload\r
@@ -976,7 +976,7 @@ fn csv_title_column_activities_and_errors_by_row() {
     fs::write(
         cwd.join("good.csv"),
         "Title,Body,Activity,Persona,Date\n\
-         Upgrades hurt,\"> we dread them\n! Upgrades break things\",\"Upgrade a cluster, a2cmkr\",p2pdev,2026-02-03\n\
+         Upgrades hurt,\"> we dread them\n! Upgrades break things\",\"Upgrade a cluster, a2cmkr\",a2pdev,2026-02-03\n\
          Already titled,\"Already titled\nmore\",,,2026-02-04\n",
     )
     .unwrap();
