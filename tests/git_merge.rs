@@ -738,9 +738,20 @@ fn git_setup_twice_changes_nothing() {
         return;
     }
     let r = Repo::with_workspace(false);
+    let hint = "`valuemap git-setup ws` makes git merge and diff it by meaning";
+    let before = r.vm_ok(&["check", "ws"]);
+    assert!(
+        before.stderr.contains(hint),
+        "check suggests it: {before:?}"
+    );
     let attrs = r.ws().join(".gitattributes");
     fs::write(&attrs, "*.png binary").unwrap();
     let first = r.vm_ok(&["git-setup", "ws"]);
+    let after = r.vm_ok(&["check", "ws"]);
+    assert!(
+        !after.stderr.contains("hint:"),
+        "and stops once done: {after:?}"
+    );
     assert!(first.stdout.contains("added 4 line(s)"), "{first:?}");
     let config = |key: &str| r.git_ok(&["config", "--local", "--get-all", key]).stdout;
     let keys = [

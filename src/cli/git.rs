@@ -86,6 +86,32 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
+/// A hint for `valuemap check` when the workspace is in a git repository
+/// that does not merge it by meaning: `.gitattributes` lacks the driver
+/// lines, or this clone's config lacks the driver (git then falls back to
+/// its line merge without a word). `None` outside git, or without git.
+pub fn setup_hint(ws: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(ws).ok()?;
+    abs.ancestors().find(|d| d.join(".git").exists())?;
+    let attrs = std::fs::read_to_string(ws.join(".gitattributes")).unwrap_or_default();
+    let attributes_set = ATTRIBUTES
+        .iter()
+        .all(|l| attrs.lines().any(|e| e.trim() == *l));
+    let driver_set = match git(ws, &["config", "--get", "merge.valuemap.driver"]) {
+        Ok(v) => !v.is_empty(),
+        // git itself is missing or broken: nothing to suggest.
+        Err(e) if e.starts_with("cannot run git") => return None,
+        Err(_) => false,
+    };
+    (!attributes_set || !driver_set).then(|| {
+        format!(
+            "{} is in a git repository that merges it line by line; `valuemap git-setup {}` makes git merge and diff it by meaning (once per clone)",
+            ws.display(),
+            ws.display()
+        )
+    })
+}
+
 /// Quotes a path for the shell git runs drivers with.
 fn shell_quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))

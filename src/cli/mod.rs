@@ -293,6 +293,9 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
         ws.opportunities.len(),
         ws.metrics.len()
     );
+    if let Some(hint) = git::setup_hint(path) {
+        eprintln!("hint: {}", crate::text::sanitize(&hint));
+    }
     if errors > 0 {
         ExitCode::FAILURE
     } else {
