@@ -210,9 +210,12 @@ impl Parsed {
                     LineKind::Need => OpportunityKind::Need,
                     _ => return None,
                 };
-                (!l.text.is_empty()).then(|| Suggestion {
+                // A line of only tags (`! #urgent`) names nothing to
+                // work on: no opportunity without a title.
+                let title = strip_tokens(&l.text).trim().to_string();
+                (!title.is_empty()).then(|| Suggestion {
                     kind,
-                    title: strip_tokens(&l.text),
+                    title,
                     line: l.raw.trim().to_string(),
                 })
             })

@@ -289,7 +289,9 @@ impl Store {
     }
 
     /// Creates a new workspace folder at `root` (which must not exist) holding
-    /// `ws`. The folder is private (`0700`).
+    /// `ws`. The folder is private (`0700`). It is whole or absent: the files
+    /// are written into a hidden folder beside it, which is renamed into
+    /// place once everything is written (and removed when anything fails).
     pub fn create(root: &Path, ws: &Workspace) -> Result<Store, SaveError> {
         Store::create_with(root, ws, None)
     }
@@ -308,7 +310,8 @@ impl Store {
         ws: &Workspace,
         progress: Option<&Progress>,
     ) -> Result<Store, SaveError> {
-        if root.exists() {
+        // A dangling symbolic link counts: nothing is created through it.
+        if root.symlink_metadata().is_ok() {
             return Err(SaveError::Exists {
                 path: root.to_path_buf(),
             });
@@ -326,12 +329,25 @@ impl Store {
             }
             fs::create_dir_all(parent).map_err(io)?;
         }
-        atomic::ensure_private_dir(root).map_err(io)?;
+        let parent = match root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let staging = tempfile::Builder::new()
+            .prefix(".valuemap-new-")
+            .tempdir_in(parent)
+            .map_err(io)?;
+        atomic::ensure_private_dir(staging.path()).map_err(io)?;
         let mut store = Store {
-            root: root.to_path_buf(),
+            root: staging.path().to_path_buf(),
             files: BTreeMap::new(),
         };
         store.save_with(ws, &Scope::All, false, progress)?;
+        // Into place; on failure the staging folder goes with `staging`.
+        fs::rename(staging.path(), root).map_err(io)?;
+        let _ = staging.keep();
+        let _ = atomic::sync_dir(parent);
+        store.root = root.to_path_buf();
         Ok(store)
     }
 
@@ -534,7 +550,8 @@ impl Store {
     /// Which file of the workspace a path is (as a watcher reports it), if it
     /// is one of ours and not a temporary file.
     pub fn disk_file(&self, path: &Path) -> Option<DiskFile> {
-        let rel = path.strip_prefix(&self.root).ok()?;
+        let rel = self.relative(path)?;
+        let rel = rel.as_path();
         let name = rel.file_name()?.to_str()?;
         if name.starts_with('.') || !name.ends_with(".ron") {
             return None;
@@ -552,6 +569,22 @@ impl Store {
             || DiskFile::NewNote(rel.to_path_buf()),
             |(k, _)| DiskFile::Known(k.clone()),
         ))
+    }
+
+    /// `path` relative to the workspace folder, `None` when it is outside.
+    /// The watcher may report absolute paths for a folder opened by a
+    /// relative one, or resolve a symbolic link in it: both are understood.
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => Some(rel.to_path_buf()),
+            Err(_) => [
+                std::path::absolute(&self.root),
+                fs::canonicalize(&self.root),
+            ]
+            .into_iter()
+            .flatten()
+            .find_map(|root| path.strip_prefix(root).ok().map(Path::to_path_buf)),
+        }
     }
 
     /// Whether a file's bytes on disk differ from what was last loaded or
@@ -831,8 +864,44 @@ fn conflicts_in<'a>(ws: &'a Workspace, key: &FileKey) -> Vec<&'a crate::model::C
 
 /// Where a new note's file goes: `notes/<date>-<id>.ron`. The name is fixed
 /// when the note is first saved and stays when the note is edited.
+///
+/// Ids are short and plain, but a hand-edited file can hold any id: a
+/// character that could not stand in a file name (`/`, `\`, control
+/// characters, anything outside ASCII letters, digits, `-` and `_`) is
+/// written as `%XX`, and a very long id is cut and ends in a hash of the
+/// whole, so the file always lands in `notes/`, under a name no other id
+/// gets.
 pub fn note_rel(n: &Note) -> PathBuf {
-    Path::new(NOTES_DIR).join(format!("{}-{}.ron", n.date.format("%Y-%m-%d"), n.id))
+    Path::new(NOTES_DIR).join(format!(
+        "{}-{}.ron",
+        n.date.format("%Y-%m-%d"),
+        file_safe_id(n.id.as_str())
+    ))
+}
+
+/// See [`note_rel`].
+fn file_safe_id(id: &str) -> String {
+    const MAX: usize = 96;
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("%00");
+    }
+    if out.len() > MAX {
+        // FNV-1a: stable across builds, so a name never changes meaning.
+        let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        out.truncate(MAX - 17);
+        out.push_str(&format!("~{hash:016x}"));
+    }
+    out
 }
 
 /// The note files of a workspace, relative to it, sorted.
@@ -938,5 +1007,109 @@ pub fn privacy_warning(root: &Path) -> Option<String> {
     {
         let _ = root;
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: &str) -> Note {
+        Note {
+            id: Id::new(id),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            interviewee: String::new(),
+            persona: None,
+            activities: Vec::new(),
+            title: "t".into(),
+            body: String::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn note_files_stay_in_the_notes_folder_whatever_the_id() {
+        assert_eq!(
+            note_rel(&note("k3f9q2")),
+            Path::new("notes/2026-11-20-k3f9q2.ron")
+        );
+        for id in [
+            "zz/../x",
+            "..",
+            "/etc/passwd",
+            "a\\b",
+            "\u{1b}]0;x\u{7}",
+            "",
+            "é",
+        ] {
+            let rel = note_rel(&note(id));
+            let comps: Vec<_> = rel.components().collect();
+            assert_eq!(comps.len(), 2, "{id:?} gives {rel:?}");
+            assert_eq!(rel.parent(), Some(Path::new(NOTES_DIR)), "{id:?}");
+            let name = rel.file_name().unwrap().to_str().unwrap();
+            assert!(
+                name.bytes().all(|b| b.is_ascii_graphic()) && !name.contains(['/', '\\']),
+                "{name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn watcher_paths_are_understood_whether_absolute_or_relative() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("ws");
+        let ws = crate::template::Template::find("empty")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        Store::create(&abs, &ws).unwrap();
+        // A store opened by a relative path, as `valuemap ws` does.
+        let cwd = std::env::current_dir().unwrap();
+        let rel_root = pathdiff(&abs, &cwd);
+        let store = Store::placeholder(&rel_root);
+        for p in [rel_root.join("workspace.ron"), abs.join("workspace.ron")] {
+            assert_eq!(
+                store.relative(&p),
+                Some(PathBuf::from("workspace.ron")),
+                "{p:?}"
+            );
+            assert!(matches!(
+                store.disk_file(&p),
+                Some(DiskFile::Known(FileKey::Workspace))
+            ));
+        }
+        assert_eq!(store.relative(Path::new("/elsewhere/workspace.ron")), None);
+    }
+
+    /// `to` relative to `from` (both absolute), with `..` as needed.
+    fn pathdiff(to: &Path, from: &Path) -> PathBuf {
+        let (t, f): (Vec<_>, Vec<_>) = (to.components().collect(), from.components().collect());
+        let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+        let mut out = PathBuf::new();
+        for _ in common..f.len() {
+            out.push("..");
+        }
+        for c in &t[common..] {
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn different_ids_get_different_file_names() {
+        let long = "x".repeat(500);
+        let ids = [
+            "a/b".to_string(),
+            "a%2Fb".to_string(),
+            "a_b".to_string(),
+            long.clone(),
+            format!("{long}y"),
+        ];
+        let names: std::collections::BTreeSet<_> =
+            ids.iter().map(|id| note_rel(&note(id))).collect();
+        assert_eq!(names.len(), ids.len(), "{names:?}");
+        for n in &names {
+            assert!(n.as_os_str().len() < 200, "{n:?}");
+        }
     }
 }

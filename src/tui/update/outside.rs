@@ -33,13 +33,14 @@ impl App {
             if !store.disk_changed(&f, &self.ws) {
                 continue; // our own write, or nothing new
             }
+            let shown = store.relative(&path).unwrap_or_else(|| path.clone());
             if let DiskFile::Known(k) = &f
                 && self.history.touched().contains(k)
             {
                 self.outside_changes.insert(path.clone());
                 self.warn(format!(
                     "{} changed on disk while you have unsaved changes to it: saving will ask what to do",
-                    path.display()
+                    shown.display()
                 ));
                 continue;
             }
@@ -50,7 +51,7 @@ impl App {
                 }
                 Err(e) => self.warn(format!(
                     "{} changed on disk but cannot be read: {e}",
-                    path.display()
+                    shown.display()
                 )),
             }
         }
