@@ -847,6 +847,134 @@ fn sigterm_keeps_unsaved_work_and_restores_the_terminal() {
     assert!(!ws_ron(&ws).contains(persona));
 }
 
+/// Two writers on one workspace, for real: the interface holds an unsaved
+/// persona while `valuemap note add` runs in another terminal and someone
+/// (a `git pull`, an editor) renames the workspace in `workspace.ron`. The
+/// note appears at once (the folder is watched); the edited file is flagged;
+/// saving offers reload / merge / overwrite / save as, and merging by id
+/// keeps all three changes.
+#[test]
+fn outside_changes_while_editing_are_noticed_and_merged() {
+    let Some(h) = Harness::new("outside_changes") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.palette("add-persona Unsaved persona");
+    run.wait_for("[modified]");
+
+    let out = Command::new(BIN)
+        .args(["note", "add", path_str(&ws), "-p", "Platform developer"])
+        .args(["-a", "Create a cluster", "-i", "Shell"])
+        .arg("Captured in another terminal\n! Tickets wait for days")
+        .envs(h.envs())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    run.wait_for("Loaded changes made elsewhere: 1 note(s)");
+
+    let file = ws.join("workspace.ron");
+    let text = read_string(&file);
+    assert!(text.contains("name: \"Kubernetes platform\""));
+    fs::write(
+        &file,
+        text.replace(
+            "name: \"Kubernetes platform\"",
+            "name: \"Renamed elsewhere\"",
+        ),
+    )
+    .unwrap();
+    run.wait_for("changed on disk while you have unsaved changes");
+
+    run.keys(&["C-s"]);
+    let s = run.wait_for("Changed on disk");
+    assert!(s.contains("Nothing was written."), "{}", run.describe(&s));
+    run.keys(&["m"]);
+    run.wait_for("Merged by id");
+    run.keys(&["C-s"]);
+    run.wait_for("Saved");
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+
+    let text = read_string(&file);
+    assert!(text.contains("Unsaved persona"), "ours is kept:\n{text}");
+    assert!(
+        text.contains("Renamed elsewhere"),
+        "theirs is kept:\n{text}"
+    );
+    let back = load(&ws);
+    assert!(
+        back.notes
+            .values()
+            .any(|n| n.title == "Captured in another terminal"),
+        "the note from the other terminal is kept"
+    );
+}
+
+/// CPU time (user + system, in clock ticks) a process has used so far.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name, which is in parentheses.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+/// SIGINT and SIGHUP sent from outside (the terminal stays) end the session
+/// like SIGTERM: the unsaved work goes to the recovery file, the terminal is
+/// restored, the status is 128 + the signal. Before the signal, the idle
+/// interface uses next to no CPU: it waits for events, it does not poll in a
+/// loop.
+#[test]
+fn sigint_and_sighup_keep_unsaved_work_and_an_idle_session_sleeps() {
+    let Some(h) = Harness::new("sigint_sighup") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    for (signal, status) in [("INT", 130), ("HUP", 129)] {
+        let persona = format!("Persona before SIG{signal}");
+        let run = h.start(Launch {
+            wrapper_ignores_hup: true,
+            ..Launch::args(vec![path_str(&ws)])
+        });
+        run.wait_for(MAP_PERSONA);
+        run.palette(&format!("add-persona {persona}"));
+        run.wait_for("[modified]");
+        let pid = run.pid();
+
+        // Idle for two seconds (the recovery file is written after two
+        // seconds without a change, so that is in here too). A busy loop
+        // would use about 200 ticks; a sleeping process, almost none.
+        let before = cpu_ticks(pid);
+        std::thread::sleep(Duration::from_secs(2));
+        let idle = cpu_ticks(pid) - before;
+        assert!(idle < 40, "{idle} clock ticks of CPU in 2 s of idling");
+
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        assert_eq!(run.wait_exit(TIMEOUT), status, "SIG{signal}");
+        run.assert_restored(status);
+        let s = run.screen();
+        assert!(
+            s.contains("unsaved changes were kept for recovery"),
+            "SIG{signal}: {}",
+            run.describe(&s)
+        );
+        let files = h.recovery_files();
+        assert_eq!(files.len(), 1, "SIG{signal}: one recovery file: {files:?}");
+        assert_eq!(mode(&files[0]), 0o600, "recovery file mode");
+        assert!(read_string(&files[0]).contains(&persona));
+        assert!(!ws_ron(&ws).contains(&persona));
+        fs::remove_file(&files[0]).unwrap();
+    }
+}
+
 /// Scenario 7: Resizing down to 1x1 and back neither kills nor wedges the app.
 #[test]
 fn resize_to_tiny_and_back() {
@@ -1056,10 +1184,10 @@ const NOTE_LINES: [&str; 5] = [
 ];
 
 /// The template's ids for the first cell of the map.
-const PLATFORM_DEVELOPER_ID: &str = "p2pdev";
+const PLATFORM_DEVELOPER_ID: &str = "a2pdev";
 const CREATE_A_CLUSTER_ID: &str = "a2cmkr";
 /// The template opportunity "Warn about removed APIs before a cluster upgrade".
-const REMOVED_APIS_ID: &str = "g4dprw";
+const REMOVED_APIS_ID: &str = "c4dprw";
 
 fn load(ws: &Path) -> valuemap::model::Workspace {
     valuemap::store::Store::open(ws)
@@ -1334,4 +1462,107 @@ fn closed_terminal_keeps_the_capture_draft() {
     assert_eq!(after.opportunities, before_ws.opportunities);
     assert_private(&ws);
     assert!(h.recovery_files().is_empty(), "{:?}", h.recovery_files());
+}
+
+/// Escape sequences stored in a note never reach the terminal: a note
+/// created headless, with raw ESC bytes in its body read from standard input
+/// (an OSC window title, a screen clear, a colour, a bidi override), is shown
+/// in the Notes view as harmless text. The pane title is not "pwned", the
+/// screen is not cleared, the text is not coloured; and the note keeps its
+/// bytes on disk.
+#[test]
+fn escape_sequences_in_a_note_never_reach_the_terminal() {
+    let Some(h) = Harness::new("escape_sequences_in_a_note") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let body = "Evil \u{1b}]0;pwned\u{7}title\n\
+                > quote \u{1b}[2J\u{1b}[H cleared\n\
+                \u{1b}]2;pwned\u{1b}\\ terminated\n\
+                \u{202e}reversed \u{1b}[31mred\n\
+                Tail";
+    let mut child = Command::new(BIN)
+        .args(["note", "add"])
+        .arg(&ws)
+        .args(["-p", "Platform developer", "-a", "Create a cluster"])
+        .args(["-d", "2030-01-01", "-i", "Mallory", "-"])
+        .envs(h.envs())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), body.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "note add failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b),
+        "note add echoed an escape sequence: {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Nothing is lost: the note holds the bytes as typed.
+    let note = load(&ws)
+        .notes
+        .into_values()
+        .find(|n| n.interviewee == "Mallory")
+        .expect("the note was added");
+    assert_eq!(note.body, body);
+
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    let title_before = run.tmux_format("#{pane_title}");
+    run.keys(&["3"]);
+    // The newest note is selected: the reader shows its body, as text.
+    let s = run.wait_for("reversed [31mred");
+    for text in [
+        "Evil ]0;pwnedtitle",
+        "quote [2J[H cleared",
+        "]2;pwned\\ terminated",
+        "Notes (",
+        "? help",
+    ] {
+        assert!(
+            s.contains(text),
+            "{text:?} is not on screen as text\n{}",
+            run.describe(&s)
+        );
+    }
+    assert!(
+        s.contains("1 Map"),
+        "the screen was cleared\n{}",
+        run.describe(&s)
+    );
+    let title = run.tmux_format("#{pane_title}");
+    assert!(
+        !title.contains("pwned") && title == title_before,
+        "the pane title changed from {title_before:?} to {title:?}"
+    );
+    // No colour starts inside the note's line: with -e, tmux writes an SGR
+    // sequence wherever the style changes.
+    let styled = run
+        .h
+        .tmux
+        .ok(&["capture-pane", "-p", "-e", "-t", &run.target]);
+    let line = styled
+        .lines()
+        .find(|l| l.contains("reversed"))
+        .expect("the line is on screen");
+    let from = line.find("reversed").unwrap();
+    let to = from + line[from..].find("red").unwrap() + 3;
+    assert!(
+        !line[from..to].contains('\u{1b}'),
+        "the style changes inside the note's text: {:?}",
+        &line[from..to]
+    );
+    assert!(!s.contains('\u{202e}'));
+
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    let title = run.tmux_format("#{pane_title}");
+    assert!(!title.contains("pwned"), "pane title after exit: {title:?}");
 }
