@@ -26,8 +26,8 @@ use crossterm::event::{
 };
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use valuemap::model::validate::{Severity, validate};
 use valuemap::model::Workspace;
+use valuemap::model::validate::{Severity, validate};
 use valuemap::synth::Shape;
 use valuemap::tui::app::App;
 use valuemap::tui::popups::Popup;
