@@ -19,7 +19,8 @@ use valuemap::model::edit::Edit;
 use valuemap::model::validate::validate;
 use valuemap::model::{Note, Workspace};
 use valuemap::store::Store;
-use valuemap::store::format::{MetricsFile, OpportunitiesFile, WorkspaceFile, parse_bare};
+use valuemap::store::format::disk::WorkspaceIn;
+use valuemap::store::format::{MetricsFile, OpportunitiesFile, parse_bare};
 use valuemap::synth::{Shape, workspace};
 use valuemap::tui::app::{App, View};
 use valuemap::tui::views;
@@ -83,7 +84,7 @@ fn open_floor(b: Bencher, n: usize) {
     let p = fixture(n, "notes");
     b.bench(|| {
         let text = std::fs::read_to_string(p.join("workspace.ron")).unwrap();
-        let w: WorkspaceFile = parse_bare(&text).unwrap();
+        let w: WorkspaceIn = parse_bare(&text).unwrap();
         let text = std::fs::read_to_string(p.join("opportunities.ron")).unwrap();
         let o: OpportunitiesFile = parse_bare(&text).unwrap();
         let text = std::fs::read_to_string(p.join("metrics.ron")).unwrap();

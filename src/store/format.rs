@@ -81,26 +81,27 @@ pub mod disk {
 
     use crate::model::{Activity, Conflict, Id, Persona, Perspective, Phase, Role};
 
+    /// `workspace.ron` exactly as the file has it (lists by id, ranks).
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct WorkspaceIn {
-        pub version: u32,
-        pub name: String,
+    pub struct WorkspaceIn {
+        version: u32,
+        name: String,
         #[serde(default)]
-        pub description: String,
+        description: String,
         #[serde(default)]
-        pub phases: Vec<PhaseIn>,
+        phases: Vec<PhaseIn>,
         #[serde(default)]
-        pub personas: Vec<PersonaIn>,
+        personas: Vec<PersonaIn>,
         #[serde(default)]
-        pub perspectives: Vec<Perspective>,
+        perspectives: Vec<Perspective>,
         #[serde(default)]
-        pub conflicts: Vec<Conflict>,
+        conflicts: Vec<Conflict>,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct PhaseIn {
+    struct PhaseIn {
         id: Id,
         #[serde(default)]
         rank: Option<u32>,
@@ -124,7 +125,7 @@ pub mod disk {
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    pub(super) struct PersonaIn {
+    struct PersonaIn {
         id: Id,
         #[serde(default)]
         rank: Option<u32>,
