@@ -9,8 +9,7 @@
 //! read or touched; the identity for commits is given with `-c`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use chrono::NaiveDate;
 use valuemap::diff::{
@@ -20,7 +19,10 @@ use valuemap::diff::{
 use valuemap::model::{Evidence, Horizon, Id, Note, Observation, Persona, Role, Workspace};
 use valuemap::template::Template;
 
-const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
+#[path = "support/git.rs"]
+mod git;
+
+use git::{BIN, Repo, git_available, isolate, run};
 
 // Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
 const PLATFORM_DEVELOPER: &str = "a2pdev";
@@ -569,135 +571,6 @@ fn textconv_of_something_else_still_shows_its_text() {
         b"(metrics: [(id: \"m\", name: \"Uptime\")])",
     );
     assert!(out.starts_with("metric Uptime [m]\n"), "{out}");
-}
-
-// ---------------------------------------------------------------- git and the binary
-
-fn git_available(test: &str) -> bool {
-    let found = Command::new("git")
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if found {
-        return true;
-    }
-    if std::env::var("VALUEMAP_REQUIRE_GIT").is_ok_and(|v| v == "1") {
-        panic!("{test}: git is not installed, and VALUEMAP_REQUIRE_GIT=1 requires these tests");
-    }
-    eprintln!("{test}: skipped: git not installed");
-    false
-}
-
-/// git and valuemap see only the temporary folder: no global or system git
-/// configuration, no repository above `root`, no HOME.
-fn isolate(c: &mut Command, cwd: &Path, root: &Path) {
-    c.current_dir(cwd)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CEILING_DIRECTORIES", root.parent().unwrap_or(root))
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env("HOME", root.join("no-such-home"))
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env("NO_COLOR", "1")
-        .env("GIT_PAGER", "cat")
-        .env("PAGER", "cat")
-        .stdin(Stdio::null());
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(mut c: Command) -> Run {
-    let o = c.output().expect("the command runs");
-    Run {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
-/// A temporary folder holding a git repository.
-struct Repo {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("repo");
-        fs::create_dir(&root).unwrap();
-        let r = Repo { _tmp: tmp, root };
-        r.git_ok(&["init", "--quiet"]);
-        r
-    }
-
-    fn git(&self, args: &[&str]) -> Run {
-        let mut c = Command::new("git");
-        c.args([
-            "-c",
-            "user.name=valuemap test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "core.autocrlf=false",
-        ])
-        .args(args);
-        isolate(&mut c, &self.root, &self.root);
-        run(c)
-    }
-
-    fn git_ok(&self, args: &[&str]) -> Run {
-        let r = self.git(args);
-        assert_eq!(r.code, Some(0), "git {args:?}: {r:?}");
-        r
-    }
-
-    fn commit_all(&self, message: &str) {
-        self.git_ok(&["add", "-A"]);
-        self.git_ok(&["commit", "--quiet", "-m", message]);
-    }
-
-    /// valuemap, run in `cwd` (relative to the repository).
-    fn vm_in(&self, cwd: &str, args: &[&str]) -> Run {
-        let mut c = Command::new(BIN);
-        c.args(args);
-        isolate(&mut c, &self.root.join(cwd), &self.root);
-        run(c)
-    }
-
-    fn vm(&self, args: &[&str]) -> Run {
-        self.vm_in(".", args)
-    }
-
-    fn vm_ok(&self, args: &[&str]) -> Run {
-        let r = self.vm(args);
-        assert_eq!(r.code, Some(0), "valuemap {args:?}: {r:?}");
-        r
-    }
 }
 
 /// A repository with a workspace in `ws`, committed twice: from the template,

@@ -27,15 +27,10 @@
 //!   a true conflict, recorded in the file (which still parses) for someone
 //!   to settle.
 //!
-//! The tests need `git`; without it they print a notice and pass, unless
-//! `VALUEMAP_REQUIRE_GIT=1` is set: then they fail. git runs with
-//! `GIT_CONFIG_GLOBAL=/dev/null` and `GIT_CONFIG_NOSYSTEM=1`, so neither the
-//! user's configuration nor anything else outside the temporary folders is
-//! read or touched; the identity for commits is given with `-c`.
+//! The repositories, and how git is kept away from the user's configuration,
+//! are in `support/git.rs`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use valuemap::model::edit::apply;
 use valuemap::model::settle::{keep_ours, take_theirs};
@@ -45,151 +40,26 @@ use valuemap::model::{
 };
 use valuemap::store::{Scope, Store};
 
-const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
+#[path = "support/git.rs"]
+mod git;
+
+use git::{Repo, git_available};
 
 // Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
 const CREATION: &str = "ah2crx";
 const COST_DASHBOARD: &str = "52cdsh";
 const TEMPLATE_NOTES: usize = 6;
 
-// ---------------------------------------------------------------- git and the binary
-
-fn git_available(test: &str) -> bool {
-    let found = Command::new("git")
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if found {
-        return true;
-    }
-    if std::env::var("VALUEMAP_REQUIRE_GIT").is_ok_and(|v| v == "1") {
-        panic!("{test}: git is not installed, and VALUEMAP_REQUIRE_GIT=1 requires these tests");
-    }
-    eprintln!("{test}: skipped: git not installed");
-    false
-}
-
-/// git and valuemap see only the temporary folder: no global or system git
-/// configuration, no repository above `root`, no HOME.
-fn isolate(c: &mut Command, cwd: &Path, root: &Path) {
-    c.current_dir(cwd)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CEILING_DIRECTORIES", root.parent().unwrap_or(root))
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env("HOME", root.join("no-such-home"))
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env("NO_COLOR", "1")
-        .env("GIT_PAGER", "cat")
-        .env("PAGER", "cat")
-        .env("GIT_MERGE_AUTOEDIT", "no")
-        .stdin(Stdio::null());
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(mut c: Command) -> Run {
-    let o = c.output().expect("the command runs");
-    let r = Run {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    };
-    assert!(!r.stderr.contains("panicked"), "{r:?}");
-    r
-}
-
-/// A temporary folder holding a git repository with a workspace in `ws`.
-struct Repo {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-}
-
 impl Repo {
     /// A repository whose first commit (on `main`) is a workspace from the
     /// template, set up for the merge driver when `driver`.
     fn with_workspace(driver: bool) -> Repo {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("repo");
-        fs::create_dir(&root).unwrap();
-        let r = Repo { _tmp: tmp, root };
-        r.git_ok(&["init", "--quiet"]);
+        let r = Repo::new();
         r.vm_ok(&["new", "ws"]);
         if driver {
             r.vm_ok(&["git-setup", "ws"]);
         }
         r.commit_all("A workspace from the template");
-        r
-    }
-
-    fn ws(&self) -> PathBuf {
-        self.root.join("ws")
-    }
-
-    fn git(&self, args: &[&str]) -> Run {
-        let mut c = Command::new("git");
-        c.args([
-            "-c",
-            "user.name=valuemap test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "core.autocrlf=false",
-            "-c",
-            "merge.conflictstyle=merge",
-        ])
-        .args(args);
-        isolate(&mut c, &self.root, &self.root);
-        run(c)
-    }
-
-    #[track_caller]
-    fn git_ok(&self, args: &[&str]) -> Run {
-        let r = self.git(args);
-        assert_eq!(r.code, Some(0), "git {args:?}: {r:?}");
-        r
-    }
-
-    fn commit_all(&self, message: &str) {
-        self.git_ok(&["add", "-A"]);
-        self.git_ok(&["commit", "--quiet", "-m", message]);
-    }
-
-    fn vm(&self, args: &[&str]) -> Run {
-        let mut c = Command::new(BIN);
-        c.args(args);
-        isolate(&mut c, &self.root, &self.root);
-        run(c)
-    }
-
-    #[track_caller]
-    fn vm_ok(&self, args: &[&str]) -> Run {
-        let r = self.vm(args);
-        assert_eq!(r.code, Some(0), "valuemap {args:?}: {r:?}");
         r
     }
 
