@@ -5,61 +5,12 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
+#[path = "support/bin.rs"]
+mod bin;
 
-// ---- running the binary ----
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cut = |s: &str| s.chars().take(3000).collect::<String>();
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
-/// The binary, run in `cwd` with a HOME that does not exist and no XDG
-/// folders, so nothing depends on (or touches) the user's files.
-fn command(cwd: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .current_dir(cwd)
-        .env("HOME", cwd.join("no-such-home"))
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    c
-}
-
-fn output(mut c: Command) -> Run {
-    let out = c.output().unwrap();
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{run:?}");
-    assert!(run.code.is_some(), "killed by a signal: {run:?}");
-    run
-}
-
-fn valuemap(cwd: &Path, args: &[&str]) -> Run {
-    output(command(cwd, args))
-}
+use bin::*;
 
 // ---- what is on disk ----
 
@@ -609,7 +560,7 @@ fn nothing_depends_on_home() {
                 Some(h) => c.env("HOME", h),
                 None => c.env_remove("HOME"),
             };
-            output(c)
+            output(c, None)
         };
         let _ = fs::remove_dir_all(tmp.path().join("ws"));
         assert_eq!(run_in(&["new", "ws"]).code, Some(0));

@@ -6,15 +6,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
 use valuemap::model::{Evidence, Id, Metric, Note, OpportunityKind, Status, Workspace};
 use valuemap::store::Store;
-
-const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
 
 // Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
 const PLATFORM_DEVELOPER: &str = "a2pdev";
@@ -36,97 +33,10 @@ const ACTIVITIES: &str = "Create a cluster, Create a deployment, Onboard a team,
 const METRICS: &str = "Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn, \
      Time to first cluster, Uptime";
 
-// ---- running the binary ----
+#[path = "support/bin.rs"]
+mod bin;
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cut = |s: &str| s.chars().take(3000).collect::<String>();
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
-fn set_env(c: &mut Command, cwd: &Path) {
-    c.current_dir(cwd)
-        .env("HOME", cwd.join("no-such-home"))
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_STATE_HOME")
-        .env("NO_COLOR", "1");
-}
-
-/// The binary, run in `cwd` with a HOME that does not exist and no XDG
-/// folders, so nothing depends on (or touches) the user's files.
-fn command(cwd: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args);
-    set_env(&mut c, cwd);
-    c
-}
-
-/// The binary under `umask` (through `sh`, which sets it and `exec`s).
-fn command_with_umask(cwd: &Path, umask: &str, args: &[&str]) -> Command {
-    let mut c = Command::new("sh");
-    c.arg("-c")
-        .arg("umask \"$1\"; shift; exec \"$@\"")
-        .arg("sh")
-        .arg(umask)
-        .arg(BIN)
-        .args(args);
-    set_env(&mut c, cwd);
-    c
-}
-
-/// Runs `c` with `stdin` as its standard input (`None`: /dev/null).
-fn output(mut c: Command, stdin: Option<&[u8]>) -> Run {
-    c.stdout(Stdio::piped()).stderr(Stdio::piped());
-    c.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    });
-    let mut child = c.spawn().unwrap();
-    let writer = stdin.map(|bytes| {
-        let mut pipe = child.stdin.take().unwrap();
-        let bytes = bytes.to_vec();
-        // The binary may exit without reading (an unknown persona is found
-        // first): a broken pipe is fine.
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        })
-    });
-    let out = child.wait_with_output().unwrap();
-    if let Some(w) = writer {
-        w.join().unwrap();
-    }
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{run:?}");
-    assert!(run.code.is_some(), "killed by a signal: {run:?}");
-    run
-}
-
-fn valuemap(cwd: &Path, args: &[&str]) -> Run {
-    output(command(cwd, args), None)
-}
-
-fn valuemap_stdin(cwd: &Path, args: &[&str], stdin: &[u8]) -> Run {
-    output(command(cwd, args), Some(stdin))
-}
+use bin::*;
 
 // ---- what is on disk ----
 

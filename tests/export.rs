@@ -5,16 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use valuemap::export::{self, CSV_TABLES, ExportError, Format};
 use valuemap::model::{Evidence, Id, Note, Workspace};
 use valuemap::store::Store;
 use valuemap::template::Template;
-
-const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
 
 fn template() -> Workspace {
     Template::find("kubernetes-platform")
@@ -694,44 +691,10 @@ fn an_empty_workspace_exports_in_every_format() {
 
 // ---- the command line ----
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+#[path = "support/bin.rs"]
+mod bin;
 
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cut = |s: &str| s.chars().take(2000).collect::<String>();
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
-fn valuemap(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env("HOME", cwd.join("no-such-home"))
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{run:?}");
-    run
-}
+use bin::*;
 
 #[track_caller]
 fn assert_fails(run: &Run, needles: &[&str]) {

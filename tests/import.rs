@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use chrono::NaiveDate;
@@ -16,8 +15,6 @@ use valuemap::model::{
     Activity, Evidence, Id, Note, Observation, OpportunityKind, Persona, Phase, Role, Workspace,
 };
 use valuemap::store::{Scope, Store};
-
-const BIN: &str = env!("CARGO_BIN_EXE_valuemap");
 
 // Ids of the kubernetes-platform template (assets/templates/kubernetes-platform.ron).
 const PLATFORM_DEVELOPER: &str = "a2pdev";
@@ -33,46 +30,10 @@ const CREATION: &str = "ah2crx";
 
 // ---- running the binary ----
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+#[path = "support/bin.rs"]
+mod bin;
 
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let cut = |s: &str| s.chars().take(4000).collect::<String>();
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            cut(&self.stdout),
-            cut(&self.stderr)
-        )
-    }
-}
-
-/// The binary, run in `cwd` with a HOME that does not exist and no XDG folders.
-fn valuemap(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env("HOME", cwd.join("no-such-home"))
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_STATE_HOME")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let run = Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{run:?}");
-    run
-}
+use bin::*;
 
 #[track_caller]
 fn ok(cwd: &Path, args: &[&str]) -> Run {
