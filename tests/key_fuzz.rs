@@ -393,7 +393,7 @@ fn prepare(seed: u64, start: &Workspace) -> (fastrand::Rng, App, Vec<Event>) {
     if rng.u8(0..20) == 0 {
         let mut changed = start.clone();
         changed.name.push_str(" (recovered)");
-        let r = valuemap::tui::recovery::Recovery::capture(
+        let r = valuemap::store::recovery::Recovery::capture(
             std::path::Path::new("ws"),
             &changed,
             &[valuemap::model::validate::FileKey::Workspace].into(),

@@ -51,7 +51,7 @@ fn snapshot_popups() {
         ))
     });
     snap_all("recovery", |a| {
-        let r = valuemap::tui::recovery::Recovery::capture(
+        let r = valuemap::store::recovery::Recovery::capture(
             std::path::Path::new("ws"),
             &a.ws,
             &[valuemap::model::validate::FileKey::Workspace].into(),

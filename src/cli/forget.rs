@@ -139,10 +139,10 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
 
 /// Removes the interviewee from the recovery file and the capture draft.
 fn scrub_unsaved(store: &crate::store::Store, _ws: &Workspace, ids: &[Id], who: &str) {
-    let Some(recovery) = crate::tui::recovery::path_for(store.root()) else {
+    let Some(recovery) = crate::store::recovery::path_for(store.root()) else {
         return;
     };
-    if let Some(Ok(mut r)) = crate::tui::recovery::Recovery::read(&recovery) {
+    if let Some(Ok(mut r)) = crate::store::recovery::Recovery::read(&recovery) {
         let before = r.notes.len();
         r.notes.retain(|n| !ids.contains(&n.id) && !from(n, who));
         if r.notes.len() != before {

@@ -5,6 +5,7 @@
 
 pub mod coverage;
 pub mod edit;
+pub mod history;
 mod id;
 pub mod score;
 pub mod settle;

@@ -16,6 +16,7 @@
 pub mod atomic;
 pub mod format;
 pub mod paths;
+pub mod recovery;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

@@ -6,19 +6,19 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
 
 use super::action::Action;
-use super::filter::{NoteFilter, OppFilter};
-use super::history::History;
 use super::keymap::KeyMap;
 use super::popups::{Effect, Outcome, Popup};
-use super::recovery;
 use super::theme::Theme;
 use super::views::map::MapState;
 use crate::model::coverage::Stats;
 use crate::model::edit::Edit;
+use crate::model::history::History;
 use crate::model::score::Score;
 use crate::model::validate::FileKey;
 use crate::model::{Id, Workspace};
+use crate::search::filter::{NoteFilter, OppFilter};
 use crate::store::Store;
+use crate::store::recovery;
 use std::collections::BTreeSet;
 
 /// The five screens.

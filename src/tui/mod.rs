@@ -5,11 +5,8 @@
 pub mod action;
 pub mod app;
 pub mod commands;
-pub mod filter;
-pub mod history;
 pub mod keymap;
 pub mod popups;
-pub mod recovery;
 pub mod theme;
 mod update;
 pub mod views;
@@ -33,8 +30,9 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use serde::Deserialize;
 
+use crate::model::history::History;
+use crate::store::recovery;
 use app::App;
-use history::History;
 use popups::Popup;
 use theme::{Theme, ThemeName};
 

@@ -23,10 +23,10 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::app::App;
 use super::keymap::KeyMap;
-use super::recovery::Recovery;
 use super::theme::Theme;
 use crate::model::edit::Edit;
 use crate::model::{EntityRef, Workspace};
+use crate::store::recovery::Recovery;
 
 /// What a popup asks the app to do.
 pub enum Effect {

@@ -11,12 +11,12 @@ use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::action::Action;
 use super::app::{App, Board, ListState, View};
-use super::filter::{NoteFilter, OppFilter};
 use super::popups::form::Form;
 use super::popups::{Popup, Purpose};
 use super::views::map::{Col, Row};
 use crate::model::edit::Edit;
 use crate::model::{Activity, Id, Persona, Phase, Role};
+use crate::search::filter::{NoteFilter, OppFilter};
 
 /// Rows of a list panel in a terminal of height `h` (tabs, status, borders).
 fn list_height(size: (u16, u16)) -> usize {

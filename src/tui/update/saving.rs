@@ -9,10 +9,10 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::model::validate::FileKey;
+use crate::store::recovery;
 use crate::store::{Progress, SaveError, SaveReport, Scope, Store};
 use crate::tui::app::{App, Exit};
 use crate::tui::popups::Popup;
-use crate::tui::recovery;
 
 /// Saves of more files than this run on another thread.
 const BACKGROUND_FILES: usize = 64;

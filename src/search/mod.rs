@@ -12,6 +12,8 @@
 //! evidence) matches word by word as substrings, because a handful of
 //! letters scattered over a paragraph means nothing.
 
+pub mod filter;
+
 use std::collections::HashMap;
 use std::ops::Bound;
 
