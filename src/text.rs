@@ -108,6 +108,23 @@ pub fn with_unit(v: f64, unit: &str) -> String {
     }
 }
 
+/// "1 note", "3 notes", "2 activities": a count with its noun.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let plural = if let Some(stem) = noun.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'o', 'u'])
+    {
+        format!("{stem}ies")
+    } else if noun.ends_with('s') || noun.ends_with("sh") || noun.ends_with("ch") {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    };
+    format!("{n} {plural}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +175,14 @@ mod tests {
     fn fit_pads_to_exact_width() {
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(width(&fit("日本語のテキスト", 5)), 5);
+    }
+
+    #[test]
+    fn counts_take_the_right_plural() {
+        assert_eq!(count(1, "match"), "1 match");
+        assert_eq!(count(2, "match"), "2 matches");
+        assert_eq!(count(3, "activity"), "3 activities");
+        assert_eq!(count(0, "note"), "0 notes");
+        assert_eq!(count(2, "day"), "2 days");
     }
 }

@@ -395,8 +395,11 @@ fn prepare(seed: u64, start: &Workspace) -> (fastrand::Rng, App, Vec<Event>) {
         changed.name.push_str(" (recovered)");
         let r = valuemap::store::recovery::Recovery::capture(
             std::path::Path::new("ws"),
-            &changed,
-            &[valuemap::model::validate::FileKey::Workspace].into(),
+            valuemap::model::change::diff(
+                start,
+                &changed,
+                &valuemap::model::validate::FileKey::Workspace,
+            ),
         );
         a.push(Popup::Recovery(Box::new(r)));
     }
@@ -515,6 +518,9 @@ fn run_sequence(
         a.undo();
     }
     if a.ws != *start {
+        if std::env::var_os("VALUEMAP_KEY_FUZZ_DEBUG").is_some() {
+            eprintln!("GOT {:#?}\nWANT {:#?}", a.ws, start);
+        }
         return Err("undoing everything did not give back the starting workspace".into());
     }
     // A save into a new folder marks the history saved there; otherwise

@@ -118,3 +118,185 @@ fn a_note_deleted_elsewhere_goes_and_a_broken_file_is_reported() {
     assert!(a.message.as_ref().unwrap().text.contains("cannot be read"));
     assert!(!a.ws.metrics.is_empty(), "what is in memory stays");
 }
+
+/// The scenario: rename, save, someone else edits another field of the same
+/// entity on disk, the interface reads it in, undo. The name goes back,
+/// their edit stays, and the next save keeps it. Once per kind of entity.
+#[test]
+fn undo_after_a_change_read_from_disk_never_drops_it() {
+    type Pick = fn(&valuemap::model::Workspace) -> String;
+    struct Case {
+        what: &'static str,
+        /// Keys that select the entity and rename it to "EM".
+        keys: &'static str,
+        /// What the other person does on disk.
+        theirs: fn(&mut valuemap::model::Workspace),
+        /// The renamed field and the other person's field, read back.
+        mine: Pick,
+        their_field: Pick,
+    }
+    let cases = [
+        Case {
+            what: "persona",
+            keys: ":view personas<Enter>jj:rename EM<Enter>",
+            theirs: |ws| ws.personas[2].description = "their words".into(),
+            mine: |ws| ws.personas[2].name.clone(),
+            their_field: |ws| ws.personas[2].description.clone(),
+        },
+        Case {
+            what: "activity",
+            keys: ":view map<Enter>:rename EM<Enter>",
+            theirs: |ws| ws.phases[0].activities[0].description = "their words".into(),
+            mine: |ws| ws.phases[0].activities[0].name.clone(),
+            their_field: |ws| ws.phases[0].activities[0].description.clone(),
+        },
+        Case {
+            what: "perspective",
+            keys: ":view map<Enter>:set-importance 1<Enter>",
+            theirs: |ws| {
+                let (p, a) = (
+                    ws.personas[0].id.clone(),
+                    ws.phases[0].activities[0].id.clone(),
+                );
+                let mut c = ws.perspective(&p, &a).unwrap().clone();
+                c.interest = "their words".into();
+                ws.set_perspective(&p, &a, Some(c));
+            },
+            mine: |ws| {
+                let c = ws
+                    .perspective(&ws.personas[0].id, &ws.phases[0].activities[0].id)
+                    .unwrap();
+                format!("{:?}", c.importance)
+            },
+            their_field: |ws| {
+                ws.perspective(&ws.personas[0].id, &ws.phases[0].activities[0].id)
+                    .unwrap()
+                    .interest
+                    .clone()
+            },
+        },
+        Case {
+            what: "opportunity",
+            keys: ":view opportunities<Enter>:rename EM<Enter>",
+            theirs: |ws| {
+                for o in &mut ws.opportunities {
+                    o.description = "their words".into();
+                }
+            },
+            mine: |ws| {
+                let mut t: Vec<_> = ws.opportunities.iter().map(|o| o.title.clone()).collect();
+                t.sort();
+                t.join("|")
+            },
+            their_field: |ws| {
+                let all: Vec<_> = ws
+                    .opportunities
+                    .iter()
+                    .map(|o| o.description.as_str())
+                    .collect();
+                all.iter()
+                    .all(|d| *d == "their words")
+                    .to_string()
+                    .replace("true", "their words")
+            },
+        },
+        Case {
+            what: "metric",
+            keys: ":view metrics<Enter>:rename EM<Enter>",
+            theirs: |ws| {
+                for m in &mut ws.metrics {
+                    m.unit = "their words".into();
+                }
+            },
+            mine: |ws| {
+                let mut t: Vec<_> = ws.metrics.iter().map(|m| m.name.clone()).collect();
+                t.sort();
+                t.join("|")
+            },
+            their_field: |ws| {
+                let all: Vec<_> = ws.metrics.iter().map(|m| m.unit.as_str()).collect();
+                all.iter()
+                    .all(|d| *d == "their words")
+                    .to_string()
+                    .replace("true", "their words")
+            },
+        },
+        Case {
+            what: "note",
+            keys: ":view notes<Enter>:rename EM<Enter>",
+            theirs: |ws| {
+                for n in ws.notes.values_mut() {
+                    n.interviewee = "their words".into();
+                }
+            },
+            mine: |ws| {
+                let mut t: Vec<_> = ws.notes.values().map(|n| n.title.clone()).collect();
+                t.sort();
+                t.join("|")
+            },
+            their_field: |ws| {
+                let all: Vec<_> = ws.notes.values().map(|n| n.interviewee.as_str()).collect();
+                all.iter()
+                    .all(|d| *d == "their words")
+                    .to_string()
+                    .replace("true", "their words")
+            },
+        },
+    ];
+    for c in cases {
+        let (dir, mut a) = app_on_disk();
+        let root = dir.path().join("ws");
+        let original = (c.mine)(&a.ws);
+        keys(&mut a, c.keys);
+        assert_ne!(
+            (c.mine)(&a.ws),
+            original,
+            "{}: the keys changed nothing",
+            c.what
+        );
+        keys(&mut a, "<C-s>");
+        assert!(!a.is_dirty(), "{}", c.what);
+        let paths = elsewhere(&root, c.theirs);
+        a.on_disk_change(paths);
+        assert_eq!(
+            (c.their_field)(&a.ws),
+            "their words",
+            "{}: not read in",
+            c.what
+        );
+        keys(&mut a, "u");
+        assert_eq!((c.mine)(&a.ws), original, "{}: undo did not undo", c.what);
+        assert_eq!(
+            (c.their_field)(&a.ws),
+            "their words",
+            "{}: undo dropped the change made elsewhere",
+            c.what
+        );
+        keys(&mut a, "<C-s>");
+        let (_, disk, _) = Store::open(&root).unwrap();
+        assert_eq!((c.mine)(&disk), original, "{}", c.what);
+        assert_eq!(
+            (c.their_field)(&disk),
+            "their words",
+            "{}: lost on save",
+            c.what
+        );
+    }
+}
+
+/// Undoing a rename whose field someone else renamed too is refused, and
+/// says what changed.
+#[test]
+fn undo_over_the_same_field_changed_elsewhere_is_refused_with_a_reason() {
+    let (dir, mut a) = app_on_disk();
+    let root = dir.path().join("ws");
+    keys(&mut a, ":view personas<Enter>jj:rename EM<Enter><C-s>");
+    let paths = elsewhere(&root, |ws| ws.personas[2].name = "Boss".into());
+    a.on_disk_change(paths);
+    assert_eq!(a.ws.personas[2].name, "Boss");
+    keys(&mut a, "u");
+    assert_eq!(a.ws.personas[2].name, "Boss");
+    let m = a.message.as_ref().unwrap().text.clone();
+    assert!(m.contains("Cannot undo") && m.contains("name"), "{m}");
+    assert!(!a.is_dirty());
+}

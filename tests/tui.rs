@@ -51,10 +51,15 @@ fn snapshot_popups() {
         ))
     });
     snap_all("recovery", |a| {
+        let mut renamed = a.ws.clone();
+        renamed.name.push_str(" (recovered)");
         let r = valuemap::store::recovery::Recovery::capture(
             std::path::Path::new("ws"),
-            &a.ws,
-            &[valuemap::model::validate::FileKey::Workspace].into(),
+            valuemap::model::change::diff(
+                &a.ws,
+                &renamed,
+                &valuemap::model::validate::FileKey::Workspace,
+            ),
         );
         let mut r = r;
         r.written = "2026-11-20 10:00:00".into();

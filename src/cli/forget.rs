@@ -142,21 +142,15 @@ fn scrub_unsaved(store: &crate::store::Store, _ws: &Workspace, ids: &[Id], who: 
     let Some(recovery) = crate::store::recovery::path_for(store.root()) else {
         return;
     };
-    if let Some(Ok(mut r)) = crate::store::recovery::Recovery::read(&recovery) {
-        let before = r.notes.len();
-        r.notes.retain(|n| !ids.contains(&n.id) && !from(n, who));
-        if r.notes.len() != before {
-            if r.notes.is_empty()
-                && r.map.is_none()
-                && r.opportunities.is_none()
-                && r.metrics.is_none()
-            {
-                let _ = std::fs::remove_file(&recovery);
-            } else {
-                let _ = r.write(&recovery);
-            }
-            say!("Removed them from the unsaved work kept for recovery.");
+    if let Some(Ok(mut r)) = crate::store::recovery::Recovery::read(&recovery)
+        && r.forget(ids, who)
+    {
+        if r.changes.is_empty() {
+            let _ = std::fs::remove_file(&recovery);
+        } else {
+            let _ = r.write(&recovery);
         }
+        say!("Removed them from the unsaved work kept for recovery.");
     }
     let draft = crate::tui::popups::capture::draft_path(&recovery);
     if let Some(d) = crate::tui::popups::capture::Draft::read(&draft)

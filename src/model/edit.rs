@@ -101,17 +101,6 @@ pub enum Edit {
     SetMetric {
         metric: Metric,
     },
-    /// Replaces the whole map: phases with their activities, personas and
-    /// perspectives (used to restore a recovery file or reload from disk).
-    SetMap {
-        phases: Vec<Phase>,
-        personas: Vec<Persona>,
-        perspectives: Vec<Perspective>,
-    },
-    /// Replaces every opportunity.
-    SetOpportunities(Vec<Opportunity>),
-    /// Replaces every metric.
-    SetMetrics(Vec<Metric>),
     /// Records a merge conflict at a position of the list.
     AddConflict {
         index: usize,
@@ -174,8 +163,7 @@ impl Edit {
             | Edit::RemovePersona { .. }
             | Edit::SetPersona { .. }
             | Edit::MovePersona { .. }
-            | Edit::SetPerspective { .. }
-            | Edit::SetMap { .. } => {
+            | Edit::SetPerspective { .. } => {
                 out.insert(FileKey::Workspace);
             }
             Edit::PutNote { id, .. } => {
@@ -183,14 +171,10 @@ impl Edit {
             }
             Edit::InsertOpportunity { .. }
             | Edit::RemoveOpportunity { .. }
-            | Edit::SetOpportunity { .. }
-            | Edit::SetOpportunities(_) => {
+            | Edit::SetOpportunity { .. } => {
                 out.insert(FileKey::Opportunities);
             }
-            Edit::InsertMetric { .. }
-            | Edit::RemoveMetric { .. }
-            | Edit::SetMetric { .. }
-            | Edit::SetMetrics(_) => {
+            Edit::InsertMetric { .. } | Edit::RemoveMetric { .. } | Edit::SetMetric { .. } => {
                 out.insert(FileKey::Metrics);
             }
             Edit::AddConflict { conflict, .. } | Edit::RemoveConflict { conflict } => {
@@ -418,27 +402,6 @@ pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
             Edit::SetMetric {
                 metric: std::mem::replace(&mut ws.metrics[i], metric),
             }
-        }
-        Edit::SetMap {
-            phases,
-            personas,
-            mut perspectives,
-        } => {
-            perspectives.sort_by(|a, b| (&a.persona, &a.activity).cmp(&(&b.persona, &b.activity)));
-            Edit::SetMap {
-                phases: std::mem::replace(&mut ws.phases, phases),
-                personas: std::mem::replace(&mut ws.personas, personas),
-                perspectives: std::mem::replace(&mut ws.perspectives, perspectives),
-            }
-        }
-        Edit::SetOpportunities(list) => {
-            Edit::SetOpportunities(std::mem::replace(&mut ws.opportunities, list))
-        }
-        Edit::SetMetrics(mut list) => {
-            for m in &mut list {
-                m.observations.sort_by_key(|o| o.date);
-            }
-            Edit::SetMetrics(std::mem::replace(&mut ws.metrics, list))
         }
         Edit::AddConflict { index, conflict } => {
             check_index(index, ws.conflicts.len())?;
@@ -826,13 +789,6 @@ mod tests {
                     ..metric.clone()
                 },
             },
-            Edit::SetMap {
-                phases: vec![],
-                personas: ws.personas.clone(),
-                perspectives: vec![],
-            },
-            Edit::SetOpportunities(vec![]),
-            Edit::SetMetrics(vec![metric.clone()]),
         ];
         for e in edits {
             roundtrip(&mut ws, e);

@@ -3,6 +3,7 @@
 //! This module knows nothing of files or terminals. Every entity has a stable
 //! [`Id`]; links between entities are by id, never by position or name.
 
+pub mod change;
 pub mod coverage;
 pub mod edit;
 pub mod history;

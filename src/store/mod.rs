@@ -15,6 +15,7 @@
 
 pub mod atomic;
 pub mod format;
+mod outside;
 pub mod paths;
 pub mod recovery;
 
@@ -34,6 +35,7 @@ pub use format::{FORMAT_VERSION, ParseError};
 use format::{
     MetricsFile, MetricsFileRef, OpportunitiesFile, OpportunitiesFileRef, WorkspaceFileRef,
 };
+pub use outside::{Incoming, file_part};
 
 pub const WORKSPACE_FILE: &str = "workspace.ron";
 pub const OPPORTUNITIES_FILE: &str = "opportunities.ron";
@@ -602,121 +604,6 @@ impl Store {
         self.files.get(key).and_then(|r| r.base.as_deref())
     }
 
-    /// Reads one file changed by someone else into the workspace, replacing
-    /// what it holds, and records its bytes as the loaded state. Returns the
-    /// files that changed in the workspace.
-    pub fn absorb(&mut self, ws: &mut Workspace, f: &DiskFile) -> Result<Vec<FileKey>, LoadError> {
-        match f {
-            DiskFile::Known(FileKey::Workspace) => {
-                let path = self.root.join(WORKSPACE_FILE);
-                let text = self.read_text(FileKey::Workspace, Path::new(WORKSPACE_FILE))?;
-                let (file, _) = match format::parse_workspace(&path, &text)? {
-                    Ok(x) => x,
-                    Err(newer) => {
-                        return Err(LoadError::NewerVersion {
-                            path,
-                            found: newer.found,
-                            supported: FORMAT_VERSION,
-                        });
-                    }
-                };
-                ws.name = file.name;
-                ws.description = file.description;
-                ws.phases = file.phases;
-                ws.personas = file.personas;
-                ws.perspectives = file.perspectives;
-                replace_conflicts(ws, &FileKey::Workspace, file.conflicts);
-                ws.normalize();
-                Ok(vec![FileKey::Workspace])
-            }
-            DiskFile::Known(key @ (FileKey::Opportunities | FileKey::Metrics)) => {
-                let name = if *key == FileKey::Opportunities {
-                    OPPORTUNITIES_FILE
-                } else {
-                    METRICS_FILE
-                };
-                let path = self.root.join(name);
-                let (opps, metrics, conflicts) = if path.exists() {
-                    let text = self.read_text(key.clone(), Path::new(name))?;
-                    if *key == FileKey::Opportunities {
-                        let f: OpportunitiesFile = format::parse(&path, &text)?;
-                        (Some(f.opportunities), None, f.conflicts)
-                    } else {
-                        let f: MetricsFile = format::parse(&path, &text)?;
-                        (None, Some(f.metrics), f.conflicts)
-                    }
-                } else {
-                    self.files.remove(key);
-                    if *key == FileKey::Opportunities {
-                        (Some(Vec::new()), None, Vec::new())
-                    } else {
-                        (None, Some(Vec::new()), Vec::new())
-                    }
-                };
-                if let Some(o) = opps {
-                    ws.opportunities = o;
-                }
-                if let Some(m) = metrics {
-                    ws.metrics = m;
-                }
-                replace_conflicts(ws, key, conflicts);
-                ws.normalize();
-                Ok(vec![key.clone()])
-            }
-            DiskFile::Known(key @ FileKey::Note(id)) => {
-                let rel = self.rel_of(key, ws);
-                let path = self.root.join(&rel);
-                if !path.exists() {
-                    self.files.remove(key);
-                    ws.notes.remove(id);
-                    replace_conflicts(ws, key, Vec::new());
-                    return Ok(vec![key.clone()]);
-                }
-                let (_, h, note, conflicts) = load_note(&self.root, rel.clone())?;
-                let mut changed = vec![key.clone()];
-                if note.id != *id {
-                    ws.notes.remove(id);
-                    self.files.remove(key);
-                    changed.push(FileKey::Note(note.id.clone()));
-                }
-                let new_key = FileKey::Note(note.id.clone());
-                self.files.insert(
-                    new_key.clone(),
-                    Recorded {
-                        rel,
-                        hash: h,
-                        base: None,
-                    },
-                );
-                replace_conflicts(ws, &new_key, conflicts);
-                ws.notes.insert(note.id.clone(), note);
-                Ok(changed)
-            }
-            DiskFile::NewNote(rel) => {
-                let (rel, h, note, conflicts) = load_note(&self.root, rel.clone())?;
-                let key = FileKey::Note(note.id.clone());
-                if let Some(prev) = self.files.get(&key) {
-                    return Err(LoadError::DuplicateNote {
-                        id: note.id,
-                        first: self.root.join(&prev.rel),
-                        second: self.root.join(&rel),
-                    });
-                }
-                self.files.insert(
-                    key.clone(),
-                    Recorded {
-                        rel,
-                        hash: h,
-                        base: None,
-                    },
-                );
-                replace_conflicts(ws, &key, conflicts);
-                ws.notes.insert(note.id.clone(), note);
-                Ok(vec![key])
-            }
-        }
-    }
-
     /// Takes the bytes now on disk as the loaded state of a file, after an
     /// outside change was merged into the workspace: the next save writes
     /// the merged content over it.
@@ -771,13 +658,6 @@ pub enum DiskFile {
     Known(FileKey),
     /// A note file that appeared (captured elsewhere, e.g. `valuemap note add`).
     NewNote(PathBuf),
-}
-
-/// Replaces the conflict records kept in one file.
-fn replace_conflicts(ws: &mut Workspace, key: &FileKey, new: Vec<crate::model::Conflict>) {
-    ws.conflicts
-        .retain(|c| FileKey::of(&c.target.entity()) != *key);
-    ws.conflicts.extend(new);
 }
 
 /// Reads and parses one note file.

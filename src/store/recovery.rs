@@ -4,17 +4,13 @@
 //! `0700` folder) and lives in the platform state folder, not in the
 //! workspace, so it never ends up in git.
 
-use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::edit::Edit;
-use crate::model::validate::FileKey;
-use crate::model::{
-    Conflict, Id, Metric, Note, Opportunity, Persona, Perspective, Phase, Workspace,
-};
+use crate::model::Id;
+use crate::model::change::{Change, Snap, Target};
 use crate::store::{atomic, format};
 
 /// The folder recovery files go to: `$XDG_STATE_HOME/valuemap/recovery`
@@ -44,17 +40,13 @@ pub fn path_for(root: &Path) -> Option<PathBuf> {
     Some(dir()?.join(format!("{name}-{:016x}.ron", h.finish())))
 }
 
-/// The map part of `workspace.ron`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MapPart {
-    pub name: String,
-    pub description: String,
-    pub phases: Vec<Phase>,
-    pub personas: Vec<Persona>,
-    pub perspectives: Vec<Perspective>,
-}
-
-/// Unsaved work: the entities of every file changed since the last save.
+/// Unsaved work: every entity changed since the last save, with its state
+/// on disk then and its state in the session. Restoring replays the changes
+/// over the workspace as it is on disk now ([`History::replay_as_step`]):
+/// what changed on disk in the meantime is kept, never overwritten by a
+/// stale copy.
+///
+/// [`History::replay_as_step`]: crate::model::history::History::replay_as_step
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recovery {
     /// The workspace folder the work belongs to.
@@ -62,53 +54,37 @@ pub struct Recovery {
     /// When it was written (local time, for the offer).
     pub written: String,
     #[serde(default)]
-    pub map: Option<MapPart>,
-    #[serde(default)]
-    pub opportunities: Option<Vec<Opportunity>>,
-    #[serde(default)]
-    pub metrics: Option<Vec<Metric>>,
-    #[serde(default)]
-    pub notes: Vec<Note>,
-    #[serde(default)]
-    pub removed_notes: Vec<Id>,
-    /// Merge conflict records, when any file was touched.
-    #[serde(default)]
-    pub conflicts: Option<Vec<Conflict>>,
+    pub changes: Vec<Change>,
 }
 
 impl Recovery {
-    /// What differs from disk, given the files touched since the last save.
-    pub fn capture(root: &Path, ws: &Workspace, touched: &BTreeSet<FileKey>) -> Recovery {
-        let mut r = Recovery {
+    /// Unsaved work: the changes not yet on disk.
+    pub fn capture(root: &Path, changes: Vec<Change>) -> Recovery {
+        Recovery {
             workspace: root.to_path_buf(),
             written: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-            map: None,
-            opportunities: None,
-            metrics: None,
-            notes: Vec::new(),
-            removed_notes: Vec::new(),
-            conflicts: (!touched.is_empty()).then(|| ws.conflicts.clone()),
-        };
-        for key in touched {
-            match key {
-                FileKey::Workspace => {
-                    r.map = Some(MapPart {
-                        name: ws.name.clone(),
-                        description: ws.description.clone(),
-                        phases: ws.phases.clone(),
-                        personas: ws.personas.clone(),
-                        perspectives: ws.perspectives.clone(),
-                    })
-                }
-                FileKey::Opportunities => r.opportunities = Some(ws.opportunities.clone()),
-                FileKey::Metrics => r.metrics = Some(ws.metrics.clone()),
-                FileKey::Note(id) => match ws.notes.get(id) {
-                    Some(n) => r.notes.push(n.clone()),
-                    None => r.removed_notes.push(id.clone()),
-                },
-            }
+            changes,
         }
-        r
+    }
+
+    /// Drops every change to these notes or to notes of this interviewee
+    /// (prefix, any case); returns whether any went.
+    pub fn forget(&mut self, notes: &[Id], interviewee: &str) -> bool {
+        let who = interviewee.trim().to_lowercase();
+        let theirs = |s: &Option<Snap>| match s {
+            Some(Snap::Note(n)) => {
+                notes.contains(&n.id)
+                    || (!who.is_empty() && n.interviewee.trim().to_lowercase().starts_with(&who))
+            }
+            _ => false,
+        };
+        let before = self.changes.len();
+        self.changes.retain(|c| {
+            !(matches!(&c.target, Target::Note(id) if notes.contains(id))
+                || theirs(&c.before)
+                || theirs(&c.after))
+        });
+        self.changes.len() != before
     }
 
     /// Writes the file atomically and privately.
@@ -134,71 +110,42 @@ impl Recovery {
         )
     }
 
-    /// How much it holds, for the offer.
+    /// How much it holds, for the offer: "2 personas, 1 note".
     pub fn summary(&self) -> String {
-        let mut parts = Vec::new();
-        if self.map.is_some() {
-            parts.push("the map".to_string());
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for c in &self.changes {
+            let kind = match c.target {
+                Target::Meta => "workspace name and description",
+                Target::Phase(_) => "phase",
+                Target::Activity(_) => "activity",
+                Target::Persona(_) => "persona",
+                Target::Perspective { .. } => "perspective",
+                Target::Note(_) => "note",
+                Target::Opportunity(_) => "opportunity",
+                Target::Metric(_) => "metric",
+                Target::Conflict(_) => "conflict record",
+            };
+            *counts.entry(kind).or_default() += 1;
         }
-        if self.opportunities.is_some() {
-            parts.push("opportunities".to_string());
+        if counts.is_empty() {
+            return "no changes".into();
         }
-        if self.metrics.is_some() {
-            parts.push("metrics".to_string());
-        }
-        let n = self.notes.len() + self.removed_notes.len();
-        if n > 0 {
-            parts.push(format!("{n} note(s)"));
-        }
-        if parts.is_empty() {
-            "no changes".into()
-        } else {
-            parts.join(", ")
-        }
-    }
-
-    /// The edit that puts this work back into a freshly loaded workspace.
-    pub fn into_edit(self, ws: &Workspace) -> Edit {
-        let mut edits = Vec::new();
-        if let Some(m) = self.map {
-            edits.push(Edit::SetMeta {
-                name: m.name,
-                description: m.description,
-            });
-            edits.push(Edit::SetMap {
-                phases: m.phases,
-                personas: m.personas,
-                perspectives: m.perspectives,
-            });
-        }
-        if let Some(o) = self.opportunities {
-            edits.push(Edit::SetOpportunities(o));
-        }
-        if let Some(m) = self.metrics {
-            edits.push(Edit::SetMetrics(m));
-        }
-        for n in self.notes {
-            edits.push(Edit::PutNote {
-                id: n.id.clone(),
-                note: Some(n),
-            });
-        }
-        for id in self.removed_notes {
-            if ws.notes.contains_key(&id) {
-                edits.push(Edit::PutNote { id, note: None });
-            }
-        }
-        if let Some(c) = self.conflicts {
-            edits.push(Edit::SetConflicts(c));
-        }
-        Edit::Batch(edits)
+        counts
+            .into_iter()
+            .map(|(k, n)| match k {
+                "workspace name and description" => "the workspace's name".to_string(),
+                k => crate::text::count(n, k),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::edit;
+    use crate::model::edit::Edit;
+    use crate::model::history::History;
     use crate::template::Template;
 
     #[test]
@@ -208,17 +155,27 @@ mod tests {
             .workspace()
             .unwrap();
         let mut ws = saved.clone();
-        let mut touched = BTreeSet::new();
-        ws.name = "Changed".into();
-        touched.insert(FileKey::Workspace);
+        let mut h = History::default();
+        h.apply(
+            &mut ws,
+            "rename",
+            Edit::SetMeta {
+                name: "Changed".into(),
+                description: String::new(),
+            },
+        )
+        .unwrap();
         let gone = ws.notes.keys().next().unwrap().clone();
-        ws.notes.remove(&gone);
-        touched.insert(FileKey::Note(gone));
-        ws.metrics[0].name = "Renamed metric".into();
-        touched.insert(FileKey::Metrics);
+        let (e, _) = crate::model::edit::delete_note(&ws, &gone);
+        h.apply(&mut ws, "delete", e).unwrap();
+        let mut m = ws.metrics[0].clone();
+        m.name = "Renamed metric".into();
+        h.apply(&mut ws, "metric", Edit::SetMetric { metric: m })
+            .unwrap();
 
-        let r = Recovery::capture(Path::new("/w"), &ws, &touched);
-        assert_eq!(r.summary(), "the map, metrics, 1 note(s)");
+        let r = Recovery::capture(Path::new("/w"), h.unsaved_changes(&ws));
+        assert!(r.summary().contains("1 metric"), "{}", r.summary());
+        assert!(r.summary().contains("1 note"), "{}", r.summary());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state/recovery/x.ron");
         r.write(&path).unwrap();
@@ -231,8 +188,65 @@ mod tests {
         let back = Recovery::read(&path).unwrap().unwrap();
         assert_eq!(back, r);
         let mut restored = saved.clone();
-        edit::apply(&mut restored, back.into_edit(&saved)).unwrap();
+        let mut h = History::default();
+        h.replay_as_step(&mut restored, "restore", &back.changes)
+            .unwrap();
         assert_eq!(restored, ws);
+    }
+
+    #[test]
+    fn restoring_keeps_what_changed_on_disk_meanwhile() {
+        let saved = Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        let mut ws = saved.clone();
+        let mut h = History::default();
+        let mut o = ws.opportunities[0].clone();
+        o.title = "Ours".into();
+        h.apply(&mut ws, "title", Edit::SetOpportunity { opportunity: o })
+            .unwrap();
+        let r = Recovery::capture(Path::new("/w"), h.unsaved_changes(&ws));
+        // Meanwhile on disk: a new opportunity and another field of ours.
+        let mut disk = saved.clone();
+        let mut extra = disk.opportunities[1].clone();
+        extra.id = "newopp".into();
+        disk.opportunities.push(extra);
+        disk.normalize();
+        let i = disk.opportunity_index(&ws.opportunities[0].id).unwrap();
+        disk.opportunities[i].description = "theirs".into();
+        let mut h = History::default();
+        h.replay_as_step(&mut disk, "restore", &r.changes).unwrap();
+        assert!(disk.opportunity(&"newopp".into()).is_some());
+        let o = disk.opportunity(&ws.opportunities[0].id).unwrap();
+        assert_eq!(
+            (o.title.as_str(), o.description.as_str()),
+            ("Ours", "theirs")
+        );
+    }
+
+    #[test]
+    fn forgetting_an_interviewee_drops_their_notes_from_recovery() {
+        let mut ws = Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        let mut h = History::default();
+        let mut n = ws.notes.values().next().unwrap().clone();
+        n.body.push_str("\n> more");
+        let who = n.interviewee.clone();
+        h.apply(
+            &mut ws,
+            "note",
+            Edit::PutNote {
+                id: n.id.clone(),
+                note: Some(n),
+            },
+        )
+        .unwrap();
+        let mut r = Recovery::capture(Path::new("/w"), h.unsaved_changes(&ws));
+        assert!(r.forget(&[], &who));
+        assert!(r.changes.is_empty());
     }
 
     #[test]

@@ -358,7 +358,7 @@ impl App {
     pub fn apply(&mut self, label: impl Into<String>, edit: Edit) -> bool {
         let label = label.into();
         match self.history.apply(&mut self.ws, label.clone(), edit) {
-            Ok(()) => {
+            Ok(_) => {
                 self.after_change();
                 true
             }
@@ -569,7 +569,7 @@ impl App {
                 self.after_change();
                 self.info(format!("Undid: {label}"));
             }
-            Some(Err(e)) => self.error(format!("Cannot undo: {e}")),
+            Some(Err(e)) => self.error(format!("Cannot undo \"{}\": {}", e.label, e.reason)),
         }
     }
 
@@ -580,7 +580,7 @@ impl App {
                 self.after_change();
                 self.info(format!("Redid: {label}"));
             }
-            Some(Err(e)) => self.error(format!("Cannot redo: {e}")),
+            Some(Err(e)) => self.error(format!("Cannot redo \"{}\": {}", e.label, e.reason)),
         }
     }
 
@@ -627,12 +627,13 @@ impl App {
         let (Some(path), Some(root)) = (&self.recovery_path, self.root()) else {
             return false;
         };
-        // A save under way has not reached the disk yet: its files count.
-        let mut touched = self.history.touched().clone();
-        if let Some(p) = &self.pending_save {
-            touched.extend(p.files.iter().cloned());
+        let changes = self.history.unsaved_changes(&self.ws);
+        if changes.is_empty() {
+            // Undone back to what is saved: nothing to recover.
+            let _ = std::fs::remove_file(path);
+            return false;
         }
-        let r = recovery::Recovery::capture(root, &self.ws, &touched);
+        let r = recovery::Recovery::capture(root, changes);
         r.write(path).is_ok()
     }
 
@@ -657,9 +658,18 @@ impl App {
     }
 
     fn restore(&mut self, r: recovery::Recovery) {
-        let edit = r.into_edit(&self.ws);
-        if self.apply("restore recovered changes", edit) {
-            self.info("Recovered the unsaved changes: review, then Ctrl-s to save");
+        match self
+            .history
+            .replay_as_step(&mut self.ws, "restore recovered changes", &r.changes)
+        {
+            Ok(_) => {
+                self.after_change();
+                self.info("Recovered the unsaved changes: review, then Ctrl-s to save");
+            }
+            Err(e) => self.error(format!(
+                "Cannot recover the unsaved changes: {}. The recovery file was left in place",
+                e.reason
+            )),
         }
     }
 }

@@ -281,7 +281,26 @@ impl App {
                 m.name = name.clone();
                 Edit::SetMetric { metric: m }
             }
-            EntityRef::Note(_) | EntityRef::Perspective { .. } => {
+            EntityRef::Note(id) => {
+                let mut n = self
+                    .ws
+                    .notes
+                    .get(id)
+                    .ok_or("the note no longer exists")?
+                    .clone();
+                // The body's first line is the title (the capture syntax).
+                if let Some(first) = n.body.lines().next()
+                    && first.trim() == n.title.trim()
+                {
+                    n.body = format!("{name}{}", &n.body[first.len()..]);
+                }
+                n.title = name.clone();
+                Edit::PutNote {
+                    id: id.clone(),
+                    note: Some(n),
+                }
+            }
+            EntityRef::Perspective { .. } => {
                 return Err("This cannot be renamed".into());
             }
         };

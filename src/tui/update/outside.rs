@@ -7,9 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::model::edit::Edit;
 use crate::model::validate::FileKey;
-use crate::store::{DiskFile, Store, format};
+use crate::store::{DiskFile, Store};
 use crate::tui::app::App;
 
 impl App {
@@ -44,7 +43,18 @@ impl App {
                 ));
                 continue;
             }
-            match store.absorb(&mut self.ws, &f) {
+            let read = store.read_change(&self.ws, &f).map_err(|e| e.to_string());
+            let absorbed = read.and_then(|incoming| {
+                self.history
+                    .absorb(&mut self.ws, &incoming.changes)
+                    .map_err(|e| e.describe(&self.ws))?;
+                let keys: Vec<FileKey> = incoming.changes.iter().map(|c| c.target.file()).collect();
+                if let Some(store) = self.store.as_mut() {
+                    store.accept(incoming);
+                }
+                Ok(keys)
+            });
+            match absorbed {
                 Ok(keys) => {
                     self.outside_changes.remove(&path);
                     loaded.extend(keys);
@@ -95,9 +105,8 @@ impl App {
     /// files cannot be merged this way and are left to reload or overwrite.
     pub fn merge_outside(&mut self, paths: &[PathBuf]) {
         let Some(store) = &self.store else { return };
-        let mut edits = Vec::new();
+        let mut changes = Vec::new();
         let mut merged_keys = Vec::new();
-        let mut conflicts = self.ws.conflicts.clone();
         let mut skipped = 0;
         for p in paths {
             let Some(DiskFile::Known(key)) = store.disk_file(p) else {
@@ -124,38 +133,11 @@ impl App {
                     return;
                 }
             };
-            conflicts.retain(|c| FileKey::of(&c.target.entity()) != key);
-            conflicts.extend(merged.conflicts.iter().cloned());
-            let parsed = match key {
-                FileKey::Workspace => format::parse_workspace(p, &merged.text).map(|r| {
-                    r.ok().map(|(f, _)| {
-                        vec![
-                            Edit::SetMeta {
-                                name: f.name,
-                                description: f.description,
-                            },
-                            Edit::SetMap {
-                                phases: f.phases,
-                                personas: f.personas,
-                                perspectives: f.perspectives,
-                            },
-                        ]
-                    })
-                }),
-                FileKey::Opportunities => {
-                    format::parse::<format::OpportunitiesFile>(p, &merged.text)
-                        .map(|f| Some(vec![Edit::SetOpportunities(f.opportunities)]))
-                }
-                FileKey::Metrics => format::parse::<format::MetricsFile>(p, &merged.text)
-                    .map(|f| Some(vec![Edit::SetMetrics(f.metrics)])),
-                FileKey::Note(_) => Ok(None),
-            };
-            match parsed {
-                Ok(Some(e)) => {
-                    edits.extend(e);
+            match crate::store::file_part(&key, p, &merged.text) {
+                Ok(part) => {
+                    changes.extend(crate::model::change::diff(&self.ws, &part, &key));
                     merged_keys.push(key);
                 }
-                Ok(None) => {}
                 Err(e) => {
                     self.error(format!("Cannot merge {}: {e}", p.display()));
                     return;
@@ -166,8 +148,15 @@ impl App {
             self.warn("Nothing to merge by id: interview notes changed on both sides can only be reloaded or overwritten");
             return;
         }
-        edits.push(Edit::SetConflicts(conflicts));
-        if self.apply("merge changes made elsewhere", Edit::Batch(edits)) {
+        let merged =
+            self.history
+                .replay_as_step(&mut self.ws, "merge changes made elsewhere", &changes);
+        if let Err(e) = merged {
+            self.error(format!("Cannot merge: {}", e.reason));
+            return;
+        }
+        self.after_change();
+        {
             if let Some(store) = self.store.as_mut() {
                 for k in &merged_keys {
                     store.accept_disk(k, &self.ws);

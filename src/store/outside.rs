@@ -1,0 +1,187 @@
+//! Changes made to the workspace folder by someone else (another valuemap,
+//! `valuemap note add`, `git pull`, an editor), read as [`Change`]s so that
+//! they are applied through the same path as every edit.
+//!
+//! Reading is separate from accepting: [`Store::read_change`] looks at the
+//! disk and says what changed, without touching the store; once the changes
+//! are applied to the workspace, [`Store::accept`] records the files' new
+//! bytes as what was loaded. A change that is not applied is never accepted,
+//! so a later save still sees the file as changed on disk.
+
+use std::path::{Path, PathBuf};
+
+use super::format::{self, MetricsFile, OpportunitiesFile};
+use super::{
+    DiskFile, FORMAT_VERSION, LoadError, METRICS_FILE, OPPORTUNITIES_FILE, Recorded, Store,
+    WORKSPACE_FILE, hash, io_err, load_note,
+};
+use crate::model::change::{self, Change};
+use crate::model::validate::FileKey;
+use crate::model::{Conflict, Workspace};
+
+/// What a file changed on disk holds, as changes to the workspace.
+#[derive(Debug)]
+pub struct Incoming {
+    /// The changes, entity by entity (empty: nothing new for the workspace).
+    pub changes: Vec<Change>,
+    /// What the store records once they are applied.
+    records: Vec<(FileKey, Option<Recorded>)>,
+}
+
+/// The entities of one file, as a workspace holding only them.
+pub fn file_part(key: &FileKey, path: &Path, text: &str) -> Result<Workspace, LoadError> {
+    let mut ws = Workspace::default();
+    match key {
+        FileKey::Workspace => {
+            let (file, _) = match format::parse_workspace(path, text)? {
+                Ok(x) => x,
+                Err(newer) => {
+                    return Err(LoadError::NewerVersion {
+                        path: path.to_path_buf(),
+                        found: newer.found,
+                        supported: FORMAT_VERSION,
+                    });
+                }
+            };
+            ws.name = file.name;
+            ws.description = file.description;
+            ws.phases = file.phases;
+            ws.personas = file.personas;
+            ws.perspectives = file.perspectives;
+            ws.conflicts = file.conflicts;
+        }
+        FileKey::Opportunities => {
+            let f: OpportunitiesFile = format::parse(path, text)?;
+            ws.opportunities = f.opportunities;
+            ws.conflicts = f.conflicts;
+        }
+        FileKey::Metrics => {
+            let f: MetricsFile = format::parse(path, text)?;
+            ws.metrics = f.metrics;
+            ws.conflicts = f.conflicts;
+        }
+        FileKey::Note(_) => {
+            let f: format::NoteFile = format::parse(path, text)?;
+            let (note, conflicts) = f.split();
+            ws.notes.insert(note.id.clone(), note);
+            ws.conflicts = conflicts;
+        }
+    }
+    ws.normalize();
+    Ok(ws)
+}
+
+impl Store {
+    /// Reads a file changed by someone else and says what it changes in
+    /// `ws` (which holds no unsaved work of its own in that file). Nothing
+    /// is recorded until [`Store::accept`].
+    pub fn read_change(&self, ws: &Workspace, f: &DiskFile) -> Result<Incoming, LoadError> {
+        match f {
+            DiskFile::Known(
+                key @ (FileKey::Workspace | FileKey::Opportunities | FileKey::Metrics),
+            ) => {
+                let name = match key {
+                    FileKey::Workspace => WORKSPACE_FILE,
+                    FileKey::Opportunities => OPPORTUNITIES_FILE,
+                    _ => METRICS_FILE,
+                };
+                let path = self.root.join(name);
+                let (new, record) = match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        let text = format::decode(&path, &bytes)?;
+                        let part = file_part(key, &path, &text)?;
+                        let record = Recorded {
+                            rel: PathBuf::from(name),
+                            hash: hash(&bytes),
+                            base: Some(text.as_str().into()),
+                        };
+                        (part, Some(record))
+                    }
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::NotFound
+                            && *key != FileKey::Workspace =>
+                    {
+                        (Workspace::default(), None)
+                    }
+                    Err(e) => return Err(io_err(&path)(e)),
+                };
+                Ok(Incoming {
+                    changes: change::diff(ws, &new, key),
+                    records: vec![(key.clone(), record)],
+                })
+            }
+            DiskFile::Known(key @ FileKey::Note(_)) => {
+                let rel = self.rel_of(key, ws);
+                if !self.root.join(&rel).exists() {
+                    return Ok(Incoming {
+                        changes: change::diff(ws, &Workspace::default(), key),
+                        records: vec![(key.clone(), None)],
+                    });
+                }
+                let (rel, h, note, conflicts) = load_note(&self.root, rel)?;
+                let new_key = FileKey::Note(note.id.clone());
+                let part = note_part(note, conflicts);
+                let mut changes = change::diff(ws, &part, key);
+                let mut records = vec![(key.clone(), None)];
+                if new_key != *key {
+                    // The file now holds another note: that one is new.
+                    changes.extend(change::diff(ws, &part, &new_key));
+                }
+                records.push((
+                    new_key,
+                    Some(Recorded {
+                        rel,
+                        hash: h,
+                        base: None,
+                    }),
+                ));
+                Ok(Incoming { changes, records })
+            }
+            DiskFile::NewNote(rel) => {
+                let (rel, h, note, conflicts) = load_note(&self.root, rel.clone())?;
+                let key = FileKey::Note(note.id.clone());
+                if let Some(prev) = self.files.get(&key) {
+                    return Err(LoadError::DuplicateNote {
+                        id: note.id,
+                        first: self.root.join(&prev.rel),
+                        second: self.root.join(&rel),
+                    });
+                }
+                let part = note_part(note, conflicts);
+                Ok(Incoming {
+                    changes: change::diff(ws, &part, &key),
+                    records: vec![(
+                        key,
+                        Some(Recorded {
+                            rel,
+                            hash: h,
+                            base: None,
+                        }),
+                    )],
+                })
+            }
+        }
+    }
+
+    /// Records the files read by [`Store::read_change`] as loaded, once
+    /// their changes are in the workspace.
+    pub fn accept(&mut self, incoming: Incoming) {
+        for (key, record) in incoming.records {
+            match record {
+                Some(r) => {
+                    self.files.insert(key, r);
+                }
+                None => {
+                    self.files.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+fn note_part(note: crate::model::Note, conflicts: Vec<Conflict>) -> Workspace {
+    let mut ws = Workspace::default();
+    ws.notes.insert(note.id.clone(), note);
+    ws.conflicts = conflicts;
+    ws
+}
