@@ -22,8 +22,9 @@ use valuemap::store::Store;
 use valuemap::store::format::disk::WorkspaceIn;
 use valuemap::store::format::{MetricsFile, OpportunitiesFile, parse_bare};
 use valuemap::synth::{Shape, workspace};
-use valuemap::tui::app::{App, View};
-use valuemap::tui::views;
+use valuemap::tui::app::App;
+use valuemap::tui::on_event;
+use valuemap::tui::state::View;
 
 fn main() {
     divan::main();
@@ -60,8 +61,8 @@ fn key(code: KeyCode) -> Event {
 fn app_at(n: usize, view: View) -> App {
     let (store, ws, _) = Store::open(&fixture(n, "notes")).unwrap();
     let mut app = App::new(ws, Some(store));
-    app.size = (120, 40);
-    app.view = view;
+    app.env.size = (120, 40);
+    app.views.current = view;
     app
 }
 
@@ -118,7 +119,7 @@ fn save_after_one_edit(b: Bencher, n: usize) {
                 note: Some(note),
             },
         );
-        app.save(false, false);
+        valuemap::tui::registry::saving::save(&mut app, false, false);
         assert!(!app.is_dirty());
     });
 }
@@ -143,12 +144,15 @@ fn save_everything(b: Bencher, n: usize) {
 fn keystroke(b: Bencher, n: usize, view: View) {
     let mut app = app_at(n, view);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    term.draw(|f| views::render(&app, f)).unwrap();
+    term.draw(|f| valuemap::tui::draw(&app, f)).unwrap();
     let mut down = true;
     b.bench_local(|| {
-        app.on_event(key(if down { KeyCode::Down } else { KeyCode::Up }));
+        on_event(
+            &mut app,
+            key(if down { KeyCode::Down } else { KeyCode::Up }),
+        );
         down = !down;
-        term.draw(|f| views::render(&app, f)).unwrap();
+        term.draw(|f| valuemap::tui::draw(&app, f)).unwrap();
     });
 }
 
@@ -176,13 +180,16 @@ fn keystroke_opportunities(b: Bencher, n: usize) {
 #[divan::bench(args = SIZES)]
 fn keystroke_board(b: Bencher, n: usize) {
     let mut app = app_at(n, View::Opportunities);
-    app.on_event(key(KeyCode::Char('b')));
+    on_event(&mut app, key(KeyCode::Char('b')));
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let mut down = true;
     b.bench_local(|| {
-        app.on_event(key(if down { KeyCode::Down } else { KeyCode::Up }));
+        on_event(
+            &mut app,
+            key(if down { KeyCode::Down } else { KeyCode::Up }),
+        );
         down = !down;
-        term.draw(|f| views::render(&app, f)).unwrap();
+        term.draw(|f| valuemap::tui::draw(&app, f)).unwrap();
     });
 }
 
@@ -197,7 +204,7 @@ fn keystroke_metrics(b: Bencher, n: usize) {
 #[divan::bench(args = SIZES, sample_count = 60, sample_size = 1)]
 fn search_keystroke(b: Bencher, n: usize) {
     let mut app = app_at(n, View::Map);
-    app.on_event(key(KeyCode::Char('/')));
+    on_event(&mut app, key(KeyCode::Char('/')));
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     // Type the word, then delete it, a keystroke per sample.
     let word: Vec<char> = "upgrade".chars().collect();
@@ -209,8 +216,8 @@ fn search_keystroke(b: Bencher, n: usize) {
             KeyCode::Backspace
         };
         i = (i + 1) % (2 * word.len());
-        app.on_event(key(k));
-        term.draw(|f| views::render(&app, f)).unwrap();
+        on_event(&mut app, key(k));
+        term.draw(|f| valuemap::tui::draw(&app, f)).unwrap();
     });
 }
 
@@ -218,26 +225,32 @@ fn search_keystroke(b: Bencher, n: usize) {
 #[divan::bench(args = SIZES)]
 fn capture_keystroke(b: Bencher, n: usize) {
     let mut app = app_at(n, View::Map);
-    app.on_event(key(KeyCode::Char('n')));
+    on_event(&mut app, key(KeyCode::Char('n')));
     for c in
         "Call with Priya about upgrades\n! Upgrades break things #upgrades\n+ A warning first\n"
             .chars()
     {
-        app.on_event(key(if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        }));
+        on_event(
+            &mut app,
+            key(if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            }),
+        );
     }
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let mut typing = true;
     b.bench_local(|| {
-        app.on_event(key(if typing {
-            KeyCode::Char('x')
-        } else {
-            KeyCode::Backspace
-        }));
+        on_event(
+            &mut app,
+            key(if typing {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            }),
+        );
         typing = !typing;
-        term.draw(|f| views::render(&app, f)).unwrap();
+        term.draw(|f| valuemap::tui::draw(&app, f)).unwrap();
     });
 }

@@ -12,7 +12,7 @@ const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (20, 5)];
 fn snap_all(name: &str, setup: impl Fn(&mut App)) {
     for (w, h) in SIZES {
         let mut a = app();
-        a.size = (w, h);
+        a.env.size = (w, h);
         setup(&mut a);
         let t = render(&mut a, w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
@@ -105,7 +105,7 @@ fn capture_two_pains_accept_one_merge_the_other() {
         "! Nobody knows which version is supported"
     );
     assert_eq!(a.ws.opportunities.len(), before.opportunities.len() + 1);
-    assert!(a.popups.is_empty());
+    assert!(a.layers.is_empty());
     let msg = a.message.clone().unwrap().text;
     assert!(
         msg.contains("1 opportunity added, 1 merged, 0 dismissed"),
@@ -133,12 +133,12 @@ fn esc_asks_before_discarding_a_typed_note() {
     keys(&mut a, "nSomething said<Esc>");
     assert!(screen(&mut a, 120, 40).contains("Discard this note?"));
     keys(&mut a, "n");
-    assert!(!a.popups.is_empty(), "any key but y keeps editing");
+    assert!(!a.layers.is_empty(), "any key but y keeps editing");
     keys(&mut a, "<Esc>y");
-    assert!(a.popups.is_empty());
+    assert!(a.layers.is_empty());
     // An untouched capture closes at once.
     keys(&mut a, "n<Esc>");
-    assert!(a.popups.is_empty());
+    assert!(a.layers.is_empty());
 }
 
 #[test]
@@ -200,14 +200,16 @@ fn mentions_and_tags_in_the_body_link_the_note() {
 fn filters_narrow_the_notes_and_opportunities() {
     let mut a = app();
     keys(&mut a, "3fby:dana<Enter>");
-    assert!(!a.note_rows.is_empty());
+    assert!(!a.views.notes.rows.is_empty());
     assert!(
-        a.note_rows
+        a.views
+            .notes
+            .rows
             .iter()
             .all(|id| a.ws.notes[id].interviewee.contains("Dana"))
     );
     keys(&mut a, "f<C-a><C-k><Enter>");
-    assert_eq!(a.note_rows.len(), a.ws.notes.len());
+    assert_eq!(a.views.notes.rows.len(), a.ws.notes.len());
     keys(&mut a, "fpersona:ghost<Enter>");
     assert!(
         a.message
@@ -217,7 +219,7 @@ fn filters_narrow_the_notes_and_opportunities() {
             .contains("no persona matches")
     );
     keys(&mut a, "4fhorizon:now<Enter>");
-    assert!(a.opp_rows.iter().all(
+    assert!(a.views.opps.rows.iter().all(
         |(id, _)| a.ws.opportunity(id).unwrap().horizon == Some(valuemap::model::Horizon::Now)
     ));
 }
@@ -227,7 +229,7 @@ fn board_cards_move_between_horizons_and_undo() {
     let mut a = app();
     let before = a.ws.clone();
     keys(&mut a, "4b");
-    let first = a.selected_opportunity().unwrap().clone();
+    let first = a.views.opps.selected().unwrap().clone();
     assert_eq!(
         a.ws.opportunity(&first).unwrap().horizon,
         Some(valuemap::model::Horizon::Now)
@@ -237,7 +239,11 @@ fn board_cards_move_between_horizons_and_undo() {
         a.ws.opportunity(&first).unwrap().horizon,
         Some(valuemap::model::Horizon::Next)
     );
-    assert_eq!(a.board.unwrap().col, 1, "the cursor follows the card");
+    assert_eq!(
+        a.views.opps.board.unwrap().col,
+        1,
+        "the cursor follows the card"
+    );
     keys(&mut a, "LL");
     assert_eq!(a.ws.opportunity(&first).unwrap().horizon, None);
     keys(&mut a, "L");
@@ -250,7 +256,7 @@ fn board_cards_move_between_horizons_and_undo() {
 fn opportunity_form_edits_kind_status_horizon_links_and_score() {
     let mut a = app();
     keys(&mut a, "4");
-    let id = a.selected_opportunity().unwrap().clone();
+    let id = a.views.opps.selected().unwrap().clone();
     // Title, kind, status, horizon, description, activities, personas, manual score.
     keys(&mut a, "<Enter><Tab>g<Tab>v<Tab>l<Tab><Tab><Tab><Tab>");
     keys(&mut a, "<C-a><C-k>7.5<Enter>");
@@ -273,7 +279,7 @@ fn metric_and_observation_forms() {
     let mut a = app();
     keys(&mut a, "5a");
     keys(&mut a, "Lead time<Tab><Tab>hours<Tab>l<Tab>48<Tab>8<Enter>");
-    let m = a.ws.metrics[a.metrics.selected].clone();
+    let m = a.ws.metrics[a.views.metrics.selected].clone();
     assert_eq!(m.name, "Lead time", "the new metric is selected");
     assert_eq!(m.unit, "hours");
     assert_eq!(m.direction, valuemap::model::Direction::LowerIsBetter);

@@ -26,12 +26,12 @@ use crossterm::event::{
 };
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::Drive;
 use valuemap::model::Workspace;
 use valuemap::model::validate::{Severity, validate};
 use valuemap::synth::Shape;
 use valuemap::tui::app::App;
-use valuemap::tui::popups::Popup;
-use valuemap::tui::views;
+use valuemap::tui::layer::Layer;
 
 const DEFAULT_CASES: usize = 2_000;
 /// Keys per sequence.
@@ -340,25 +340,13 @@ fn fit(term: &mut Terminal<TestBackend>, (w, h): (u16, u16)) {
 }
 
 fn draw(app: &App, t: &mut Terminal<TestBackend>) {
-    t.draw(|f| views::render(app, f)).unwrap();
+    t.draw(|f| valuemap::tui::draw(app, f)).unwrap();
 }
 
-/// The name of a popup, to count which ones the sequences reached.
-fn popup_name(p: &Popup) -> &'static str {
-    match p {
-        Popup::Help(_) => "help",
-        Popup::Confirm(_) => "confirm",
-        Popup::Quit => "quit",
-        Popup::Palette(_) => "palette",
-        Popup::Prompt(_) => "prompt",
-        Popup::Form(_) => "form",
-        Popup::Recovery(_) => "recovery",
-        Popup::Capture(_) => "capture",
-        Popup::Picker(_) => "picker",
-        Popup::Suggest(_) => "suggest",
-        Popup::Search(_) => "search",
-        _ => "other",
-    }
+/// The name of a popup (or of the picker open in it), to count which ones
+/// the sequences reached.
+fn popup_name(p: &dyn Layer) -> &'static str {
+    p.sub_layer().unwrap_or(p.name())
 }
 
 /// The screens every run of many sequences must reach.
@@ -386,7 +374,7 @@ const MUST_REACH: &[&str] = &[
 fn prepare(seed: u64, start: &Workspace) -> (fastrand::Rng, App, Vec<Event>) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut a = App::new(start.clone(), None);
-    a.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    a.env.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let (w, h) = size(&mut rng);
     a.on_event(Event::Resize(w, h));
     // Now and then, start where a crashed session left unsaved work.
@@ -401,7 +389,7 @@ fn prepare(seed: u64, start: &Workspace) -> (fastrand::Rng, App, Vec<Event>) {
                 &valuemap::model::validate::FileKey::Workspace,
             ),
         );
-        a.push(Popup::Recovery(Box::new(r)));
+        a.push(valuemap::tui::popups::recovery::RecoveryOffer { recovery: r });
     }
     let n = rng.usize(MIN_KEYS..=MAX_KEYS);
     let mut events = Vec::with_capacity(n + 16);
@@ -443,7 +431,7 @@ fn run_sequence(
     reached: &mut BTreeSet<&'static str>,
 ) -> Result<usize, String> {
     let (mut rng, mut a, events) = prepare(seed, start);
-    let (mut w, mut h) = a.size;
+    let (mut w, mut h) = a.env.size;
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     // Drawing is what costs time here (the terminal draws after every
     // batch): draw at a random moment, now and then when the screen changed
@@ -462,9 +450,9 @@ fn run_sequence(
                 a.tick();
             }
             let screen = (
-                a.view,
-                a.popups.len(),
-                a.popups.last().map(std::mem::discriminant),
+                a.view(),
+                a.layers.len(),
+                a.layers.last().map(std::mem::discriminant),
             );
             if i == at || (budget > 0 && shown != Some(screen) && rng.u8(0..3) == 0) {
                 fit(&mut term, (w, h));
@@ -487,9 +475,9 @@ fn run_sequence(
         }
         sent += 1;
         a.exit = None;
-        reached.insert(a.view.slug());
-        if let Some(p) = a.popups.last() {
-            reached.insert(popup_name(p));
+        reached.insert(a.view().slug());
+        if let Some(p) = a.layers.last() {
+            reached.insert(popup_name(p.as_ref()));
         }
     }
     catch_unwind(AssertUnwindSafe(|| {
@@ -501,7 +489,7 @@ fn run_sequence(
     }))
     .map_err(|_| format!("the final draw at {w}x{h} panicked"))?;
 
-    a.popups.clear();
+    a.layers.clear();
     let errors: Vec<_> = validate(&a.ws)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -535,19 +523,19 @@ fn run_sequence(
 /// What edits keep up to date incrementally equals a fresh computation.
 fn check_derived(a: &App) -> Result<(), String> {
     let mut fresh = App::new(a.ws.clone(), None);
-    fresh.note_filter = a.note_filter.clone();
-    fresh.opp_filter = a.opp_filter.clone();
+    fresh.views.notes.filter = a.views.notes.filter.clone();
+    fresh.views.opps.filter = a.views.opps.filter.clone();
     fresh.refresh_rows();
-    if a.note_rows != fresh.note_rows {
+    if a.views.notes.rows != fresh.views.notes.rows {
         return Err(format!(
             "note rows {:?} differ from a fresh computation {:?}",
-            a.note_rows, fresh.note_rows
+            a.views.notes.rows, fresh.views.notes.rows
         ));
     }
-    if a.opp_rows != fresh.opp_rows {
+    if a.views.opps.rows != fresh.views.opps.rows {
         return Err(format!(
             "opportunity rows {:?} differ from a fresh computation {:?}",
-            a.opp_rows, fresh.opp_rows
+            a.views.opps.rows, fresh.views.opps.rows
         ));
     }
     for p in &a.ws.personas {
@@ -642,7 +630,7 @@ fn a_pain_line_of_only_a_tag_never_becomes_an_untitled_opportunity() {
     let mut a = support::app();
     support::keys(&mut a, "nTitle<Enter>! #urgent<C-s>");
     support::keys(&mut a, "a");
-    a.popups.clear();
+    a.layers.clear();
     let errors: Vec<_> = validate(&a.ws)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)

@@ -41,11 +41,11 @@ fn a_note_added_elsewhere_appears_at_once() {
             .text
             .contains("Loaded changes made elsewhere")
     );
-    assert!(a.note_rows.contains(&"frmshl".into()));
+    assert!(a.views.notes.rows.contains(&"frmshl".into()));
     // Our own save is not an outside change.
     keys(&mut a, ":add-persona Mine<Enter><C-s>");
     a.on_disk_change(vec![root.join("workspace.ron")]);
-    assert!(a.outside_changes.is_empty());
+    assert!(a.disk.outside_changes.is_empty());
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn an_untouched_shared_file_is_reloaded_and_a_touched_one_is_flagged_then_merged
     keys(&mut a, ":add-persona Mine<Enter>");
     let paths = elsewhere(&root, |ws| ws.personas[0].name = "Renamed elsewhere".into());
     a.on_disk_change(paths);
-    assert_eq!(a.outside_changes.len(), 1);
+    assert_eq!(a.disk.outside_changes.len(), 1);
     assert!(screen(&mut a, 120, 40).contains("[changed on disk]"));
     keys(&mut a, "<C-s>");
     let s = screen(&mut a, 120, 40);
@@ -75,7 +75,7 @@ fn an_untouched_shared_file_is_reloaded_and_a_touched_one_is_flagged_then_merged
     keys(&mut a, "m");
     assert!(a.ws.personas.iter().any(|p| p.name == "Mine"));
     assert!(a.ws.personas.iter().any(|p| p.name == "Renamed elsewhere"));
-    assert!(a.outside_changes.is_empty());
+    assert!(a.disk.outside_changes.is_empty());
     keys(&mut a, "<C-s>");
     assert!(!a.is_dirty());
     let (_, disk, _) = Store::open(&root).unwrap();

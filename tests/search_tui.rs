@@ -5,8 +5,8 @@ mod support;
 
 use support::*;
 use valuemap::model::EntityRef;
-use valuemap::tui::app::View;
-use valuemap::tui::views::map::{Row, Selection};
+use valuemap::tui::state::View;
+use valuemap::tui::state::map::{Row, Selection};
 
 /// Types a query and lets the incremental matcher finish.
 fn search(a: &mut valuemap::tui::app::App, q: &str) {
@@ -36,14 +36,14 @@ fn find_a_note_by_its_interviewee_and_jump_to_it() {
             .map(|(i, n)| (i.clone(), n.clone()))
             .unwrap();
     search(&mut a, "kenji");
-    let first = &a.search.hits[0];
+    let first = &search_session(&a).hits[0];
     assert_eq!(first.target, EntityRef::Note(id.clone()));
     let s = screen(&mut a, 120, 40);
     assert!(s.contains("Notes (1)"), "{s}");
     keys(&mut a, "<Enter>");
-    assert!(a.popups.is_empty());
-    assert_eq!(a.view, View::Notes);
-    assert_eq!(a.note_rows[a.notes.selected], id);
+    assert!(a.layers.is_empty());
+    assert_eq!(a.view(), View::Notes);
+    assert_eq!(a.views.notes.rows[a.views.notes.list.selected], id);
     let s = screen(&mut a, 120, 40);
     assert!(s.contains(&n.title[..20]), "the reader shows the note: {s}");
 }
@@ -54,9 +54,9 @@ fn a_jump_clears_a_filter_that_hides_the_hit() {
     keys(&mut a, "3fby:dana<Enter>");
     search(&mut a, "kenji");
     keys(&mut a, "<Enter>");
-    assert!(a.note_filter.is_empty());
+    assert!(a.views.notes.filter.is_empty());
     assert!(
-        a.ws.notes[&a.note_rows[a.notes.selected]]
+        a.ws.notes[&a.views.notes.rows[a.views.notes.list.selected]]
             .interviewee
             .starts_with("Kenji")
     );
@@ -67,9 +67,9 @@ fn jumps_land_on_each_kind() {
     let mut a = app();
     search(&mut a, "Monitor a workload");
     keys(&mut a, "<Enter>");
-    assert_eq!(a.view, View::Map);
-    let Selection::Activity(pos) = a.map.selection(&a.ws) else {
-        panic!("{:?}", a.map.selection(&a.ws))
+    assert_eq!(a.view(), View::Map);
+    let Selection::Activity(pos) = a.views.map.selection(&a.ws) else {
+        panic!("{:?}", a.views.map.selection(&a.ws))
     };
     assert_eq!(
         a.ws.phases[pos.phase].activities[pos.index].name,
@@ -78,48 +78,57 @@ fn jumps_land_on_each_kind() {
 
     search(&mut a, "Engineering manager");
     keys(&mut a, "<Enter>");
-    assert_eq!(a.view, View::Personas);
+    assert_eq!(a.view(), View::Personas);
     assert_eq!(
-        a.ws.personas[a.personas.selected].name,
+        a.ws.personas[a.views.personas.selected].name,
         "Engineering manager"
     );
 
     search(&mut a, "Error budget");
     keys(&mut a, "<Enter>");
-    assert_eq!(a.view, View::Metrics);
-    assert_eq!(a.ws.metrics[a.metrics.selected].name, "Error budget burn");
+    assert_eq!(a.view(), View::Metrics);
+    assert_eq!(
+        a.ws.metrics[a.views.metrics.selected].name,
+        "Error budget burn"
+    );
 
     search(&mut a, "removed APIs");
     keys(&mut a, "<Enter>");
-    assert_eq!(a.view, View::Opportunities);
-    let id = a.selected_opportunity().unwrap();
+    assert_eq!(a.view(), View::Opportunities);
+    let id = a.views.opps.selected().unwrap();
     assert!(a.ws.opportunity(id).unwrap().title.contains("removed APIs"));
 
     // A perspective's text lands on its cell.
     search(&mut a, "Right-size node pools");
     keys(&mut a, "<Enter>");
-    assert_eq!(a.view, View::Map);
-    assert!(matches!(a.map.row, Row::Persona(_)));
-    assert!(matches!(a.map.selection(&a.ws), Selection::Cell { .. }));
+    assert_eq!(a.view(), View::Map);
+    assert!(matches!(a.views.map.row, Row::Persona(_)));
+    assert!(matches!(
+        a.views.map.selection(&a.ws),
+        Selection::Cell { .. }
+    ));
 }
 
 #[test]
 fn results_follow_every_keystroke_and_edits_update_the_index() {
     let mut a = app();
     search(&mut a, "q");
-    let broad = a.search.total();
+    let broad = search_session(&a).total();
     keys(&mut a, "u");
     while a.busy() {
         a.tick();
     }
-    assert!(a.search.total() <= broad);
+    assert!(search_session(&a).total() <= broad);
     keys(&mut a, "<Esc>");
     // An edit is searchable at once.
     keys(&mut a, ":add-persona Quokka herder<Enter>");
     search(&mut a, "quokka");
-    let top = &a.search.hits[0].target;
+    let top = &search_session(&a).hits[0].target;
     assert_eq!(valuemap::search::describe(&a.ws, top).0, "Quokka herder");
     keys(&mut a, "<Esc>u");
     search(&mut a, "quokka");
-    assert!(a.search.hits.is_empty(), "undo removes it from the results");
+    assert!(
+        search_session(&a).hits.is_empty(),
+        "undo removes it from the results"
+    );
 }

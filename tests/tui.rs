@@ -9,7 +9,8 @@ use proptest::prelude::*;
 use support::*;
 use valuemap::model::validate::{Severity, validate};
 use valuemap::store::Store;
-use valuemap::tui::app::{App, View};
+use valuemap::tui::app::App;
+use valuemap::tui::state::View;
 
 const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (20, 5)];
 
@@ -17,7 +18,7 @@ const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (20, 5)];
 fn snap_all(name: &str, setup: impl Fn(&mut App)) {
     for (w, h) in SIZES {
         let mut a = app();
-        a.size = (w, h);
+        a.env.size = (w, h);
         setup(&mut a);
         let t = render(&mut a, w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
@@ -45,7 +46,7 @@ fn snapshot_popups() {
     snap_all("confirm_delete_persona", |a| keys(a, "2d"));
     snap_all("quit_prompt", |a| keys(a, ":add-persona X<Enter>q"));
     snap_all("conflict", |a| {
-        a.push(valuemap::tui::popups::Popup::conflict(
+        a.push(valuemap::tui::popups::changed::Changed::new(
             vec!["ws/opportunities.ron".into()],
             false,
         ))
@@ -63,7 +64,7 @@ fn snapshot_popups() {
         );
         let mut r = r;
         r.written = "2026-11-20 10:00:00".into();
-        a.push(valuemap::tui::popups::Popup::Recovery(Box::new(r)));
+        a.push(valuemap::tui::popups::recovery::RecoveryOffer { recovery: r });
     });
 }
 
@@ -204,7 +205,7 @@ fn scenario_palette_commands() {
             .unwrap();
     assert_eq!(p.role, valuemap::model::Role::EndUser);
     keys(&mut a, ":view per<Tab><Enter>");
-    assert_eq!(a.view, View::Personas);
+    assert_eq!(a.view(), View::Personas);
     keys(&mut a, ":rename Sec officer<Enter>");
     assert!(a.ws.personas.iter().any(|p| p.name == "Sec officer"));
     keys(&mut a, ":nonsense<Enter>");
@@ -224,7 +225,7 @@ fn esc_never_quits_and_q_asks_only_when_dirty() {
     assert!(a.exit.is_none());
     assert!(screen(&mut a, 120, 40).contains("Unsaved changes"));
     keys(&mut a, "<Esc>");
-    assert!(a.exit.is_none() && a.popups.is_empty());
+    assert!(a.exit.is_none() && a.layers.is_empty());
     keys(&mut a, "u");
     assert!(!a.is_dirty());
     keys(&mut a, "q");
@@ -303,10 +304,57 @@ fn a_broken_key_map_keeps_the_defaults_and_says_where() {
     assert_eq!(map.hint(valuemap::tui::action::Action::Save), "F2");
     // The help screen shows the live map.
     let mut a = app();
-    a.keymap = map;
+    a.env.keys = map;
     keys(&mut a, "h");
     let s = screen(&mut a, 120, 80);
     assert!(s.contains("F2") && s.contains("save"), "{s}");
+}
+
+/// Popup and form keys live in the key map: rebinding save in keys.ron
+/// moves "apply and save" in forms and "keep and save" in the capture with
+/// it, a popup key can be rebound on its own, and every hint follows.
+#[test]
+fn rebound_keys_show_as_rebound_in_every_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.ron"),
+        r#"{ "save": ["f2"], "confirm_yes": ["j"], "form_next_field": ["ctrl-n"] }"#,
+    )
+    .unwrap();
+    let (map, msg) = valuemap::tui::keymap::KeyMap::load(Some(dir.path()));
+    assert_eq!(msg, None);
+    let mut a = app();
+    a.env.keys = map;
+    // A form: its footer names the rebound keys, and they work.
+    keys(&mut a, "<Enter>");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("F2 apply and save"), "{s}");
+    assert!(s.contains("Ctrl-n next field"), "{s}");
+    assert!(!s.contains("Ctrl-s"), "{s}");
+    keys(&mut a, "<C-n>");
+    keys(&mut a, "Needs one<Esc>");
+    // Esc asks, and names the rebound "yes".
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("j discard"), "{s}");
+    keys(&mut a, "j");
+    assert!(a.layers.is_empty(), "j answered yes");
+    // The capture screen.
+    keys(&mut a, "n");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("F2 keep and save"), "{s}");
+    keys(&mut a, "<Esc>");
+    // A confirmation: the rebound yes is shown, y no longer answers it.
+    keys(&mut a, "2d");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("j yes"), "{s}");
+    let before = a.ws.personas.len();
+    keys(&mut a, "y");
+    assert_eq!(a.ws.personas.len(), before, "y is no longer yes");
+    keys(&mut a, "j");
+    assert_eq!(a.ws.personas.len(), before - 1);
+    // The status message after an edit names the undo key.
+    let m = a.message.as_ref().unwrap().text.clone();
+    assert!(m.contains("u undoes"), "{m}");
 }
 
 #[test]
@@ -404,14 +452,14 @@ proptest! {
             }
         }
         let _ = screen(&mut a, 120, 40);
-        a.popups.clear();
+        a.layers.clear();
         // What edits keep up to date incrementally equals a fresh computation.
         let mut fresh = App::new(a.ws.clone(), None);
-        fresh.note_filter = a.note_filter.clone();
-        fresh.opp_filter = a.opp_filter.clone();
+        fresh.views.notes.filter = a.views.notes.filter.clone();
+        fresh.views.opps.filter = a.views.opps.filter.clone();
         fresh.refresh_rows();
-        prop_assert_eq!(&a.note_rows, &fresh.note_rows);
-        prop_assert_eq!(&a.opp_rows, &fresh.opp_rows);
+        prop_assert_eq!(&a.views.notes.rows, &fresh.views.notes.rows);
+        prop_assert_eq!(&a.views.opps.rows, &fresh.views.opps.rows);
         for p in &a.ws.personas {
             prop_assert_eq!(a.stats.persona_notes(&p.id), fresh.stats.persona_notes(&p.id));
             for (_, act) in a.ws.activities() {
@@ -449,7 +497,7 @@ fn large_saves_run_in_the_background_and_edits_meanwhile_are_kept() {
     }
     keys(&mut a, "<C-s>");
     assert!(
-        a.pending_save.is_some(),
+        a.disk.pending_save.is_some(),
         "a save of 100 files runs in the background"
     );
     // The interface keeps working: an edit during the save.

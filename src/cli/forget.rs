@@ -152,8 +152,8 @@ fn scrub_unsaved(store: &crate::store::Store, _ws: &Workspace, ids: &[Id], who: 
         }
         say!("Removed them from the unsaved work kept for recovery.");
     }
-    let draft = crate::tui::popups::capture::draft_path(&recovery);
-    if let Some(d) = crate::tui::popups::capture::Draft::read(&draft)
+    let draft = crate::store::draft::path_for(&recovery);
+    if let Some(d) = crate::store::draft::Draft::read(&draft)
         && d.interviewee
             .trim()
             .to_lowercase()

@@ -14,6 +14,7 @@
 //! disk in the meantime ([`SaveError::Changed`]).
 
 pub mod atomic;
+pub mod draft;
 pub mod format;
 mod outside;
 pub mod paths;

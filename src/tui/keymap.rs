@@ -1,18 +1,22 @@
-//! The key map: which key does which [`Action`].
+//! The key map: which key does which [`Action`], per [`Context`].
 //!
-//! The defaults are the contract scripts and tests rely on. A `keys.ron` file
-//! in the configuration folder patches them per action:
+//! The defaults (in [`super::action::ACTIONS`]) are the contract scripts and
+//! tests rely on. A `keys.ron` file in the configuration folder patches them
+//! per action, views and popups alike:
 //!
 //! ```ron
 //! {
 //!     "save": ["ctrl-s", "f2"],
 //!     "delete": ["x"],
+//!     "confirm_yes": ["j"],
 //! }
 //! ```
 //!
 //! An action named in the file gets exactly the keys listed; a key taken by
-//! the file is removed from whatever action had it by default. A broken file
-//! keeps the defaults, and the status bar says why.
+//! the file is removed from whatever action of the same context had it by
+//! default. Actions that default to another's keys (saving from a form
+//! follows `save`) follow a rebinding of it. A broken file keeps the
+//! defaults, and the status bar says why.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,7 +24,7 @@ use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{ACTIONS, Action, Context, Defaults};
 
 /// A key with its modifiers, normalised: shifted letters are upper-case
 /// letters without the shift flag, and Shift-Tab is `BackTab`.
@@ -104,28 +108,6 @@ impl Key {
             alt: e.modifiers.contains(KeyModifiers::ALT),
             shift,
         })
-    }
-
-    const fn plain(code: KeyCodeOrd) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-            shift: false,
-        }
-    }
-
-    const fn ch(c: char) -> Key {
-        Key::plain(KeyCodeOrd::Char(c))
-    }
-
-    const fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCodeOrd::Char(c),
-            ctrl: true,
-            alt: false,
-            shift: false,
-        }
     }
 
     /// Parses `q`, `Q`, `ctrl-s`, `<Ctrl-s>`, `C-s`, `shift-tab`, `pgdn`, `f2`, `space`, ...
@@ -249,64 +231,71 @@ impl fmt::Display for Key {
     }
 }
 
-/// The live key map.
+/// The live key map: for each context, which key does which action.
 #[derive(Clone, Debug)]
 pub struct KeyMap {
-    bindings: BTreeMap<Key, Action>,
+    bindings: BTreeMap<(Context, Key), Action>,
+    /// Each action's keys in the order they were given (the first is the
+    /// one hints show).
+    ordered: BTreeMap<Action, Vec<Key>>,
+    /// What `keys.ron` said, action by action.
+    explicit: BTreeMap<Action, Vec<Key>>,
 }
 
-fn defaults() -> Vec<(Action, Vec<Key>)> {
-    use Action::*;
-    use KeyCodeOrd as K;
-    vec![
-        (ViewMap, vec![Key::ch('1')]),
-        (ViewPersonas, vec![Key::ch('2')]),
-        (ViewNotes, vec![Key::ch('3')]),
-        (ViewOpportunities, vec![Key::ch('4')]),
-        (ViewMetrics, vec![Key::ch('5')]),
-        (NextView, vec![Key::plain(K::Tab)]),
-        (PrevView, vec![Key::plain(K::BackTab)]),
-        (Up, vec![Key::plain(K::Up), Key::ch('k')]),
-        (Down, vec![Key::plain(K::Down), Key::ch('j')]),
-        (Left, vec![Key::plain(K::Left), Key::ch('h')]),
-        (Right, vec![Key::plain(K::Right), Key::ch('l')]),
-        (Top, vec![Key::ch('g'), Key::plain(K::Home)]),
-        (Bottom, vec![Key::ch('G'), Key::plain(K::End)]),
-        (PageUp, vec![Key::plain(K::PageUp)]),
-        (PageDown, vec![Key::plain(K::PageDown)]),
-        (Open, vec![Key::plain(K::Enter)]),
-        (Add, vec![Key::ch('a')]),
-        (AddPhase, vec![Key::ch('A')]),
-        (Rename, vec![Key::ch('r')]),
-        (Delete, vec![Key::ch('d')]),
-        (MoveLeft, vec![Key::ch('H')]),
-        (MoveRight, vec![Key::ch('L')]),
-        (MoveUp, vec![Key::ch('K')]),
-        (MoveDown, vec![Key::ch('J')]),
-        (CaptureNote, vec![Key::ch('n')]),
-        (Undo, vec![Key::ch('u')]),
-        (Redo, vec![Key::ctrl('r')]),
-        (ToggleCoverage, vec![Key::ch('c')]),
-        (Filter, vec![Key::ch('f')]),
-        (ToggleBoard, vec![Key::ch('b')]),
-        (Observe, vec![Key::ch('o')]),
-        (Save, vec![Key::ctrl('s')]),
-        (Search, vec![Key::ch('/')]),
-        (Palette, vec![Key::ch(':')]),
-        (Help, vec![Key::ch('?'), Key::plain(K::F(1))]),
-        (Quit, vec![Key::ch('q'), Key::ctrl('c')]),
-    ]
+/// The default keys of every action, `Like` defaults resolved against
+/// `explicit` (the actions `keys.ron` names keep exactly its keys).
+type Resolved = (BTreeMap<(Context, Key), Action>, BTreeMap<Action, Vec<Key>>);
+
+fn resolve(explicit: &BTreeMap<Action, Vec<Key>>) -> Resolved {
+    fn keys_of(a: Action, explicit: &BTreeMap<Action, Vec<Key>>, depth: u8) -> Vec<Key> {
+        if let Some(k) = explicit.get(&a) {
+            return k.clone();
+        }
+        match a.spec().defaults {
+            Defaults::Keys(ks) => ks.iter().filter_map(|k| Key::parse(k).ok()).collect(),
+            Defaults::Like(other) if depth < 4 => keys_of(other, explicit, depth + 1),
+            Defaults::Like(_) => Vec::new(),
+        }
+    }
+    let mut out = BTreeMap::new();
+    let mut ordered = BTreeMap::new();
+    // Defaults first; keys a user gave an action take their key from
+    // whatever had it by default in the same context.
+    let mut user_keys = std::collections::BTreeSet::new();
+    for (a, keys) in explicit {
+        for k in keys {
+            user_keys.insert((a.context(), *k));
+        }
+    }
+    for spec in ACTIONS {
+        if explicit.contains_key(&spec.action) {
+            continue;
+        }
+        let keys = keys_of(spec.action, explicit, 0);
+        for k in &keys {
+            if !user_keys.contains(&(spec.context, *k)) {
+                out.entry((spec.context, *k)).or_insert(spec.action);
+            }
+        }
+        ordered.insert(spec.action, keys);
+    }
+    for (a, keys) in explicit {
+        for k in keys {
+            out.insert((a.context(), *k), *a);
+        }
+        ordered.insert(*a, keys.clone());
+    }
+    (out, ordered)
 }
 
 impl Default for KeyMap {
     fn default() -> Self {
-        let mut bindings = BTreeMap::new();
-        for (action, keys) in defaults() {
-            for k in keys {
-                bindings.insert(k, action);
-            }
+        let (bindings, ordered) = resolve(&BTreeMap::new());
+        KeyMap {
+            bindings,
+            ordered,
+            explicit: BTreeMap::new(),
         }
-        KeyMap { bindings }
     }
 }
 
@@ -321,32 +310,55 @@ impl fmt::Display for KeyMapError {
 }
 
 impl KeyMap {
+    /// The action of a key in a context.
+    pub fn action_in(&self, ctx: Context, key: &Key) -> Option<Action> {
+        self.bindings.get(&(ctx, *key)).copied()
+    }
+
+    /// The action of a key event in a context.
+    pub fn lookup(&self, ctx: Context, e: &KeyEvent) -> Option<Action> {
+        Key::from_event(e).and_then(|k| self.action_in(ctx, &k))
+    }
+
+    /// The action of a key in the views (the main context).
     pub fn action(&self, key: &Key) -> Option<Action> {
-        self.bindings.get(key).copied()
+        self.action_in(Context::Main, key)
     }
 
     pub fn action_for(&self, e: &KeyEvent) -> Option<Action> {
-        Key::from_event(e).and_then(|k| self.action(&k))
+        self.lookup(Context::Main, e)
     }
 
-    /// The keys bound to an action, in a stable order.
+    /// The keys bound to an action, in the order they were given.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
-        self.bindings
-            .iter()
-            .filter(|(_, a)| **a == action)
-            .map(|(k, _)| *k)
+        let ctx = action.context();
+        self.ordered
+            .get(&action)
+            .into_iter()
+            .flatten()
+            .filter(|k| self.bindings.get(&(ctx, **k)) == Some(&action))
+            .copied()
             .collect()
     }
 
     /// The first key bound to an action, as shown in hints (`Ctrl-s`), or
-    /// `:command` when no key is bound.
+    /// `(unbound)`.
     pub fn hint(&self, action: Action) -> String {
-        let keys = self.keys_for(action);
-        // Prefer a plain character (`q`) over a chord (`Ctrl-c`).
-        keys.iter()
-            .find(|k| matches!(k.code, KeyCodeOrd::Char(_)) && !k.ctrl && !k.alt)
-            .or(keys.first())
+        self.keys_for(action)
+            .first()
             .map_or_else(|| "(unbound)".to_string(), |k| k.to_string())
+    }
+
+    /// Every key of an action, as shown in help (`↑ k`).
+    pub fn all_hints(&self, action: Action) -> String {
+        let keys = self.keys_for(action);
+        if keys.is_empty() {
+            return "(unbound)".to_string();
+        }
+        keys.iter()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Applies a key map file's text over the defaults. On any error the map
@@ -354,7 +366,6 @@ impl KeyMap {
     pub fn patch(&mut self, path: &Path, text: &str) -> Result<(), KeyMapError> {
         let parsed: BTreeMap<String, Vec<String>> = crate::store::format::parse(path, text)
             .map_err(|e| KeyMapError(format!("{e}; using the default keys")))?;
-        let mut next = self.bindings.clone();
         let at = |needle: &str| {
             let line = text
                 .lines()
@@ -362,24 +373,26 @@ impl KeyMap {
                 .map_or(1, |i| i + 1);
             format!("{}:{line}", path.display())
         };
+        let mut explicit: BTreeMap<Action, Vec<Key>> = self.explicit.clone();
         for (name, keys) in &parsed {
-            let action = Action::ALL
-                .into_iter()
-                .find(|a| a.name() == *name)
-                .ok_or_else(|| {
-                    KeyMapError(format!(
-                        "{}: no action named {name:?}; using the default keys",
-                        at(name)
-                    ))
-                })?;
-            next.retain(|_, a| *a != action);
+            let action = Action::from_name(name).ok_or_else(|| {
+                KeyMapError(format!(
+                    "{}: no action named {name:?}; using the default keys",
+                    at(name)
+                ))
+            })?;
+            let mut list = Vec::new();
             for k in keys {
                 let key = Key::parse(k)
                     .map_err(|e| KeyMapError(format!("{}: {e}; using the default keys", at(k))))?;
-                next.insert(key, action);
+                list.push(key);
             }
+            explicit.insert(action, list);
         }
-        self.bindings = next;
+        let (bindings, ordered) = resolve(&explicit);
+        self.bindings = bindings;
+        self.ordered = ordered;
+        self.explicit = explicit;
         Ok(())
     }
 
@@ -525,5 +538,38 @@ mod tests {
             .patch(Path::new("keys.ron"), "{ \"save\": [\"hyper-s\"] }")
             .unwrap_err();
         assert!(e.0.contains("unknown key"), "{e}");
+    }
+
+    #[test]
+    fn popup_keys_are_per_context_and_follow_a_rebound_save() {
+        let mut m = KeyMap::default();
+        let k = |s: &str| Key::parse(s).unwrap();
+        assert_eq!(
+            m.action_in(Context::Form, &k("tab")),
+            Some(Action::FormNextField)
+        );
+        assert_eq!(
+            m.action_in(Context::Main, &k("tab")),
+            Some(Action::NextView)
+        );
+        assert_eq!(
+            m.action_in(Context::Form, &k("ctrl-s")),
+            Some(Action::FormApplySave)
+        );
+        m.patch(
+            Path::new("keys.ron"),
+            r#"{ "save": ["f2"], "confirm_yes": ["j"] }"#,
+        )
+        .unwrap();
+        assert_eq!(m.hint(Action::FormApplySave), "F2");
+        assert_eq!(m.hint(Action::CaptureKeep), "F2");
+        assert_eq!(m.action_in(Context::Form, &k("ctrl-s")), None);
+        assert_eq!(
+            m.action_in(Context::Confirm, &k("j")),
+            Some(Action::ConfirmYes)
+        );
+        assert_eq!(m.action_in(Context::Confirm, &k("y")), None);
+        // Other contexts keep their keys.
+        assert_eq!(m.action_in(Context::Main, &k("j")), Some(Action::Down));
     }
 }

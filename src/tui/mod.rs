@@ -1,15 +1,30 @@
 //! The terminal interface: terminal set-up and restore, signals, and the
-//! event loop. State lives in [`app`], drawing in [`views`], what actions do
-//! in `update`, layers over the views in [`popups`].
+//! event loop.
+//!
+//! The shell is a compositor: [`app::App`] holds the workspace, its
+//! history and store, and a stack of [`layer::Layer`]s (the [`views`] at
+//! the bottom, [`popups`] above). A key goes to the top layer, which
+//! answers with edits and [`command::Command`]s; the [`registry`] gives
+//! every command its name, help, completer and handler. Keys are looked up
+//! per context in the [`keymap`] ([`action`] lists them all).
+//!
+//! Modules sit below the code that uses them: `state`, `action`, `command`,
+//! `keymap`, `theme` and `widgets` know nothing of the layers; popups,
+//! forms and views know nothing of the application; `app` knows the layers
+//! but not the registry; the registry and this module sit on top.
 
 pub mod action;
 pub mod app;
-pub mod commands;
+pub mod command;
+pub mod form;
 pub mod keymap;
+pub mod layer;
 pub mod popups;
+pub mod registry;
+pub mod state;
 pub mod theme;
-mod update;
 pub mod views;
+pub mod widgets;
 
 use std::io::{self, Stdout, stdout};
 use std::path::Path;
@@ -33,7 +48,7 @@ use serde::Deserialize;
 use crate::model::history::History;
 use crate::store::recovery;
 use app::App;
-use popups::Popup;
+pub use registry::{busy, on_event, tick};
 use theme::{Theme, ThemeName};
 
 use crate::model::validate::FileKey;
@@ -166,8 +181,8 @@ pub fn run(path: &Path) -> Result<Ended> {
     let config_dir = crate::store::paths::config_dir();
     let (keymap, key_msg) = keymap::KeyMap::load(config_dir.as_deref());
     let (config, config_msg) = load_config(config_dir.as_deref());
-    app.keymap = keymap;
-    app.theme = Theme::from_env(config.theme);
+    app.env.keys = keymap;
+    app.env.theme = Theme::from_env(config.theme);
     if let Some(v) = info.migrated_from {
         app.history = History::unsaved([FileKey::Workspace].into());
         app.info(format!(
@@ -189,13 +204,14 @@ pub fn run(path: &Path) -> Result<Ended> {
     }
     if !app.ws.conflicts.is_empty() {
         app.warn(format!(
-            "{} merge conflict(s) to settle: press : and run conflicts",
-            app.ws.conflicts.len()
+            "{} merge conflict(s) to settle: press {} and run conflicts",
+            app.ws.conflicts.len(),
+            app.env.keys.hint(action::Action::Palette)
         ));
     }
-    if let Some(p) = app.recovery_path.clone() {
+    if let Some(p) = app.disk.recovery_path.clone() {
         match recovery::Recovery::read(&p) {
-            Some(Ok(r)) => app.push(Popup::Recovery(Box::new(r))),
+            Some(Ok(r)) => app.push(popups::recovery::RecoveryOffer { recovery: r }),
             Some(Err(e)) => app.warn(format!(
                 "A recovery file could not be read and was left in place: {e}"
             )),
@@ -204,7 +220,7 @@ pub fn run(path: &Path) -> Result<Ended> {
     }
 
     let size = terminal.size()?;
-    app.size = (size.width, size.height);
+    app.env.size = (size.width, size.height);
     // Watch the folder (not the files: editors and git replace files by
     // renaming) so changes made elsewhere are noticed before a save.
     let (fs_tx, fs_rx) = mpsc::channel();
@@ -216,6 +232,34 @@ pub fn run(path: &Path) -> Result<Ended> {
     drop(watcher);
     leave(terminal);
     ended
+}
+
+/// Draws the whole screen: the tab and status bars, the view, the popups.
+pub fn draw(app: &App, f: &mut ratatui::Frame) {
+    let cx = app.cx();
+    let saving = app.disk.pending_save.as_ref().map(|p| state::Message {
+        text: p.describe(),
+        level: state::Level::Info,
+    });
+    let status = views::Status {
+        root: app.root(),
+        dirty: app.is_dirty(),
+        changed_on_disk: !app.disk.outside_changes.is_empty(),
+        message: saving.or_else(|| app.message.clone()),
+    };
+    let Some(body) = views::draw_chrome(f, &cx, app.view(), &status) else {
+        return;
+    };
+    use layer::Layer;
+    app.views.draw(f, body, &cx);
+    for l in &app.layers {
+        l.draw(f, body, &cx);
+    }
+}
+
+/// The watcher saw these paths change: changes made elsewhere are read in.
+pub fn disk_changed(app: &mut App, paths: Vec<std::path::PathBuf>) {
+    registry::outside::on_disk_change(app, paths);
 }
 
 /// Watches the workspace folder and its notes folder; changed paths go to `tx`.
@@ -389,32 +433,32 @@ fn event_loop(
             return Ok(Ended::Quit);
         }
         // A failed draw means the terminal is gone: treat it as a hangup.
-        if terminal.draw(|f| views::render(app, f)).is_err() {
-            app.persist_unsaved();
+        if terminal.draw(|f| draw(app, f)).is_err() {
+            registry::files::persist_unsaved(app);
             return Ok(Ended::Signal(129));
         }
         if let Some(code) = signals.pending() {
-            app.persist_unsaved();
+            registry::files::persist_unsaved(app);
             return Ok(Ended::Signal(code));
         }
-        let wait = if app.busy() {
+        let wait = if busy(app) {
             Duration::from_millis(1)
         } else {
             Duration::from_millis(200)
         };
         match events.recv_timeout(wait) {
             Ok(Ok(ev)) => {
-                app.on_event(ev);
+                on_event(app, ev);
                 // Take whatever else is queued before drawing again.
                 while let Ok(Ok(ev)) = events.try_recv() {
-                    app.on_event(ev);
+                    on_event(app, ev);
                     if app.exit.is_some() {
                         break;
                     }
                 }
             }
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                app.persist_unsaved();
+                registry::files::persist_unsaved(app);
                 return Ok(Ended::Signal(129));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -426,14 +470,14 @@ fn event_loop(
         if !changed.is_empty() {
             changed.sort();
             changed.dedup();
-            app.on_disk_change(changed);
+            registry::outside::on_disk_change(app, changed);
         }
-        app.tick();
+        tick(app);
         let now = Instant::now();
         if now.duration_since(last_alive_check) >= Duration::from_secs(1) {
             last_alive_check = now;
             if !terminal_alive() {
-                app.persist_unsaved();
+                registry::files::persist_unsaved(app);
                 return Ok(Ended::Signal(129));
             }
         }
@@ -442,7 +486,7 @@ fn event_loop(
         if (app.changes != written_at_change && app.is_dirty()) || app.draft_stale() {
             let due = *recovery_due.get_or_insert(now + Duration::from_secs(2));
             if now >= due {
-                app.persist_unsaved();
+                registry::files::persist_unsaved(app);
                 written_at_change = app.changes;
                 recovery_due = None;
             }

@@ -7,7 +7,49 @@ use ratatui::backend::TestBackend;
 use valuemap::model::Workspace;
 use valuemap::template::Template;
 use valuemap::tui::app::App;
-use valuemap::tui::views;
+
+/// Drives the app through the same path as the terminal's event loop.
+pub trait Drive {
+    fn on_event(&mut self, ev: Event);
+    /// Background work (a save finishing, search matching).
+    fn tick(&mut self);
+    fn busy(&mut self) -> bool;
+    /// The watcher saw these paths change.
+    fn on_disk_change(&mut self, paths: Vec<std::path::PathBuf>);
+    /// Undo, as the key does.
+    fn undo(&mut self);
+    /// Everything derived computed afresh (for comparisons).
+    fn refresh_rows(&mut self);
+}
+
+impl Drive for App {
+    fn on_event(&mut self, ev: Event) {
+        valuemap::tui::on_event(self, ev);
+    }
+    fn tick(&mut self) {
+        valuemap::tui::tick(self);
+    }
+    fn busy(&mut self) -> bool {
+        valuemap::tui::busy(self)
+    }
+    fn on_disk_change(&mut self, paths: Vec<std::path::PathBuf>) {
+        valuemap::tui::disk_changed(self, paths);
+    }
+    fn undo(&mut self) {
+        valuemap::tui::registry::run(self, valuemap::tui::command::Command::Undo);
+    }
+    fn refresh_rows(&mut self) {
+        let ws = self.ws.clone();
+        self.views.refresh(&ws, None);
+    }
+}
+
+/// The open search's results.
+pub fn search_session(a: &App) -> &valuemap::search::Session {
+    &a.layer::<valuemap::tui::popups::search::Search>()
+        .expect("the search is open")
+        .session
+}
 
 pub fn template(name: &str) -> Workspace {
     Template::find(name).unwrap().workspace().unwrap()
@@ -17,8 +59,8 @@ pub fn template(name: &str) -> Workspace {
 /// snapshots: the status bar shows no temporary path).
 pub fn app() -> App {
     let mut app = App::new(template("kubernetes-platform"), None);
-    app.size = (120, 40);
-    app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    app.env.size = (120, 40);
+    app.env.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     app
 }
 
@@ -29,8 +71,8 @@ pub fn app_on_disk() -> (tempfile::TempDir, App) {
     valuemap::store::Store::create(&root, &template("kubernetes-platform")).unwrap();
     let (store, ws, _) = valuemap::store::Store::open(&root).unwrap();
     let mut app = App::new(ws, Some(store));
-    app.size = (120, 40);
-    app.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    app.env.size = (120, 40);
+    app.env.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     (dir, app)
 }
 
@@ -97,7 +139,7 @@ pub fn keys(app: &mut App, text: &str) {
 pub fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     app.on_event(Event::Resize(w, h));
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| views::render(app, f)).unwrap();
+    t.draw(|f| valuemap::tui::draw(app, f)).unwrap();
     t
 }
 

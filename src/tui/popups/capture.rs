@@ -1,10 +1,12 @@
 //! Interview capture: a screen for typing a note during a call. The cursor
 //! starts in the body; its first line is the title; the line syntax
 //! (`> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`) is
-//! highlighted as it is typed. Tab reaches the fields; Ctrl-s keeps the note
-//! and saves; Esc asks before throwing a non-empty note away.
+//! highlighted as it is typed. Tab reaches the fields; the save key keeps
+//! the note and saves; Esc asks before throwing a non-empty note away. The
+//! capture never writes files itself: it hands its draft to the
+//! application, which keeps it in the store.
 
-use std::path::{Path, PathBuf};
+use std::any::Any;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -13,15 +15,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use serde::{Deserialize, Serialize};
 
-use super::input::TextInput;
-use super::picker::{PickFor, Picker};
-use super::{Effect, Outcome, keys_line, popup_block};
+use super::picker::{Picked, Picker};
 use crate::capture::{self, LineKind, Resolved};
 use crate::model::{Id, Note, Workspace};
+use crate::store::draft::Draft;
 use crate::text::{sanitize, truncate};
+use crate::tui::action::{Action, Context};
+use crate::tui::command::Command;
+use crate::tui::layer::{Cx, EventResult, Layer, Reply};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::input::{TextInput, Typed};
+use crate::tui::widgets::{hints, line_style, popup_block};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -42,48 +47,6 @@ const ORDER: [Field; 6] = [
     Field::Tags,
 ];
 
-/// An unsaved capture, written now and then so that a crash or a closed
-/// terminal never loses an interview.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    pub workspace: PathBuf,
-    pub written: String,
-    #[serde(default)]
-    pub editing: Option<Id>,
-    pub body: String,
-    #[serde(default)]
-    pub interviewee: String,
-    #[serde(default)]
-    pub persona: Option<Id>,
-    #[serde(default)]
-    pub activities: Vec<Id>,
-    #[serde(default)]
-    pub date: String,
-    #[serde(default)]
-    pub tags: String,
-}
-
-impl Draft {
-    pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-            crate::store::atomic::ensure_private_dir(parent)?;
-        }
-        crate::store::atomic::write_atomic(path, crate::store::format::to_ron(self).as_bytes())
-    }
-
-    pub fn read(path: &Path) -> Option<Draft> {
-        let bytes = std::fs::read(path).ok()?;
-        let text = crate::store::format::decode(path, &bytes).ok()?;
-        crate::store::format::parse(path, &text).ok()
-    }
-}
-
-/// Where the draft of a workspace goes: beside its recovery file.
-pub fn draft_path(recovery: &Path) -> PathBuf {
-    recovery.with_extension("draft.ron")
-}
-
 pub struct Capture {
     /// The note being edited, or `None` for a new one.
     pub editing: Option<Id>,
@@ -100,6 +63,8 @@ pub struct Capture {
     pub draft_stale: bool,
     confirm_discard: bool,
     error: Option<String>,
+    /// Choosing the persona or the activities.
+    picker: Option<Picker>,
 }
 
 impl Capture {
@@ -122,6 +87,7 @@ impl Capture {
             draft_stale: false,
             confirm_discard: false,
             error: None,
+            picker: None,
         };
         c.refocus();
         c
@@ -154,9 +120,10 @@ impl Capture {
         c
     }
 
-    pub fn draft(&self, workspace: &Path) -> Draft {
+    /// What a draft file keeps of this capture.
+    pub fn draft(&self) -> Draft {
         Draft {
-            workspace: workspace.to_path_buf(),
+            workspace: Default::default(),
             written: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
             editing: self.editing.clone(),
             body: self.body_text(),
@@ -233,7 +200,6 @@ impl Capture {
         let mut p = match field {
             Field::Persona => Picker::new(
                 "Persona",
-                PickFor::CapturePersona,
                 ws.personas
                     .iter()
                     .map(|p| (p.id.clone(), p.name.clone(), p.role.label().to_string()))
@@ -243,7 +209,6 @@ impl Capture {
             ),
             _ => Picker::new(
                 "Activities",
-                PickFor::CaptureActivities,
                 ws.activities()
                     .map(|(ph, a)| (a.id.clone(), a.name.clone(), ph.name.clone()))
                     .collect(),
@@ -257,99 +222,118 @@ impl Capture {
         p
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, ws: &Workspace) -> Outcome {
-        if self.confirm_discard {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') => Outcome::Then(Effect::DiscardDraft),
-                _ => {
-                    self.confirm_discard = false;
-                    Outcome::Stay
-                }
-            };
-        }
-        self.error = None;
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => {
-                if self.modified && !self.is_empty() {
-                    self.confirm_discard = true;
-                    Outcome::Stay
-                } else {
-                    Outcome::Then(Effect::DiscardDraft)
-                }
-            }
-            KeyCode::Char('s') if ctrl => match self.build(ws) {
-                Ok(note) => Outcome::Then(Effect::KeepNote(Box::new(note))),
-                Err(e) => {
-                    self.error = Some(e);
-                    Outcome::Stay
-                }
-            },
-            KeyCode::Tab => {
-                self.cycle(1);
-                Outcome::Stay
-            }
-            KeyCode::BackTab => {
-                self.cycle(-1);
-                Outcome::Stay
-            }
-            _ => {
-                let changed = match self.focus {
-                    Field::Body => self.body.input(key),
-                    Field::Interviewee => self.interviewee.input(key),
-                    Field::Date => self.date.input(key),
-                    Field::Tags => self.tags.input(key),
-                    Field::Persona | Field::Activities => {
-                        return self.link_key(key, ws);
-                    }
-                };
-                if changed {
-                    self.modified = true;
-                    self.draft_stale = true;
-                }
-                Outcome::Stay
-            }
-        }
+    fn touched(&mut self) {
+        self.modified = true;
+        self.draft_stale = true;
     }
 
-    fn link_key(&mut self, key: KeyEvent, ws: &Workspace) -> Outcome {
+    fn link_key(&mut self, key: &KeyEvent, cx: &Cx) {
         let field = self.focus;
-        match key.code {
-            KeyCode::Backspace | KeyCode::Delete => {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (key.code, cx.action(Context::Field, key)) {
+            (_, Some(Action::FormClear)) => {
                 if field == Field::Persona {
                     self.persona = None;
                 } else {
                     self.activities.pop();
                 }
                 self.draft_stale = true;
-                Outcome::Stay
             }
-            KeyCode::Enter | KeyCode::Down => Outcome::Keep(Effect::Push(Box::new(
-                super::Popup::Picker(self.picker(ws, field, "")),
-            ))),
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                Outcome::Keep(Effect::Push(Box::new(super::Popup::Picker(self.picker(
-                    ws,
-                    field,
-                    &c.to_string(),
-                )))))
+            (_, Some(Action::FormPick)) => self.picker = Some(self.picker(cx.ws, field, "")),
+            (KeyCode::Char(c), _) if plain && !c.is_control() => {
+                self.picker = Some(self.picker(cx.ws, field, &c.to_string()));
             }
-            _ => Outcome::Stay,
+            _ => {}
         }
     }
 
     /// Takes what a picker chose.
-    pub fn picked(&mut self, purpose: &PickFor, ids: Vec<Id>) {
-        match purpose {
-            PickFor::CapturePersona => self.persona = ids.into_iter().next(),
-            PickFor::CaptureActivities => self.activities = ids,
+    fn picked(&mut self, ids: Vec<Id>) {
+        match self.focus {
+            Field::Persona => self.persona = ids.into_iter().next(),
+            Field::Activities => self.activities = ids,
             _ => return,
         }
-        self.modified = true;
-        self.draft_stale = true;
+        self.touched();
+    }
+}
+
+impl Layer for Capture {
+    fn name(&self) -> &'static str {
+        "capture"
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> EventResult {
+        if let Some(p) = &mut self.picker {
+            match p.key(key, cx) {
+                Picked::Stay => {}
+                Picked::Cancel => self.picker = None,
+                Picked::Done(ids) => {
+                    self.picker = None;
+                    self.picked(ids);
+                }
+            }
+            return Reply::stay();
+        }
+        if self.confirm_discard {
+            self.confirm_discard = false;
+            return if cx.action(Context::Confirm, key) == Some(Action::ConfirmYes) {
+                Reply::run(Command::DiscardDraft)
+            } else {
+                Reply::stay()
+            };
+        }
+        self.error = None;
+        match cx.action(Context::Capture, key) {
+            Some(Action::CaptureCancel) => {
+                if self.modified && !self.is_empty() {
+                    self.confirm_discard = true;
+                    Reply::stay()
+                } else {
+                    Reply::run(Command::DiscardDraft)
+                }
+            }
+            Some(Action::CaptureKeep) => match self.build(cx.ws) {
+                Ok(note) => Reply::run(Command::KeepNote(Box::new(note))),
+                Err(e) => {
+                    self.error = Some(e);
+                    Reply::stay()
+                }
+            },
+            Some(Action::CaptureNextField) => {
+                self.cycle(1);
+                Reply::stay()
+            }
+            Some(Action::CapturePrevField) => {
+                self.cycle(-1);
+                Reply::stay()
+            }
+            _ => {
+                let typed = match self.focus {
+                    Field::Body => self.body.key(key, cx.keys),
+                    Field::Interviewee => self.interviewee.key(key, cx.keys),
+                    Field::Date => self.date.key(key, cx.keys),
+                    Field::Tags => self.tags.key(key, cx.keys),
+                    Field::Persona | Field::Activities => {
+                        self.link_key(key, cx);
+                        Typed::Moved
+                    }
+                };
+                if typed == Typed::Changed {
+                    self.touched();
+                }
+                Reply::stay()
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str, _cx: &Cx) -> EventResult {
+        if let Some(p) = &mut self.picker {
+            p.paste(text);
+            return Reply::stay();
+        }
         let changed = match self.focus {
             Field::Body => self.body.paste(text),
             Field::Interviewee => self.interviewee.paste(text),
@@ -358,12 +342,42 @@ impl Capture {
             Field::Persona | Field::Activities => false,
         };
         if changed {
-            self.modified = true;
-            self.draft_stale = true;
+            self.touched();
+        }
+        Reply::stay()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        self.render(cx, f, area);
+        if let Some(p) = &self.picker {
+            p.draw(f, area, cx);
         }
     }
 
-    pub fn render(&self, ws: &Workspace, t: &Theme, f: &mut Frame, area: Rect) {
+    fn take_draft(&mut self) -> Option<Draft> {
+        if !self.draft_stale {
+            return None;
+        }
+        self.draft_stale = false;
+        Some(self.draft())
+    }
+
+    fn draft_stale(&self) -> bool {
+        self.draft_stale
+    }
+
+    fn sub_layer(&self) -> Option<&'static str> {
+        self.picker.as_ref().map(|_| "picker")
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Capture {
+    fn render(&self, cx: &Cx, f: &mut Frame, area: Rect) {
+        let (ws, t) = (cx.ws, cx.theme);
         f.render_widget(Clear, area);
         let title = if self.editing.is_some() {
             " Edit interview note "
@@ -379,7 +393,7 @@ impl Capture {
             Constraint::Length(2),
         ])
         .areas(inner);
-        self.render_fields(ws, t, f, fields);
+        self.render_fields(cx, f, fields);
         let show_side = editor_row.width >= 90;
         let [editor, side] = if show_side {
             Layout::horizontal([Constraint::Min(40), Constraint::Length(34)]).areas(editor_row)
@@ -403,7 +417,10 @@ impl Capture {
         }
         let first = if self.confirm_discard {
             Line::from(Span::styled(
-                "Discard this note?  y discard  ·  any other key keeps editing",
+                format!(
+                    "Discard this note?  {} discard  ·  any other key keeps editing",
+                    cx.hint(Action::ConfirmYes)
+                ),
                 t.warn(),
             ))
         } else if let Some(e) = &self.error {
@@ -424,14 +441,15 @@ impl Capture {
         f.render_widget(
             Paragraph::new(vec![
                 first,
-                keys_line(
+                hints(
                     t,
+                    cx.keys,
                     &[
-                        ("Ctrl-s", "keep and save"),
-                        ("Esc", "discard"),
-                        ("Tab", "fields"),
-                        ("Ctrl-u/r", "undo/redo"),
-                        ("Alt-f/b", "word"),
+                        (Action::CaptureKeep, "keep and save"),
+                        (Action::CaptureCancel, "discard"),
+                        (Action::CaptureNextField, "fields"),
+                        (Action::TextUndo, "undo"),
+                        (Action::TextWordRight, "word"),
                     ],
                 ),
             ]),
@@ -439,7 +457,8 @@ impl Capture {
         );
     }
 
-    fn render_fields(&self, ws: &Workspace, t: &Theme, f: &mut Frame, area: Rect) {
+    fn render_fields(&self, cx: &Cx, f: &mut Frame, area: Rect) {
+        let (ws, t) = (cx.ws, cx.theme);
         let label = |s: &'static str, field: Field| {
             Span::styled(
                 s,
@@ -463,7 +482,10 @@ impl Capture {
         f.render_widget(Paragraph::new(label("Persona ", Field::Persona)), b1);
         let persona = match self.persona.as_ref().and_then(|p| ws.persona(p)) {
             Some(p) => Span::styled(sanitize(&p.name), t.text()),
-            None => Span::styled("none — Enter to pick", t.dim()),
+            None => Span::styled(
+                format!("none — {} to pick", cx.hint(Action::FormPick)),
+                t.dim(),
+            ),
         };
         f.render_widget(
             Paragraph::new(self.link_style(persona, Field::Persona, t)),
@@ -479,7 +501,10 @@ impl Capture {
             .collect();
         let acts = if names.is_empty() {
             Span::styled(
-                "none — Enter to pick (or type @activity in the note)",
+                format!(
+                    "none — {} to pick (or type @activity in the note)",
+                    cx.hint(Action::FormPick)
+                ),
                 t.dim(),
             )
         } else {
@@ -578,18 +603,6 @@ pub fn split_tags(s: &str) -> Vec<String> {
         .map(|t| t.trim().trim_start_matches('#').to_string())
         .filter(|t| !t.is_empty())
         .collect()
-}
-
-/// The style of a line of a note, by its kind.
-pub fn line_style(t: &Theme, kind: LineKind) -> Style {
-    match kind {
-        LineKind::Title => t.title(),
-        LineKind::Quote => t.accent(),
-        LineKind::Pain => t.warn(),
-        LineKind::Need => t.ok(),
-        LineKind::Question => t.accent().remove_modifier(ratatui::style::Modifier::BOLD),
-        LineKind::Text | LineKind::Blank => t.text(),
-    }
 }
 
 /// Colours the text the editor drew by line kind, and `#tags` and

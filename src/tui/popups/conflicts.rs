@@ -1,57 +1,75 @@
 //! Settling merge conflicts: for each field two people changed differently
 //! on two branches, keep this workspace's value or take the other branch's.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use std::any::Any;
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{Effect, Outcome, centered, keys_line, popup_block};
-use crate::model::Workspace;
 use crate::model::settle;
 use crate::text::{sanitize, truncate};
-use crate::tui::theme::Theme;
+use crate::tui::action::{Action, Context};
+use crate::tui::command::Command;
+use crate::tui::layer::{Cmd, Cx, EventResult, Layer, Reply};
+use crate::tui::state::Level;
+use crate::tui::widgets::{centered, hints, popup_block};
 
 #[derive(Default)]
 pub struct Conflicts {
     pub selected: usize,
 }
 
-impl Conflicts {
-    pub fn handle_key(&mut self, key: KeyEvent, ws: &Workspace) -> Outcome {
+impl Layer for Conflicts {
+    fn name(&self) -> &'static str {
+        "conflicts"
+    }
+
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> EventResult {
+        let ws = cx.ws;
         let n = ws.conflicts.len();
         if n == 0 {
-            return Outcome::Close;
+            return Reply::close();
         }
         self.selected = self.selected.min(n - 1);
         let c = &ws.conflicts[self.selected];
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => Outcome::Close,
-            KeyCode::Down | KeyCode::Char('j') => {
+        let settled = |label: String, edit| Reply::keep(Cmd::Run(Command::Settled { label, edit }));
+        match cx.action(Context::Conflicts, key) {
+            Some(Action::ConflictClose) => Reply::close(),
+            Some(Action::ConflictNext) => {
                 self.selected = (self.selected + 1) % n;
-                Outcome::Stay
+                Reply::stay()
             }
-            KeyCode::Up | KeyCode::Char('k') => {
+            Some(Action::ConflictPrev) => {
                 self.selected = (self.selected + n - 1) % n;
-                Outcome::Stay
+                Reply::stay()
             }
-            KeyCode::Char('o') => Outcome::Keep(Effect::Settled {
-                label: format!("keep this side's {}", c.field),
-                edit: settle::keep_ours(c),
-            }),
-            KeyCode::Char('t') => match settle::take_theirs(ws, c) {
-                Ok(edit) => Outcome::Keep(Effect::Settled {
-                    label: format!("take the other side's {}", c.field),
-                    edit,
-                }),
-                Err(e) => Outcome::Keep(Effect::Message(format!("Cannot take theirs: {e}"))),
+            Some(Action::ConflictKeepOurs) => settled(
+                format!("keep this side's {}", c.field),
+                settle::keep_ours(c),
+            ),
+            Some(Action::ConflictTakeTheirs) => match settle::take_theirs(ws, c) {
+                Ok(edit) => settled(format!("take the other side's {}", c.field), edit),
+                Err(e) => Reply::keep(Cmd::Say(Level::Error, format!("Cannot take theirs: {e}"))),
             },
-            _ => Outcome::Stay,
+            _ => Reply::stay(),
         }
     }
 
-    pub fn render(&self, ws: &Workspace, t: &Theme, f: &mut Frame, area: Rect) {
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        self.render(cx, f, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Conflicts {
+    fn render(&self, cx: &Cx, f: &mut Frame, area: Rect) {
+        let (ws, t) = (cx.ws, cx.theme);
         let r = centered(
             area,
             100,
@@ -101,13 +119,14 @@ impl Conflicts {
         f.render_widget(Paragraph::new(lines).scroll((start as u16, 0)), list);
         f.render_widget(
             Paragraph::new(vec![
-                keys_line(
+                hints(
                     t,
+                    cx.keys,
                     &[
-                        ("o", "keep this side"),
-                        ("t", "take the other side"),
-                        ("↑↓", "choose"),
-                        ("Esc", "later"),
+                        (Action::ConflictKeepOurs, "keep this side"),
+                        (Action::ConflictTakeTheirs, "take the other side"),
+                        (Action::ConflictNext, "next"),
+                        (Action::ConflictClose, "later"),
                     ],
                 ),
                 Line::from(Span::styled(

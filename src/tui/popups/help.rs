@@ -1,107 +1,127 @@
-//! The help overlay, generated from the live key map: every action with its
-//! keys and what it does, grouped, then the palette commands.
+//! The help overlay, generated from the action table and the live key map:
+//! every key of the views and of each popup with what it does, then the
+//! palette commands.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use std::any::Any;
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{Outcome, centered, popup_block};
-use crate::tui::action::{Action, Group};
-use crate::tui::app::App;
-use crate::tui::commands::COMMANDS;
-use crate::tui::keymap::KeyMap;
+use crate::tui::action::{ACTIONS, Action, Context, Group};
+use crate::tui::layer::{Cx, EventResult, Layer, Reply};
+use crate::tui::widgets::{centered, popup_block};
 
-#[derive(Default)]
 pub struct Help {
     pub scroll: u16,
+    /// The palette commands: usage (`add-phase NAME`), its key, what it does.
+    commands: Vec<(String, String, String)>,
 }
 
 impl Help {
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &KeyMap) -> Outcome {
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => return Outcome::Close,
-            KeyCode::Down | KeyCode::Char('j') => self.scroll = self.scroll.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll = self.scroll.saturating_add(10),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            KeyCode::Home | KeyCode::Char('g') => self.scroll = 0,
-            _ => {
-                if keymap.action_for(&key) == Some(Action::Help) {
-                    return Outcome::Close;
-                }
-            }
+    pub fn new(commands: Vec<(String, String, String)>) -> Help {
+        Help {
+            scroll: 0,
+            commands,
         }
-        Outcome::Stay
     }
 
     /// The help text, from the live key map.
-    pub fn lines(app: &App) -> Vec<Line<'static>> {
-        let t = &app.theme;
+    pub fn lines(&self, cx: &Cx) -> Vec<Line<'static>> {
+        let t = cx.theme;
         let mut out = Vec::new();
-        for group in [Group::Views, Group::Move, Group::Edit, Group::Workspace] {
+        let mut groups: Vec<Group> = Vec::new();
+        for s in ACTIONS {
+            if !groups.contains(&s.group) {
+                groups.push(s.group);
+            }
+        }
+        for group in groups {
             out.push(Line::from(Span::styled(
                 group.title().to_string(),
                 t.title(),
             )));
-            for a in Action::ALL.into_iter().filter(|a| a.group() == group) {
-                let keys = app.keymap.keys_for(a);
-                let keys = if keys.is_empty() {
-                    "(unbound)".to_string()
-                } else {
-                    keys.iter()
-                        .map(|k| k.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
+            for s in ACTIONS.iter().filter(|s| s.group == group) {
+                let keys = cx.keys.all_hints(s.action);
                 out.push(Line::from(vec![
-                    Span::styled(format!("  {keys:<16}"), t.accent()),
-                    Span::raw(a.description().to_string()),
+                    Span::styled(format!("  {keys:<16} "), t.accent()),
+                    Span::raw(s.description.to_string()),
                 ]));
             }
             out.push(Line::from(""));
         }
-        out.push(Line::from(vec![
-            Span::styled("  Esc             ".to_string(), t.accent()),
-            Span::raw("close a popup or cancel an edit (never quits)"),
-        ]));
-        out.push(Line::from(""));
         out.push(Line::from(Span::styled(
-            "Palette commands (after :, Tab completes)".to_string(),
+            format!(
+                "Palette commands (after {}, {} completes)",
+                cx.hint(Action::Palette),
+                cx.hint(Action::PaletteComplete)
+            ),
             t.title(),
         )));
-        for c in COMMANDS {
-            let usage = if c.args.is_empty() {
-                c.name.to_string()
-            } else {
-                format!("{} {}", c.name, c.args)
-            };
+        for (usage, key, help) in &self.commands {
             out.push(Line::from(vec![
                 Span::styled(format!("  {usage:<34} "), t.accent()),
-                Span::raw(c.help.to_string()),
+                Span::styled(format!("{key:<8} "), t.dim()),
+                Span::raw(help.clone()),
             ]));
         }
         out.push(Line::from(""));
         out.push(Line::from(Span::styled(
-            "Keys can be changed in keys.ron in the configuration folder.".to_string(),
+            "Keys can be changed in keys.ron in the configuration folder, by the names above \
+             (e.g. \"save\", \"form_apply\", \"text_delete_word\": see the README)."
+                .to_string(),
             t.dim(),
         )));
         out
     }
+}
 
-    pub fn render(&self, app: &App, f: &mut Frame, area: Rect) {
-        let lines = Self::lines(app);
+impl Layer for Help {
+    fn name(&self) -> &'static str {
+        "help"
+    }
+
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> EventResult {
+        match cx.action(Context::Help, key) {
+            Some(Action::HelpClose) => return Reply::close(),
+            Some(Action::HelpDown) => self.scroll = self.scroll.saturating_add(1),
+            Some(Action::HelpUp) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Action::HelpPageDown) => self.scroll = self.scroll.saturating_add(10),
+            Some(Action::HelpPageUp) => self.scroll = self.scroll.saturating_sub(10),
+            Some(Action::HelpTop) => self.scroll = 0,
+            _ => {
+                if cx.action(Context::Main, key) == Some(Action::Help) {
+                    return Reply::close();
+                }
+            }
+        }
+        Reply::stay()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        let lines = self.lines(cx);
         let r = centered(area, 96, area.height.saturating_sub(2).max(3));
         let inner_h = r.height.saturating_sub(2);
         let max = (lines.len() as u16).saturating_sub(inner_h);
         let scroll = self.scroll.min(max);
         f.render_widget(Clear, r);
+        let title = format!(
+            " Help — {}{} scroll, {} closes ",
+            cx.hint(Action::HelpUp),
+            cx.hint(Action::HelpDown),
+            cx.hint(Action::HelpClose)
+        );
         f.render_widget(
             Paragraph::new(lines)
                 .scroll((scroll, 0))
-                .block(popup_block(&app.theme, " Help — ↑↓ scroll, Esc closes ")),
+                .block(popup_block(cx.theme, &title)),
             r,
         );
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }

@@ -1,20 +1,26 @@
 //! The command palette (`:`): type a command, Tab completes, Enter runs.
+//! What it lists, completes and parses comes from the command registry.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use std::any::Any;
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::input::TextInput;
-use super::{Effect, Outcome, centered, popup_block};
 use crate::model::Workspace;
-use crate::tui::commands::{COMMANDS, CommandSpec};
-use crate::tui::theme::Theme;
+use crate::tui::action::{Action, Context};
+use crate::tui::command::Info;
+use crate::tui::layer::{Cmd, Cx, EventResult, Layer, Reply};
+use crate::tui::state::Level;
+use crate::tui::widgets::input::{TextInput, Typed};
+use crate::tui::widgets::{centered, popup_block};
 
 pub struct Palette {
     input: TextInput,
     selected: usize,
+    commands: Vec<Info>,
 }
 
 /// A line of the suggestion list.
@@ -26,18 +32,19 @@ pub struct Suggestion {
     pub help: String,
 }
 
-fn find(name: &str) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().find(|c| c.name == name)
+fn find<'a>(commands: &'a [Info], name: &str) -> Option<&'a Info> {
+    commands.iter().find(|c| c.name == name)
 }
 
 /// Suggestions for what has been typed so far.
-pub fn suggestions(line: &str) -> Vec<Suggestion> {
+pub fn suggestions(commands: &[Info], ws: &Workspace, line: &str) -> Vec<Suggestion> {
     let trimmed = line.trim_start();
     match trimmed.split_once(' ') {
         None => {
             let word = trimmed;
-            let mut out: Vec<(u8, Suggestion)> = COMMANDS
+            let mut out: Vec<(u8, Suggestion)> = commands
                 .iter()
+                .filter(|c| c.palette)
                 .filter_map(|c| {
                     let rank = if c.name.starts_with(word) {
                         0
@@ -69,18 +76,19 @@ pub fn suggestions(line: &str) -> Vec<Suggestion> {
             out.into_iter().map(|(_, s)| s).collect()
         }
         Some((name, arg)) => {
-            let Some(c) = find(name) else {
+            let Some(c) = find(commands, name) else {
                 return Vec::new();
             };
             let arg = arg.trim_start();
-            if c.choices.is_empty() {
+            let choices = (c.complete)(ws);
+            if choices.is_empty() {
                 return vec![Suggestion {
                     completion: line.to_string(),
                     shown: format!("{} {}", c.name, c.args),
                     help: c.help.to_string(),
                 }];
             }
-            c.choices
+            choices
                 .iter()
                 .filter(|ch| ch.starts_with(arg))
                 .map(|ch| Suggestion {
@@ -107,11 +115,19 @@ fn common_prefix(items: &[Suggestion]) -> String {
 }
 
 impl Palette {
-    pub fn new(initial: &str) -> Palette {
+    pub fn new(commands: Vec<Info>, initial: &str, keys: &crate::tui::keymap::KeyMap) -> Palette {
         let mut input = TextInput::line(initial);
         input.set_focused(true);
-        input.set_placeholder("type a command — Tab completes, Enter runs");
-        Palette { input, selected: 0 }
+        input.set_placeholder(&format!(
+            "type a command — {} completes, {} runs",
+            keys.hint(Action::PaletteComplete),
+            keys.hint(Action::PaletteRun)
+        ));
+        Palette {
+            input,
+            selected: 0,
+            commands,
+        }
     }
 
     fn set(&mut self, text: &str) {
@@ -123,10 +139,14 @@ impl Palette {
         self.input.value()
     }
 
+    fn suggestions(&self, ws: &Workspace) -> Vec<Suggestion> {
+        suggestions(&self.commands, ws, &self.value())
+    }
+
     /// Tab: complete the common prefix, then cycle through the suggestions.
-    fn complete(&mut self) {
+    fn complete(&mut self, ws: &Workspace) {
         let line = self.value();
-        let sugg = suggestions(&line);
+        let sugg = self.suggestions(ws);
         if sugg.is_empty() {
             return;
         }
@@ -143,65 +163,100 @@ impl Palette {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, _ws: &Workspace) -> Outcome {
-        match key.code {
-            KeyCode::Esc => Outcome::Close,
-            KeyCode::Tab => {
-                self.complete();
-                Outcome::Stay
+    /// Runs a complete line: the command it names, parsed; or an error for
+    /// the status bar.
+    fn run(&self, line: &str, cx: &Cx) -> EventResult {
+        let line = line.trim().trim_start_matches(':').trim();
+        let (name, arg) = match line.split_once(char::is_whitespace) {
+            Some((n, a)) => (n, a.trim()),
+            None => (line, ""),
+        };
+        let cmd = match find(&self.commands, name) {
+            Some(info) if info.palette => (info.parse)(arg).map_err(|e| {
+                if info.args.is_empty() {
+                    e
+                } else {
+                    format!("{e} — usage: {} {}", info.name, info.args)
+                }
+            }),
+            _ => Err(format!(
+                "Unknown command \"{}\" ({} lists them; {} shows help)",
+                crate::text::sanitize(name),
+                cx.hint(Action::PaletteComplete),
+                cx.hint(Action::Help)
+            )),
+        };
+        match cmd {
+            Ok(c) => Reply::run(c),
+            Err(e) => Reply::then(Cmd::Say(Level::Error, e)),
+        }
+    }
+}
+
+impl Layer for Palette {
+    fn name(&self) -> &'static str {
+        "palette"
+    }
+
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> EventResult {
+        match cx.action(Context::Palette, key) {
+            Some(Action::PaletteCancel) => Reply::close(),
+            Some(Action::PaletteComplete) => {
+                self.complete(cx.ws);
+                Reply::stay()
             }
-            KeyCode::Down => {
-                let n = suggestions(&self.value()).len();
+            Some(Action::PaletteNext) => {
+                let n = self.suggestions(cx.ws).len();
                 if n > 0 {
                     self.selected = (self.selected + 1) % n;
                 }
-                Outcome::Stay
+                Reply::stay()
             }
-            KeyCode::Up | KeyCode::BackTab => {
-                let n = suggestions(&self.value()).len();
+            Some(Action::PalettePrev) => {
+                let n = self.suggestions(cx.ws).len();
                 if n > 0 {
                     self.selected = (self.selected + n - 1) % n;
                 }
-                Outcome::Stay
+                Reply::stay()
             }
-            KeyCode::Enter => {
+            Some(Action::PaletteRun) => {
                 let line = self.value().trim().to_string();
                 if line.is_empty() {
-                    return Outcome::Close;
+                    return Reply::close();
                 }
                 let name = line.split_whitespace().next().unwrap_or("");
-                if find(name).is_some() {
-                    return Outcome::Then(Effect::Command(line));
+                if find(&self.commands, name).is_some_and(|i| i.palette) {
+                    return self.run(&line, cx);
                 }
                 // An unfinished name: take the highlighted suggestion.
-                let sugg = suggestions(&line);
+                let sugg = self.suggestions(cx.ws);
                 match sugg.get(self.selected.min(sugg.len().saturating_sub(1))) {
-                    Some(s) if !s.completion.ends_with(' ') => {
-                        Outcome::Then(Effect::Command(s.completion.clone()))
-                    }
+                    Some(s) if !s.completion.ends_with(' ') => self.run(&s.completion.clone(), cx),
                     Some(s) => {
                         let c = s.completion.clone();
                         self.set(&c);
-                        Outcome::Stay
+                        Reply::stay()
                     }
-                    None => Outcome::Then(Effect::Command(line)),
+                    None => self.run(&line, cx),
                 }
             }
             _ => {
-                if self.input.input(key) {
+                if self.input.key(key, cx.keys) == Typed::Changed {
                     self.selected = 0;
                 }
-                Outcome::Stay
+                Reply::stay()
             }
         }
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str, _cx: &Cx) -> EventResult {
         self.input.paste(text);
+        Reply::stay()
     }
 
-    pub fn render(&self, t: &Theme, f: &mut Frame, area: Rect) {
-        let sugg = suggestions(&self.value());
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        let t = cx.theme;
+        let sugg = self.suggestions(cx.ws);
         let list_h = sugg.len().min(10) as u16;
         let r = centered(area, 80, list_h + 4);
         let r = Rect {
@@ -242,38 +297,8 @@ impl Palette {
             .collect();
         f.render_widget(Paragraph::new(lines), list);
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_complete_by_prefix_then_arguments_by_choice() {
-        let s = suggestions("add-p");
-        let names: Vec<_> = s.iter().map(|s| s.completion.as_str()).collect();
-        assert_eq!(names, ["add-phase ", "add-persona "]);
-        assert_eq!(common_prefix(&s), "add-p");
-        assert_eq!(suggestions("sav")[0].completion, "save");
-        let roles: Vec<_> = suggestions("set-role c")
-            .into_iter()
-            .map(|s| s.completion)
-            .collect();
-        assert_eq!(roles, ["set-role customer", "set-role consumer"]);
-        assert_eq!(suggestions("view o")[0].completion, "view opportunities");
-        assert!(suggestions("nonsense ").is_empty());
-    }
-
-    #[test]
-    fn tab_completes_a_unique_prefix() {
-        let mut p = Palette::new("und");
-        p.complete();
-        assert_eq!(p.value(), "undo");
-        let mut p = Palette::new("set-ro");
-        p.complete();
-        assert_eq!(p.value(), "set-role ");
-        let mut p = Palette::new("set-role e");
-        p.complete();
-        assert_eq!(p.value(), "set-role end-user");
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }

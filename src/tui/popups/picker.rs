@@ -1,34 +1,34 @@
 //! A fuzzy picker: type to filter, ↑↓ to move, Enter to pick. In a
-//! multi-picker Enter (or Space) toggles and Esc finishes.
+//! multi-picker Enter (or Space) toggles and Esc finishes. A picker is part
+//! of the layer that opened it (a form, the capture screen, the suggestions),
+//! which takes what it picked.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::input::TextInput;
-use super::{Effect, Outcome, centered, keys_line, popup_block};
 use crate::fuzzy;
 use crate::model::Id;
-use crate::tui::theme::Theme;
+use crate::tui::action::{Action, Context};
+use crate::tui::layer::Cx;
+use crate::tui::widgets::input::{TextInput, Typed};
+use crate::tui::widgets::{centered, hints, keys_line, popup_block};
 
-/// What the picked ids are for.
+/// What a key did to a picker.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PickFor {
-    /// The persona of the note being captured.
-    CapturePersona,
-    /// The activities of the note being captured.
-    CaptureActivities,
-    /// Merge the current suggestion into this opportunity.
-    MergeInto,
-    /// A links field of the form below (its index).
-    FormField(usize),
+pub enum Picked {
+    /// Still picking.
+    Stay,
+    /// Closed without a choice.
+    Cancel,
+    /// Closed with these ids.
+    Done(Vec<Id>),
 }
 
 pub struct Picker {
     pub title: String,
-    pub purpose: PickFor,
     /// (id, label, detail)
     items: Vec<(Id, String, String)>,
     pub chosen: Vec<Id>,
@@ -40,7 +40,6 @@ pub struct Picker {
 impl Picker {
     pub fn new(
         title: impl Into<String>,
-        purpose: PickFor,
         items: Vec<(Id, String, String)>,
         chosen: Vec<Id>,
         multi: bool,
@@ -50,7 +49,6 @@ impl Picker {
         query.set_placeholder("type to filter");
         Picker {
             title: title.into(),
-            purpose,
             items,
             chosen,
             multi,
@@ -75,38 +73,41 @@ impl Picker {
         fuzzy::rank(&self.query.value(), &labels)
     }
 
-    fn done(&self) -> Outcome {
-        Outcome::Then(Effect::Picked(self.purpose.clone(), self.chosen.clone()))
+    fn done(&self) -> Picked {
+        Picked::Done(self.chosen.clone())
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+    pub fn key(&mut self, key: &KeyEvent, cx: &Cx) -> Picked {
         let visible = self.visible();
-        match key.code {
-            KeyCode::Esc => {
+        let action = cx.action(Context::Picker, key);
+        match action {
+            Some(Action::PickerDone) => {
                 if self.multi {
                     self.done()
                 } else {
-                    Outcome::Close
+                    Picked::Cancel
                 }
             }
-            KeyCode::Down | KeyCode::Tab => {
+            Some(Action::PickerNext) => {
                 if !visible.is_empty() {
                     self.cursor = (self.cursor + 1) % visible.len();
                 }
-                Outcome::Stay
+                Picked::Stay
             }
-            KeyCode::Up | KeyCode::BackTab => {
+            Some(Action::PickerPrev) => {
                 if !visible.is_empty() {
                     self.cursor = (self.cursor + visible.len() - 1) % visible.len();
                 }
-                Outcome::Stay
+                Picked::Stay
             }
-            KeyCode::Enter | KeyCode::Char(' ') if self.multi || key.code == KeyCode::Enter => {
+            Some(Action::PickerPick) | Some(Action::PickerToggle)
+                if self.multi || action == Some(Action::PickerPick) =>
+            {
                 let Some(&i) = visible.get(self.cursor.min(visible.len().saturating_sub(1))) else {
                     return if self.multi {
                         self.done()
                     } else {
-                        Outcome::Stay
+                        Picked::Stay
                     };
                 };
                 let id = self.items[i].0.clone();
@@ -116,17 +117,17 @@ impl Picker {
                     } else {
                         self.chosen.push(id);
                     }
-                    Outcome::Stay
+                    Picked::Stay
                 } else {
                     self.chosen = vec![id];
                     self.done()
                 }
             }
             _ => {
-                if self.query.input(key) {
+                if self.query.key(key, cx.keys) == Typed::Changed {
                     self.cursor = 0;
                 }
-                Outcome::Stay
+                Picked::Stay
             }
         }
     }
@@ -136,7 +137,8 @@ impl Picker {
         self.cursor = 0;
     }
 
-    pub fn render(&self, t: &Theme, f: &mut Frame, area: Rect) {
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        let t = cx.theme;
         let visible = self.visible();
         let h = (visible.len() as u16).clamp(1, 14) + 5;
         let r = centered(area, 72, h);
@@ -201,9 +203,26 @@ impl Picker {
         };
         f.render_widget(Paragraph::new(lines), list);
         let keys = if self.multi {
-            keys_line(t, &[("Enter/Space", "toggle"), ("Esc", "done")])
+            keys_line(
+                t,
+                &[
+                    (
+                        format!(
+                            "{}/{}",
+                            cx.hint(Action::PickerPick),
+                            cx.hint(Action::PickerToggle)
+                        ),
+                        "toggle",
+                    ),
+                    (cx.hint(Action::PickerDone), "done"),
+                ],
+            )
         } else {
-            keys_line(t, &[("Enter", "pick"), ("Esc", "cancel")])
+            hints(
+                t,
+                cx.keys,
+                &[(Action::PickerPick, "pick"), (Action::PickerDone, "cancel")],
+            )
         };
         f.render_widget(Paragraph::new(keys), hint);
     }

@@ -1,31 +1,41 @@
-//! A one-line question: a name for something new, a new name, a path.
+//! A one-line question: a name for something new, a new name, a path. The
+//! answer goes to the command the prompt was opened for.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use std::any::Any;
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::input::TextInput;
-use super::{Effect, Outcome, Purpose, centered, keys_line, popup_block};
-use crate::tui::theme::Theme;
+use crate::tui::action::{Action, Context};
+use crate::tui::command::Command;
+use crate::tui::layer::{Cx, EventResult, Layer, Reply};
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::{centered, hints, popup_block};
 
 pub struct Prompt {
     pub title: String,
     pub input: TextInput,
-    pub purpose: Purpose,
+    /// The command the answer makes.
+    on_ok: Box<dyn Fn(String) -> Command>,
     error: Option<String>,
     allow_empty: bool,
 }
 
 impl Prompt {
-    pub fn new(title: impl Into<String>, initial: &str, purpose: Purpose) -> Prompt {
+    pub fn new(
+        title: impl Into<String>,
+        initial: &str,
+        on_ok: impl Fn(String) -> Command + 'static,
+    ) -> Prompt {
         let mut input = TextInput::line(initial);
         input.set_focused(true);
         Prompt {
             title: title.into(),
             input,
-            purpose,
+            on_ok: Box::new(on_ok),
             error: None,
             allow_empty: false,
         }
@@ -36,32 +46,43 @@ impl Prompt {
         self.allow_empty = true;
         self
     }
+}
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
-        match key.code {
-            KeyCode::Esc => Outcome::Close,
-            KeyCode::Enter => {
+impl Layer for Prompt {
+    fn name(&self) -> &'static str {
+        "prompt"
+    }
+
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> EventResult {
+        match cx.action(Context::Prompt, key) {
+            Some(Action::PromptCancel) => Reply::close(),
+            Some(Action::PromptOk) => {
                 let v = self.input.value().trim().to_string();
                 if v.is_empty() && !self.allow_empty {
-                    self.error = Some("Type something first (Esc cancels)".into());
-                    Outcome::Stay
+                    self.error = Some(format!(
+                        "Type something first ({} cancels)",
+                        cx.hint(Action::PromptCancel)
+                    ));
+                    Reply::stay()
                 } else {
-                    Outcome::Then(Effect::Prompted(self.purpose.clone(), v))
+                    Reply::run((self.on_ok)(v))
                 }
             }
             _ => {
                 self.error = None;
-                self.input.input(key);
-                Outcome::Stay
+                self.input.key(key, cx.keys);
+                Reply::stay()
             }
         }
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str, _cx: &Cx) -> EventResult {
         self.input.paste(text);
+        Reply::stay()
     }
 
-    pub fn render(&self, t: &Theme, f: &mut Frame, area: Rect) {
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        let t = cx.theme;
         let r = centered(area, 64, 6);
         f.render_widget(Clear, r);
         let title = format!(" {} ", self.title);
@@ -77,8 +98,16 @@ impl Prompt {
         self.input.render(f, input);
         let line = match &self.error {
             Some(e) => Line::from(Span::styled(e.clone(), t.error())),
-            None => keys_line(t, &[("Enter", "ok"), ("Esc", "cancel")]),
+            None => hints(
+                t,
+                cx.keys,
+                &[(Action::PromptOk, "ok"), (Action::PromptCancel, "cancel")],
+            ),
         };
         f.render_widget(Paragraph::new(line), hint);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }

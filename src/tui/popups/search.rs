@@ -1,21 +1,42 @@
 //! The search popup (`/`): results update on every keystroke, grouped by
-//! kind, matched characters highlighted; Enter jumps to the entity.
+//! kind, matched characters highlighted; Enter jumps to the entity. The
+//! matching runs in slices between frames ([`Layer::tick`]), so typing
+//! never waits for it.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::any::Any;
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::input::TextInput;
-use super::{Effect, Outcome, centered, popup_block};
-use crate::search::{Hit, describe, fields, snippet};
-use crate::text::{sanitize, truncate, width};
-use crate::tui::app::App;
+use crate::model::EntityRef;
+use crate::model::validate::FileKey;
+use crate::search::{Hit, Session, describe, fields, snippet};
+use crate::text::{sanitize, truncate};
+use crate::tui::action::{Action, Context};
+use crate::tui::command::Command;
+use crate::tui::layer::{Cx, EventResult, Layer, Reply};
+use crate::tui::widgets::input::{TextInput, Typed};
+use crate::tui::widgets::{centered, hints, popup_block};
+
+/// How long one slice of search matching may take.
+const SLICE: Duration = Duration::from_millis(8);
+/// How many entries are matched between clock checks.
+const CHUNK: usize = 512;
 
 pub struct Search {
     pub input: TextInput,
     pub selected: usize,
+    /// The query and its results so far.
+    pub session: Session,
+    /// Highlighted characters of the shown results.
+    marks: HashMap<EntityRef, Vec<u32>>,
+    /// The query changed: set it on the next tick (with the workspace).
+    pending: Option<String>,
 }
 
 impl Default for Search {
@@ -25,80 +46,116 @@ impl Default for Search {
         input.set_placeholder(
             "search personas, activities, notes, quotes, interviewees, opportunities, metrics…",
         );
-        Search { input, selected: 0 }
+        Search {
+            input,
+            selected: 0,
+            session: Session::new(),
+            marks: HashMap::new(),
+            pending: Some(String::new()),
+        }
     }
 }
 
 impl Search {
-    pub fn handle_key(&mut self, key: KeyEvent, hits: usize) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => Outcome::Close,
-            KeyCode::Enter => {
+    fn typed(&mut self) {
+        self.selected = 0;
+        self.pending = Some(self.input.value());
+    }
+
+    fn refresh_marks(&mut self, cx: &Cx) {
+        self.marks.clear();
+        let hits: Vec<Hit> = self.session.hits.iter().take(80).cloned().collect();
+        for h in hits {
+            let m = self.session.indices(cx.ws, &h);
+            self.marks.insert(h.target, m);
+        }
+    }
+}
+
+impl Layer for Search {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> EventResult {
+        let hits = self.session.hits.len();
+        match cx.action(Context::Search, key) {
+            Some(Action::SearchClose) => Reply::close(),
+            Some(Action::SearchJump) => {
                 if hits == 0 {
-                    Outcome::Stay
+                    Reply::stay()
                 } else {
-                    Outcome::Then(Effect::SearchJump(self.selected.min(hits - 1)))
+                    let target = self.session.hits[self.selected.min(hits - 1)]
+                        .target
+                        .clone();
+                    Reply::run(Command::Jump(target))
                 }
             }
-            KeyCode::Down | KeyCode::Tab => {
+            Some(Action::SearchNext) => {
                 if hits > 0 {
                     self.selected = (self.selected + 1) % hits;
                 }
-                Outcome::Stay
+                Reply::stay()
             }
-            KeyCode::Char('n') if ctrl => {
-                if hits > 0 {
-                    self.selected = (self.selected + 1) % hits;
-                }
-                Outcome::Stay
-            }
-            KeyCode::Up | KeyCode::BackTab => {
+            Some(Action::SearchPrev) => {
                 if hits > 0 {
                     self.selected = (self.selected + hits - 1) % hits;
                 }
-                Outcome::Stay
-            }
-            KeyCode::Char('p') if ctrl => {
-                if hits > 0 {
-                    self.selected = (self.selected + hits - 1) % hits;
-                }
-                Outcome::Stay
+                Reply::stay()
             }
             _ => {
-                if self.input.input(key) {
-                    self.selected = 0;
-                    Outcome::Keep(Effect::SearchQuery(self.input.value()))
-                } else {
-                    Outcome::Stay
+                if self.input.key(key, cx.keys) == Typed::Changed {
+                    self.typed();
+                    self.tick(cx);
                 }
+                Reply::stay()
             }
         }
     }
 
-    pub fn paste(&mut self, text: &str) -> Option<String> {
-        self.input.paste(text).then(|| {
-            self.selected = 0;
-            self.input.value()
-        })
+    fn paste(&mut self, text: &str, cx: &Cx) -> EventResult {
+        if self.input.paste(text) {
+            self.typed();
+            self.tick(cx);
+        }
+        Reply::stay()
     }
 
-    pub fn render(&self, app: &App, f: &mut Frame, area: Rect) {
-        let t = &app.theme;
+    fn tick(&mut self, cx: &Cx) -> bool {
+        if let Some(q) = self.pending.take() {
+            self.session.set_query(cx.ws, &q);
+            self.marks.clear();
+        }
+        if self.session.done() {
+            return false;
+        }
+        let start = Instant::now();
+        while !self.session.step(cx.ws, CHUNK) && start.elapsed() < SLICE {}
+        self.refresh_marks(cx);
+        !self.session.done()
+    }
+
+    fn changed(&mut self, _cx: &Cx, _files: &BTreeSet<FileKey>) {
+        // The results name entities that may have changed: match again.
+        self.pending = Some(self.session.query().to_string());
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        let t = cx.theme;
         let r = centered(area, 110, area.height.saturating_sub(2).max(5));
         f.render_widget(Clear, r);
-        let s = &app.search;
+        let s = &self.session;
         let (done, total) = s.progress();
         let status = if s.query().trim().is_empty() {
             " Search ".to_string()
         } else if done < total {
             format!(
-                " Search — {} matches so far, searching {}% ",
-                s.total(),
+                " Search — {} so far, searching {}% ",
+                crate::text::count(s.total(), "match"),
                 done * 100 / total.max(1)
             )
         } else {
-            format!(" Search — {} matches ", s.total())
+            format!(" Search — {} ", crate::text::count(s.total(), "match"))
         };
         let block = popup_block(t, &status);
         let inner = block.inner(r);
@@ -113,17 +170,22 @@ impl Search {
             Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(q);
         f.render_widget(Paragraph::new(Span::styled("/", t.accent())), prefix);
         self.input.render(f, Rect { height: 1, ..input });
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                "↑↓ choose  Enter jump  Esc close   ·   'exact ^prefix suffix$ !not",
-                t.dim(),
-            )),
-            hint,
+        let mut keys = hints(
+            t,
+            cx.keys,
+            &[
+                (Action::SearchNext, "next"),
+                (Action::SearchJump, "jump"),
+                (Action::SearchClose, "close"),
+            ],
         );
+        keys.spans
+            .push(Span::styled("   ·   'exact ^prefix suffix$ !not", t.dim()));
+        f.render_widget(Paragraph::new(keys), hint);
         if s.hits.is_empty() {
             let msg = if s.query().trim().is_empty() {
                 "Type to search everything."
-            } else if done < total {
+            } else if done < total || self.pending.is_some() {
                 "Searching…"
             } else {
                 "Nothing matches."
@@ -146,7 +208,7 @@ impl Search {
                 ));
             }
             lines.extend(
-                hit_lines(app, h, i == selected, list.width as usize)
+                hit_lines(cx, &self.marks, h, i == selected, list.width as usize)
                     .into_iter()
                     .map(|l| (i, l)),
             );
@@ -161,18 +223,28 @@ impl Search {
             .collect();
         f.render_widget(Paragraph::new(shown), list);
     }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 /// A hit as two lines: its label (highlighted where it matched, if the
 /// label matched) and a snippet of the field that matched.
-fn hit_lines(app: &App, h: &Hit, selected: bool, w: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let fields = fields(&app.ws, &h.target);
+fn hit_lines(
+    cx: &Cx,
+    marks: &HashMap<EntityRef, Vec<u32>>,
+    h: &Hit,
+    selected: bool,
+    w: usize,
+) -> Vec<Line<'static>> {
+    let t = cx.theme;
+    let fields = fields(cx.ws, &h.target);
     let Some(field) = fields.get(h.field) else {
         return Vec::new();
     };
-    let (label, context) = describe(&app.ws, &h.target);
-    let marks = app.search_marks.get(&h.target);
+    let (label, context) = describe(cx.ws, &h.target);
+    let marks = marks.get(&h.target);
     let base = if selected { t.selected() } else { t.text() };
     let mark = if selected {
         t.selected().patch(t.accent())
@@ -240,6 +312,5 @@ fn highlighted(
     if !cur.is_empty() {
         spans.push(Span::styled(cur, if cur_marked { mark } else { base }));
     }
-    let _ = width;
     spans
 }

@@ -2,18 +2,22 @@
 //! opportunity with its line as evidence: accept as new, merge into an
 //! existing one, or dismiss.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use std::any::Any;
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::picker::{PickFor, Picker};
-use super::{Effect, Outcome, Popup, keys_line, message_box};
+use super::picker::{Picked, Picker};
 use crate::capture::Suggestion;
 use crate::model::edit::Edit;
 use crate::model::{Evidence, Id, Opportunity, Workspace};
 use crate::text::sanitize;
-use crate::tui::theme::Theme;
+use crate::tui::action::{Action, Context};
+use crate::tui::command::Command;
+use crate::tui::layer::{Cmd, Cx, EventResult, Layer, Reply};
+use crate::tui::widgets::{hints, message_box};
 
 pub struct Suggest {
     pub note: Id,
@@ -22,6 +26,8 @@ pub struct Suggest {
     pub accepted: usize,
     pub merged: usize,
     pub dismissed: usize,
+    /// Choosing the opportunity to merge the current line into.
+    picker: Option<Picker>,
 }
 
 impl Suggest {
@@ -33,6 +39,7 @@ impl Suggest {
             accepted: 0,
             merged: 0,
             dismissed: 0,
+            picker: None,
         }
     }
 
@@ -48,12 +55,22 @@ impl Suggest {
 
     pub fn summary(&self) -> String {
         format!(
-            "{} opportunit{} added, {} merged, {} dismissed",
-            self.accepted,
-            if self.accepted == 1 { "y" } else { "ies" },
+            "{} added, {} merged, {} dismissed",
+            crate::text::count(self.accepted, "opportunity"),
             self.merged,
             self.dismissed
         )
+    }
+
+    /// The layer's answer after a suggestion was handled with `cmds`: the
+    /// next suggestion, or the end.
+    fn next(&mut self, mut cmds: Vec<Cmd>) -> EventResult {
+        if self.advance() {
+            cmds.push(Cmd::Run(Command::SuggestionsDone(self.summary())));
+            Reply::then_all(cmds)
+        } else {
+            EventResult::Consumed(crate::tui::layer::Reply { close: false, cmds })
+        }
     }
 
     fn evidence(&self, s: &Suggestion) -> Evidence {
@@ -89,31 +106,57 @@ impl Suggest {
         }
         Some(Edit::SetOpportunity { opportunity: o })
     }
+}
 
-    pub fn handle_key(&mut self, key: KeyEvent, ws: &Workspace) -> Outcome {
+impl Layer for Suggest {
+    fn name(&self) -> &'static str {
+        "suggest"
+    }
+
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> EventResult {
+        let ws = cx.ws;
+        if let Some(p) = &mut self.picker {
+            return match p.key(key, cx) {
+                Picked::Stay => Reply::stay(),
+                Picked::Cancel => {
+                    self.picker = None;
+                    Reply::stay()
+                }
+                Picked::Done(ids) => {
+                    self.picker = None;
+                    let Some(into) = ids.first() else {
+                        return Reply::stay();
+                    };
+                    let Some(edit) = self.merge_edit(ws, into) else {
+                        return Reply::stay();
+                    };
+                    let title = ws
+                        .opportunity(into)
+                        .map(|o| o.title.clone())
+                        .unwrap_or_default();
+                    self.merged += 1;
+                    self.next(vec![Cmd::Apply {
+                        label: format!("add evidence to \"{title}\""),
+                        edit,
+                    }])
+                }
+            };
+        }
         let Some(s) = self.current().cloned() else {
-            return Outcome::Then(Effect::SuggestionsDone(self.summary()));
+            return Reply::run(Command::SuggestionsDone(self.summary()));
         };
-        match key.code {
-            KeyCode::Char('a' | 'A') => {
+        match cx.action(Context::Suggest, key) {
+            Some(Action::SuggestAccept) => {
                 let edit = self.accept_edit(ws, &s);
                 self.accepted += 1;
-                let apply = Effect::Apply {
+                self.next(vec![Cmd::Apply {
                     label: format!("accept \"{}\" as an opportunity", s.title),
                     edit,
-                };
-                if self.advance() {
-                    Outcome::Then(Effect::Many(vec![
-                        apply,
-                        Effect::SuggestionsDone(self.summary()),
-                    ]))
-                } else {
-                    Outcome::Keep(apply)
-                }
+                }])
             }
-            KeyCode::Char('m' | 'M') => {
+            Some(Action::SuggestMerge) => {
                 if ws.opportunities.is_empty() {
-                    return Outcome::Stay;
+                    return Reply::stay();
                 }
                 let items = crate::model::score::ranked(ws)
                     .into_iter()
@@ -130,33 +173,46 @@ impl Suggest {
                         )
                     })
                     .collect();
-                let p = Picker::new(
+                self.picker = Some(Picker::new(
                     "Merge into which opportunity?",
-                    PickFor::MergeInto,
                     items,
                     Vec::new(),
                     false,
-                );
-                Outcome::Keep(Effect::Push(Box::new(Popup::Picker(p))))
+                ));
+                Reply::stay()
             }
-            KeyCode::Char('x' | 'X') => {
+            Some(Action::SuggestDismiss) => {
                 self.dismissed += 1;
-                if self.advance() {
-                    Outcome::Then(Effect::SuggestionsDone(self.summary()))
-                } else {
-                    Outcome::Stay
-                }
+                self.next(Vec::new())
             }
-            KeyCode::Esc => {
+            Some(Action::SuggestDismissRest) => {
                 self.dismissed += self.items.len() - self.index;
                 self.index = self.items.len();
-                Outcome::Then(Effect::SuggestionsDone(self.summary()))
+                Reply::run(Command::SuggestionsDone(self.summary()))
             }
-            _ => Outcome::Stay,
+            _ => Reply::stay(),
         }
     }
 
-    pub fn render(&self, t: &Theme, f: &mut Frame, area: Rect) {
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &Cx) {
+        self.render(cx, f, area);
+        if let Some(p) = &self.picker {
+            p.draw(f, area, cx);
+        }
+    }
+
+    fn sub_layer(&self) -> Option<&'static str> {
+        self.picker.as_ref().map(|_| "picker")
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Suggest {
+    fn render(&self, cx: &Cx, f: &mut Frame, area: Rect) {
+        let t = cx.theme;
         let Some(s) = self.current() else { return };
         let style = if s.kind == crate::model::OpportunityKind::Pain {
             t.warn()
@@ -183,13 +239,14 @@ impl Suggest {
                     t.dim(),
                 )),
                 Line::from(""),
-                keys_line(
+                hints(
                     t,
+                    cx.keys,
                     &[
-                        ("a", "accept as new"),
-                        ("m", "merge into existing"),
-                        ("x", "dismiss"),
-                        ("Esc", "dismiss the rest"),
+                        (Action::SuggestAccept, "accept as new"),
+                        (Action::SuggestMerge, "merge into existing"),
+                        (Action::SuggestDismiss, "dismiss"),
+                        (Action::SuggestDismissRest, "dismiss the rest"),
                     ],
                 ),
             ],

@@ -9,12 +9,13 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 
-use super::lists::list_lines;
 use crate::model::{Metric, MetricKind};
 use crate::text::{num, sanitize, with_unit};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::layer::Cx;
+use crate::tui::state::ListState;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::lists::list_lines;
 
 /// "on track", "off track" or "no target".
 pub fn verdict(m: &Metric) -> &'static str {
@@ -26,28 +27,28 @@ pub fn verdict(m: &Metric) -> &'static str {
     }
 }
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
+pub fn render(list: ListState, cx: &Cx, f: &mut Frame, area: Rect) {
+    let t = cx.theme;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(area);
     let block = Block::bordered()
         .border_style(t.focus_border())
         .title(Span::styled(
-            format!(" Metrics ({}) ", app.ws.metrics.len()),
+            format!(" Metrics ({}) ", cx.ws.metrics.len()),
             t.title(),
         ))
         .title_bottom(Span::styled(
             format!(
                 " {} add  {} observe  {} edit ",
-                app.keymap.hint(Action::Add),
-                app.keymap.hint(Action::Observe),
-                app.keymap.hint(Action::Open)
+                cx.hint(Action::Add),
+                cx.hint(Action::Observe),
+                cx.hint(Action::Open)
             ),
             t.dim(),
         ));
     let inner = block.inner(left);
     f.render_widget(block, left);
-    if app.ws.metrics.is_empty() {
+    if cx.ws.metrics.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled(
                 "No metrics yet. Press a to add one: a number (or a judgement) that shows whether value was delivered.",
@@ -57,8 +58,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             inner,
         );
     } else {
-        let lines = list_lines(t, app.ws.metrics.len(), app.metrics, inner, |i| {
-            let m = &app.ws.metrics[i];
+        let lines = list_lines(t, cx.ws.metrics.len(), list, inner, |i| {
+            let m = &cx.ws.metrics[i];
             let latest = m
                 .latest()
                 .map_or("–".to_string(), |o| with_unit(o.value, &m.unit));
@@ -77,13 +78,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         });
         f.render_widget(Paragraph::new(lines), inner);
     }
-    if let Some(m) = app.ws.metrics.get(app.metrics.selected) {
-        detail(app, t, f, right, m);
+    if let Some(m) = cx.ws.metrics.get(list.selected) {
+        detail(cx, f, right, m);
     }
 }
 
-fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect, m: &Metric) {
-    let ws = &app.ws;
+fn detail(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
+    let (ws, t) = (cx.ws, cx.theme);
     let block = Block::bordered()
         .border_style(t.border())
         .title(Span::styled(" Detail ", t.title()));

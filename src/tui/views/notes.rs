@@ -6,30 +6,111 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::lists::list_lines;
+use std::collections::BTreeSet;
+
 use crate::capture::{self, LineKind};
 use crate::model::score::opportunity_score;
+use crate::model::validate::FileKey;
+use crate::model::{Id, Workspace};
+use crate::search::filter::NoteFilter;
 use crate::text::sanitize;
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::popups::capture::line_style;
+use crate::tui::layer::Cx;
+use crate::tui::state::ListState;
+use crate::tui::widgets::line_style;
+use crate::tui::widgets::lists::list_lines;
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
+/// The Notes view's state: the filter, the rows it lets through (newest
+/// first), and the cursor.
+#[derive(Default)]
+pub struct NotesView {
+    pub list: ListState,
+    pub filter: NoteFilter,
+    pub rows: Vec<Id>,
+}
+
+impl NotesView {
+    /// The note under the cursor.
+    pub fn selected(&self) -> Option<&Id> {
+        super::id_at(&self.rows, self.list, |id| id)
+    }
+
+    /// Brings the rows up to date: all of them (`None`), or only the notes
+    /// in `files`. The cursor stays on its note.
+    pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
+        let sel = self.selected().cloned();
+        let newest_first = |a: &Id, b: &Id| -> std::cmp::Ordering {
+            match (ws.notes.get(a), ws.notes.get(b)) {
+                (Some(x), Some(y)) => y.date.cmp(&x.date).then_with(|| a.cmp(b)),
+                _ => a.cmp(b),
+            }
+        };
+        match files {
+            None => {
+                // Sort by a key taken once per note, not looked up per comparison.
+                let mut notes: Vec<(std::cmp::Reverse<chrono::NaiveDate>, &Id)> = ws
+                    .notes
+                    .values()
+                    .filter(|n| self.filter.matches(n))
+                    .map(|n| (std::cmp::Reverse(n.date), &n.id))
+                    .collect();
+                notes.sort_unstable();
+                self.rows = notes.into_iter().map(|(_, id)| id.clone()).collect();
+            }
+            Some(files) => {
+                for f in files {
+                    let FileKey::Note(id) = f else { continue };
+                    if let Some(i) = self.rows.iter().position(|x| x == id) {
+                        self.rows.remove(i);
+                    }
+                    if ws.notes.get(id).is_some_and(|n| self.filter.matches(n)) {
+                        let at = self
+                            .rows
+                            .binary_search_by(|x| newest_first(x, id))
+                            .unwrap_or_else(|i| i);
+                        self.rows.insert(at, id.clone());
+                    }
+                }
+            }
+        }
+        if let Some(i) = sel.and_then(|id| self.rows.iter().position(|x| *x == id)) {
+            self.list.selected = i;
+        }
+        self.list.clamp(self.rows.len());
+    }
+
+    /// Selects a note, clearing a filter that hides it.
+    pub fn show(&mut self, ws: &Workspace, id: &Id) {
+        if !self.rows.contains(id) {
+            self.filter = Default::default();
+            self.refresh(ws, None);
+        }
+        if let Some(i) = self.rows.iter().position(|x| x == id) {
+            self.list.selected = i;
+        }
+    }
+
+    pub fn render(&self, cx: &Cx, f: &mut Frame, area: Rect) {
+        render(self, cx, f, area)
+    }
+}
+
+fn render(v: &NotesView, cx: &Cx, f: &mut Frame, area: Rect) {
+    let t = cx.theme;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)]).areas(area);
-    let filter = if app.note_filter.is_empty() {
+    let filter = if v.filter.is_empty() {
         String::new()
     } else {
-        format!(" · filter: {}", sanitize(&app.note_filter.text))
+        format!(" · filter: {}", sanitize(&v.filter.text))
     };
     let title = format!(
         " Notes ({}{}){} ",
-        app.note_rows.len(),
-        if app.note_filter.is_empty() {
+        v.rows.len(),
+        if v.filter.is_empty() {
             String::new()
         } else {
-            format!(" of {}", app.ws.notes.len())
+            format!(" of {}", cx.ws.notes.len())
         },
         filter
     );
@@ -39,24 +120,24 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         .title_bottom(Span::styled(
             format!(
                 " {} new  {} filter  {} open ",
-                app.keymap.hint(Action::CaptureNote),
-                app.keymap.hint(Action::Filter),
-                app.keymap.hint(Action::Open)
+                cx.hint(Action::CaptureNote),
+                cx.hint(Action::Filter),
+                cx.hint(Action::Open)
             ),
             t.dim(),
         ));
     let inner = block.inner(left);
     f.render_widget(block, left);
-    if app.note_rows.is_empty() {
-        let msg = if app.ws.notes.is_empty() {
+    if v.rows.is_empty() {
+        let msg = if cx.ws.notes.is_empty() {
             format!(
                 "No interview notes yet. Press {} to capture one (from a map cell it is linked to that persona and activity).",
-                app.keymap.hint(Action::CaptureNote)
+                cx.hint(Action::CaptureNote)
             )
         } else {
             format!(
                 "No note matches the filter. {} changes it.",
-                app.keymap.hint(Action::Filter)
+                cx.hint(Action::Filter)
             )
         };
         f.render_widget(
@@ -64,8 +145,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             inner,
         );
     } else {
-        let lines = list_lines(t, app.note_rows.len(), app.notes, inner, |i| {
-            let n = &app.ws.notes[&app.note_rows[i]];
+        let lines = list_lines(t, v.rows.len(), v.list, inner, |i| {
+            let n = &cx.ws.notes[&v.rows[i]];
             (
                 format!("{}  {}", n.date.format("%Y-%m-%d"), sanitize(&n.title)),
                 sanitize(&n.interviewee),
@@ -73,22 +154,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         });
         f.render_widget(Paragraph::new(lines), inner);
     }
-    reader(app, f, right);
+    reader(v, cx, f, right);
 }
 
-fn reader(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let ws = &app.ws;
+fn reader(v: &NotesView, cx: &Cx, f: &mut Frame, area: Rect) {
+    let t = cx.theme;
+    let ws = cx.ws;
     let block = Block::bordered()
         .border_style(t.border())
         .title(Span::styled(" Reader ", t.title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let Some(n) = app
-        .note_rows
-        .get(app.notes.selected)
-        .and_then(|id| ws.notes.get(id))
-    else {
+    let Some(n) = v.selected().and_then(|id| ws.notes.get(id)) else {
         return;
     };
     let persona = n
@@ -134,11 +211,11 @@ fn reader(app: &App, f: &mut Frame, area: Rect) {
     let parsed = capture::parse(&n.body);
     // The opportunities that cite this note (from the kept-up-to-date stats,
     // not a scan of every opportunity).
-    let citing: Vec<&crate::model::Opportunity> = app
+    let citing: Vec<&crate::model::Opportunity> = cx
         .stats
         .citing(&n.id)
         .iter()
-        .filter_map(|id| app.opp(id))
+        .filter_map(|id| ws.opportunity(id))
         .collect();
     for l in parsed
         .lines

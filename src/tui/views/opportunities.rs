@@ -6,13 +6,151 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::lists::list_lines;
+use std::collections::{BTreeSet, HashMap};
+
 use crate::model::score::{Score, linked_cells, opportunity_score};
-use crate::model::{Horizon, Id, Opportunity};
+use crate::model::validate::FileKey;
+use crate::model::{Horizon, Id, Opportunity, Workspace};
+use crate::search::filter::OppFilter;
 use crate::text::{fit, sanitize};
 use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::theme::Theme;
+use crate::tui::layer::Cx;
+use crate::tui::state::{Board, ListState};
+use crate::tui::widgets::lists::list_lines;
+
+/// The Opportunities view's state: the filter, the ranked rows it lets
+/// through, the cursor, and the roadmap board when it is shown.
+#[derive(Default)]
+pub struct OppsView {
+    pub list: ListState,
+    pub filter: OppFilter,
+    /// The opportunities listed, ranked, filtered.
+    pub rows: Vec<(Id, Score)>,
+    /// Where each opportunity is in the workspace's list.
+    index: HashMap<Id, usize>,
+    /// The roadmap board, when it is shown instead of the ranked list.
+    pub board: Option<Board>,
+    /// The board's columns (Now, Next, Later, unplanned): positions in
+    /// `rows`, in rank order.
+    cols: [Vec<usize>; 4],
+}
+
+impl OppsView {
+    /// An opportunity by id, without a scan of the list.
+    pub fn opp<'a>(&self, ws: &'a Workspace, id: &Id) -> Option<&'a Opportunity> {
+        self.index
+            .get(id)
+            .and_then(|&i| ws.opportunities.get(i))
+            .filter(|o| &o.id == id)
+            .or_else(|| ws.opportunity(id))
+    }
+
+    /// The opportunity under the cursor (list or board).
+    pub fn selected(&self) -> Option<&Id> {
+        match self.board {
+            Some(b) => self.column_cards(b.col).get(b.row).map(|(id, _)| id),
+            None => super::id_at(&self.rows, self.list, |(id, _)| id),
+        }
+    }
+
+    /// Brings the rows up to date when opportunities or the map changed
+    /// (scores follow the perspectives). The cursor stays on its card.
+    pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
+        let changed = files.is_none_or(|f| {
+            f.iter()
+                .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
+        });
+        if !changed {
+            return;
+        }
+        let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
+        self.index = ws
+            .opportunities
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
+        self.rows = crate::model::score::ranked(ws)
+            .into_iter()
+            .filter(|(o, _)| self.filter.matches(ws, o))
+            .map(|(o, s)| (o.id.clone(), s))
+            .collect();
+        let mut cols: [Vec<usize>; 4] = Default::default();
+        for (i, (id, _)) in self.rows.iter().enumerate() {
+            let col = match self.opp(ws, id).and_then(|o| o.horizon) {
+                Some(Horizon::Now) => 0,
+                Some(Horizon::Next) => 1,
+                Some(Horizon::Later) => 2,
+                None => 3,
+            };
+            cols[col].push(i);
+        }
+        self.cols = cols;
+        if let Some(i) = sel.and_then(|id| self.rows.iter().position(|(x, _)| *x == id)) {
+            self.list.selected = i;
+        }
+        self.list.clamp(self.rows.len());
+    }
+
+    /// Selects an opportunity in the ranked list, clearing a filter that
+    /// hides it.
+    pub fn show(&mut self, ws: &Workspace, id: &Id) {
+        self.board = None;
+        if !self.rows.iter().any(|(x, _)| x == id) {
+            self.filter = Default::default();
+            self.refresh(ws, None);
+        }
+        if let Some(i) = self.rows.iter().position(|(x, _)| x == id) {
+            self.list.selected = i;
+        }
+    }
+
+    /// Puts the board cursor on a card.
+    pub fn select_card(&mut self, col: usize, id: &Id) {
+        let row = self
+            .column_cards(col)
+            .iter()
+            .position(|(x, _)| x == id)
+            .unwrap_or(0);
+        self.board = Some(Board { col, row });
+    }
+
+    /// The cards of a board column, in rank order.
+    pub fn column_cards(&self, col: usize) -> Vec<&(Id, Score)> {
+        self.cols[col.min(3)]
+            .iter()
+            .filter_map(|&i| self.rows.get(i))
+            .collect()
+    }
+
+    /// Cursor keys on the board. Returns whether the action was a move.
+    pub fn board_move(&mut self, a: Action) -> bool {
+        let Some(mut b) = self.board else {
+            return false;
+        };
+        match a {
+            Action::Left => b.col = b.col.saturating_sub(1),
+            Action::Right => b.col = (b.col + 1).min(3),
+            Action::Up => b.row = b.row.saturating_sub(1),
+            Action::Down => b.row += 1,
+            Action::Top => b.row = 0,
+            Action::Bottom => b.row = usize::MAX,
+            _ => return false,
+        }
+        let n = self.column_cards(b.col).len();
+        b.row = b.row.min(n.saturating_sub(1));
+        self.board = Some(b);
+        true
+    }
+
+    pub fn render(&self, cx: &Cx, f: &mut Frame, area: Rect) {
+        if self.board.is_some() {
+            board(self, cx, f, area);
+        } else {
+            list(self, cx, f, area);
+        }
+    }
+}
 
 /// The board's columns: the three horizons, then the unplanned.
 pub const COLUMNS: [Option<Horizon>; 4] = [
@@ -31,66 +169,53 @@ pub fn column_title(h: Option<Horizon>) -> &'static str {
     }
 }
 
-/// The cards of a board column, in rank order.
-pub fn column_cards(app: &App, col: usize) -> Vec<&(Id, Score)> {
-    app.board_cols[col.min(3)]
-        .iter()
-        .filter_map(|&i| app.opp_rows.get(i))
-        .collect()
-}
-
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    if app.board.is_some() {
-        board(app, f, area);
-    } else {
-        list(app, f, area);
-    }
-}
-
-fn hints(app: &App) -> String {
+fn hints(cx: &Cx) -> String {
     format!(
         " {} edit  {} add  {} filter  {} board  {}/{} horizon ",
-        app.keymap.hint(Action::Open),
-        app.keymap.hint(Action::Add),
-        app.keymap.hint(Action::Filter),
-        app.keymap.hint(Action::ToggleBoard),
-        app.keymap.hint(Action::MoveLeft),
-        app.keymap.hint(Action::MoveRight),
+        cx.hint(Action::Open),
+        cx.hint(Action::Add),
+        cx.hint(Action::Filter),
+        cx.hint(Action::ToggleBoard),
+        cx.hint(Action::MoveLeft),
+        cx.hint(Action::MoveRight),
     )
 }
 
-fn list(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn list(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
+    let t = cx.theme;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(area);
-    let filter = if app.opp_filter.is_empty() {
+    let filter = if v.filter.is_empty() {
         String::new()
     } else {
-        format!(" · filter: {}", sanitize(&app.opp_filter.text))
+        format!(" · filter: {}", sanitize(&v.filter.text))
     };
     let block = Block::bordered()
         .border_style(t.focus_border())
         .title(Span::styled(
-            format!(" Opportunities by score ({}){filter} ", app.opp_rows.len()),
+            format!(" Opportunities by score ({}){filter} ", v.rows.len()),
             t.title(),
         ))
-        .title_bottom(Span::styled(hints(app), t.dim()));
+        .title_bottom(Span::styled(hints(cx), t.dim()));
     let inner = block.inner(left);
     f.render_widget(block, left);
-    if app.opp_rows.is_empty() {
-        let msg = if app.ws.opportunities.is_empty() {
-            "No opportunities yet. Capture a note with pains (!) and needs (+) and accept its suggestions, or press a to add one."
+    if v.rows.is_empty() {
+        let msg = if cx.ws.opportunities.is_empty() {
+            format!(
+                "No opportunities yet. Capture a note with pains (!) and needs (+) and accept its suggestions, or press {} to add one.",
+                cx.hint(Action::Add)
+            )
         } else {
-            "No opportunity matches the filter."
+            "No opportunity matches the filter.".to_string()
         };
         f.render_widget(
             Paragraph::new(Span::styled(msg, t.dim())).wrap(Wrap { trim: true }),
             inner,
         );
     } else {
-        let lines = list_lines(t, app.opp_rows.len(), app.opportunities, inner, |i| {
-            let (id, s) = &app.opp_rows[i];
-            let o = app.opp(id);
+        let lines = list_lines(t, v.rows.len(), v.list, inner, |i| {
+            let (id, s) = &v.rows[i];
+            let o = v.opp(cx.ws, id);
             let title = o.map_or(String::new(), |o| sanitize(&o.title));
             let ev = o.map_or(0, |o| o.evidence.len());
             let status = o.map_or("", |o| o.status.label());
@@ -102,17 +227,17 @@ fn list(app: &App, f: &mut Frame, area: Rect) {
         });
         f.render_widget(Paragraph::new(lines), inner);
     }
-    let selected = app
-        .opp_rows
-        .get(app.opportunities.selected)
-        .and_then(|(id, _)| app.opp(id));
-    detail(app, t, f, right, selected);
+    let selected = v
+        .rows
+        .get(v.list.selected)
+        .and_then(|(id, _)| v.opp(cx.ws, id));
+    detail(cx, f, right, selected);
 }
 
 /// The detail of an opportunity: what it is, where it sits, and every piece
 /// of evidence with its note.
-fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
-    let ws = &app.ws;
+fn detail(cx: &Cx, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
+    let (ws, t) = (cx.ws, cx.theme);
     let block = Block::bordered()
         .border_style(t.border())
         .title(Span::styled(" Detail ", t.title()));
@@ -187,7 +312,7 @@ fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect, o: Option<&Opportunit
             let s = x.score()?;
             Some(format!(
                 "{}{} {}·{}",
-                Theme::heat_glyph(s),
+                crate::tui::theme::Theme::heat_glyph(s),
                 s,
                 ws.persona(p)?.name,
                 ws.activity(a)?.name
@@ -254,14 +379,14 @@ fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect, o: Option<&Opportunit
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn board(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let b = app.board.unwrap_or_default();
+fn board(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
+    let t = cx.theme;
+    let b = v.board.unwrap_or_default();
     let [cols_area, hint] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
     let cols = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(cols_area);
     for (ci, h) in COLUMNS.iter().enumerate() {
-        let cards = column_cards(app, ci);
+        let cards = v.column_cards(ci);
         let focused = ci == b.col;
         let block = Block::bordered()
             .border_style(if focused {
@@ -286,7 +411,7 @@ fn board(app: &App, f: &mut Frame, area: Rect) {
         };
         let mut lines = Vec::new();
         for (i, (id, s)) in cards.iter().enumerate().skip(first).take(visible) {
-            let Some(o) = app.opp(id) else {
+            let Some(o) = v.opp(cx.ws, id) else {
                 continue;
             };
             let sel = focused && i == row;
@@ -317,11 +442,15 @@ fn board(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(
         Paragraph::new(Span::styled(
             format!(
-                " ←/→ column  ↑/↓ card  {}/{} move the card to another horizon  {} edit  {} back to the ranked list",
-                app.keymap.hint(Action::MoveLeft),
-                app.keymap.hint(Action::MoveRight),
-                app.keymap.hint(Action::Open),
-                app.keymap.hint(Action::ToggleBoard),
+                " {}/{} column  {}/{} card  {}/{} move the card to another horizon  {} edit  {} back to the ranked list",
+                cx.hint(Action::Left),
+                cx.hint(Action::Right),
+                cx.hint(Action::Up),
+                cx.hint(Action::Down),
+                cx.hint(Action::MoveLeft),
+                cx.hint(Action::MoveRight),
+                cx.hint(Action::Open),
+                cx.hint(Action::ToggleBoard),
             ),
             t.dim(),
         )),

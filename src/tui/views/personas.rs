@@ -6,15 +6,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::lists::list_lines;
 use crate::text::sanitize;
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::layer::Cx;
+use crate::tui::state::ListState;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::lists::list_lines;
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let ws = &app.ws;
+pub fn render(list: ListState, cx: &Cx, f: &mut Frame, area: Rect) {
+    let t = cx.theme;
+    let ws = cx.ws;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(area);
     let items: Vec<(String, String)> = ws
@@ -35,7 +36,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Paragraph::new(Span::styled(
                 format!(
                     "No personas yet. Press {} to add one.",
-                    app.keymap.hint(Action::Add)
+                    cx.hint(Action::Add)
                 ),
                 t.dim(),
             ))
@@ -43,20 +44,20 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             inner,
         );
     } else {
-        let lines = list_lines(t, items.len(), app.personas, inner, |i| items[i].clone());
+        let lines = list_lines(t, items.len(), list, inner, |i| items[i].clone());
         f.render_widget(Paragraph::new(lines), inner);
     }
-    detail(app, t, f, right);
+    detail(list, cx, f, right);
 }
 
-fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect) {
-    let ws = &app.ws;
+fn detail(list: ListState, cx: &Cx, f: &mut Frame, area: Rect) {
+    let (ws, t) = (cx.ws, cx.theme);
     let block = Block::bordered()
         .border_style(t.border())
         .title(Span::styled(" Detail ", t.title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let Some(p) = ws.personas.get(app.personas.selected) else {
+    let Some(p) = ws.personas.get(list.selected) else {
         return;
     };
     let mut lines = vec![
@@ -133,11 +134,14 @@ fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect) {
     }
     if !any {
         lines.push(Line::from(Span::styled(
-            "  no perspectives yet (Enter on a map cell adds one)",
+            format!(
+                "  no perspectives yet ({} on a map cell adds one)",
+                cx.hint(Action::Open)
+            ),
             t.dim(),
         )));
     }
-    let notes = app.stats.persona_notes(&p.id);
+    let notes = cx.stats.persona_notes(&p.id);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!("{notes} interview note(s)"),
@@ -147,12 +151,12 @@ fn detail(app: &App, t: &Theme, f: &mut Frame, area: Rect) {
     lines.push(Line::from(Span::styled(
         format!(
             "{} edit  {} add  {} rename  {} delete  {}/{} reorder",
-            app.keymap.hint(Action::Open),
-            app.keymap.hint(Action::Add),
-            app.keymap.hint(Action::Rename),
-            app.keymap.hint(Action::Delete),
-            app.keymap.hint(Action::MoveUp),
-            app.keymap.hint(Action::MoveDown),
+            cx.hint(Action::Open),
+            cx.hint(Action::Add),
+            cx.hint(Action::Rename),
+            cx.hint(Action::Delete),
+            cx.hint(Action::MoveUp),
+            cx.hint(Action::MoveDown),
         ),
         t.dim(),
     )));

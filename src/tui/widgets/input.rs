@@ -1,5 +1,6 @@
 //! Text inputs built on ratatui-textarea: a one-line input and a multi-line
-//! text field, with the editor's own motions, undo and paste.
+//! text field. Their keys (motions, deletions, undo) come from the key map's
+//! text context, so they can be rebound like every other key.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -8,6 +9,25 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::text::sanitize;
+use crate::tui::action::{Action, Context};
+use crate::tui::keymap::KeyMap;
+
+/// What a key did to a text input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Typed {
+    /// The text changed.
+    Changed,
+    /// The cursor moved (or nothing happened), the text is the same.
+    Moved,
+    /// Not a key of text editing: the caller decides.
+    Ignored,
+}
+
+impl Typed {
+    pub fn changed(self) -> bool {
+        self == Typed::Changed
+    }
+}
 
 /// A text field: one line, or several.
 pub struct TextInput {
@@ -79,19 +99,53 @@ impl TextInput {
         self.multiline
     }
 
-    /// Feeds a key to the editor. Returns whether the text changed. Enter in
-    /// a one-line input is left to the caller.
-    pub fn input(&mut self, key: KeyEvent) -> bool {
-        if !self.multiline && matches!(key.code, KeyCode::Enter) {
-            return false;
+    /// Feeds a key to the editor, through the key map's text context.
+    /// Plain characters are typed; a key that is no text action (Tab, Esc,
+    /// Enter in a one-line input, ...) is [`Typed::Ignored`].
+    pub fn key(&mut self, key: &KeyEvent, keys: &KeyMap) -> Typed {
+        let changed = |b: bool| if b { Typed::Changed } else { Typed::Moved };
+        match keys.lookup(Context::Text, key) {
+            Some(Action::TextLeft) => self.go(CursorMove::Back),
+            Some(Action::TextRight) => self.go(CursorMove::Forward),
+            Some(Action::TextWordLeft) => self.go(CursorMove::WordBack),
+            Some(Action::TextWordRight) => self.go(CursorMove::WordForward),
+            Some(Action::TextHome) => self.go(CursorMove::Head),
+            Some(Action::TextEnd) => self.go(CursorMove::End),
+            Some(Action::TextUp) if self.multiline => self.go(CursorMove::Up),
+            Some(Action::TextDown) if self.multiline => self.go(CursorMove::Down),
+            Some(Action::TextTop) if self.multiline => self.go(CursorMove::Top),
+            Some(Action::TextBottom) if self.multiline => self.go(CursorMove::Bottom),
+            Some(Action::TextBackspace) => changed(self.area.delete_char()),
+            Some(Action::TextDelete) => changed(self.area.delete_next_char()),
+            Some(Action::TextDeleteWord) => changed(self.area.delete_word()),
+            Some(Action::TextDeleteNextWord) => changed(self.area.delete_next_word()),
+            Some(Action::TextClearToStart) => changed(self.area.delete_line_by_head()),
+            Some(Action::TextClearToEnd) => changed(self.area.delete_line_by_end()),
+            Some(Action::TextUndo) => changed(self.area.undo()),
+            Some(Action::TextRedo) => changed(self.area.redo()),
+            Some(Action::TextNewline) if self.multiline => {
+                self.area.insert_newline();
+                Typed::Changed
+            }
+            Some(_) => Typed::Ignored,
+            None => match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                        && !c.is_control() =>
+                {
+                    self.area.insert_char(c);
+                    Typed::Changed
+                }
+                _ => Typed::Ignored,
+            },
         }
-        if key.code == KeyCode::Char('m')
-            && key.modifiers.contains(KeyModifiers::CONTROL)
-            && !self.multiline
-        {
-            return false;
-        }
-        self.area.input(key)
+    }
+
+    fn go(&mut self, m: CursorMove) -> Typed {
+        self.area.move_cursor(m);
+        Typed::Moved
     }
 
     /// Inserts pasted text: line breaks kept in a multi-line field, turned

@@ -5,20 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::text::{fit, width};
-use crate::tui::app::ListState;
+use crate::tui::state::ListState;
 use crate::tui::theme::Theme;
-
-/// The first visible row for a selection in a window of `h` rows.
-pub fn window(state: ListState, h: usize, len: usize) -> usize {
-    let h = h.max(1);
-    let mut first = state.offset.min(len.saturating_sub(h));
-    if state.selected < first {
-        first = state.selected;
-    } else if state.selected >= first + h {
-        first = state.selected + 1 - h;
-    }
-    first
-}
 
 /// Lines of a list of `len` items: a label on the left, a note on the right,
 /// the selection reversed. `item(i)` is asked only for visible rows.
@@ -31,7 +19,7 @@ pub fn list_lines(
 ) -> Vec<Line<'static>> {
     let h = area.height as usize;
     let w = area.width as usize;
-    let first = window(state, h, len);
+    let first = state.window(h, len);
     (first..len.min(first + h))
         .map(|i| {
             let (label, note) = item(i);

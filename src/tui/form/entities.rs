@@ -1,0 +1,555 @@
+//! The form of each entity: a struct of named fields and the edit they make.
+
+use ratatui::text::Span;
+
+use super::FormSpec;
+use super::fields::{ChoiceField, Field, LineField, LinkKind, LinksField, RatingField, TextField};
+use crate::model::edit::Edit;
+use crate::model::score::cell_score;
+use crate::model::{
+    Direction, Horizon, Id, Metric, MetricKind, Observation, Opportunity, OpportunityKind, Persona,
+    Perspective, Role, Status, Workspace,
+};
+use crate::text::sanitize;
+use crate::tui::theme::Theme;
+
+/// A cell of the map: one persona's perspective on one activity.
+pub struct PerspectiveForm {
+    persona: Id,
+    activity: Id,
+    title: String,
+    interest: LineField,
+    needs: TextField,
+    pains: TextField,
+    importance: RatingField,
+    satisfaction: RatingField,
+}
+
+impl PerspectiveForm {
+    pub fn new(ws: &Workspace, persona: &Id, activity: &Id) -> PerspectiveForm {
+        let p = ws
+            .perspective(persona, activity)
+            .cloned()
+            .unwrap_or_default();
+        let who = ws.persona(persona).map_or("?", |p| p.name.as_str());
+        let what = ws.activity(activity).map_or("?", |a| a.name.as_str());
+        PerspectiveForm {
+            persona: persona.clone(),
+            activity: activity.clone(),
+            title: format!("{} · {}", sanitize(who), sanitize(what)),
+            interest: LineField::wrapped(
+                "Interest",
+                "what this persona wants from the activity",
+                &p.interest,
+                2,
+            ),
+            needs: TextField::new("Needs", "one per line", &p.needs, 3),
+            pains: TextField::new("Pains", "one per line", &p.pains, 3),
+            importance: RatingField::new("Importance", "how much it matters", p.importance),
+            satisfaction: RatingField::new(
+                "Satisfaction",
+                "how well it is served today",
+                p.satisfaction,
+            ),
+        }
+    }
+}
+
+impl FormSpec for PerspectiveForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![
+            &self.interest,
+            &self.needs,
+            &self.pains,
+            &self.importance,
+            &self.satisfaction,
+        ]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![
+            &mut self.interest,
+            &mut self.needs,
+            &mut self.pains,
+            &mut self.importance,
+            &mut self.satisfaction,
+        ]
+    }
+    fn submit(&self, _ws: &Workspace) -> Result<(String, Edit), String> {
+        let p = Perspective {
+            persona: self.persona.clone(),
+            activity: self.activity.clone(),
+            interest: self.interest.value(),
+            needs: self.needs.lines(),
+            pains: self.pains.lines(),
+            importance: self.importance.value,
+            satisfaction: self.satisfaction.value,
+        };
+        let value = if p.is_blank() { None } else { Some(p) };
+        Ok((
+            "edit perspective".into(),
+            Edit::SetPerspective {
+                persona: self.persona.clone(),
+                activity: self.activity.clone(),
+                value,
+            },
+        ))
+    }
+    fn preview(&self, t: &Theme) -> Option<Span<'static>> {
+        let score = cell_score(self.importance.value?, self.satisfaction.value?)?;
+        Some(Span::styled(format!(" score {score} "), t.heat(score)))
+    }
+}
+
+const ROLES: &[(Role, &str)] = &[
+    (Role::Customer, "customer"),
+    (Role::Consumer, "consumer"),
+    (Role::EndUser, "end user"),
+];
+
+/// A persona.
+pub struct PersonaForm {
+    id: Id,
+    title: String,
+    name: LineField,
+    role: ChoiceField<Role>,
+    description: TextField,
+    jobs: TextField,
+    tags: LineField,
+}
+
+impl PersonaForm {
+    pub fn new(p: &Persona) -> PersonaForm {
+        PersonaForm {
+            id: p.id.clone(),
+            title: format!("Persona · {}", sanitize(&p.name)),
+            name: LineField::new("Name", "", &p.name),
+            role: ChoiceField::new(
+                "Role",
+                "customer decides and pays, consumer uses, end user is served",
+                ROLES,
+                p.role,
+            ),
+            description: TextField::text("Description", "", &p.description, 3),
+            jobs: TextField::new("Jobs to be done", "one per line", &p.jobs, 4),
+            tags: LineField::new("Tags", "separated by commas or spaces", &p.tags.join(", ")),
+        }
+    }
+}
+
+impl FormSpec for PersonaForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![
+            &self.name,
+            &self.role,
+            &self.description,
+            &self.jobs,
+            &self.tags,
+        ]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![
+            &mut self.name,
+            &mut self.role,
+            &mut self.description,
+            &mut self.jobs,
+            &mut self.tags,
+        ]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        if ws.persona(&self.id).is_none() {
+            return Err("the persona no longer exists".into());
+        }
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("A persona needs a name".into());
+        }
+        Ok((
+            format!("edit persona {name}"),
+            Edit::SetPersona {
+                persona: Persona {
+                    id: self.id.clone(),
+                    name,
+                    role: self.role.value(),
+                    description: self.description.value(),
+                    jobs: self.jobs.lines(),
+                    tags: self.tags.words(),
+                },
+            },
+        ))
+    }
+}
+
+const KINDS: &[(OpportunityKind, &str)] = &[
+    (OpportunityKind::Need, "need"),
+    (OpportunityKind::Pain, "pain"),
+    (OpportunityKind::Gain, "gain"),
+];
+const STATUSES: &[(Status, &str)] = &[
+    (Status::Idea, "idea"),
+    (Status::Exploring, "exploring"),
+    (Status::Planned, "planned"),
+    (Status::Delivered, "delivered"),
+    (Status::Validated, "validated"),
+    (Status::Invalidated, "invalidated"),
+];
+const HORIZONS: &[(Option<Horizon>, &str)] = &[
+    (None, "none"),
+    (Some(Horizon::Now), "now"),
+    (Some(Horizon::Next), "next"),
+    (Some(Horizon::Later), "later"),
+];
+
+fn num_text(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// An opportunity: an existing one, or a new one (`id` is `None`).
+pub struct OpportunityForm {
+    id: Option<Id>,
+    title_text: String,
+    title: LineField,
+    kind: ChoiceField<OpportunityKind>,
+    status: ChoiceField<Status>,
+    horizon: ChoiceField<Option<Horizon>>,
+    description: TextField,
+    activities: LinksField,
+    personas: LinksField,
+    manual_score: LineField,
+}
+
+impl OpportunityForm {
+    /// The form for `o`, or for a new opportunity linked to `activities`
+    /// and `personas`.
+    pub fn new(o: Option<&Opportunity>, activities: Vec<Id>, personas: Vec<Id>) -> OpportunityForm {
+        let blank = Opportunity::new(Id::default(), "", OpportunityKind::Need);
+        let x = o.unwrap_or(&blank);
+        OpportunityForm {
+            id: o.map(|o| o.id.clone()),
+            title_text: match o {
+                Some(o) => format!("Opportunity · {}", sanitize(&o.title)),
+                None => "New opportunity".to_string(),
+            },
+            title: LineField::new("Title", "", &x.title),
+            kind: ChoiceField::new("Kind", "", KINDS, x.kind),
+            status: ChoiceField::new("Status", "", STATUSES, x.status),
+            horizon: ChoiceField::new("Horizon", "the roadmap column", HORIZONS, x.horizon),
+            description: TextField::text("Description", "", &x.description, 2),
+            activities: LinksField::new(
+                "Activities",
+                LinkKind::Activities,
+                if o.is_some() {
+                    x.activities.clone()
+                } else {
+                    activities
+                },
+            ),
+            personas: LinksField::new(
+                "Personas",
+                LinkKind::Personas,
+                if o.is_some() {
+                    x.personas.clone()
+                } else {
+                    personas
+                },
+            ),
+            manual_score: LineField::new(
+                "Manual score",
+                "blank: scored from the linked perspectives; a number (e.g. RICE) overrides",
+                &num_text(x.manual_score),
+            ),
+        }
+    }
+}
+
+impl FormSpec for OpportunityForm {
+    fn title(&self) -> String {
+        self.title_text.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![
+            &self.title,
+            &self.kind,
+            &self.status,
+            &self.horizon,
+            &self.description,
+            &self.activities,
+            &self.personas,
+            &self.manual_score,
+        ]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![
+            &mut self.title,
+            &mut self.kind,
+            &mut self.status,
+            &mut self.horizon,
+            &mut self.description,
+            &mut self.activities,
+            &mut self.personas,
+            &mut self.manual_score,
+        ]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        let title = self.title.value();
+        if title.is_empty() {
+            return Err("An opportunity needs a title".into());
+        }
+        let base = match &self.id {
+            Some(id) => ws
+                .opportunity(id)
+                .ok_or("the opportunity no longer exists")?
+                .clone(),
+            None => Opportunity::new(ws.fresh_id(), "", OpportunityKind::Need),
+        };
+        let o = Opportunity {
+            title: title.clone(),
+            kind: self.kind.value(),
+            status: self.status.value(),
+            horizon: self.horizon.value(),
+            description: self.description.value(),
+            activities: self.activities.ids.clone(),
+            personas: self.personas.ids.clone(),
+            manual_score: self.manual_score.number()?,
+            ..base
+        };
+        Ok(match self.id {
+            Some(_) => (
+                format!("edit opportunity \"{title}\""),
+                Edit::SetOpportunity { opportunity: o },
+            ),
+            None => (
+                format!("add opportunity \"{title}\""),
+                Edit::InsertOpportunity {
+                    index: ws.opportunity_insert_index(&o.id),
+                    opportunity: o,
+                },
+            ),
+        })
+    }
+}
+
+const METRIC_KINDS: &[(MetricKind, &str)] = &[
+    (MetricKind::Quantitative, "quantitative"),
+    (MetricKind::Qualitative, "qualitative"),
+];
+const DIRECTIONS: &[(Direction, &str)] = &[
+    (Direction::HigherIsBetter, "higher is better"),
+    (Direction::LowerIsBetter, "lower is better"),
+];
+
+/// A metric: an existing one, or a new one (`id` is `None`).
+pub struct MetricForm {
+    id: Option<Id>,
+    title: String,
+    name: LineField,
+    kind: ChoiceField<MetricKind>,
+    unit: LineField,
+    direction: ChoiceField<Direction>,
+    baseline: LineField,
+    target: LineField,
+    activity: LinksField,
+    opportunity: LinksField,
+    description: TextField,
+}
+
+impl MetricForm {
+    pub fn new(m: Option<&Metric>, activity: Option<Id>, opportunity: Option<Id>) -> MetricForm {
+        let blank = Metric {
+            id: Id::default(),
+            name: String::new(),
+            kind: MetricKind::Quantitative,
+            unit: String::new(),
+            description: String::new(),
+            activity,
+            opportunity,
+            baseline: None,
+            target: None,
+            direction: Direction::HigherIsBetter,
+            observations: Vec::new(),
+        };
+        let x = m.unwrap_or(&blank);
+        MetricForm {
+            id: m.map(|m| m.id.clone()),
+            title: match m {
+                Some(m) => format!("Metric · {}", sanitize(&m.name)),
+                None => "New metric".to_string(),
+            },
+            name: LineField::new("Name", "", &x.name),
+            kind: ChoiceField::new(
+                "Kind",
+                "a number, or a judgement scored on a scale",
+                METRIC_KINDS,
+                x.kind,
+            ),
+            unit: LineField::new("Unit", "e.g. %, hours, visits/week", &x.unit),
+            direction: ChoiceField::new("Direction", "which way is good", DIRECTIONS, x.direction),
+            baseline: LineField::new(
+                "Baseline",
+                "where it started (blank: unknown)",
+                &num_text(x.baseline),
+            ),
+            target: LineField::new(
+                "Target",
+                "where it should get to (blank: none)",
+                &num_text(x.target),
+            ),
+            activity: LinksField::new(
+                "Activity",
+                LinkKind::Activity,
+                x.activity.iter().cloned().collect(),
+            ),
+            opportunity: LinksField::new(
+                "Opportunity",
+                LinkKind::Opportunity,
+                x.opportunity.iter().cloned().collect(),
+            ),
+            description: TextField::text("Description", "", &x.description, 2),
+        }
+    }
+}
+
+impl FormSpec for MetricForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![
+            &self.name,
+            &self.kind,
+            &self.unit,
+            &self.direction,
+            &self.baseline,
+            &self.target,
+            &self.activity,
+            &self.opportunity,
+            &self.description,
+        ]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![
+            &mut self.name,
+            &mut self.kind,
+            &mut self.unit,
+            &mut self.direction,
+            &mut self.baseline,
+            &mut self.target,
+            &mut self.activity,
+            &mut self.opportunity,
+            &mut self.description,
+        ]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("A metric needs a name".into());
+        }
+        let base = match &self.id {
+            Some(id) => ws.metric(id).ok_or("the metric no longer exists")?.clone(),
+            None => Metric {
+                id: ws.fresh_id(),
+                name: String::new(),
+                kind: MetricKind::Quantitative,
+                unit: String::new(),
+                description: String::new(),
+                activity: None,
+                opportunity: None,
+                baseline: None,
+                target: None,
+                direction: Direction::HigherIsBetter,
+                observations: Vec::new(),
+            },
+        };
+        let m = Metric {
+            name: name.clone(),
+            kind: self.kind.value(),
+            unit: self.unit.value(),
+            direction: self.direction.value(),
+            baseline: self.baseline.number()?,
+            target: self.target.number()?,
+            activity: self.activity.one(),
+            opportunity: self.opportunity.one(),
+            description: self.description.value(),
+            ..base
+        };
+        Ok(match self.id {
+            Some(_) => (
+                format!("edit metric \"{name}\""),
+                Edit::SetMetric { metric: m },
+            ),
+            None => (
+                format!("add metric \"{name}\""),
+                Edit::InsertMetric {
+                    index: ws.metric_insert_index(&name),
+                    metric: m,
+                },
+            ),
+        })
+    }
+}
+
+/// A new observation of a metric.
+pub struct ObservationForm {
+    metric: Id,
+    title: String,
+    value: LineField,
+    date: LineField,
+    comment: LineField,
+}
+
+impl ObservationForm {
+    pub fn new(m: &Metric, today: chrono::NaiveDate) -> ObservationForm {
+        ObservationForm {
+            metric: m.id.clone(),
+            title: format!("Observe · {}", sanitize(&m.name)),
+            value: LineField::new(
+                "Value",
+                if m.unit.is_empty() {
+                    "a number"
+                } else {
+                    "a number in the metric's unit"
+                },
+                "",
+            ),
+            date: LineField::new("Date", "YYYY-MM-DD", &today.format("%Y-%m-%d").to_string()),
+            comment: LineField::new("Comment", "optional", ""),
+        }
+    }
+}
+
+impl FormSpec for ObservationForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![&self.value, &self.date, &self.comment]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![&mut self.value, &mut self.date, &mut self.comment]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        let mut m = ws
+            .metric(&self.metric)
+            .ok_or("the metric no longer exists")?
+            .clone();
+        let value = self.value.number()?.ok_or("Type the observed value")?;
+        let date_text = self.date.value();
+        let date = chrono::NaiveDate::parse_from_str(&date_text, "%Y-%m-%d")
+            .map_err(|_| format!("\"{}\" is not a date: use YYYY-MM-DD", sanitize(&date_text)))?;
+        m.observations.push(Observation {
+            date,
+            value,
+            comment: self.comment.value(),
+        });
+        let name = m.name.clone();
+        Ok((
+            format!("observe {name}: {value} on {date}"),
+            Edit::SetMetric { metric: m },
+        ))
+    }
+}

@@ -1,0 +1,513 @@
+//! The fields a form is made of: one line of text, several lines, a 1–5
+//! rating, a choice among a few values, links to other entities.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::model::score::{RATING_MAX, RATING_MIN};
+use crate::model::{Id, Workspace};
+use crate::tui::action::{Action, Context};
+use crate::tui::layer::Cx;
+use crate::tui::widgets::input::{TextInput, Typed};
+
+/// What a key did to a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldKey {
+    Changed,
+    Moved,
+    /// Not the field's: the form decides (Enter applies, Tab moves on).
+    Ignored,
+    /// Open a picker for a links field, with this query typed.
+    Pick(String),
+}
+
+impl From<Typed> for FieldKey {
+    fn from(t: Typed) -> Self {
+        match t {
+            Typed::Changed => FieldKey::Changed,
+            Typed::Moved => FieldKey::Moved,
+            Typed::Ignored => FieldKey::Ignored,
+        }
+    }
+}
+
+/// Where a field draws: its label's row and its value's area.
+pub struct Slot {
+    pub label: Rect,
+    pub value: Rect,
+    /// The whole width under the label (for several lines of text).
+    pub below: Rect,
+}
+
+/// One field of a form.
+pub trait Field {
+    fn label(&self) -> &'static str;
+    /// What to type, shown while the field has the focus (keys from the
+    /// live key map).
+    fn hint(&self, cx: &Cx) -> String;
+    /// Rows it takes.
+    fn height(&self) -> u16 {
+        1
+    }
+    /// Whether Enter belongs to the field (a new line) rather than the form.
+    fn multiline(&self) -> bool {
+        false
+    }
+    fn set_focus(&mut self, _on: bool) {}
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> FieldKey;
+    fn paste(&mut self, _text: &str) -> bool {
+        false
+    }
+    fn draw(&self, f: &mut Frame, slot: &Slot, focused: bool, cx: &Cx);
+    /// A links field, to take what a picker chose.
+    fn as_links(&mut self) -> Option<&mut LinksField> {
+        None
+    }
+}
+
+/// One line of text (shown wrapped over `rows` rows).
+pub struct LineField {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub input: TextInput,
+    rows: u16,
+}
+
+impl LineField {
+    pub fn new(label: &'static str, hint: &'static str, value: &str) -> LineField {
+        LineField {
+            label,
+            hint,
+            input: TextInput::line(value),
+            rows: 1,
+        }
+    }
+
+    /// One line shown wrapped over several rows.
+    pub fn wrapped(label: &'static str, hint: &'static str, value: &str, rows: u16) -> LineField {
+        LineField {
+            label,
+            hint,
+            input: TextInput::wrapped_line(value),
+            rows,
+        }
+    }
+
+    /// The text, trimmed.
+    pub fn value(&self) -> String {
+        self.input.value().trim().to_string()
+    }
+
+    /// A number, or none when blank.
+    pub fn number(&self) -> Result<Option<f64>, String> {
+        let v = self.value().replace(',', ".");
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Some(x)),
+            _ => Err(format!(
+                "{}: \"{}\" is not a number",
+                self.label,
+                crate::text::sanitize(&v)
+            )),
+        }
+    }
+
+    /// Words separated by commas or spaces (tags), without `#`.
+    pub fn words(&self) -> Vec<String> {
+        self.value()
+            .split([',', ' '])
+            .map(|t| t.trim().trim_start_matches('#').to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+impl Field for LineField {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self, _cx: &Cx) -> String {
+        self.hint.to_string()
+    }
+    fn height(&self) -> u16 {
+        self.rows
+    }
+    fn set_focus(&mut self, on: bool) {
+        self.input.set_focused(on);
+    }
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> FieldKey {
+        self.input.key(key, cx.keys).into()
+    }
+    fn paste(&mut self, text: &str) -> bool {
+        self.input.paste(text)
+    }
+    fn draw(&self, f: &mut Frame, slot: &Slot, _focused: bool, _cx: &Cx) {
+        self.input.render(f, slot.value);
+    }
+}
+
+/// Several lines of text (one item per line: needs, pains, jobs).
+pub struct TextField {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub input: TextInput,
+    rows: u16,
+}
+
+impl TextField {
+    pub fn new(label: &'static str, hint: &'static str, lines: &[String], rows: u16) -> TextField {
+        TextField {
+            label,
+            hint,
+            input: TextInput::lines(lines),
+            rows,
+        }
+    }
+
+    /// A multi-line text from one string.
+    pub fn text(label: &'static str, hint: &'static str, text: &str, rows: u16) -> TextField {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        TextField::new(label, hint, &lines, rows)
+    }
+
+    /// The non-empty lines, trimmed.
+    pub fn lines(&self) -> Vec<String> {
+        self.input.nonempty_lines()
+    }
+
+    /// The whole text, trimmed.
+    pub fn value(&self) -> String {
+        self.input.raw_lines().join("\n").trim().to_string()
+    }
+}
+
+impl Field for TextField {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self, _cx: &Cx) -> String {
+        self.hint.to_string()
+    }
+    fn height(&self) -> u16 {
+        self.rows + 1
+    }
+    fn multiline(&self) -> bool {
+        true
+    }
+    fn set_focus(&mut self, on: bool) {
+        self.input.set_focused(on);
+    }
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> FieldKey {
+        self.input.key(key, cx.keys).into()
+    }
+    fn paste(&mut self, text: &str) -> bool {
+        self.input.paste(text)
+    }
+    fn draw(&self, f: &mut Frame, slot: &Slot, focused: bool, cx: &Cx) {
+        if focused || !self.hint.is_empty() {
+            f.render_widget(
+                Paragraph::new(Span::styled(self.hint, cx.theme.dim())),
+                Rect {
+                    height: 1,
+                    ..slot.value
+                },
+            );
+        }
+        self.input.render(f, slot.below);
+    }
+}
+
+/// A 1–5 rating, or none.
+pub struct RatingField {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub value: Option<u8>,
+}
+
+impl RatingField {
+    pub fn new(label: &'static str, hint: &'static str, value: Option<u8>) -> RatingField {
+        RatingField { label, hint, value }
+    }
+}
+
+impl Field for RatingField {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self, cx: &Cx) -> String {
+        format!(
+            "{} (1–5, {}/{}, 0 clears)",
+            self.hint,
+            cx.hint(Action::FormDecrease),
+            cx.hint(Action::FormIncrease)
+        )
+    }
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> FieldKey {
+        let before = self.value;
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (key.code, cx.action(Context::Field, key)) {
+            (KeyCode::Char(c @ '1'..='5'), _) if plain => self.value = Some(c as u8 - b'0'),
+            (KeyCode::Char('0' | ' ' | 'x'), _) if plain => self.value = None,
+            (_, Some(Action::FormClear)) => self.value = None,
+            (_, Some(Action::FormIncrease)) => {
+                self.value = Some(self.value.map_or(RATING_MIN, |v| (v + 1).min(RATING_MAX)));
+            }
+            (_, Some(Action::FormDecrease)) => {
+                self.value = Some(
+                    self.value
+                        .map_or(RATING_MIN, |v| v.saturating_sub(1).max(RATING_MIN)),
+                );
+            }
+            _ => return FieldKey::Ignored,
+        }
+        if self.value != before {
+            FieldKey::Changed
+        } else {
+            FieldKey::Moved
+        }
+    }
+    fn draw(&self, f: &mut Frame, slot: &Slot, _focused: bool, cx: &Cx) {
+        let t = cx.theme;
+        let mut spans = Vec::new();
+        for n in RATING_MIN..=RATING_MAX {
+            let on = Some(n) == self.value;
+            spans.push(Span::styled(
+                if on {
+                    format!("[{n}]")
+                } else {
+                    format!(" {n} ")
+                },
+                if on { t.selected() } else { t.dim() },
+            ));
+        }
+        if self.value.is_none() {
+            spans.push(Span::styled("  not rated", t.dim()));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), slot.value);
+    }
+}
+
+/// One of a few values.
+pub struct ChoiceField<T: Copy + 'static> {
+    pub label: &'static str,
+    pub hint: &'static str,
+    options: &'static [(T, &'static str)],
+    index: usize,
+}
+
+impl<T: Copy + PartialEq + 'static> ChoiceField<T> {
+    pub fn new(
+        label: &'static str,
+        hint: &'static str,
+        options: &'static [(T, &'static str)],
+        value: T,
+    ) -> ChoiceField<T> {
+        ChoiceField {
+            label,
+            hint,
+            options,
+            index: options.iter().position(|(v, _)| *v == value).unwrap_or(0),
+        }
+    }
+
+    pub fn value(&self) -> T {
+        self.options[self.index.min(self.options.len() - 1)].0
+    }
+}
+
+impl<T: Copy + PartialEq + 'static> Field for ChoiceField<T> {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self, cx: &Cx) -> String {
+        let keys = format!(
+            "{}/{} or the first letter",
+            cx.hint(Action::FormDecrease),
+            cx.hint(Action::FormIncrease)
+        );
+        if self.hint.is_empty() {
+            keys
+        } else {
+            format!("{keys}: {}", self.hint)
+        }
+    }
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> FieldKey {
+        let before = self.index;
+        let n = self.options.len();
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        // A letter jumps to the first value starting with it.
+        if let KeyCode::Char(c) = key.code
+            && plain
+            && c.is_alphabetic()
+            && let Some(p) = self.options.iter().position(|(_, o)| o.starts_with(c))
+        {
+            self.index = p;
+        } else if key.code == KeyCode::Char(' ') && plain {
+            self.index = (self.index + 1) % n;
+        } else {
+            match cx.action(Context::Field, key) {
+                Some(Action::FormIncrease) => self.index = (self.index + 1) % n,
+                Some(Action::FormDecrease) => self.index = (self.index + n - 1) % n,
+                _ => return FieldKey::Ignored,
+            }
+        }
+        if self.index != before {
+            FieldKey::Changed
+        } else {
+            FieldKey::Moved
+        }
+    }
+    fn draw(&self, f: &mut Frame, slot: &Slot, _focused: bool, cx: &Cx) {
+        let t = cx.theme;
+        let spans: Vec<Span> = self
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, (_, o))| {
+                if i == self.index {
+                    Span::styled(format!("[{o}]"), t.selected())
+                } else {
+                    Span::styled(format!(" {o} "), t.dim())
+                }
+            })
+            .collect();
+        f.render_widget(Paragraph::new(Line::from(spans)), slot.value);
+    }
+}
+
+/// What a links field links to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    Activities,
+    Personas,
+    /// At most one activity.
+    Activity,
+    /// At most one persona.
+    Persona,
+    /// At most one opportunity.
+    Opportunity,
+}
+
+impl LinkKind {
+    pub fn multi(self) -> bool {
+        matches!(self, LinkKind::Activities | LinkKind::Personas)
+    }
+
+    /// (id, name, detail) of everything it can link to.
+    pub fn options(self, ws: &Workspace) -> Vec<(Id, String, String)> {
+        match self {
+            LinkKind::Activities | LinkKind::Activity => ws
+                .activities()
+                .map(|(p, a)| (a.id.clone(), a.name.clone(), p.name.clone()))
+                .collect(),
+            LinkKind::Personas | LinkKind::Persona => ws
+                .personas
+                .iter()
+                .map(|p| (p.id.clone(), p.name.clone(), p.role.label().to_string()))
+                .collect(),
+            LinkKind::Opportunity => ws
+                .opportunities
+                .iter()
+                .map(|o| (o.id.clone(), o.title.clone(), o.status.label().to_string()))
+                .collect(),
+        }
+    }
+
+    pub fn name(self, ws: &Workspace, id: &Id) -> String {
+        match self {
+            LinkKind::Activities | LinkKind::Activity => ws.activity(id).map(|a| a.name.clone()),
+            LinkKind::Personas | LinkKind::Persona => ws.persona(id).map(|p| p.name.clone()),
+            LinkKind::Opportunity => ws.opportunity(id).map(|o| o.title.clone()),
+        }
+        .unwrap_or_else(|| format!("{id} (missing)"))
+    }
+}
+
+/// Links to other entities, chosen in a fuzzy picker.
+pub struct LinksField {
+    pub label: &'static str,
+    pub kind: LinkKind,
+    pub ids: Vec<Id>,
+}
+
+impl LinksField {
+    pub fn new(label: &'static str, kind: LinkKind, ids: Vec<Id>) -> LinksField {
+        LinksField { label, kind, ids }
+    }
+
+    /// The one id of a single link.
+    pub fn one(&self) -> Option<Id> {
+        self.ids.first().cloned()
+    }
+}
+
+impl Field for LinksField {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self, cx: &Cx) -> String {
+        let (pick, clear) = (cx.hint(Action::FormPick), cx.hint(Action::FormClear));
+        if self.kind.multi() {
+            format!("{pick} picks (several allowed) · {clear} removes the last")
+        } else {
+            format!("{pick} picks · {clear} clears")
+        }
+    }
+    fn key(&mut self, key: &KeyEvent, cx: &Cx) -> FieldKey {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (key.code, cx.action(Context::Field, key)) {
+            (_, Some(Action::FormPick)) => FieldKey::Pick(String::new()),
+            (_, Some(Action::FormClear)) => {
+                if self.ids.pop().is_some() {
+                    FieldKey::Changed
+                } else {
+                    FieldKey::Moved
+                }
+            }
+            (KeyCode::Char(c), _) if plain && !c.is_control() => FieldKey::Pick(c.to_string()),
+            _ => FieldKey::Ignored,
+        }
+    }
+    fn draw(&self, f: &mut Frame, slot: &Slot, focused: bool, cx: &Cx) {
+        let t = cx.theme;
+        let span = if self.ids.is_empty() {
+            Span::styled(
+                format!("none — {} to pick", cx.hint(Action::FormPick)),
+                t.dim(),
+            )
+        } else {
+            Span::styled(
+                crate::text::truncate(
+                    &self
+                        .ids
+                        .iter()
+                        .map(|i| crate::text::sanitize(&self.kind.name(cx.ws, i)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    slot.value.width as usize,
+                ),
+                if focused { t.selected() } else { t.text() },
+            )
+        };
+        let line = if focused && self.ids.is_empty() {
+            Line::from(span.patch_style(t.selected()))
+        } else {
+            Line::from(span)
+        };
+        f.render_widget(Paragraph::new(line), slot.value);
+    }
+    fn as_links(&mut self) -> Option<&mut LinksField> {
+        Some(self)
+    }
+}

@@ -1,0 +1,139 @@
+//! Interview capture: opening it (pre-linked from the selection, or
+//! continuing a draft), keeping the note, and the suggestions that follow.
+//! Drafts live in the store ([`crate::store::draft`]); the capture screen
+//! only hands them over.
+
+use crate::capture;
+use crate::model::Id;
+use crate::model::Note;
+use crate::model::edit::Edit;
+use crate::store::draft::Draft;
+use crate::tui::app::App;
+use crate::tui::command::Command;
+use crate::tui::popups::capture::Capture;
+use crate::tui::popups::suggest::Suggest;
+use crate::tui::state::View;
+use crate::tui::state::map::{Column, Selection};
+
+/// Opens the capture screen, pre-linked from the selection (a map cell
+/// gives its persona and activity), or continues a saved draft.
+pub fn open(app: &mut App, _c: Command) -> Result<(), String> {
+    if app.has_layer("capture") {
+        return Ok(());
+    }
+    if let Some(d) = super::files::draft_path(app).and_then(|p| Draft::read(&p)) {
+        app.push(Capture::from_draft(&d));
+        app.info(format!(
+            "Continuing the unsaved note from {}",
+            crate::text::sanitize(&d.written)
+        ));
+        return Ok(());
+    }
+    let ws = &app.ws;
+    let (persona, activities) = match app.views.current {
+        View::Map => match app.views.map.selection(ws) {
+            Selection::Cell {
+                persona,
+                column: Column::Activity(pos),
+            } => (
+                Some(ws.personas[persona].id.clone()),
+                vec![ws.phases[pos.phase].activities[pos.index].id.clone()],
+            ),
+            Selection::Persona(i) => (Some(ws.personas[i].id.clone()), Vec::new()),
+            Selection::Activity(pos) => (
+                None,
+                vec![ws.phases[pos.phase].activities[pos.index].id.clone()],
+            ),
+            _ => (None, Vec::new()),
+        },
+        View::Personas => (
+            ws.personas
+                .get(app.views.personas.selected)
+                .map(|p| p.id.clone()),
+            Vec::new(),
+        ),
+        _ => (None, Vec::new()),
+    };
+    let today = app.env.today;
+    app.push(Capture::new(persona, activities, today));
+    Ok(())
+}
+
+/// Opens a note in the capture screen to edit it.
+pub fn edit_note(app: &mut App, id: &Id) {
+    if let Some(n) = app.ws.notes.get(id) {
+        let c = Capture::edit(n);
+        app.push(c);
+    }
+}
+
+pub fn discard_draft(app: &mut App, _c: Command) -> Result<(), String> {
+    app.close_layers("capture");
+    if let Some(p) = super::files::draft_path(app) {
+        let _ = std::fs::remove_file(p);
+    }
+    Ok(())
+}
+
+/// Keeps a captured note, saves, and offers its pains and needs as
+/// opportunities.
+pub fn keep_note(app: &mut App, c: Command) -> Result<(), String> {
+    let Command::KeepNote(note) = c else {
+        return Err("keep-note needs a note".into());
+    };
+    let note: Note = *note;
+    let label = match app.ws.notes.get(&note.id) {
+        Some(_) => format!("edit note \"{}\"", note.title),
+        None => format!("capture note \"{}\"", note.title),
+    };
+    let id = note.id.clone();
+    let body = note.body.clone();
+    app.close_layers("capture");
+    if !app.apply(
+        label,
+        Edit::PutNote {
+            id: id.clone(),
+            note: Some(note),
+        },
+    ) {
+        return Ok(());
+    }
+    if let Some(p) = super::files::draft_path(app) {
+        let _ = std::fs::remove_file(p);
+    }
+    super::saving::save(app, false, false);
+    // Select the note in the Notes view.
+    app.views.notes.show(&app.ws, &id);
+    // Lines that are evidence somewhere already are not offered again.
+    let cited: Vec<&str> = app
+        .ws
+        .opportunities
+        .iter()
+        .flat_map(|o| &o.evidence)
+        .filter(|e| e.note == id)
+        .map(|e| e.quote.as_str())
+        .collect();
+    let suggestions: Vec<_> = capture::parse(&body)
+        .suggestions()
+        .into_iter()
+        .filter(|s| !cited.contains(&s.line.as_str()))
+        .collect();
+    if !suggestions.is_empty() {
+        app.push(Suggest::new(id, suggestions));
+    }
+    Ok(())
+}
+
+/// The suggestions are handled: save what was accepted and merged.
+pub fn suggestions_done(app: &mut App, c: Command) -> Result<(), String> {
+    let Command::SuggestionsDone(summary) = c else {
+        return Err("suggestions-done needs a summary".into());
+    };
+    app.close_layers("suggest");
+    if app.is_dirty() {
+        super::saving::save(app, false, false);
+    }
+    let saved = if app.is_dirty() { "" } else { " — saved" };
+    app.info(format!("Note kept: {summary}{saved}"));
+    Ok(())
+}

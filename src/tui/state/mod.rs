@@ -1,0 +1,79 @@
+//! The state of the views: plain data, below the code that draws and
+//! updates it.
+
+pub mod disk;
+pub mod list;
+pub mod map;
+
+pub use list::{Board, ListState};
+
+/// The screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Map,
+    Personas,
+    Notes,
+    Opportunities,
+    Metrics,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Map,
+        View::Personas,
+        View::Notes,
+        View::Opportunities,
+        View::Metrics,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Map => "Map",
+            View::Personas => "Personas",
+            View::Notes => "Notes",
+            View::Opportunities => "Opportunities",
+            View::Metrics => "Metrics",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            View::Map => "map",
+            View::Personas => "personas",
+            View::Notes => "notes",
+            View::Opportunities => "opportunities",
+            View::Metrics => "metrics",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<View> {
+        let s = s.trim().to_ascii_lowercase();
+        View::ALL
+            .into_iter()
+            .find(|v| v.slug() == s || (s.len() >= 2 && v.slug().starts_with(&s)))
+    }
+
+    pub fn index(self) -> usize {
+        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+
+    /// The next view (`by` 1) or the previous one (`by` -1), wrapping.
+    pub fn step(self, by: isize) -> View {
+        let n = View::ALL.len() as isize;
+        View::ALL[(self.index() as isize + by).rem_euclid(n) as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A line for the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub level: Level,
+}
