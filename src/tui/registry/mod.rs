@@ -3,14 +3,17 @@
 //! completes and parses from it; the help screen lists it with the live
 //! keys; keys reach it through their actions ([`Command::for_action`]).
 //!
-//! Handlers are split by job: the selection and its edits ([`edit`]), the
+//! Handlers are split by job: adding and opening ([`add`]), the selection
+//! and its edits ([`edit`]), reordering ([`moves`]), the
 //! capture of interviews ([`capture`]), saving ([`saving`]), changes made
 //! elsewhere ([`outside`]), the rest of the session ([`session`]), and the
 //! files kept beside the workspace ([`files`]: recovery, drafts).
 
+pub mod add;
 pub mod capture;
 pub mod edit;
 pub mod files;
+pub mod moves;
 pub mod outside;
 pub mod saving;
 pub mod session;
@@ -90,7 +93,7 @@ pub static COMMANDS: &[Entry] = &[
         Some(A::AddPhase),
         command::nothing,
         |a| Ok(C::AddPhase(command::text(a))),
-        edit::add_phase,
+        add::add_phase,
     ),
     entry(
         "add-activity",
@@ -99,7 +102,7 @@ pub static COMMANDS: &[Entry] = &[
         None,
         command::nothing,
         |a| Ok(C::AddActivity(command::text(a))),
-        edit::add_activity,
+        add::add_activity,
     ),
     entry(
         "add-persona",
@@ -108,7 +111,7 @@ pub static COMMANDS: &[Entry] = &[
         None,
         command::nothing,
         |a| Ok(C::AddPersona(command::text(a))),
-        edit::add_persona,
+        add::add_persona,
     ),
     entry(
         "rename",
@@ -169,7 +172,7 @@ pub static COMMANDS: &[Entry] = &[
         Some(A::MoveLeft),
         command::nothing,
         |a| command::no_arg(a, C::MoveLeft),
-        edit::move_selection,
+        moves::move_selection,
     ),
     entry(
         "move-right",
@@ -178,7 +181,7 @@ pub static COMMANDS: &[Entry] = &[
         Some(A::MoveRight),
         command::nothing,
         |a| command::no_arg(a, C::MoveRight),
-        edit::move_selection,
+        moves::move_selection,
     ),
     entry(
         "move-up",
@@ -187,7 +190,7 @@ pub static COMMANDS: &[Entry] = &[
         Some(A::MoveUp),
         command::nothing,
         |a| command::no_arg(a, C::MoveUp),
-        edit::move_selection,
+        moves::move_selection,
     ),
     entry(
         "move-down",
@@ -196,7 +199,7 @@ pub static COMMANDS: &[Entry] = &[
         Some(A::MoveDown),
         command::nothing,
         |a| command::no_arg(a, C::MoveDown),
-        edit::move_selection,
+        moves::move_selection,
     ),
     entry(
         "coverage",
@@ -232,7 +235,7 @@ pub static COMMANDS: &[Entry] = &[
         None,
         command::nothing,
         |a| Ok(C::AddOpportunity(command::text(a))),
-        edit::add_opportunity,
+        add::add_opportunity,
     ),
     entry(
         "add-metric",
@@ -241,7 +244,7 @@ pub static COMMANDS: &[Entry] = &[
         None,
         command::nothing,
         |a| Ok(C::AddMetric(command::text(a))),
-        edit::add_metric,
+        add::add_metric,
     ),
     entry(
         "observe",
@@ -390,8 +393,8 @@ pub static COMMANDS: &[Entry] = &[
     // Keys of the views that are commands too, not listed in the palette.
     internal("next-view", session::view),
     internal("previous-view", session::view),
-    internal("open", edit::open),
-    internal("add", edit::add),
+    internal("open", add::open),
+    internal("add", add::add),
     internal("palette", session::palette),
     internal("search", session::search),
     // Asked for by popups.
