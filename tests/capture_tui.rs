@@ -348,3 +348,46 @@ fn palette_export_writes_each_format() {
             .contains("pdf")
     );
 }
+
+/// A one-line field scrolls sideways with its cursor: it never looks empty
+/// while it holds text, and what is kept is what is shown (it used to keep
+/// text out of view after Ctrl-w, and save it).
+#[test]
+fn a_one_line_field_shows_what_it_holds_while_words_are_deleted() {
+    let mut a = app();
+    keys(&mut a, "nTitle<Tab><Tab><Tab><Tab><Tab>");
+    keys(
+        &mut a,
+        "Dana: does the deploys every friday afternoon and then the whole team waits",
+    );
+    let tags = |a: &valuemap::tui::app::App| {
+        a.layer::<valuemap::tui::popups::capture::Capture>()
+            .unwrap()
+            .tags
+            .value()
+    };
+    loop {
+        let s = screen(&mut a, 80, 24);
+        let row = s.lines().find(|l| l.contains("Tags")).unwrap().to_string();
+        let shown = row
+            .split("Tags")
+            .nth(1)
+            .unwrap()
+            .trim_matches(['│', '"', ' ']);
+        let held = tags(&a);
+        if held.trim().is_empty() {
+            assert!(shown.is_empty(), "empty field shows {shown:?}");
+            break;
+        }
+        // The end of what is held (where the cursor is) is on screen.
+        let last = held.split_whitespace().last().unwrap();
+        assert!(shown.contains(last), "holds {held:?}, shows {shown:?}");
+        keys(&mut a, "<C-w>");
+    }
+    // A word runs to the previous space, punctuation included.
+    keys(&mut a, "a, b,c<C-w>");
+    assert_eq!(tags(&a), "a, ");
+    // Ctrl-u clears to the start of the line, as in a shell.
+    keys(&mut a, "more text<C-u>");
+    assert_eq!(tags(&a), "");
+}

@@ -510,7 +510,7 @@ pub static ACTIONS: &[ActionSpec] = &[
         A::TextDeleteWord,
         C::Text,
         &["ctrl-w", "alt-backspace"],
-        "delete the word before",
+        "delete the word before (back to a space)",
     ),
     pop(
         A::TextDeleteNextWord,
@@ -521,7 +521,7 @@ pub static ACTIONS: &[ActionSpec] = &[
     pop(
         A::TextClearToStart,
         C::Text,
-        &["ctrl-j"],
+        &["ctrl-u"],
         "delete to the start of the line",
     ),
     pop(
@@ -530,8 +530,8 @@ pub static ACTIONS: &[ActionSpec] = &[
         &["ctrl-k"],
         "delete to the end of the line",
     ),
-    pop(A::TextUndo, C::Text, &["ctrl-u"], "undo typing"),
-    pop(A::TextRedo, C::Text, &["ctrl-r"], "redo typing"),
+    pop(A::TextUndo, C::Text, &["ctrl-z"], "undo typing"),
+    pop(A::TextRedo, C::Text, &["ctrl-y"], "redo typing"),
     pop(
         A::TextNewline,
         C::Text,

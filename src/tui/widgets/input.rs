@@ -2,6 +2,8 @@
 //! text field. Their keys (motions, deletions, undo) come from the key map's
 //! text context, so they can be rebound like every other key.
 
+use std::cell::Cell;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -33,6 +35,9 @@ impl Typed {
 pub struct TextInput {
     area: TextArea<'static>,
     multiline: bool,
+    focused: bool,
+    /// The first column shown of a one-line input (horizontal scroll).
+    scroll: Cell<usize>,
 }
 
 impl TextInput {
@@ -63,7 +68,12 @@ impl TextInput {
         }
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
-        TextInput { area, multiline }
+        TextInput {
+            area,
+            multiline,
+            focused: false,
+            scroll: Cell::new(0),
+        }
     }
 
     pub fn set_placeholder(&mut self, text: &str) {
@@ -117,7 +127,7 @@ impl TextInput {
             Some(Action::TextBottom) if self.multiline => self.go(CursorMove::Bottom),
             Some(Action::TextBackspace) => changed(self.area.delete_char()),
             Some(Action::TextDelete) => changed(self.area.delete_next_char()),
-            Some(Action::TextDeleteWord) => changed(self.area.delete_word()),
+            Some(Action::TextDeleteWord) => changed(self.rubout()),
             Some(Action::TextDeleteNextWord) => changed(self.area.delete_next_word()),
             Some(Action::TextClearToStart) => changed(self.area.delete_line_by_head()),
             Some(Action::TextClearToEnd) => changed(self.area.delete_line_by_end()),
@@ -143,6 +153,29 @@ impl TextInput {
         }
     }
 
+    /// Deletes the word before the cursor as a shell does: back over
+    /// spaces, then back to the previous space (punctuation is part of the
+    /// word). At the start of a line it joins the line to the one above.
+    fn rubout(&mut self) -> bool {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        if col == 0 {
+            return self.area.delete_char();
+        }
+        let line: Vec<char> = self.area.lines()[row].chars().collect();
+        let col = col.min(line.len());
+        let mut i = col;
+        while i > 0 && line[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        while i > 0 && !line[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        for _ in i..col {
+            self.area.move_cursor(CursorMove::Back);
+        }
+        self.area.delete_str(col - i)
+    }
+
     fn go(&mut self, m: CursorMove) -> Typed {
         self.area.move_cursor(m);
         Typed::Moved
@@ -161,6 +194,7 @@ impl TextInput {
 
     /// Shows or hides the cursor (only the focused field shows one).
     pub fn set_focused(&mut self, focused: bool) {
+        self.focused = focused;
         self.area.set_cursor_style(if focused {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
@@ -168,7 +202,105 @@ impl TextInput {
         });
     }
 
+    /// The cursor's position: (line, character).
+    pub fn cursor(&self) -> (usize, usize) {
+        let c = self.area.cursor();
+        (c.0, c.1)
+    }
+
     pub fn render(&self, f: &mut Frame, area: Rect) {
-        f.render_widget(&self.area, area);
+        if self.multiline || self.area.wrap_mode() != WrapMode::None {
+            f.render_widget(&self.area, area);
+        } else {
+            self.render_line(f, area);
+        }
+    }
+
+    /// A one-line input, scrolled sideways so that the cursor is always in
+    /// view and the field never looks empty while it holds text: what is
+    /// shown is what is kept. `‹` and `›` mark text out of view.
+    fn render_line(&self, f: &mut Frame, area: Rect) {
+        use ratatui::text::{Line, Span};
+        use unicode_width::UnicodeWidthChar;
+        let w = area.width as usize;
+        if w == 0 || area.height == 0 {
+            return;
+        }
+        let text = self.area.lines().first().map_or("", String::as_str);
+        let cells: Vec<(char, usize)> = text
+            .chars()
+            .map(|c| (c, UnicodeWidthChar::width(c).unwrap_or(0)))
+            .collect();
+        let cursor = self.area.cursor().1.min(cells.len());
+        let col_of = |i: usize| cells[..i].iter().map(|c| c.1).sum::<usize>();
+        let cur = col_of(cursor);
+        // Room for the cursor after the last character.
+        let total = col_of(cells.len()) + 1;
+        let mut scroll = self.scroll.get();
+        if cur < scroll {
+            scroll = cur;
+        }
+        if cur + 1 > scroll + w {
+            scroll = cur + 1 - w;
+        }
+        if total.saturating_sub(scroll) < w {
+            scroll = total.saturating_sub(w);
+        }
+        self.scroll.set(scroll);
+        if cells.is_empty() && !self.area.placeholder_text().is_empty() {
+            let mut spans = Vec::new();
+            if self.focused {
+                spans.push(Span::styled(
+                    " ",
+                    Style::new().add_modifier(Modifier::REVERSED),
+                ));
+            }
+            spans.push(Span::styled(
+                crate::text::truncate(self.area.placeholder_text(), w.saturating_sub(1)),
+                Style::new().add_modifier(Modifier::DIM),
+            ));
+            f.render_widget(ratatui::widgets::Paragraph::new(Line::from(spans)), area);
+            return;
+        }
+        let mut spans = Vec::new();
+        let mut col = 0;
+        let mut used = 0;
+        for (i, (c, cw)) in cells.iter().enumerate() {
+            let start = col;
+            col += cw;
+            if start < scroll {
+                continue;
+            }
+            if used + cw > w {
+                break;
+            }
+            let style = if self.focused && i == cursor {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(c.to_string(), style));
+            used += cw;
+        }
+        if self.focused && cursor == cells.len() && used < w {
+            spans.push(Span::styled(
+                " ",
+                Style::new().add_modifier(Modifier::REVERSED),
+            ));
+        }
+        f.render_widget(ratatui::widgets::Paragraph::new(Line::from(spans)), area);
+        // Marks for text out of view, over the first and last cells.
+        let buf = f.buffer_mut();
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        if scroll > 0
+            && let Some(cell) = buf.cell_mut((area.x, area.y))
+        {
+            cell.set_symbol("‹").set_style(dim);
+        }
+        if total > scroll + w
+            && let Some(cell) = buf.cell_mut((area.x + area.width - 1, area.y))
+        {
+            cell.set_symbol("›").set_style(dim);
+        }
     }
 }
