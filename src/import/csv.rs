@@ -6,7 +6,8 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use super::{At, Draft, ImportError, Plan, add_drafts, date, list, mtime_date, read, tag_list};
+use super::{ImportError, Plan, add_notes, date, list, mtime_date, read, tag_list};
+use crate::capture::{At, Draft};
 use crate::model::Workspace;
 
 /// A field of an interview note that a CSV column can fill.
@@ -241,7 +242,7 @@ pub fn csv(
     if drafts.is_empty() && problems.is_empty() {
         problems.push(format!("{file}: no rows below the header"));
     }
-    add_drafts(ws, drafts, accept, plan, problems)
+    add_notes(ws, drafts, accept, plan, problems)
 }
 
 #[cfg(test)]

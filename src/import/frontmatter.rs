@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::{At, Draft, date, list, tag_list, unquote};
+use super::{date, list, tag_list, unquote};
+use crate::capture::{At, Draft};
 
 const FRONT_MATTER_KEYS: &str = "interviewee, persona, date, activities, tags, title";
 

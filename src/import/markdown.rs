@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{Draft, ImportError, Plan, add_drafts, frontmatter, mtime_date, read, utf8};
+use super::{ImportError, Plan, add_notes, frontmatter, mtime_date, read, utf8};
+use crate::capture::Draft;
 use crate::model::Workspace;
 
 /// Reads one Markdown note: optional front matter between `---` lines, then
@@ -79,5 +80,5 @@ pub fn markdown(ws: &Workspace, source: &Path, accept: bool) -> Result<Plan, Imp
         };
         drafts.extend(markdown_draft(f, &text, &mut problems));
     }
-    add_drafts(ws, drafts, accept, Plan::new(ws), problems)
+    add_notes(ws, drafts, accept, Plan::new(ws), problems)
 }

@@ -45,17 +45,16 @@ mod json;
 mod markdown;
 mod workspace;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::capture::{self, Resolved};
-use crate::model::edit::{self, Edit};
+use crate::capture::{self, Draft};
 use crate::model::validate::{FileKey, Severity, validate};
-use crate::model::{EntityRef, Evidence, Id, Note, Opportunity, Workspace};
+use crate::model::{EntityRef, Workspace};
 
 pub use csv::{NoteField, csv, parse_mapping};
 pub use json::{EXPORT_FORMAT, EXPORT_VERSION, json, json_str};
@@ -244,243 +243,28 @@ fn date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
-/// Finds an activity the way `valuemap note add` does (id, name without
-/// case, unique prefix of the name); the error says what matched.
-pub fn resolve_activity_id(ws: &Workspace, name: &str) -> Result<Id, String> {
-    match capture::resolve_activity(ws, name) {
-        Resolved::Activity(a) => Ok(a.id.clone()),
-        Resolved::Unknown => Err(format!(
-            "no activity matches \"{name}\"; activities: {}",
-            ws.activities()
-                .map(|(_, a)| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        Resolved::Ambiguous(names) => Err(format!(
-            "\"{name}\" matches several activities: {}",
-            names.join(", ")
-        )),
-    }
-}
-
-/// Turns every pain and need of a note into a new opportunity, with its line
-/// as evidence, linked to the note's activities and persona (what
-/// `valuemap note add --accept` does). Returns the new opportunities' ids.
-pub fn accept_suggestions(ws: &mut Workspace, note: &Id) -> Result<Vec<Id>, String> {
-    let n = ws
-        .notes
-        .get(note)
-        .ok_or_else(|| format!("note {note} not found"))?;
-    let activities = n.activities.clone();
-    let personas: Vec<Id> = n.persona.iter().cloned().collect();
-    let suggestions = capture::parse(&n.body).suggestions();
-    let mut out = Vec::new();
-    for s in suggestions {
-        let mut o = Opportunity::new(ws.fresh_id(), s.title, s.kind);
-        o.activities.clone_from(&activities);
-        o.personas = personas.clone();
-        o.evidence.push(Evidence {
-            note: note.clone(),
-            quote: s.line,
-        });
-        out.push(o.id.clone());
-        let index = ws.opportunity_insert_index(&o.id);
-        edit::apply(
-            ws,
-            Edit::InsertOpportunity {
-                index,
-                opportunity: o,
-            },
-        )
-        .map_err(|e| e.to_string())?;
-    }
-    Ok(out)
-}
-
-/// A value read from a source, with where it was read (for messages).
-#[derive(Clone, Debug)]
-struct At<T> {
-    value: T,
-    at: String,
-}
-
-/// One interview note as read from a Markdown file or a CSV row, before
-/// its persona and activities are resolved.
-#[derive(Clone, Debug, Default)]
-struct Draft {
-    /// The file (and row) it comes from.
-    origin: String,
-    title: Option<At<String>>,
-    body: String,
-    interviewee: String,
-    persona: Option<At<String>>,
-    date: NaiveDate,
-    activities: Vec<At<String>>,
-    tags: Vec<String>,
-}
-
-/// The body with Windows line ends and leading blank lines gone, the end
-/// trimmed, and a Markdown heading marker (`# `, `## `...) taken off its
-/// first line, so the first line is the title as in the capture syntax.
-fn clean_body(body: &str) -> String {
-    let body = body.replace("\r\n", "\n");
-    let mut lines: Vec<&str> = body.split('\n').collect();
-    let first = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    lines.drain(..first);
-    let mut out = lines.join("\n");
-    let trimmed_start = out.len() - out.trim_start().len();
-    let t = &out[trimmed_start..];
-    let hashes = t.len() - t.trim_start_matches('#').len();
-    if (1..=6).contains(&hashes)
-        && t[hashes..].starts_with([' ', '\t'])
-        && !t[hashes..].lines().next().unwrap_or("").trim().is_empty()
-    {
-        let rest = t[hashes..].trim_start_matches([' ', '\t']).to_string();
-        out = rest;
-    }
-    out.trim_end().to_string()
-}
-
-/// The note's title and body: the title given (if any) goes in front of
-/// the body unless the body already starts with it.
-fn compose(title: Option<&str>, body: &str) -> (String, String) {
-    let mut body = clean_body(body);
-    if let Some(t) = title
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty())
-        && capture::parse(&body).title() != t
-    {
-        body = if body.is_empty() {
-            t
-        } else {
-            format!("{t}\n{body}")
-        };
-    }
-    (capture::parse(&body).title(), body)
-}
-
-/// Adds the notes drafted from a source to the plan, resolving personas and
-/// activities in the workspace; every problem is collected.
-fn add_drafts(
+/// Adds the notes drafted from a source to the plan (see
+/// [`capture::add_drafts`]); the problems already found in the source come
+/// first in the error.
+fn add_notes(
     ws: &Workspace,
     drafts: Vec<Draft>,
     accept: bool,
     mut plan: Plan,
     mut problems: Vec<String>,
 ) -> Result<Plan, ImportError> {
-    // Notes already there, by what they say (so an import run twice adds
-    // nothing the second time).
-    let key = |n: &Note| {
-        (
-            n.date,
-            n.interviewee.clone(),
-            n.persona.clone(),
-            n.body.clone(),
-        )
-    };
-    let mut known: HashMap<_, Id> = ws.notes.values().map(|n| (key(n), n.id.clone())).collect();
-    for d in drafts {
-        let (title, body) = compose(d.title.as_ref().map(|t| t.value.as_str()), &d.body);
-        if title.is_empty() {
-            problems.push(format!(
-                "{}: the note is empty (its first line is its title)",
-                d.origin
-            ));
-            continue;
-        }
-        let mut ok = true;
-        let persona = match &d.persona {
-            Some(p) if !p.value.trim().is_empty() => {
-                match capture::resolve_persona(ws, p.value.trim()) {
-                    Ok(x) => Some(x.id.clone()),
-                    Err(e) => {
-                        problems.push(format!("{}: {e}", p.at));
-                        ok = false;
-                        None
-                    }
-                }
-            }
-            _ => None,
-        };
-        let mut activities: Vec<Id> = Vec::new();
-        for a in &d.activities {
-            match resolve_activity_id(ws, a.value.trim()) {
-                Ok(id) => {
-                    if !activities.contains(&id) {
-                        activities.push(id);
-                    }
-                }
-                Err(e) => {
-                    problems.push(format!("{}: {e}", a.at));
-                    ok = false;
-                }
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let parsed = capture::parse(&body);
-        for m in parsed.mentions() {
-            match capture::resolve_activity(ws, &m) {
-                Resolved::Activity(x) => {
-                    if !activities.contains(&x.id) {
-                        activities.push(x.id.clone());
-                    }
-                }
-                _ => plan.notices.push(format!(
-                    "{}: @{m} matches no single activity and was left as text",
-                    d.origin
-                )),
-            }
-        }
-        let mut tags = Vec::new();
-        capture::merge_tags(&mut tags, d.tags.iter().cloned());
-        capture::merge_tags(&mut tags, parsed.tags());
-        let out = &mut plan.workspace;
-        let id = out.fresh_id();
-        let note = Note {
-            id: id.clone(),
-            date: d.date,
-            interviewee: d.interviewee.trim().to_string(),
-            persona,
-            activities,
-            title,
-            body,
-            tags,
-        };
-        if let Some(same) = known.get(&key(&note)) {
-            plan.skipped.push(Skipped {
-                entity: EntityRef::Note(same.clone()),
-                label: format!("{} \"{}\" ({})", note.date, note.title, d.origin),
-                identical: true,
-            });
-            continue;
-        }
-        known.insert(key(&note), id.clone());
-        if let Err(e) = edit::apply(
-            out,
-            Edit::PutNote {
-                id: id.clone(),
-                note: Some(note),
-            },
-        ) {
-            problems.push(format!("{}: {e}", d.origin));
-            continue;
-        }
-        plan.create(EntityRef::Note(id.clone()));
-        if accept {
-            match accept_suggestions(&mut plan.workspace, &id) {
-                Ok(ids) => {
-                    for o in ids {
-                        plan.create(EntityRef::Opportunity(o));
-                    }
-                }
-                Err(e) => problems.push(format!("{}: {e}", d.origin)),
-            }
-        }
+    let added = capture::add_drafts(&mut plan.workspace, drafts, accept);
+    problems.extend(added.problems);
+    plan.notices.extend(added.notices);
+    for (id, label) in added.duplicates {
+        plan.skipped.push(Skipped {
+            entity: EntityRef::Note(id),
+            label,
+            identical: true,
+        });
+    }
+    for e in added.created {
+        plan.create(e);
     }
     if !problems.is_empty() {
         return Err(ImportError { problems });
@@ -540,27 +324,6 @@ fn unquote(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bodies_lose_heading_markers_and_gain_titles() {
-        assert_eq!(
-            compose(None, "\n\n# Slow clusters\n! pain\n"),
-            ("Slow clusters".into(), "Slow clusters\n! pain".into())
-        );
-        assert_eq!(
-            compose(None, "#tag first\ntext"),
-            ("#tag first".into(), "#tag first\ntext".into())
-        );
-        assert_eq!(
-            compose(Some("Title"), "> quote"),
-            ("Title".into(), "Title\n> quote".into())
-        );
-        assert_eq!(
-            compose(Some("Title"), "Title\n> quote"),
-            ("Title".into(), "Title\n> quote".into())
-        );
-        assert_eq!(compose(Some(" "), ""), (String::new(), String::new()));
-    }
 
     #[test]
     fn lists() {
