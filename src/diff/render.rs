@@ -7,7 +7,7 @@ use super::{
     Change, Diff, EvidenceItem, FieldChange, MetricChange, NoteChange, ObservationItem,
     horizon_name,
 };
-use crate::text::{sanitize, truncate, with_unit};
+use crate::text::{md_inline, sanitize, truncate, with_unit};
 
 /// How long a value may be in a rendering before it is cut (in cells).
 const VALUE_WIDTH: usize = 100;
@@ -197,37 +197,6 @@ fn is_text(field: &str) -> bool {
         field,
         "name" | "title" | "description" | "interest" | "interviewee" | "unit"
     )
-}
-
-/// One line of user text, safe anywhere in a Markdown document: control
-/// characters and line breaks removed, Markdown punctuation backslash-escaped,
-/// so that no name, note or quote can open a heading, a link or raw HTML.
-fn md_inline(s: &str) -> String {
-    let s = sanitize(s);
-    let s = s.trim();
-    let mut out = String::with_capacity(s.len() + 8);
-    for (i, c) in s.chars().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' | '+' | '-' | '=' | '!' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    let mut rest = out[digits..].chars();
-    if digits > 0
-        && matches!(rest.next(), Some('.' | ')'))
-        && rest.next().is_none_or(char::is_whitespace)
-    {
-        out.insert(digits, '\\');
-    }
-    out
 }
 
 /// The diff as plain text: the summary line, then a section per kind of
