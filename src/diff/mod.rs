@@ -33,7 +33,7 @@ use crate::model::{Horizon, Id, Metric, Observation, Status};
 
 pub use compute::{diff, horizon_name};
 pub use render::{render_md, render_text};
-pub use textconv::{FileKind, render_file};
+pub use textconv::render_file;
 
 /// Whether an entity appeared, changed or disappeared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

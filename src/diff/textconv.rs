@@ -5,40 +5,10 @@ use std::path::Path;
 
 use super::compute::{opt_num, opt_u8, quote_text};
 use super::{Verdict, horizon_name};
+use crate::model::validate::FileKind;
 use crate::model::{Conflict, Id, Metric, Note, Observation, Opportunity, Workspace};
 use crate::store::format;
 use crate::text::{num, sanitize, sanitize_multiline, with_unit};
-
-/// Which file of a workspace a RON file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    Workspace,
-    Opportunities,
-    Metrics,
-    Note,
-}
-
-impl FileKind {
-    /// The kind a file's name suggests. git hands textconv a temporary copy
-    /// named `XXXXXX_<name>`, so only the end of the name is compared.
-    pub fn from_name(name: &str) -> Option<FileKind> {
-        let base = Path::new(name)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if base.ends_with(crate::store::WORKSPACE_FILE) {
-            Some(FileKind::Workspace)
-        } else if base.ends_with(crate::store::OPPORTUNITIES_FILE) {
-            Some(FileKind::Opportunities)
-        } else if base.ends_with(crate::store::METRICS_FILE) {
-            Some(FileKind::Metrics)
-        } else if base.ends_with(".ron") {
-            Some(FileKind::Note)
-        } else {
-            None
-        }
-    }
-}
 
 /// A stable, readable rendering of one RON file of a workspace (its kind
 /// found from its name, else from its content), one fact per line so that a
@@ -57,13 +27,8 @@ pub fn render_file(name: &str, bytes: &[u8]) -> String {
             );
         }
     };
-    let hint = FileKind::from_name(name);
-    let mut order = vec![
-        FileKind::Workspace,
-        FileKind::Opportunities,
-        FileKind::Metrics,
-        FileKind::Note,
-    ];
+    let hint = FileKind::of_temp_name(name);
+    let mut order = FileKind::ALL.to_vec();
     if let Some(h) = hint {
         order.retain(|k| *k != h);
         order.insert(0, h);
