@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::model::validate::FileKind;
 use crate::model::{Conflict, ConflictTarget, Id};
 use crate::store::format::{
     self, MetricsFile, MetricsFileRef, NoteFile, NoteFileRef, OpportunitiesFile,
@@ -30,33 +31,6 @@ pub struct Merged {
     pub text: String,
     /// True conflicts, recorded in the file.
     pub conflicts: Vec<Conflict>,
-}
-
-/// What kind of valuemap file a path is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    Workspace,
-    Opportunities,
-    Metrics,
-    Note,
-}
-
-impl FileKind {
-    /// The kind of file by its name (`%P`, the path in the repository).
-    pub fn of(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?;
-        let in_notes = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .is_some_and(|p| p == "notes");
-        match name {
-            "workspace.ron" => Some(FileKind::Workspace),
-            "opportunities.ron" => Some(FileKind::Opportunities),
-            "metrics.ron" => Some(FileKind::Metrics),
-            n if in_notes && n.ends_with(".ron") => Some(FileKind::Note),
-            _ => None,
-        }
-    }
 }
 
 /// Why a merge could not be done (the driver then leaves the file to git).
@@ -327,7 +301,7 @@ pub fn merge_file(
     ours: &str,
     theirs: &str,
 ) -> Result<Merged, MergeError> {
-    let kind = FileKind::of(path)
+    let kind = FileKind::of_path(path)
         .ok_or_else(|| MergeError::Other(format!("{} is not a valuemap file", path.display())))?;
     let base = base.map(|b| b.strip_prefix('\u{feff}').unwrap_or(b));
     let ours = ours.strip_prefix('\u{feff}').unwrap_or(ours);

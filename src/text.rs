@@ -1,5 +1,7 @@
-//! Text that reaches a terminal: control characters removed, widths measured
-//! in terminal cells, cuts made on grapheme boundaries.
+//! Text that reaches a terminal or a report: control characters removed,
+//! widths measured in terminal cells, cuts made on grapheme boundaries, and
+//! user text escaped for Markdown ([`md_inline`], for the Markdown export and
+//! `valuemap diff --format md`).
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -125,6 +127,45 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {plural}")
 }
 
+/// One line of user text, safe anywhere in a Markdown document: in a table
+/// cell, a list item or a heading. Control characters and line breaks are
+/// removed and Markdown punctuation is backslash-escaped, so that no name,
+/// note or quote can open a heading, a link or raw HTML.
+pub fn md_inline(s: &str) -> String {
+    let s = sanitize(s);
+    let s = s.trim();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            // Inline syntax anywhere in a line: emphasis, code, links,
+            // images, raw HTML and autolinks, table cells, strikethrough,
+            // entities, and the escape character itself.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Block syntax only counts at the start of a line: headings,
+            // quotes, list items, setext underlines, thematic breaks.
+            '#' | '+' | '-' | '=' | '!' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    // "1. text" or "1) text" at the start would be an ordered list ("99.5%"
+    // would not).
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    let mut rest = out[digits..].chars();
+    if digits > 0
+        && matches!(rest.next(), Some('.' | ')'))
+        && rest.next().is_none_or(char::is_whitespace)
+    {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +225,22 @@ mod tests {
         assert_eq!(count(3, "activity"), "3 activities");
         assert_eq!(count(0, "note"), "0 notes");
         assert_eq!(count(2, "day"), "2 days");
+    }
+
+    #[test]
+    fn markdown_inline_text_opens_nothing() {
+        assert_eq!(
+            md_inline("# [x](y) <b>*a*_b_ `c` |d| ~e~ &amp; \\"),
+            "\\# \\[x\\](y) \\<b\\>\\*a\\*\\_b\\_ \\`c\\` \\|d\\| \\~e\\~ \\&amp; \\\\"
+        );
+        assert_eq!(
+            md_inline(" - item\n# not a heading "),
+            "\\- item # not a heading"
+        );
+        assert_eq!(md_inline("1. first"), "1\\. first");
+        assert_eq!(md_inline("2) second"), "2\\) second");
+        assert_eq!(md_inline("99.5% up"), "99.5% up");
+        assert_eq!(md_inline("a-b+c"), "a-b+c");
+        assert_eq!(md_inline("\u{1b}[31mred"), "\\[31mred");
     }
 }

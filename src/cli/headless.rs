@@ -130,7 +130,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     let persona = capture::resolve_persona(&ws, &a.persona)?.id.clone();
     let mut activities = Vec::new();
     for name in &a.activity {
-        let id = crate::import::resolve_activity_id(&ws, name)?;
+        let id = capture::resolve_activity_id(&ws, name)?;
         if !activities.contains(&id) {
             activities.push(id);
         }
@@ -181,7 +181,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     let suggestions = parsed.suggestions();
     let mut accepted = Vec::new();
     if a.accept {
-        accepted = crate::import::accept_suggestions(&mut ws, &id)?
+        accepted = capture::accept_suggestions(&mut ws, &id)?
             .iter()
             .filter_map(|o| ws.opportunity(o).map(|o| o.title.clone()))
             .collect();

@@ -1,6 +1,6 @@
 //! Markdown: a report to paste into a wiki.
 //!
-//! All user text goes through [`inline`] (one line: control characters and
+//! All user text goes through [`md_inline`] (one line: control characters and
 //! line breaks removed, Markdown punctuation backslash-escaped) so that no
 //! name, note or quote can open a table cell, a heading, a link or raw HTML.
 
@@ -10,48 +10,11 @@ use super::{Verdict, activity_label, evidence_source, evidence_text, persona_nam
 use crate::model::coverage;
 use crate::model::score::{self, Score};
 use crate::model::{Metric, Perspective, Workspace};
-use crate::text::{num, sanitize, with_unit};
-
-/// One line of user text, safe anywhere in a Markdown document: in a table
-/// cell, a list item or a heading.
-pub(crate) fn inline(s: &str) -> String {
-    let s = sanitize(s);
-    let s = s.trim();
-    let mut out = String::with_capacity(s.len() + 8);
-    for (i, c) in s.chars().enumerate() {
-        match c {
-            // Inline syntax anywhere in a line: emphasis, code, links,
-            // images, raw HTML and autolinks, table cells, strikethrough,
-            // entities, and the escape character itself.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // Block syntax only counts at the start of a line: headings,
-            // quotes, list items, setext underlines, thematic breaks.
-            '#' | '+' | '-' | '=' | '!' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    // "1. text" or "1) text" at the start would be an ordered list ("99.5%"
-    // would not).
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    let mut rest = out[digits..].chars();
-    if digits > 0
-        && matches!(rest.next(), Some('.' | ')'))
-        && rest.next().is_none_or(char::is_whitespace)
-    {
-        out.insert(digits, '\\');
-    }
-    out
-}
+use crate::text::{md_inline, num, with_unit};
 
 /// Inline text, or a dash when there is none.
 fn inline_or_dash(s: &str) -> String {
-    let t = inline(s);
+    let t = md_inline(s);
     if t.is_empty() { "—".into() } else { t }
 }
 
@@ -93,7 +56,7 @@ fn cell(p: Option<&Perspective>) -> String {
             rating(p.satisfaction)
         ),
     };
-    let interest = inline(&p.interest);
+    let interest = md_inline(&p.interest);
     if interest.is_empty() {
         head
     } else {
@@ -110,7 +73,7 @@ fn score_text(s: Score) -> String {
 }
 
 fn metric_value(m: &Metric, v: Option<f64>) -> String {
-    v.map_or("—".into(), |v| inline(&with_unit(v, &m.unit)))
+    v.map_or("—".into(), |v| md_inline(&with_unit(v, &m.unit)))
 }
 
 /// The Markdown report.
@@ -119,7 +82,7 @@ pub(super) fn render(ws: &Workspace) -> String {
     let o = &mut out;
     let _ = writeln!(o, "# {}\n", inline_or_dash(&ws.name));
     if !ws.description.trim().is_empty() {
-        let _ = writeln!(o, "{}\n", inline(&ws.description));
+        let _ = writeln!(o, "{}\n", md_inline(&ws.description));
     }
     let evidence: usize = ws.opportunities.iter().map(|o| o.evidence.len()).sum();
     let _ = writeln!(
@@ -160,7 +123,7 @@ fn map(o: &mut String, ws: &Workspace) {
     let mut header = vec!["Persona".to_string(), "Role".to_string()];
     header.extend(
         ws.activities()
-            .map(|(p, a)| format!("{}: {}", inline(&p.name), inline(&a.name))),
+            .map(|(p, a)| format!("{}: {}", md_inline(&p.name), md_inline(&a.name))),
     );
     row(o, &header);
     separator(o, header.len());
@@ -191,7 +154,7 @@ fn blind_spots(o: &mut String, ws: &Workspace) {
         gaps.len()
     );
     for g in gaps {
-        let _ = writeln!(o, "- {}", inline(&g.message));
+        let _ = writeln!(o, "- {}", md_inline(&g.message));
     }
     o.push('\n');
 }
@@ -205,7 +168,7 @@ fn personas(o: &mut String, ws: &Workspace) {
     for p in &ws.personas {
         let _ = writeln!(o, "### {} ({})\n", inline_or_dash(&p.name), p.role.label());
         if !p.description.trim().is_empty() {
-            let _ = writeln!(o, "{}\n", inline(&p.description));
+            let _ = writeln!(o, "{}\n", md_inline(&p.description));
         }
         if p.jobs.is_empty() {
             let _ = writeln!(o, "Jobs to be done: none written down yet.\n");
@@ -217,7 +180,7 @@ fn personas(o: &mut String, ws: &Workspace) {
             o.push('\n');
         }
         if !p.tags.is_empty() {
-            let tags: Vec<String> = p.tags.iter().map(|t| inline(t)).collect();
+            let tags: Vec<String> = p.tags.iter().map(|t| md_inline(t)).collect();
             let _ = writeln!(o, "Tags: {}\n", tags.join(", "));
         }
     }
@@ -279,20 +242,20 @@ fn opportunities(o: &mut String, ws: &Workspace) {
             score_text(*s)
         );
         if !opp.description.trim().is_empty() {
-            let _ = writeln!(o, "{}\n", inline(&opp.description));
+            let _ = writeln!(o, "{}\n", md_inline(&opp.description));
         }
         if !opp.activities.is_empty() {
             let acts: Vec<String> = opp
                 .activities
                 .iter()
-                .map(|a| inline(&activity_label(ws, a)))
+                .map(|a| md_inline(&activity_label(ws, a)))
                 .collect();
             let _ = writeln!(o, "Activities: {}\n", acts.join("; "));
         }
         let who: Vec<String> = opp
             .personas
             .iter()
-            .map(|p| inline(&persona_name(ws, p)))
+            .map(|p| md_inline(&persona_name(ws, p)))
             .collect();
         let _ = writeln!(
             o,
@@ -315,8 +278,8 @@ fn opportunities(o: &mut String, ws: &Workspace) {
             let _ = writeln!(
                 o,
                 "- “{}” — {}",
-                inline(evidence_text(ws, &e.note, &e.quote)),
-                inline(&evidence_source(ws, &e.note))
+                md_inline(evidence_text(ws, &e.note, &e.quote)),
+                md_inline(&evidence_source(ws, &e.note))
             );
         }
         o.push('\n');
@@ -381,12 +344,12 @@ fn metrics(o: &mut String, ws: &Workspace) {
         let verdict = Verdict::of(m).marked();
         let mut validates = Vec::new();
         if let Some(a) = &m.activity {
-            validates.push(inline(&activity_label(ws, a)));
+            validates.push(md_inline(&activity_label(ws, a)));
         }
         if let Some(id) = &m.opportunity {
             validates.push(match ws.opportunity(id) {
-                Some(x) => inline(&x.title),
-                None => inline(&format!("{id} (missing)")),
+                Some(x) => md_inline(&x.title),
+                None => md_inline(&format!("{id} (missing)")),
             });
         }
         row(
@@ -419,16 +382,16 @@ mod tests {
 
     #[test]
     fn inline_escapes_structure() {
-        assert_eq!(inline("a|b"), "a\\|b");
-        assert_eq!(inline("# head"), "\\# head");
-        assert_eq!(inline("x # y"), "x # y");
-        assert_eq!(inline("<script>"), "\\<script\\>");
-        assert_eq!(inline("line\nbreak"), "line break");
-        assert_eq!(inline("1. item"), "1\\. item");
-        assert_eq!(inline("12)"), "12\\)");
-        assert_eq!(inline("99.78%"), "99.78%");
-        assert_eq!(inline("- item"), "\\- item");
-        assert_eq!(inline("[x](http://e)"), "\\[x\\](http://e)");
-        assert_eq!(inline("a\\|b"), "a\\\\\\|b");
+        assert_eq!(md_inline("a|b"), "a\\|b");
+        assert_eq!(md_inline("# head"), "\\# head");
+        assert_eq!(md_inline("x # y"), "x # y");
+        assert_eq!(md_inline("<script>"), "\\<script\\>");
+        assert_eq!(md_inline("line\nbreak"), "line break");
+        assert_eq!(md_inline("1. item"), "1\\. item");
+        assert_eq!(md_inline("12)"), "12\\)");
+        assert_eq!(md_inline("99.78%"), "99.78%");
+        assert_eq!(md_inline("- item"), "\\- item");
+        assert_eq!(md_inline("[x](http://e)"), "\\[x\\](http://e)");
+        assert_eq!(md_inline("a\\|b"), "a\\\\\\|b");
     }
 }

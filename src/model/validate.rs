@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::path::Path;
 
 use super::score::rating_in_range;
 use super::{EntityRef, Id, Workspace};
@@ -34,6 +35,81 @@ impl FileKey {
             EntityRef::Opportunity(_) => FileKey::Opportunities,
             EntityRef::Metric(_) => FileKey::Metrics,
         }
+    }
+
+    /// Which kind of file it is.
+    pub fn kind(&self) -> FileKind {
+        match self {
+            FileKey::Workspace => FileKind::Workspace,
+            FileKey::Opportunities => FileKind::Opportunities,
+            FileKey::Metrics => FileKind::Metrics,
+            FileKey::Note(_) => FileKind::Note,
+        }
+    }
+}
+
+/// Which kind of file of a workspace folder a file is, when all that is
+/// known is its path or name (git's merge driver and text conversion): a
+/// [`FileKey`] without the note's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Workspace,
+    Opportunities,
+    Metrics,
+    Note,
+}
+
+impl FileKind {
+    /// Every kind, the shared files first.
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Workspace,
+        FileKind::Opportunities,
+        FileKind::Metrics,
+        FileKind::Note,
+    ];
+
+    /// The name of a shared file (`workspace.ron`, ...); `None` for notes,
+    /// which are named by their date and id under `notes/`.
+    pub fn shared_name(self) -> Option<&'static str> {
+        match self {
+            FileKind::Workspace => Some("workspace.ron"),
+            FileKind::Opportunities => Some("opportunities.ron"),
+            FileKind::Metrics => Some("metrics.ron"),
+            FileKind::Note => None,
+        }
+    }
+
+    /// The kind of a file by its path in the workspace or the repository
+    /// (git's `%P` for a merge driver): a shared file by its exact name, a
+    /// note only as a `.ron` file directly under a `notes` folder.
+    pub fn of_path(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        if let Some(k) = Self::shared_named(|n| name == n) {
+            return Some(k);
+        }
+        let in_notes = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|p| p == "notes");
+        (in_notes && name.ends_with(".ron")).then_some(FileKind::Note)
+    }
+
+    /// The kind a file's name suggests when only its end can be trusted:
+    /// git hands text conversion a temporary copy named `XXXXXX_<name>`, so
+    /// a name ending in a shared file's name is that file, and any other
+    /// `.ron` file is taken for a note.
+    pub fn of_temp_name(name: &str) -> Option<FileKind> {
+        let base = Path::new(name).file_name()?.to_string_lossy();
+        if let Some(k) = Self::shared_named(|n| base.ends_with(n)) {
+            return Some(k);
+        }
+        base.ends_with(".ron").then_some(FileKind::Note)
+    }
+
+    fn shared_named(matches: impl Fn(&str) -> bool) -> Option<FileKind> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.shared_name().is_some_and(&matches))
     }
 }
 
@@ -382,6 +458,50 @@ mod tests {
             .filter(|f| f.severity == Severity::Error)
             .map(|f| f.message)
             .collect()
+    }
+
+    #[test]
+    fn file_kinds_from_paths_and_temporary_names() {
+        for k in [
+            FileKind::Workspace,
+            FileKind::Opportunities,
+            FileKind::Metrics,
+        ] {
+            let name = k.shared_name().unwrap();
+            assert_eq!(FileKind::of_path(Path::new(name)), Some(k));
+            assert_eq!(FileKind::of_path(&Path::new("ws").join(name)), Some(k));
+            assert_eq!(
+                FileKind::of_temp_name(&format!("/tmp/Xa9f2k_{name}")),
+                Some(k)
+            );
+        }
+        // The names are the store's.
+        assert_eq!(
+            FileKind::ALL.map(FileKind::shared_name)[..3],
+            [
+                Some(crate::store::WORKSPACE_FILE),
+                Some(crate::store::OPPORTUNITIES_FILE),
+                Some(crate::store::METRICS_FILE)
+            ]
+        );
+        let note = Path::new("ws/notes/2026-11-20-k3f9q2.ron");
+        assert_eq!(FileKind::of_path(note), Some(FileKind::Note));
+        // A merge driver takes a note only under notes/ ...
+        assert_eq!(
+            FileKind::of_path(Path::new("ws/2026-11-20-k3f9q2.ron")),
+            None
+        );
+        assert_eq!(FileKind::of_path(Path::new("notes/readme.md")), None);
+        assert_eq!(FileKind::of_path(Path::new("notes")), None);
+        // ... text conversion sees only a temporary copy's name.
+        assert_eq!(
+            FileKind::of_temp_name("/tmp/Xa9f2k_2026-11-20-k3f9q2.ron"),
+            Some(FileKind::Note)
+        );
+        assert_eq!(FileKind::of_temp_name("/tmp/Xa9f2k_notes.txt"), None);
+        assert_eq!(FileKind::of_temp_name(""), None);
+        assert_eq!(FileKey::Note("n".into()).kind(), FileKind::Note);
+        assert_eq!(FileKey::Metrics.kind(), FileKind::Metrics);
     }
 
     #[test]

@@ -1,0 +1,22 @@
+//! Capturing interview notes: the line syntax typed at the speed of a
+//! conversation, names resolved to the workspace's activities and personas,
+//! and pains and needs accepted as opportunities. The capture editor,
+//! `valuemap note add` and the importers all come through here.
+//!
+//! - `syntax.rs`: the line syntax ([`parse`], [`Parsed`], `#tags`, `@mentions`).
+//! - `resolve.rs`: activities and personas by id, name or unique prefix.
+//! - `accept.rs`: pains and needs turned into opportunities with evidence.
+//! - `draft.rs`: a note given from outside (a Markdown file, a CSV row)
+//!   resolved and added to a workspace.
+
+mod accept;
+mod draft;
+mod resolve;
+mod syntax;
+
+pub use accept::accept_suggestions;
+pub use draft::{Added, At, Draft, add_drafts};
+pub use resolve::{Resolved, resolve_activity, resolve_activity_id, resolve_persona};
+pub use syntax::{
+    Line, LineKind, Parsed, Suggestion, Token, merge_tags, parse, strip_tokens, tokens,
+};
