@@ -256,6 +256,8 @@ pub fn workspace(shape: Shape) -> Workspace {
                 title,
                 body,
                 tags: vec![tag.to_string()],
+                dismissed: Vec::new(),
+                captured: None,
             },
         );
     }

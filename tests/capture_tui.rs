@@ -391,3 +391,169 @@ fn a_one_line_field_shows_what_it_holds_while_words_are_deleted() {
     keys(&mut a, "more text<C-u>");
     assert_eq!(tags(&a), "");
 }
+
+/// The note captured last in these tests (by title).
+fn note_titled(a: &App, title: &str) -> valuemap::model::Note {
+    a.ws.notes
+        .values()
+        .find(|n| n.title == title)
+        .unwrap()
+        .clone()
+}
+
+/// A dismissed suggestion is remembered in the note file until its line
+/// changes: editing and saving the note again does not offer it again.
+#[test]
+fn dismissed_suggestions_stay_dismissed_until_their_line_changes() {
+    let (dir, mut a) = app_on_disk();
+    keys(
+        &mut a,
+        "nDismiss me<Enter>! Alerts at night<Enter>+ A quiet pager<C-s>",
+    );
+    assert!(a.has_layer("suggest"));
+    keys(&mut a, "xx");
+    assert!(!a.has_layer("suggest"));
+    let n = note_titled(&a, "Dismiss me");
+    assert_eq!(n.dismissed, ["! Alerts at night", "+ A quiet pager"]);
+    // On disk too.
+    let (_, disk, _) = valuemap::store::Store::open(&dir.path().join("ws")).unwrap();
+    assert_eq!(disk.notes[&n.id].dismissed.len(), 2);
+    // Edit the note: add a line, change one; save.
+    keys(&mut a, "3");
+    let i = a.views.notes.rows.iter().position(|x| *x == n.id).unwrap();
+    a.views.notes.list.selected = i;
+    keys(
+        &mut a,
+        "<Enter><C-u>+ A louder pager<Enter>? Who is on call<C-s>",
+    );
+    // Only the changed line is offered; the untouched dismissal stays.
+    let s = a
+        .layer::<valuemap::tui::popups::suggest::Suggest>()
+        .unwrap();
+    let offered: Vec<&str> = s.items.iter().map(|x| x.line.as_str()).collect();
+    assert_eq!(offered, ["+ A louder pager"]);
+    keys(&mut a, "<Esc>");
+    let n = note_titled(&a, "Dismiss me");
+    assert_eq!(n.dismissed, ["! Alerts at night", "+ A louder pager"]);
+}
+
+/// Opening a note and saving without a change writes nothing, and the
+/// body's #tags are not copied into the tag list after capture time.
+#[test]
+fn an_unchanged_note_is_never_rewritten() {
+    let (dir, mut a) = app_on_disk();
+    keys(&mut a, "nTagged<Enter>> words #first<Tab>Ana<C-s><Esc>");
+    let n = note_titled(&a, "Tagged");
+    assert_eq!(n.tags, ["first"], "tags from the body at capture time");
+    // Remove the tag from the list by hand, as on disk.
+    keys(&mut a, "3");
+    let i = a.views.notes.rows.iter().position(|x| *x == n.id).unwrap();
+    a.views.notes.list.selected = i;
+    keys(&mut a, "<Enter><BackTab><C-u><C-s>");
+    let n = note_titled(&a, "Tagged");
+    assert!(
+        n.tags.is_empty(),
+        "the tag list is what the field says: {:?}",
+        n.tags
+    );
+    assert!(!a.is_dirty());
+    let file = dir.path().join("ws").join(valuemap::store::note_rel(&n));
+    let before = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let undo_depth = a.history.undo_len();
+    // Open and keep without a change.
+    keys(&mut a, "<Enter><C-s>");
+    assert!(!a.has_layer("capture"));
+    let m = a.message.as_ref().unwrap().text.clone();
+    assert!(m.contains("unchanged"), "{m}");
+    assert_eq!(a.history.undo_len(), undo_depth, "no step for nothing");
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().modified().unwrap(),
+        before
+    );
+}
+
+/// `@activity` and `#tag` marks stay out of titles and quotes, and an
+/// opportunity from a line links the note's own activity and the
+/// activities that line mentions, not those other lines mention.
+#[test]
+fn marks_stay_out_of_titles_and_links_follow_the_line() {
+    let mut a = app();
+    // From the first cell: Platform developer x Create a cluster.
+    let own = a.ws.phases[0].activities[0].id.clone();
+    let deploy = a.ws.phases[0].activities[1].id.clone();
+    keys(
+        &mut a,
+        "nMarks<Enter>! Deploys hang after lunch @create-a-deployment #ci<Enter>! Quotas run out @onboard",
+    );
+    keys(&mut a, "<C-s>a");
+    let o =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("Deploys hang"))
+            .unwrap()
+            .clone();
+    assert_eq!(o.title, "Deploys hang after lunch");
+    assert_eq!(o.activities, [own.clone(), deploy]);
+    keys(&mut a, "a");
+    let o2 =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("Quotas"))
+            .unwrap()
+            .clone();
+    assert_eq!(o2.title, "Quotas run out");
+    assert_eq!(
+        o2.activities.len(),
+        2,
+        "own and onboard: {:?}",
+        o2.activities
+    );
+    assert!(o2.activities.contains(&own));
+    // The quote reads without its marks.
+    keys(&mut a, "4");
+    let i = a
+        .views
+        .opps
+        .rows
+        .iter()
+        .position(|(x, _)| *x == o.id)
+        .unwrap();
+    a.views.opps.list.selected = i;
+    let s = screen(&mut a, 160, 40);
+    assert!(s.contains("“Deploys hang after lunch”"), "{s}");
+    assert!(!s.contains("#ci"), "{s}");
+}
+
+/// The capture's side panel counts only what saving will offer.
+#[test]
+fn the_side_panel_counts_only_open_suggestions() {
+    let mut a = app();
+    keys(&mut a, "nPanel<Enter>! One pain<Enter>! Two pains<C-s>ax");
+    let n = note_titled(&a, "Panel");
+    keys(&mut a, "3");
+    let i = a.views.notes.rows.iter().position(|x| *x == n.id).unwrap();
+    a.views.notes.list.selected = i;
+    keys(&mut a, "<Enter><Enter>! Three pains");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("1 opportunity suggested"), "{s}");
+}
+
+/// Notes of one day are listed by capture time, newest first.
+#[test]
+fn notes_of_a_day_sort_by_capture_time() {
+    let mut a = app();
+    keys(&mut a, "nZulu first<C-s>");
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    keys(&mut a, "nAlpha second<C-s>");
+    let rows: Vec<String> = a
+        .views
+        .notes
+        .rows
+        .iter()
+        .map(|id| a.ws.notes[id].title.clone())
+        .filter(|t| t.ends_with("first") || t.ends_with("second"))
+        .collect();
+    assert_eq!(rows, ["Alpha second", "Zulu first"]);
+}

@@ -56,6 +56,8 @@ fn note(id: &str, day: &str, persona: &str, who: &str, title: &str, body: &str) 
         title: title.into(),
         body: format!("{title}\n{body}"),
         tags: vec![],
+        dismissed: Vec::new(),
+        captured: None,
     }
 }
 

@@ -147,6 +147,8 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
                 title: format!("Title {HOSTILE}"),
                 body: format!("Title {HOSTILE}\n> quote ✓ 日本語 👩‍💻\n\n  trailing  "),
                 tags: vec!["x".into()],
+                dismissed: Vec::new(),
+                captured: None,
             },
         );
     });
@@ -297,6 +299,8 @@ fn colleague_export(cwd: &Path) -> PathBuf {
                 title: "Capacity is guesswork".into(),
                 body: "Capacity is guesswork\n! We buy nodes by gut feeling".into(),
                 tags: vec![],
+                dismissed: Vec::new(),
+                captured: None,
             },
         );
         let o = ws

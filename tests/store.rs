@@ -46,6 +46,8 @@ fn note(id: &str, body: &str) -> Note {
         title: body.lines().next().unwrap_or("").into(),
         body: body.into(),
         tags: vec![],
+        dismissed: Vec::new(),
+        captured: None,
     }
 }
 
@@ -531,6 +533,8 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                             title,
                             body,
                             tags,
+                            dismissed: Vec::new(),
+                            captured: None,
                         },
                     );
                 }

@@ -183,6 +183,8 @@ pub fn add_drafts(ws: &mut Workspace, drafts: Vec<Draft>, accept: bool) -> Added
             title,
             body,
             tags,
+            dismissed: Vec::new(),
+            captured: None,
         };
         if let Some(same) = known.get(&key(&note)) {
             added.duplicates.push((

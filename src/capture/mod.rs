@@ -14,9 +14,9 @@ mod draft;
 mod resolve;
 mod syntax;
 
-pub use accept::accept_suggestions;
+pub use accept::{accept_suggestions, line_activities, open_suggestions};
 pub use draft::{Added, At, Draft, add_drafts};
 pub use resolve::{Resolved, resolve_activity, resolve_activity_id, resolve_persona};
 pub use syntax::{
-    Line, LineKind, Parsed, Suggestion, Token, merge_tags, parse, strip_tokens, tokens,
+    Line, LineKind, Parsed, Suggestion, Token, merge_tags, parse, quote_text, strip_tokens, tokens,
 };

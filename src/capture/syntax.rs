@@ -233,24 +233,30 @@ pub struct Suggestion {
     pub line: String,
 }
 
-/// The text without `#tags` and with `@mentions` turned into plain words.
+/// The text without its `#tags` and `@mentions`: they are marks for
+/// valuemap (a tag list, linked activities), not words of the sentence.
 pub fn strip_tokens(text: &str) -> String {
     let mut out = text.to_string();
-    let mut toks: Vec<(Token, bool)> = tokens(text, '#')
+    let mut toks: Vec<Token> = tokens(text, '#')
         .into_iter()
-        .map(|t| (t, true))
-        .chain(tokens(text, '@').into_iter().map(|t| (t, false)))
+        .chain(tokens(text, '@'))
         .collect();
-    toks.sort_by_key(|(t, _)| std::cmp::Reverse(t.start));
-    for (t, is_tag) in toks {
-        let replacement = if is_tag {
-            String::new()
-        } else {
-            t.name.replace('-', " ")
-        };
-        out.replace_range(t.start..t.end, &replacement);
+    toks.sort_by_key(|t| std::cmp::Reverse(t.start));
+    for t in toks {
+        out.replace_range(t.start..t.end, "");
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A line of a note as people read it in a quote: without the capture
+/// marker (`>`, `!`, `+`, `?`) and without `#tags` and `@mentions`.
+pub fn quote_text(line: &str) -> String {
+    let t = line.trim();
+    let t = match t.chars().next() {
+        Some(c @ ('>' | '!' | '+' | '?')) => t[c.len_utf8()..].trim_start(),
+        _ => t,
+    };
+    strip_tokens(t)
 }
 
 /// Adds tags that are not there yet (compared without case, without `#`).
@@ -336,11 +342,15 @@ mod tests {
     }
 
     #[test]
-    fn strip_tokens_keeps_words() {
+    fn marks_never_leak_into_titles_or_quotes() {
+        assert_eq!(strip_tokens("Slow #tag @Create-a-cluster now"), "Slow now");
         assert_eq!(
-            strip_tokens("Slow #tag @Create-a-cluster now"),
-            "Slow Create a cluster now"
+            quote_text("! Builds fail after lunch @run-tests #ci"),
+            "Builds fail after lunch"
         );
+        assert_eq!(quote_text("> as is"), "as is");
+        let p = parse("T\n! Deploys hang @create-a-deployment #ops");
+        assert_eq!(p.suggestions()[0].title, "Deploys hang");
     }
 }
 

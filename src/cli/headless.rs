@@ -168,6 +168,8 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         title: title.clone(),
         body,
         tags: tags.clone(),
+        dismissed: Vec::new(),
+        captured: Some(chrono::Local::now().naive_local()),
     };
     let mut files = vec![FileKey::Note(id.clone())];
     edit::apply(

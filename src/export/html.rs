@@ -363,7 +363,7 @@ fn opportunity_card(ws: &Workspace, rank: usize, o: &Opportunity, s: Score) -> M
             } @else {
                 @for e in &o.evidence {
                     blockquote {
-                        p { "“" (t(evidence_text(ws, &e.note, &e.quote))) "”" }
+                        p { "“" (t(&evidence_text(ws, &e.note, &e.quote))) "”" }
                         cite { "— " (t(&evidence_source(ws, &e.note))) }
                     }
                 }

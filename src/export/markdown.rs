@@ -278,7 +278,7 @@ fn opportunities(o: &mut String, ws: &Workspace) {
             let _ = writeln!(
                 o,
                 "- “{}” — {}",
-                md_inline(evidence_text(ws, &e.note, &e.quote)),
+                md_inline(&evidence_text(ws, &e.note, &e.quote)),
                 md_inline(&evidence_source(ws, &e.note))
             );
         }

@@ -277,14 +277,10 @@ pub(crate) fn direction_slug(d: Direction) -> &'static str {
     }
 }
 
-/// An evidence quote as people read it: without the capture marker
-/// (`>`, `!`, `+`, `?`) it was typed with.
-pub(crate) fn quote_text(quote: &str) -> &str {
-    let t = quote.trim();
-    match t.chars().next() {
-        Some(c @ ('>' | '!' | '+' | '?')) => t[c.len_utf8()..].trim_start(),
-        _ => t,
-    }
+/// An evidence quote as people read it: without the capture marker it was
+/// typed with, and without `#tags` and `@mentions`.
+pub(crate) fn quote_text(quote: &str) -> String {
+    crate::capture::quote_text(quote)
 }
 
 /// Notes in the order of the interviews: by date, then id.
@@ -360,12 +356,14 @@ pub(crate) fn evidence_source(ws: &Workspace, note: &Id) -> String {
 
 /// The text of an evidence link: its quote, or the note's title when the
 /// whole note is the evidence.
-pub(crate) fn evidence_text<'a>(ws: &'a Workspace, note: &Id, quote: &'a str) -> &'a str {
+pub(crate) fn evidence_text(ws: &Workspace, note: &Id, quote: &str) -> String {
     let q = quote_text(quote);
     if !q.is_empty() {
         return q;
     }
-    ws.notes.get(note).map_or("", |n| n.title.as_str())
+    ws.notes
+        .get(note)
+        .map_or(String::new(), |n| n.title.clone())
 }
 
 /// Whether `out` would replace one of the workspace's own RON files

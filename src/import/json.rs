@@ -330,6 +330,8 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 title: n.title,
                 body: n.body,
                 tags: n.tags,
+                dismissed: Vec::new(),
+                captured: None,
             },
         );
     }

@@ -344,6 +344,8 @@ mod tests {
             title: "t".into(),
             body: "t".into(),
             tags: vec![],
+            dismissed: Vec::new(),
+            captured: None,
         }
     }
 

@@ -191,6 +191,13 @@ pub struct Note {
     pub body: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Lines whose suggested opportunity was dismissed: not offered again
+    /// until the line itself changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<String>,
+    /// When the note was captured (local time): notes of one day sort by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured: Option<chrono::NaiveDateTime>,
 }
 
 impl Note {
@@ -860,6 +867,8 @@ mod tests {
             title: "t".into(),
             body: "t\n> first quote\n! pain\n  >second\n".into(),
             tags: vec![],
+            dismissed: Vec::new(),
+            captured: None,
         };
         assert_eq!(n.quotes().collect::<Vec<_>>(), ["first quote", "second"]);
     }

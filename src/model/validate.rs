@@ -449,6 +449,8 @@ mod tests {
             title: "Call".into(),
             body: "Call\n! slow clusters".into(),
             tags: vec![],
+            dismissed: Vec::new(),
+            captured: None,
         }
     }
 

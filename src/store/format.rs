@@ -381,6 +381,10 @@ pub struct NoteFile {
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
+    pub dismissed: Vec<String>,
+    #[serde(default)]
+    pub captured: Option<chrono::NaiveDateTime>,
+    #[serde(default)]
     pub conflicts: Vec<Conflict>,
 }
 
@@ -396,6 +400,8 @@ impl NoteFile {
                 title: self.title,
                 body: self.body,
                 tags: self.tags,
+                dismissed: self.dismissed,
+                captured: self.captured,
             },
             self.conflicts,
         )
@@ -417,6 +423,10 @@ pub struct NoteFileRef<'a> {
     pub body: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub tags: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub dismissed: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<chrono::NaiveDateTime>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<&'a Conflict>,
 }
@@ -432,6 +442,8 @@ impl<'a> NoteFileRef<'a> {
             title: &n.title,
             body: &n.body,
             tags: &n.tags,
+            dismissed: &n.dismissed,
+            captured: n.captured,
             conflicts,
         }
     }

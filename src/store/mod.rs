@@ -906,6 +906,8 @@ mod tests {
             title: "t".into(),
             body: String::new(),
             tags: Vec::new(),
+            dismissed: Vec::new(),
+            captured: None,
         }
     }
 

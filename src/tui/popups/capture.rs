@@ -157,8 +157,11 @@ impl Capture {
         self.refocus();
     }
 
-    /// The note to keep: the body's first line is the title; `@mentions`
-    /// add activities and `#tags` add tags.
+    /// The note to keep: the body's first line is the title. At capture
+    /// time `#tags` in the body join the tag list and `@mentions` link
+    /// activities; when a note is edited, only mentions it did not have
+    /// yet link more, and the tag list is what the Tags field says. A
+    /// dismissal stays while its line does.
     pub fn build(&self, ws: &Workspace) -> Result<Note, String> {
         let body = self.body_text();
         let parsed = capture::parse(&body);
@@ -169,8 +172,14 @@ impl Capture {
         let date_text = self.date.value();
         let date = NaiveDate::parse_from_str(date_text.trim(), "%Y-%m-%d")
             .map_err(|_| format!("\"{}\" is not a date: use YYYY-MM-DD", sanitize(&date_text)))?;
+        let original = self.editing.as_ref().and_then(|id| ws.notes.get(id));
+        let known: Vec<String> =
+            original.map_or_else(Vec::new, |n| capture::parse(&n.body).mentions());
         let mut activities = self.activities.clone();
         for m in parsed.mentions() {
+            if known.contains(&m) {
+                continue;
+            }
             if let Resolved::Activity(a) = capture::resolve_activity(ws, &m)
                 && !activities.contains(&a.id)
             {
@@ -179,10 +188,26 @@ impl Capture {
         }
         let mut tags = Vec::new();
         capture::merge_tags(&mut tags, split_tags(&self.tags.value()));
-        capture::merge_tags(&mut tags, parsed.tags());
-        let id = match &self.editing {
-            Some(id) => id.clone(),
-            None => ws.fresh_id(),
+        if original.is_none() {
+            capture::merge_tags(&mut tags, parsed.tags());
+        }
+        let body = body.trim_end().to_string();
+        let lines: Vec<&str> = body.lines().map(str::trim).collect();
+        let (id, dismissed, captured) = match original {
+            Some(n) => (
+                n.id.clone(),
+                n.dismissed
+                    .iter()
+                    .filter(|d| lines.contains(&d.as_str()))
+                    .cloned()
+                    .collect(),
+                n.captured,
+            ),
+            None => (
+                self.editing.clone().unwrap_or_else(|| ws.fresh_id()),
+                Vec::new(),
+                Some(chrono::Local::now().naive_local()),
+            ),
         };
         Ok(Note {
             id,
@@ -191,8 +216,10 @@ impl Capture {
             persona: self.persona.clone(),
             activities,
             title,
-            body: body.trim_end().to_string(),
+            body,
             tags,
+            dismissed,
+            captured,
         })
     }
 
@@ -548,15 +575,16 @@ impl Capture {
                 Span::raw(label),
             ]));
         }
-        let s = parsed.suggestions();
+        // What saving will offer: pains and needs not yet evidence and not
+        // dismissed.
+        let s = match &self.editing {
+            Some(id) => capture::open_suggestions(ws, id, &self.body_text()),
+            None => parsed.suggestions(),
+        };
         if !s.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                format!(
-                    "{} suggested opportunit{}",
-                    s.len(),
-                    if s.len() == 1 { "y" } else { "ies" }
-                ),
+                format!("{} suggested", crate::text::count(s.len(), "opportunity")),
                 t.title(),
             )));
             for x in s.iter().take(6) {

@@ -85,7 +85,7 @@ impl Suggest {
     pub fn accept_edit(&self, ws: &Workspace, s: &Suggestion) -> Edit {
         let mut o = Opportunity::new(ws.fresh_id(), s.title.clone(), s.kind);
         if let Some(n) = ws.notes.get(&self.note) {
-            o.activities = n.activities.clone();
+            o.activities = crate::capture::line_activities(ws, n, &s.line);
             o.personas = n.persona.iter().cloned().collect();
         }
         o.evidence.push(self.evidence(s));
@@ -93,6 +93,24 @@ impl Suggest {
             index: ws.opportunity_insert_index(&o.id),
             opportunity: o,
         }
+    }
+
+    /// The edit that remembers, in the note, that these lines' suggestions
+    /// were dismissed (until the lines change).
+    fn dismiss_edit(&self, ws: &Workspace, lines: &[String]) -> Option<Cmd> {
+        let mut n = ws.notes.get(&self.note)?.clone();
+        for l in lines {
+            if !n.dismissed.contains(l) {
+                n.dismissed.push(l.clone());
+            }
+        }
+        Some(Cmd::Apply {
+            label: format!("dismiss {}", crate::text::count(lines.len(), "suggestion")),
+            edit: Edit::PutNote {
+                id: n.id.clone(),
+                note: Some(n),
+            },
+        })
     }
 
     /// The edit that adds the current line as evidence to an existing
@@ -183,12 +201,19 @@ impl Layer for Suggest {
             }
             Some(Action::SuggestDismiss) => {
                 self.dismissed += 1;
-                self.next(Vec::new())
+                let cmds = self.dismiss_edit(ws, &[s.line.clone()]);
+                self.next(cmds.into_iter().collect())
             }
             Some(Action::SuggestDismissRest) => {
-                self.dismissed += self.items.len() - self.index;
+                let rest: Vec<String> = self.items[self.index..]
+                    .iter()
+                    .map(|x| x.line.clone())
+                    .collect();
+                self.dismissed += rest.len();
                 self.index = self.items.len();
-                Reply::run(Command::SuggestionsDone(self.summary()))
+                let mut cmds: Vec<Cmd> = self.dismiss_edit(ws, &rest).into_iter().collect();
+                cmds.push(Cmd::Run(Command::SuggestionsDone(self.summary())));
+                Reply::then_all(cmds)
             }
             _ => Reply::stay(),
         }

@@ -88,36 +88,29 @@ pub fn keep_note(app: &mut App, c: Command) -> Result<(), String> {
     };
     let id = note.id.clone();
     let body = note.body.clone();
+    let unchanged = app.ws.notes.get(&id) == Some(&note);
     app.close_layers("capture");
-    if !app.apply(
-        label,
-        Edit::PutNote {
-            id: id.clone(),
-            note: Some(note),
-        },
-    ) {
-        return Ok(());
-    }
     if let Some(p) = super::files::draft_path(app) {
         let _ = std::fs::remove_file(p);
     }
-    super::saving::save(app, false, false);
+    if unchanged {
+        // Nothing to write: an unchanged note is never rewritten.
+        app.info("The note is unchanged: nothing to save");
+    } else {
+        if !app.apply(
+            label,
+            Edit::PutNote {
+                id: id.clone(),
+                note: Some(note),
+            },
+        ) {
+            return Ok(());
+        }
+        super::saving::save(app, false, false);
+    }
     // Select the note in the Notes view.
     app.views.notes.show(&app.ws, &id);
-    // Lines that are evidence somewhere already are not offered again.
-    let cited: Vec<&str> = app
-        .ws
-        .opportunities
-        .iter()
-        .flat_map(|o| &o.evidence)
-        .filter(|e| e.note == id)
-        .map(|e| e.quote.as_str())
-        .collect();
-    let suggestions: Vec<_> = capture::parse(&body)
-        .suggestions()
-        .into_iter()
-        .filter(|s| !cited.contains(&s.line.as_str()))
-        .collect();
+    let suggestions = capture::open_suggestions(&app.ws, &id, &body);
     if !suggestions.is_empty() {
         app.push(Suggest::new(id, suggestions));
     }

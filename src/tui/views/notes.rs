@@ -39,20 +39,27 @@ impl NotesView {
     /// in `files`. The cursor stays on its note.
     pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
         let sel = self.selected().cloned();
+        // Newest first: by date, then by capture time within a day.
         let newest_first = |a: &Id, b: &Id| -> std::cmp::Ordering {
             match (ws.notes.get(a), ws.notes.get(b)) {
-                (Some(x), Some(y)) => y.date.cmp(&x.date).then_with(|| a.cmp(b)),
+                (Some(x), Some(y)) => (y.date, y.captured)
+                    .cmp(&(x.date, x.captured))
+                    .then_with(|| a.cmp(b)),
                 _ => a.cmp(b),
             }
         };
         match files {
             None => {
                 // Sort by a key taken once per note, not looked up per comparison.
-                let mut notes: Vec<(std::cmp::Reverse<chrono::NaiveDate>, &Id)> = ws
+                type Key<'a> = (
+                    std::cmp::Reverse<(chrono::NaiveDate, Option<chrono::NaiveDateTime>)>,
+                    &'a Id,
+                );
+                let mut notes: Vec<Key> = ws
                     .notes
                     .values()
                     .filter(|n| self.filter.matches(n))
-                    .map(|n| (std::cmp::Reverse(n.date), &n.id))
+                    .map(|n| (std::cmp::Reverse((n.date, n.captured)), &n.id))
                     .collect();
                 notes.sort_unstable();
                 self.rows = notes.into_iter().map(|(_, id)| id.clone()).collect();

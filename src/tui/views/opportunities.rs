@@ -354,7 +354,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
                 let quote = if e.quote.is_empty() {
                     format!("“{}” (whole note)", n.title)
                 } else {
-                    e.quote.clone()
+                    format!("“{}”", crate::capture::quote_text(&e.quote))
                 };
                 lines.push(Line::from(Span::styled(
                     format!("  {}", sanitize(&quote)),
