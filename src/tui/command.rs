@@ -76,7 +76,7 @@ pub enum Command {
     Jump(EntityRef),
     Settled {
         label: String,
-        edit: Edit,
+        edit: Box<Edit>,
     },
 }
 

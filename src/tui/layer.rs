@@ -54,11 +54,21 @@ pub enum Cmd {
     /// Run a command.
     Run(Command),
     /// Apply an edit as one undoable step, and say so.
-    Apply { label: String, edit: Edit },
+    Apply { label: String, edit: Box<Edit> },
     /// Put a new layer on top.
     Push(Box<dyn Layer>),
     /// A line for the status bar.
     Say(Level, String),
+}
+
+impl Cmd {
+    /// Apply an edit as one undoable step, and say so.
+    pub fn apply(label: impl Into<String>, edit: Edit) -> Cmd {
+        Cmd::Apply {
+            label: label.into(),
+            edit: Box::new(edit),
+        }
+    }
 }
 
 /// A consumed event's consequences.

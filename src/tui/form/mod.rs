@@ -88,7 +88,7 @@ impl<S: FormSpec> Form<S> {
     fn submit(&mut self, ws: &Workspace, save: bool) -> EventResult {
         match self.spec.submit(ws) {
             Ok((label, edit)) => {
-                let mut cmds = vec![Cmd::Apply { label, edit }];
+                let mut cmds = vec![Cmd::apply(label, edit)];
                 if save {
                     cmds.push(Cmd::Run(Command::Save));
                 }

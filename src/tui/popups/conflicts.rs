@@ -35,7 +35,12 @@ impl Layer for Conflicts {
         }
         self.selected = self.selected.min(n - 1);
         let c = &ws.conflicts[self.selected];
-        let settled = |label: String, edit| Reply::keep(Cmd::Run(Command::Settled { label, edit }));
+        let settled = |label: String, edit| {
+            Reply::keep(Cmd::Run(Command::Settled {
+                label,
+                edit: Box::new(edit),
+            }))
+        };
         match cx.action(Context::Conflicts, key) {
             Some(Action::ConflictClose) => Reply::close(),
             Some(Action::ConflictNext) => {

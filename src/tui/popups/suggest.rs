@@ -106,10 +106,10 @@ impl Suggest {
         }
         Some(Cmd::Apply {
             label: format!("dismiss {}", crate::text::count(lines.len(), "suggestion")),
-            edit: Edit::PutNote {
+            edit: Box::new(Edit::PutNote {
                 id: n.id.clone(),
                 note: Some(n),
-            },
+            }),
         })
     }
 
@@ -153,10 +153,10 @@ impl Layer for Suggest {
                         .map(|o| o.title.clone())
                         .unwrap_or_default();
                     self.merged += 1;
-                    self.next(vec![Cmd::Apply {
-                        label: format!("add evidence to \"{title}\""),
+                    self.next(vec![Cmd::apply(
+                        format!("add evidence to \"{title}\""),
                         edit,
-                    }])
+                    )])
                 }
             };
         }
@@ -167,10 +167,10 @@ impl Layer for Suggest {
             Some(Action::SuggestAccept) => {
                 let edit = self.accept_edit(ws, &s);
                 self.accepted += 1;
-                self.next(vec![Cmd::Apply {
-                    label: format!("accept \"{}\" as an opportunity", s.title),
+                self.next(vec![Cmd::apply(
+                    format!("accept \"{}\" as an opportunity", s.title),
                     edit,
-                }])
+                )])
             }
             Some(Action::SuggestMerge) => {
                 if ws.opportunities.is_empty() {
@@ -201,7 +201,7 @@ impl Layer for Suggest {
             }
             Some(Action::SuggestDismiss) => {
                 self.dismissed += 1;
-                let cmds = self.dismiss_edit(ws, &[s.line.clone()]);
+                let cmds = self.dismiss_edit(ws, std::slice::from_ref(&s.line));
                 self.next(cmds.into_iter().collect())
             }
             Some(Action::SuggestDismissRest) => {

@@ -169,10 +169,7 @@ pub fn delete(app: &mut App, _c: Command) -> Result<(), String> {
     app.push(Confirm::new(
         "Delete",
         lines,
-        vec![Cmd::Apply {
-            label: format!("delete {what}"),
-            edit,
-        }],
+        vec![Cmd::apply(format!("delete {what}"), edit)],
     ));
     Ok(())
 }

@@ -438,7 +438,7 @@ pub fn carry_out(app: &mut App, cmds: Vec<Cmd>) {
         match c {
             Cmd::Run(c) => run(app, c),
             Cmd::Apply { label, edit } => {
-                app.apply_and_say(label, edit);
+                app.apply_and_say(label, *edit);
             }
             Cmd::Push(l) => app.layers.push(l),
             Cmd::Say(Level::Info, m) => app.info(m),

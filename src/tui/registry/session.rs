@@ -117,7 +117,7 @@ pub fn settled(app: &mut App, c: Command) -> Result<(), String> {
     let Command::Settled { label, edit } = c else {
         return Err("settle needs an edit".into());
     };
-    if app.apply(label, edit) && app.ws.conflicts.is_empty() {
+    if app.apply(label, *edit) && app.ws.conflicts.is_empty() {
         app.close_layers("conflicts");
         app.info(format!(
             "Every conflict is settled: save ({}), then `git add` the files",
