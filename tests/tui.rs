@@ -546,3 +546,45 @@ fn save_as_continues_in_the_new_folder() {
     keys(&mut a, &format!(":save-as {}<Enter>", target.display()));
     assert!(a.message.as_ref().unwrap().text.contains("already exists"));
 }
+
+/// The metric chart's legend sits below the plot, never over the data, and
+/// without colour the series still differ: a line, dots, bars.
+#[test]
+fn the_chart_legend_never_covers_data_and_series_differ_without_colour() {
+    let mut a = app();
+    a.env.theme = valuemap::tui::theme::Theme::new(valuemap::tui::theme::ThemeName::Dark, false);
+    keys(&mut a, "5j");
+    let s = screen(&mut a, 120, 40);
+    let rows: Vec<&str> = s.lines().collect();
+    let legend = rows
+        .iter()
+        .position(|r| r.contains("observed") && r.contains("target") && r.contains("baseline"))
+        .expect("a legend");
+    // Below every row of the plot (the dates of the x axis come before it).
+    let axis = rows.iter().position(|r| r.contains("2026-06-30")).unwrap();
+    assert!(
+        legend > axis,
+        "legend row {legend} is above the axis row {axis}:\n{s}"
+    );
+    assert!(
+        !s.contains("┌────────┐"),
+        "no legend box over the plot:\n{s}"
+    );
+    // Target and baseline are drawn with different marks.
+    let plot = &rows[..axis].join("\n");
+    assert!(plot.contains('•') && plot.contains('▄'), "{s}");
+}
+
+/// `:theme light` is remembered in config.ron.
+#[test]
+fn the_chosen_theme_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app();
+    a.env.config_dir = Some(dir.path().to_path_buf());
+    keys(&mut a, ":theme light<Enter>");
+    let text = std::fs::read_to_string(dir.path().join("config.ron")).unwrap();
+    assert!(text.contains("light"), "{text}");
+    let (config, msg) = valuemap::tui::load_config(Some(dir.path()));
+    assert_eq!(msg, None);
+    assert_eq!(config.theme, valuemap::tui::theme::ThemeName::Light);
+}

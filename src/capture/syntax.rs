@@ -324,10 +324,8 @@ mod tests {
         assert_eq!(s[0].title, "Every cluster is a ticket");
         assert_eq!(s[0].line, "! Every cluster is a ticket #onboarding");
         assert_eq!(s[1].kind, OpportunityKind::Need);
-        assert_eq!(
-            s[1].title,
-            "Self-service with sane defaults Create a cluster"
-        );
+        // The mention links an activity; it is not part of the title.
+        assert_eq!(s[1].title, "Self-service with sane defaults");
         // An empty marker line suggests nothing.
         assert!(parse("t\n!\n+   ").suggestions().is_empty());
     }

@@ -38,6 +38,9 @@ pub struct Env {
     pub size: (u16, u16),
     /// The date new notes and observations get by default.
     pub today: chrono::NaiveDate,
+    /// Where `config.ron` and `keys.ron` live (`None`: nowhere to keep
+    /// settings).
+    pub config_dir: Option<std::path::PathBuf>,
 }
 
 pub struct App {
@@ -77,6 +80,7 @@ impl App {
                 theme: Theme::default(),
                 size: (80, 24),
                 today: chrono::Local::now().date_naive(),
+                config_dir: None,
             },
             stats,
             disk: Disk {

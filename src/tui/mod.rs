@@ -16,6 +16,7 @@
 pub mod action;
 pub mod app;
 pub mod command;
+pub mod config;
 pub mod form;
 pub mod keymap;
 pub mod layer;
@@ -43,13 +44,12 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use serde::Deserialize;
 
 use crate::model::history::History;
 use crate::store::recovery;
 use app::App;
 pub use registry::{busy, on_event, tick};
-use theme::{Theme, ThemeName};
+use theme::Theme;
 
 use crate::model::validate::FileKey;
 
@@ -63,30 +63,7 @@ pub enum Ended {
     Signal(u8),
 }
 
-/// Optional settings in `config.ron` in the configuration folder.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct Config {
-    theme: ThemeName,
-}
-
-fn load_config(dir: Option<&Path>) -> (Config, Option<String>) {
-    let Some(path) = dir.map(|d| d.join("config.ron")) else {
-        return (Config::default(), None);
-    };
-    match std::fs::read(&path) {
-        Err(_) => (Config::default(), None),
-        Ok(bytes) => match crate::store::format::decode(&path, &bytes)
-            .and_then(|t| crate::store::format::parse::<Config>(&path, &t))
-        {
-            Ok(c) => (c, None),
-            Err(e) => (
-                Config::default(),
-                Some(format!("{e}; using the default settings")),
-            ),
-        },
-    }
-}
+pub use config::{Config, load_config};
 
 fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     enable_raw_mode()?;
@@ -183,6 +160,7 @@ pub fn run(path: &Path) -> Result<Ended> {
     let (config, config_msg) = load_config(config_dir.as_deref());
     app.env.keys = keymap;
     app.env.theme = Theme::from_env(config.theme);
+    app.env.config_dir = config_dir.clone();
     if let Some(v) = info.migrated_from {
         app.history = History::unsaved([FileKey::Workspace].into());
         app.info(format!(

@@ -149,6 +149,18 @@ pub fn theme(app: &mut App, c: Command) -> Result<(), String> {
         return Err("theme needs a name".into());
     };
     app.env.theme.name = name;
+    let label = match name {
+        crate::tui::theme::ThemeName::Dark => "dark",
+        crate::tui::theme::ThemeName::Light => "light",
+    };
+    match app.env.config_dir.clone() {
+        Some(dir) => {
+            crate::tui::config::save_theme(&dir, name)
+                .map_err(|e| format!("Theme {label} is on, but could not be remembered: {e}"))?;
+            app.info(format!("Theme {label}, remembered in config.ron"));
+        }
+        None => app.info(format!("Theme {label}")),
+    }
     Ok(())
 }
 

@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
@@ -14,7 +13,6 @@ use crate::text::{num, sanitize, with_unit};
 use crate::tui::action::Action;
 use crate::tui::layer::Cx;
 use crate::tui::state::ListState;
-use crate::tui::theme::Theme;
 use crate::tui::widgets::lists::list_lines;
 
 /// "on track", "off track" or "no target".
@@ -149,7 +147,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
-    chart(t, f, chart_area, m);
+    chart(cx, f, chart_area, m);
     let obs: Vec<Line> = m
         .observations
         .iter()
@@ -194,11 +192,15 @@ fn trend(m: &Metric) -> String {
     )
 }
 
-fn chart(t: &Theme, f: &mut Frame, area: Rect, m: &Metric) {
+fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
+    let t = cx.theme;
     if m.observations.is_empty() || area.height < 4 || area.width < 20 {
         f.render_widget(
             Paragraph::new(Span::styled(
-                "No observations to chart yet (o adds one).",
+                format!(
+                    "No observations to chart yet ({} adds one).",
+                    cx.hint(Action::Observe)
+                ),
                 t.dim(),
             )),
             area,
@@ -233,44 +235,42 @@ fn chart(t: &Theme, f: &mut Frame, area: Rect, m: &Metric) {
         .target
         .map(|v| vec![(0.0, v), (span, v)])
         .unwrap_or_default();
-    let color = |c: Color| {
-        if t.color {
-            Style::new().fg(c)
-        } else {
-            Style::new()
-        }
-    };
-    let mut datasets = vec![
-        Dataset::default()
-            .name("observed")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(color(Color::Cyan))
-            .data(&points),
-    ];
-    if !target.is_empty() {
-        datasets.push(
-            Dataset::default()
-                .name("target")
-                .marker(Marker::Dot)
-                .graph_type(GraphType::Line)
-                .style(color(Color::Green))
-                .data(&target),
-        );
-    }
+    // The legend sits below the plot, never over it; the series differ
+    // by marker (a fine line, dots, bars), not by colour alone. Target and
+    // baseline are drawn first so observations stay on top.
+    let [plot, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let mut datasets = Vec::new();
+    let mut keys = Vec::new();
     if !baseline.is_empty() {
         datasets.push(
             Dataset::default()
-                .name("baseline")
-                .marker(Marker::Dot)
+                .marker(Marker::Bar)
                 .graph_type(GraphType::Line)
-                .style(color(Color::DarkGray))
+                .style(t.dim())
                 .data(&baseline),
         );
+        keys.push(("▄▄ baseline", t.dim()));
     }
+    if !target.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(t.ok())
+                .data(&target),
+        );
+        keys.push(("•• target", t.ok()));
+    }
+    datasets.push(
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(t.accent())
+            .data(&points),
+    );
+    keys.insert(0, ("⣀⡠ observed", t.accent()));
     let chart = Chart::new(datasets)
-        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
+        .legend_position(None)
         .x_axis(
             Axis::default()
                 .bounds([0.0, span])
@@ -286,5 +286,13 @@ fn chart(t: &Theme, f: &mut Frame, area: Rect, m: &Metric) {
                 .labels([num(lo), num(hi)])
                 .style(t.dim()),
         );
-    f.render_widget(chart, area);
+    let mut spans = Vec::new();
+    for (i, (k, style)) in keys.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("   "));
+        }
+        spans.push(Span::styled(k, style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), legend);
+    f.render_widget(chart, plot);
 }

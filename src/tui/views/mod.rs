@@ -517,14 +517,14 @@ fn render_status(cx: &Cx, s: &Status, f: &mut Frame, area: Rect) {
         cx.hint(Action::Quit)
     );
     let mut spans = vec![
-        Span::styled(format!(" {dirty}"), bar.patch(t.warn())),
+        Span::styled(format!(" {dirty}"), bar),
         Span::styled(sanitize(&file), bar),
     ];
     if s.dirty {
-        spans.push(Span::styled(" [modified]", bar.patch(t.warn())));
+        spans.push(Span::styled(" [modified]", t.status_alert(false)));
     }
     if s.changed_on_disk {
-        spans.push(Span::styled(" [changed on disk]", bar.patch(t.error())));
+        spans.push(Span::styled(" [changed on disk]", t.status_alert(true)));
     }
     spans.push(Span::styled("  ", bar));
     let left: usize = spans.iter().map(|s| width(&s.content)).sum();
@@ -533,8 +533,8 @@ fn render_status(cx: &Cx, s: &Status, f: &mut Frame, area: Rect) {
         Some(m) => {
             let style = match m.level {
                 Level::Info => bar,
-                Level::Warn => bar.patch(t.warn()),
-                Level::Error => bar.patch(t.error()),
+                Level::Warn => t.status_alert(false),
+                Level::Error => t.status_alert(true),
             };
             let avail = (area.width as usize).saturating_sub(left);
             let text = truncate(&sanitize(&m.text), avail);
