@@ -12,8 +12,13 @@ use crate::model::Workspace;
 /// Reads one Markdown note: optional front matter between `---` lines, then
 /// the body in the capture syntax. Problems go to `problems`; the note is
 /// still given (so its persona and activities are checked too) unless the
-/// file cannot be read as a note at all.
-fn markdown_draft(path: &Path, text: &str, problems: &mut Vec<String>) -> Option<Draft> {
+/// file cannot be read as a note at all. Also gives what the front matter
+/// held besides the note's fields.
+fn markdown_draft(
+    path: &Path,
+    text: &str,
+    problems: &mut Vec<String>,
+) -> Option<(Draft, frontmatter::FrontMatter)> {
     let file = path.display().to_string();
     let text = text.replace("\r\n", "\n");
     let lines: Vec<&str> = text.split('\n').collect();
@@ -21,8 +26,8 @@ fn markdown_draft(path: &Path, text: &str, problems: &mut Vec<String>) -> Option
         origin: file.clone(),
         ..Draft::default()
     };
-    let (date_given, body_start) = frontmatter::read(&file, &lines, &mut draft, problems)?;
-    draft.date = match date_given {
+    let front = frontmatter::read(&file, &lines, &mut draft, problems)?;
+    draft.date = match front.date {
         Some(d) => d,
         None => match mtime_date(path) {
             Ok(d) => d,
@@ -32,13 +37,14 @@ fn markdown_draft(path: &Path, text: &str, problems: &mut Vec<String>) -> Option
             }
         },
     };
-    draft.body = lines.get(body_start..).unwrap_or_default().join("\n");
-    Some(draft)
+    draft.body = lines.get(front.body_start..).unwrap_or_default().join("\n");
+    Some((draft, front))
 }
 
 /// Imports Markdown interview notes: every `.md` file of the folder `source`
 /// (not its subfolders), or the one file `source`.
 pub fn markdown(ws: &Workspace, source: &Path, accept: bool) -> Result<Plan, ImportError> {
+    let mut plan = Plan::new(ws);
     let files: Vec<PathBuf> = if source.is_dir() {
         let entries = fs::read_dir(source)
             .map_err(|e| ImportError::one(format!("{}: {e}", source.display())))?;
@@ -70,6 +76,8 @@ pub fn markdown(ws: &Workspace, source: &Path, accept: bool) -> Result<Plan, Imp
     }
     let mut drafts = Vec::new();
     let mut problems = Vec::new();
+    // Keys left out, each with the number of notes that have it.
+    let mut ignored: Vec<(String, usize)> = Vec::new();
     for f in &files {
         let text = match read(f).and_then(|b| utf8(f, b)) {
             Ok(t) => t,
@@ -78,7 +86,28 @@ pub fn markdown(ws: &Workspace, source: &Path, accept: bool) -> Result<Plan, Imp
                 continue;
             }
         };
-        drafts.extend(markdown_draft(f, &text, &mut problems));
+        let Some((draft, front)) = markdown_draft(f, &text, &mut problems) else {
+            continue;
+        };
+        drafts.push(draft);
+        plan.notices.extend(front.notices);
+        for k in front.ignored {
+            match ignored.iter_mut().find(|(x, _)| *x == k) {
+                Some((_, n)) => *n += 1,
+                None => ignored.push((k, 1)),
+            }
+        }
     }
-    add_notes(ws, drafts, accept, Plan::new(ws), problems)
+    if !ignored.is_empty() {
+        let keys: Vec<String> = ignored
+            .iter()
+            .map(|(k, n)| format!("{k} ({n} note{})", if *n == 1 { "" } else { "s" }))
+            .collect();
+        plan.notices.push(format!(
+            "front matter left out (valuemap reads {}): {}",
+            frontmatter::KEYS,
+            keys.join(", ")
+        ));
+    }
+    add_notes(ws, drafts, accept, plan, problems)
 }
