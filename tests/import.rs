@@ -434,7 +434,7 @@ fn json_that_would_break_the_workspace_is_refused_whole() {
         &["import", "ws", "--from", "json", "dangling.json", "--apply"],
     );
     assert!(
-        r.stderr.contains("valuemap: the imported workspace would have an error: note nsre01 (2026-12-02): links to persona pnope1, which does not exist\n"),
+        r.stderr.contains("valuemap: the imported workspace would have an error: note \"Capacity is guesswork\" (2026-12-02, nsre01): links to persona pnope1, which does not exist\n"),
         "{r:?}"
     );
 

@@ -33,6 +33,8 @@ pub enum Command {
     AddPersona(Option<String>),
     AddOpportunity(Option<String>),
     AddMetric(Option<String>),
+    /// The workspace's name and description.
+    EditWorkspace,
     Rename(Option<String>),
     Delete,
     SetRole(Role),
@@ -114,6 +116,7 @@ impl Command {
             AddPersona(_) => "add-persona",
             AddOpportunity(_) => "add-opportunity",
             AddMetric(_) => "add-metric",
+            EditWorkspace => "workspace",
             Rename(_) => "rename",
             Delete => "delete",
             SetRole(_) => "set-role",

@@ -553,3 +553,147 @@ impl FormSpec for ObservationForm {
         ))
     }
 }
+
+/// The workspace itself: its name and the description that heads every
+/// report.
+pub struct WorkspaceForm {
+    name: LineField,
+    description: TextField,
+}
+
+impl WorkspaceForm {
+    pub fn new(ws: &Workspace) -> WorkspaceForm {
+        WorkspaceForm {
+            name: LineField::new("Name", "", &ws.name),
+            description: TextField::text(
+                "Description",
+                "what the product is and who it serves; it heads every report",
+                &ws.description,
+                5,
+            ),
+        }
+    }
+}
+
+impl FormSpec for WorkspaceForm {
+    fn title(&self) -> String {
+        "Workspace".into()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![&self.name, &self.description]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![&mut self.name, &mut self.description]
+    }
+    fn submit(&self, _ws: &Workspace) -> Result<(String, Edit), String> {
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("The workspace needs a name".into());
+        }
+        Ok((
+            "edit the workspace's name and description".into(),
+            Edit::SetMeta {
+                name,
+                description: self.description.value(),
+            },
+        ))
+    }
+}
+
+/// A phase: its name and description.
+pub struct PhaseForm {
+    id: Id,
+    title: String,
+    name: LineField,
+    description: TextField,
+}
+
+impl PhaseForm {
+    pub fn new(p: &crate::model::Phase) -> PhaseForm {
+        PhaseForm {
+            id: p.id.clone(),
+            title: format!("Phase · {}", sanitize(&p.name)),
+            name: LineField::new("Name", "", &p.name),
+            description: TextField::text("Description", "", &p.description, 3),
+        }
+    }
+}
+
+impl FormSpec for PhaseForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![&self.name, &self.description]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![&mut self.name, &mut self.description]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        if ws.phase(&self.id).is_none() {
+            return Err("the phase no longer exists".into());
+        }
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("A phase needs a name".into());
+        }
+        Ok((
+            format!("edit phase {name}"),
+            Edit::SetPhase {
+                id: self.id.clone(),
+                name,
+                description: self.description.value(),
+            },
+        ))
+    }
+}
+
+/// An activity: its name and description.
+pub struct ActivityForm {
+    id: Id,
+    title: String,
+    name: LineField,
+    description: TextField,
+}
+
+impl ActivityForm {
+    pub fn new(a: &crate::model::Activity) -> ActivityForm {
+        ActivityForm {
+            id: a.id.clone(),
+            title: format!("Activity · {}", sanitize(&a.name)),
+            name: LineField::new("Name", "", &a.name),
+            description: TextField::text("Description", "", &a.description, 3),
+        }
+    }
+}
+
+impl FormSpec for ActivityForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![&self.name, &self.description]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![&mut self.name, &mut self.description]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        if ws.activity(&self.id).is_none() {
+            return Err("the activity no longer exists".into());
+        }
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("An activity needs a name".into());
+        }
+        Ok((
+            format!("edit activity {name}"),
+            Edit::SetActivity {
+                activity: crate::model::Activity {
+                    id: self.id.clone(),
+                    name,
+                    description: self.description.value(),
+                },
+            },
+        ))
+    }
+}

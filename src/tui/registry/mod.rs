@@ -114,6 +114,15 @@ pub static COMMANDS: &[Entry] = &[
         add::add_persona,
     ),
     entry(
+        "workspace",
+        "",
+        "edit the workspace's name and description (they head every report)",
+        None,
+        command::nothing,
+        |a| command::no_arg(a, C::EditWorkspace),
+        add::edit_workspace,
+    ),
+    entry(
         "rename",
         "NAME",
         "rename the selection",

@@ -109,7 +109,10 @@ pub fn render(st: &MapState, cx: &Cx, f: &mut Frame, area: Rect) {
         area,
         Line::from(Span::styled(
             fit(
-                &format!("{more_left}{} activities{more_right}", cols.len()),
+                &format!(
+                    "{more_left}{}{more_right}",
+                    crate::text::count(ws.activity_count(), "activity")
+                ),
                 g.name_w as usize,
             ),
             t.dim(),
