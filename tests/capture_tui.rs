@@ -537,7 +537,7 @@ fn the_side_panel_counts_only_open_suggestions() {
     a.views.notes.list.selected = i;
     keys(&mut a, "<Enter><Enter>! Three pains");
     let s = screen(&mut a, 120, 40);
-    assert!(s.contains("1 opportunity suggested"), "{s}");
+    assert!(s.contains("1 suggested opportunity"), "{s}");
 }
 
 /// Notes of one day are listed by capture time, newest first.

@@ -648,7 +648,7 @@ fn markdown_folder_with_front_matter() {
         "{apply:?}"
     );
     assert!(
-        apply.stdout.contains("\n  opportunity \"Every cluster is a ticket\" (pain)\n  opportunity \"Self-service with sane defaults Upgrade a cluster nowhere\" (need)\n"),
+        apply.stdout.contains("\n  opportunity \"Every cluster is a ticket\" (pain)\n  opportunity \"Self-service with sane defaults\" (need)\n"),
         "{apply:?}"
     );
     // 3 notes and opportunities.ron; workspace.ron is untouched.

@@ -584,7 +584,10 @@ impl Capture {
         if !s.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                format!("{} suggested", crate::text::count(s.len(), "opportunity")),
+                match s.len() {
+                    1 => "1 suggested opportunity".to_string(),
+                    n => format!("{n} suggested opportunities"),
+                },
                 t.title(),
             )));
             for x in s.iter().take(6) {
