@@ -557,3 +557,87 @@ fn notes_of_a_day_sort_by_capture_time() {
         .collect();
     assert_eq!(rows, ["Alpha second", "Zulu first"]);
 }
+
+/// In a field of several lines Enter starts a line and Alt-Enter applies;
+/// the footer says so. In a one-line field Enter applies.
+#[test]
+fn the_footer_tells_the_truth_about_enter() {
+    let mut a = app();
+    keys(&mut a, "<Enter><Tab>");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Enter new line") && s.contains("Alt-Enter apply"),
+        "{s}"
+    );
+    keys(&mut a, "<Enter>First need<Enter>Second need");
+    a.on_event(crossterm::event::Event::Key(
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::ALT,
+        ),
+    ));
+    assert!(a.layers.is_empty(), "Alt-Enter applied");
+    let p =
+        a.ws.perspective(&a.ws.personas[0].id, &a.ws.phases[0].activities[0].id)
+            .unwrap();
+    assert!(
+        p.needs
+            .ends_with(&["First need".to_string(), "Second need".to_string()]),
+        "{:?}",
+        p.needs
+    );
+    // A one-line field: Enter applies, and the footer says so.
+    keys(&mut a, "2<Enter>");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Enter apply") && !s.contains("Enter new line"),
+        "{s}"
+    );
+    keys(&mut a, "<Enter>");
+    assert!(a.layers.is_empty());
+}
+
+/// In the capture, Enter in a header field and Esc anywhere outside the
+/// note go back to the note; the note is never lost to a stray Esc there.
+#[test]
+fn the_note_is_one_key_away_from_every_field() {
+    let mut a = app();
+    keys(&mut a, "nTitle<Tab>Dana<Enter>> typed into the note");
+    let c = a
+        .layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap();
+    assert_eq!(c.interviewee.value(), "Dana");
+    assert!(
+        c.body_text().ends_with("> typed into the note"),
+        "{}",
+        c.body_text()
+    );
+    keys(&mut a, "<BackTab>ops<Esc>");
+    let c = a
+        .layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap();
+    assert_eq!(c.tags.value(), "ops");
+    keys(&mut a, "<Enter>more");
+    let c = a
+        .layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap();
+    assert!(
+        c.body_text().ends_with("\nmore"),
+        "Esc went back to the note"
+    );
+}
+
+/// Letters in a rating field do nothing; digits and h/l or arrows rate.
+#[test]
+fn letters_do_nothing_in_a_rating() {
+    let mut a = app();
+    keys(&mut a, "<Enter><Tab><Tab><Tab>");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("h/l"), "the footer names the keys: {s}");
+    keys(&mut a, "3xyzq");
+    keys(&mut a, "<Enter>");
+    let p =
+        a.ws.perspective(&a.ws.personas[0].id, &a.ws.phases[0].activities[0].id)
+            .unwrap();
+    assert_eq!(p.importance, Some(3));
+}

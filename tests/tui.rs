@@ -659,3 +659,34 @@ fn messages_read_naturally() {
     let s = screen(&mut a, 160, 40);
     assert!(s.contains(&title[..20]), "{s}");
 }
+
+/// On the band of phase names, h and l move phase by phase.
+#[test]
+fn sideways_on_the_phase_band_goes_phase_by_phase() {
+    let mut a = app();
+    keys(&mut a, "kk");
+    let phase = |a: &valuemap::tui::app::App| match a.views.map.selection(&a.ws) {
+        valuemap::tui::state::map::Selection::Phase(p) => a.ws.phases[p].name.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(phase(&a), "Creation");
+    keys(&mut a, "l");
+    assert_eq!(phase(&a), "Operation");
+    keys(&mut a, "l");
+    assert_eq!(phase(&a), "Cleanup");
+    keys(&mut a, "h");
+    assert_eq!(phase(&a), "Operation");
+}
+
+/// On a wide terminal nothing is cut that has room: a metric's verdict
+/// shows whole.
+#[test]
+fn wide_terminals_show_whole_verdicts() {
+    let mut a = app();
+    keys(&mut a, "5");
+    let s = screen(&mut a, 200, 60);
+    assert!(
+        s.contains("46 visits/week / 40 visits/week ✓ on track"),
+        "{s}"
+    );
+}

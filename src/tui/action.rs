@@ -79,6 +79,8 @@ pub enum Action {
     FormNextField,
     FormPrevField,
     FormApply,
+    /// Apply from anywhere, a field of several lines included.
+    FormApplyAnywhere,
     FormApplySave,
     FormCancel,
     FormPick,
@@ -545,7 +547,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         A::FormApply,
         C::Form,
         &["enter"],
-        "apply (from a one-line field)",
+        "apply (from a one-line field; in a field of several lines Enter starts a new line)",
+    ),
+    pop(
+        A::FormApplyAnywhere,
+        C::Form,
+        &["alt-enter"],
+        "apply, from any field",
     ),
     like(A::FormApplySave, C::Form, A::Save, "apply and save"),
     pop(
@@ -558,13 +566,13 @@ pub static ACTIONS: &[ActionSpec] = &[
     pop(
         A::FormIncrease,
         C::Field,
-        &["right", "l", "+"],
+        &["l", "right", "+"],
         "ratings, choices: next value",
     ),
     pop(
         A::FormDecrease,
         C::Field,
-        &["left", "h", "-"],
+        &["h", "left", "-"],
         "ratings, choices: previous value",
     ),
     pop(

@@ -40,7 +40,7 @@ fn visible_start(first: usize, cursor: Option<usize>, visible: usize, len: usize
 pub fn render(st: &MapState, cx: &Cx, f: &mut Frame, area: Rect) {
     let t = cx.theme;
     let ws = cx.ws;
-    let g = Geometry::new(area, ws.personas.len());
+    let g = Geometry::new(area, ws.personas.len(), columns(ws).len());
     let cols = columns(ws);
     let sel = st.selection(ws);
 
