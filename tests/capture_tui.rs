@@ -641,3 +641,130 @@ fn letters_do_nothing_in_a_rating() {
             .unwrap();
     assert_eq!(p.importance, Some(3));
 }
+
+fn select_opp(a: &mut App, title: &str) -> valuemap::model::Id {
+    keys(a, "4");
+    let id =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with(title))
+            .unwrap()
+            .id
+            .clone();
+    let i = a
+        .views
+        .opps
+        .rows
+        .iter()
+        .position(|(x, _)| *x == id)
+        .unwrap();
+    a.views.opps.list.selected = i;
+    id
+}
+
+/// Two opportunities that turn out to be one are merged: evidence united,
+/// one undoable step.
+#[test]
+fn merge_two_opportunities() {
+    let mut a = app();
+    let before = a.ws.clone();
+    let from = select_opp(&mut a, "SLO-based alerting");
+    let into =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("One dashboard per workload"))
+            .unwrap()
+            .id
+            .clone();
+    let n = a.ws.opportunity(&from).unwrap().evidence.len()
+        + a.ws.opportunity(&into).unwrap().evidence.len();
+    keys(&mut a, "mOne dashboard per workload<Enter>");
+    assert!(a.ws.opportunity(&from).is_none());
+    assert_eq!(a.ws.opportunity(&into).unwrap().evidence.len(), n);
+    assert_eq!(
+        a.views.opps.selected(),
+        Some(&into),
+        "the merged one is selected"
+    );
+    keys(&mut a, "u");
+    assert_eq!(a.ws, before);
+}
+
+/// A piece of evidence can be removed, or moved to another opportunity.
+#[test]
+fn remove_and_move_evidence() {
+    let mut a = app();
+    let id = select_opp(&mut a, "Automatically retire idle clusters");
+    keys(&mut a, "e");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Evidence of") && s.contains("Automatic clean-up of clusters"),
+        "{s}"
+    );
+    keys(&mut a, "d");
+    assert_eq!(a.ws.opportunity(&id).unwrap().evidence.len(), 1);
+    let moved = a.ws.opportunity(&id).unwrap().evidence[0].clone();
+    keys(&mut a, "mCost dashboard<Enter>");
+    assert!(a.ws.opportunity(&id).unwrap().evidence.is_empty());
+    let to =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("Cost dashboard"))
+            .unwrap();
+    assert!(to.evidence.contains(&moved));
+    keys(&mut a, "<Esc>uu");
+    assert_eq!(a.ws.opportunity(&id).unwrap().evidence.len(), 2);
+}
+
+/// Any line of a note can become evidence from the note reader, or an
+/// opportunity of its own.
+#[test]
+fn attach_a_line_of_a_note_as_evidence() {
+    let mut a = app();
+    keys(&mut a, "3");
+    let nid = a.views.notes.selected().unwrap().clone();
+    keys(&mut a, "e");
+    let items = a.layer::<valuemap::tui::popups::items::Items>().is_some();
+    assert!(items);
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Lines of"), "{s}");
+    // The first line after the title: attach it to an opportunity.
+    let first_line = valuemap::capture::parse(&a.ws.notes[&nid].body).lines[1]
+        .raw
+        .trim()
+        .to_string();
+    keys(&mut a, "aCost dashboard<Enter>");
+    let o =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("Cost dashboard"))
+            .unwrap();
+    assert!(
+        o.evidence
+            .iter()
+            .any(|e| e.note == nid && e.quote == first_line),
+        "{:?}",
+        o.evidence
+    );
+    // The second line: an opportunity of its own.
+    let before = a.ws.opportunities.len();
+    keys(&mut a, "jn");
+    assert_eq!(a.ws.opportunities.len(), before + 1);
+}
+
+/// A metric's observation can be changed or removed.
+#[test]
+fn change_and_remove_an_observation() {
+    let mut a = app();
+    keys(&mut a, "5e");
+    let m = a.ws.metrics[a.views.metrics.selected].id.clone();
+    let n = a.ws.metric(&m).unwrap().observations.len();
+    keys(&mut a, "e<Tab><Tab><C-u>fixed by hand<Tab><C-u>7<Enter>");
+    let first = &a.ws.metric(&m).unwrap().observations[0];
+    assert_eq!(
+        (first.value, first.comment.as_str()),
+        (7.0, "fixed by hand")
+    );
+    keys(&mut a, "d");
+    assert_eq!(a.ws.metric(&m).unwrap().observations.len(), n - 1);
+}

@@ -47,6 +47,10 @@ pub enum Action {
     Filter,
     ToggleBoard,
     Observe,
+    /// Merge the selected opportunity into another.
+    Merge,
+    /// The selection's parts: evidence, lines, observations.
+    Parts,
     // Everything else
     Save,
     Search,
@@ -145,6 +149,17 @@ pub enum Action {
     SuggestDismiss,
     SuggestDismissRest,
 
+    // Lists of parts (evidence, lines, observations)
+    ItemsNext,
+    ItemsPrev,
+    ItemsClose,
+    ItemOpen,
+    ItemRemove,
+    ItemMove,
+    ItemAttach,
+    ItemEdit,
+    ItemNew,
+
     // Merge conflicts
     ConflictKeepOurs,
     ConflictTakeTheirs,
@@ -182,12 +197,14 @@ pub enum Context {
     Changed,
     Recovery,
     Suggest,
+    /// A list of the selection's parts.
+    Items,
     Conflicts,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Main,
         Context::Text,
         Context::Form,
@@ -202,6 +219,7 @@ impl Context {
         Context::Changed,
         Context::Recovery,
         Context::Suggest,
+        Context::Items,
         Context::Conflicts,
         Context::Help,
     ];
@@ -222,6 +240,7 @@ impl Context {
             Context::Changed => "Files changed on disk",
             Context::Recovery => "Recovered work",
             Context::Suggest => "Suggested opportunities",
+            Context::Items => "In lists of evidence, lines and observations",
             Context::Conflicts => "Merge conflicts",
             Context::Help => "In this help",
         }
@@ -442,6 +461,20 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Edit,
         &["o"],
         "Metrics: add an observation",
+    ),
+    row(
+        A::Merge,
+        C::Main,
+        G::Edit,
+        &["m"],
+        "Opportunities: merge the selection into another (evidence united; undoable)",
+    ),
+    row(
+        A::Parts,
+        C::Main,
+        G::Edit,
+        &["e"],
+        "the selection's evidence (Opportunities), lines (Notes) or observations (Metrics)",
     ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(
@@ -699,6 +732,25 @@ pub static ACTIONS: &[ActionSpec] = &[
         &["esc"],
         "dismiss the rest",
     ),
+    pop(A::ItemsNext, C::Items, &["down", "j"], "next"),
+    pop(A::ItemsPrev, C::Items, &["up", "k"], "previous"),
+    pop(A::ItemsClose, C::Items, &["esc", "q"], "close"),
+    pop(
+        A::ItemOpen,
+        C::Items,
+        &["enter"],
+        "open (the note of a piece of evidence)",
+    ),
+    pop(A::ItemRemove, C::Items, &["d"], "remove (undoable)"),
+    pop(A::ItemMove, C::Items, &["m"], "move to another opportunity"),
+    pop(
+        A::ItemAttach,
+        C::Items,
+        &["a"],
+        "attach to an opportunity as evidence",
+    ),
+    pop(A::ItemEdit, C::Items, &["e"], "edit"),
+    pop(A::ItemNew, C::Items, &["n"], "a new opportunity from it"),
     pop(A::ConflictKeepOurs, C::Conflicts, &["o"], "keep this side"),
     pop(
         A::ConflictTakeTheirs,

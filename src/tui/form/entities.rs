@@ -493,9 +493,12 @@ impl FormSpec for MetricForm {
     }
 }
 
-/// A new observation of a metric.
+/// An observation of a metric: a new one, or one to change (by its place
+/// in the metric's list).
 pub struct ObservationForm {
     metric: Id,
+    /// The observation changed, `None` for a new one.
+    index: Option<usize>,
     title: String,
     value: LineField,
     date: LineField,
@@ -506,6 +509,7 @@ impl ObservationForm {
     pub fn new(m: &Metric, today: chrono::NaiveDate) -> ObservationForm {
         ObservationForm {
             metric: m.id.clone(),
+            index: None,
             title: format!("Observe · {}", sanitize(&m.name)),
             value: LineField::new(
                 "Value",
@@ -519,6 +523,19 @@ impl ObservationForm {
             date: LineField::new("Date", "YYYY-MM-DD", &today.format("%Y-%m-%d").to_string()),
             comment: LineField::new("Comment", "optional", ""),
         }
+    }
+}
+
+impl ObservationForm {
+    /// The form for the observation at `index` of `m`, to change it.
+    pub fn edit(m: &Metric, index: usize) -> Option<ObservationForm> {
+        let o = m.observations.get(index)?;
+        let mut f = ObservationForm::new(m, o.date);
+        f.index = Some(index);
+        f.title = format!("Observation · {}", sanitize(&m.name));
+        f.value = LineField::new("Value", f.value.hint, &crate::text::num(o.value));
+        f.comment = LineField::new("Comment", "optional", &o.comment);
+        Some(f)
     }
 }
 
@@ -541,16 +558,27 @@ impl FormSpec for ObservationForm {
         let date_text = self.date.value();
         let date = chrono::NaiveDate::parse_from_str(&date_text, "%Y-%m-%d")
             .map_err(|_| format!("\"{}\" is not a date: use YYYY-MM-DD", sanitize(&date_text)))?;
-        m.observations.push(Observation {
+        let o = Observation {
             date,
             value,
             comment: self.comment.value(),
-        });
+        };
         let name = m.name.clone();
-        Ok((
-            format!("observe {name}: {value} on {date}"),
-            Edit::SetMetric { metric: m },
-        ))
+        let label = match self.index {
+            Some(i) => {
+                let slot = m
+                    .observations
+                    .get_mut(i)
+                    .ok_or("the observation no longer exists")?;
+                *slot = o;
+                format!("change an observation of {name}: {value} on {date}")
+            }
+            None => {
+                m.observations.push(o);
+                format!("observe {name}: {value} on {date}")
+            }
+        };
+        Ok((label, Edit::SetMetric { metric: m }))
     }
 }
 

@@ -5,9 +5,11 @@
 
 pub mod capture;
 pub mod changed;
+pub mod choose;
 pub mod confirm;
 pub mod conflicts;
 pub mod help;
+pub mod items;
 pub mod palette;
 pub mod picker;
 pub mod prompt;

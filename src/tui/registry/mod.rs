@@ -15,6 +15,7 @@ pub mod edit;
 pub mod files;
 pub mod moves;
 pub mod outside;
+pub mod rework;
 pub mod saving;
 pub mod session;
 
@@ -265,6 +266,42 @@ pub static COMMANDS: &[Entry] = &[
         edit::observe,
     ),
     entry(
+        "merge",
+        "",
+        "merge the selected opportunity into another (evidence united; undoable)",
+        Some(A::Merge),
+        command::nothing,
+        |a| command::no_arg(a, C::Merge),
+        rework::merge,
+    ),
+    entry(
+        "evidence",
+        "",
+        "the selected opportunity's evidence: open, remove or move a piece",
+        Some(A::Parts),
+        command::nothing,
+        |a| command::no_arg(a, C::Evidence),
+        rework::evidence,
+    ),
+    entry(
+        "lines",
+        "",
+        "the selected note's lines: attach one to an opportunity, or make one of it",
+        Some(A::Parts),
+        command::nothing,
+        |a| command::no_arg(a, C::Lines),
+        rework::lines,
+    ),
+    entry(
+        "observations",
+        "",
+        "the selected metric's observations: change or remove one",
+        Some(A::Parts),
+        command::nothing,
+        |a| command::no_arg(a, C::Observations),
+        rework::observations,
+    ),
+    entry(
         "board",
         "",
         "show / hide the roadmap board (Now / Next / Later)",
@@ -405,6 +442,7 @@ pub static COMMANDS: &[Entry] = &[
     internal("open", add::open),
     internal("add", add::add),
     internal("palette", session::palette),
+    internal("parts", rework::parts),
     internal("search", session::search),
     // Asked for by popups.
     internal("save-and-quit", saving::save_and_quit),
