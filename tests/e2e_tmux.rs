@@ -873,7 +873,7 @@ fn outside_changes_while_editing_are_noticed_and_merged() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    run.wait_for("Loaded changes made elsewhere: 1 note(s)");
+    run.wait_for("Loaded changes made elsewhere: 1 note");
 
     let file = ws.join("workspace.ron");
     let text = read_string(&file);
