@@ -18,10 +18,10 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::model::validate::FileKind;
-use crate::model::{Conflict, ConflictTarget, Id};
+use crate::model::{Conflict, ConflictTarget, Id, Item};
 use crate::store::format::{
-    self, MetricsFile, MetricsFileRef, NoteFile, NoteFileRef, OpportunitiesFile,
-    OpportunitiesFileRef, WorkspaceFile, WorkspaceFileRef,
+    self, ItemFile, ItemFileRef, MetricsFile, MetricsFileRef, NoteFile, NoteFileRef,
+    OpportunitiesFile, OpportunitiesFileRef, WorkspaceFile, WorkspaceFileRef,
 };
 
 /// The result of merging one file.
@@ -425,6 +425,37 @@ pub fn merge_file(
             let conflicts = all_conflicts(union(&oc, &tc), m.conflicts);
             Ok(Merged {
                 text: format::to_ron(&NoteFileRef::new(&note, conflicts.iter().collect())),
+                conflicts,
+            })
+        }
+        FileKind::Item(kind) => {
+            let split = |f: ItemFile| f.split(Some(kind)).map_err(MergeError::Other);
+            let b = read::<ItemFile>(path, base)?.map(split).transpose()?;
+            let (oi, oc) = split(
+                read(path, Some(ours))?
+                    .ok_or_else(|| MergeError::Other("our version is empty".into()))?,
+            )?;
+            let (ti, tc) = split(
+                read(path, Some(theirs))?
+                    .ok_or_else(|| MergeError::Other("their version is empty".into()))?,
+            )?;
+            let target = ConflictTarget::Item(kind, oi.id().clone());
+            let mut m = Merger {
+                conflicts: Vec::new(),
+            };
+            let bv = b.as_ref().map(|(i, _)| i.to_json());
+            let (ov, tv) = (oi.to_json(), ti.to_json());
+            let not_item = || MergeError::Other(format!("not a {kind}"));
+            let merged = m.object(
+                &target,
+                bv.as_ref().and_then(Value::as_object),
+                ov.as_object().ok_or_else(not_item)?,
+                tv.as_object().ok_or_else(not_item)?,
+            );
+            let item = Item::from_json(kind, Value::Object(merged)).ok_or_else(not_item)?;
+            let conflicts = all_conflicts(union(&oc, &tc), m.conflicts);
+            Ok(Merged {
+                text: format::to_ron(&ItemFileRef::new(&item, conflicts.iter().collect())),
                 conflicts,
             })
         }

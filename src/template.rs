@@ -4,7 +4,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::model::{Metric, Note, Opportunity, Persona, Perspective, Phase, Workspace};
+use crate::model::{
+    AssumptionTest, Items, Metric, Note, Opportunity, Outcome, Persona, Perspective, Phase,
+    Solution, Workspace,
+};
 use crate::store::format::{self, ParseError};
 
 /// A template: one RON file holding a whole workspace.
@@ -26,6 +29,12 @@ struct TemplateFile {
     opportunities: Vec<Opportunity>,
     #[serde(default)]
     metrics: Vec<Metric>,
+    #[serde(default)]
+    outcomes: Vec<Outcome>,
+    #[serde(default)]
+    solutions: Vec<Solution>,
+    #[serde(default)]
+    assumption_tests: Vec<AssumptionTest>,
 }
 
 /// A bundled template.
@@ -70,6 +79,15 @@ impl Template {
             notes: f.notes.into_iter().map(|n| (n.id.clone(), n)).collect(),
             opportunities: f.opportunities,
             metrics: f.metrics,
+            items: Items {
+                outcomes: f.outcomes.into_iter().map(|o| (o.id.clone(), o)).collect(),
+                solutions: f.solutions.into_iter().map(|s| (s.id.clone(), s)).collect(),
+                tests: f
+                    .assumption_tests
+                    .into_iter()
+                    .map(|t| (t.id.clone(), t))
+                    .collect(),
+            },
             conflicts: Vec::new(),
         };
         ws.normalize();

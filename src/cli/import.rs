@@ -220,6 +220,10 @@ fn describe(ws: &Workspace, e: &EntityRef) -> String {
             Some(m) => format!("metric {}", q(&m.name)),
             None => format!("metric {id}"),
         },
+        EntityRef::Item(k, id) => match ws.items.get(*k, id) {
+            Some(it) => format!("{k} {}", q(it.title())),
+            None => format!("{k} {id}"),
+        },
         EntityRef::Workspace => format!("workspace {}", q(&ws.name)),
     }
 }
@@ -237,6 +241,7 @@ fn report_created(plan: &Plan, store: Option<&Store>) {
         EntityRef::Note(_) => 5,
         EntityRef::Opportunity(_) => 6,
         EntityRef::Metric(_) => 7,
+        EntityRef::Item(k, _) => 8 + *k as u8,
     };
     created.sort_by_key(|e| order(e));
     for e in created {

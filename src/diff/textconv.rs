@@ -6,7 +6,7 @@ use std::path::Path;
 use super::compute::{opt_num, opt_u8, quote_text};
 use super::{Verdict, horizon_name};
 use crate::model::validate::FileKind;
-use crate::model::{Conflict, Id, Metric, Note, Observation, Opportunity, Workspace};
+use crate::model::{Conflict, Id, Item, Metric, Note, Observation, Opportunity, Workspace};
 use crate::store::format;
 use crate::text::{num, sanitize, sanitize_multiline, with_unit};
 
@@ -99,6 +99,12 @@ fn render_kind(kind: FileKind, path: &Path, text: &str) -> Result<String, String
             let f: format::NoteFile = format::parse(path, text).map_err(|e| e.message)?;
             let (note, conflicts) = f.split();
             w.note(&note);
+            w.conflicts(&Workspace::default(), &conflicts);
+        }
+        FileKind::Item(k) => {
+            let f: format::ItemFile = format::parse(path, text).map_err(|e| e.message)?;
+            let (item, conflicts) = f.split(Some(k))?;
+            w.item(&item);
             w.conflicts(&Workspace::default(), &conflicts);
         }
     }
@@ -235,6 +241,14 @@ impl FileWriter {
         if let Some(s) = o.manual_score {
             self.field(1, "manual score", &num(s));
         }
+        if let Some(x) = &o.outcome {
+            self.field(1, "outcome", x.as_str());
+        }
+        if let Some(x) = &o.parent {
+            self.field(1, "parent", x.as_str());
+        }
+        self.field(1, "value", &opt_u8(o.value));
+        self.field(1, "effort", &opt_u8(o.effort));
         self.field(1, "description", &o.description);
         for a in &o.activities {
             self.field(1, "activity", a.as_str());
@@ -242,19 +256,7 @@ impl FileWriter {
         for p in &o.personas {
             self.field(1, "persona", p.as_str());
         }
-        for e in &o.evidence {
-            let q = quote_text(&e.quote);
-            let quote = if q.is_empty() {
-                "(the whole note)".to_string()
-            } else {
-                format!("\"{q}\"")
-            };
-            self.field(
-                1,
-                &format!("evidence {}", sanitize(e.note.as_str())),
-                &quote,
-            );
-        }
+        self.evidence(&o.evidence);
     }
 
     fn metric(&mut self, m: &Metric) {
@@ -312,6 +314,62 @@ impl FileWriter {
             for l in sanitize_multiline(&n.body).lines() {
                 self.line(0, format!("    {}", l.trim_end()).trim_end());
             }
+        }
+    }
+
+    fn item(&mut self, item: &Item) {
+        let head = format!(
+            "{} {} [{}]",
+            item.kind(),
+            sanitize(item.title()),
+            sanitize(item.id().as_str())
+        );
+        self.line(0, &head);
+        match item {
+            Item::Outcome(o) => {
+                self.field(1, "description", &o.description);
+                for m in &o.metrics {
+                    self.field(1, "metric", m.as_str());
+                }
+            }
+            Item::Solution(x) => {
+                self.field(1, "opportunity", x.opportunity.as_str());
+                self.field(1, "status", x.status.label());
+                if let Some(d) = x.shipped {
+                    self.field(1, "shipped", &d.to_string());
+                }
+                self.field(1, "effort", &opt_u8(x.effort));
+                self.field(1, "owner", &x.owner);
+                self.field(1, "description", &x.description);
+            }
+            Item::Test(t) => {
+                self.field(1, "solution", t.solution.as_str());
+                self.field(1, "kind", t.kind.label());
+                self.field(1, "method", &t.method);
+                self.field(1, "criterion", &t.criterion);
+                self.field(1, "owner", &t.owner);
+                if let Some(d) = t.due {
+                    self.field(1, "due", &d.to_string());
+                }
+                self.field(1, "result", t.result.label());
+                self.evidence(&t.evidence);
+            }
+        }
+    }
+
+    fn evidence(&mut self, evidence: &[crate::model::Evidence]) {
+        for e in evidence {
+            let q = quote_text(&e.quote);
+            let quote = if q.is_empty() {
+                "(the whole note)".to_string()
+            } else {
+                format!("\"{q}\"")
+            };
+            self.field(
+                1,
+                &format!("evidence {}", sanitize(e.note.as_str())),
+                &quote,
+            );
         }
     }
 

@@ -374,6 +374,10 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 })
                 .collect(),
             manual_score,
+            outcome: None,
+            parent: None,
+            value: None,
+            effort: None,
         });
     }
     for (i, m) in doc.metrics.into_iter().enumerate() {

@@ -112,7 +112,7 @@ impl fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 /// The kinds of entity, in the order an import reports them.
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 10] = [
     "phase",
     "activity",
     "persona",
@@ -120,6 +120,9 @@ const KINDS: [&str; 7] = [
     "note",
     "opportunity",
     "metric",
+    "outcome",
+    "solution",
+    "assumption test",
 ];
 
 /// The kind of an entity, as a word.
@@ -133,6 +136,7 @@ pub fn kind_of(e: &EntityRef) -> &'static str {
         EntityRef::Note(_) => "note",
         EntityRef::Opportunity(_) => "opportunity",
         EntityRef::Metric(_) => "metric",
+        EntityRef::Item(k, _) => k.label(),
     }
 }
 

@@ -105,6 +105,8 @@ impl Stats {
                     metrics = true;
                 }
                 FileKey::Metrics => metrics = true,
+                // Outcomes, solutions and tests count nowhere on the map.
+                FileKey::Item(..) => {}
             }
         }
         if opps {

@@ -9,8 +9,8 @@ use thiserror::Error;
 
 use super::validate::FileKey;
 use super::{
-    Activity, ActivityPos, Conflict, Id, Metric, Note, Opportunity, Persona, Perspective, Phase,
-    Workspace,
+    Activity, ActivityPos, Conflict, Id, Item, Kind, Metric, Note, Opportunity, Persona,
+    Perspective, Phase, Workspace,
 };
 
 /// One change to a workspace.
@@ -101,6 +101,12 @@ pub enum Edit {
     SetMetric {
         metric: Metric,
     },
+    /// Creates, replaces or removes an outcome, solution or assumption test.
+    Put {
+        kind: Kind,
+        id: Id,
+        item: Option<Item>,
+    },
     /// Records a merge conflict at a position of the list.
     AddConflict {
         index: usize,
@@ -126,6 +132,8 @@ pub enum EditError {
     OutOfRange(usize),
     #[error("id {0} is already in use")]
     IdTaken(Id),
+    #[error("a {given} cannot be put where a {expected} belongs")]
+    WrongKind { expected: Kind, given: Kind },
 }
 
 fn not_found(what: &str, id: &Id) -> EditError {
@@ -176,6 +184,9 @@ impl Edit {
             }
             Edit::InsertMetric { .. } | Edit::RemoveMetric { .. } | Edit::SetMetric { .. } => {
                 out.insert(FileKey::Metrics);
+            }
+            Edit::Put { kind, id, .. } => {
+                out.insert(FileKey::Item(*kind, id.clone()));
             }
             Edit::AddConflict { conflict, .. } | Edit::RemoveConflict { conflict } => {
                 out.insert(FileKey::of(&conflict.target.entity()));
@@ -357,6 +368,25 @@ pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
             };
             Edit::PutNote { id, note: old }
         }
+        Edit::Put { kind, id, item } => {
+            if let Some(it) = &item {
+                if it.kind() != kind {
+                    return Err(EditError::WrongKind {
+                        expected: kind,
+                        given: it.kind(),
+                    });
+                }
+                if !ws.items.contains(kind, &id) && ws.id_taken(&id) {
+                    return Err(EditError::IdTaken(id));
+                }
+            }
+            let old = ws.items.put(kind, &id, item);
+            Edit::Put {
+                kind,
+                id,
+                item: old,
+            }
+        }
         Edit::InsertOpportunity { index, opportunity } => {
             check_index(index, ws.opportunities.len())?;
             fresh(ws, &opportunity.id)?;
@@ -457,6 +487,11 @@ pub struct Impact {
     pub opportunity_links: usize,
     pub metric_links: usize,
     pub evidence: usize,
+    pub outcome_links: usize,
+    /// Sub-opportunities that move up to the removed one's parent.
+    pub children: usize,
+    pub solutions: usize,
+    pub tests: usize,
 }
 
 impl Impact {
@@ -473,6 +508,14 @@ impl Impact {
             ),
             (self.metric_links, "metric link", "metric links"),
             (self.evidence, "evidence link", "evidence links"),
+            (self.outcome_links, "outcome link", "outcome links"),
+            (
+                self.children,
+                "sub-opportunity moved up",
+                "sub-opportunities moved up",
+            ),
+            (self.solutions, "solution", "solutions"),
+            (self.tests, "assumption test", "assumption tests"),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -591,7 +634,8 @@ pub fn delete_persona(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     (Edit::Batch(edits), impact)
 }
 
-/// Removes a note and every piece of evidence that cites it.
+/// Removes a note and every piece of evidence that cites it (from
+/// opportunities and assumption tests).
 pub fn delete_note(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     let mut edits = Vec::new();
     let mut impact = Impact::default();
@@ -606,6 +650,18 @@ pub fn delete_note(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         impact.evidence += before - o.evidence.len();
         edits.push(Edit::SetOpportunity { opportunity: o });
     }
+    for t in ws
+        .items
+        .tests
+        .values()
+        .filter(|t| t.evidence.iter().any(|e| &e.note == id))
+    {
+        let mut t = t.clone();
+        let before = t.evidence.len();
+        t.evidence.retain(|e| &e.note != id);
+        impact.evidence += before - t.evidence.len();
+        edits.push(put(Item::Test(t)));
+    }
     edits.push(Edit::PutNote {
         id: id.clone(),
         note: None,
@@ -613,7 +669,27 @@ pub fn delete_note(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     (Edit::Batch(edits), impact)
 }
 
-/// Removes an opportunity and unlinks metrics from it.
+/// Puts an item in place of the one with its id (or adds it).
+pub fn put(item: Item) -> Edit {
+    Edit::Put {
+        kind: item.kind(),
+        id: item.id().clone(),
+        item: Some(item),
+    }
+}
+
+/// Removes the item of `kind` with `id` (nothing else).
+pub fn remove(kind: Kind, id: &Id) -> Edit {
+    Edit::Put {
+        kind,
+        id: id.clone(),
+        item: None,
+    }
+}
+
+/// Removes an opportunity: metrics are unlinked from it, its
+/// sub-opportunities move up to its parent (keeping its outcome), and its
+/// solutions go with it, with their assumption tests.
 pub fn delete_opportunity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     let mut edits = Vec::new();
     let mut impact = Impact::default();
@@ -627,7 +703,72 @@ pub fn delete_opportunity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         m.opportunity = None;
         edits.push(Edit::SetMetric { metric: m });
     }
+    let gone = ws.opportunity(id);
+    for c in ws.child_opportunities(id) {
+        impact.children += 1;
+        let mut c = c.clone();
+        c.parent = gone.and_then(|g| g.parent.clone());
+        if c.outcome.is_none() {
+            c.outcome = gone.and_then(|g| g.outcome.clone());
+        }
+        edits.push(Edit::SetOpportunity { opportunity: c });
+    }
+    for s in ws.solutions_of(id) {
+        let (e, i) = delete_item(ws, Kind::Solution, &s.id);
+        impact.solutions += 1;
+        impact.tests += i.tests;
+        edits.push(e);
+    }
     edits.push(Edit::RemoveOpportunity { id: id.clone() });
+    (Edit::Batch(edits), impact)
+}
+
+/// Removes a metric and unlinks it from the outcomes it measures.
+pub fn delete_metric(ws: &Workspace, id: &Id) -> (Edit, Impact) {
+    let mut edits = Vec::new();
+    let mut impact = Impact::default();
+    for o in ws
+        .items
+        .outcomes
+        .values()
+        .filter(|o| o.metrics.contains(id))
+    {
+        impact.outcome_links += 1;
+        let mut o = o.clone();
+        o.metrics.retain(|m| m != id);
+        edits.push(put(Item::Outcome(o)));
+    }
+    edits.push(Edit::RemoveMetric { id: id.clone() });
+    (Edit::Batch(edits), impact)
+}
+
+/// Removes an outcome, solution or assumption test: opportunities of a
+/// removed outcome stay, without it; a solution's tests go with it.
+pub fn delete_item(ws: &Workspace, kind: Kind, id: &Id) -> (Edit, Impact) {
+    let mut edits = Vec::new();
+    let mut impact = Impact::default();
+    match kind {
+        Kind::Outcome => {
+            for o in ws
+                .opportunities
+                .iter()
+                .filter(|o| o.outcome.as_ref() == Some(id))
+            {
+                impact.opportunity_links += 1;
+                let mut o = o.clone();
+                o.outcome = None;
+                edits.push(Edit::SetOpportunity { opportunity: o });
+            }
+        }
+        Kind::Solution => {
+            for t in ws.tests_of(id) {
+                impact.tests += 1;
+                edits.push(remove(Kind::Test, &t.id));
+            }
+        }
+        Kind::Test => {}
+    }
+    edits.push(remove(kind, id));
     (Edit::Batch(edits), impact)
 }
 
@@ -655,7 +796,28 @@ pub fn merge_opportunities(ws: &Workspace, from: &Id, into: &Id) -> Option<Edit>
             dst.personas.push(p.clone());
         }
     }
+    if dst.outcome.is_none() {
+        dst.outcome = src.outcome.clone();
+    }
+    // Merged into one of its own descendants: that one takes its place.
+    if ws.would_cycle(from, into) {
+        dst.parent = src.parent.clone();
+    }
     let mut edits = vec![Edit::SetOpportunity { opportunity: dst }];
+    for c in ws
+        .child_opportunities(from)
+        .into_iter()
+        .filter(|c| &c.id != into)
+    {
+        let mut c = c.clone();
+        c.parent = Some(into.clone());
+        edits.push(Edit::SetOpportunity { opportunity: c });
+    }
+    for s in ws.solutions_of(from) {
+        let mut s = s.clone();
+        s.opportunity = into.clone();
+        edits.push(put(Item::Solution(s)));
+    }
     for m in ws
         .metrics
         .iter()

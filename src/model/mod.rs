@@ -5,18 +5,23 @@
 
 pub mod change;
 pub mod coverage;
+pub mod discovery;
 pub mod edit;
 pub mod history;
 mod id;
 pub mod score;
 pub mod settle;
 pub mod validate;
+pub mod validation;
 
 use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use discovery::{
+    AssumptionKind, AssumptionTest, Item, Items, Kind, Outcome, Solution, SolutionStatus, Verdict,
+};
 pub use id::{ID_LEN, Id};
 
 /// One product's discovery space.
@@ -37,6 +42,8 @@ pub struct Workspace {
     pub opportunities: Vec<Opportunity>,
     /// Metrics, by name.
     pub metrics: Vec<Metric>,
+    /// Outcomes, solutions and assumption tests (one file each).
+    pub items: Items,
     /// Unresolved merge conflicts (see [`Conflict`]).
     pub conflicts: Vec<Conflict>,
 }
@@ -331,6 +338,19 @@ pub struct Opportunity {
     /// A manual score (e.g. RICE) that overrides the outcome-driven one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual_score: Option<f64>,
+    /// The desired outcome it serves (sub-opportunities inherit their
+    /// parent's when they have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Id>,
+    /// The opportunity it is a part of, in the opportunity solution tree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Id>,
+    /// The value of acting on it, 1 (little) to 5 (a lot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u8>,
+    /// The effort of acting on it, 1 (a day) to 5 (a quarter or more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<u8>,
 }
 
 impl Opportunity {
@@ -346,6 +366,10 @@ impl Opportunity {
             personas: Vec::new(),
             evidence: Vec::new(),
             manual_score: None,
+            outcome: None,
+            parent: None,
+            value: None,
+            effort: None,
         }
     }
 }
@@ -457,6 +481,7 @@ pub enum ConflictTarget {
     Note(Id),
     Opportunity(Id),
     Metric(Id),
+    Item(Kind, Id),
 }
 
 impl ConflictTarget {
@@ -473,6 +498,7 @@ impl ConflictTarget {
             ConflictTarget::Note(id) => EntityRef::Note(id.clone()),
             ConflictTarget::Opportunity(id) => EntityRef::Opportunity(id.clone()),
             ConflictTarget::Metric(id) => EntityRef::Metric(id.clone()),
+            ConflictTarget::Item(k, id) => EntityRef::Item(*k, id.clone()),
         }
     }
 }
@@ -498,10 +524,15 @@ pub enum EntityRef {
     Phase(Id),
     Activity(Id),
     Persona(Id),
-    Perspective { persona: Id, activity: Id },
+    Perspective {
+        persona: Id,
+        activity: Id,
+    },
     Note(Id),
     Opportunity(Id),
     Metric(Id),
+    /// An outcome, solution or assumption test.
+    Item(Kind, Id),
 }
 
 /// Where an activity sits: its phase's index and its own index in the phase.
@@ -625,6 +656,7 @@ impl Workspace {
             || self.notes.contains_key(id)
             || self.opportunities.iter().any(|o| &o.id == id)
             || self.metrics.iter().any(|m| &m.id == id)
+            || self.items.has_id(id)
     }
 
     /// A new id that no entity in the workspace uses.
@@ -728,6 +760,10 @@ impl Workspace {
             EntityRef::Metric(id) => match self.metric(id) {
                 Some(m) => format!("metric \"{}\"", m.name),
                 None => format!("metric {id}"),
+            },
+            EntityRef::Item(k, id) => match self.items.get(*k, id) {
+                Some(it) => format!("{k} \"{}\"", it.title()),
+                None => format!("{k} {id}"),
             },
         }
     }

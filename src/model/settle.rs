@@ -67,8 +67,9 @@ pub fn take_theirs(ws: &Workspace, c: &Conflict) -> Result<Edit, String> {
             ConflictTarget::Activity(id) => edit::delete_activity(ws, id).0,
             ConflictTarget::Phase(id) => edit::delete_phase(ws, id).0,
             ConflictTarget::Opportunity(id) => edit::delete_opportunity(ws, id).0,
-            ConflictTarget::Metric(id) => Edit::RemoveMetric { id: id.clone() },
+            ConflictTarget::Metric(id) => edit::delete_metric(ws, id).0,
             ConflictTarget::Note(id) => edit::delete_note(ws, id).0,
+            ConflictTarget::Item(k, id) => edit::delete_item(ws, *k, id).0,
             ConflictTarget::Perspective { persona, activity } => Edit::SetPerspective {
                 persona: persona.clone(),
                 activity: activity.clone(),
@@ -104,6 +105,17 @@ pub fn take_theirs(ws: &Workspace, c: &Conflict) -> Result<Edit, String> {
                 id: id.clone(),
                 note: Some(from_json(&c.theirs)?),
             },
+            ConflictTarget::Item(k, id) => {
+                let v: serde_json::Value = from_json(&c.theirs)?;
+                Edit::Put {
+                    kind: *k,
+                    id: id.clone(),
+                    item: Some(
+                        super::Item::from_json(*k, v)
+                            .ok_or_else(|| format!("the other branch's {k} cannot be read"))?,
+                    ),
+                }
+            }
             _ => {
                 return Err(
                     "bring it back by hand (phases and activities are not restored from a conflict)".into(),
@@ -159,6 +171,18 @@ pub fn take_theirs(ws: &Workspace, c: &Conflict) -> Result<Edit, String> {
         (ConflictTarget::Metric(id), f) => Edit::SetMetric {
             metric: with_field(ws.metric(id).ok_or_else(missing)?, f, &c.theirs)?,
         },
+        (ConflictTarget::Item(k, id), f) => {
+            let cur = ws.items.get(*k, id).ok_or_else(missing)?.to_json();
+            let v = with_field(&cur, f, &c.theirs)?;
+            Edit::Put {
+                kind: *k,
+                id: id.clone(),
+                item: Some(
+                    super::Item::from_json(*k, v)
+                        .ok_or_else(|| format!("the other branch's {f} does not fit"))?,
+                ),
+            }
+        }
     };
     Ok(Edit::Batch(vec![change, keep_ours(c)]))
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::score::rating_in_range;
-use super::{EntityRef, Id, Workspace};
+use super::{EntityRef, Id, Kind, Workspace};
 
 /// The file of the workspace folder an entity is stored in.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,6 +20,9 @@ pub enum FileKey {
     Metrics,
     /// One interview note's own file under `notes/`.
     Note(Id),
+    /// An outcome's, solution's or assumption test's own file, in its
+    /// kind's folder.
+    Item(Kind, Id),
 }
 
 impl FileKey {
@@ -34,7 +37,17 @@ impl FileKey {
             EntityRef::Note(id) => FileKey::Note(id.clone()),
             EntityRef::Opportunity(_) => FileKey::Opportunities,
             EntityRef::Metric(_) => FileKey::Metrics,
+            EntityRef::Item(k, id) => FileKey::Item(*k, id.clone()),
         }
+    }
+
+    /// Whether the file holds many entities (`workspace.ron`,
+    /// `opportunities.ron`, `metrics.ron`), rather than one.
+    pub fn is_shared(&self) -> bool {
+        matches!(
+            self,
+            FileKey::Workspace | FileKey::Opportunities | FileKey::Metrics
+        )
     }
 
     /// Which kind of file it is.
@@ -44,6 +57,7 @@ impl FileKey {
             FileKey::Opportunities => FileKind::Opportunities,
             FileKey::Metrics => FileKind::Metrics,
             FileKey::Note(_) => FileKind::Note,
+            FileKey::Item(k, _) => FileKind::Item(*k),
         }
     }
 }
@@ -57,15 +71,19 @@ pub enum FileKind {
     Opportunities,
     Metrics,
     Note,
+    Item(Kind),
 }
 
 impl FileKind {
     /// Every kind, the shared files first.
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 7] = [
         FileKind::Workspace,
         FileKind::Opportunities,
         FileKind::Metrics,
         FileKind::Note,
+        FileKind::Item(Kind::Outcome),
+        FileKind::Item(Kind::Solution),
+        FileKind::Item(Kind::Test),
     ];
 
     /// The name of a shared file (`workspace.ron`, ...); `None` for notes,
@@ -75,7 +93,7 @@ impl FileKind {
             FileKind::Workspace => Some("workspace.ron"),
             FileKind::Opportunities => Some("opportunities.ron"),
             FileKind::Metrics => Some("metrics.ron"),
-            FileKind::Note => None,
+            FileKind::Note | FileKind::Item(_) => None,
         }
     }
 
@@ -87,11 +105,14 @@ impl FileKind {
         if let Some(k) = Self::shared_named(|n| name == n) {
             return Some(k);
         }
-        let in_notes = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .is_some_and(|p| p == "notes");
-        (in_notes && name.ends_with(".ron")).then_some(FileKind::Note)
+        if !name.ends_with(".ron") {
+            return None;
+        }
+        let dir = path.parent().and_then(|p| p.file_name())?.to_str()?;
+        if dir == "notes" {
+            return Some(FileKind::Note);
+        }
+        Kind::of_dir(dir).map(FileKind::Item)
     }
 
     /// The kind a file's name suggests when only its end can be trusted:
@@ -183,6 +204,7 @@ pub fn validate(ws: &Workspace) -> Vec<Finding> {
     notes(&mut c);
     opportunities(&mut c);
     metrics(&mut c);
+    items(&mut c);
     conflicts(&mut c);
     c.out.sort_by_key(|f| f.severity);
     c.out
@@ -203,7 +225,10 @@ fn ids(c: &mut Checker) {
         2 => EntityRef::Persona(id.clone()),
         3 => EntityRef::Note(id.clone()),
         4 => EntityRef::Opportunity(id.clone()),
-        _ => EntityRef::Metric(id.clone()),
+        5 => EntityRef::Metric(id.clone()),
+        6 => EntityRef::Item(Kind::Outcome, id.clone()),
+        7 => EntityRef::Item(Kind::Solution, id.clone()),
+        _ => EntityRef::Item(Kind::Test, id.clone()),
     };
     let mut seen: HashMap<&Id, u8> = HashMap::with_capacity(ws.notes.len() + 256);
     let all = ws
@@ -214,7 +239,15 @@ fn ids(c: &mut Checker) {
         .chain(ws.personas.iter().map(|p| (&p.id, 2)))
         .chain(ws.notes.keys().map(|id| (id, 3)))
         .chain(ws.opportunities.iter().map(|o| (&o.id, 4)))
-        .chain(ws.metrics.iter().map(|m| (&m.id, 5)));
+        .chain(ws.metrics.iter().map(|m| (&m.id, 5)))
+        .chain(ws.items.keys().map(|(k, id)| {
+            let n = match k {
+                Kind::Outcome => 6,
+                Kind::Solution => 7,
+                Kind::Test => 8,
+            };
+            (id, n)
+        }));
     let mut dups = Vec::new();
     for (id, kind) in all {
         if !id.is_well_formed() {
@@ -295,6 +328,105 @@ fn map(c: &mut Checker) {
             }
         }
     }
+}
+
+fn items(c: &mut Checker) {
+    let ws = c.ws;
+    for (id, o) in &ws.items.outcomes {
+        let e = EntityRef::Item(Kind::Outcome, id.clone());
+        if o.name.trim().is_empty() {
+            c.error(e.clone(), "has an empty name".into());
+        }
+        for m in &o.metrics {
+            c.link(&e, "metric", m, ws.metric(m).is_some());
+        }
+    }
+    for o in &ws.opportunities {
+        let e = EntityRef::Opportunity(o.id.clone());
+        if let Some(out) = &o.outcome {
+            c.link(&e, "outcome", out, ws.items.outcomes.contains_key(out));
+        }
+        if let Some(p) = &o.parent {
+            if ws.opportunity(p).is_none() {
+                c.link(&e, "parent opportunity", p, false);
+            } else if ws.would_cycle(&o.id, p) {
+                c.error(
+                    e.clone(),
+                    format!("is its own ancestor through parent {p} (the tree has a loop)"),
+                );
+            }
+        }
+        for (what, v) in [("value", o.value), ("effort", o.effort)] {
+            if let Some(v) = v.filter(|v| !rating_in_range(*v)) {
+                c.error(e.clone(), format!("{what} is {v}, outside 1–5"));
+            }
+        }
+    }
+    for (id, s) in &ws.items.solutions {
+        let e = EntityRef::Item(Kind::Solution, id.clone());
+        if s.title.trim().is_empty() {
+            c.error(e.clone(), "has an empty title".into());
+        }
+        c.link(
+            &e,
+            "opportunity",
+            &s.opportunity,
+            ws.opportunity(&s.opportunity).is_some(),
+        );
+        if let Some(v) = s.effort.filter(|v| !rating_in_range(*v)) {
+            c.error(e.clone(), format!("effort is {v}, outside 1–5"));
+        }
+        if s.status == crate::model::SolutionStatus::Shipped {
+            if s.shipped.is_none() {
+                c.warn(
+                    e.clone(),
+                    "is shipped but has no shipped date (validation compares before and after it)"
+                        .into(),
+                );
+            }
+            if ws.opportunity(&s.opportunity).is_some() && ws.validating_metrics(s).is_empty() {
+                c.warn(
+                    e.clone(),
+                    "is shipped but no metric measures its opportunity or outcome, so nothing can validate it"
+                        .into(),
+                );
+            }
+        }
+    }
+    for (id, t) in &ws.items.tests {
+        let e = EntityRef::Item(Kind::Test, id.clone());
+        if t.assumption.trim().is_empty() {
+            c.error(e.clone(), "has an empty assumption".into());
+        }
+        c.link(
+            &e,
+            "solution",
+            &t.solution,
+            ws.items.solutions.contains_key(&t.solution),
+        );
+        for ev in &t.evidence {
+            c.link(&e, "note", &ev.note, ws.notes.contains_key(&ev.note));
+        }
+    }
+}
+
+/// Assumption tests still pending after their due date, as of `today`
+/// (apart from [`validate`], which does not depend on the day it runs).
+pub fn overdue(ws: &Workspace, today: chrono::NaiveDate) -> Vec<Finding> {
+    let mut c = Checker {
+        ws,
+        out: Vec::new(),
+    };
+    for (id, t) in &ws.items.tests {
+        if t.overdue(today) {
+            let due = t.due.map(|d| d.to_string()).unwrap_or_default();
+            c.warn(
+                EntityRef::Item(Kind::Test, id.clone()),
+                format!("is still pending, due {due}"),
+            );
+        }
+    }
+    c.out
 }
 
 fn conflicts(c: &mut Checker) {

@@ -20,7 +20,7 @@ use std::ops::Bound;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::model::{EntityRef, Id, Workspace};
+use crate::model::{EntityRef, Id, Kind as ItemKind, Workspace};
 
 /// What a search result is, in the order results are grouped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,6 +32,9 @@ pub enum Kind {
     Note,
     Opportunity,
     Metric,
+    Outcome,
+    Solution,
+    Test,
 }
 
 impl Kind {
@@ -44,6 +47,9 @@ impl Kind {
             Kind::Note => "Notes",
             Kind::Opportunity => "Opportunities",
             Kind::Metric => "Metrics",
+            Kind::Outcome => "Outcomes",
+            Kind::Solution => "Solutions",
+            Kind::Test => "Assumption tests",
         }
     }
 
@@ -56,6 +62,11 @@ impl Kind {
             EntityRef::Note(_) => Kind::Note,
             EntityRef::Opportunity(_) => Kind::Opportunity,
             EntityRef::Metric(_) => Kind::Metric,
+            EntityRef::Item(k, _) => match k {
+                ItemKind::Outcome => Kind::Outcome,
+                ItemKind::Solution => Kind::Solution,
+                ItemKind::Test => Kind::Test,
+            },
         }
     }
 }
@@ -146,6 +157,30 @@ pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
                 push(&mut v, "description", &m.description, true);
             }
         }
+        EntityRef::Item(ItemKind::Outcome, id) => {
+            if let Some(o) = ws.items.outcomes.get(id) {
+                push(&mut v, "name", &o.name, false);
+                push(&mut v, "description", &o.description, true);
+            }
+        }
+        EntityRef::Item(ItemKind::Solution, id) => {
+            if let Some(s) = ws.items.solutions.get(id) {
+                push(&mut v, "title", &s.title, false);
+                push(&mut v, "owner", &s.owner, false);
+                push(&mut v, "description", &s.description, true);
+            }
+        }
+        EntityRef::Item(ItemKind::Test, id) => {
+            if let Some(t) = ws.items.tests.get(id) {
+                push(&mut v, "assumption", &t.assumption, false);
+                push(&mut v, "owner", &t.owner, false);
+                push(&mut v, "method", &t.method, true);
+                push(&mut v, "criterion", &t.criterion, true);
+                for e in &t.evidence {
+                    push(&mut v, "evidence", &e.quote, true);
+                }
+            }
+        }
     }
     v
 }
@@ -198,6 +233,42 @@ pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
             .metric(id)
             .map(|m| (m.name.clone(), m.unit.clone()))
             .unwrap_or_default(),
+        EntityRef::Item(ItemKind::Outcome, id) => ws
+            .items
+            .outcomes
+            .get(id)
+            .map(|o| {
+                (
+                    o.name.clone(),
+                    crate::text::count(o.metrics.len(), "metric"),
+                )
+            })
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::Solution, id) => ws
+            .items
+            .solutions
+            .get(id)
+            .map(|s| {
+                let opp = ws.opportunity(&s.opportunity).map_or("?", |o| &o.title);
+                (s.title.clone(), format!("{} · {opp}", s.status.label()))
+            })
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::Test, id) => ws
+            .items
+            .tests
+            .get(id)
+            .map(|t| {
+                let sol = ws
+                    .items
+                    .solutions
+                    .get(&t.solution)
+                    .map_or("?", |s| &s.title);
+                (
+                    t.assumption.clone(),
+                    format!("{} · {} · {sol}", t.kind.label(), t.result.label()),
+                )
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -223,6 +294,11 @@ fn small_entities(ws: &Workspace) -> Vec<EntityRef> {
             .map(|o| EntityRef::Opportunity(o.id.clone())),
     );
     v.extend(ws.metrics.iter().map(|m| EntityRef::Metric(m.id.clone())));
+    v.extend(
+        ws.items
+            .keys()
+            .map(|(k, id)| EntityRef::Item(k, id.clone())),
+    );
     v
 }
 

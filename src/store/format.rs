@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
-use crate::model::{Conflict, Id, Metric, Note, Opportunity, Persona, Perspective, Phase};
+use crate::model::{
+    AssumptionTest, Conflict, Id, Item, Kind, Metric, Note, Opportunity, Outcome, Persona,
+    Perspective, Phase, Solution,
+};
 
 /// The format version this build writes. Older versions migrate on load; a
 /// newer one is refused.
@@ -446,6 +449,79 @@ impl<'a> NoteFileRef<'a> {
             captured: n.captured,
             conflicts,
         }
+    }
+}
+
+/// An outcome's, solution's or assumption test's own file: the item under
+/// the name of its kind (so the file says what it holds wherever it is
+/// copied), and the merge conflicts about it, if any.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemFile {
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    #[serde(default)]
+    pub solution: Option<Solution>,
+    #[serde(default)]
+    pub assumption_test: Option<AssumptionTest>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+impl ItemFile {
+    /// The one item the file holds; an error names what is wrong when it
+    /// holds none, several, or another kind than `expected`.
+    pub fn split(self, expected: Option<Kind>) -> Result<(Item, Vec<Conflict>), String> {
+        let mut found: Vec<Item> = Vec::new();
+        found.extend(self.outcome.map(Item::Outcome));
+        found.extend(self.solution.map(Item::Solution));
+        found.extend(self.assumption_test.map(Item::Test));
+        if found.len() != 1 {
+            return Err(format!(
+                "the file holds {} items; it should hold exactly one (outcome, solution or assumption_test)",
+                found.len()
+            ));
+        }
+        let item = found.remove(0);
+        if let Some(k) = expected.filter(|k| *k != item.kind()) {
+            return Err(format!(
+                "the file holds a {} but is in the folder of {}s ({}/)",
+                item.kind(),
+                k,
+                k.dir()
+            ));
+        }
+        Ok((item, self.conflicts))
+    }
+}
+
+/// An item's file, as written.
+#[derive(Serialize)]
+pub struct ItemFileRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<&'a Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solution: Option<&'a Solution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumption_test: Option<&'a AssumptionTest>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<&'a Conflict>,
+}
+
+impl<'a> ItemFileRef<'a> {
+    pub fn new(item: &'a Item, conflicts: Vec<&'a Conflict>) -> Self {
+        let mut f = ItemFileRef {
+            outcome: None,
+            solution: None,
+            assumption_test: None,
+            conflicts,
+        };
+        match item {
+            Item::Outcome(o) => f.outcome = Some(o),
+            Item::Solution(s) => f.solution = Some(s),
+            Item::Test(t) => f.assumption_test = Some(t),
+        }
+        f
     }
 }
 

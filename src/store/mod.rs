@@ -6,7 +6,14 @@
 //!   opportunities.ron
 //!   metrics.ron
 //!   notes/2026-11-20-k3f9q2.ron  one interview note per file (0600)
+//!   outcomes/h7r2mx.ron          one desired outcome per file
+//!   solutions/p4c8zt.ron         one solution per file
+//!   assumptions/w9d3kq.ron       one assumption test per file
 //! ```
+//!
+//! Outcomes, solutions and assumption tests live one per file, named by
+//! their random id, so that two people adding them on two branches add two
+//! different files, which git merges without a conflict.
 //!
 //! The store remembers what every file held when it was loaded or last
 //! written. A save serialises only the files it is asked about, writes only
@@ -31,7 +38,7 @@ use std::time::{Duration, SystemTime};
 use thiserror::Error;
 
 use crate::model::validate::FileKey;
-use crate::model::{Id, Note, Workspace};
+use crate::model::{Id, Item, Kind, Note, Workspace};
 pub use format::{FORMAT_VERSION, ParseError};
 use format::{
     MetricsFile, MetricsFileRef, OpportunitiesFile, OpportunitiesFileRef, WorkspaceFileRef,
@@ -75,6 +82,16 @@ pub enum LoadError {
         first: PathBuf,
         second: PathBuf,
     },
+    #[error("{} and {} both hold {kind} {id}; remove one", .first.display(), .second.display())]
+    DuplicateItem {
+        kind: Kind,
+        id: Id,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    /// A file that parses but does not hold what its folder says.
+    #[error("{}: {message}", .path.display())]
+    Invalid { path: PathBuf, message: String },
 }
 
 /// Why a save did not happen (nothing was written in either case, unless the
@@ -178,6 +195,7 @@ impl Store {
                 Some(n) => note_rel(n),
                 None => Path::new(NOTES_DIR).join(format!("{id}.ron")),
             },
+            FileKey::Item(k, id) => item_rel(*k, id),
         }
     }
 
@@ -263,6 +281,31 @@ impl Store {
                 },
             );
             ws.notes.insert(note.id.clone(), note);
+        }
+        for kind in Kind::ALL {
+            for rel in ron_files(root, kind.dir())? {
+                let (h, item, conflicts) = load_item(root, &rel, kind)?;
+                let key = FileKey::Item(kind, item.id().clone());
+                if let Some(prev) = store.files.get(&key) {
+                    return Err(LoadError::DuplicateItem {
+                        kind,
+                        id: item.id().clone(),
+                        first: root.join(&prev.rel),
+                        second: root.join(&rel),
+                    });
+                }
+                ws.conflicts.extend(conflicts);
+                store.files.insert(
+                    key,
+                    Recorded {
+                        rel,
+                        hash: h,
+                        base: None,
+                    },
+                );
+                let id = item.id().clone();
+                ws.items.put(kind, &id, Some(item));
+            }
         }
         ws.normalize();
         Ok((store, ws, info))
@@ -379,6 +422,10 @@ impl Store {
                 ws.notes.get(id)?,
                 conflicts_in(ws, key),
             )),
+            FileKey::Item(k, id) => format::to_ron(&format::ItemFileRef::new(
+                &ws.items.get(*k, id)?,
+                conflicts_in(ws, key),
+            )),
         })
     }
 
@@ -397,6 +444,7 @@ impl Store {
                 .into_iter()
                 .collect();
         keys.extend(ws.notes.keys().map(|id| FileKey::Note(id.clone())));
+        keys.extend(ws.items.keys().map(|(k, id)| FileKey::Item(k, id.clone())));
         keys.extend(self.files.keys().cloned());
         keys
     }
@@ -473,7 +521,7 @@ impl Store {
             (
                 c.is_none(),
                 match k {
-                    FileKey::Note(_) => 0,
+                    FileKey::Note(_) | FileKey::Item(..) => 0,
                     FileKey::Metrics => 1,
                     FileKey::Opportunities => 2,
                     FileKey::Workspace => 3,
@@ -492,6 +540,16 @@ impl Store {
             let dir = self.root.join(NOTES_DIR);
             atomic::ensure_private_dir(&dir)
                 .map_err(|source| SaveError::Io { path: dir, source })?;
+        }
+        for kind in Kind::ALL {
+            if writes
+                .iter()
+                .any(|(k, _, c)| matches!(k, FileKey::Item(x, _) if *x == kind) && c.is_some())
+            {
+                let dir = self.root.join(kind.dir());
+                atomic::ensure_private_dir(&dir)
+                    .map_err(|source| SaveError::Io { path: dir, source })?;
+            }
         }
         // Many files: one flush to disk for all of them.
         let (bulk, writes): (Vec<_>, Vec<_>) = if writes.len() > BULK_WRITES {
@@ -512,7 +570,8 @@ impl Store {
             })?;
             for ((key, rel, content), path) in bulk.into_iter().zip(paths) {
                 let h = hash(content.as_deref().unwrap_or_default().as_bytes());
-                let base = (!matches!(key, FileKey::Note(_)))
+                let base = key
+                    .is_shared()
                     .then(|| content.as_deref().unwrap_or_default().into());
                 self.files.insert(key, Recorded { rel, hash: h, base });
                 report.written.push(path);
@@ -530,7 +589,7 @@ impl Store {
                     if let Some(p) = progress {
                         p.done.fetch_add(1, Ordering::Relaxed);
                     }
-                    let base = (!matches!(key, FileKey::Note(_))).then(|| c.as_str().into());
+                    let base = key.is_shared().then(|| c.as_str().into());
                     self.files.insert(
                         key,
                         Recorded {
@@ -566,13 +625,18 @@ impl Store {
             METRICS_FILE => return Some(DiskFile::Known(FileKey::Metrics)),
             _ => {}
         }
-        if rel.parent() != Some(Path::new(NOTES_DIR)) {
-            return None;
-        }
-        Some(self.files.iter().find(|(_, r)| r.rel == rel).map_or_else(
-            || DiskFile::NewNote(rel.to_path_buf()),
-            |(k, _)| DiskFile::Known(k.clone()),
-        ))
+        let dir = rel.parent()?.to_str()?;
+        let new = if dir == NOTES_DIR {
+            DiskFile::NewNote(rel.to_path_buf())
+        } else {
+            DiskFile::NewItem(Kind::of_dir(dir)?, rel.to_path_buf())
+        };
+        Some(
+            self.files
+                .iter()
+                .find(|(_, r)| r.rel == rel)
+                .map_or(new, |(k, _)| DiskFile::Known(k.clone())),
+        )
     }
 
     /// `path` relative to the workspace folder, `None` when it is outside.
@@ -596,7 +660,7 @@ impl Store {
     pub fn disk_changed(&self, f: &DiskFile, ws: &Workspace) -> bool {
         match f {
             DiskFile::Known(k) => !self.changed_on_disk([k.clone()], ws).is_empty(),
-            DiskFile::NewNote(rel) => self.root.join(rel).is_file(),
+            DiskFile::NewNote(rel) | DiskFile::NewItem(_, rel) => self.root.join(rel).is_file(),
         }
     }
 
@@ -613,7 +677,8 @@ impl Store {
         let path = self.root.join(&rel);
         match fs::read(&path) {
             Ok(bytes) => {
-                let base = (!matches!(key, FileKey::Note(_)))
+                let base = key
+                    .is_shared()
                     .then(|| String::from_utf8_lossy(&bytes).as_ref().into());
                 self.files.insert(
                     key.clone(),
@@ -659,6 +724,34 @@ pub enum DiskFile {
     Known(FileKey),
     /// A note file that appeared (captured elsewhere, e.g. `valuemap note add`).
     NewNote(PathBuf),
+    /// An outcome's, solution's or assumption test's file that appeared.
+    NewItem(Kind, PathBuf),
+}
+
+/// Reads and parses one item file of the folder of `kind`.
+fn load_item(
+    root: &Path,
+    rel: &Path,
+    kind: Kind,
+) -> Result<(u64, Item, Vec<crate::model::Conflict>), LoadError> {
+    let path = root.join(rel);
+    let bytes = fs::read(&path).map_err(io_err(&path))?;
+    let h = hash(&bytes);
+    let text = format::decode_str(&path, &bytes)?;
+    let file: format::ItemFile = format::parse(&path, text)?;
+    let (item, conflicts) = file
+        .split(Some(kind))
+        .map_err(|message| LoadError::Invalid {
+            path: path.clone(),
+            message,
+        })?;
+    Ok((h, item, conflicts))
+}
+
+/// Where an item's file is: `<folder of its kind>/<id>.ron` (the id made
+/// safe for a file name as for notes).
+pub fn item_rel(kind: Kind, id: &Id) -> PathBuf {
+    Path::new(kind.dir()).join(format!("{}.ron", file_safe_id(id.as_str())))
 }
 
 /// Reads and parses one note file.
@@ -788,7 +881,12 @@ fn file_safe_id(id: &str) -> String {
 
 /// The note files of a workspace, relative to it, sorted.
 fn note_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let dir = root.join(NOTES_DIR);
+    ron_files(root, NOTES_DIR)
+}
+
+/// The `.ron` files of one folder of a workspace, relative to it, sorted.
+fn ron_files(root: &Path, folder: &str) -> Result<Vec<PathBuf>, LoadError> {
+    let dir = root.join(folder);
     let entries = match fs::read_dir(&dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -803,7 +901,7 @@ fn note_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
             continue;
         }
         if entry.file_type().map_err(io_err(&dir))?.is_file() {
-            out.push(Path::new(NOTES_DIR).join(name.as_ref()));
+            out.push(Path::new(folder).join(name.as_ref()));
         }
     }
     out.sort();
@@ -813,7 +911,10 @@ fn note_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
 /// Removes temporary files left by an interrupted save; returns how many.
 fn clean_stale_temp_files(root: &Path) -> usize {
     let mut n = 0;
-    for dir in [root.to_path_buf(), root.join(NOTES_DIR)] {
+    let dirs = [root.to_path_buf(), root.join(NOTES_DIR)]
+        .into_iter()
+        .chain(Kind::ALL.map(|k| root.join(k.dir())));
+    for dir in dirs {
         let Ok(entries) = fs::read_dir(&dir) else {
             continue;
         };

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::format::{self, MetricsFile, OpportunitiesFile};
 use super::{
     DiskFile, FORMAT_VERSION, LoadError, METRICS_FILE, OPPORTUNITIES_FILE, Recorded, Store,
-    WORKSPACE_FILE, hash, io_err, load_note,
+    WORKSPACE_FILE, hash, io_err, load_item, load_note,
 };
 use crate::model::change::{self, Change};
 use crate::model::validate::FileKey;
@@ -64,6 +64,16 @@ pub fn file_part(key: &FileKey, path: &Path, text: &str) -> Result<Workspace, Lo
             let f: format::NoteFile = format::parse(path, text)?;
             let (note, conflicts) = f.split();
             ws.notes.insert(note.id.clone(), note);
+            ws.conflicts = conflicts;
+        }
+        FileKey::Item(kind, _) => {
+            let f: format::ItemFile = format::parse(path, text)?;
+            let (item, conflicts) = f.split(Some(*kind)).map_err(|message| LoadError::Invalid {
+                path: path.to_path_buf(),
+                message,
+            })?;
+            let id = item.id().clone();
+            ws.items.put(*kind, &id, Some(item));
             ws.conflicts = conflicts;
         }
     }
@@ -137,6 +147,57 @@ impl Store {
                 ));
                 Ok(Incoming { changes, records })
             }
+            DiskFile::Known(key @ FileKey::Item(kind, _)) => {
+                let rel = self.rel_of(key, ws);
+                if !self.root.join(&rel).exists() {
+                    return Ok(Incoming {
+                        changes: change::diff(ws, &Workspace::default(), key),
+                        records: vec![(key.clone(), None)],
+                    });
+                }
+                let (h, item, conflicts) = load_item(&self.root, &rel, *kind)?;
+                let new_key = FileKey::Item(*kind, item.id().clone());
+                let part = item_part(item, conflicts);
+                let mut changes = change::diff(ws, &part, key);
+                let mut records = vec![(key.clone(), None)];
+                if new_key != *key {
+                    // The file now holds another item: that one is new.
+                    changes.extend(change::diff(ws, &part, &new_key));
+                }
+                records.push((
+                    new_key,
+                    Some(Recorded {
+                        rel,
+                        hash: h,
+                        base: None,
+                    }),
+                ));
+                Ok(Incoming { changes, records })
+            }
+            DiskFile::NewItem(kind, rel) => {
+                let (h, item, conflicts) = load_item(&self.root, rel, *kind)?;
+                let key = FileKey::Item(*kind, item.id().clone());
+                if let Some(prev) = self.files.get(&key) {
+                    return Err(LoadError::DuplicateItem {
+                        kind: *kind,
+                        id: item.id().clone(),
+                        first: self.root.join(&prev.rel),
+                        second: self.root.join(rel),
+                    });
+                }
+                let part = item_part(item, conflicts);
+                Ok(Incoming {
+                    changes: change::diff(ws, &part, &key),
+                    records: vec![(
+                        key,
+                        Some(Recorded {
+                            rel: rel.clone(),
+                            hash: h,
+                            base: None,
+                        }),
+                    )],
+                })
+            }
             DiskFile::NewNote(rel) => {
                 let (rel, h, note, conflicts) = load_note(&self.root, rel.clone())?;
                 let key = FileKey::Note(note.id.clone());
@@ -177,6 +238,14 @@ impl Store {
             }
         }
     }
+}
+
+fn item_part(item: crate::model::Item, conflicts: Vec<Conflict>) -> Workspace {
+    let mut ws = Workspace::default();
+    let id = item.id().clone();
+    ws.items.put(item.kind(), &id, Some(item));
+    ws.conflicts = conflicts;
+    ws
 }
 
 fn note_part(note: crate::model::Note, conflicts: Vec<Conflict>) -> Workspace {

@@ -123,6 +123,7 @@ impl Recovery {
                 Target::Note(_) => "note",
                 Target::Opportunity(_) => "opportunity",
                 Target::Metric(_) => "metric",
+                Target::Item(k, _) => k.label(),
                 Target::Conflict(_) => "conflict record",
             };
             *counts.entry(kind).or_default() += 1;

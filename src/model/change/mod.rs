@@ -25,8 +25,8 @@ pub use replay::{Clash, Refusal, ReplayError, Way, replay};
 use super::edit::{self, Edit, EditError};
 use super::validate::FileKey;
 use super::{
-    Activity, Conflict, EntityRef, Id, Metric, Note, Opportunity, Persona, Perspective, Phase,
-    Workspace,
+    Activity, Conflict, EntityRef, Id, Item, Kind, Metric, Note, Opportunity, Persona, Perspective,
+    Phase, Workspace,
 };
 
 /// One entity of the workspace, as changes see it.
@@ -45,6 +45,8 @@ pub enum Target {
     Note(Id),
     Opportunity(Id),
     Metric(Id),
+    /// An outcome, solution or assumption test.
+    Item(Kind, Id),
     /// A merge-conflict record (the record is its own key).
     Conflict(Conflict),
 }
@@ -72,6 +74,7 @@ impl Target {
             Target::Note(id) => EntityRef::Note(id.clone()),
             Target::Opportunity(id) => EntityRef::Opportunity(id.clone()),
             Target::Metric(id) => EntityRef::Metric(id.clone()),
+            Target::Item(k, id) => EntityRef::Item(*k, id.clone()),
             Target::Conflict(c) => c.target.entity(),
         }
     }
@@ -120,6 +123,7 @@ pub enum Snap {
         index: usize,
         metric: Metric,
     },
+    Item(Item),
     Conflict {
         index: usize,
     },
@@ -191,6 +195,7 @@ impl Snap {
                 Snap::Opportunity { opportunity: b, .. },
             ) => a == b,
             (Snap::Metric { metric: a, .. }, Snap::Metric { metric: b, .. }) => a == b,
+            (Snap::Item(a), Snap::Item(b)) => a == b,
             (Snap::Conflict { .. }, Snap::Conflict { .. }) => true,
             _ => false,
         }
@@ -212,6 +217,7 @@ impl Snap {
             Snap::Note(n) => serde_json::to_value(n),
             Snap::Opportunity { opportunity, .. } => serde_json::to_value(opportunity),
             Snap::Metric { metric, .. } => serde_json::to_value(metric),
+            Snap::Item(it) => Ok(it.to_json()),
             Snap::Conflict { .. } => Ok(Value::Null),
         };
         match v {
@@ -258,6 +264,7 @@ impl Snap {
                 index: *index,
                 metric: serde_json::from_value(v).ok()?,
             },
+            Snap::Item(it) => Snap::Item(Item::from_json(it.kind(), v)?),
             Snap::Conflict { index } => Snap::Conflict { index: *index },
         })
     }
@@ -341,6 +348,7 @@ pub fn snapshot(ws: &Workspace, t: &Target) -> Option<Snap> {
                 metric: ws.metrics[index].clone(),
             })
         }
+        Target::Item(k, id) => ws.items.get(*k, id).map(Snap::Item),
         Target::Conflict(c) => ws
             .conflicts
             .iter()
@@ -406,6 +414,9 @@ fn collect_targets(ws: &Workspace, e: &Edit, out: &mut BTreeSet<Target>) {
         }
         Edit::RemoveMetric { id } => {
             out.insert(Target::Metric(id.clone()));
+        }
+        Edit::Put { kind, id, .. } => {
+            out.insert(Target::Item(*kind, id.clone()));
         }
         Edit::AddConflict { conflict, .. } | Edit::RemoveConflict { conflict } => {
             out.insert(Target::Conflict(conflict.clone()));
@@ -476,6 +487,7 @@ pub fn entities_of(ws: &Workspace, file: &FileKey) -> BTreeMap<Target, Snap> {
             }
         }
         FileKey::Note(id) => put(Target::Note(id.clone())),
+        FileKey::Item(k, id) => put(Target::Item(*k, id.clone())),
     }
     for c in &ws.conflicts {
         if FileKey::of(&c.target.entity()) == *file {

@@ -314,6 +314,14 @@ fn leaf(
                 _ => None,
             },
         },
+        (Target::Item(kind, id), w) => Edit::Put {
+            kind: *kind,
+            id: id.clone(),
+            item: match w {
+                Some(Snap::Item(it)) => Some(it.clone()),
+                _ => None,
+            },
+        },
         (Target::Opportunity(id), None) => Edit::RemoveOpportunity { id: id.clone() },
         (Target::Opportunity(_), Some(Snap::Opportunity { index, opportunity })) => match cur {
             None => Edit::InsertOpportunity {

@@ -30,6 +30,7 @@ fn name_of(app: &App, e: &EntityRef) -> Option<String> {
         EntityRef::Opportunity(id) => ws.opportunity(id)?.title.clone(),
         EntityRef::Metric(id) => ws.metric(id)?.name.clone(),
         EntityRef::Note(id) => ws.notes.get(id)?.title.clone(),
+        EntityRef::Item(k, id) => ws.items.get(*k, id)?.title().to_string(),
         EntityRef::Perspective { .. } => return None,
     })
 }
@@ -117,6 +118,18 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
                 note: Some(n),
             }
         }
+        EntityRef::Item(k, id) => {
+            let mut it = ws
+                .items
+                .get(*k, id)
+                .ok_or_else(|| format!("the {k} no longer exists"))?;
+            match &mut it {
+                crate::model::Item::Outcome(o) => o.name = name.clone(),
+                crate::model::Item::Solution(s) => s.title = name.clone(),
+                crate::model::Item::Test(t) => t.assumption = name.clone(),
+            }
+            edit::put(it)
+        }
         EntityRef::Perspective { .. } => return Err("This cannot be renamed".into()),
     };
     if app.apply(format!("rename {what}"), edit) {
@@ -142,7 +155,8 @@ pub fn delete(app: &mut App, _c: Command) -> Result<(), String> {
         EntityRef::Persona(id) => edit::delete_persona(ws, id),
         EntityRef::Note(id) => edit::delete_note(ws, id),
         EntityRef::Opportunity(id) => edit::delete_opportunity(ws, id),
-        EntityRef::Metric(id) => (Edit::RemoveMetric { id: id.clone() }, Default::default()),
+        EntityRef::Metric(id) => edit::delete_metric(ws, id),
+        EntityRef::Item(k, id) => edit::delete_item(ws, *k, id),
         EntityRef::Perspective { persona, activity } => {
             if ws.perspective(persona, activity).is_none() {
                 app.info("This cell is empty: nothing to delete");

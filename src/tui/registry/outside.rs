@@ -86,7 +86,7 @@ pub fn on_disk_change(app: &mut App, paths: Vec<PathBuf>) {
                 FileKey::Workspace => Some("the map"),
                 FileKey::Opportunities => Some("opportunities"),
                 FileKey::Metrics => Some("metrics"),
-                FileKey::Note(_) => None,
+                FileKey::Note(_) | FileKey::Item(..) => None,
             })
             .collect();
         let mut parts: Vec<String> = shared.iter().map(|s| s.to_string()).collect();

@@ -48,6 +48,7 @@ fn exists(app: &App, e: &crate::model::EntityRef) -> bool {
         E::Note(id) => ws.notes.contains_key(id),
         E::Opportunity(id) => ws.opportunity(id).is_some(),
         E::Metric(id) => ws.metric(id).is_some(),
+        E::Item(k, id) => ws.items.contains(*k, id),
     }
 }
 

@@ -214,6 +214,8 @@ impl Views {
                     self.metrics.selected = i;
                 }
             }
+            // Shown in the tree view.
+            E::Item(..) => {}
         }
         self.scroll(ws, size);
     }
