@@ -116,15 +116,15 @@ fn big_workspace(seed: u64) -> (tempfile::TempDir, PathBuf, Workspace) {
     (dir, root, loaded)
 }
 
-/// Every file of the workspace, relative to it, sorted (temporary files
-/// left out).
+/// Every file of the workspace, relative to it, sorted (hidden files, such
+/// as temporary files and the journal of a save, left out).
 fn files_of(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in [PathBuf::new(), PathBuf::from("notes")] {
         for e in fs::read_dir(root.join(&dir)).unwrap() {
             let e = e.unwrap();
             let name = e.file_name().to_string_lossy().into_owned();
-            if e.file_type().unwrap().is_file() && !is_temp_name(&name) {
+            if e.file_type().unwrap().is_file() && !name.starts_with('.') {
                 out.push(dir.join(name));
             }
         }
@@ -481,7 +481,7 @@ fn sigkill_during_fmt_never_loses_or_mixes_a_file() {
         let n = kills(DEFAULT_KILLS_FMT);
         let started = Instant::now();
         let (mut killed, mut finished, mut leftovers) = (0, 0, 0);
-        let (mut part_way, mut none_new) = (0, 0);
+        let (mut part_way, mut none_new, mut recovered) = (0, 0, 0);
         for i in 0..n {
             let expect = make_non_canonical(&root, &canonical, i);
             // Anywhere from loading to the end; while it writes temporary
@@ -518,12 +518,25 @@ fn sigkill_during_fmt_never_loses_or_mixes_a_file() {
                 expect.len(),
                 "{when}: files appeared or vanished"
             );
-            let (store, loaded, _) = Store::open(&root)
+            let (store, loaded, info) = Store::open(&root)
                 .unwrap_or_else(|e| panic!("{when}: the workspace does not load: {e}"));
             assert!(
                 loaded == ws,
                 "{when}: the workspace loads with other content"
             );
+            // Opened, the save is whole or absent: every file new, or every
+            // file old.
+            let after = check_files(&root, &expect, &when);
+            assert!(
+                after == 0 || after == expect.len(),
+                "{when}: after the next open {after} of {} files are new ({:?})",
+                expect.len(),
+                info.recovered
+            );
+            if info.recovered.is_some() {
+                recovered += 1;
+            }
+            assert!(!root.join(".valuemap-journal").exists(), "{when}");
             leftovers += check_and_clean_leftovers(&root, &store, &when);
         }
 
@@ -554,9 +567,10 @@ fn sigkill_during_fmt_never_loses_or_mixes_a_file() {
         println!(
             "crash: survived {killed} SIGKILLs of `valuemap fmt` rewriting {} files of a \
              {NOTES}-note workspace ({part_way} killed part way through the renames, \
-             {none_new} before the first; {finished} runs finished first; {leftovers} \
-             leftover temporary files, all 0600, cleaned); a complete run: temporary files \
-             from {:.2?}, renames from {rename:.2?}, done at {:.2?}; {n} runs in {:.1?}",
+             {none_new} before the first; {recovered} interrupted saves settled by the next \
+             open, every one whole; {finished} runs finished first; {leftovers} leftover \
+             temporary files, all 0600, cleaned); a complete run: temporary files from \
+             {:.2?}, renames from {rename:.2?}, done at {:.2?}; {n} runs in {:.1?}",
             canonical.len(),
             t.temp,
             t.end,
