@@ -51,6 +51,15 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, name: &Path) -> Exi
             }
         }
         Err(e) => {
+            // git's line merge reads the three files too: only regular
+            // files, or it would block on a FIFO as this driver did not.
+            let regular = [base, ours, theirs]
+                .iter()
+                .all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+            if !regular {
+                print_error(format!("{}: cannot merge ({e})", name.display()));
+                return ExitCode::FAILURE;
+            }
             print_error(format!(
                 "{}: cannot merge by meaning ({e}); falling back to git's line merge",
                 name.display()
