@@ -264,7 +264,7 @@ fn a_device_node_is_refused_by_every_command() {
     let probe = tempfile::tempdir().unwrap();
     let made = rustix::fs::mknodat(
         rustix::fs::CWD,
-        &probe.path().join("dev"),
+        probe.path().join("dev"),
         rustix::fs::FileType::CharacterDevice,
         rustix::fs::Mode::from_raw_mode(0o600),
         rustix::fs::makedev(1, 3),

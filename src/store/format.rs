@@ -863,7 +863,7 @@ mod tests {
         };
         let m = err(&ws("rank: 99999999999"));
         assert!(m.starts_with("rank out of range"), "{m}");
-        let m = err(&"(\n    version: 99999999999999999999,\n    name: \"w\",\n)\n".to_string());
+        let m = err("(\n    version: 99999999999999999999,\n    name: \"w\",\n)\n");
         assert!(m.starts_with("format version out of range"), "{m}");
         assert_eq!(
             field_at("            importance: 300,", 25).as_deref(),
