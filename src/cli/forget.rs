@@ -47,9 +47,11 @@ fn norm(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The opportunities whose title is one of the lines of `notes` (as a
-/// suggestion from a pain or need line becomes one, or as the line an
-/// opportunity cites from those notes reads).
+/// The opportunities that cite `notes` and whose title is one of their
+/// lines (as a suggestion from a pain or need line becomes one, or as the
+/// line an opportunity cites from those notes reads). An opportunity that
+/// does not cite them keeps its title, even when someone else said the
+/// same words.
 fn titled_by(ws: &Workspace, notes: &[Id]) -> Vec<Id> {
     let mut lines = BTreeSet::new();
     for id in notes {
@@ -64,6 +66,7 @@ fn titled_by(ws: &Workspace, notes: &[Id]) -> Vec<Id> {
         .filter(|o| {
             let title = norm(&o.title);
             !title.is_empty()
+                && o.evidence.iter().any(|e| notes.contains(&e.note))
                 && (lines.contains(&title)
                     || o.evidence.iter().any(|e| {
                         notes.contains(&e.note)
