@@ -124,8 +124,9 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ReadError + '_ {
 }
 
 /// Opens `path` for reading without blocking and without following a
-/// symbolic link in its last component; it must be a regular file.
-fn open_regular(path: &Path, follow: bool) -> Result<File, ReadError> {
+/// symbolic link in its last component; it must be a regular file. Returns
+/// the file and what `fstat` says of it.
+fn open_regular(path: &Path, follow: bool) -> Result<(File, fs::Metadata), ReadError> {
     #[cfg(unix)]
     let file = {
         use rustix::fs::{Mode, OFlags};
@@ -156,12 +157,16 @@ fn open_regular(path: &Path, follow: bool) -> Result<File, ReadError> {
             what: describe(meta.file_type()),
         });
     }
-    Ok(file)
+    Ok((file, meta))
 }
 
 /// Reads at most `max_len` bytes of an open regular file; more is an error.
-fn read_bounded(path: &Path, file: File, max_len: u64) -> Result<Vec<u8>, ReadError> {
-    let claimed = file.metadata().map(|m| m.len()).unwrap_or(0);
+fn read_bounded(
+    path: &Path,
+    (file, meta): (File, fs::Metadata),
+    max_len: u64,
+) -> Result<Vec<u8>, ReadError> {
+    let claimed = meta.len();
     if claimed > max_len {
         return Err(ReadError::TooLarge {
             path: path.to_path_buf(),
@@ -214,6 +219,11 @@ pub fn read_regular_text(path: &Path, max_len: u64) -> Result<String, ReadError>
 /// else the place the link resolves to, which must lie inside `root`.
 pub fn resolve_in_workspace(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
     let meta = fs::symlink_metadata(path).map_err(io_err(path))?;
+    resolve_with(root, path, &meta)
+}
+
+/// [`resolve_in_workspace`], with what `lstat` said of `path`.
+fn resolve_with(root: &Path, path: &Path, meta: &fs::Metadata) -> Result<PathBuf, ReadError> {
     if !meta.file_type().is_symlink() {
         return Ok(path.to_path_buf());
     }
@@ -237,9 +247,12 @@ pub fn resolve_in_workspace(root: &Path, path: &Path) -> Result<PathBuf, ReadErr
 /// Reads a file inside the workspace folder `root`: a regular file of at
 /// most `max_len` bytes, or a symbolic link to one inside the workspace.
 pub fn read_workspace_file(root: &Path, path: &Path, max_len: u64) -> Result<Vec<u8>, ReadError> {
-    let target = resolve_in_workspace(root, path)?;
     // Look before opening, as above.
-    let meta = fs::symlink_metadata(&target).map_err(io_err(path))?;
+    let mut meta = fs::symlink_metadata(path).map_err(io_err(path))?;
+    let target = resolve_with(root, path, &meta)?;
+    if target != path {
+        meta = fs::symlink_metadata(&target).map_err(io_err(path))?;
+    }
     if !meta.is_file() {
         return Err(ReadError::NotAFile {
             path: path.to_path_buf(),

@@ -199,17 +199,24 @@ fn dir_of(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// A fresh hidden name beside `target`, shaped like a temporary file, so a
-/// leftover is found and removed like one.
-fn spare_name(target: &Path) -> PathBuf {
+/// A hidden name beside `target`, shaped like a temporary file (so a
+/// leftover is found and removed like one), random enough to be free;
+/// `make` creates something there and fails with `AlreadyExists` when the
+/// name is taken after all, and then another name is tried.
+fn spare_name<T>(
+    target: &Path,
+    mut make: impl FnMut(&Path) -> io::Result<T>,
+) -> io::Result<(PathBuf, T)> {
     let dir = dir_of(target);
     loop {
         let name: String = std::iter::repeat_with(fastrand::alphanumeric)
-            .take(10)
+            .take(12)
             .collect();
         let p = dir.join(format!("{TEMP_PREFIX}{name}{TEMP_SUFFIX}"));
-        if p.symlink_metadata().is_err() {
-            return p;
+        match make(&p) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+            Ok(t) => return Ok((p, t)),
         }
     }
 }
@@ -264,15 +271,20 @@ fn write_temp(target: &Path, bytes: &[u8], flush: bool) -> io::Result<(PathBuf, 
     Ok((path, id))
 }
 
-/// Gives the file at `target` a second name, so it can be put back.
-fn make_backup(target: &Path, flush: bool) -> io::Result<(PathBuf, Option<Ident>)> {
-    let backup = spare_name(target);
-    let meta = fs::symlink_metadata(target)?;
+/// Gives the file at `target` (of which `meta` is what `lstat` said) a
+/// second name, so it can be put back.
+fn make_backup(
+    target: &Path,
+    meta: &fs::Metadata,
+    flush: bool,
+) -> io::Result<(PathBuf, Option<Ident>)> {
     #[cfg(unix)]
     if meta.file_type().is_symlink() {
         // A link inside the workspace: the backup is the same link.
-        std::os::unix::fs::symlink(fs::read_link(target)?, &backup)?;
-        return Ok((backup.clone(), ident(&backup)));
+        let to = fs::read_link(target)?;
+        let (backup, ()) = spare_name(target, |p| std::os::unix::fs::symlink(&to, p))?;
+        let id = ident(&backup);
+        return Ok((backup, id));
     }
     if !meta.is_file() {
         return Err(io::Error::other(format!(
@@ -280,8 +292,8 @@ fn make_backup(target: &Path, flush: bool) -> io::Result<(PathBuf, Option<Ident>
             read::describe(meta.file_type())
         )));
     }
-    match fs::hard_link(target, &backup) {
-        Ok(()) => Ok((backup, None)),
+    match spare_name(target, |p| fs::hard_link(target, p)) {
+        Ok((backup, ())) => Ok((backup, None)),
         // Linking is refused for an immutable file: so would the rename be.
         // Elsewhere (a filesystem without hard links) a copy does.
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Err(e),
@@ -291,7 +303,9 @@ fn make_backup(target: &Path, flush: bool) -> io::Result<(PathBuf, Option<Ident>
                 other => io::Error::other(other.to_string()),
             })?;
             let (tmp, id) = write_temp(target, &bytes, flush)?;
-            fs::rename(&tmp, &backup)?;
+            // rename() would replace a file of that name: link() does not.
+            let (backup, ()) = spare_name(target, |p| fs::hard_link(&tmp, p))?;
+            fs::remove_file(&tmp)?;
             Ok((backup, Some(id)))
         }
     }
@@ -353,9 +367,9 @@ pub fn commit(
                 p.new = Some(id);
                 on_file();
             }
-            if let Some(old) = ident(target) {
-                p.old = Some(old);
-                let (backup, backup_id) = make_backup(target, !bulk)?;
+            if let Ok(meta) = fs::symlink_metadata(target) {
+                p.old = Some(ident_of(&meta));
+                let (backup, backup_id) = make_backup(target, &meta, !bulk)?;
                 p.backup = Some(backup);
                 p.backup_id = backup_id;
             }
@@ -423,16 +437,15 @@ pub fn commit(
     Ok(())
 }
 
-/// Removes the journal (durably), then the backups and anything left.
+/// Removes the journal (durably), then the backups. (The temporary files
+/// are gone by then: renamed into place, or removed by a rollback.)
 fn finish(root: &Path, journal: &Journal) {
     if atomic::remove_durably(&root.join(JOURNAL_FILE)).is_err() {
         // Still there: the next open sees every file done and finishes.
         return;
     }
-    for op in &journal.ops {
-        for p in [&op.temp, &op.backup].into_iter().flatten() {
-            let _ = fs::remove_file(root.join(p));
-        }
+    for b in journal.ops.iter().filter_map(|op| op.backup.as_ref()) {
+        let _ = fs::remove_file(root.join(b));
     }
 }
 
@@ -835,9 +848,9 @@ mod tests {
                 p.temp = Some(t);
                 p.new = Some(id);
             }
-            if let Some(old) = ident(target) {
-                p.old = Some(old);
-                let (b, id) = make_backup(target, false).unwrap();
+            if let Ok(meta) = fs::symlink_metadata(target) {
+                p.old = Some(ident_of(&meta));
+                let (b, id) = make_backup(target, &meta, false).unwrap();
                 p.backup = Some(b);
                 p.backup_id = id;
             }
