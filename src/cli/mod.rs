@@ -99,8 +99,11 @@ pub enum Command {
     /// Remove every note from one interviewee, everywhere
     ///
     /// Deletes their note files, every piece of evidence that cites them,
-    /// and the copies of unsaved work valuemap keeps (recovery file, capture
-    /// draft), and reports what it removed. Git history is not rewritten.
+    /// opportunities titled with their words (or retitles them when other
+    /// evidence backs them; --keep-titles keeps the titles), the copies of
+    /// unsaved work valuemap keeps (recovery file, capture draft) and what
+    /// interrupted runs left (temporary files, staging folders), and reports
+    /// what it removed. Git history is not rewritten.
     Forget(forget::ForgetArgs),
     /// Import interview notes or a whole workspace from other files
     ///
