@@ -15,14 +15,23 @@ fn is_unsafe(c: char) -> bool {
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Whether a character ends a line or a paragraph: a terminal does not
+/// break the line for U+2028 and U+2029, but measures them as nothing or as
+/// one cell depending on its font, which shifts the rest of the row.
+fn is_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// One line of text made safe to draw: control characters are dropped, tabs
-/// and line breaks become spaces, so escape sequences stored in a file can
-/// never reach the terminal.
+/// and line breaks (with the Unicode line and paragraph separators) become
+/// spaces, so escape sequences stored in a file can never reach the
+/// terminal and a name always stays on its row.
 pub fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '\t' | '\n' | '\r' => out.push(' '),
+            c if is_separator(c) => out.push(' '),
             c if is_unsafe(c) => {}
             c => out.push(c),
         }
@@ -30,8 +39,9 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
-/// Like [`sanitize`], but keeps line breaks (`\r\n` and `\r` become `\n`), for
-/// multi-line text such as a note body.
+/// Like [`sanitize`], but keeps line breaks (`\r\n`, `\r` and the Unicode
+/// line and paragraph separators become `\n`), for multi-line text such as
+/// a note body.
 pub fn sanitize_multiline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -44,6 +54,7 @@ pub fn sanitize_multiline(s: &str) -> String {
                 out.push('\n');
             }
             '\n' => out.push('\n'),
+            c if is_separator(c) => out.push('\n'),
             '\t' => out.push_str("    "),
             c if is_unsafe(c) => {}
             c => out.push(c),
@@ -183,6 +194,15 @@ mod tests {
     #[test]
     fn multiline_keeps_lines_but_not_controls() {
         assert_eq!(sanitize_multiline("a\r\nb\rc\u{1b}[1m\n"), "a\nb\nc[1m\n");
+        assert_eq!(sanitize_multiline("a\u{2028}b\u{2029}c"), "a\nb\nc");
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_never_reach_a_row() {
+        let name = "Platform\u{2028}developer\u{2029}x\u{85}y";
+        let s = sanitize(name);
+        assert_eq!(s, "Platform developer xy");
+        assert_eq!(width(&s), s.chars().count(), "every character is one cell");
     }
 
     #[test]

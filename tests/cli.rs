@@ -873,3 +873,167 @@ fn a_workspace_that_fails_to_load_keeps_its_temporary_files() {
     assert_eq!(run.code, Some(1), "{run:?}");
     assert_unchanged(&before, tmp.path(), &run);
 }
+
+// ---- private folders whatever the umask; leftovers of killed runs ----
+
+#[cfg(unix)]
+fn mode_of(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn folders_made_for_a_new_workspace_are_0700_under_umask_000() {
+    let tmp = tempfile::tempdir().unwrap();
+    // As the default workspace lands in the XDG data home: every folder
+    // on the way is made by valuemap.
+    let run = output(
+        command_with_umask(tmp.path(), "000", &["new", "xdg/data/valuemap/default"]),
+        None,
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    for p in [
+        "xdg",
+        "xdg/data",
+        "xdg/data/valuemap",
+        "xdg/data/valuemap/default",
+    ] {
+        assert_eq!(mode_of(&tmp.path().join(p)), 0o700, "{p}");
+    }
+    let root = tmp.path().join("xdg/data/valuemap/default");
+    for p in files(&root).keys() {
+        assert_eq!(mode_of(&root.join(p)), 0o600, "{}", p.display());
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_default_workspace_and_its_xdg_folders_are_0700_under_umask_000() {
+    let tmp = tempfile::tempdir().unwrap();
+    // No terminal (a new session has none): the interface cannot start,
+    // but the default workspace is made first.
+    let mut c = std::process::Command::new("setsid");
+    c.arg("-w")
+        .arg("sh")
+        .arg("-c")
+        .arg("umask 000; exec \"$@\"")
+        .arg("sh")
+        .arg(BIN)
+        .current_dir(tmp.path())
+        .env("HOME", tmp.path().join("home"))
+        .env("XDG_DATA_HOME", tmp.path().join("home/.local/share"))
+        .env("XDG_STATE_HOME", tmp.path().join("home/.local/state"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("home/.config"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let Ok(child) = c.spawn() else {
+        eprintln!("skipped: no setsid(1) here");
+        return;
+    };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("created the default workspace"), "{stderr}");
+    for p in [
+        "home",
+        "home/.local",
+        "home/.local/share",
+        "home/.local/share/valuemap",
+        "home/.local/share/valuemap/default",
+        "home/.local/share/valuemap/default/notes",
+    ] {
+        assert_eq!(mode_of(&tmp.path().join(p)), 0o700, "{p}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_new_leaves_a_staging_folder_that_the_next_one_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    // What a `valuemap new ws` killed part way leaves beside its target.
+    let dead = tmp.path().join(".valuemap-new-ws-Ab12Cd");
+    fs::create_dir_all(dead.join("notes")).unwrap();
+    fs::write(dead.join("notes/2026-01-01-x.ron"), "an interview").unwrap();
+    // One being written right now (its run holds a lock on it) stays.
+    let live = tmp.path().join(".valuemap-new-other-Ef34Gh");
+    fs::create_dir(&live).unwrap();
+    let fd = rustix::fs::open(
+        &live,
+        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY,
+        rustix::fs::Mode::empty(),
+    )
+    .unwrap();
+    rustix::fs::flock(&fd, rustix::fs::FlockOperation::LockExclusive).unwrap();
+    new_workspace(tmp.path(), "ws", Some("empty"));
+    assert!(!dead.exists(), "the dead staging folder is removed");
+    assert!(live.exists(), "a staging folder in use is not");
+    drop(fd);
+}
+
+/// The identity of a file as the journal of a save records it:
+/// `(ino: N, len: N)`.
+#[cfg(unix)]
+fn ident(p: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::symlink_metadata(p).unwrap();
+    format!("(ino: {}, len: {})", m.ino(), m.len())
+}
+
+#[cfg(unix)]
+#[test]
+fn check_finishes_a_save_a_crash_interrupted_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path(), "ws", None);
+    // A save of two files, killed after its first rename: workspace.ron is
+    // new, opportunities.ron still old with its new content waiting.
+    let ws_text = fs::read_to_string(root.join("workspace.ron")).unwrap();
+    let opp_text = fs::read_to_string(root.join("opportunities.ron")).unwrap();
+    let new_ws = ws_text.replace("name: \"Kubernetes platform\"", "name: \"Renamed\"");
+    let new_opp = opp_text.replacen("title: \"", "title: \"Renamed: ", 1);
+    assert!(new_ws != ws_text && new_opp != opp_text);
+    let mut ops = Vec::new();
+    for (i, (file, text)) in [("workspace.ron", &new_ws), ("opportunities.ron", &new_opp)]
+        .into_iter()
+        .enumerate()
+    {
+        let (temp, backup) = (format!(".valuemap-t{i}.tmp"), format!(".valuemap-b{i}.tmp"));
+        fs::write(root.join(&temp), text).unwrap();
+        let old = ident(&root.join(file));
+        fs::hard_link(root.join(file), root.join(&backup)).unwrap();
+        ops.push(format!(
+            "(target: {file:?}, temp: {temp:?}, backup: {backup:?}, old: {old}, new: {})",
+            ident(&root.join(&temp))
+        ));
+    }
+    fs::write(
+        root.join(".valuemap-journal"),
+        format!("(version: 1, ops: [{}])\n", ops.join(", ")),
+    )
+    .unwrap();
+    fs::rename(root.join(".valuemap-t0.tmp"), root.join("workspace.ron")).unwrap();
+
+    let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("ws: a save of 2 files was interrupted; it is now finished"),
+        "{run:?}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("workspace.ron")).unwrap(),
+        new_ws
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("opportunities.ron")).unwrap(),
+        new_opp
+    );
+    let hidden: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+    let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert!(!run.stdout.contains("interrupted"), "said once: {run:?}");
+}

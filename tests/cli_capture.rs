@@ -1550,3 +1550,99 @@ fn a_refused_command_keeps_stale_temporary_files() {
         refused(tmp.path(), args, 1, &["matches"]);
     }
 }
+
+// ---- one writer at a time ----
+
+#[test]
+fn a_busy_workspace_makes_writers_wait_then_give_up_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let held = valuemap::store::lock::WorkspaceLock::exclusive(&root).unwrap();
+    let before = snapshot(tmp.path());
+    for args in [
+        &[
+            "note", "add", "ws", "-p", "platform", "-a", "a2cmkr", "T\n! p", "--accept",
+        ][..],
+        &["metric", "observe", "ws", "uptime", "99.9"],
+        &["fmt", "ws"],
+        &["forget", "ws", "-i", "Priya"],
+    ] {
+        let mut c = command(tmp.path(), args);
+        c.env("VALUEMAP_LOCK_TIMEOUT", "0.3");
+        let run = output(c, None);
+        assert_eq!(run.code, Some(1), "{args:?}: {run:?}");
+        assert!(
+            run.stderr.contains("another valuemap is saving")
+                && run.stderr.contains("nothing was written"),
+            "{args:?}: {run:?}"
+        );
+        assert_unchanged(&before, tmp.path(), &run);
+    }
+    // Readers wait for the writer too, and say the same.
+    let mut c = command(tmp.path(), &["check", "ws"]);
+    c.env("VALUEMAP_LOCK_TIMEOUT", "0.3");
+    let run = output(c, None);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.contains("another valuemap is saving"), "{run:?}");
+
+    // A writer that finishes within the wait is waited for.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(held);
+    });
+    let run = valuemap(tmp.path(), &["metric", "observe", "ws", "uptime", "99.9"]);
+    release.join().unwrap();
+    assert_eq!(run.code, Some(0), "{run:?}");
+}
+
+#[test]
+fn a_full_disk_during_note_add_accept_writes_nothing_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = new_workspace(tmp.path());
+    let before = snapshot(tmp.path());
+    // A file size limit of 4 KiB: the note fits, opportunities.ron (6 KB)
+    // does not. SIGXFSZ is ignored, so the write fails with EFBIG as it
+    // would with ENOSPC.
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c")
+        .arg("ulimit -f 8; trap '' XFSZ; exec \"$@\"")
+        .arg("sh")
+        .arg(BIN)
+        .args(["note", "add", "ws", "-p", "platform", "-a", "a2cmkr"])
+        .arg("Limits\n! a pain that becomes an opportunity")
+        .arg("--accept")
+        .current_dir(tmp.path())
+        .env("HOME", tmp.path().join("no-such-home"));
+    let run = output(c, None);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("opportunities.ron") && run.stderr.contains("nothing was written"),
+        "{run:?}"
+    );
+    assert_unchanged(&before, tmp.path(), &run);
+    // So a retry makes one note, not two.
+    let run = valuemap(
+        tmp.path(),
+        &[
+            "note",
+            "add",
+            "ws",
+            "-p",
+            "platform",
+            "-a",
+            "a2cmkr",
+            "Limits\n! a pain that becomes an opportunity",
+            "--accept",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let (_, ws, _) = Store::open(&root).unwrap();
+    assert_eq!(ws.notes.values().filter(|n| n.title == "Limits").count(), 1);
+    assert_eq!(
+        ws.opportunities
+            .iter()
+            .filter(|o| o.title == "a pain that becomes an opportunity")
+            .count(),
+        1
+    );
+}

@@ -564,10 +564,31 @@ fn hostile_json_round_trips_exactly() {
     }
     let all = export::render(&ws, Format::Json).unwrap();
     for s in HOSTILE {
-        let escaped = serde_json::to_string(s).unwrap();
+        // JSON's escaping, and \uXXXX for what could take over a terminal.
+        let escaped: String = serde_json::to_string(s)
+            .unwrap()
+            .chars()
+            .map(|c| match c {
+                '\u{7f}'..='\u{9f}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{61c}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}' => {
+                    format!("\\u{:04x}", c as u32)
+                }
+                c => c.to_string(),
+            })
+            .collect();
         assert!(all.contains(&escaped), "{s:?} is missing");
     }
     assert!(!all.contains('\u{1b}'), "a raw escape character in JSON");
+    assert!(
+        !all.contains(['\u{202e}', '\u{9b}']),
+        "a raw bidi override or C1 control in JSON"
+    );
 }
 
 #[test]

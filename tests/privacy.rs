@@ -124,3 +124,143 @@ fn a_workspace_readable_by_others_is_pointed_out() {
     assert!(out.contains("chmod -R go="), "{out}");
     assert!(valuemap::store::privacy_warning(&tmp.path().join("ws")).is_some());
 }
+
+/// `valuemap note add` for `who`, accepting the pains as opportunities;
+/// the new note's id.
+fn capture(dir: &Path, who: &str, text: &str) -> valuemap::model::Id {
+    let (code, out, err) = valuemap(
+        dir,
+        &[
+            "note",
+            "add",
+            "ws",
+            "-p",
+            "Platform developer",
+            "-a",
+            "Create a cluster",
+            "-i",
+            who,
+            text,
+            "--accept",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Created note "))
+        .and_then(|l| l.split(':').next())
+        .unwrap();
+    valuemap::model::Id::new(id)
+}
+
+#[test]
+fn forget_removes_their_words_from_opportunity_titles_and_leftovers() {
+    use valuemap::model::Evidence;
+    use valuemap::model::validate::FileKey;
+    use valuemap::store::Scope;
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(valuemap(tmp.path(), &["new", "ws"]).0, 0);
+    let root = tmp.path().join("ws");
+    let sam = capture(
+        tmp.path(),
+        "Sam",
+        "Call\n! Sam waits a week for every cluster",
+    );
+    let sam2 = capture(tmp.path(), "Sam", "Call 2\n! Sam cannot find the runbook");
+    let lee = capture(
+        tmp.path(),
+        "Lee",
+        "Other call\n! Sam cannot find the runbook",
+    );
+    // Lee's note also backs the opportunity made from Sam's second line.
+    let (mut store, mut ws, _) = Store::open(&root).unwrap();
+    let shared = ws
+        .opportunities
+        .iter()
+        .position(|o| o.evidence.iter().any(|e| e.note == sam2))
+        .unwrap();
+    ws.opportunities[shared].evidence.push(Evidence {
+        note: lee.clone(),
+        quote: "! Sam cannot find the runbook".into(),
+    });
+    let shared_id = ws.opportunities[shared].id.clone();
+    store
+        .save(&ws, &Scope::Files([FileKey::Opportunities].into()), false)
+        .unwrap();
+    let lee_own = ws
+        .opportunities
+        .iter()
+        .find(|o| o.evidence.iter().all(|e| e.note == lee))
+        .unwrap()
+        .id
+        .clone();
+    let only_sam = ws
+        .opportunities
+        .iter()
+        .find(|o| o.evidence.iter().all(|e| e.note == sam))
+        .unwrap()
+        .id
+        .clone();
+    // Leftovers of killed runs that may hold Sam's words: a young
+    // temporary file, and the staging folder of a killed save-as.
+    let temp = root.join("notes/.valuemap-Xy12Zw.tmp");
+    fs::write(&temp, "Sam waits a week for every cluster").unwrap();
+    let staging = tmp.path().join(".valuemap-new-ws-Qr34St");
+    fs::create_dir_all(staging.join("notes")).unwrap();
+    fs::write(staging.join("notes/x.ron"), "Sam waits a week").unwrap();
+
+    let (code, out, _) = valuemap(tmp.path(), &["forget", "ws", "-i", "sam", "--dry-run"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(&format!("Would delete 1 opportunity titled with their words and backed by nothing else: {only_sam}")), "{out}");
+    assert!(
+        out.contains("Would replace the title of 1 opportunity that quoted them"),
+        "{out}"
+    );
+    assert!(temp.exists() && staging.exists());
+
+    let (code, out, err) = valuemap(tmp.path(), &["forget", "ws", "-i", "sam"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Removed 2 note(s) from Sam"), "{out}");
+    assert!(
+        out.contains("Removed 2 temporary file(s) and staging folder(s)"),
+        "{out}"
+    );
+    assert!(!temp.exists() && !staging.exists());
+    let (_, after, _) = Store::open(&root).unwrap();
+    assert!(after.opportunity(&only_sam).is_none());
+    let o = after.opportunity(&shared_id).unwrap();
+    assert_eq!(
+        o.title,
+        "(title removed: it quoted a forgotten interviewee)"
+    );
+    assert_eq!(o.evidence.len(), 1, "Lee's evidence stays");
+    assert_eq!(
+        after.opportunity(&lee_own).unwrap().title,
+        "Sam cannot find the runbook",
+        "Lee's own opportunity keeps its title: it cites only Lee"
+    );
+    let text = fs::read_to_string(root.join("opportunities.ron")).unwrap();
+    assert!(!text.contains("waits a week"), "{text}");
+    let (code, _, _) = valuemap(tmp.path(), &["check", "ws"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn forget_keeps_titles_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(valuemap(tmp.path(), &["new", "ws"]).0, 0);
+    capture(tmp.path(), "Sam", "Call\n! Slow cluster creation");
+    let (code, out, err) = valuemap(tmp.path(), &["forget", "ws", "-i", "Sam", "--keep-titles"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Kept, as asked, the titles of 1 opportunity"),
+        "{out}"
+    );
+    let (_, after, _) = Store::open(&tmp.path().join("ws")).unwrap();
+    let o = after
+        .opportunities
+        .iter()
+        .find(|o| o.title == "Slow cluster creation")
+        .unwrap();
+    assert!(o.evidence.is_empty(), "its evidence went with the note");
+}

@@ -657,3 +657,77 @@ fn a_large_save_flushes_once_and_round_trips() {
         }
     }
 }
+
+// ---- a save is one transaction ----
+
+/// Runs `chattr FLAG PATH`; false where that is not possible (not root, a
+/// filesystem without the attribute).
+#[cfg(target_os = "linux")]
+fn chattr(flag: &str, p: &Path) -> bool {
+    std::process::Command::new("chattr")
+        .arg(flag)
+        .arg(p)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_save_that_cannot_replace_one_of_its_files_changes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(&root, &k8s()).unwrap();
+    let (mut store, mut ws, _) = Store::open(&root).unwrap();
+    // Deleting a persona touches workspace.ron, its notes and opportunities.
+    let persona = ws.personas[0].id.clone();
+    let (e, _) = valuemap::model::edit::delete_persona(&ws, &persona);
+    let files = e.files();
+    assert!(files.len() > 2, "{files:?}");
+    valuemap::model::edit::apply(&mut ws, e).unwrap();
+    let note = files
+        .iter()
+        .find_map(|k| match k {
+            FileKey::Note(id) => Some(store.path_of(&FileKey::Note(id.clone()), &ws)),
+            _ => None,
+        })
+        .unwrap();
+    if !chattr("+i", &note) {
+        eprintln!("skipped: cannot make a file immutable here (needs root and ext4, tmpfs...)");
+        return;
+    }
+    let before = snapshot(&root);
+    let err = store.save(&ws, &Scope::Files(files.clone()), false);
+    chattr("-i", &note);
+    let err = err.unwrap_err();
+    assert!(matches!(err, SaveError::Io { .. }), "{err:?}");
+    assert!(err.nothing_written());
+    assert!(
+        err.to_string().contains(&note.display().to_string()),
+        "names the file: {err}"
+    );
+    assert_eq!(snapshot(&root), before, "every file keeps its old content");
+    // Once the file can be replaced, the same save goes through whole.
+    store.save(&ws, &Scope::Files(files), false).unwrap();
+    let (_, again, info) = Store::open(&root).unwrap();
+    assert!(info.recovered.is_none());
+    assert_eq!(again, ws);
+}
+
+#[test]
+fn a_store_opened_locked_keeps_other_writers_out_until_dropped() {
+    use valuemap::store::lock::{Mode, WorkspaceLock};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(&root, &k8s()).unwrap();
+    let (mut store, mut ws, _) = Store::open_locked(&root).unwrap();
+    assert!(store.holds_lock());
+    let short = std::time::Duration::from_millis(20);
+    assert!(WorkspaceLock::acquire(&root, Mode::Exclusive, short).is_err());
+    assert!(WorkspaceLock::acquire(&root, Mode::Shared, short).is_err());
+    // Its own saves use the lock it holds.
+    ws.name = "renamed".into();
+    store.save(&ws, &Scope::All, false).unwrap();
+    store.unlock();
+    assert!(WorkspaceLock::acquire(&root, Mode::Exclusive, short).is_ok());
+}

@@ -219,7 +219,10 @@ fn open_with(
     p: &crate::store::Progress,
 ) -> Result<crate::model::Workspace, String> {
     crate::store::Store::open_with(path, Some(p))
-        .map(|(_, ws, _)| ws)
+        .map(|(_, ws, info)| {
+            super::tell(path, &info);
+            ws
+        })
         .map_err(|e| e.to_string())
 }
 

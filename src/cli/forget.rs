@@ -1,7 +1,9 @@
 //! `valuemap forget PATH --interviewee X`: the right to be forgotten. Every
 //! note from one interviewee goes, with every piece of evidence that cites
-//! it, conflict records about those notes, and the copies valuemap keeps of
-//! unsaved work (the recovery file and a capture draft).
+//! it, conflict records about those notes, the titles of opportunities made
+//! from their lines, the copies valuemap keeps of unsaved work (the recovery
+//! file and a capture draft), and what interrupted runs left behind
+//! (temporary files, staging folders of a killed `new` or `:save-as`).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -9,11 +11,15 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{open, print_error, say};
+use super::{print_error, say};
 use crate::model::edit::{self, Edit};
 use crate::model::validate::FileKey;
 use crate::model::{Id, Note, Workspace};
-use crate::store::Scope;
+use crate::store::{Scope, Store};
+
+/// The title an opportunity gets when its own title was a forgotten
+/// person's words and other evidence still backs it.
+pub const REMOVED_TITLE: &str = "(title removed: it quoted a forgotten interviewee)";
 
 #[derive(Debug, Args)]
 pub struct ForgetArgs {
@@ -26,6 +32,49 @@ pub struct ForgetArgs {
     /// Only say what would be removed
     #[arg(long)]
     pub dry_run: bool,
+    /// Keep the titles of opportunities made from their lines (by default
+    /// such an opportunity is deleted when only their notes backed it, and
+    /// retitled when other evidence backs it too)
+    #[arg(long)]
+    pub keep_titles: bool,
+}
+
+/// Text compared without case and with runs of blanks as one space.
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The opportunities that cite `notes` and whose title is one of their
+/// lines (as a suggestion from a pain or need line becomes one, or as the
+/// line an opportunity cites from those notes reads). An opportunity that
+/// does not cite them keeps its title, even when someone else said the
+/// same words.
+fn titled_by(ws: &Workspace, notes: &[Id]) -> Vec<Id> {
+    let mut lines = BTreeSet::new();
+    for id in notes {
+        if let Some(n) = ws.notes.get(id) {
+            for s in crate::capture::parse(&n.body).suggestions() {
+                lines.insert(norm(&s.title));
+            }
+        }
+    }
+    ws.opportunities
+        .iter()
+        .filter(|o| {
+            let title = norm(&o.title);
+            !title.is_empty()
+                && o.evidence.iter().any(|e| notes.contains(&e.note))
+                && (lines.contains(&title)
+                    || o.evidence.iter().any(|e| {
+                        notes.contains(&e.note)
+                            && norm(&crate::export::quote_text(&e.quote)) == title
+                    }))
+        })
+        .map(|o| o.id.clone())
+        .collect()
 }
 
 /// Whether a note is from the interviewee `who`.
@@ -46,7 +95,15 @@ pub fn run(a: ForgetArgs) -> ExitCode {
 }
 
 fn forget(a: &ForgetArgs) -> Result<(), String> {
-    let (mut store, mut ws) = open(&a.path).map_err(|e| e.to_string())?;
+    // Writing holds the workspace's lock from the read to the write.
+    let (mut store, mut ws, info) = if a.dry_run {
+        Store::open(&a.path)
+    } else {
+        Store::open_locked(&a.path)
+    }
+    .map_err(|e| e.to_string())?;
+    super::tell(&a.path, &info);
+    let skipped = info.skipped;
     let ids: Vec<Id> = ws
         .notes
         .values()
@@ -68,10 +125,25 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
             aliases.join(", ")
         ));
     }
+    if !skipped.is_empty() && !a.dry_run {
+        return Err(format!(
+            "{} entr{} of the notes folder could not be read ({}); they may hold notes from \"{}\". \
+             Remove them or make them note files, then run forget again; nothing was removed",
+            skipped.len(),
+            if skipped.len() == 1 { "y" } else { "ies" },
+            skipped
+                .iter()
+                .map(|s| s.path.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            a.interviewee
+        ));
+    }
     let aliases: BTreeSet<String> = ids
         .iter()
         .map(|id| ws.notes[id].interviewee.clone())
         .collect();
+    let worded = titled_by(&ws, &ids);
     let mut notes = Vec::new();
     let mut evidence = 0;
     let mut opportunities = BTreeSet::new();
@@ -104,6 +176,28 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
         files.extend(e.files());
         edit::apply(&mut ws, e).map_err(|e| e.to_string())?;
     }
+    // Opportunities titled with their words: deleted when nothing else
+    // backs them, else retitled (unless --keep-titles).
+    let (mut deleted, mut retitled) = (Vec::new(), Vec::new());
+    for id in &worded {
+        let Some(o) = ws.opportunity(id) else {
+            continue;
+        };
+        if a.keep_titles {
+            continue;
+        }
+        let e = if o.evidence.is_empty() {
+            deleted.push(id.clone());
+            edit::delete_opportunity(&ws, id).0
+        } else {
+            retitled.push(id.clone());
+            let mut o = o.clone();
+            o.title = REMOVED_TITLE.to_string();
+            Edit::SetOpportunity { opportunity: o }
+        };
+        files.extend(e.files());
+        edit::apply(&mut ws, e).map_err(|e| e.to_string())?;
+    }
     let verb = if a.dry_run { "Would remove" } else { "Removed" };
     say!(
         "{verb} {} note(s) from {}:",
@@ -126,12 +220,54 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
             )
         }
     );
+    let list = |v: &[Id]| v.iter().map(Id::to_string).collect::<Vec<_>>().join(", ");
+    if a.keep_titles && !worded.is_empty() {
+        say!(
+            "Kept, as asked, the titles of {} opportunit{} made from their lines: {}",
+            worded.len(),
+            if worded.len() == 1 { "y" } else { "ies" },
+            list(&worded)
+        );
+    }
+    if !deleted.is_empty() {
+        say!(
+            "{} {} opportunit{} titled with their words and backed by nothing else: {}",
+            if a.dry_run { "Would delete" } else { "Deleted" },
+            deleted.len(),
+            if deleted.len() == 1 { "y" } else { "ies" },
+            list(&deleted)
+        );
+    }
+    if !retitled.is_empty() {
+        say!(
+            "{} the title of {} opportunit{} that quoted them (other evidence keeps {}): {}; rename {} in valuemap",
+            if a.dry_run {
+                "Would replace"
+            } else {
+                "Replaced"
+            },
+            retitled.len(),
+            if retitled.len() == 1 { "y" } else { "ies" },
+            if retitled.len() == 1 { "it" } else { "them" },
+            list(&retitled),
+            if retitled.len() == 1 { "it" } else { "them" },
+        );
+    }
+    if !worded.is_empty() && !a.keep_titles && a.dry_run {
+        say!("(--keep-titles keeps those titles as they are)");
+    }
     if a.dry_run {
         return Ok(());
     }
     store
         .save(&ws, &Scope::Files(files), false)
-        .map_err(|e| format!("{e}; nothing was removed"))?;
+        .map_err(|e| super::save_failed(&e, "nothing was removed"))?;
+    let leftovers = store.remove_leftovers();
+    if leftovers > 0 {
+        say!(
+            "Removed {leftovers} temporary file(s) and staging folder(s) that interrupted runs left, which may have held their notes."
+        );
+    }
     scrub_unsaved(&store, &ws, &ids, &a.interviewee);
     say!("The notes' files are deleted; the history in git, if any, still holds them.");
     Ok(())
@@ -154,10 +290,12 @@ fn scrub_unsaved(store: &crate::store::Store, _ws: &Workspace, ids: &[Id], who: 
     }
     let draft = crate::store::draft::path_for(&recovery);
     if let Some(d) = crate::store::draft::Draft::read(&draft)
-        && d.interviewee
+        && (d
+            .interviewee
             .trim()
             .to_lowercase()
             .starts_with(&who.trim().to_lowercase())
+            || d.editing.as_ref().is_some_and(|id| ids.contains(id)))
     {
         let _ = std::fs::remove_file(&draft);
         say!("Removed an unsaved capture draft with them.");

@@ -5,6 +5,7 @@ use std::process::{Command, ExitCode};
 
 use super::{print_error, say};
 use crate::merge;
+use crate::store::read::{self, MAX_FILE_LEN};
 
 /// `valuemap merge-driver %O %A %B %P`: git's merge driver for workspace
 /// files. The result goes into %A. Exit 0: merged cleanly; exit 1: true
@@ -12,7 +13,8 @@ use crate::merge;
 /// could not be read (then git's own text merge is left in %A).
 pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, name: &Path) -> ExitCode {
     let read = |p: &Path| -> Result<String, String> {
-        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        // Git hands over regular files; anything else is refused, not read.
+        let bytes = read::read_regular_file(p, MAX_FILE_LEN).map_err(|e| e.to_string())?;
         crate::store::format::decode(name, &bytes).map_err(|e| e.to_string())
     };
     let result = (|| -> Result<merge::Merged, String> {
@@ -49,6 +51,15 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, name: &Path) -> Exi
             }
         }
         Err(e) => {
+            // git's line merge reads the three files too: only regular
+            // files, or it would block on a FIFO as this driver did not.
+            let regular = [base, ours, theirs]
+                .iter()
+                .all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+            if !regular {
+                print_error(format!("{}: cannot merge ({e})", name.display()));
+                return ExitCode::FAILURE;
+            }
             print_error(format!(
                 "{}: cannot merge by meaning ({e}); falling back to git's line merge",
                 name.display()
@@ -93,7 +104,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
 pub fn setup_hint(ws: &Path) -> Option<String> {
     let abs = std::fs::canonicalize(ws).ok()?;
     abs.ancestors().find(|d| d.join(".git").exists())?;
-    let attrs = std::fs::read_to_string(ws.join(".gitattributes")).unwrap_or_default();
+    let attrs = read_attributes(ws).ok().flatten().unwrap_or_default();
     let attributes_set = ATTRIBUTES
         .iter()
         .all(|l| attrs.lines().any(|e| e.trim() == *l));
@@ -110,6 +121,37 @@ pub fn setup_hint(ws: &Path) -> Option<String> {
             ws.display()
         )
     })
+}
+
+/// The largest `.gitattributes` valuemap reads.
+const MAX_ATTRIBUTES_LEN: u64 = 1024 * 1024;
+
+/// The workspace folder's `.gitattributes`: `None` when there is none. A
+/// symbolic link (even one inside the workspace), a FIFO or a device is an
+/// error: valuemap neither reads nor writes through it.
+fn read_attributes(ws: &Path) -> Result<Option<String>, String> {
+    let path = ws.join(".gitattributes");
+    let meta = match path.symlink_metadata() {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    if meta.file_type().is_symlink() {
+        let to = std::fs::read_link(&path)
+            .map(|t| crate::text::sanitize(&t.to_string_lossy()))
+            .unwrap_or_default();
+        return Err(format!(
+            "{} is a symbolic link to {to}; valuemap does not write through it. \
+             Replace it with a file, or add these lines where it leads:\n{}",
+            path.display(),
+            ATTRIBUTES.join("\n")
+        ));
+    }
+    let bytes =
+        read::read_workspace_file(ws, &path, MAX_ATTRIBUTES_LEN).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| format!("{} is not UTF-8 text; not changed", path.display()))
 }
 
 /// Quotes a path for the shell git runs drivers with.
@@ -147,7 +189,7 @@ fn setup_inner(path: Option<PathBuf>) -> Result<(), String> {
     })?;
     // .gitattributes beside the workspace files, with patterns relative to it.
     let attrs = ws.join(".gitattributes");
-    let existing = std::fs::read_to_string(&attrs).unwrap_or_default();
+    let existing = read_attributes(&ws)?.unwrap_or_default();
     let missing: Vec<&str> = ATTRIBUTES
         .iter()
         .copied()
@@ -169,7 +211,9 @@ fn setup_inner(path: Option<PathBuf>) -> Result<(), String> {
             text.push_str(l);
             text.push('\n');
         }
-        std::fs::write(&attrs, text).map_err(|e| format!("{}: {e}", attrs.display()))?;
+        // Replaced whole (never appended through whatever is there).
+        crate::store::atomic::write_atomic(&attrs, text.as_bytes())
+            .map_err(|e| format!("{}: {e}", attrs.display()))?;
         say!("{}: added {} line(s)", attrs.display(), missing.len());
     }
     let exe =

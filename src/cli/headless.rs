@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::{open, print_error, say};
+use super::{open_locked, print_error, say};
 use crate::capture::{self, Resolved};
 use crate::model::edit::{self, Edit};
 use crate::model::validate::{FileKey, Severity, validate};
@@ -83,8 +83,10 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// Opens a workspace for writing: it must load and validate without errors.
+/// The store holds the workspace's lock until it is dropped: what is checked
+/// here is what the write replaces.
 pub(super) fn open_for_writing(path: &Path) -> Result<(Store, Workspace), String> {
-    let (store, ws) = open(path).map_err(|e| e.to_string())?;
+    let (store, ws) = open_locked(path).map_err(|e| e.to_string())?;
     let errors = validate(&ws)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -194,7 +196,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     store.clean_stale_temp_files();
     let report = store
         .save(&ws, &Scope::Files(files.into_iter().collect()), false)
-        .map_err(|e| format!("{e}; nothing was written"))?;
+        .map_err(|e| super::save_failed(&e, "nothing was written"))?;
     let n = &ws.notes[&id];
     let persona_name = ws.persona(&persona).map_or("", |p| p.name.as_str());
     let acts: Vec<&str> = n
@@ -319,7 +321,7 @@ fn observe(
     store.clean_stale_temp_files();
     store
         .save(&ws, &Scope::Files([FileKey::Metrics].into()), false)
-        .map_err(|e| format!("{e}; nothing was written"))?;
+        .map_err(|e| super::save_failed(&e, "nothing was written"))?;
     let m = ws
         .metrics
         .iter()

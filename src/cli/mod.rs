@@ -99,8 +99,11 @@ pub enum Command {
     /// Remove every note from one interviewee, everywhere
     ///
     /// Deletes their note files, every piece of evidence that cites them,
-    /// and the copies of unsaved work valuemap keeps (recovery file, capture
-    /// draft), and reports what it removed. Git history is not rewritten.
+    /// opportunities titled with their words (or retitles them when other
+    /// evidence backs them; --keep-titles keeps the titles), the copies of
+    /// unsaved work valuemap keeps (recovery file, capture draft) and what
+    /// interrupted runs left (temporary files, staging folders), and reports
+    /// what it removed. Git history is not rewritten.
     Forget(forget::ForgetArgs),
     /// Import interview notes or a whole workspace from other files
     ///
@@ -194,9 +197,37 @@ pub fn run(cmd: Command) -> ExitCode {
     }
 }
 
-/// Opens a workspace, printing what the loader noticed along the way.
+/// Opens a workspace to read it, printing what the loader noticed along the
+/// way.
 pub fn open(path: &Path) -> Result<(Store, Workspace), LoadError> {
     let (store, ws, info) = Store::open(path)?;
+    tell(path, &info);
+    Ok((store, ws))
+}
+
+/// Opens a workspace to write it: the store holds the workspace's lock
+/// until it is dropped, so the read, the checks and the write happen with
+/// no other writer in between. Says what the loader noticed.
+pub fn open_locked(path: &Path) -> Result<(Store, Workspace), LoadError> {
+    let (store, ws, info) = Store::open_locked(path)?;
+    tell(path, &info);
+    Ok((store, ws))
+}
+
+/// The message for a failed save: what went wrong, and `then` ("nothing
+/// was written") when every file is still as it was, which is every case
+/// but a save that stopped part way and could not be undone.
+pub fn save_failed(e: &store::SaveError, then: &str) -> String {
+    if e.nothing_written() {
+        format!("{e}; {then}")
+    } else {
+        e.to_string()
+    }
+}
+
+/// Prints what opening a workspace noticed: an older format, an
+/// interrupted save settled, entries of `notes/` that are not files.
+pub(super) fn tell(path: &Path, info: &store::LoadInfo) {
     if let Some(v) = info.migrated_from {
         eprintln!(
             "valuemap: {} is in format version {v}; it is read as version {} and written so on the next save",
@@ -204,7 +235,12 @@ pub fn open(path: &Path) -> Result<(Store, Workspace), LoadError> {
             store::FORMAT_VERSION
         );
     }
-    Ok((store, ws))
+    if let Some(r) = &info.recovered {
+        print_error(format!("{}: {r}", path.display()));
+    }
+    for s in &info.skipped {
+        print_error(format!("warning: {s}"));
+    }
 }
 
 fn new(path: &Path, template: &str) -> ExitCode {
@@ -248,18 +284,37 @@ pub fn create_from(path: &Path, t: &Template) -> Result<(), String> {
 }
 
 fn check(path: &Path, with_coverage: bool) -> ExitCode {
-    let (store, ws) = match open(path) {
+    let (store, ws, info) = match Store::open(path) {
         Ok(x) => x,
         Err(e) => {
             print_error(e);
             return ExitCode::FAILURE;
         }
     };
+    if let Some(v) = info.migrated_from {
+        eprintln!(
+            "valuemap: {} is in format version {v}; it is read as version {} and written so on the next save",
+            path.join(store::WORKSPACE_FILE).display(),
+            store::FORMAT_VERSION
+        );
+    }
+    if let Some(r) = &info.recovered {
+        say!("{}: {r}", path.display());
+    }
     if let Some(w) = store::privacy_warning(path) {
         say!("{}: warning: {w}", path.display());
     }
     let findings = validate(&ws);
     let (mut errors, mut warnings) = (0, 0);
+    // Entries of notes/ that are not note files: said, and counted.
+    for s in &info.skipped {
+        warnings += 1;
+        say!(
+            "{}: warning: {}, so it is not read as a note; remove it or put a note file there",
+            s.path.display(),
+            s.reason
+        );
+    }
     for f in &findings {
         match f.severity {
             Severity::Error => errors += 1,
@@ -304,7 +359,12 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
 }
 
 fn fmt(path: &Path, check_only: bool) -> ExitCode {
-    let (mut store, ws) = match open(path) {
+    let opened = if check_only {
+        open(path)
+    } else {
+        open_locked(path)
+    };
+    let (mut store, ws) = match opened {
         Ok(x) => x,
         Err(e) => {
             print_error(e);

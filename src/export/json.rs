@@ -306,7 +306,63 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
             .map(|g| g.message)
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&doc)?;
+    let mut s = escape_for_terminals(serde_json::to_string_pretty(&doc)?);
     s.push('\n');
     Ok(s)
+}
+
+/// Whether a character, printed raw, could change a terminal's state or
+/// the order and layout of a line: DEL, the C1 controls (U+0080 to U+009F,
+/// CSI among them), the bidirectional marks, overrides and isolates, and
+/// the Unicode line and paragraph separators. (JSON's own escaping already
+/// covers the C0 controls.)
+fn unsafe_for_terminals(c: char) -> bool {
+    matches!(c,
+        '\u{7F}'..='\u{9F}'
+        | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{2028}' | '\u{2029}')
+}
+
+/// Writes those characters as `\uXXXX` escapes. They can only stand inside
+/// JSON strings (everything else is ASCII), where the escape reads back as
+/// the very same character: the document means the same, and is safe to
+/// print to a terminal like every other output of valuemap.
+fn escape_for_terminals(json: String) -> String {
+    if !json.contains(unsafe_for_terminals) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        if unsafe_for_terminals(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_are_escaped_and_read_back_unchanged() {
+        let hostile = "a\u{9b}31m b\u{202e}c\u{2028}d\u{7f}e\u{1b}[2J é 日本";
+        let mut ws = Workspace::new(hostile);
+        ws.description = "plain".into();
+        let json = render(&ws).unwrap();
+        assert!(
+            !json
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || unsafe_for_terminals(c)),
+            "{json:?}"
+        );
+        assert!(json.contains("\\u009b") && json.contains("\\u202e") && json.contains("\\u2028"));
+        assert!(json.contains("é 日本"), "other text stays as it is");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["name"], hostile);
+    }
 }

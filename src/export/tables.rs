@@ -1,12 +1,17 @@
 //! CSV: one table per kind of entity, joined by ids.
 //!
 //! Text cells are made safe for spreadsheets and terminals: control
-//! characters are removed (line breaks kept), and a cell that starts with
-//! `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would
-//! run as a formula, is prefixed with `'`. Numbers are written as plain
-//! numbers (`-5` stays `-5`), and a missing value is an empty cell.
-
-use ::csv::{QuoteStyle, Terminator, WriterBuilder};
+//! characters are removed (line breaks kept), and a cell whose first
+//! character, after any blanks and line breaks, is `=`, `+`, `-` or `@` (or
+//! their full-width forms), which a spreadsheet would run as a formula, is
+//! prefixed with `'`. Numbers are written as plain numbers (`-5` stays
+//! `-5`), and a missing value is an empty cell.
+//!
+//! The CSV itself is written here, in one pass over each cell (RFC 4180:
+//! a cell holding a comma, a quote or a line break is quoted, quotes
+//! doubled; lines end in CRLF), so the time taken follows the size of the
+//! export: the `csv` crate's writer looks through the rest of a cell each
+//! time its buffer fills, which made a 64 MB note take seconds per table.
 
 use super::{
     ExportError, Verdict, direction_slug, evidence_text, notes_by_date, perspectives_in_map_order,
@@ -82,12 +87,53 @@ impl Cell {
     }
 }
 
-/// Prefixes `'` to text a spreadsheet would take for a formula.
+/// Prefixes `'` to text a spreadsheet would take for a formula: its first
+/// character, once blanks and line breaks before it are skipped (some
+/// spreadsheets skip them too), starts a formula.
 pub(crate) fn neutralise(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+    let first = s.chars().find(|c| !matches!(c, ' ' | '\t' | '\r' | '\n'));
+    let starts_formula = matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}')
+    );
+    if starts_formula || s.starts_with(['\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
+}
+
+/// Appends one record: cells separated by commas, quoted when they hold a
+/// comma, a quote or a line break (quotes doubled), ended by CRLF.
+fn push_record<S: AsRef<str>>(out: &mut String, cells: impl IntoIterator<Item = S>) {
+    let mut count = 0;
+    let mut last_empty = false;
+    for (i, cell) in cells.into_iter().enumerate() {
+        let cell = cell.as_ref();
+        if i > 0 {
+            out.push(',');
+        }
+        if cell.contains([',', '"', '\r', '\n']) {
+            out.push('"');
+            let mut rest = cell;
+            while let Some(q) = rest.find('"') {
+                out.push_str(&rest[..=q]);
+                out.push('"');
+                rest = &rest[q + 1..];
+            }
+            out.push_str(rest);
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+        count += 1;
+        last_empty = cell.is_empty();
+    }
+    // A record of one empty cell would read back as an empty line.
+    if count == 1 && last_empty {
+        out.push_str("\"\"");
+    }
+    out.push_str("\r\n");
 }
 
 struct Table {
@@ -113,19 +159,13 @@ pub(super) fn render(ws: &Workspace, table: &str) -> Result<String, ExportError>
             });
         }
     };
-    let mut w = WriterBuilder::new()
-        .quote_style(QuoteStyle::Necessary)
-        .terminator(Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(t.header)?;
+    let mut out = String::new();
+    push_record(&mut out, t.header);
     for row in t.rows {
         debug_assert_eq!(row.len(), t.header.len(), "{table}");
-        w.write_record(row.into_iter().map(Cell::into_field))?;
+        push_record(&mut out, row.into_iter().map(Cell::into_field));
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| ExportError::Csv(e.into_error().into()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(out)
 }
 
 fn phases(ws: &Workspace) -> Table {
@@ -458,5 +498,71 @@ mod tests {
         // A control character is dropped before the check, so it cannot
         // hide a formula behind it.
         assert_eq!(Cell::text("\u{1b}=cmd").into_field(), "'=cmd");
+        // Nor can line breaks, blanks or a tab (which becomes blanks).
+        for s in [
+            "\n=cmd",
+            "\r\n=cmd",
+            "\r=cmd",
+            "  \n @x",
+            "\t=1",
+            "\u{2028}=1",
+        ] {
+            let f = Cell::text(s).into_field();
+            assert!(f.starts_with('\''), "{s:?} gave {f:?}");
+        }
+        assert_eq!(neutralise("\u{FF1D}1+1"), "'\u{FF1D}1+1");
+        assert_eq!(
+            neutralise("a\n=b"),
+            "a\n=b",
+            "only the start of a cell counts"
+        );
+    }
+
+    /// Reads CSV back with the `csv` crate, the reference for the format.
+    fn read_back(text: &str) -> Vec<Vec<String>> {
+        ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn records_are_quoted_only_when_needed_and_read_back_exactly() {
+        let cells = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "two\nlines",
+            "cr\rhere",
+            "ünïcödé 日本",
+            " spaced ",
+        ];
+        let mut out = String::new();
+        push_record(&mut out, cells);
+        push_record(&mut out, [""]);
+        assert!(out.starts_with("plain,,\"a,b\",\"say \"\"hi\"\"\",\"\"\"\",\"two\nlines\","));
+        assert!(out.ends_with(" spaced \r\n\"\"\r\n"), "{out:?}");
+        let back = read_back(&out);
+        assert_eq!(back[0], cells.map(str::to_string).to_vec());
+        assert_eq!(back[1], vec![String::new()]);
+    }
+
+    #[test]
+    fn a_huge_cell_is_written_in_one_pass() {
+        // The text of a 4 MB note with no character that needs quoting but
+        // one line break at the very end: written and read back whole. (The
+        // time this takes is measured by `benches/csv_export.rs`.)
+        let mut body = "word ".repeat(800_000);
+        body.push('\n');
+        body.push_str("last \"line\"");
+        let mut out = String::new();
+        push_record(&mut out, ["id", body.as_str()]);
+        assert_eq!(out.len(), 2 + 1 + body.len() + 2 + 2 + 2);
+        assert_eq!(read_back(&out)[0][1], body);
     }
 }

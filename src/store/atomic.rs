@@ -3,7 +3,8 @@
 //! A file is written to a temporary file in the same folder (created `0600`),
 //! flushed to disk, renamed over the target, and the folder is flushed so the
 //! rename itself is durable. A crash at any moment leaves the old file or the
-//! new one, never a mix.
+//! new one, never a mix. (A save of several files is made one transaction
+//! by [`super::txn`].)
 
 use std::fs;
 use std::io::{self, Write};
@@ -34,6 +35,22 @@ pub fn ensure_private_dir(path: &Path) -> io::Result<()> {
         Err(e) => return Err(e),
     }
     set_mode(path, 0o700)
+}
+
+/// Creates `path` and every missing folder above it, each private (`0700`,
+/// whatever the umask); folders that exist are left as they are.
+pub fn create_private_dir_all(path: &Path) -> io::Result<()> {
+    if path.as_os_str().is_empty() || path.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        create_private_dir_all(parent)?;
+    }
+    match fs::create_dir(path) {
+        Ok(()) => set_mode(path, 0o700),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Flushes a folder's entries (a rename in it) to disk.
@@ -69,71 +86,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir)
-}
-
-/// Writes many files atomically with one flush to disk instead of one per
-/// file: every file is written to a temporary file beside it, the whole
-/// filesystem is flushed once (`syncfs`), then each temporary file is
-/// renamed over its target in the order given, and the folders are flushed.
-/// A failure before the renames changes nothing; each rename is atomic.
-pub fn write_many(items: &[(&Path, &[u8])], progress: Option<&super::Progress>) -> io::Result<()> {
-    let mut temps = Vec::with_capacity(items.len());
-    let mut dirs: Vec<&Path> = Vec::new();
-    for (path, bytes) in items {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !dirs.contains(&dir) {
-            dirs.push(dir);
-        }
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(fs::Permissions::from_mode(0o600));
-        }
-        let mut tmp = builder.tempfile_in(dir)?;
-        set_mode(tmp.path(), 0o600)?;
-        tmp.write_all(bytes)?;
-        // Close it (a save may write more files than may be open at once);
-        // the path stays, and is removed if anything below fails.
-        temps.push((tmp.into_temp_path(), *path));
-        if let Some(p) = progress {
-            p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-    }
-    flush_all(&dirs, &temps)?;
-    for (tmp, path) in temps {
-        tmp.persist(path).map_err(|e| e.error)?;
-    }
-    for d in dirs {
-        sync_dir(d)?;
-    }
-    Ok(())
-}
-
-/// Puts the written temporary files on disk: one `syncfs` on Linux, else
-/// one flush per file.
-fn flush_all(dirs: &[&Path], temps: &[(tempfile::TempPath, &Path)]) -> io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = temps;
-        for d in dirs {
-            let f = fs::File::open(d)?;
-            rustix::fs::syncfs(&f)?;
-        }
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = dirs;
-        for (t, _) in temps {
-            fs::File::open(t)?.sync_all()?;
-        }
-        Ok(())
-    }
 }
 
 /// Removes a file and flushes its folder.
@@ -179,6 +131,19 @@ mod tests {
             .filter(|e| is_temp_name(&e.file_name().to_string_lossy()))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn missing_folders_are_made_private_and_existing_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        set_mode(dir.path(), 0o755).unwrap();
+        let deep = dir.path().join("a/b/c");
+        create_private_dir_all(&deep).unwrap();
+        for p in [dir.path().join("a"), dir.path().join("a/b"), deep] {
+            assert_eq!(mode(&p), 0o700, "{}", p.display());
+        }
+        assert_eq!(mode(dir.path()), 0o755, "an existing folder is not changed");
     }
 
     #[cfg(unix)]

@@ -748,11 +748,51 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, ParseErr
             path: path.to_path_buf(),
             line,
             col,
-            message: describe_ron_error(&e.code),
+            message: out_of_range_field(describe_ron_error(&e.code), &source_line, col),
             source_line,
         }
     })
 }
+
+/// The field a value at `col` (1-based) of `line` belongs to: the name
+/// before the last `:` ahead of it (`rank` in `rank: 99999999999`).
+fn field_at(line: &str, col: usize) -> Option<String> {
+    let before: String = line.chars().take(col.saturating_sub(1)).collect();
+    let (head, _) = before.rsplit_once(':')?;
+    let name: String = head
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// A number out of range, said for the field it is in: RON reports only
+/// "out of bounds", which fits ratings but not a rank or a version.
+fn out_of_range_field(message: String, line: &str, col: usize) -> String {
+    if message != RATING_OUT_OF_RANGE {
+        return message;
+    }
+    match field_at(line, col).as_deref() {
+        Some("importance" | "satisfaction") | None => message,
+        Some("rank") => format!(
+            "rank out of range: a rank is the entry's place in the map, a whole number from 0 to {}",
+            u32::MAX
+        ),
+        Some("version") => format!(
+            "format version out of range: this valuemap reads versions 0 to {FORMAT_VERSION}"
+        ),
+        Some(other) => format!("number out of range for {other}"),
+    }
+}
+
+/// What RON's "out of bounds" says by default (most integers in the files
+/// are ratings).
+const RATING_OUT_OF_RANGE: &str = "number out of range (ratings are 1 to 5)";
 
 /// RON's own message, with the hints a person editing the file needs.
 fn describe_ron_error(e: &ron::Error) -> String {
@@ -793,7 +833,7 @@ fn plain_message(m: &str) -> String {
         m = "expected a bare word here, without quotes (such as Pain, Idea or Consumer)".into();
     }
     if m == "Integer is out of bounds" {
-        m = "number out of range (ratings are 1 to 5)".into();
+        m = RATING_OUT_OF_RANGE.into();
     }
     for (chrono, plain) in [
         (
@@ -895,6 +935,30 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn out_of_range_numbers_are_named_by_their_field() {
+        let ws = |field: &str| {
+            format!(
+                "(\n    version: 1,\n    name: \"w\",\n    personas: [\n        (\n            id: \"p1\",\n            name: \"P\",\n            role: Consumer,\n            {field},\n        ),\n    ],\n)\n"
+            )
+        };
+        let err = |text: &str| {
+            parse_workspace(Path::new("workspace.ron"), text)
+                .map(|_| ())
+                .unwrap_err()
+                .message
+        };
+        let m = err(&ws("rank: 99999999999"));
+        assert!(m.starts_with("rank out of range"), "{m}");
+        let m = err("(\n    version: 99999999999999999999,\n    name: \"w\",\n)\n");
+        assert!(m.starts_with("format version out of range"), "{m}");
+        assert_eq!(
+            field_at("            importance: 300,", 25).as_deref(),
+            Some("importance")
+        );
+        assert_eq!(field_at("x", 1), None);
+    }
 
     #[test]
     fn errors_point_at_line_and_column_and_show_the_line() {

@@ -19,19 +19,30 @@
 //! written. A save serialises only the files it is asked about, writes only
 //! those whose content changed, and refuses to overwrite a file that changed on
 //! disk in the meantime ([`SaveError::Changed`]).
+//!
+//! A save holds the workspace's lock ([`lock`]) from its check to its last
+//! write, and a save of several files is one transaction ([`txn`]): after a
+//! crash or a failed write, every file of it is new or every file is old.
+//! Everything is read through [`read`], which refuses FIFOs, devices,
+//! symbolic links out of the workspace and files over [`read::MAX_FILE_LEN`].
 
 pub mod atomic;
 pub mod draft;
 pub mod format;
+pub mod lock;
 mod outside;
 pub mod paths;
+pub mod read;
 pub mod recovery;
+pub mod staging;
+pub mod txn;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -92,6 +103,15 @@ pub enum LoadError {
     /// A file that parses but does not hold what its folder says.
     #[error("{}: {message}", .path.display())]
     Invalid { path: PathBuf, message: String },
+    /// A FIFO, a device, a folder, a link out of the workspace or an
+    /// oversized file where a workspace file should be.
+    #[error("{0}")]
+    Read(#[from] read::ReadError),
+    #[error("{0}")]
+    Lock(#[from] lock::LockError),
+    /// An interrupted save that could not be settled.
+    #[error("{0}")]
+    Recover(#[from] txn::RecoverError),
 }
 
 /// Why a save did not happen (nothing was written in either case, unless the
@@ -106,6 +126,33 @@ pub enum SaveError {
     Io { path: PathBuf, source: io::Error },
     #[error("{} already exists; not overwritten", .path.display())]
     Exists { path: PathBuf },
+    /// Another writer holds the workspace (nothing was written).
+    #[error("{0}")]
+    Lock(#[from] lock::LockError),
+    /// The save stopped part way and could not be undone; the next open of
+    /// the workspace finishes or undoes it.
+    #[error("{0}")]
+    Interrupted(txn::TxnError),
+    /// An interrupted save found before this one could not be settled.
+    #[error("{0}")]
+    Recover(#[from] txn::RecoverError),
+}
+
+impl SaveError {
+    /// Whether every file still holds what it held before the save (true
+    /// for every error but [`SaveError::Interrupted`]).
+    pub fn nothing_written(&self) -> bool {
+        !matches!(self, SaveError::Interrupted(_))
+    }
+}
+
+impl From<txn::TxnError> for SaveError {
+    fn from(e: txn::TxnError) -> SaveError {
+        match e {
+            txn::TxnError::Unchanged { path, source } => SaveError::Io { path, source },
+            e @ txn::TxnError::Interrupted { .. } => SaveError::Interrupted(e),
+        }
+    }
 }
 
 fn list(paths: &[PathBuf]) -> String {
@@ -163,6 +210,26 @@ pub struct SaveReport {
 pub struct LoadInfo {
     /// The format version the files were migrated from, if they were older.
     pub migrated_from: Option<u32>,
+    /// What the open did about a save that was interrupted (a crash, a
+    /// kill) before it: finished it, or undone it.
+    pub recovered: Option<txn::Recovered>,
+    /// Entries of `notes/` that were not read: not files (a folder, a FIFO,
+    /// a device), or links out of the workspace.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An entry of the notes folder that is not a note file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    /// Why, in words: "a folder, not a file".
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}; skipped", self.path.display(), self.reason)
+    }
 }
 
 /// An open workspace folder.
@@ -170,6 +237,12 @@ pub struct LoadInfo {
 pub struct Store {
     root: PathBuf,
     files: BTreeMap<FileKey, Recorded>,
+    /// The workspace's exclusive lock, when this store holds it from its
+    /// load to its saves (see [`Store::open_locked`]).
+    lock: Option<Arc<lock::WorkspaceLock>>,
+    /// A folder nobody else knows yet (a new workspace being written under
+    /// a hidden name): its saves need no lock.
+    unshared: bool,
 }
 
 impl Store {
@@ -206,20 +279,81 @@ impl Store {
 
     /// Opens the workspace folder at `root`, counting loaded notes in
     /// `progress` (for a progress display on another thread).
+    ///
+    /// Reading shares the workspace's lock: a save in progress elsewhere
+    /// finishes first, so the files are read all old or all new. A save that
+    /// was interrupted (a crash, a kill) is settled first, and
+    /// [`LoadInfo::recovered`] says how.
     pub fn open_with(
         root: &Path,
         progress: Option<&Progress>,
     ) -> Result<(Store, Workspace, LoadInfo), LoadError> {
-        let ws_path = root.join(WORKSPACE_FILE);
-        if !root.is_dir() || !ws_path.exists() {
+        Self::check_root(root)?;
+        let mut held = lock::WorkspaceLock::for_reading(root)?;
+        let mut recovered = None;
+        if txn::pending(root) {
+            // Settling it writes: that takes the writer's lock.
+            drop(held.take());
+            let l = lock::WorkspaceLock::exclusive(root)?;
+            recovered = txn::recover(root)?;
+            held = Some(l);
+        }
+        let (store, ws, mut info) = Self::load(root, progress)?;
+        info.recovered = recovered;
+        drop(held);
+        Ok((store, ws, info))
+    }
+
+    /// Opens the workspace folder at `root` for writing: takes the
+    /// workspace's exclusive lock (waiting up to [`lock::timeout`] for
+    /// another writer), settles an interrupted save, loads, and keeps the
+    /// lock until the store is dropped or [`Store::unlock`] is called. Every
+    /// save in between is checked and written with no other writer in
+    /// between: a read-check-write with no lost update.
+    pub fn open_locked(root: &Path) -> Result<(Store, Workspace, LoadInfo), LoadError> {
+        Self::check_root(root)?;
+        let l = lock::WorkspaceLock::exclusive(root)?;
+        let recovered = txn::recover(root)?;
+        let (mut store, ws, mut info) = Self::load(root, None)?;
+        info.recovered = recovered;
+        store.lock = Some(Arc::new(l));
+        Ok((store, ws, info))
+    }
+
+    /// Lets go of the lock taken by [`Store::open_locked`]; later saves
+    /// take it for themselves.
+    pub fn unlock(&mut self) {
+        self.lock = None;
+    }
+
+    /// Whether this store holds the workspace's exclusive lock.
+    pub fn holds_lock(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    fn check_root(root: &Path) -> Result<(), LoadError> {
+        // A workspace.ron that is a link, a FIFO or a folder is there: the
+        // read below says what is wrong with it.
+        if !root.is_dir() || root.join(WORKSPACE_FILE).symlink_metadata().is_err() {
             return Err(LoadError::Missing {
                 path: root.to_path_buf(),
             });
         }
+        Ok(())
+    }
+
+    /// Reads every file (the caller holds the lock, or has none to take).
+    fn load(
+        root: &Path,
+        progress: Option<&Progress>,
+    ) -> Result<(Store, Workspace, LoadInfo), LoadError> {
+        let ws_path = root.join(WORKSPACE_FILE);
         let mut info = LoadInfo::default();
         let mut store = Store {
             root: root.to_path_buf(),
             files: BTreeMap::new(),
+            lock: None,
+            unshared: false,
         };
         let mut ws = Workspace::default();
 
@@ -244,21 +378,22 @@ impl Store {
         ws.perspectives = file.perspectives;
         ws.conflicts = file.conflicts;
 
-        if root.join(OPPORTUNITIES_FILE).exists() {
+        if root.join(OPPORTUNITIES_FILE).symlink_metadata().is_ok() {
             let rel = Path::new(OPPORTUNITIES_FILE);
             let text = store.read_text(FileKey::Opportunities, rel)?;
             let f: OpportunitiesFile = format::parse(&root.join(rel), &text)?;
             ws.opportunities = f.opportunities;
             ws.conflicts.extend(f.conflicts);
         }
-        if root.join(METRICS_FILE).exists() {
+        if root.join(METRICS_FILE).symlink_metadata().is_ok() {
             let rel = Path::new(METRICS_FILE);
             let text = store.read_text(FileKey::Metrics, rel)?;
             let f: MetricsFile = format::parse(&root.join(rel), &text)?;
             ws.metrics = f.metrics;
             ws.conflicts.extend(f.conflicts);
         }
-        let rels = note_files(root)?;
+        let (rels, skipped) = note_files(root)?;
+        info.skipped = skipped;
         if let Some(p) = progress {
             p.total.store(rels.len(), Ordering::Relaxed);
         }
@@ -283,7 +418,9 @@ impl Store {
             ws.notes.insert(note.id.clone(), note);
         }
         for kind in Kind::ALL {
-            for rel in ron_files(root, kind.dir())? {
+            let (rels, skipped) = ron_files(root, kind.dir(), kind.label())?;
+            info.skipped.extend(skipped);
+            for rel in rels {
                 let (h, item, conflicts) = load_item(root, &rel, kind)?;
                 let key = FileKey::Item(kind, item.id().clone());
                 if let Some(prev) = store.files.get(&key) {
@@ -312,16 +449,48 @@ impl Store {
     }
 
     /// Removes temporary files left by an interrupted save (older than a few
-    /// seconds, so a save in progress elsewhere is not disturbed). Called by
-    /// the commands that write, after the workspace loaded; returns how many
+    /// seconds, and only when no save is in progress: the workspace's lock
+    /// is free, and no interrupted save waits to be settled). Called by the
+    /// commands that write, after the workspace loaded; returns how many
     /// were removed.
     pub fn clean_stale_temp_files(&self) -> usize {
-        clean_stale_temp_files(&self.root)
+        let _held = match self.lock {
+            Some(_) => None,
+            None => match lock::WorkspaceLock::try_exclusive(&self.root) {
+                Some(l) => Some(l),
+                // A save is under way: its files are not leftovers.
+                None => return 0,
+            },
+        };
+        if txn::pending(&self.root) {
+            return 0;
+        }
+        clean_stale_temp_files(&self.root, STALE_TEMP_AGE)
+    }
+
+    /// Removes every leftover of interrupted runs that may hold interview
+    /// text: with the workspace's lock held ([`Store::open_locked`]), every
+    /// temporary file whatever its age (no save can be under way); without
+    /// it, the stale ones only. Also the staging folders that a killed
+    /// `valuemap new` or `:save-as` of this workspace's name left beside
+    /// it. Returns how many files and folders were removed.
+    pub fn remove_leftovers(&self) -> usize {
+        let mut n = if self.lock.is_some() && !txn::pending(&self.root) {
+            clean_stale_temp_files(&self.root, Duration::ZERO)
+        } else {
+            self.clean_stale_temp_files()
+        };
+        let parent = match self.root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        n += staging::clean(parent, Some(&self.root)).len();
+        n
     }
 
     fn read_text(&mut self, key: FileKey, rel: &Path) -> Result<String, LoadError> {
         let path = self.root.join(rel);
-        let bytes = fs::read(&path).map_err(io_err(&path))?;
+        let bytes = read::read_workspace_file(&self.root, &path, read::MAX_FILE_LEN)?;
         let h = hash(&bytes);
         let text = format::decode(&path, &bytes)?;
         self.files.insert(
@@ -348,6 +517,8 @@ impl Store {
         Store {
             root: root.to_path_buf(),
             files: BTreeMap::new(),
+            lock: None,
+            unshared: false,
         }
     }
 
@@ -374,27 +545,30 @@ impl Store {
                     source: io::Error::other(format!("{} is a file, not a folder", file.display())),
                 });
             }
-            fs::create_dir_all(parent).map_err(io)?;
+            // Folders made on the way are private too (in the XDG data home,
+            // the base-directory specification asks for 0700).
+            atomic::create_private_dir_all(parent).map_err(io)?;
         }
         let parent = match root.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let staging = tempfile::Builder::new()
-            .prefix(".valuemap-new-")
-            .tempdir_in(parent)
-            .map_err(io)?;
-        atomic::ensure_private_dir(staging.path()).map_err(io)?;
+        // Leftovers of runs killed while they created a workspace here.
+        staging::clean(parent, None);
+        let staging = staging::create(parent, root).map_err(io)?;
         let mut store = Store {
-            root: staging.path().to_path_buf(),
+            root: staging.dir.path().to_path_buf(),
             files: BTreeMap::new(),
+            lock: None,
+            unshared: true,
         };
         store.save_with(ws, &Scope::All, false, progress)?;
         // Into place; on failure the staging folder goes with `staging`.
-        fs::rename(staging.path(), root).map_err(io)?;
-        let _ = staging.keep();
+        fs::rename(staging.dir.path(), root).map_err(io)?;
+        let _ = staging.dir.keep();
         let _ = atomic::sync_dir(parent);
         store.root = root.to_path_buf();
+        store.unshared = false;
         Ok(store)
     }
 
@@ -459,9 +633,10 @@ impl Store {
         let mut out = Vec::new();
         for key in keys {
             let path = self.path_of(&key, ws);
-            let on_disk = match fs::read(&path) {
+            let on_disk = match read::read_workspace_file(&self.root, &path, read::MAX_FILE_LEN) {
                 Ok(b) => Some(hash(&b)),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                Err(e) if e.is_not_found() => None,
+                // Not a file any more, or unreadable: not what was loaded.
                 Err(_) => Some(0),
             };
             let recorded = self.files.get(&key).map(|r| r.hash);
@@ -509,14 +684,30 @@ impl Store {
             let rel = self.rel_of(&key, ws);
             writes.push((key, rel, content));
         }
+        if writes.is_empty() {
+            return Ok(SaveReport::default());
+        }
+        // From the check to the last write, no other writer comes between:
+        // the workspace's lock is held (taken here, unless the store holds
+        // it since it loaded).
+        let _held = if self.lock.is_some() || self.unshared {
+            None
+        } else {
+            Some(lock::WorkspaceLock::exclusive(&self.root)?)
+        };
+        if !self.unshared {
+            // A save interrupted since this store loaded is settled first;
+            // what it wrote shows up as a change on disk below.
+            txn::recover(&self.root)?;
+        }
         if !force {
             let changed = self.changed_on_disk(writes.iter().map(|(k, _, _)| k.clone()), ws);
             if !changed.is_empty() {
                 return Err(SaveError::Changed { paths: changed });
             }
         }
-        // Notes first, then the shared files, removals last: a crash part way
-        // never leaves an opportunity citing a note that is not on disk yet.
+        // Notes first, then the shared files, removals last (the order of the
+        // renames; the save as a whole is one transaction).
         writes.sort_by_key(|(k, _, c)| {
             (
                 c.is_none(),
@@ -528,7 +719,6 @@ impl Store {
                 },
             )
         });
-        let mut report = SaveReport::default();
         if let Some(p) = progress {
             p.total.store(writes.len(), Ordering::Relaxed);
             p.done.store(0, Ordering::Relaxed);
@@ -551,44 +741,43 @@ impl Store {
                     .map_err(|source| SaveError::Io { path: dir, source })?;
             }
         }
-        // Many files: one flush to disk for all of them.
-        let (bulk, writes): (Vec<_>, Vec<_>) = if writes.len() > BULK_WRITES {
-            writes.into_iter().partition(|(_, _, c)| c.is_some())
-        } else {
-            (Vec::new(), writes)
-        };
-        if !bulk.is_empty() {
-            let paths: Vec<PathBuf> = bulk.iter().map(|(_, rel, _)| self.root.join(rel)).collect();
-            let items: Vec<(&Path, &[u8])> = paths
-                .iter()
-                .zip(&bulk)
-                .map(|(p, (_, _, c))| (p.as_path(), c.as_deref().unwrap_or_default().as_bytes()))
-                .collect();
-            atomic::write_many(&items, progress).map_err(|source| SaveError::Io {
-                path: self.root.clone(),
-                source,
-            })?;
-            for ((key, rel, content), path) in bulk.into_iter().zip(paths) {
-                let h = hash(content.as_deref().unwrap_or_default().as_bytes());
-                let base = key
-                    .is_shared()
-                    .then(|| content.as_deref().unwrap_or_default().into());
-                self.files.insert(key, Recorded { rel, hash: h, base });
-                report.written.push(path);
+        let paths: Vec<PathBuf> = writes
+            .iter()
+            .map(|(_, rel, _)| self.root.join(rel))
+            .collect();
+        let count = || {
+            if let Some(p) = progress {
+                p.done.fetch_add(1, Ordering::Relaxed);
             }
-        }
-        for (key, rel, content) in writes {
-            let path = self.root.join(&rel);
+        };
+        if let [(_, _, content)] = writes.as_slice() {
+            // One file: its rename alone is atomic.
+            let path = &paths[0];
             let io = |source| SaveError::Io {
                 path: path.clone(),
                 source,
             };
             match content {
                 Some(c) => {
-                    atomic::write_atomic(&path, c.as_bytes()).map_err(io)?;
-                    if let Some(p) = progress {
-                        p.done.fetch_add(1, Ordering::Relaxed);
-                    }
+                    atomic::write_atomic(path, c.as_bytes()).map_err(io)?;
+                    count();
+                }
+                None => atomic::remove_durably(path).map_err(io)?,
+            }
+        } else {
+            // Many files: one transaction, flushed to disk once for all of
+            // them when there are many.
+            let items: Vec<(PathBuf, Option<&[u8]>)> = paths
+                .iter()
+                .zip(&writes)
+                .map(|(p, (_, _, c))| (p.clone(), c.as_deref().map(str::as_bytes)))
+                .collect();
+            txn::commit(&self.root, &items, writes.len() > BULK_WRITES, count)?;
+        }
+        let mut report = SaveReport::default();
+        for ((key, rel, content), path) in writes.into_iter().zip(paths) {
+            match content {
+                Some(c) => {
                     let base = key.is_shared().then(|| c.as_str().into());
                     self.files.insert(
                         key,
@@ -601,7 +790,6 @@ impl Store {
                     report.written.push(path);
                 }
                 None => {
-                    atomic::remove_durably(&path).map_err(io)?;
                     self.files.remove(&key);
                     report.removed.push(path);
                 }
@@ -735,7 +923,7 @@ fn load_item(
     kind: Kind,
 ) -> Result<(u64, Item, Vec<crate::model::Conflict>), LoadError> {
     let path = root.join(rel);
-    let bytes = fs::read(&path).map_err(io_err(&path))?;
+    let bytes = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
     let h = hash(&bytes);
     let text = format::decode_str(&path, &bytes)?;
     let file: format::ItemFile = format::parse(&path, text)?;
@@ -757,7 +945,7 @@ pub fn item_rel(kind: Kind, id: &Id) -> PathBuf {
 /// Reads and parses one note file.
 fn load_note(root: &Path, rel: PathBuf) -> Result<LoadedNote, LoadError> {
     let path = root.join(&rel);
-    let bytes = fs::read(&path).map_err(io_err(&path))?;
+    let bytes = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
     let h = hash(&bytes);
     let text = format::decode_str(&path, &bytes)?;
     let file: format::NoteFile = format::parse(&path, text)?;
@@ -879,20 +1067,43 @@ fn file_safe_id(id: &str) -> String {
     out
 }
 
-/// The note files of a workspace, relative to it, sorted.
-fn note_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    ron_files(root, NOTES_DIR)
+/// The note files of a workspace, relative to it, sorted, and the entries
+/// of the notes folder that look like notes but are not files (a folder, a
+/// FIFO, a device, a socket, a link out of the workspace): those are never
+/// opened, only reported.
+fn note_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), LoadError> {
+    ron_files(root, NOTES_DIR, "note")
 }
 
-/// The `.ron` files of one folder of a workspace, relative to it, sorted.
-fn ron_files(root: &Path, folder: &str) -> Result<Vec<PathBuf>, LoadError> {
+/// The `.ron` files of one folder of a workspace (notes, outcomes, ...),
+/// as [`note_files`] finds them.
+fn ron_files(
+    root: &Path,
+    folder: &str,
+    noun: &str,
+) -> Result<(Vec<PathBuf>, Vec<Skipped>), LoadError> {
     let dir = root.join(folder);
-    let entries = match fs::read_dir(&dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+    match dir.symlink_metadata() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(io_err(&dir)(e)),
-    };
+        Ok(m) if m.file_type().is_symlink() => {
+            // Followed only when it stays inside the workspace.
+            read::resolve_in_workspace(root, &dir)?;
+        }
+        Ok(_) => {}
+    }
+    if !dir.is_dir() {
+        let what = dir
+            .symlink_metadata()
+            .map(|m| read::describe(m.file_type()))
+            .unwrap_or("not there");
+        return Err(io_err(&dir)(io::Error::other(format!(
+            "{what}, where the folder of {noun} files should be"
+        ))));
+    }
+    let entries = fs::read_dir(&dir).map_err(io_err(&dir))?;
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for entry in entries {
         let entry = entry.map_err(io_err(&dir))?;
         let name = entry.file_name();
@@ -900,16 +1111,40 @@ fn ron_files(root: &Path, folder: &str) -> Result<Vec<PathBuf>, LoadError> {
         if name.starts_with('.') || !name.ends_with(".ron") {
             continue;
         }
-        if entry.file_type().map_err(io_err(&dir))?.is_file() {
-            out.push(Path::new(folder).join(name.as_ref()));
+        let rel = Path::new(folder).join(name.as_ref());
+        let path = root.join(&rel);
+        let ft = entry.file_type().map_err(io_err(&dir))?;
+        let reason = if ft.is_file() {
+            None
+        } else if ft.is_symlink() {
+            match read::resolve_in_workspace(root, &path) {
+                Ok(target) => match fs::metadata(&target) {
+                    Ok(m) if m.is_file() => None,
+                    Ok(m) => Some(format!(
+                        "a symbolic link to {}, not to a file",
+                        read::describe(m.file_type())
+                    )),
+                    Err(e) => Some(format!("a symbolic link that cannot be followed ({e})")),
+                },
+                Err(read::ReadError::Link { how, .. }) => Some(format!("a symbolic link {how}")),
+                Err(e) => Some(e.to_string()),
+            }
+        } else {
+            Some(format!("{}, not a file", read::describe(ft)))
+        };
+        match reason {
+            None => out.push(rel),
+            Some(reason) => skipped.push(Skipped { path, reason }),
         }
     }
     out.sort();
-    Ok(out)
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((out, skipped))
 }
 
-/// Removes temporary files left by an interrupted save; returns how many.
-fn clean_stale_temp_files(root: &Path) -> usize {
+/// Removes temporary files left by an interrupted save, older than `age`;
+/// returns how many.
+fn clean_stale_temp_files(root: &Path, age: Duration) -> usize {
     let mut n = 0;
     let dirs = [root.to_path_buf(), root.join(NOTES_DIR)]
         .into_iter()
@@ -926,7 +1161,7 @@ fn clean_stale_temp_files(root: &Path) -> usize {
             let stale = entry
                 .metadata()
                 .and_then(|m| m.modified())
-                .map(|t| SystemTime::now().duration_since(t).unwrap_or_default() >= STALE_TEMP_AGE)
+                .map(|t| SystemTime::now().duration_since(t).unwrap_or_default() >= age)
                 .unwrap_or(true);
             if stale && fs::remove_file(entry.path()).is_ok() {
                 n += 1;

@@ -1,0 +1,356 @@
+//! Reading files that may be hostile.
+//!
+//! A workspace folder comes from git, from colleagues, from a download: any
+//! of its entries may be something other than a file. Reading a named pipe
+//! (FIFO) blocks forever, reading `/dev/zero` or `/dev/urandom` never ends
+//! and exhausts memory, a symbolic link can lead anywhere on the machine.
+//! Everything valuemap reads goes through [`read_regular_file`] (a path the
+//! user named: an import source, a file git hands over) or
+//! [`read_workspace_file`] (a file inside a workspace folder):
+//!
+//! - the entry is looked at before it is opened, and opened without
+//!   blocking (`O_NONBLOCK`), so a FIFO or a device is refused at once and
+//!   never read (opening some devices has effects of its own);
+//! - after opening, `fstat` must say it is a regular file (the entry could
+//!   have been swapped in between);
+//! - at most `max_len` bytes are read, whatever the file claims its size is
+//!   (files in `/proc` say 0), and a longer file is refused;
+//! - inside a workspace, a symbolic link is followed only when where it
+//!   leads is inside the workspace folder too.
+
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// The largest file valuemap reads from a workspace: 64 MiB. A workspace
+/// file is text that people wrote; the largest real ones are far below
+/// this (a 5 MB interview note is fine), and a file above it is refused
+/// with its size rather than read into memory.
+pub const MAX_FILE_LEN: u64 = 64 * 1024 * 1024;
+
+/// The largest file valuemap reads as an import source or from git:
+/// 512 MiB (a JSON export of a large workspace holds every note at once).
+pub const MAX_SOURCE_LEN: u64 = 512 * 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// A FIFO, a device, a socket, a folder: never a file valuemap reads.
+    #[error("{} is {what}, not a regular file; not read", .path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+    /// Larger than the bound.
+    #[error(
+        "{} is {}, more than the {} valuemap reads from one file; not read",
+        .path.display(), size(*.len), size(*.max)
+    )]
+    TooLarge { path: PathBuf, len: u64, max: u64 },
+    /// A symbolic link inside a workspace that leads out of it, or nowhere.
+    #[error("{} is a symbolic link {how}; not followed", .path.display())]
+    Link { path: PathBuf, how: String },
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl ReadError {
+    /// Whether the file simply is not there.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)
+    }
+
+    /// The path the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            ReadError::NotAFile { path, .. }
+            | ReadError::TooLarge { path, .. }
+            | ReadError::Link { path, .. }
+            | ReadError::Io { path, .. } => path,
+        }
+    }
+}
+
+/// A size as people read it: `64 MiB`, `1.5 GiB`, `812 bytes`.
+fn size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    let s = format!("{v:.1}");
+    let s = s.strip_suffix(".0").unwrap_or(&s);
+    format!("{s} {}", UNITS[unit])
+}
+
+/// What a file type is, in words, for messages.
+pub fn describe(t: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "something other than a file"
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ReadError + '_ {
+    move |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Opens `path` for reading without blocking and without following a
+/// symbolic link in its last component; it must be a regular file. Returns
+/// the file and what `fstat` says of it.
+fn open_regular(path: &Path, follow: bool) -> Result<(File, fs::Metadata), ReadError> {
+    #[cfg(unix)]
+    let file = {
+        use rustix::fs::{Mode, OFlags};
+        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        match rustix::fs::open(path, flags, Mode::empty()) {
+            Ok(fd) => File::from(fd),
+            Err(rustix::io::Errno::LOOP) if !follow => {
+                return Err(ReadError::NotAFile {
+                    path: path.to_path_buf(),
+                    what: "a symbolic link",
+                });
+            }
+            Err(e) => return Err(io_err(path)(e.into())),
+        }
+    };
+    #[cfg(not(unix))]
+    let file = {
+        let _ = follow;
+        File::open(path).map_err(io_err(path))?
+    };
+    let meta = file.metadata().map_err(io_err(path))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile {
+            path: path.to_path_buf(),
+            what: describe(meta.file_type()),
+        });
+    }
+    Ok((file, meta))
+}
+
+/// Reads at most `max_len` bytes of an open regular file; more is an error.
+fn read_bounded(
+    path: &Path,
+    (file, meta): (File, fs::Metadata),
+    max_len: u64,
+) -> Result<Vec<u8>, ReadError> {
+    let claimed = meta.len();
+    if claimed > max_len {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            len: claimed,
+            max: max_len,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
+    file.take(max_len.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_err(path))?;
+    if bytes.len() as u64 > max_len {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            len: bytes.len() as u64,
+            max: max_len,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads a file the user named (an import source, a file git hands to a
+/// driver): symbolic links are followed, but what they lead to must be a
+/// regular file of at most `max_len` bytes. A FIFO, a device, a socket or a
+/// folder is refused without blocking.
+pub fn read_regular_file(path: &Path, max_len: u64) -> Result<Vec<u8>, ReadError> {
+    // Look before opening: opening some devices has effects of its own.
+    let meta = fs::metadata(path).map_err(io_err(path))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile {
+            path: path.to_path_buf(),
+            what: describe(meta.file_type()),
+        });
+    }
+    let file = open_regular(path, true)?;
+    read_bounded(path, file, max_len)
+}
+
+/// Like [`read_regular_file`], as text: invalid UTF-8 is an error naming
+/// the file.
+pub fn read_regular_text(path: &Path, max_len: u64) -> Result<String, ReadError> {
+    let bytes = read_regular_file(path, max_len)?;
+    String::from_utf8(bytes).map_err(|_| ReadError::Io {
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::InvalidData, "not valid UTF-8 text"),
+    })
+}
+
+/// Where a workspace entry leads: itself when it is not a symbolic link,
+/// else the place the link resolves to, which must lie inside `root`.
+pub fn resolve_in_workspace(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    let meta = fs::symlink_metadata(path).map_err(io_err(path))?;
+    resolve_with(root, path, &meta)
+}
+
+/// [`resolve_in_workspace`], with what `lstat` said of `path`.
+fn resolve_with(root: &Path, path: &Path, meta: &fs::Metadata) -> Result<PathBuf, ReadError> {
+    if !meta.file_type().is_symlink() {
+        return Ok(path.to_path_buf());
+    }
+    let link = fs::read_link(path)
+        .map(|t| crate::text::sanitize(&t.to_string_lossy()))
+        .unwrap_or_default();
+    let target = fs::canonicalize(path).map_err(|_| ReadError::Link {
+        path: path.to_path_buf(),
+        how: format!("to {link}, which does not exist"),
+    })?;
+    let inside = fs::canonicalize(root).is_ok_and(|r| target.starts_with(r));
+    if !inside {
+        return Err(ReadError::Link {
+            path: path.to_path_buf(),
+            how: format!("to {link}, outside the workspace"),
+        });
+    }
+    Ok(target)
+}
+
+/// Reads a file inside the workspace folder `root`: a regular file of at
+/// most `max_len` bytes, or a symbolic link to one inside the workspace.
+pub fn read_workspace_file(root: &Path, path: &Path, max_len: u64) -> Result<Vec<u8>, ReadError> {
+    // Look before opening, as above.
+    let mut meta = fs::symlink_metadata(path).map_err(io_err(path))?;
+    let target = resolve_with(root, path, &meta)?;
+    if target != path {
+        meta = fs::symlink_metadata(&target).map_err(io_err(path))?;
+    }
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile {
+            path: path.to_path_buf(),
+            what: describe(meta.file_type()),
+        });
+    }
+    let file = open_regular(&target, false).map_err(|e| match e {
+        ReadError::NotAFile { what, .. } => ReadError::NotAFile {
+            path: path.to_path_buf(),
+            what,
+        },
+        other => other,
+    })?;
+    read_bounded(path, file, max_len)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_files_are_read_and_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        fs::write(&p, b"hello").unwrap();
+        assert_eq!(read_regular_file(&p, 5).unwrap(), b"hello");
+        let e = read_regular_file(&p, 4).unwrap_err();
+        assert!(
+            matches!(e, ReadError::TooLarge { len: 5, max: 4, .. }),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("5 bytes"), "{e}");
+        assert!(
+            read_regular_file(&dir.path().join("nope"), 5)
+                .unwrap_err()
+                .is_not_found()
+        );
+    }
+
+    #[test]
+    fn a_fifo_a_device_and_a_folder_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        for (p, what) in [
+            (fifo.as_path(), "FIFO"),
+            (Path::new("/dev/zero"), "character device"),
+            (dir.path(), "folder"),
+        ] {
+            let e = read_regular_file(p, MAX_FILE_LEN).unwrap_err();
+            assert!(e.to_string().contains(what), "{p:?}: {e}");
+        }
+        // A proc file claims to be empty; the bound still holds.
+        if Path::new("/proc/self/status").exists() {
+            let e = read_regular_file(Path::new("/proc/self/status"), 10).unwrap_err();
+            assert!(matches!(e, ReadError::TooLarge { .. }), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn links_inside_a_workspace_are_followed_only_within_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        fs::create_dir(&root).unwrap();
+        fs::write(root.join("real.ron"), b"x").unwrap();
+        fs::write(dir.path().join("outside"), b"secret").unwrap();
+        std::os::unix::fs::symlink("real.ron", root.join("in.ron")).unwrap();
+        std::os::unix::fs::symlink("../outside", root.join("out.ron")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", root.join("zero.ron")).unwrap();
+        std::os::unix::fs::symlink("nowhere", root.join("dangling.ron")).unwrap();
+        assert_eq!(
+            read_workspace_file(&root, &root.join("in.ron"), 10).unwrap(),
+            b"x"
+        );
+        for name in ["out.ron", "zero.ron"] {
+            let e = read_workspace_file(&root, &root.join(name), 10).unwrap_err();
+            assert!(e.to_string().contains("outside the workspace"), "{e}");
+        }
+        let e = read_workspace_file(&root, &root.join("dangling.ron"), 10).unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        // The user's own choice of file may be a link anywhere.
+        assert_eq!(
+            read_regular_file(&root.join("out.ron"), 10).unwrap(),
+            b"secret"
+        );
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(size(812), "812 bytes");
+        assert_eq!(size(64 * 1024 * 1024), "64 MiB");
+        assert_eq!(size(1536 * 1024 * 1024), "1.5 GiB");
+    }
+}
