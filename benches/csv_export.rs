@@ -42,6 +42,8 @@ fn workspace_with_note(mb: usize) -> Workspace {
             title: "A very long interview".into(),
             body,
             tags: Vec::new(),
+            dismissed: Vec::new(),
+            captured: None,
         },
     );
     ws
