@@ -235,6 +235,9 @@ impl FileWriter {
         if let Some(s) = o.manual_score {
             self.field(1, "manual score", &num(s));
         }
+        if let Some(d) = o.delivered {
+            self.field(1, "delivered", &d.format("%Y-%m-%d").to_string());
+        }
         self.field(1, "description", &o.description);
         for a in &o.activities {
             self.field(1, "activity", a.as_str());
