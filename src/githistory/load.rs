@@ -1,0 +1,197 @@
+//! The workspace as it is in a commit, built from git's objects. Each file
+//! version is parsed once (by its blob id) and each workspace version once
+//! (by the ids of its three shared files and its notes folder).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use super::Repo;
+use super::cat::{TreeEntry, parse_tree};
+use crate::model::{Conflict, Note, Workspace};
+use crate::store::format::{self, MetricsFile, OpportunitiesFile};
+use crate::store::{self, FORMAT_VERSION};
+
+/// What a workspace version is made of: the blob ids of workspace.ron,
+/// opportunities.ron and metrics.ron, and the tree id of notes/.
+type Key = (String, Option<String>, Option<String>, Option<String>);
+
+#[derive(Default)]
+pub(super) struct Cache {
+    workspaces: HashMap<Key, Rc<Workspace>>,
+    notes: HashMap<String, Rc<(Note, Vec<Conflict>)>>,
+    trees: HashMap<String, Rc<Vec<TreeEntry>>>,
+}
+
+/// Workspace versions kept at once: a walk needs a commit and its parents,
+/// so a small window is enough; the parsed files stay cached.
+const KEEP: usize = 64;
+
+impl Repo {
+    fn id_len(oid: &str) -> usize {
+        oid.len() / 2
+    }
+
+    fn tree(&self, expr: &str) -> Result<Option<Rc<Vec<TreeEntry>>>, String> {
+        if let Some(t) = self.cache.borrow().trees.get(expr) {
+            return Ok(Some(t.clone()));
+        }
+        let Some(obj) = self.object(expr)? else {
+            return Ok(None);
+        };
+        if obj.kind != "tree" {
+            return Ok(None);
+        }
+        let t = Rc::new(parse_tree(&obj.bytes, Self::id_len(&obj.oid)));
+        let mut c = self.cache.borrow_mut();
+        if c.trees.len() > 4 * KEEP {
+            c.trees.clear();
+        }
+        c.trees.insert(obj.oid, t.clone());
+        Ok(Some(t))
+    }
+
+    fn blob(&self, oid: &str) -> Result<Vec<u8>, String> {
+        match self.object(oid)? {
+            Some(o) if o.kind == "blob" => Ok(o.bytes),
+            _ => Err(format!("git has no file {oid}")),
+        }
+    }
+
+    /// Whether the commit has a workspace at `rel`.
+    pub fn has_workspace(&self, commit: &str, rel: &str) -> Result<bool, String> {
+        Ok(self
+            .ws_tree(commit, rel)?
+            .is_some_and(|t| t.iter().any(|e| e.name == store::WORKSPACE_FILE)))
+    }
+
+    fn ws_tree(&self, commit: &str, rel: &str) -> Result<Option<Rc<Vec<TreeEntry>>>, String> {
+        if rel.is_empty() {
+            self.tree(&format!("{commit}^{{tree}}"))
+        } else {
+            self.tree(&format!("{commit}:{rel}"))
+        }
+    }
+
+    /// The workspace at `rel` in `commit`: `None` when it has none there;
+    /// an error (naming the file, as `REV:path`) when it cannot be read.
+    pub fn workspace_at(&self, commit: &str, rel: &str) -> Result<Option<Rc<Workspace>>, String> {
+        let Some(tree) = self.ws_tree(commit, rel)? else {
+            return Ok(None);
+        };
+        let blob = |name: &str| {
+            tree.iter()
+                .find(|e| e.name == name && e.is_file())
+                .map(|e| e.oid.clone())
+        };
+        let Some(ws_blob) = blob(store::WORKSPACE_FILE) else {
+            return Ok(None);
+        };
+        let notes_tree = tree
+            .iter()
+            .find(|e| e.name == store::NOTES_DIR && e.is_tree())
+            .map(|e| e.oid.clone());
+        let key: Key = (
+            ws_blob,
+            blob(store::OPPORTUNITIES_FILE),
+            blob(store::METRICS_FILE),
+            notes_tree,
+        );
+        if let Some(ws) = self.cache.borrow().workspaces.get(&key) {
+            return Ok(Some(ws.clone()));
+        }
+        let short = &commit[..commit.len().min(8)];
+        let label = |name: &str| {
+            PathBuf::from(if rel.is_empty() {
+                format!("{short}:{name}")
+            } else {
+                format!("{short}:{rel}/{name}")
+            })
+        };
+        let text = |oid: &str, name: &str| -> Result<String, String> {
+            let bytes = self.blob(oid)?;
+            format::decode(&label(name), &bytes).map_err(|e| e.to_string())
+        };
+        let mut ws = Workspace::default();
+        let path = label(store::WORKSPACE_FILE);
+        let file = match format::parse_workspace(&path, &text(&key.0, store::WORKSPACE_FILE)?)
+            .map_err(|e| e.to_string())?
+        {
+            Ok((f, _)) => f,
+            Err(newer) => {
+                return Err(format!(
+                    "{}: format version {} is newer than this valuemap reads ({FORMAT_VERSION})",
+                    path.display(),
+                    newer.found
+                ));
+            }
+        };
+        ws.name = file.name;
+        ws.description = file.description;
+        ws.phases = file.phases;
+        ws.personas = file.personas;
+        ws.perspectives = file.perspectives;
+        ws.conflicts = file.conflicts;
+        if let Some(oid) = &key.1 {
+            let f: OpportunitiesFile = format::parse(
+                &label(store::OPPORTUNITIES_FILE),
+                &text(oid, store::OPPORTUNITIES_FILE)?,
+            )
+            .map_err(|e| e.to_string())?;
+            ws.opportunities = f.opportunities;
+            ws.conflicts.extend(f.conflicts);
+        }
+        if let Some(oid) = &key.2 {
+            let f: MetricsFile = format::parse(
+                &label(store::METRICS_FILE),
+                &text(oid, store::METRICS_FILE)?,
+            )
+            .map_err(|e| e.to_string())?;
+            ws.metrics = f.metrics;
+            ws.conflicts.extend(f.conflicts);
+        }
+        if let Some(t) = &key.3
+            && let Some(entries) = self.tree(t)?
+        {
+            for e in entries.iter() {
+                if !e.is_file() || !e.name.ends_with(".ron") || e.name.starts_with('.') {
+                    continue;
+                }
+                let name = format!("{}/{}", store::NOTES_DIR, e.name);
+                let cached = self.cache.borrow().notes.get(&e.oid).cloned();
+                let parsed = match cached {
+                    Some(p) => p,
+                    None => {
+                        let file: format::NoteFile =
+                            format::parse(&label(&name), &text(&e.oid, &name)?)
+                                .map_err(|e| e.to_string())?;
+                        let p = Rc::new(file.split());
+                        self.cache
+                            .borrow_mut()
+                            .notes
+                            .insert(e.oid.clone(), p.clone());
+                        p
+                    }
+                };
+                let (note, conflicts) = &*parsed;
+                if ws.notes.contains_key(&note.id) {
+                    return Err(format!(
+                        "{}: note {} is held by two files",
+                        label(&name).display(),
+                        note.id
+                    ));
+                }
+                ws.conflicts.extend(conflicts.iter().cloned());
+                ws.notes.insert(note.id.clone(), note.clone());
+            }
+        }
+        ws.normalize();
+        let ws = Rc::new(ws);
+        let mut c = self.cache.borrow_mut();
+        if c.workspaces.len() >= KEEP {
+            c.workspaces.clear();
+        }
+        c.workspaces.insert(key, ws.clone());
+        Ok(Some(ws))
+    }
+}
