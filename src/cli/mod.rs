@@ -7,6 +7,7 @@ mod git;
 mod headless;
 mod import;
 mod log;
+mod observe;
 mod policy;
 
 use std::io::{self, IsTerminal, Write};
