@@ -7,6 +7,7 @@
 
 pub mod capture;
 pub mod cli;
+pub mod delivery;
 pub mod diff;
 pub mod export;
 pub mod fuzzy;

@@ -1,5 +1,6 @@
 //! The command line: `valuemap [PATH]` and its subcommands.
 
+mod delivery;
 mod diff;
 mod export;
 mod forget;
@@ -162,6 +163,14 @@ pub enum Command {
     /// --entity, one entity's timeline: a cell's importance, satisfaction and
     /// score, an opportunity's status, horizon and score, a metric's target.
     Log(log::LogArgs),
+    /// Mark opportunities delivered from `Delivers:` commit trailers
+    ///
+    /// Reads the trailers of the workspace's repository (or those named in
+    /// its config.ron, or --repo) and records each opportunity named as
+    /// delivered, at the commit's date. A dry run unless --apply; running it
+    /// again changes nothing.
+    #[command(name = "sync-delivery")]
+    SyncDelivery(delivery::SyncArgs),
 }
 
 /// Prints an error the way every subcommand does. Text from files may be
@@ -233,6 +242,7 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::Forget(a) => forget::run(a),
         Command::Import(a) => import::run(a),
         Command::Log(a) => log::run(a),
+        Command::SyncDelivery(a) => delivery::run(a),
     }
 }
 
