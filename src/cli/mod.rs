@@ -7,6 +7,7 @@ mod forget;
 mod git;
 mod headless;
 mod import;
+mod issues;
 mod log;
 mod observe;
 mod policy;
