@@ -150,6 +150,11 @@ pub enum Action {
     ConflictPrev,
     ConflictClose,
 
+    // An entity's history from git
+    HistoryDown,
+    HistoryUp,
+    HistoryClose,
+
     // The help screen
     HelpDown,
     HelpUp,
@@ -181,11 +186,12 @@ pub enum Context {
     Recovery,
     Suggest,
     Conflicts,
+    History,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Main,
         Context::Text,
         Context::Form,
@@ -201,6 +207,7 @@ impl Context {
         Context::Recovery,
         Context::Suggest,
         Context::Conflicts,
+        Context::History,
         Context::Help,
     ];
 
@@ -221,6 +228,7 @@ impl Context {
             Context::Recovery => "Recovered work",
             Context::Suggest => "Suggested opportunities",
             Context::Conflicts => "Merge conflicts",
+            Context::History => "History from git",
             Context::Help => "In this help",
         }
     }
@@ -711,6 +719,9 @@ pub static ACTIONS: &[ActionSpec] = &[
         "previous conflict",
     ),
     pop(A::ConflictClose, C::Conflicts, &["esc", "q"], "later"),
+    pop(A::HistoryDown, C::History, &["down", "j"], "scroll down"),
+    pop(A::HistoryUp, C::History, &["up", "k"], "scroll up"),
+    pop(A::HistoryClose, C::History, &["esc", "q"], "close"),
     pop(A::HelpDown, C::Help, &["down", "j"], "scroll down"),
     pop(A::HelpUp, C::Help, &["up", "k"], "scroll up"),
     pop(A::HelpPageDown, C::Help, &["pgdn", "space"], "page down"),

@@ -54,6 +54,8 @@ pub enum Command {
     SaveAs(Option<PathBuf>),
     Reload,
     Conflicts,
+    /// The selection's timeline from git.
+    History,
     Export(Format, PathBuf),
     // The interface
     Theme(ThemeName),
@@ -134,6 +136,7 @@ impl Command {
             SaveAs(_) => "save-as",
             Reload => "reload",
             Conflicts => "conflicts",
+            History => "history",
             Export(..) => "export",
             Theme(_) => "theme",
             Help => "help",

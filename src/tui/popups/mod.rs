@@ -8,6 +8,7 @@ pub mod changed;
 pub mod confirm;
 pub mod conflicts;
 pub mod help;
+pub mod history;
 pub mod palette;
 pub mod picker;
 pub mod prompt;
