@@ -43,9 +43,9 @@ pub fn export(a: &ExportArgs) -> Result<(), String> {
         .collect();
     // Links name the opportunities file from the repository's top, as a
     // tracker shows it.
-    let rel_file = match Repo::discover(&a.path) {
-        Ok(r) if r.rel.is_empty() => store::OPPORTUNITIES_FILE.to_string(),
-        Ok(r) => format!("{}/{}", r.rel, store::OPPORTUNITIES_FILE),
+    let rel_file = match Repo::locate(&a.path) {
+        Ok((_, rel)) if rel.is_empty() => store::OPPORTUNITIES_FILE.to_string(),
+        Ok((_, rel)) => format!("{rel}/{}", store::OPPORTUNITIES_FILE),
         Err(_) => a.path.join(store::OPPORTUNITIES_FILE).display().to_string(),
     };
     let abs = store.path_of(&crate::model::validate::FileKey::Opportunities, &ws);

@@ -83,9 +83,9 @@ fn emit(
 /// as a path from the top of the repository (what annotations need).
 fn shown_root(path: &Path, format: CheckFormat) -> PathBuf {
     if format == CheckFormat::Github
-        && let Ok(r) = Repo::discover(path)
+        && let Ok((_, rel)) = Repo::locate(path)
     {
-        return PathBuf::from(if r.rel.is_empty() { "." } else { &r.rel });
+        return PathBuf::from(if rel.is_empty() { "." } else { &rel });
     }
     path.to_path_buf()
 }

@@ -106,21 +106,7 @@ impl Repo {
     /// The repository holding the workspace folder `ws`. Outside git (or
     /// without git) the error says so in words.
     pub fn discover(ws: &Path) -> Result<Repo, String> {
-        if !ws.is_dir() {
-            return Err(format!("{} is not a folder", ws.display()));
-        }
-        let o = git_in(ws, &["rev-parse", "--show-toplevel"])?;
-        if !o.status.success() {
-            return Err(format!(
-                "{} is not in a git repository, so there is no history to read: \
-                 commit the workspace with git (git init, git add, git commit) and its \
-                 history builds up from there",
-                ws.display()
-            ));
-        }
-        let top = PathBuf::from(first_line(&o));
-        let o = git_in(ws, &["rev-parse", "--show-prefix"])?;
-        let rel = first_line(&o).trim_end_matches('/').to_string();
+        let (top, rel) = Repo::locate(ws)?;
         let o = git_in(&top, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])?;
         if !o.status.success() {
             return Err(format!(
@@ -137,6 +123,28 @@ impl Repo {
             cat: RefCell::new(None),
             cache: RefCell::new(load::Cache::default()),
         })
+    }
+
+    /// The top of the working tree around the folder `ws`, and the folder
+    /// as a path from there (`/`-separated, "" at the top). A repository
+    /// without commits is fine here.
+    pub fn locate(ws: &Path) -> Result<(PathBuf, String), String> {
+        if !ws.is_dir() {
+            return Err(format!("{} is not a folder", ws.display()));
+        }
+        let o = git_in(ws, &["rev-parse", "--show-toplevel"])?;
+        if !o.status.success() {
+            return Err(format!(
+                "{} is not in a git repository, so there is no history to read: \
+                 commit the workspace with git (git init, git add, git commit) and its \
+                 history builds up from there",
+                ws.display()
+            ));
+        }
+        let top = PathBuf::from(first_line(&o));
+        let o = git_in(ws, &["rev-parse", "--show-prefix"])?;
+        let rel = first_line(&o).trim_end_matches('/').to_string();
+        Ok((top, rel))
     }
 
     /// Runs git at the top of the working tree.
