@@ -28,11 +28,17 @@ const API_WARNINGS: &str = "c4dprw";
 fn weeks() -> (Repo, Vec<(&'static str, String)>) {
     let r = Repo::new();
     r.vm_ok(&["new", "ws"]);
-    let mut ids = vec![("start", commit_at(&r, "2026-03-02", "Start from the template"))];
+    let mut ids = vec![(
+        "start",
+        commit_at(&r, "2026-03-02", "Start from the template"),
+    )];
     edit(&r.ws(), |ws| {
         cell(ws, PLATFORM_DEVELOPER, OPERATE_A_CLUSTER).satisfaction = Some(4);
     });
-    ids.push(("rate", commit_at(&r, "2026-03-05", "Satisfaction up after the SRE interviews")));
+    ids.push((
+        "rate",
+        commit_at(&r, "2026-03-05", "Satisfaction up after the SRE interviews"),
+    ));
     r.git_ok(&["checkout", "--quiet", "-b", "roadmap"]);
     edit(&r.ws(), |ws| {
         let o = ws
@@ -42,24 +48,48 @@ fn weeks() -> (Repo, Vec<(&'static str, String)>) {
             .unwrap();
         o.horizon = Some(Horizon::Next);
     });
-    ids.push(("side", commit_at(&r, "2026-03-09", "API warnings wait for next quarter")));
+    ids.push((
+        "side",
+        commit_at(&r, "2026-03-09", "API warnings wait for next quarter"),
+    ));
     r.git_ok(&["checkout", "--quiet", "main"]);
-    r.vm_ok(&["metric", "observe", "ws", "Uptime", "99.96", "--date", "2026-03-10"]);
+    r.vm_ok(&[
+        "metric",
+        "observe",
+        "ws",
+        "Uptime",
+        "99.96",
+        "--date",
+        "2026-03-10",
+    ]);
     ids.push(("observe", commit_at(&r, "2026-03-10", "March uptime")));
     let m = history::git_at(
         &r.root,
         &r.root,
         "2026-03-12",
-        &["merge", "--no-ff", "--quiet", "-m", "Merge the roadmap review", "roadmap"],
+        &[
+            "merge",
+            "--no-ff",
+            "--quiet",
+            "-m",
+            "Merge the roadmap review",
+            "roadmap",
+        ],
     );
     assert_eq!(m.code, Some(0), "{m:?}");
     ids.push(("merge", head(&r)));
     r.git_ok(&["mv", "ws", "discovery"]);
-    ids.push(("move", commit_at(&r, "2026-03-16", "The workspace is called discovery now")));
+    ids.push((
+        "move",
+        commit_at(&r, "2026-03-16", "The workspace is called discovery now"),
+    ));
     edit(&r.root.join("discovery"), |ws| {
         cell(ws, PLATFORM_DEVELOPER, OPERATE_A_CLUSTER).importance = Some(4);
     });
-    ids.push(("rerate", commit_at(&r, "2026-03-20", "Importance down: on-call is calmer")));
+    ids.push((
+        "rerate",
+        commit_at(&r, "2026-03-20", "Importance down: on-call is calmer"),
+    ));
     (r, ids)
 }
 
@@ -84,25 +114,40 @@ fn the_log_reads_commit_by_commit_across_a_merge_and_a_move() {
         .filter_map(|l| l.strip_prefix("commit "))
         .map(|l| &l[..8])
         .collect();
-    let want: Vec<&str> = ["rerate", "move", "merge", "side", "observe", "rate", "start"]
-        .iter()
-        .map(|n| short(id(&ids, n)))
-        .collect();
+    let want: Vec<&str> = [
+        "rerate", "move", "merge", "side", "observe", "rate", "start",
+    ]
+    .iter()
+    .map(|n| short(id(&ids, n)))
+    .collect();
     assert_eq!(heads, want, "{out}");
     let section = |name: &str| -> String {
-        let start = out.find(&format!("commit {}", short(id(&ids, name)))).unwrap();
+        let start = out
+            .find(&format!("commit {}", short(id(&ids, name))))
+            .unwrap();
         let rest = &out[start + 7..];
         let end = rest.find("\ncommit ").map_or(rest.len(), |e| e + 1);
         rest[..end].to_string()
     };
-    assert!(section("start").contains("the workspace begins: 6 notes added"), "{out}");
+    assert!(
+        section("start").contains("the workspace begins: 6 notes added"),
+        "{out}"
+    );
     assert!(
         section("rate").contains("Platform developer × Operate a cluster (score 7 → 6)"),
         "{}",
         section("rate")
     );
-    assert!(section("rate").contains("satisfaction: 3 → 4"), "{}", section("rate"));
-    assert!(section("side").contains("horizon: Now → Next"), "{}", section("side"));
+    assert!(
+        section("rate").contains("satisfaction: 3 → 4"),
+        "{}",
+        section("rate")
+    );
+    assert!(
+        section("side").contains("horizon: Now → Next"),
+        "{}",
+        section("side")
+    );
     assert!(section("observe").contains("+ observation 2026-03-10: 99.96%"));
     // The merge brought the branch in and changed nothing itself.
     let merge = section("merge");
@@ -111,18 +156,28 @@ fn the_log_reads_commit_by_commit_across_a_merge_and_a_move() {
     assert!(!merge.contains("horizon"), "{merge}");
     // The move is followed, and changes nothing in discovery terms.
     let moved = section("move");
-    assert!(moved.contains("moved the workspace from ws to discovery"), "{moved}");
+    assert!(
+        moved.contains("moved the workspace from ws to discovery"),
+        "{moved}"
+    );
     assert!(!moved.contains("added"), "{moved}");
     assert!(section("rerate").contains("importance: 5 → 4"));
 
     // --since a revision: what came after it.
-    let since = r.vm_ok(&["log", "discovery", "--since", id(&ids, "merge")]).stdout;
+    let since = r
+        .vm_ok(&["log", "discovery", "--since", id(&ids, "merge")])
+        .stdout;
     let n = since.lines().filter(|l| l.starts_with("commit ")).count();
     assert_eq!(n, 2, "{since}");
     // --since a date.
-    let since = r.vm_ok(&["log", "discovery", "--since", "2026-03-10"]).stdout;
+    let since = r
+        .vm_ok(&["log", "discovery", "--since", "2026-03-10"])
+        .stdout;
     let n = since.lines().filter(|l| l.starts_with("commit ")).count();
-    assert_eq!(n, 4, "observe, merge, move, rerate (the branch's commit of the 9th is older): {since}");
+    assert_eq!(
+        n, 4,
+        "observe, merge, move, rerate (the branch's commit of the 9th is older): {since}"
+    );
     // Nothing readable as either.
     let bad = r.vm(&["log", "discovery", "--since", "last tuesday"]);
     assert_eq!(bad.code, Some(1));
@@ -154,31 +209,53 @@ fn timelines_follow_one_entity_across_the_merge_and_the_move() {
     assert_eq!(
         rows,
         [
-            format!("  2026-03-02 {} valuemap test — Start from the template", short(id(&ids, "start"))).as_str(),
+            format!(
+                "  2026-03-02 {} valuemap test — Start from the template",
+                short(id(&ids, "start"))
+            )
+            .as_str(),
             "      created: importance 5, satisfaction 3, score 7",
-            format!("  2026-03-05 {} valuemap test — Satisfaction up after the SRE interviews", short(id(&ids, "rate"))).as_str(),
+            format!(
+                "  2026-03-05 {} valuemap test — Satisfaction up after the SRE interviews",
+                short(id(&ids, "rate"))
+            )
+            .as_str(),
             "      satisfaction 3 → 4, score 7 → 6",
-            format!("  2026-03-20 {} valuemap test — Importance down: on-call is calmer", short(id(&ids, "rerate"))).as_str(),
+            format!(
+                "  2026-03-20 {} valuemap test — Importance down: on-call is calmer",
+                short(id(&ids, "rerate"))
+            )
+            .as_str(),
             "      importance 5 → 4, score 6 → 4",
         ],
         "{out}"
     );
 
     // An opportunity: the branch's commit moved it, the merge did not.
-    let opp = r.vm_ok(&["log", "discovery", "--entity", API_WARNINGS]).stdout;
+    let opp = r
+        .vm_ok(&["log", "discovery", "--entity", API_WARNINGS])
+        .stdout;
     assert!(opp.contains(short(id(&ids, "side"))), "{opp}");
     assert!(opp.contains("horizon Now → Next"), "{opp}");
     assert!(!opp.contains(short(id(&ids, "merge"))), "{opp}");
     // A metric's target and latest value.
     let metric = r.vm_ok(&["log", "discovery", "-e", "uptime"]).stdout;
-    assert!(metric.contains("created: target 99.95% (higher is better)"), "{metric}");
-    assert!(metric.contains("March uptime\n      observations 5 → 6"), "{metric}");
+    assert!(
+        metric.contains("created: target 99.95% (higher is better)"),
+        "{metric}"
+    );
+    assert!(
+        metric.contains("March uptime\n      observations 5 → 6"),
+        "{metric}"
+    );
 
     // What is not committed yet is the last row.
     edit(&r.root.join("discovery"), |ws| {
         cell(ws, PLATFORM_DEVELOPER, OPERATE_A_CLUSTER).satisfaction = Some(5);
     });
-    let now = r.vm_ok(&["log", "discovery", "-e", "platform/operate a cluster"]).stdout;
+    let now = r
+        .vm_ok(&["log", "discovery", "-e", "platform/operate a cluster"])
+        .stdout;
     assert!(
         now.ends_with("  now (not committed)\n      satisfaction 4 → 5\n"),
         "{now}"
@@ -187,7 +264,12 @@ fn timelines_follow_one_entity_across_the_merge_and_the_move() {
     // Unknown and ambiguous names are refused with what there is.
     let unknown = r.vm(&["log", "discovery", "-e", "nothing like this"]);
     assert_eq!(unknown.code, Some(1));
-    assert!(unknown.stderr.contains("nothing in the workspace is called"), "{unknown:?}");
+    assert!(
+        unknown
+            .stderr
+            .contains("nothing in the workspace is called"),
+        "{unknown:?}"
+    );
     let many = r.vm(&["log", "discovery", "-e", "create"]);
     assert_eq!(many.code, Some(1));
     assert!(many.stderr.contains("names several things"), "{many:?}");
@@ -222,10 +304,17 @@ fn a_conflict_settled_in_a_merge_is_the_merges_own_change() {
     assert_eq!(rev(&r, "HEAD^2"), theirs);
     let out = r.vm_ok(&["log", "ws"]).stdout;
     let at = out.find(&format!("commit {}", short(&merge))).unwrap();
-    let merge_part = &out[at..out[at..].find(&format!("commit {}", short(&ours))).map_or(out.len(), |e| at + e)];
-    assert!(merge_part.contains("the changes it made itself"), "{merge_part}");
+    let merge_part = &out[at..out[at..]
+        .find(&format!("commit {}", short(&ours)))
+        .map_or(out.len(), |e| at + e)];
+    assert!(
+        merge_part.contains("the changes it made itself"),
+        "{merge_part}"
+    );
     assert!(merge_part.contains("importance: 3 → 4"), "{merge_part}");
-    let t = r.vm_ok(&["log", "ws", "-e", "platform/operate a cluster"]).stdout;
+    let t = r
+        .vm_ok(&["log", "ws", "-e", "platform/operate a cluster"])
+        .stdout;
     for (c, what) in [
         (&theirs, "importance 5 → 2"),
         (&ours, "importance 5 → 3"),
@@ -253,7 +342,10 @@ fn a_shallow_clone_says_how_far_back_it_could_see() {
     assert_eq!(c.code, Some(0), "{c:?}");
     let out = r.vm_in("shallow", &["log", "discovery"]).stdout;
     assert!(out.contains(short(id(&ids, "rerate"))), "{out}");
-    assert!(out.contains("the oldest commit in this shallow clone"), "{out}");
+    assert!(
+        out.contains("the oldest commit in this shallow clone"),
+        "{out}"
+    );
     assert!(
         out.contains(&format!(
             "this is a shallow clone: history could be read back to commit {} of 2026-03-16",
@@ -263,9 +355,15 @@ fn a_shallow_clone_says_how_far_back_it_could_see() {
     );
     assert!(!out.contains(short(id(&ids, "start"))), "{out}");
     let t = r
-        .vm_in("shallow", &["log", "discovery", "-e", "platform/operate a cluster"])
+        .vm_in(
+            "shallow",
+            &["log", "discovery", "-e", "platform/operate a cluster"],
+        )
         .stdout;
-    assert!(t.contains("as first seen: importance 5, satisfaction 4, score 6"), "{t}");
+    assert!(
+        t.contains("as first seen: importance 5, satisfaction 4, score 6"),
+        "{t}"
+    );
     assert!(t.contains("importance 5 → 4"), "{t}");
     assert!(t.contains("shallow clone"), "{t}");
 }
@@ -280,7 +378,11 @@ fn outside_git_the_log_says_so() {
     fs::remove_dir_all(r.root.join(".git")).unwrap();
     let out = r.vm(&["log", "ws"]);
     assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stderr.contains("ws is not in a git repository, so there is no history to read"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("ws is not in a git repository, so there is no history to read"),
+        "{out:?}"
+    );
     // A repository without a commit yet.
     r.git_ok(&["init", "--quiet"]);
     let out = r.vm(&["log", "ws", "-e", "uptime"]);

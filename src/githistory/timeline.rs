@@ -248,7 +248,7 @@ pub fn timeline(repo: &Repo, h: &History, e: &EntityRef, current: Option<&Worksp
         if !readable {
             continue;
         }
-        if !befores.is_empty() && befores.iter().any(|b| *b == fa) {
+        if !befores.is_empty() && befores.contains(&fa) {
             continue;
         }
         let first = befores.first().cloned().flatten();

@@ -42,7 +42,12 @@ pub fn git_at(dir: &Path, root: &Path, date: &str, args: &[&str]) -> Run {
 pub fn commit_at(r: &Repo, date: &str, message: &str) -> String {
     let add = git_at(&r.root, &r.root, date, &["add", "-A"]);
     assert_eq!(add.code, Some(0), "{add:?}");
-    let c = git_at(&r.root, &r.root, date, &["commit", "--quiet", "-m", message]);
+    let c = git_at(
+        &r.root,
+        &r.root,
+        date,
+        &["commit", "--quiet", "-m", message],
+    );
     assert_eq!(c.code, Some(0), "{c:?}");
     head(r)
 }
