@@ -55,7 +55,7 @@ pub struct NoteAdd {
 
 #[derive(Debug, Subcommand)]
 pub enum MetricCommand {
-    /// Record observations of metrics: one, or many at once from CSV
+    /// Record an observation of a metric, or many at once from CSV
     ///
     /// METRIC matches by id, by name (case-insensitive), or by a unique
     /// prefix of the name. With --from, lines `date,metric,value[,comment]`
@@ -65,7 +65,11 @@ pub enum MetricCommand {
     /// already recorded (same metric, date and value) is not added again; a
     /// different value for a date already observed is refused unless
     /// --replace is given.
-    #[command(after_long_help = OBSERVE_HELP)]
+    #[command(
+        after_long_help = OBSERVE_HELP,
+        override_usage = "valuemap metric observe [OPTIONS] <PATH> <METRIC> <VALUE>\n       \
+                          valuemap metric observe [OPTIONS] <PATH> --from <FILE>"
+    )]
     Observe {
         /// Workspace folder
         path: std::path::PathBuf,
@@ -291,7 +295,7 @@ pub fn metric(cmd: MetricCommand) -> ExitCode {
         (None, Some(metric), Some(value)) => {
             if value.is_finite() {
                 let input = super::observe::Input {
-                    at: "the observation".into(),
+                    at: String::new(),
                     date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
                     metric,
                     value,

@@ -182,6 +182,16 @@ struct Planned {
     was: Vec<f64>,
 }
 
+/// A message about one input: `line 3: …`, or the bare message for the
+/// single observation (whose `at` is empty).
+fn at(at: &str, msg: &str) -> String {
+    if at.is_empty() {
+        msg.to_string()
+    } else {
+        format!("{at}: {msg}")
+    }
+}
+
 /// Works out what recording `inputs` would do, or every reason it cannot.
 fn plan(ws: &Workspace, inputs: &[Input], replace: bool) -> Result<Vec<Planned>, Vec<String>> {
     let mut errors = Vec::new();
@@ -191,7 +201,7 @@ fn plan(ws: &Workspace, inputs: &[Input], replace: bool) -> Result<Vec<Planned>,
         let m = match find_metric(ws, &i.metric) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(format!("{}: {e}", i.at));
+                errors.push(at(&i.at, &e));
                 continue;
             }
         };
@@ -227,17 +237,19 @@ fn plan(ws: &Workspace, inputs: &[Input], replace: bool) -> Result<Vec<Planned>,
         } else if replace {
             Outcome::Replaced
         } else {
-            errors.push(format!(
-                "{}: {} already has {} on {}, not {}; --replace replaces it",
-                i.at,
-                m.name,
-                same_day
-                    .iter()
-                    .map(|v| with_unit(*v, &m.unit))
-                    .collect::<Vec<_>>()
-                    .join(" and "),
-                date.format("%Y-%m-%d"),
-                with_unit(i.value, &m.unit)
+            errors.push(at(
+                &i.at,
+                &format!(
+                    "{} already has {} on {}, not {}; --replace replaces it",
+                    m.name,
+                    same_day
+                        .iter()
+                        .map(|v| with_unit(*v, &m.unit))
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    date.format("%Y-%m-%d"),
+                    with_unit(i.value, &m.unit)
+                ),
             ));
             continue;
         };

@@ -344,6 +344,6 @@ mod tests {
         assert!(s.contains("\\[x\\]"), "{s}");
         assert!(s.contains("\\<script\\>"), "{s}");
         assert!(!s.contains("\\# not"), "only #digits: {s}");
-        assert_eq!(file_safe("a/../b c"), "a_.._b_c");
+        assert_eq!(file_safe("a/../b c"), "a____b_c");
     }
 }
