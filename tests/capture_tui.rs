@@ -537,7 +537,7 @@ fn the_side_panel_counts_only_open_suggestions() {
     a.views.notes.list.selected = i;
     keys(&mut a, "<Enter><Enter>! Three pains");
     let s = screen(&mut a, 120, 40);
-    assert!(s.contains("1 opportunity suggested"), "{s}");
+    assert!(s.contains("1 suggested opportunity"), "{s}");
 }
 
 /// Notes of one day are listed by capture time, newest first.
@@ -556,4 +556,215 @@ fn notes_of_a_day_sort_by_capture_time() {
         .filter(|t| t.ends_with("first") || t.ends_with("second"))
         .collect();
     assert_eq!(rows, ["Alpha second", "Zulu first"]);
+}
+
+/// In a field of several lines Enter starts a line and Alt-Enter applies;
+/// the footer says so. In a one-line field Enter applies.
+#[test]
+fn the_footer_tells_the_truth_about_enter() {
+    let mut a = app();
+    keys(&mut a, "<Enter><Tab>");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Enter new line") && s.contains("Alt-Enter apply"),
+        "{s}"
+    );
+    keys(&mut a, "<Enter>First need<Enter>Second need");
+    a.on_event(crossterm::event::Event::Key(
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::ALT,
+        ),
+    ));
+    assert!(a.layers.is_empty(), "Alt-Enter applied");
+    let p =
+        a.ws.perspective(&a.ws.personas[0].id, &a.ws.phases[0].activities[0].id)
+            .unwrap();
+    assert!(
+        p.needs
+            .ends_with(&["First need".to_string(), "Second need".to_string()]),
+        "{:?}",
+        p.needs
+    );
+    // A one-line field: Enter applies, and the footer says so.
+    keys(&mut a, "2<Enter>");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Enter apply") && !s.contains("Enter new line"),
+        "{s}"
+    );
+    keys(&mut a, "<Enter>");
+    assert!(a.layers.is_empty());
+}
+
+/// In the capture, Enter in a header field and Esc anywhere outside the
+/// note go back to the note; the note is never lost to a stray Esc there.
+#[test]
+fn the_note_is_one_key_away_from_every_field() {
+    let mut a = app();
+    keys(&mut a, "nTitle<Tab>Dana<Enter>> typed into the note");
+    let c = a
+        .layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap();
+    assert_eq!(c.interviewee.value(), "Dana");
+    assert!(
+        c.body_text().ends_with("> typed into the note"),
+        "{}",
+        c.body_text()
+    );
+    keys(&mut a, "<BackTab>ops<Esc>");
+    let c = a
+        .layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap();
+    assert_eq!(c.tags.value(), "ops");
+    keys(&mut a, "<Enter>more");
+    let c = a
+        .layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap();
+    assert!(
+        c.body_text().ends_with("\nmore"),
+        "Esc went back to the note"
+    );
+}
+
+/// Letters in a rating field do nothing; digits and h/l or arrows rate.
+#[test]
+fn letters_do_nothing_in_a_rating() {
+    let mut a = app();
+    keys(&mut a, "<Enter><Tab><Tab><Tab>");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("h/l"), "the footer names the keys: {s}");
+    keys(&mut a, "3xyzq");
+    keys(&mut a, "<Enter>");
+    let p =
+        a.ws.perspective(&a.ws.personas[0].id, &a.ws.phases[0].activities[0].id)
+            .unwrap();
+    assert_eq!(p.importance, Some(3));
+}
+
+fn select_opp(a: &mut App, title: &str) -> valuemap::model::Id {
+    keys(a, "4");
+    let id =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with(title))
+            .unwrap()
+            .id
+            .clone();
+    let i = a
+        .views
+        .opps
+        .rows
+        .iter()
+        .position(|(x, _)| *x == id)
+        .unwrap();
+    a.views.opps.list.selected = i;
+    id
+}
+
+/// Two opportunities that turn out to be one are merged: evidence united,
+/// one undoable step.
+#[test]
+fn merge_two_opportunities() {
+    let mut a = app();
+    let before = a.ws.clone();
+    let from = select_opp(&mut a, "SLO-based alerting");
+    let into =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("One dashboard per workload"))
+            .unwrap()
+            .id
+            .clone();
+    let n = a.ws.opportunity(&from).unwrap().evidence.len()
+        + a.ws.opportunity(&into).unwrap().evidence.len();
+    keys(&mut a, "mOne dashboard per workload<Enter>");
+    assert!(a.ws.opportunity(&from).is_none());
+    assert_eq!(a.ws.opportunity(&into).unwrap().evidence.len(), n);
+    assert_eq!(
+        a.views.opps.selected(),
+        Some(&into),
+        "the merged one is selected"
+    );
+    keys(&mut a, "u");
+    assert_eq!(a.ws, before);
+}
+
+/// A piece of evidence can be removed, or moved to another opportunity.
+#[test]
+fn remove_and_move_evidence() {
+    let mut a = app();
+    let id = select_opp(&mut a, "Automatically retire idle clusters");
+    keys(&mut a, "e");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Evidence of") && s.contains("Automatic clean-up of clusters"),
+        "{s}"
+    );
+    keys(&mut a, "d");
+    assert_eq!(a.ws.opportunity(&id).unwrap().evidence.len(), 1);
+    let moved = a.ws.opportunity(&id).unwrap().evidence[0].clone();
+    keys(&mut a, "mCost dashboard<Enter>");
+    assert!(a.ws.opportunity(&id).unwrap().evidence.is_empty());
+    let to =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("Cost dashboard"))
+            .unwrap();
+    assert!(to.evidence.contains(&moved));
+    keys(&mut a, "<Esc>uu");
+    assert_eq!(a.ws.opportunity(&id).unwrap().evidence.len(), 2);
+}
+
+/// Any line of a note can become evidence from the note reader, or an
+/// opportunity of its own.
+#[test]
+fn attach_a_line_of_a_note_as_evidence() {
+    let mut a = app();
+    keys(&mut a, "3");
+    let nid = a.views.notes.selected().unwrap().clone();
+    keys(&mut a, "e");
+    let items = a.layer::<valuemap::tui::popups::items::Items>().is_some();
+    assert!(items);
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Lines of"), "{s}");
+    // The first line after the title: attach it to an opportunity.
+    let first_line = valuemap::capture::parse(&a.ws.notes[&nid].body).lines[1]
+        .raw
+        .trim()
+        .to_string();
+    keys(&mut a, "aCost dashboard<Enter>");
+    let o =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title.starts_with("Cost dashboard"))
+            .unwrap();
+    assert!(
+        o.evidence
+            .iter()
+            .any(|e| e.note == nid && e.quote == first_line),
+        "{:?}",
+        o.evidence
+    );
+    // The second line: an opportunity of its own.
+    let before = a.ws.opportunities.len();
+    keys(&mut a, "jn");
+    assert_eq!(a.ws.opportunities.len(), before + 1);
+}
+
+/// A metric's observation can be changed or removed.
+#[test]
+fn change_and_remove_an_observation() {
+    let mut a = app();
+    keys(&mut a, "5e");
+    let m = a.ws.metrics[a.views.metrics.selected].id.clone();
+    let n = a.ws.metric(&m).unwrap().observations.len();
+    keys(&mut a, "e<Tab><Tab><C-u>fixed by hand<Tab><C-u>7<Enter>");
+    let first = &a.ws.metric(&m).unwrap().observations[0];
+    assert_eq!(
+        (first.value, first.comment.as_str()),
+        (7.0, "fixed by hand")
+    );
+    keys(&mut a, "d");
+    assert_eq!(a.ws.metric(&m).unwrap().observations.len(), n - 1);
 }

@@ -491,7 +491,7 @@ fn check_names_the_file_and_entity_of_every_dangling_link() {
     assert_eq!(run.code, Some(1), "{run:?}");
     for want in [
         "ws/opportunities.ron: error: opportunity \"Self-service clusters\": links to note gone11, which does not exist",
-        "ws/notes/2026-01-02-note11.ron: error: note note11",
+        "ws/notes/2026-01-02-note11.ron: error: note \"Call\" (2026-01-02, note11)",
         "links to persona gone22, which does not exist",
         "ws/metrics.ron: error: metric \"Lead time\": links to activity gone33, which does not exist",
         "ws/workspace.ron: error: perspective of persona \"Platform developer\"",

@@ -1305,7 +1305,10 @@ fn capture_a_note_in_tmux_accept_and_merge() {
 
     // The note: pre-linked from the cell, with the interviewee, the body as typed.
     let after = load(&ws);
-    assert_eq!(the_new_note(&before, &after), note);
+    // ... and the dismissal remembered in it.
+    let mut kept = note.clone();
+    kept.dismissed = vec![NOTE_LINES[4].trim().to_string()];
+    assert_eq!(the_new_note(&before, &after), kept);
     assert_eq!(note.persona, Some(Id::new(PLATFORM_DEVELOPER_ID)));
     assert_eq!(note.activities, [Id::new(CREATE_A_CLUSTER_ID)]);
     assert_eq!(note.interviewee, "Robin");
@@ -1565,4 +1568,81 @@ fn escape_sequences_in_a_note_never_reach_the_terminal() {
     run.assert_restored(0);
     let title = run.tmux_format("#{pane_title}");
     assert!(!title.contains("pwned"), "pane title after exit: {title:?}");
+}
+
+/// The row of the capture screen that holds a field, after its label.
+fn field_on_screen(screen: &str, label: &str) -> String {
+    let row = screen
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no {label} on screen:\n{screen}"));
+    let after = &row[row.find(label).unwrap() + label.len()..];
+    // Up to the next label on the same row, or the border.
+    let end = ["Persona", "Tags", "│"]
+        .iter()
+        .filter_map(|l| after.find(l))
+        .min()
+        .unwrap_or(after.len());
+    after[..end]
+        .trim()
+        .trim_start_matches('‹')
+        .trim()
+        .to_string()
+}
+
+/// Type past a field's width, clear it back with Ctrl-w and Ctrl-u, keep
+/// the note: the file holds exactly what the screen showed.
+#[test]
+fn a_cleared_long_field_saves_what_the_screen_shows() {
+    let Some(h) = Harness::new("cleared_field") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let before = load(&ws);
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.keys(&["n"]);
+    run.wait_for("New interview note");
+    run.type_text("Field clearing");
+    run.wait_for("Field clearing");
+    // The interviewee: far past the field's width, then back to one word
+    // with Ctrl-w.
+    run.keys(&["Tab"]);
+    run.type_text("Dana: does the deploys every friday afternoon and then the whole team waits for the pipeline to finish");
+    run.wait_for("pipeline to finish");
+    for _ in 0..17 {
+        run.keys(&["C-w"]);
+    }
+    let s = run.wait_until("the interviewee cleared to its first word", |s| {
+        field_on_screen(s, "Interviewee") == "Dana:"
+    });
+    assert_eq!(
+        field_on_screen(&s, "Interviewee"),
+        "Dana:",
+        "{}",
+        run.describe(&s)
+    );
+    // The tags (Esc goes back to the note, Shift-Tab from there to the
+    // tags): long, then cleared with Ctrl-u.
+    run.keys(&["Escape"]);
+    run.keys(&["BTab"]);
+    run.type_text(
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron",
+    );
+    run.wait_for("omicron");
+    run.keys(&["C-u"]);
+    let s = run.wait_until("the tags cleared", |s| {
+        field_on_screen(s, "Tags").is_empty()
+    });
+    run.type_text("ops");
+    let s2 = run.wait_until("the one tag", |s| field_on_screen(s, "Tags") == "ops");
+    let _ = s;
+    run.keys(&["C-s"]);
+    run.wait_gone("New interview note");
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    let note = the_new_note(&before, &load(&ws));
+    assert_eq!(note.interviewee, field_on_screen(&s2, "Interviewee"));
+    assert_eq!(note.interviewee, "Dana:");
+    assert_eq!(note.tags, [field_on_screen(&s2, "Tags")]);
 }

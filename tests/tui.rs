@@ -588,3 +588,105 @@ fn the_chosen_theme_is_remembered() {
     assert_eq!(msg, None);
     assert_eq!(config.theme, valuemap::tui::theme::ThemeName::Light);
 }
+
+/// The workspace's description heads every report: it can be edited from
+/// the map's corner (and with :workspace).
+#[test]
+fn the_workspace_description_can_be_edited() {
+    let mut a = app();
+    keys(&mut a, "kkh<Enter>");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Workspace") && s.contains("Description"), "{s}");
+    keys(&mut a, "<Tab><C-u>Our platform, for product teams.<C-s>");
+    assert_eq!(a.ws.description, "Our platform, for product teams.");
+    keys(&mut a, ":workspace<Enter>");
+    assert!(screen(&mut a, 120, 40).contains("Our platform, for product teams."));
+}
+
+/// Counts say what they count: the empty template has phases and no
+/// activities.
+#[test]
+fn the_activity_count_counts_activities() {
+    let mut a = valuemap::tui::app::App::new(template("empty"), None);
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("0 activities"), "{s}");
+}
+
+/// Undo shows what it brought back, and palette edits say what they did.
+#[test]
+fn undo_selects_what_it_restored_and_edits_say_so() {
+    let mut a = app();
+    keys(&mut a, "2jjdy");
+    assert_eq!(a.ws.personas.len(), 2);
+    keys(&mut a, "1gg3");
+    keys(&mut a, "u");
+    assert_eq!(a.view(), View::Personas);
+    assert_eq!(
+        a.ws.personas[a.views.personas.selected].name,
+        "Engineering manager"
+    );
+    // A rating from the palette says so.
+    keys(&mut a, "1gg:set-importance 2<Enter>");
+    let m = a.message.clone().unwrap().text;
+    assert!(
+        m.contains("importance") && m.contains("to 2") && m.contains("u undoes"),
+        "{m}"
+    );
+    // A reorder too.
+    keys(&mut a, "J");
+    let m = a.message.clone().unwrap().text;
+    assert!(m.contains("Move persona") && m.contains("down"), "{m}");
+}
+
+/// Messages read naturally.
+#[test]
+fn messages_read_naturally() {
+    let mut a = app();
+    keys(&mut a, "2:set-role end-user<Enter>");
+    let m = a.message.clone().unwrap().text;
+    assert!(m.ends_with("is now an end user"), "{m}");
+    // Deleting something that takes nothing else with it.
+    keys(&mut a, "5d");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Nothing else is removed."), "{s}");
+    assert!(!s.contains("no links"), "{s}");
+    keys(&mut a, "<Esc>");
+    // Deleting a note names it by its title.
+    keys(&mut a, "3d");
+    let title = a.ws.notes[&a.views.notes.rows[a.views.notes.list.selected]]
+        .title
+        .clone();
+    let s = screen(&mut a, 160, 40);
+    assert!(s.contains(&title[..20]), "{s}");
+}
+
+/// On the band of phase names, h and l move phase by phase.
+#[test]
+fn sideways_on_the_phase_band_goes_phase_by_phase() {
+    let mut a = app();
+    keys(&mut a, "kk");
+    let phase = |a: &valuemap::tui::app::App| match a.views.map.selection(&a.ws) {
+        valuemap::tui::state::map::Selection::Phase(p) => a.ws.phases[p].name.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(phase(&a), "Creation");
+    keys(&mut a, "l");
+    assert_eq!(phase(&a), "Operation");
+    keys(&mut a, "l");
+    assert_eq!(phase(&a), "Cleanup");
+    keys(&mut a, "h");
+    assert_eq!(phase(&a), "Operation");
+}
+
+/// On a wide terminal nothing is cut that has room: a metric's verdict
+/// shows whole.
+#[test]
+fn wide_terminals_show_whole_verdicts() {
+    let mut a = app();
+    keys(&mut a, "5");
+    let s = screen(&mut a, 200, 60);
+    assert!(
+        s.contains("46 visits/week / 40 visits/week ✓ on track"),
+        "{s}"
+    );
+}

@@ -631,6 +631,44 @@ pub fn delete_opportunity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     (Edit::Batch(edits), impact)
 }
 
+/// Merges one opportunity into another, as one edit: the evidence, the
+/// activities and personas united (without duplicates), metrics that
+/// measured the first now measure the second, and the first removed.
+pub fn merge_opportunities(ws: &Workspace, from: &Id, into: &Id) -> Option<Edit> {
+    if from == into {
+        return None;
+    }
+    let src = ws.opportunity(from)?;
+    let mut dst = ws.opportunity(into)?.clone();
+    for e in &src.evidence {
+        if !dst.evidence.contains(e) {
+            dst.evidence.push(e.clone());
+        }
+    }
+    for a in &src.activities {
+        if !dst.activities.contains(a) {
+            dst.activities.push(a.clone());
+        }
+    }
+    for p in &src.personas {
+        if !dst.personas.contains(p) {
+            dst.personas.push(p.clone());
+        }
+    }
+    let mut edits = vec![Edit::SetOpportunity { opportunity: dst }];
+    for m in ws
+        .metrics
+        .iter()
+        .filter(|m| m.opportunity.as_ref() == Some(from))
+    {
+        let mut m = m.clone();
+        m.opportunity = Some(into.clone());
+        edits.push(Edit::SetMetric { metric: m });
+    }
+    edits.push(Edit::RemoveOpportunity { id: from.clone() });
+    Some(Edit::Batch(edits))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -908,5 +946,38 @@ mod tests {
             .describe(),
             "2 perspectives, 1 note link"
         );
+    }
+
+    #[test]
+    fn merging_unites_evidence_and_moves_metrics_and_undoes() {
+        let mut ws = k8s();
+        let before = ws.clone();
+        let from = ws
+            .metrics
+            .iter()
+            .find_map(|m| m.opportunity.clone())
+            .unwrap();
+        let into = ws
+            .opportunities
+            .iter()
+            .find(|o| o.id != from)
+            .unwrap()
+            .id
+            .clone();
+        let n = ws.opportunity(&from).unwrap().evidence.len()
+            + ws.opportunity(&into).unwrap().evidence.len();
+        let e = merge_opportunities(&ws, &from, &into).unwrap();
+        let inverse = apply(&mut ws, e).unwrap();
+        assert!(ws.opportunity(&from).is_none());
+        assert_eq!(ws.opportunity(&into).unwrap().evidence.len(), n);
+        assert!(
+            ws.metrics
+                .iter()
+                .all(|m| m.opportunity.as_ref() != Some(&from))
+        );
+        assert!(crate::model::validate::is_valid(&ws));
+        apply(&mut ws, inverse).unwrap();
+        assert_eq!(ws, before);
+        assert!(merge_opportunities(&ws, &into, &into).is_none());
     }
 }

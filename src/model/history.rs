@@ -33,6 +33,8 @@ pub struct History {
     touched: BTreeSet<FileKey>,
     /// The files the last apply, undo, redo or absorb changed.
     last: BTreeSet<FileKey>,
+    /// The entities it changed.
+    last_targets: Vec<Target>,
     /// Every entity changed since the last save, with its state on disk.
     base: BTreeMap<Target, Option<Snap>>,
     /// The same for a save under way (its files are not on disk yet).
@@ -48,6 +50,7 @@ impl Default for History {
             saved: Some(0),
             touched: BTreeSet::new(),
             last: BTreeSet::new(),
+            last_targets: Vec::new(),
             base: BTreeMap::new(),
             saving: BTreeMap::new(),
         }
@@ -80,6 +83,7 @@ impl History {
     /// Notes what a step, an undo or a redo changed.
     fn note(&mut self, changes: &[Change]) {
         self.last = changes.iter().map(|c| c.target.file()).collect();
+        self.last_targets = changes.iter().map(|c| c.target.clone()).collect();
         self.touched.extend(self.last.iter().cloned());
         for c in changes {
             self.base
@@ -217,6 +221,11 @@ impl History {
     /// The files the last apply, undo, redo or absorb changed.
     pub fn last_files(&self) -> &BTreeSet<FileKey> {
         &self.last
+    }
+
+    /// The entities the last apply, undo or redo changed.
+    pub fn last_targets(&self) -> &[Target] {
+        &self.last_targets
     }
 
     /// What differs from disk, entity by entity: the content of a recovery

@@ -723,7 +723,7 @@ impl Workspace {
                 self.describe(&EntityRef::Activity(activity.clone()))
             ),
             EntityRef::Note(id) => match self.notes.get(id) {
-                Some(n) => format!("note {} ({})", id, n.date),
+                Some(n) => format!("note \"{}\" ({}, {id})", n.title, n.date),
                 None => format!("note {id}"),
             },
             EntityRef::Opportunity(id) => match self.opportunity(id) {

@@ -47,6 +47,10 @@ pub enum Action {
     Filter,
     ToggleBoard,
     Observe,
+    /// Merge the selected opportunity into another.
+    Merge,
+    /// The selection's parts: evidence, lines, observations.
+    Parts,
     // Everything else
     Save,
     Search,
@@ -79,6 +83,8 @@ pub enum Action {
     FormNextField,
     FormPrevField,
     FormApply,
+    /// Apply from anywhere, a field of several lines included.
+    FormApplyAnywhere,
     FormApplySave,
     FormCancel,
     FormPick,
@@ -143,6 +149,17 @@ pub enum Action {
     SuggestDismiss,
     SuggestDismissRest,
 
+    // Lists of parts (evidence, lines, observations)
+    ItemsNext,
+    ItemsPrev,
+    ItemsClose,
+    ItemOpen,
+    ItemRemove,
+    ItemMove,
+    ItemAttach,
+    ItemEdit,
+    ItemNew,
+
     // Merge conflicts
     ConflictKeepOurs,
     ConflictTakeTheirs,
@@ -185,13 +202,15 @@ pub enum Context {
     Changed,
     Recovery,
     Suggest,
+    /// A list of the selection's parts.
+    Items,
     Conflicts,
     History,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Main,
         Context::Text,
         Context::Form,
@@ -206,6 +225,7 @@ impl Context {
         Context::Changed,
         Context::Recovery,
         Context::Suggest,
+        Context::Items,
         Context::Conflicts,
         Context::History,
         Context::Help,
@@ -227,6 +247,7 @@ impl Context {
             Context::Changed => "Files changed on disk",
             Context::Recovery => "Recovered work",
             Context::Suggest => "Suggested opportunities",
+            Context::Items => "In lists of evidence, lines and observations",
             Context::Conflicts => "Merge conflicts",
             Context::History => "History from git",
             Context::Help => "In this help",
@@ -449,6 +470,20 @@ pub static ACTIONS: &[ActionSpec] = &[
         &["o"],
         "Metrics: add an observation",
     ),
+    row(
+        A::Merge,
+        C::Main,
+        G::Edit,
+        &["m"],
+        "Opportunities: merge the selection into another (evidence united; undoable)",
+    ),
+    row(
+        A::Parts,
+        C::Main,
+        G::Edit,
+        &["e"],
+        "the selection's evidence (Opportunities), lines (Notes) or observations (Metrics)",
+    ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(
         A::Search,
@@ -553,7 +588,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         A::FormApply,
         C::Form,
         &["enter"],
-        "apply (from a one-line field)",
+        "apply (from a one-line field; in a field of several lines Enter starts a new line)",
+    ),
+    pop(
+        A::FormApplyAnywhere,
+        C::Form,
+        &["alt-enter"],
+        "apply, from any field",
     ),
     like(A::FormApplySave, C::Form, A::Save, "apply and save"),
     pop(
@@ -566,13 +607,13 @@ pub static ACTIONS: &[ActionSpec] = &[
     pop(
         A::FormIncrease,
         C::Field,
-        &["right", "l", "+"],
+        &["l", "right", "+"],
         "ratings, choices: next value",
     ),
     pop(
         A::FormDecrease,
         C::Field,
-        &["left", "h", "-"],
+        &["h", "left", "-"],
         "ratings, choices: previous value",
     ),
     pop(
@@ -699,6 +740,25 @@ pub static ACTIONS: &[ActionSpec] = &[
         &["esc"],
         "dismiss the rest",
     ),
+    pop(A::ItemsNext, C::Items, &["down", "j"], "next"),
+    pop(A::ItemsPrev, C::Items, &["up", "k"], "previous"),
+    pop(A::ItemsClose, C::Items, &["esc", "q"], "close"),
+    pop(
+        A::ItemOpen,
+        C::Items,
+        &["enter"],
+        "open (the note of a piece of evidence)",
+    ),
+    pop(A::ItemRemove, C::Items, &["d"], "remove (undoable)"),
+    pop(A::ItemMove, C::Items, &["m"], "move to another opportunity"),
+    pop(
+        A::ItemAttach,
+        C::Items,
+        &["a"],
+        "attach to an opportunity as evidence",
+    ),
+    pop(A::ItemEdit, C::Items, &["e"], "edit"),
+    pop(A::ItemNew, C::Items, &["n"], "a new opportunity from it"),
     pop(A::ConflictKeepOurs, C::Conflicts, &["o"], "keep this side"),
     pop(
         A::ConflictTakeTheirs,

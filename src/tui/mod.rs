@@ -182,8 +182,8 @@ pub fn run(path: &Path) -> Result<Ended> {
     }
     if !app.ws.conflicts.is_empty() {
         app.warn(format!(
-            "{} merge conflict(s) to settle: press {} and run conflicts",
-            app.ws.conflicts.len(),
+            "{} to settle: press {} and run conflicts",
+            crate::text::count(app.ws.conflicts.len(), "merge conflict"),
             app.env.keys.hint(action::Action::Palette)
         ));
     }

@@ -493,9 +493,12 @@ impl FormSpec for MetricForm {
     }
 }
 
-/// A new observation of a metric.
+/// An observation of a metric: a new one, or one to change (by its place
+/// in the metric's list).
 pub struct ObservationForm {
     metric: Id,
+    /// The observation changed, `None` for a new one.
+    index: Option<usize>,
     title: String,
     value: LineField,
     date: LineField,
@@ -506,6 +509,7 @@ impl ObservationForm {
     pub fn new(m: &Metric, today: chrono::NaiveDate) -> ObservationForm {
         ObservationForm {
             metric: m.id.clone(),
+            index: None,
             title: format!("Observe · {}", sanitize(&m.name)),
             value: LineField::new(
                 "Value",
@@ -519,6 +523,19 @@ impl ObservationForm {
             date: LineField::new("Date", "YYYY-MM-DD", &today.format("%Y-%m-%d").to_string()),
             comment: LineField::new("Comment", "optional", ""),
         }
+    }
+}
+
+impl ObservationForm {
+    /// The form for the observation at `index` of `m`, to change it.
+    pub fn edit(m: &Metric, index: usize) -> Option<ObservationForm> {
+        let o = m.observations.get(index)?;
+        let mut f = ObservationForm::new(m, o.date);
+        f.index = Some(index);
+        f.title = format!("Observation · {}", sanitize(&m.name));
+        f.value = LineField::new("Value", f.value.hint, &crate::text::num(o.value));
+        f.comment = LineField::new("Comment", "optional", &o.comment);
+        Some(f)
     }
 }
 
@@ -541,15 +558,170 @@ impl FormSpec for ObservationForm {
         let date_text = self.date.value();
         let date = chrono::NaiveDate::parse_from_str(&date_text, "%Y-%m-%d")
             .map_err(|_| format!("\"{}\" is not a date: use YYYY-MM-DD", sanitize(&date_text)))?;
-        m.observations.push(Observation {
+        let o = Observation {
             date,
             value,
             comment: self.comment.value(),
-        });
+        };
         let name = m.name.clone();
+        let label = match self.index {
+            Some(i) => {
+                let slot = m
+                    .observations
+                    .get_mut(i)
+                    .ok_or("the observation no longer exists")?;
+                *slot = o;
+                format!("change an observation of {name}: {value} on {date}")
+            }
+            None => {
+                m.observations.push(o);
+                format!("observe {name}: {value} on {date}")
+            }
+        };
+        Ok((label, Edit::SetMetric { metric: m }))
+    }
+}
+
+/// The workspace itself: its name and the description that heads every
+/// report.
+pub struct WorkspaceForm {
+    name: LineField,
+    description: TextField,
+}
+
+impl WorkspaceForm {
+    pub fn new(ws: &Workspace) -> WorkspaceForm {
+        WorkspaceForm {
+            name: LineField::new("Name", "", &ws.name),
+            description: TextField::text(
+                "Description",
+                "what the product is and who it serves; it heads every report",
+                &ws.description,
+                5,
+            ),
+        }
+    }
+}
+
+impl FormSpec for WorkspaceForm {
+    fn title(&self) -> String {
+        "Workspace".into()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![&self.name, &self.description]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![&mut self.name, &mut self.description]
+    }
+    fn submit(&self, _ws: &Workspace) -> Result<(String, Edit), String> {
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("The workspace needs a name".into());
+        }
         Ok((
-            format!("observe {name}: {value} on {date}"),
-            Edit::SetMetric { metric: m },
+            "edit the workspace's name and description".into(),
+            Edit::SetMeta {
+                name,
+                description: self.description.value(),
+            },
+        ))
+    }
+}
+
+/// A phase: its name and description.
+pub struct PhaseForm {
+    id: Id,
+    title: String,
+    name: LineField,
+    description: TextField,
+}
+
+impl PhaseForm {
+    pub fn new(p: &crate::model::Phase) -> PhaseForm {
+        PhaseForm {
+            id: p.id.clone(),
+            title: format!("Phase · {}", sanitize(&p.name)),
+            name: LineField::new("Name", "", &p.name),
+            description: TextField::text("Description", "", &p.description, 3),
+        }
+    }
+}
+
+impl FormSpec for PhaseForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![&self.name, &self.description]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![&mut self.name, &mut self.description]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        if ws.phase(&self.id).is_none() {
+            return Err("the phase no longer exists".into());
+        }
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("A phase needs a name".into());
+        }
+        Ok((
+            format!("edit phase {name}"),
+            Edit::SetPhase {
+                id: self.id.clone(),
+                name,
+                description: self.description.value(),
+            },
+        ))
+    }
+}
+
+/// An activity: its name and description.
+pub struct ActivityForm {
+    id: Id,
+    title: String,
+    name: LineField,
+    description: TextField,
+}
+
+impl ActivityForm {
+    pub fn new(a: &crate::model::Activity) -> ActivityForm {
+        ActivityForm {
+            id: a.id.clone(),
+            title: format!("Activity · {}", sanitize(&a.name)),
+            name: LineField::new("Name", "", &a.name),
+            description: TextField::text("Description", "", &a.description, 3),
+        }
+    }
+}
+
+impl FormSpec for ActivityForm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+    fn fields(&self) -> Vec<&dyn Field> {
+        vec![&self.name, &self.description]
+    }
+    fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
+        vec![&mut self.name, &mut self.description]
+    }
+    fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
+        if ws.activity(&self.id).is_none() {
+            return Err("the activity no longer exists".into());
+        }
+        let name = self.name.value();
+        if name.is_empty() {
+            return Err("An activity needs a name".into());
+        }
+        Ok((
+            format!("edit activity {name}"),
+            Edit::SetActivity {
+                activity: crate::model::Activity {
+                    id: self.id.clone(),
+                    name,
+                    description: self.description.value(),
+                },
+            },
         ))
     }
 }

@@ -241,10 +241,9 @@ impl Field for RatingField {
     }
     fn hint(&self, cx: &Cx) -> String {
         format!(
-            "{} (1–5, {}/{}, 0 clears)",
+            "{} (digits 1–5, {} to step, 0 clears)",
             self.hint,
-            cx.hint(Action::FormDecrease),
-            cx.hint(Action::FormIncrease)
+            steps(cx)
         )
     }
     fn key(&mut self, key: &KeyEvent, cx: &Cx) -> FieldKey {
@@ -254,7 +253,7 @@ impl Field for RatingField {
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         match (key.code, cx.action(Context::Field, key)) {
             (KeyCode::Char(c @ '1'..='5'), _) if plain => self.value = Some(c as u8 - b'0'),
-            (KeyCode::Char('0' | ' ' | 'x'), _) if plain => self.value = None,
+            (KeyCode::Char('0' | ' '), _) if plain => self.value = None,
             (_, Some(Action::FormClear)) => self.value = None,
             (_, Some(Action::FormIncrease)) => {
                 self.value = Some(self.value.map_or(RATING_MIN, |v| (v + 1).min(RATING_MAX)));
@@ -327,11 +326,7 @@ impl<T: Copy + PartialEq + 'static> Field for ChoiceField<T> {
         self.label
     }
     fn hint(&self, cx: &Cx) -> String {
-        let keys = format!(
-            "{}/{} or the first letter",
-            cx.hint(Action::FormDecrease),
-            cx.hint(Action::FormIncrease)
-        );
+        let keys = format!("{} or the first letter", steps(cx));
         if self.hint.is_empty() {
             keys
         } else {
@@ -381,6 +376,25 @@ impl<T: Copy + PartialEq + 'static> Field for ChoiceField<T> {
             })
             .collect();
         f.render_widget(Paragraph::new(Line::from(spans)), slot.value);
+    }
+}
+
+/// The keys that step a rating or a choice: "h/l or ←/→".
+fn steps(cx: &Cx) -> String {
+    let (down, up) = (
+        cx.keys.keys_for(Action::FormDecrease),
+        cx.keys.keys_for(Action::FormIncrease),
+    );
+    let pairs: Vec<String> = down
+        .iter()
+        .zip(&up)
+        .take(2)
+        .map(|(d, u)| format!("{d}/{u}"))
+        .collect();
+    if pairs.is_empty() {
+        "(unbound)".into()
+    } else {
+        pairs.join(" or ")
     }
 }
 

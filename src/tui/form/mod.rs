@@ -4,9 +4,10 @@
 //! engine here ([`Form`]) moves the focus, routes keys to the focused field,
 //! opens a picker for links, and asks the struct for its edit. The keys
 //! come from the key map (form and field contexts): Tab and Shift-Tab move
-//! between fields; Enter applies from a one-line field (in a multi-line
-//! field it starts a new line); the save key applies and saves; Esc cancels,
-//! asking first when something was typed.
+//! between fields; Enter applies from a one-line field, and starts a new
+//! line in a field of several lines, where Alt-Enter applies (the footer
+//! always shows the keys of the focused field); the save key applies and
+//! saves; Esc cancels, asking first when something was typed.
 
 pub mod entities;
 pub mod fields;
@@ -176,6 +177,7 @@ impl<S: FormSpec> Layer for Form<S> {
                 };
             }
             Some(Action::FormApplySave) => return self.submit(cx.ws, true),
+            Some(Action::FormApplyAnywhere) => return self.submit(cx.ws, false),
             Some(Action::FormNextField) => {
                 self.focus = (self.focus + 1) % self.count();
                 self.refocus();
@@ -289,22 +291,34 @@ impl<S: FormSpec> Layer for Form<S> {
             }
             Line::from(spans)
         };
-        f.render_widget(
-            Paragraph::new(vec![
-                first,
-                hints(
-                    t,
-                    cx.keys,
-                    &[
-                        (Action::FormNextField, "next field"),
-                        (Action::FormApply, "apply"),
-                        (Action::FormApplySave, "apply and save"),
-                        (Action::FormCancel, "cancel"),
-                    ],
-                ),
-            ]),
-            footer,
-        );
+        // The keys as they work in the focused field: in a field of
+        // several lines Enter starts a line, and another key applies.
+        let multiline = fields.get(self.focus).is_some_and(|f| f.multiline());
+        let keys = if multiline {
+            hints(
+                t,
+                cx.keys,
+                &[
+                    (Action::TextNewline, "new line"),
+                    (Action::FormApplyAnywhere, "apply"),
+                    (Action::FormApplySave, "apply and save"),
+                    (Action::FormNextField, "next field"),
+                    (Action::FormCancel, "cancel"),
+                ],
+            )
+        } else {
+            hints(
+                t,
+                cx.keys,
+                &[
+                    (Action::FormNextField, "next field"),
+                    (Action::FormApply, "apply"),
+                    (Action::FormApplySave, "apply and save"),
+                    (Action::FormCancel, "cancel"),
+                ],
+            )
+        };
+        f.render_widget(Paragraph::new(vec![first, keys]), footer);
         if let Some(p) = &self.picker {
             p.draw(f, area, cx);
         }

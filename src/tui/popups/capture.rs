@@ -314,6 +314,13 @@ impl Layer for Capture {
         }
         self.error = None;
         match cx.action(Context::Capture, key) {
+            // From a field, Esc goes back to the note; from the note it
+            // discards (asking when something was typed).
+            Some(Action::CaptureCancel) if self.focus != Field::Body => {
+                self.focus = Field::Body;
+                self.refocus();
+                Reply::stay()
+            }
             Some(Action::CaptureCancel) => {
                 if self.modified && !self.is_empty() {
                     self.confirm_discard = true;
@@ -350,6 +357,14 @@ impl Layer for Capture {
                 };
                 if typed == Typed::Changed {
                     self.touched();
+                }
+                // Enter in a one-line field goes back to the note.
+                if typed == Typed::Ignored
+                    && matches!(self.focus, Field::Interviewee | Field::Date | Field::Tags)
+                    && cx.action(Context::Text, key) == Some(Action::TextNewline)
+                {
+                    self.focus = Field::Body;
+                    self.refocus();
                 }
                 Reply::stay()
             }
@@ -468,17 +483,29 @@ impl Capture {
         f.render_widget(
             Paragraph::new(vec![
                 first,
-                hints(
-                    t,
-                    cx.keys,
-                    &[
-                        (Action::CaptureKeep, "keep and save"),
-                        (Action::CaptureCancel, "discard"),
-                        (Action::CaptureNextField, "fields"),
-                        (Action::TextUndo, "undo"),
-                        (Action::TextWordRight, "word"),
-                    ],
-                ),
+                if self.focus == Field::Body {
+                    hints(
+                        t,
+                        cx.keys,
+                        &[
+                            (Action::CaptureKeep, "keep and save"),
+                            (Action::CaptureCancel, "discard"),
+                            (Action::CaptureNextField, "fields"),
+                            (Action::TextUndo, "undo"),
+                            (Action::TextWordRight, "word"),
+                        ],
+                    )
+                } else {
+                    hints(
+                        t,
+                        cx.keys,
+                        &[
+                            (Action::CaptureKeep, "keep and save"),
+                            (Action::CaptureCancel, "back to the note"),
+                            (Action::CaptureNextField, "next field"),
+                        ],
+                    )
+                },
             ]),
             footer,
         );
@@ -584,7 +611,10 @@ impl Capture {
         if !s.is_empty() {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                format!("{} suggested", crate::text::count(s.len(), "opportunity")),
+                match s.len() {
+                    1 => "1 suggested opportunity".to_string(),
+                    n => format!("{n} suggested opportunities"),
+                },
                 t.title(),
             )));
             for x in s.iter().take(6) {

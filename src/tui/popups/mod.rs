@@ -5,10 +5,12 @@
 
 pub mod capture;
 pub mod changed;
+pub mod choose;
 pub mod confirm;
 pub mod conflicts;
 pub mod help;
 pub mod history;
+pub mod items;
 pub mod palette;
 pub mod picker;
 pub mod prompt;

@@ -9,12 +9,15 @@ use crate::text::sanitize;
 use crate::tui::app::App;
 use crate::tui::command::Command;
 use crate::tui::form::Form;
-use crate::tui::form::entities::{MetricForm, OpportunityForm, PersonaForm, PerspectiveForm};
+use crate::tui::form::entities::{
+    ActivityForm, MetricForm, OpportunityForm, PersonaForm, PerspectiveForm, PhaseForm,
+    WorkspaceForm,
+};
 use crate::tui::popups::prompt::Prompt;
 use crate::tui::state::View;
 use crate::tui::state::map::{Column, Row, Selection};
 
-use super::edit::{rename, wrong};
+use super::edit::wrong;
 
 /// Where a phase added "after the selection" goes.
 fn phase_index(app: &App) -> usize {
@@ -252,7 +255,23 @@ pub fn open(app: &mut App, _c: Command) -> Result<(), String> {
                 app.push(f);
                 Ok(())
             }
-            _ => rename(app, Command::Rename(None)),
+            Selection::Workspace => {
+                let f = Form::new(WorkspaceForm::new(ws));
+                app.push(f);
+                Ok(())
+            }
+            Selection::Phase(p) => {
+                let f = Form::new(PhaseForm::new(&ws.phases[p]));
+                app.push(f);
+                Ok(())
+            }
+            Selection::Activity(pos) => {
+                let f = Form::new(ActivityForm::new(
+                    &ws.phases[pos.phase].activities[pos.index],
+                ));
+                app.push(f);
+                Ok(())
+            }
         },
         View::Personas => match ws.personas.get(app.views.personas.selected) {
             Some(p) => {
@@ -299,4 +318,11 @@ pub fn add(app: &mut App, _c: Command) -> Result<(), String> {
         View::Opportunities => add_opportunity(app, Command::AddOpportunity(None)),
         View::Metrics => add_metric(app, Command::AddMetric(None)),
     }
+}
+
+/// The workspace's name and description, in a form.
+pub fn edit_workspace(app: &mut App, _c: Command) -> Result<(), String> {
+    let f = Form::new(WorkspaceForm::new(&app.ws));
+    app.push(f);
+    Ok(())
 }

@@ -160,7 +160,11 @@ pub fn delete(app: &mut App, _c: Command) -> Result<(), String> {
     };
     let lines = vec![
         format!("Delete {}?", sanitize(&what)),
-        format!("This also removes: {}.", impact.describe()),
+        if impact == Default::default() {
+            "Nothing else is removed.".to_string()
+        } else {
+            format!("This also removes: {}.", impact.describe())
+        },
         format!(
             "You can undo it with {}.",
             app.env.keys.hint(crate::tui::action::Action::Undo)
@@ -189,7 +193,16 @@ pub fn set_role(app: &mut App, c: Command) -> Result<(), String> {
         format!("set role of {name}"),
         Edit::SetPersona { persona: p },
     ) {
-        app.info(format!("{} is now a {}", sanitize(&name), role.label()));
+        let article = if role.label().starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        app.info(format!(
+            "{} is now {article} {}",
+            sanitize(&name),
+            role.label()
+        ));
     }
     Ok(())
 }
@@ -220,12 +233,19 @@ pub fn set_rating(app: &mut App, c: Command) -> Result<(), String> {
         p.satisfaction = rating;
     }
     let value = if p.is_blank() { None } else { Some(p) };
-    app.apply(
+    let label = format!(
+        "set {} of {} on {} to {}",
         if importance {
-            "set importance"
+            "importance"
         } else {
-            "set satisfaction"
+            "satisfaction"
         },
+        ws.personas[persona].name,
+        ws.phases[pos.phase].activities[pos.index].name,
+        rating.map_or("none".to_string(), |r| r.to_string())
+    );
+    app.apply_and_say(
+        label,
         Edit::SetPerspective {
             persona: pid,
             activity: aid,

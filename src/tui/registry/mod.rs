@@ -16,6 +16,7 @@ pub mod files;
 pub mod history;
 pub mod moves;
 pub mod outside;
+pub mod rework;
 pub mod saving;
 pub mod session;
 
@@ -113,6 +114,15 @@ pub static COMMANDS: &[Entry] = &[
         command::nothing,
         |a| Ok(C::AddPersona(command::text(a))),
         add::add_persona,
+    ),
+    entry(
+        "workspace",
+        "",
+        "edit the workspace's name and description (they head every report)",
+        None,
+        command::nothing,
+        |a| command::no_arg(a, C::EditWorkspace),
+        add::edit_workspace,
     ),
     entry(
         "rename",
@@ -255,6 +265,42 @@ pub static COMMANDS: &[Entry] = &[
         command::nothing,
         |a| command::observation(a).map(C::Observe),
         edit::observe,
+    ),
+    entry(
+        "merge",
+        "",
+        "merge the selected opportunity into another (evidence united; undoable)",
+        Some(A::Merge),
+        command::nothing,
+        |a| command::no_arg(a, C::Merge),
+        rework::merge,
+    ),
+    entry(
+        "evidence",
+        "",
+        "the selected opportunity's evidence: open, remove or move a piece",
+        Some(A::Parts),
+        command::nothing,
+        |a| command::no_arg(a, C::Evidence),
+        rework::evidence,
+    ),
+    entry(
+        "lines",
+        "",
+        "the selected note's lines: attach one to an opportunity, or make one of it",
+        Some(A::Parts),
+        command::nothing,
+        |a| command::no_arg(a, C::Lines),
+        rework::lines,
+    ),
+    entry(
+        "observations",
+        "",
+        "the selected metric's observations: change or remove one",
+        Some(A::Parts),
+        command::nothing,
+        |a| command::no_arg(a, C::Observations),
+        rework::observations,
     ),
     entry(
         "board",
@@ -406,6 +452,7 @@ pub static COMMANDS: &[Entry] = &[
     internal("open", add::open),
     internal("add", add::add),
     internal("palette", session::palette),
+    internal("parts", rework::parts),
     internal("search", session::search),
     // Asked for by popups.
     internal("save-and-quit", saving::save_and_quit),

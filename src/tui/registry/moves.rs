@@ -55,8 +55,11 @@ fn map_move(app: &mut App, dir: isize) {
             }
             let id = app.ws.phases[p].id.clone();
             let name = app.ws.phases[p].name.clone();
-            if app.apply(
-                format!("move phase {name}"),
+            if app.apply_and_say(
+                format!(
+                    "move phase {name} {}",
+                    if dir < 0 { "left" } else { "right" }
+                ),
                 Edit::MovePhase {
                     id,
                     to: to as usize,
@@ -101,7 +104,8 @@ fn move_activity(app: &mut App, pos: ActivityPos, dir: isize) {
         phase: ws.phases[phase].id.clone(),
         index,
     };
-    if app.apply(format!("move activity {name}"), edit) {
+    let way = if dir < 0 { "left" } else { "right" };
+    if app.apply_and_say(format!("move activity {name} {way}"), edit) {
         app.views
             .map
             .select_activity(&app.ws, ActivityPos { phase, index });
@@ -118,8 +122,11 @@ fn move_persona(app: &mut App, i: usize, dir: isize) -> Option<usize> {
     }
     let id = app.ws.personas[i].id.clone();
     let name = app.ws.personas[i].name.clone();
-    app.apply(
-        format!("move persona {name}"),
+    app.apply_and_say(
+        format!(
+            "move persona {name} {}",
+            if dir < 0 { "up" } else { "down" }
+        ),
         Edit::MovePersona {
             id,
             to: to as usize,

@@ -91,7 +91,7 @@ pub fn on_disk_change(app: &mut App, paths: Vec<PathBuf>) {
             .collect();
         let mut parts: Vec<String> = shared.iter().map(|s| s.to_string()).collect();
         if notes > 0 {
-            parts.push(format!("{notes} note(s)"));
+            parts.push(crate::text::count(notes, "note"));
         }
         app.info(format!(
             "Loaded changes made elsewhere: {}",
@@ -179,10 +179,16 @@ pub fn merge_outside(app: &mut App, paths: &[PathBuf]) {
                 app.env.keys.hint(crate::tui::action::Action::Save)
             ),
             (0, s) => {
-                format!("Merged by id; {s} note file(s) still differ: reload or overwrite them")
+                format!(
+                    "Merged by id; {} still differ: reload or overwrite them",
+                    crate::text::count(s, "note file")
+                )
             }
             (n, _) => {
-                format!("Merged by id with {n} conflict(s): :conflicts to settle them, then save")
+                format!(
+                    "Merged by id with {}: :conflicts to settle them, then save",
+                    crate::text::count(n, "conflict")
+                )
             }
         });
     }

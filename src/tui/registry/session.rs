@@ -17,11 +17,46 @@ use crate::tui::popups::search::Search;
 use crate::tui::state::View;
 use crate::tui::state::list::Board;
 
+/// Shows what the last undo, redo or restore changed: the first entity
+/// of it that exists (a persona before its cells, a note before the
+/// opportunities citing it).
+fn show_changed(app: &mut App) {
+    use crate::model::change::Target;
+    let target = app
+        .history
+        .last_targets()
+        .iter()
+        .filter(|t| !matches!(t, Target::Meta | Target::Conflict(_)))
+        .map(Target::entity)
+        .find(|e| exists(app, e));
+    if let Some(e) = target {
+        app.views.show(&e, &app.ws, app.env.size);
+    }
+}
+
+fn exists(app: &App, e: &crate::model::EntityRef) -> bool {
+    use crate::model::EntityRef as E;
+    let ws = &app.ws;
+    match e {
+        E::Workspace => true,
+        E::Phase(id) => ws.phase(id).is_some(),
+        E::Activity(id) => ws.activity(id).is_some(),
+        E::Persona(id) => ws.persona(id).is_some(),
+        E::Perspective { persona, activity } => {
+            ws.persona(persona).is_some() && ws.activity(activity).is_some()
+        }
+        E::Note(id) => ws.notes.contains_key(id),
+        E::Opportunity(id) => ws.opportunity(id).is_some(),
+        E::Metric(id) => ws.metric(id).is_some(),
+    }
+}
+
 pub fn undo(app: &mut App, _c: Command) -> Result<(), String> {
     match app.history.undo(&mut app.ws) {
         None => app.info("Nothing to undo"),
         Some(Ok(label)) => {
             app.after_change();
+            show_changed(app);
             app.info(format!("Undid: {label}"));
         }
         Some(Err(e)) => app.error(format!("Cannot undo \"{}\": {}", e.label, e.reason)),
@@ -34,6 +69,7 @@ pub fn redo(app: &mut App, _c: Command) -> Result<(), String> {
         None => app.info("Nothing to redo"),
         Some(Ok(label)) => {
             app.after_change();
+            show_changed(app);
             app.info(format!("Redid: {label}"));
         }
         Some(Err(e)) => app.error(format!("Cannot redo \"{}\": {}", e.label, e.reason)),
@@ -220,6 +256,7 @@ pub fn restore(app: &mut App, c: Command) -> Result<(), String> {
     {
         Ok(_) => {
             app.after_change();
+            show_changed(app);
             app.info(format!(
                 "Recovered the unsaved changes: review, then {} to save",
                 app.env.keys.hint(Action::Save)

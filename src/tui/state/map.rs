@@ -103,17 +103,19 @@ pub struct Geometry {
 impl Geometry {
     /// Sizes for a map area showing `personas` rows: rows grow (up to six
     /// lines, showing pains and needs) when there is room for all of them.
-    pub fn new(area: Rect, personas: usize) -> Geometry {
+    pub fn new(area: Rect, personas: usize, columns: usize) -> Geometry {
         let name_w = (area.width / 4)
             .clamp(12, 26)
             .min(area.width.saturating_sub(8));
         let avail = area.width.saturating_sub(name_w);
         // As many columns of at least 22 cells as fit, sharing the width; at
-        // least one column, however narrow the terminal.
-        let n = (avail / 22).max(1);
-        let col_w = (avail / n).clamp(1, 40);
+        // least one column, however narrow the terminal. When every column
+        // fits, they share the whole width (up to 48 cells each).
+        let n = (avail / 22).max(1).min(columns.max(1) as u16);
+        let col_w = (avail / n).clamp(1, 48);
         let header_h = 2;
-        let row_h = (area.height.saturating_sub(header_h) / personas.max(1) as u16).clamp(3, 6);
+        // Rows grow with the height (more pains and needs show), up to ten.
+        let row_h = (area.height.saturating_sub(header_h) / personas.max(1) as u16).clamp(3, 10);
         Geometry {
             area,
             name_w,
@@ -127,8 +129,12 @@ impl Geometry {
 
     /// The map area inside a terminal of `size` (below the tab bar, above the
     /// status bar).
-    pub fn for_terminal(size: (u16, u16), personas: usize) -> Geometry {
-        Geometry::new(Rect::new(0, 1, size.0, size.1.saturating_sub(2)), personas)
+    pub fn for_terminal(size: (u16, u16), personas: usize, columns: usize) -> Geometry {
+        Geometry::new(
+            Rect::new(0, 1, size.0, size.1.saturating_sub(2)),
+            personas,
+            columns,
+        )
     }
 }
 
@@ -193,6 +199,30 @@ impl MapState {
             Col::Names => -1,
             Col::At(i) => i as isize,
         };
+        // On the band of phase names, sideways goes phase by phase.
+        if self.row == Row::Phase && dc != 0 {
+            let cols = columns(ws);
+            let phase_of = |i: isize| cols.get(i as usize).map(|c| c.phase());
+            let here = phase_of(c);
+            let mut i = c;
+            loop {
+                let next = i + dc.signum();
+                if next < -1 || next >= n_cols {
+                    break;
+                }
+                i = next;
+                // The first column of the next phase (or the names).
+                if i == -1 || (phase_of(i) != here && (i == 0 || phase_of(i - 1) != phase_of(i))) {
+                    break;
+                }
+            }
+            self.col = if i < 0 {
+                Col::Names
+            } else {
+                Col::At(i as usize)
+            };
+            return;
+        }
         let c = (c + dc).clamp(-1, (n_cols - 1).max(-1));
         self.col = if c < 0 {
             Col::Names
@@ -217,7 +247,7 @@ impl MapState {
 
     /// Scrolls so that the cursor is visible in a terminal of `size`.
     pub fn scroll_into_view(&mut self, ws: &Workspace, size: (u16, u16)) {
-        let g = Geometry::for_terminal(size, ws.personas.len());
+        let g = Geometry::for_terminal(size, ws.personas.len(), columns(ws).len());
         let n_cols = columns(ws).len();
         if let Col::At(i) = self.col {
             if i < self.first_col {

@@ -40,7 +40,7 @@ fn visible_start(first: usize, cursor: Option<usize>, visible: usize, len: usize
 pub fn render(st: &MapState, cx: &Cx, f: &mut Frame, area: Rect) {
     let t = cx.theme;
     let ws = cx.ws;
-    let g = Geometry::new(area, ws.personas.len());
+    let g = Geometry::new(area, ws.personas.len(), columns(ws).len());
     let cols = columns(ws);
     let sel = st.selection(ws);
 
@@ -109,7 +109,10 @@ pub fn render(st: &MapState, cx: &Cx, f: &mut Frame, area: Rect) {
         area,
         Line::from(Span::styled(
             fit(
-                &format!("{more_left}{} activities{more_right}", cols.len()),
+                &format!(
+                    "{more_left}{}{more_right}",
+                    crate::text::count(ws.activity_count(), "activity")
+                ),
                 g.name_w as usize,
             ),
             t.dim(),

@@ -245,7 +245,7 @@ impl Views {
 
     fn map_move(&mut self, a: Action, cx: &Cx) -> bool {
         let ws = cx.ws;
-        let g = Geometry::for_terminal(cx.size, ws.personas.len());
+        let g = Geometry::for_terminal(cx.size, ws.personas.len(), columns(ws).len());
         let page = g.vis_rows.max(1) as isize;
         match a {
             Action::Up => self.map.step(ws, -1, 0),
@@ -320,7 +320,7 @@ impl Views {
 
     fn map_mouse(&mut self, m: &MouseEvent, cx: &Cx) {
         let ws = cx.ws;
-        let g = Geometry::for_terminal(cx.size, ws.personas.len());
+        let g = Geometry::for_terminal(cx.size, ws.personas.len(), columns(ws).len());
         match m.kind {
             MouseEventKind::ScrollDown => self.map.step(ws, 1, 0),
             MouseEventKind::ScrollUp => self.map.step(ws, -1, 0),

@@ -144,7 +144,7 @@ fn detail(list: ListState, cx: &Cx, f: &mut Frame, area: Rect) {
     let notes = cx.stats.persona_notes(&p.id);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        format!("{notes} interview note(s)"),
+        crate::text::count(notes, "interview note"),
         t.dim(),
     )));
     lines.push(Line::from(""));

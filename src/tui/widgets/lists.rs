@@ -20,11 +20,25 @@ pub fn list_lines(
     let h = area.height as usize;
     let w = area.width as usize;
     let first = state.window(h, len);
-    (first..len.min(first + h))
+    let rows: Vec<(usize, String, String)> = (first..len.min(first + h))
         .map(|i| {
             let (label, note) = item(i);
-            let note_w = width(&note).min(w / 2);
-            let label_w = w.saturating_sub(note_w + 1);
+            (i, label, note)
+        })
+        .collect();
+    // One column of labels and one of notes for the visible rows: the
+    // notes (verdicts, statuses) get what they need up to half the width,
+    // the labels the rest; neither is cut while there is room.
+    let max_label = rows.iter().map(|r| width(&r.1)).max().unwrap_or(0);
+    let max_note = rows.iter().map(|r| width(&r.2)).max().unwrap_or(0);
+    let label_w = if max_label + 1 + max_note <= w {
+        max_label
+    } else {
+        w.saturating_sub(max_note + 1).max(w / 2)
+    };
+    let note_w = w.saturating_sub(label_w + 1);
+    rows.into_iter()
+        .map(|(i, label, note)| {
             let style = if i == state.selected {
                 t.selected()
             } else {
