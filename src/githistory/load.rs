@@ -16,9 +16,25 @@ use crate::store::{self, FORMAT_VERSION};
 /// opportunities.ron and metrics.ron, and the tree id of notes/.
 type Key = (String, Option<String>, Option<String>, Option<String>);
 
+/// `workspace.ron` as parsed: name, description, phases, personas,
+/// perspectives and conflict records.
+type SharedWs = (
+    String,
+    String,
+    Vec<crate::model::Phase>,
+    Vec<crate::model::Persona>,
+    Vec<crate::model::Perspective>,
+    Vec<Conflict>,
+);
+
 #[derive(Default)]
 pub(super) struct Cache {
     workspaces: HashMap<Key, Rc<Workspace>>,
+    /// The shared files as parsed, by blob id: most commits change one of
+    /// them, or none.
+    ws_files: HashMap<String, Rc<SharedWs>>,
+    opp_files: HashMap<String, Rc<(Vec<crate::model::Opportunity>, Vec<Conflict>)>>,
+    metric_files: HashMap<String, Rc<(Vec<crate::model::Metric>, Vec<Conflict>)>>,
     notes: HashMap<String, Rc<(Note, Vec<Conflict>)>>,
     trees: HashMap<String, Rc<Vec<TreeEntry>>>,
 }
@@ -113,42 +129,91 @@ impl Repo {
             format::decode(&label(name), &bytes).map_err(|e| e.to_string())
         };
         let mut ws = Workspace::default();
-        let path = label(store::WORKSPACE_FILE);
-        let file = match format::parse_workspace(&path, &text(&key.0, store::WORKSPACE_FILE)?)
-            .map_err(|e| e.to_string())?
-        {
-            Ok((f, _)) => f,
-            Err(newer) => {
-                return Err(format!(
-                    "{}: format version {} is newer than this valuemap reads ({FORMAT_VERSION})",
-                    path.display(),
-                    newer.found
+        let cached = self.cache.borrow().ws_files.get(&key.0).cloned();
+        let shared = match cached {
+            Some(s) => s,
+            None => {
+                let path = label(store::WORKSPACE_FILE);
+                let file = match format::parse_workspace(
+                    &path,
+                    &text(&key.0, store::WORKSPACE_FILE)?,
+                )
+                .map_err(|e| e.to_string())?
+                {
+                    Ok((f, _)) => f,
+                    Err(newer) => {
+                        return Err(format!(
+                            "{}: format version {} is newer than this valuemap reads ({FORMAT_VERSION})",
+                            path.display(),
+                            newer.found
+                        ));
+                    }
+                };
+                let s = Rc::new((
+                    file.name,
+                    file.description,
+                    file.phases,
+                    file.personas,
+                    file.perspectives,
+                    file.conflicts,
                 ));
+                let mut c = self.cache.borrow_mut();
+                if c.ws_files.len() >= KEEP {
+                    c.ws_files.clear();
+                }
+                c.ws_files.insert(key.0.clone(), s.clone());
+                s
             }
         };
-        ws.name = file.name;
-        ws.description = file.description;
-        ws.phases = file.phases;
-        ws.personas = file.personas;
-        ws.perspectives = file.perspectives;
-        ws.conflicts = file.conflicts;
+        ws.name = shared.0.clone();
+        ws.description = shared.1.clone();
+        ws.phases = shared.2.clone();
+        ws.personas = shared.3.clone();
+        ws.perspectives = shared.4.clone();
+        ws.conflicts = shared.5.clone();
         if let Some(oid) = &key.1 {
-            let f: OpportunitiesFile = format::parse(
-                &label(store::OPPORTUNITIES_FILE),
-                &text(oid, store::OPPORTUNITIES_FILE)?,
-            )
-            .map_err(|e| e.to_string())?;
-            ws.opportunities = f.opportunities;
-            ws.conflicts.extend(f.conflicts);
+            let cached = self.cache.borrow().opp_files.get(oid).cloned();
+            let f = match cached {
+                Some(f) => f,
+                None => {
+                    let f: OpportunitiesFile = format::parse(
+                        &label(store::OPPORTUNITIES_FILE),
+                        &text(oid, store::OPPORTUNITIES_FILE)?,
+                    )
+                    .map_err(|e| e.to_string())?;
+                    let f = Rc::new((f.opportunities, f.conflicts));
+                    let mut c = self.cache.borrow_mut();
+                    if c.opp_files.len() >= KEEP {
+                        c.opp_files.clear();
+                    }
+                    c.opp_files.insert(oid.clone(), f.clone());
+                    f
+                }
+            };
+            ws.opportunities = f.0.clone();
+            ws.conflicts.extend(f.1.iter().cloned());
         }
         if let Some(oid) = &key.2 {
-            let f: MetricsFile = format::parse(
-                &label(store::METRICS_FILE),
-                &text(oid, store::METRICS_FILE)?,
-            )
-            .map_err(|e| e.to_string())?;
-            ws.metrics = f.metrics;
-            ws.conflicts.extend(f.conflicts);
+            let cached = self.cache.borrow().metric_files.get(oid).cloned();
+            let f = match cached {
+                Some(f) => f,
+                None => {
+                    let f: MetricsFile = format::parse(
+                        &label(store::METRICS_FILE),
+                        &text(oid, store::METRICS_FILE)?,
+                    )
+                    .map_err(|e| e.to_string())?;
+                    let f = Rc::new((f.metrics, f.conflicts));
+                    let mut c = self.cache.borrow_mut();
+                    if c.metric_files.len() >= KEEP {
+                        c.metric_files.clear();
+                    }
+                    c.metric_files.insert(oid.clone(), f.clone());
+                    f
+                }
+            };
+            ws.metrics = f.0.clone();
+            ws.conflicts.extend(f.1.iter().cloned());
         }
         if let Some(t) = &key.3
             && let Some(entries) = self.tree(t)?
