@@ -27,14 +27,17 @@ type SharedWs = (
     Vec<Conflict>,
 );
 
+/// A list file as parsed, with its conflict records.
+type Listed<T> = Rc<(Vec<T>, Vec<Conflict>)>;
+
 #[derive(Default)]
 pub(super) struct Cache {
     workspaces: HashMap<Key, Rc<Workspace>>,
     /// The shared files as parsed, by blob id: most commits change one of
     /// them, or none.
     ws_files: HashMap<String, Rc<SharedWs>>,
-    opp_files: HashMap<String, Rc<(Vec<crate::model::Opportunity>, Vec<Conflict>)>>,
-    metric_files: HashMap<String, Rc<(Vec<crate::model::Metric>, Vec<Conflict>)>>,
+    opp_files: HashMap<String, Listed<crate::model::Opportunity>>,
+    metric_files: HashMap<String, Listed<crate::model::Metric>>,
     notes: HashMap<String, Rc<(Note, Vec<Conflict>)>>,
     trees: HashMap<String, Rc<Vec<TreeEntry>>>,
 }
