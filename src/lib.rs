@@ -7,12 +7,15 @@
 
 pub mod capture;
 pub mod cli;
+pub mod delivery;
 pub mod diff;
 pub mod export;
 pub mod fuzzy;
+pub mod githistory;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod policy;
 pub mod search;
 pub mod store;
 pub mod synth;

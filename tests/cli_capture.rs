@@ -1227,20 +1227,78 @@ fn metric_observe_adds_an_observation_in_date_order_and_changes_only_metrics_ron
         "{run:?}"
     );
 
-    // By id, after every other date; the same date twice keeps both.
-    for value in ["3", "-0.25"] {
-        let (_, ws) = observed(
-            tmp.path(),
-            &[TIME_TO_FIRST_CLUSTER, value, "--date", "2027-01-01"],
+    // By id, after every other date.
+    let (_, ws) = observed(
+        tmp.path(),
+        &[TIME_TO_FIRST_CLUSTER, "3", "--date", "2027-01-01"],
+        TIME_TO_FIRST_CLUSTER,
+    );
+    let last = metric(&ws, TIME_TO_FIRST_CLUSTER)
+        .observations
+        .last()
+        .unwrap();
+    assert_eq!(last.date.to_string(), "2027-01-01");
+    assert_eq!(last.value, 3.0);
+    // The same date again: the same value is already there, another value
+    // needs --replace, which replaces it (docs/ci.md, idempotence).
+    let root = tmp.path().join("ws");
+    let before = fs::read(root.join("metrics.ron")).unwrap();
+    let same = valuemap(
+        tmp.path(),
+        &[
+            "metric",
+            "observe",
+            "ws",
             TIME_TO_FIRST_CLUSTER,
-        );
-        let last = metric(&ws, TIME_TO_FIRST_CLUSTER)
+            "3",
+            "-d",
+            "2027-01-01",
+        ],
+    );
+    assert_eq!(same.code, Some(0), "{same:?}");
+    assert!(
+        same.stdout.contains("already recorded; nothing changed"),
+        "{same:?}"
+    );
+    let other = valuemap(
+        tmp.path(),
+        &[
+            "metric",
+            "observe",
+            "ws",
+            TIME_TO_FIRST_CLUSTER,
+            "-0.25",
+            "-d",
+            "2027-01-01",
+        ],
+    );
+    assert_eq!(other.code, Some(1), "{other:?}");
+    assert!(other.stderr.contains("--replace replaces it"), "{other:?}");
+    assert_eq!(fs::read(root.join("metrics.ron")).unwrap(), before);
+    let replaced = valuemap(
+        tmp.path(),
+        &[
+            "metric",
+            "observe",
+            "ws",
+            TIME_TO_FIRST_CLUSTER,
+            "-0.25",
+            "-d",
+            "2027-01-01",
+            "--replace",
+        ],
+    );
+    assert_eq!(replaced.code, Some(0), "{replaced:?}");
+    let ws = load(&root);
+    let obs = &metric(&ws, TIME_TO_FIRST_CLUSTER).observations;
+    assert_eq!(
+        obs.len(),
+        metric(&template(), TIME_TO_FIRST_CLUSTER)
             .observations
-            .last()
-            .unwrap();
-        assert_eq!(last.date.to_string(), "2027-01-01");
-        assert_eq!(last.value, value.parse::<f64>().unwrap());
-    }
+            .len()
+            + 1
+    );
+    assert_eq!(obs.last().unwrap().value, -0.25);
 
     // Default date: today.
     let first = chrono::Local::now().date_naive();
@@ -1316,7 +1374,8 @@ fn metric_observe_refuses_unknown_ambiguous_and_non_numeric_input() {
             tmp.path(),
             &observe(&["uptime", value]),
             2,
-            &[&format!("invalid value '{value}' for '<VALUE>'")],
+            // METRIC and VALUE are optional with --from.
+            &[&format!("invalid value '{value}' for '[VALUE]'")],
         );
     }
     // (`-inf` needs `--`: clap takes it for the options -i -n -f.)

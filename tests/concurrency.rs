@@ -193,9 +193,16 @@ fn concurrent_writers_never_lose_a_reported_success() {
             for r in 0..n {
                 let comment = format!("stress r{r}");
                 let value = format!("{}", 99.0 + r as f64 / 100.0);
+                // One observation a day: a second value on a day needs --replace.
+                let date = (chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
+                    + chrono::Days::new(r as u64))
+                .to_string();
                 let out = valuemap(
                     &cwd,
-                    &["metric", "observe", "ws", "Uptime", &value, "-c", &comment],
+                    &[
+                        "metric", "observe", "ws", "Uptime", &value, "-c", &comment, "--date",
+                        &date,
+                    ],
                 );
                 assert!(out.ok, "metric observe r{r} failed: {}", out.stderr);
                 comments.lock().unwrap().push(comment);

@@ -16,7 +16,7 @@ pub struct ExportArgs {
     pub path: PathBuf,
     /// What to produce
     #[arg(long, short, value_parser = format_parser())]
-    pub format: Format,
+    pub format: Kind,
     /// Where to write: a file for md, json, html and --table, a folder for
     /// all CSV tables (created if absent). Default: standard output
     #[arg(long, short, value_name = "OUT")]
@@ -25,9 +25,25 @@ pub struct ExportArgs {
     /// perspectives, notes, opportunities, evidence, metrics or observations
     #[arg(long, value_name = "NAME")]
     pub table: Option<String>,
+    /// With --format issues, which opportunities: a filter as in the
+    /// Opportunities view (status:, horizon:, persona:, phase:, noevidence,
+    /// words)
+    #[arg(long, value_name = "EXPR", default_value = "horizon:now")]
+    pub filter: String,
+    /// With --format issues, the web address of the repository's files the
+    /// links in the bodies point into (e.g. https://github.com/ORG/REPO/blob/main)
+    #[arg(long, value_name = "URL")]
+    pub link_base: Option<String>,
 }
 
-fn format_parser() -> impl TypedValueParser<Value = Format> {
+/// A report ([`Format`]) or the tracker issues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Report(Format),
+    Issues,
+}
+
+fn format_parser() -> impl TypedValueParser<Value = Kind> {
     PossibleValuesParser::new([
         PossibleValue::new("md").alias("markdown").help(
             "Markdown report to paste into a wiki: the value map as a table, blind spots, \
@@ -48,8 +64,20 @@ fn format_parser() -> impl TypedValueParser<Value = Format> {
             "A self-contained one-page report for a browser, offline and printable: the map \
              as a heat map, opportunities with evidence, the roadmap and a chart per metric",
         ),
+        PossibleValue::new("issues").help(
+            "Tracker issues into the folder -o DIR: one Markdown body per opportunity chosen \
+             by --filter (default horizon:now) with its evidence quotes, metrics and links, \
+             manifest.json for `gh issue create` and jira.csv for Jira's CSV import \
+             (see docs/ci.md)",
+        ),
     ])
-    .try_map(|s| s.parse::<Format>())
+    .try_map(|s| {
+        if s == "issues" {
+            Ok(Kind::Issues)
+        } else {
+            s.parse::<Format>().map(Kind::Report)
+        }
+    })
 }
 
 /// Runs `valuemap export`.
@@ -64,19 +92,22 @@ pub fn run(a: ExportArgs) -> ExitCode {
 }
 
 fn export(a: &ExportArgs) -> Result<(), String> {
+    let format = match a.format {
+        Kind::Report(f) => f,
+        Kind::Issues => return super::issues::export(a),
+    };
     // Everything that can be checked without the workspace is checked first.
     if let Some(t) = &a.table {
-        if a.format != Format::Csv {
+        if format != Format::Csv {
             return Err(format!(
-                "--table applies to --format csv only, not to {}",
-                a.format
+                "--table applies to --format csv only, not to {format}"
             ));
         }
         if !CSV_TABLES.contains(&t.as_str()) {
             return Err(ExportError::UnknownTable { name: t.clone() }.to_string());
         }
     }
-    if a.format == Format::Csv && a.table.is_none() && a.output.is_none() {
+    if format == Format::Csv && a.table.is_none() && a.output.is_none() {
         return Err(format!(
             "the CSV export is one file per table: give -o DIR to write all of them into a \
              folder, or --table NAME for one table on standard output (tables: {})",
@@ -93,7 +124,7 @@ fn export(a: &ExportArgs) -> Result<(), String> {
     }
     let bar = Bar::new();
     let ws = bar.open(&a.path)?;
-    bar.stage(format!("writing the {} export", a.format));
+    bar.stage(format!("writing the {} export", format));
     let done = bar.finish_on_drop();
     // The bar is cleared before anything is printed.
     let (text, report): (Option<String>, Vec<String>) = match (&a.output, &a.table) {
@@ -109,15 +140,15 @@ fn export(a: &ExportArgs) -> Result<(), String> {
             Vec::new(),
         ),
         (Some(out), None) => {
-            let written = export::write(&ws, a.format, out).map_err(|e| e.to_string())?;
+            let written = export::write(&ws, format, out).map_err(|e| e.to_string())?;
             let lines = written
                 .iter()
-                .map(|p| format!("Exported {} to {}", a.format, p.display()))
+                .map(|p| format!("Exported {} to {}", format, p.display()))
                 .collect();
             (None, lines)
         }
         (None, None) => (
-            Some(export::render(&ws, a.format).map_err(|e| e.to_string())?),
+            Some(export::render(&ws, format).map_err(|e| e.to_string())?),
             Vec::new(),
         ),
     };

@@ -12,9 +12,8 @@ use super::{open_locked, print_error, say};
 use crate::capture::{self, Resolved};
 use crate::model::edit::{self, Edit};
 use crate::model::validate::{FileKey, Severity, validate};
-use crate::model::{Id, Note, Observation, Workspace};
+use crate::model::{Id, Note, Workspace};
 use crate::store::{Scope, Store};
-use crate::text::with_unit;
 
 #[derive(Debug, Subcommand)]
 pub enum NoteCommand {
@@ -56,26 +55,56 @@ pub struct NoteAdd {
 
 #[derive(Debug, Subcommand)]
 pub enum MetricCommand {
-    /// Record an observation of a metric
+    /// Record an observation of a metric, or many at once from CSV
     ///
     /// METRIC matches by id, by name (case-insensitive), or by a unique
-    /// prefix of the name.
+    /// prefix of the name. With --from, lines `date,metric,value[,comment]`
+    /// are read from a file or from standard input (`--from -`), so a cron
+    /// or CI job can pipe any command's output in; an empty date is today.
+    /// Everything is checked before anything is written. An observation
+    /// already recorded (same metric, date and value) is not added again; a
+    /// different value for a date already observed is refused unless
+    /// --replace is given.
+    #[command(
+        after_long_help = OBSERVE_HELP,
+        override_usage = "valuemap metric observe [OPTIONS] <PATH> <METRIC> <VALUE>\n       \
+                          valuemap metric observe [OPTIONS] <PATH> --from <FILE>"
+    )]
     Observe {
         /// Workspace folder
         path: std::path::PathBuf,
         /// The metric
-        metric: String,
+        #[arg(required_unless_present = "from")]
+        metric: Option<String>,
         /// The observed value (a number)
-        #[arg(allow_negative_numbers = true)]
-        value: f64,
+        #[arg(allow_negative_numbers = true, required_unless_present = "from")]
+        value: Option<f64>,
         /// The date of the observation, YYYY-MM-DD (default: today)
         #[arg(long, short, value_parser = parse_date)]
         date: Option<NaiveDate>,
         /// A comment kept with the observation
         #[arg(long, short)]
         comment: Option<String>,
+        /// Read observations as CSV lines `date,metric,value[,comment]` from
+        /// FILE, or from standard input with `-`
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["metric", "value", "date", "comment"])]
+        from: Option<std::path::PathBuf>,
+        /// Replace the value already recorded for a metric on a date
+        #[arg(long)]
+        replace: bool,
     },
 }
+
+const OBSERVE_HELP: &str = "\
+Examples:
+  valuemap metric observe ws Uptime 99.95 --date 2026-11-30
+  valuemap metric observe ws --from observations.csv
+  echo \"$(date +%F),Clusters,$(kubectl get clusters -A --no-headers | wc -l)\" \\
+    | valuemap metric observe ws --from -
+
+A line's date may also be an RFC 3339 time or Unix seconds (as Prometheus
+gives them), or empty for today. A first line `date,metric,value,...` is a
+header; lines starting with # are skipped.";
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
@@ -255,8 +284,33 @@ pub fn metric(cmd: MetricCommand) -> ExitCode {
         value,
         date,
         comment,
+        from,
+        replace,
     } = cmd;
-    match observe(&path, &metric, value, date, comment) {
+    let result = match (from, metric, value) {
+        (Some(from), _, _) => super::observe::read_source(&from).and_then(|text| {
+            let today = chrono::Local::now().date_naive();
+            let inputs = super::observe::parse_csv(&text, today)
+                .map_err(|errors| format!("{}\nNothing was written.", errors.join("\n")))?;
+            super::observe::record(&path, &inputs, replace, false)
+        }),
+        (None, Some(metric), Some(value)) => {
+            if value.is_finite() {
+                let input = super::observe::Input {
+                    at: String::new(),
+                    date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                    metric,
+                    value,
+                    comment: comment.unwrap_or_default(),
+                };
+                super::observe::record(&path, &[input], replace, true)
+            } else {
+                Err("the value must be a finite number".into())
+            }
+        }
+        _ => Err("give METRIC and VALUE, or --from FILE".into()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             print_error(e);
@@ -265,7 +319,10 @@ pub fn metric(cmd: MetricCommand) -> ExitCode {
     }
 }
 
-fn find_metric<'a>(ws: &'a Workspace, name: &str) -> Result<&'a crate::model::Metric, String> {
+pub(super) fn find_metric<'a>(
+    ws: &'a Workspace,
+    name: &str,
+) -> Result<&'a crate::model::Metric, String> {
     if let Some(m) = ws.metric(&Id::new(name)) {
         return Ok(m);
     }
@@ -296,52 +353,4 @@ fn find_metric<'a>(ws: &'a Workspace, name: &str) -> Result<&'a crate::model::Me
                 .join(", ")
         )),
     }
-}
-
-fn observe(
-    path: &Path,
-    metric: &str,
-    value: f64,
-    date: Option<NaiveDate>,
-    comment: Option<String>,
-) -> Result<(), String> {
-    if !value.is_finite() {
-        return Err("the value must be a finite number".into());
-    }
-    let (mut store, mut ws) = open_for_writing(path)?;
-    let mut m = find_metric(&ws, metric)?.clone();
-    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
-    m.observations.push(Observation {
-        date,
-        value,
-        comment: comment.unwrap_or_default(),
-    });
-    let name = m.name.clone();
-    edit::apply(&mut ws, Edit::SetMetric { metric: m }).map_err(|e| e.to_string())?;
-    store.clean_stale_temp_files();
-    store
-        .save(&ws, &Scope::Files([FileKey::Metrics].into()), false)
-        .map_err(|e| super::save_failed(&e, "nothing was written"))?;
-    let m = ws
-        .metrics
-        .iter()
-        .find(|x| x.name == name)
-        .ok_or("the metric vanished")?;
-    let verdict = match m.on_track() {
-        Some(true) => "on track",
-        Some(false) => "off track",
-        None => "no target",
-    };
-    let target = m.target.map_or(String::new(), |t| {
-        format!(", target {}", with_unit(t, &m.unit))
-    });
-    let latest = m.latest().map_or(String::new(), |l| {
-        format!(" — latest ({}) is {verdict}", l.date.format("%Y-%m-%d"))
-    });
-    say!(
-        "{name}: {} on {}{target}{latest}",
-        with_unit(value, &m.unit),
-        date.format("%Y-%m-%d")
-    );
-    Ok(())
 }

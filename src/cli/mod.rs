@@ -1,11 +1,16 @@
 //! The command line: `valuemap [PATH]` and its subcommands.
 
+mod delivery;
 mod diff;
 mod export;
 mod forget;
 mod git;
 mod headless;
 mod import;
+mod issues;
+mod log;
+mod observe;
+mod policy;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -53,14 +58,27 @@ pub enum Command {
     },
     /// Validate a workspace: parse errors, dangling links, duplicate ids, ratings
     ///
-    /// Also lists the map's blind spots (coverage). Exit status: 0 when the
-    /// workspace is valid (warnings allowed), 1 when it has errors or cannot be read.
+    /// Also lists the map's blind spots (coverage). With --policy, also
+    /// checks the rules of the workspace's policy.ron (see docs/ci.md), each
+    /// violation with its file:line. Exit status: 0 when the workspace is
+    /// valid (warnings allowed) and holds to its policy, 1 when it has
+    /// errors, breaks a rule or cannot be read.
     Check {
         /// Workspace folder
         path: PathBuf,
         /// Leave out the coverage report
         #[arg(long)]
         no_coverage: bool,
+        /// Also check the discovery policy in PATH/policy.ron
+        #[arg(long)]
+        policy: bool,
+        /// text: file:line: error: message; github: GitHub Actions annotations
+        #[arg(long, value_enum, default_value_t = policy::CheckFormat::Text)]
+        format: policy::CheckFormat,
+        /// The git base of the change, for the rating rule (default: origin/$GITHUB_BASE_REF
+        /// in a pull request's workflow, else HEAD)
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
     },
     /// Rewrite a workspace in canonical form (for pre-commit hooks)
     ///
@@ -142,6 +160,21 @@ pub enum Command {
         /// Workspace folder (default: the current folder)
         path: Option<PathBuf>,
     },
+    /// How the team's understanding changed, commit by commit, from git
+    ///
+    /// Walks the repository's history of the workspace and prints, per
+    /// commit, what changed in discovery terms (the semantic diff). With
+    /// --entity, one entity's timeline: a cell's importance, satisfaction and
+    /// score, an opportunity's status, horizon and score, a metric's target.
+    Log(log::LogArgs),
+    /// Mark opportunities delivered from `Delivers:` commit trailers
+    ///
+    /// Reads the trailers of the workspace's repository (or those named in
+    /// its config.ron, or --repo) and records each opportunity named as
+    /// delivered, at the commit's date. A dry run unless --apply; running it
+    /// again changes nothing.
+    #[command(name = "sync-delivery")]
+    SyncDelivery(delivery::SyncArgs),
 }
 
 /// Prints an error the way every subcommand does. Text from files may be
@@ -179,7 +212,25 @@ pub(crate) use say;
 pub fn run(cmd: Command) -> ExitCode {
     match cmd {
         Command::New { path, template } => new(&path, &template),
-        Command::Check { path, no_coverage } => check(&path, !no_coverage),
+        Command::Check {
+            path,
+            no_coverage,
+            policy,
+            format,
+            base,
+        } => {
+            if policy || format != policy::CheckFormat::Text {
+                policy::run(policy::CheckArgs {
+                    path,
+                    with_coverage: !no_coverage,
+                    policy,
+                    format,
+                    base,
+                })
+            } else {
+                check(&path, !no_coverage)
+            }
+        }
         Command::Fmt { path, check } => fmt(&path, check),
         Command::Note(headless::NoteCommand::Add(a)) => headless::note_add(a),
         Command::Metric(m) => headless::metric(m),
@@ -194,6 +245,8 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::GitSetup { path } => git::setup(path),
         Command::Forget(a) => forget::run(a),
         Command::Import(a) => import::run(a),
+        Command::Log(a) => log::run(a),
+        Command::SyncDelivery(a) => delivery::run(a),
     }
 }
 
@@ -280,6 +333,9 @@ pub fn create_from(path: &Path, t: &Template) -> Result<(), String> {
         .workspace()
         .map_err(|e| format!("template {} is broken: {e}", t.name))?;
     Store::create(path, &ws).map_err(|e| e.to_string())?;
+    // The discovery policy's example: every rule explained, all off.
+    crate::policy::write_example(path)
+        .map_err(|e| format!("{}: {e}", path.join(crate::policy::POLICY_FILE).display()))?;
     Ok(())
 }
 

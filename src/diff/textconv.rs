@@ -241,6 +241,9 @@ impl FileWriter {
         if let Some(s) = o.manual_score {
             self.field(1, "manual score", &num(s));
         }
+        if let Some(d) = o.delivered {
+            self.field(1, "delivered", &d.format("%Y-%m-%d").to_string());
+        }
         if let Some(x) = &o.outcome {
             self.field(1, "outcome", x.as_str());
         }

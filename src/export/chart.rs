@@ -107,8 +107,10 @@ fn short_date(d: NaiveDate) -> String {
     d.format("%b %-d").to_string()
 }
 
-/// The chart of a metric, or a note when it has nothing to draw.
-pub(super) fn line_chart(m: &Metric) -> Markup {
+/// The chart of a metric, or a note when it has nothing to draw. Each of
+/// `deliveries` (a date and what was delivered then, from `Delivers:`
+/// commit trailers) is a vertical marker, so before and after read apart.
+pub(super) fn line_chart(m: &Metric, deliveries: &[(NaiveDate, String)]) -> Markup {
     let mut obs: Vec<_> = m
         .observations
         .iter()
@@ -124,8 +126,14 @@ pub(super) fn line_chart(m: &Metric) -> Markup {
     let ax = axis(obs.iter().map(|o| o.value).chain(target).chain(baseline));
     let (x0, x1) = (LEFT, WIDTH - RIGHT);
     let (y0, y1) = (HEIGHT - BOTTOM, TOP);
-    let first = obs[0].date;
-    let last = obs[obs.len() - 1].date;
+    let first = deliveries
+        .iter()
+        .map(|d| d.0)
+        .fold(obs[0].date, NaiveDate::min);
+    let last = deliveries
+        .iter()
+        .map(|d| d.0)
+        .fold(obs[obs.len() - 1].date, NaiveDate::max);
     let span = (last - first).num_days() as f64;
     let x = |d: NaiveDate| {
         if span <= 0.0 {
@@ -248,6 +256,13 @@ pub(super) fn line_chart(m: &Metric) -> Markup {
                     tspan x=(c(x1 + 6.0)) dy="12" { (truncate(&with_unit(*v, &unit), 17)) }
                 }
             }
+            // What was delivered, from the commits that shipped it.
+            @for (d, what) in deliveries {
+                line.delivery x1=(c(x(*d))) x2=(c(x(*d))) y1=(c(y0)) y2=(c(y1)) {
+                    title { "delivered " (d) ": " (sanitize(what)) }
+                }
+                text.delivery-label x=(c(x(*d) + 3.0)) y=(c(y1 + 8.0)) { "delivered" }
+            }
             // The observations.
             polyline.series points=(points.join(" ")) {}
             @for (i, o) in obs.iter().enumerate() {
@@ -266,6 +281,41 @@ pub(super) fn line_chart(m: &Metric) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delivery_is_a_marker_even_after_the_last_observation() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let m = Metric {
+            id: "m".into(),
+            name: "Lead time".into(),
+            kind: crate::model::MetricKind::Quantitative,
+            unit: "h".into(),
+            description: String::new(),
+            activity: None,
+            opportunity: Some("o".into()),
+            baseline: None,
+            target: None,
+            direction: crate::model::Direction::LowerIsBetter,
+            observations: vec![crate::model::Observation {
+                date: d("2026-01-01"),
+                value: 5.0,
+                comment: String::new(),
+            }],
+        };
+        let without = line_chart(&m, &[]).into_string();
+        assert!(!without.contains("delivery"));
+        let with = line_chart(&m, &[(d("2026-02-01"), "<Self-service>".into())]).into_string();
+        assert_eq!(with.matches("class=\"delivery\"").count(), 1, "{with}");
+        assert!(
+            with.contains("delivered 2026-02-01: &lt;Self-service&gt;"),
+            "{with}"
+        );
+        // The delivery is the right edge; the observation the left one.
+        assert!(
+            with.contains(&format!("x1=\"{}\"", c(WIDTH - RIGHT))),
+            "{with}"
+        );
+    }
 
     #[test]
     fn axis_uses_round_ticks() {

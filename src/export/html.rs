@@ -459,12 +459,22 @@ fn metric_card(ws: &Workspace, m: &Metric) -> Markup {
                 div { dt { "Target" } dd { (m.target.map_or("—".into(), |v| with_unit(v, &unit))) } }
                 div { dt { "Baseline" } dd { (m.baseline.map_or("—".into(), |v| with_unit(v, &unit))) } }
             }
-            (line_chart(m))
+            (line_chart(m, &deliveries(ws, m)))
             @if let Some(o) = m.opportunity.as_ref() {
                 p.muted { "Validates: " (ws.opportunity(o).map_or_else(|| format!("{o} (missing)"), |x| t(&x.title))) }
             }
         }
     }
+}
+
+/// The delivery dates of the opportunity a metric validates.
+fn deliveries(ws: &Workspace, m: &crate::model::Metric) -> Vec<(chrono::NaiveDate, String)> {
+    m.opportunity
+        .as_ref()
+        .and_then(|o| ws.opportunity(o))
+        .and_then(|o| o.delivered.map(|d| (d, o.title.clone())))
+        .into_iter()
+        .collect()
 }
 
 fn metrics(ws: &Workspace) -> Markup {
@@ -622,6 +632,8 @@ svg.chart .target { stroke: #1a7f37; stroke-width: 1.6; stroke-dasharray: 6 4; }
 svg.chart .target-label { fill: #1a7f37; font-weight: 600; }
 svg.chart .baseline { stroke: #8c959f; stroke-width: 1.4; stroke-dasharray: 2 3; }
 svg.chart .baseline-label { fill: var(--muted); }
+svg.chart .delivery { stroke: #8250df; stroke-width: 1.4; stroke-dasharray: 3 3; }
+svg.chart .delivery-label { fill: #8250df; font-size: 10px; }
 .chart-empty { color: var(--muted); font-style: italic; }
 footer { padding: 16px 40px 28px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); }
 @media (max-width: 800px) {

@@ -119,6 +119,9 @@ struct Opportunity<'a> {
     score: Option<f64>,
     score_source: &'static str,
     manual_score: Option<f64>,
+    /// The delivery date (`YYYY-MM-DD`), if recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivered: Option<String>,
     evidence: Vec<Evidence<'a>>,
 }
 
@@ -285,6 +288,7 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 score: score_value(*s),
                 score_source: score_source(*s),
                 manual_score: o.manual_score.filter(|v| v.is_finite()),
+                delivered: o.delivered.map(|d| d.format("%Y-%m-%d").to_string()),
                 evidence: o
                     .evidence
                     .iter()

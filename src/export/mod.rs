@@ -10,6 +10,7 @@
 
 mod chart;
 mod html;
+pub mod issues;
 mod json;
 mod markdown;
 mod tables;

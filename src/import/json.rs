@@ -137,6 +137,7 @@ struct JOpportunity {
     activities: Vec<Id>,
     personas: Vec<Id>,
     manual_score: Option<Num>,
+    delivered: Option<String>,
     evidence: Vec<JEvidence>,
 }
 
@@ -356,6 +357,13 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
             )
         });
         let manual_score = o.manual_score.and_then(|s| pr.get(&at, s.f64()));
+        let delivered = o.delivered.as_deref().and_then(|d| {
+            pr.get(
+                &at,
+                chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("delivered {d:?} is not a date (YYYY-MM-DD)")),
+            )
+        });
         ws.opportunities.push(Opportunity {
             id: o.id,
             title: o.title,
@@ -374,6 +382,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 })
                 .collect(),
             manual_score,
+            delivered,
             outcome: None,
             parent: None,
             value: None,

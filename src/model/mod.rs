@@ -338,6 +338,10 @@ pub struct Opportunity {
     /// A manual score (e.g. RICE) that overrides the outcome-driven one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual_score: Option<f64>,
+    /// When it was delivered: the date of the commit whose `Delivers:`
+    /// trailer names it (`valuemap sync-delivery`), or set by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<NaiveDate>,
     /// The desired outcome it serves (sub-opportunities inherit their
     /// parent's when they have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,6 +370,7 @@ impl Opportunity {
             personas: Vec::new(),
             evidence: Vec::new(),
             manual_score: None,
+            delivered: None,
             outcome: None,
             parent: None,
             value: None,

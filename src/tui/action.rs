@@ -167,6 +167,11 @@ pub enum Action {
     ConflictPrev,
     ConflictClose,
 
+    // An entity's history from git
+    HistoryDown,
+    HistoryUp,
+    HistoryClose,
+
     // The help screen
     HelpDown,
     HelpUp,
@@ -200,11 +205,12 @@ pub enum Context {
     /// A list of the selection's parts.
     Items,
     Conflicts,
+    History,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Main,
         Context::Text,
         Context::Form,
@@ -221,6 +227,7 @@ impl Context {
         Context::Suggest,
         Context::Items,
         Context::Conflicts,
+        Context::History,
         Context::Help,
     ];
 
@@ -242,6 +249,7 @@ impl Context {
             Context::Suggest => "Suggested opportunities",
             Context::Items => "In lists of evidence, lines and observations",
             Context::Conflicts => "Merge conflicts",
+            Context::History => "History from git",
             Context::Help => "In this help",
         }
     }
@@ -771,6 +779,9 @@ pub static ACTIONS: &[ActionSpec] = &[
         "previous conflict",
     ),
     pop(A::ConflictClose, C::Conflicts, &["esc", "q"], "later"),
+    pop(A::HistoryDown, C::History, &["down", "j"], "scroll down"),
+    pop(A::HistoryUp, C::History, &["up", "k"], "scroll up"),
+    pop(A::HistoryClose, C::History, &["esc", "q"], "close"),
     pop(A::HelpDown, C::Help, &["down", "j"], "scroll down"),
     pop(A::HelpUp, C::Help, &["up", "k"], "scroll up"),
     pop(A::HelpPageDown, C::Help, &["pgdn", "space"], "page down"),

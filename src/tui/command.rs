@@ -63,6 +63,8 @@ pub enum Command {
     SaveAs(Option<PathBuf>),
     Reload,
     Conflicts,
+    /// The selection's timeline from git.
+    History,
     Export(Format, PathBuf),
     // The interface
     Theme(ThemeName),
@@ -149,6 +151,7 @@ impl Command {
             SaveAs(_) => "save-as",
             Reload => "reload",
             Conflicts => "conflicts",
+            History => "history",
             Export(..) => "export",
             Theme(_) => "theme",
             Help => "help",

@@ -93,6 +93,12 @@ pub(super) fn opportunities(n: &Names) -> Vec<OpportunityChange> {
                     });
                     let manual = |o: &Opportunity| o.manual_score.map(num).unwrap_or_default();
                     value(&mut f, "manual score", &manual(x), &manual(y));
+                    let delivered = |o: &Opportunity| {
+                        o.delivered
+                            .map(|d| d.format("%Y-%m-%d").to_string())
+                            .unwrap_or_default()
+                    };
+                    value(&mut f, "delivered", &delivered(x), &delivered(y));
                     let (ea, eb): (BTreeSet<&Evidence>, BTreeSet<&Evidence>) =
                         (x.evidence.iter().collect(), y.evidence.iter().collect());
                     let mut seen = BTreeSet::new();

@@ -9,6 +9,7 @@ pub mod choose;
 pub mod confirm;
 pub mod conflicts;
 pub mod help;
+pub mod history;
 pub mod items;
 pub mod palette;
 pub mod picker;

@@ -13,6 +13,7 @@ pub mod add;
 pub mod capture;
 pub mod edit;
 pub mod files;
+pub mod history;
 pub mod moves;
 pub mod outside;
 pub mod rework;
@@ -345,6 +346,15 @@ pub static COMMANDS: &[Entry] = &[
         command::nothing,
         |a| command::no_arg(a, C::Conflicts),
         session::conflicts,
+    ),
+    entry(
+        "history",
+        "",
+        "the selection's history from git: a cell's ratings, an opportunity's status and horizon, a metric's target",
+        None,
+        command::nothing,
+        |a| command::no_arg(a, C::History),
+        history::history,
     ),
     entry(
         "export",

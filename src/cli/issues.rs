@@ -1,0 +1,88 @@
+//! `valuemap export --format issues -o DIR`: opportunities as tracker
+//! issues ([`crate::export::issues`]): a Markdown body each, a manifest for
+//! `gh issue create` and a CSV for Jira's import, written into DIR.
+
+use std::path::{Path, PathBuf};
+
+use super::export::ExportArgs;
+use super::{open, say};
+use crate::export::issues::{self, Links};
+use crate::githistory::Repo;
+use crate::model::score;
+use crate::model::{EntityRef, Opportunity};
+use crate::search::filter::OppFilter;
+use crate::store::{self, atomic};
+
+/// The manifest's file name in the output folder.
+pub const MANIFEST: &str = "manifest.json";
+/// The Jira CSV's file name in the output folder.
+pub const JIRA: &str = "jira.csv";
+
+pub fn export(a: &ExportArgs) -> Result<(), String> {
+    let Some(out) = &a.output else {
+        return Err(format!(
+            "the issues export is a folder of files (one body per issue, {MANIFEST}, {JIRA}): give -o DIR"
+        ));
+    };
+    if a.table.is_some() {
+        return Err("--table applies to --format csv only, not to issues".into());
+    }
+    let same = |x: &Path, y: &Path| matches!((x.canonicalize(), y.canonicalize()), (Ok(p), Ok(q)) if p == q);
+    if same(out, &a.path) || same(out, &a.path.join(store::NOTES_DIR)) {
+        return Err(format!(
+            "refusing to write issues into the workspace folder {}; give another -o DIR",
+            out.display()
+        ));
+    }
+    let (store, ws) = open(&a.path).map_err(|e| e.to_string())?;
+    let filter = OppFilter::parse(&ws, &a.filter).map_err(|e| format!("--filter: {e}"))?;
+    let opps: Vec<&Opportunity> = score::ranked(&ws)
+        .into_iter()
+        .map(|(o, _)| o)
+        .filter(|o| filter.matches(&ws, o))
+        .collect();
+    // Links name the opportunities file from the repository's top, as a
+    // tracker shows it.
+    let rel_file = match Repo::locate(&a.path) {
+        Ok((_, rel)) if rel.is_empty() => store::OPPORTUNITIES_FILE.to_string(),
+        Ok((_, rel)) => format!("{rel}/{}", store::OPPORTUNITIES_FILE),
+        Err(_) => a.path.join(store::OPPORTUNITIES_FILE).display().to_string(),
+    };
+    let abs = store.path_of(&crate::model::validate::FileKey::Opportunities, &ws);
+    let text = crate::policy::read_text(&abs)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let line =
+        |o: &Opportunity| crate::policy::line_of(&text, &EntityRef::Opportunity(o.id.clone()));
+    let links = Links {
+        file: &rel_file,
+        line: &line,
+        base: a.link_base.as_deref(),
+    };
+    let (files, manifest, jira) = issues::render(&ws, &opps, &a.filter, &links);
+    // Everything is rendered before anything is written.
+    atomic::ensure_private_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let write = |name: &str, text: &str| -> Result<PathBuf, String> {
+        let p = out.join(name);
+        atomic::write_atomic(&p, text.as_bytes()).map_err(|e| format!("{}: {e}", p.display()))?;
+        Ok(p)
+    };
+    for f in &files {
+        write(&f.file, &f.body)?;
+    }
+    let m = write(MANIFEST, &manifest)?;
+    let j = write(JIRA, &jira)?;
+    say!(
+        "Exported {} issue(s) (filter: {}) to {}: one body per issue, {} for gh, {} for Jira",
+        files.len(),
+        a.filter,
+        out.display(),
+        m.display(),
+        j.display()
+    );
+    if files.is_empty() {
+        say!("No opportunity matches the filter; the manifest lists none.");
+    }
+    Ok(())
+}
