@@ -1037,3 +1037,81 @@ fn check_finishes_a_save_a_crash_interrupted_and_says_so() {
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert!(!run.stdout.contains("interrupted"), "said once: {run:?}");
 }
+
+#[test]
+fn check_and_fmt_say_that_comments_are_not_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    write_fixture(&root);
+    // A comment in the workspace file (line 4), one in a note after a URL
+    // and a `//` inside its strings, none in the others (only `//` in a
+    // string and a raw string).
+    edit(
+        &root.join("workspace.ron"),
+        "    phases: [",
+        "    // The lifecycle, as the platform team sees it.\n    /* more */ phases: [",
+    );
+    edit(
+        &root.join(NOTE_FILE),
+        "    title: \"Call\",",
+        "    title: \"Call about https://wiki/x // y\",\n    tags: [r#\"a//b\"#], /* who said it\n    */",
+    );
+    edit(
+        &root.join("metrics.ron"),
+        "unit: \"hours\",",
+        "unit: \"hours // wall clock\",",
+    );
+    edit(
+        &root.join("opportunities.ron"),
+        "title: \"Self-service clusters\",",
+        "title: r#\"Self-service /* clusters */\"#,",
+    );
+    let comment_lines = |out: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| l.contains("comments are not kept"))
+            .map(String::from)
+            .collect()
+    };
+    let want = [
+        "ws/workspace.ron:4: warning: comments are not kept: saving this file (or `valuemap fmt`) removes them".to_string(),
+        format!("ws/{NOTE_FILE}:8: warning: comments are not kept: saving this file (or `valuemap fmt`) removes them"),
+    ];
+
+    let before = snapshot(tmp.path());
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    // Comments are a warning: the workspace is valid.
+    assert_eq!(check.code, Some(0), "{check:?}");
+    assert_eq!(comment_lines(&check.stdout), want, "{check:?}");
+    assert!(
+        check.stdout.contains("0 error(s), 2 warning(s)"),
+        "{check:?}"
+    );
+    assert_unchanged(&before, tmp.path(), &check);
+
+    let fmt_check = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
+    assert_eq!(fmt_check.code, Some(1), "{fmt_check:?}");
+    assert_eq!(comment_lines(&fmt_check.stdout), want, "{fmt_check:?}");
+    assert_unchanged(&before, tmp.path(), &fmt_check);
+
+    let github = valuemap(tmp.path(), &["check", "ws", "--format", "github"]);
+    assert!(
+        github.stdout.contains(
+            "::warning file=ws/workspace.ron,line=4,title=valuemap check::comments are not kept"
+        ),
+        "{github:?}"
+    );
+
+    // fmt removes them, and says so; after it nothing is left to warn about.
+    let fmt = valuemap(tmp.path(), &["fmt", "ws"]);
+    assert_eq!(fmt.code, Some(0), "{fmt:?}");
+    assert!(
+        fmt.stdout.contains(
+            "formatted ws/workspace.ron (its comments, from line 4, were removed: comments are not kept)"
+        ),
+        "{fmt:?}"
+    );
+    let text = fs::read_to_string(root.join(NOTE_FILE)).unwrap();
+    assert!(text.contains("https://wiki/x // y"), "{text}");
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert!(comment_lines(&check.stdout).is_empty(), "{check:?}");
+}

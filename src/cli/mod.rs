@@ -371,6 +371,11 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
             s.reason
         );
     }
+    // Comments: valid RON, but the next save drops them.
+    for c in &info.comments {
+        warnings += 1;
+        say!("{c}");
+    }
     for f in &findings {
         match f.severity {
             Severity::Error => errors += 1,
@@ -416,11 +421,15 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
 
 fn fmt(path: &Path, check_only: bool) -> ExitCode {
     let opened = if check_only {
-        open(path)
+        Store::open(path)
     } else {
-        open_locked(path)
+        Store::open_locked(path)
     };
-    let (mut store, ws) = match opened {
+    let opened = opened.map(|(store, ws, info)| {
+        tell(path, &info);
+        (store, ws, info.comments)
+    });
+    let (mut store, ws, comments) = match opened {
         Ok(x) => x,
         Err(e) => {
             print_error(e);
@@ -429,6 +438,9 @@ fn fmt(path: &Path, check_only: bool) -> ExitCode {
     };
     let off = store.non_canonical(&ws);
     if check_only {
+        for c in &comments {
+            say!("{c}");
+        }
         for p in &off {
             say!("not canonical: {}", p.display());
         }
@@ -445,7 +457,14 @@ fn fmt(path: &Path, check_only: bool) -> ExitCode {
     match store.save(&ws, &Scope::All, false) {
         Ok(report) => {
             for p in &report.written {
-                say!("formatted {}", p.display());
+                match comments.iter().find(|c| &c.path == p) {
+                    Some(c) => say!(
+                        "formatted {} (its comments, from line {}, were removed: comments are not kept)",
+                        p.display(),
+                        c.line
+                    ),
+                    None => say!("formatted {}", p.display()),
+                }
             }
             if report.written.is_empty() {
                 say!("{}: already canonical", path.display());

@@ -27,6 +27,7 @@
 //! symbolic links out of the workspace and files over [`read::MAX_FILE_LEN`].
 
 pub mod atomic;
+pub mod comments;
 pub mod draft;
 pub mod format;
 pub mod lock;
@@ -216,6 +217,21 @@ pub struct LoadInfo {
     /// Entries of `notes/` that were not read: not files (a folder, a FIFO,
     /// a device), or links out of the workspace.
     pub skipped: Vec<Skipped>,
+    /// Files that hold comments, each with the line of its first: a save
+    /// does not keep them.
+    pub comments: Vec<comments::Commented>,
+}
+
+impl LoadInfo {
+    /// Records where `text`, read from `path`, has its first comment.
+    fn look_for_comments(&mut self, path: &Path, text: &str) {
+        if let Some((line, _)) = comments::first_comment(text) {
+            self.comments.push(comments::Commented {
+                path: path.to_path_buf(),
+                line,
+            });
+        }
+    }
 }
 
 /// An entry of the notes folder that is not a note file.
@@ -358,6 +374,7 @@ impl Store {
         let mut ws = Workspace::default();
 
         let text = store.read_text(FileKey::Workspace, Path::new(WORKSPACE_FILE))?;
+        info.look_for_comments(&ws_path, &text);
         let (file, version) = match format::parse_workspace(&ws_path, &text)? {
             Ok(x) => x,
             Err(newer) => {
@@ -381,6 +398,7 @@ impl Store {
         if root.join(OPPORTUNITIES_FILE).symlink_metadata().is_ok() {
             let rel = Path::new(OPPORTUNITIES_FILE);
             let text = store.read_text(FileKey::Opportunities, rel)?;
+            info.look_for_comments(&root.join(rel), &text);
             let f: OpportunitiesFile = format::parse(&root.join(rel), &text)?;
             ws.opportunities = f.opportunities;
             ws.conflicts.extend(f.conflicts);
@@ -388,6 +406,7 @@ impl Store {
         if root.join(METRICS_FILE).symlink_metadata().is_ok() {
             let rel = Path::new(METRICS_FILE);
             let text = store.read_text(FileKey::Metrics, rel)?;
+            info.look_for_comments(&root.join(rel), &text);
             let f: MetricsFile = format::parse(&root.join(rel), &text)?;
             ws.metrics = f.metrics;
             ws.conflicts.extend(f.conflicts);
@@ -397,8 +416,14 @@ impl Store {
         if let Some(p) = progress {
             p.total.store(rels.len(), Ordering::Relaxed);
         }
-        for (rel, h, note, conflicts) in load_notes(root, rels, progress)? {
+        for (rel, h, note, conflicts, comment) in load_notes(root, rels, progress)? {
             ws.conflicts.extend(conflicts);
+            if let Some(line) = comment {
+                info.comments.push(comments::Commented {
+                    path: root.join(&rel),
+                    line,
+                });
+            }
             let key = FileKey::Note(note.id.clone());
             if let Some(prev) = store.files.get(&key) {
                 return Err(LoadError::DuplicateNote {
@@ -421,7 +446,13 @@ impl Store {
             let (rels, skipped) = ron_files(root, kind.dir(), kind.label())?;
             info.skipped.extend(skipped);
             for rel in rels {
-                let (h, item, conflicts) = load_item(root, &rel, kind)?;
+                let (h, item, conflicts, comment) = load_item(root, &rel, kind)?;
+                if let Some(line) = comment {
+                    info.comments.push(comments::Commented {
+                        path: root.join(&rel),
+                        line,
+                    });
+                }
                 let key = FileKey::Item(kind, item.id().clone());
                 if let Some(prev) = store.files.get(&key) {
                     return Err(LoadError::DuplicateItem {
@@ -921,19 +952,20 @@ fn load_item(
     root: &Path,
     rel: &Path,
     kind: Kind,
-) -> Result<(u64, Item, Vec<crate::model::Conflict>), LoadError> {
+) -> Result<(u64, Item, Vec<crate::model::Conflict>, Option<usize>), LoadError> {
     let path = root.join(rel);
     let bytes = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
     let h = hash(&bytes);
     let text = format::decode_str(&path, &bytes)?;
     let file: format::ItemFile = format::parse(&path, text)?;
+    let comment = comments::first_comment(text).map(|(line, _)| line);
     let (item, conflicts) = file
         .split(Some(kind))
         .map_err(|message| LoadError::Invalid {
             path: path.clone(),
             message,
         })?;
-    Ok((h, item, conflicts))
+    Ok((h, item, conflicts, comment))
 }
 
 /// Where an item's file is: `<folder of its kind>/<id>.ron` (the id made
@@ -949,13 +981,21 @@ fn load_note(root: &Path, rel: PathBuf) -> Result<LoadedNote, LoadError> {
     let h = hash(&bytes);
     let text = format::decode_str(&path, &bytes)?;
     let file: format::NoteFile = format::parse(&path, text)?;
+    let comment = comments::first_comment(text).map(|(line, _)| line);
     let (mut note, conflicts) = file.split();
     note.shrink();
-    Ok((rel, h, note, conflicts))
+    Ok((rel, h, note, conflicts, comment))
 }
 
-/// A note file read: where, its hash, the note, its conflict records.
-type LoadedNote = (PathBuf, u64, Note, Vec<crate::model::Conflict>);
+/// A note file read: where, its hash, the note, its conflict records, the
+/// line of its first comment.
+type LoadedNote = (
+    PathBuf,
+    u64,
+    Note,
+    Vec<crate::model::Conflict>,
+    Option<usize>,
+);
 
 /// Reads and parses note files on every core, in order.
 fn load_notes(

@@ -128,7 +128,7 @@ impl Store {
                         records: vec![(key.clone(), None)],
                     });
                 }
-                let (rel, h, note, conflicts) = load_note(&self.root, rel)?;
+                let (rel, h, note, conflicts, _) = load_note(&self.root, rel)?;
                 let new_key = FileKey::Note(note.id.clone());
                 let part = note_part(note, conflicts);
                 let mut changes = change::diff(ws, &part, key);
@@ -155,7 +155,7 @@ impl Store {
                         records: vec![(key.clone(), None)],
                     });
                 }
-                let (h, item, conflicts) = load_item(&self.root, &rel, *kind)?;
+                let (h, item, conflicts, _) = load_item(&self.root, &rel, *kind)?;
                 let new_key = FileKey::Item(*kind, item.id().clone());
                 let part = item_part(item, conflicts);
                 let mut changes = change::diff(ws, &part, key);
@@ -175,7 +175,7 @@ impl Store {
                 Ok(Incoming { changes, records })
             }
             DiskFile::NewItem(kind, rel) => {
-                let (h, item, conflicts) = load_item(&self.root, rel, *kind)?;
+                let (h, item, conflicts, _) = load_item(&self.root, rel, *kind)?;
                 let key = FileKey::Item(*kind, item.id().clone());
                 if let Some(prev) = self.files.get(&key) {
                     return Err(LoadError::DuplicateItem {
@@ -199,7 +199,7 @@ impl Store {
                 })
             }
             DiskFile::NewNote(rel) => {
-                let (rel, h, note, conflicts) = load_note(&self.root, rel.clone())?;
+                let (rel, h, note, conflicts, _) = load_note(&self.root, rel.clone())?;
                 let key = FileKey::Note(note.id.clone());
                 if let Some(prev) = self.files.get(&key) {
                     return Err(LoadError::DuplicateNote {
