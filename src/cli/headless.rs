@@ -23,7 +23,7 @@ pub enum NoteCommand {
     /// `> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`.
     /// Give `-` (or nothing, with a pipe) to read it from standard input.
     /// Personas and activities match by id, by name (case-insensitive), or
-    /// by a unique prefix of the name.
+    /// by any part of the name that only one name holds.
     Add(NoteAdd),
 }
 
@@ -31,10 +31,10 @@ pub enum NoteCommand {
 pub struct NoteAdd {
     /// Workspace folder
     pub path: std::path::PathBuf,
-    /// Who was interviewed: a persona's name, unique name prefix or id
+    /// Who was interviewed: a persona's name, a part of it only that name holds, or its id
     #[arg(long, short)]
     pub persona: String,
-    /// An activity the note is about (name, unique prefix or id); repeat for several
+    /// An activity the note is about (name, a part only its name holds, or id); repeat for several
     #[arg(long, short, required = true)]
     pub activity: Vec<String>,
     /// An alias for the person interviewed
@@ -57,8 +57,9 @@ pub struct NoteAdd {
 pub enum MetricCommand {
     /// Record an observation of a metric, or many at once from CSV
     ///
-    /// METRIC matches by id, by name (case-insensitive), or by a unique
-    /// prefix of the name. With --from, lines `date,metric,value[,comment]`
+    /// METRIC matches by id, by name (case-insensitive), or by any part of
+    /// the name that only one metric's name holds (`queue` finds "Build
+    /// queue time"); an unknown name is answered with the closest ones. With --from, lines `date,metric,value[,comment]`
     /// are read from a file or from standard input (`--from -`), so a cron
     /// or CI job can pipe any command's output in; an empty date is today.
     /// Everything is checked before anything is written. An observation
@@ -319,6 +320,8 @@ pub fn metric(cmd: MetricCommand) -> ExitCode {
     }
 }
 
+/// Finds a metric by id, or by name as [`crate::names`] matches names:
+/// its name (any case), else the one name that holds what was typed.
 pub(super) fn find_metric<'a>(
     ws: &'a Workspace,
     name: &str,
@@ -326,31 +329,18 @@ pub(super) fn find_metric<'a>(
     if let Some(m) = ws.metric(&Id::new(name)) {
         return Ok(m);
     }
-    let want = name.trim().to_lowercase();
-    if let Some(m) = ws.metrics.iter().find(|m| m.name.to_lowercase() == want) {
-        return Ok(m);
-    }
-    let hits: Vec<_> = ws
-        .metrics
-        .iter()
-        .filter(|m| !want.is_empty() && m.name.to_lowercase().starts_with(&want))
-        .collect();
-    match hits.as_slice() {
-        [m] => Ok(m),
-        [] => Err(format!(
-            "no metric matches \"{name}\"; metrics: {}",
-            ws.metrics
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+    match crate::names::find(&ws.metrics, name, |m| &m.name) {
+        crate::names::Found::One(m) => Ok(m),
+        crate::names::Found::None => Err(crate::names::no_match(
+            "metric",
+            "metrics",
+            name,
+            ws.metrics.iter().map(|m| m.name.as_str()),
         )),
-        _ => Err(format!(
-            "\"{name}\" matches several metrics: {}",
-            hits.iter()
-                .map(|m| m.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+        crate::names::Found::Several(v) => Err(crate::names::several(
+            "metrics",
+            name,
+            v.iter().map(|m| m.name.as_str()),
         )),
     }
 }
