@@ -137,10 +137,19 @@ fn read_text(text: Option<String>) -> Result<String, String> {
             if text.is_none() && std::io::stdin().is_terminal() {
                 return Err("give the note as TEXT, or - to read it from standard input".into());
             }
+            // Bounded like a note file: a note is never larger.
+            let max = crate::store::read::MAX_FILE_LEN;
             let mut s = String::new();
             std::io::stdin()
+                .take(max + 1)
                 .read_to_string(&mut s)
                 .map_err(|e| format!("reading standard input: {e}"))?;
+            if s.len() as u64 > max {
+                return Err(format!(
+                    "standard input holds more than the {} MiB a note may hold; nothing was written",
+                    max / (1024 * 1024)
+                ));
+            }
             Ok(s)
         }
         Some(t) => Ok(t.to_string()),
@@ -158,6 +167,9 @@ pub fn note_add(a: NoteAdd) -> ExitCode {
 }
 
 fn note_add_inner(a: NoteAdd) -> Result<(), String> {
+    // The text first: standard input may be a slow pipe, and the workspace's
+    // lock (taken next) keeps every other writer waiting while it is held.
+    let text = read_text(a.text)?;
     let (mut store, mut ws) = open_for_writing(&a.path)?;
     let persona = capture::resolve_persona(&ws, &a.persona)?.id.clone();
     let mut activities = Vec::new();
@@ -167,7 +179,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
             activities.push(id);
         }
     }
-    let body = read_text(a.text)?.replace("\r\n", "\n");
+    let body = text.replace("\r\n", "\n");
     // Text saved by some editors starts with a byte-order mark.
     let body = body.strip_prefix('\u{feff}').unwrap_or(&body).to_string();
     let body = body.trim_end().to_string();

@@ -138,17 +138,23 @@ pub fn parse_csv(text: &str, today: NaiveDate) -> Result<Vec<Input>, Vec<String>
 
 /// Reads the batch from a file, or from standard input for `-`.
 pub fn read_source(from: &Path) -> Result<String, String> {
+    use crate::store::read::{self, MAX_SOURCE_LEN};
     let mut bytes = Vec::new();
     if from == Path::new("-") {
+        // A pipe is what standard input is for; it is still bounded.
         std::io::stdin()
+            .take(MAX_SOURCE_LEN + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("reading standard input: {e}"))?;
-    } else {
-        let meta = std::fs::metadata(from).map_err(|e| format!("{}: {e}", from.display()))?;
-        if !meta.is_file() {
-            return Err(format!("{} is not a regular file", from.display()));
+        if bytes.len() as u64 > MAX_SOURCE_LEN {
+            return Err(format!(
+                "standard input holds more than the {} MiB valuemap reads; nothing was written",
+                MAX_SOURCE_LEN / (1024 * 1024)
+            ));
         }
-        bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    } else {
+        // A FIFO or a device is refused by name, never waited on.
+        bytes = read::read_regular_file(from, MAX_SOURCE_LEN).map_err(|e| e.to_string())?;
     }
     String::from_utf8(bytes).map_err(|_| {
         format!(
