@@ -546,3 +546,43 @@ fn a_fifo_among_markdown_notes_is_left_out_with_a_notice() {
     assert!(run.stdout.contains("created 1 note"), "{}", run.both());
 }
 
+/// The files of the workspace folder that the store does not load itself
+/// (`policy.ron` for `check --policy`, `config.ron` for `sync-delivery`):
+/// a FIFO or a link out of the workspace is refused by name.
+#[test]
+fn policy_and_config_files_are_read_like_workspace_files() {
+    for (file, args) in [
+        ("policy.ron", &["check", "ws", "--policy"][..]),
+        ("config.ron", &["sync-delivery", "ws"][..]),
+    ] {
+        for (make, says) in [
+            (
+                Box::new(|p: &Path| mkfifo(p)) as Box<dyn Fn(&Path)>,
+                "a named pipe (FIFO), not a regular file",
+            ),
+            (
+                Box::new(|p: &Path| symlink("/etc/passwd", p).unwrap()),
+                "a symbolic link to /etc/passwd, outside the workspace",
+            ),
+            (
+                Box::new(|p: &Path| sparse(p, valuemap::store::read::MAX_FILE_LEN + 1)),
+                "more than the 64 MiB",
+            ),
+        ] {
+            let (dir, ws) = scratch();
+            let p = ws.join(file);
+            let _ = fs::remove_file(&p);
+            make(&p);
+            let run = valuemap(dir.path(), args);
+            assert_eq!(run.code, Some(1), "{file}: {}", run.both());
+            // check reports on standard output, sync-delivery on error.
+            assert!(
+                run.both().contains(file) && run.both().contains(says),
+                "`valuemap {}` with {file} ({says}):\n{}",
+                args.join(" "),
+                run.both()
+            );
+        }
+    }
+}
+

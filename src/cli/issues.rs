@@ -49,7 +49,7 @@ pub fn export(a: &ExportArgs) -> Result<(), String> {
         Err(_) => a.path.join(store::OPPORTUNITIES_FILE).display().to_string(),
     };
     let abs = store.path_of(&crate::model::validate::FileKey::Opportunities, &ws);
-    let text = crate::policy::read_text(&abs)
+    let text = crate::policy::read_text(store.root(), &abs)
         .ok()
         .flatten()
         .unwrap_or_default();

@@ -124,7 +124,7 @@ pub fn run(a: CheckArgs) -> ExitCode {
         let mut t = texts.borrow_mut();
         let text = t
             .entry(abs.clone())
-            .or_insert_with(|| policy::read_text(&abs).ok().flatten());
+            .or_insert_with(|| policy::read_text(store.root(), &abs).ok().flatten());
         let line = text.as_deref().map_or(1, |t| policy::line_of(t, e));
         (rel, line)
     };

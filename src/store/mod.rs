@@ -890,11 +890,13 @@ impl Store {
 
     /// Takes the bytes now on disk as the loaded state of a file, after an
     /// outside change was merged into the workspace: the next save writes
-    /// the merged content over it.
+    /// the merged content over it. A file that cannot be read (gone, or
+    /// something other than a file now) counts as absent, so the next save
+    /// sees it changed rather than overwriting it unseen.
     pub fn accept_disk(&mut self, key: &FileKey, ws: &Workspace) {
         let rel = self.rel_of(key, ws);
         let path = self.root.join(&rel);
-        match fs::read(&path) {
+        match read::read_workspace_file(&self.root, &path, read::MAX_FILE_LEN) {
             Ok(bytes) => {
                 let base = key
                     .is_shared()
