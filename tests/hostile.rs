@@ -586,3 +586,72 @@ fn policy_and_config_files_are_read_like_workspace_files() {
     }
 }
 
+/// The recovery file and the capture draft (in the XDG state home) that
+/// `forget` scrubs: a FIFO in their place is never waited on, and forget
+/// says that the recovery file could not be read.
+#[test]
+fn forget_never_waits_on_a_fifo_in_the_state_folder() {
+    let (dir, ws) = scratch();
+    // HOME is <dir>/no-such-home in these runs, with no XDG_STATE_HOME.
+    let name = valuemap::store::recovery::path_for(&ws).unwrap();
+    let state = dir
+        .path()
+        .join("no-such-home/.local/state/valuemap/recovery");
+    fs::create_dir_all(&state).unwrap();
+    let recovery = state.join(name.file_name().unwrap());
+    mkfifo(&recovery);
+    mkfifo(&valuemap::store::draft::path_for(&recovery));
+    let run = valuemap(dir.path(), &["forget", "ws", "-i", "Priya"]);
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    assert!(
+        run.stdout
+            .contains("unsaved work kept for recovery could not be read")
+            && run.stdout.contains("named pipe (FIFO)"),
+        "{}",
+        run.both()
+    );
+}
+
+/// What the interface reads outside the workspace: `keys.ron` and
+/// `config.ron` in the config folder, the recovery file and the capture
+/// draft in the state folder. A FIFO there is refused at once (the call
+/// runs on a thread and must come back), an oversized recovery file too.
+#[test]
+fn the_interfaces_own_files_are_read_safely() {
+    use valuemap::store::{draft::Draft, recovery::Recovery};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for name in ["keys.ron", "config.ron", "r.ron", "r.draft.ron"] {
+            mkfifo(&root.join(name));
+        }
+        let (_, keys) = valuemap::tui::keymap::KeyMap::load(Some(&root));
+        let (_, config) = valuemap::tui::load_config(Some(&root));
+        let recovery = Recovery::read(&root.join("r.ron")).map(|r| r.map(|_| ()));
+        let draft = Draft::read(&root.join("r.draft.ron"));
+        sparse(
+            &root.join("big.ron"),
+            valuemap::store::read::MAX_SOURCE_LEN + 1,
+        );
+        let big = Recovery::read(&root.join("big.ron")).map(|r| r.map(|_| ()));
+        let _ = tx.send((keys, config, recovery, draft.is_none(), big));
+    });
+    let (keys, config, recovery, no_draft, big) = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("reading the interface's files blocks");
+    for (what, msg) in [("keys.ron", keys), ("config.ron", config)] {
+        let msg = msg.unwrap_or_default();
+        assert!(
+            msg.contains(what)
+                && msg.contains("named pipe (FIFO)")
+                && msg.contains("using the default"),
+            "{what}: {msg}"
+        );
+    }
+    let e = recovery.unwrap().unwrap_err();
+    assert!(e.contains("r.ron is a named pipe (FIFO)"), "{e}");
+    assert!(no_draft, "a FIFO is no draft");
+    let e = big.unwrap().unwrap_err();
+    assert!(e.contains("more than the 512 MiB"), "{e}");
+}
