@@ -370,3 +370,41 @@ fn a_fifo_put_in_a_files_place_never_freezes_the_interface() {
     assert_eq!(name, "Ours", "the unsaved edit stays");
     assert!(dirty);
 }
+
+/// What opening a workspace noticed reaches the interface, not only the
+/// command line: a note entry that is not a file and a file holding
+/// comments (which a save removes) are named on the status line when the
+/// files are loaded again with `:reload`, and by the notices the start
+/// shows.
+#[cfg(unix)]
+#[test]
+fn what_the_load_noticed_is_said_in_the_interface() {
+    let (dir, mut a) = app_on_disk();
+    let root = dir.path().join("ws");
+    mkfifo(&root.join("notes/stuck.ron"));
+    let ws = fs::read_to_string(root.join("workspace.ron")).unwrap();
+    fs::write(root.join("workspace.ron"), format!("// kept by hand\n{ws}")).unwrap();
+
+    let (_, _, info) = Store::open(&root).unwrap();
+    let notices = valuemap::tui::registry::session::load_notices(&root, &info);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(
+        notices[0].starts_with("Not read: notes/stuck.ron (")
+            && notices[0].contains("named pipe (FIFO)"),
+        "{notices:?}"
+    );
+    assert!(
+        notices[1].starts_with("workspace.ron:1 holds comments: a save removes them"),
+        "{notices:?}"
+    );
+
+    keys(&mut a, ":reload<Enter>");
+    let m = a.message.clone().unwrap();
+    assert!(
+        m.text.contains("Reloaded")
+            && m.text.contains("notes/stuck.ron")
+            && m.text.contains("workspace.ron:1 holds comments"),
+        "{}",
+        m.text
+    );
+}

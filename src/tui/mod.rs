@@ -174,18 +174,22 @@ pub fn run(path: &Path) -> Result<Ended> {
             "Removed {cleaned} temporary file(s) left by an interrupted save"
         ));
     }
-    if let Some(m) = key_msg.or(config_msg) {
-        app.warn(m);
-    }
+    // Every warning of the start on the one status line, most important
+    // first (what happened to the files, then the settings).
+    let mut warnings = registry::session::load_notices(path, &info);
+    warnings.extend(key_msg.or(config_msg));
     if let Some(w) = crate::store::privacy_warning(path) {
-        app.warn(format!("Warning: {w}"));
+        warnings.push(format!("Warning: {w}"));
     }
     if !app.ws.conflicts.is_empty() {
-        app.warn(format!(
+        warnings.push(format!(
             "{} to settle: press {} and run conflicts",
             crate::text::count(app.ws.conflicts.len(), "merge conflict"),
             app.env.keys.hint(action::Action::Palette)
         ));
+    }
+    if !warnings.is_empty() {
+        app.warn(warnings.join(" · "));
     }
     if let Some(p) = app.disk.recovery_path.clone() {
         match recovery::Recovery::read(&p) {
