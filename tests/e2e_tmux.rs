@@ -1231,7 +1231,7 @@ fn the_new_note(
 /// "1 of 3") with `line` as its evidence.
 fn suggestion(run: &Run<'_>, n_of_m: &str, line: &str) {
     let title = format!("Suggested opportunity {n_of_m}");
-    let evidence = format!("evidence: {line}");
+    let evidence = format!("evidence: “{}”", valuemap::capture::quote_text(line));
     run.wait_until(&format!("{title:?} citing {line:?}"), |s| {
         s.contains(&title) && s.contains(&evidence)
     });
@@ -1274,9 +1274,9 @@ fn capture_a_note_in_tmux_accept_and_merge() {
     type_lines(&run, &NOTE_LINES);
     run.wait_until("the note's structure in the side panel", |s| {
         [
-            "1 quotes",
+            "1 quote",
             "2 pains",
-            "1 needs",
+            "1 need",
             "3 suggested opportunities",
         ]
         .iter()

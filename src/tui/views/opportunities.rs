@@ -360,10 +360,14 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
                     format!("  {}", sanitize(&quote)),
                     t.text(),
                 )));
+                // Who said it (when the note names someone), when, where.
+                let who = match n.interviewee.trim() {
+                    "" => String::new(),
+                    w => format!("{}, ", sanitize(w)),
+                };
                 lines.push(Line::from(Span::styled(
                     format!(
-                        "      — {}, {} · {}",
-                        sanitize(&n.interviewee),
+                        "      — {who}{} · {}",
                         n.date.format("%Y-%m-%d"),
                         sanitize(&n.title)
                     ),
