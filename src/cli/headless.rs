@@ -290,47 +290,6 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     Ok(())
 }
 
-pub fn metric(cmd: MetricCommand) -> ExitCode {
-    let MetricCommand::Observe {
-        path,
-        metric,
-        value,
-        date,
-        comment,
-        from,
-        replace,
-    } = cmd;
-    let result = match (from, metric, value) {
-        (Some(from), _, _) => super::observe::read_source(&from).and_then(|text| {
-            let today = chrono::Local::now().date_naive();
-            let inputs = super::observe::parse_csv(&text, today)
-                .map_err(|errors| format!("{}\nNothing was written.", errors.join("\n")))?;
-            super::observe::record(&path, &inputs, replace, false)
-        }),
-        (None, Some(metric), Some(value)) => {
-            if value.is_finite() {
-                let input = super::observe::Input {
-                    at: String::new(),
-                    date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
-                    metric,
-                    value,
-                    comment: comment.unwrap_or_default(),
-                };
-                super::observe::record(&path, &[input], replace, true)
-            } else {
-                Err("the value must be a finite number".into())
-            }
-        }
-        _ => Err("give METRIC and VALUE, or --from FILE".into()),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            print_error(e);
-            ExitCode::FAILURE
-        }
-    }
-}
 
 /// Finds a metric by id, or by name as [`crate::names`] matches names:
 /// its name (any case), else the one name that holds what was typed.

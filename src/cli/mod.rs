@@ -233,7 +233,7 @@ pub fn run(cmd: Command) -> ExitCode {
         }
         Command::Fmt { path, check } => fmt(&path, check),
         Command::Note(headless::NoteCommand::Add(a)) => headless::note_add(a),
-        Command::Metric(m) => headless::metric(m),
+        Command::Metric(m) => observe::metric(m),
         Command::Export(a) => export::run(a),
         Command::Diff(a) => diff::run(a),
         Command::MergeDriver {
