@@ -406,7 +406,7 @@ fn check_accepts_a_valid_workspace_prints_a_summary_and_changes_nothing() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(
         run.stdout.lines().last().unwrap_or_default()
-            == "ws: 0 error(s), 0 warning(s); 1 phases, 1 activities, 1 personas, 1 notes, 1 opportunities, 1 metrics",
+            == "ws: 0 error(s), 0 warning(s); 1 phase, 1 activity, 1 persona, 1 note, 1 opportunity, 1 metric",
         "{run:?}"
     );
     assert!(run.stdout.contains("coverage: 1 blind spot(s)"), "{run:?}");

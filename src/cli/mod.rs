@@ -397,17 +397,20 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
             }
         }
     }
+    // "0 error(s)" stays as scripts match it; what the workspace holds
+    // reads naturally ("1 persona").
+    let count = crate::text::count;
     say!(
-        "{}: {} error(s), {} warning(s); {} phases, {} activities, {} personas, {} notes, {} opportunities, {} metrics",
+        "{}: {} error(s), {} warning(s); {}, {}, {}, {}, {}, {}",
         path.display(),
         errors,
         warnings,
-        ws.phases.len(),
-        ws.activity_count(),
-        ws.personas.len(),
-        ws.notes.len(),
-        ws.opportunities.len(),
-        ws.metrics.len()
+        count(ws.phases.len(), "phase"),
+        count(ws.activity_count(), "activity"),
+        count(ws.personas.len(), "persona"),
+        count(ws.notes.len(), "note"),
+        count(ws.opportunities.len(), "opportunity"),
+        count(ws.metrics.len(), "metric")
     );
     if let Some(hint) = git::setup_hint(path) {
         eprintln!("hint: {}", crate::text::sanitize(&hint));

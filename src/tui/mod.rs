@@ -171,7 +171,8 @@ pub fn run(path: &Path) -> Result<Ended> {
     let cleaned = app.store.as_ref().map_or(0, |s| s.clean_stale_temp_files());
     if cleaned > 0 {
         app.info(format!(
-            "Removed {cleaned} temporary file(s) left by an interrupted save"
+            "Removed {} left by an interrupted save",
+            crate::text::count(cleaned, "temporary file")
         ));
     }
     // Every warning of the start on the one status line, most important
