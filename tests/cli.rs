@@ -751,7 +751,7 @@ fn fmt_check_and_fmt_agree_on_a_hand_written_workspace() {
     let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(check.code, Some(0), "{check:?}");
     assert!(
-        check.stdout.contains("1 notes, 1 opportunities, 1 metrics"),
+        check.stdout.contains("1 note, 1 opportunity, 1 metric"),
         "{check:?}"
     );
     assert_eq!(
