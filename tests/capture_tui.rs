@@ -560,14 +560,13 @@ fn the_side_panel_counts_read_naturally_and_evidence_without_marks() {
     assert!(s.contains("evidence: “C after lunch”"), "{s}");
     // In the opportunity, a note that names no one is cited by its date.
     keys(&mut a, "a4");
-    let o = a
-        .ws
-        .opportunities
-        .iter()
-        .find(|o| o.title == "C after lunch")
-        .unwrap()
-        .id
-        .clone();
+    let o =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title == "C after lunch")
+            .unwrap()
+            .id
+            .clone();
     a.views.opps.show(&a.ws, &o);
     let s = screen(&mut a, 160, 40);
     assert!(s.contains("      — 2026-11-24 · Counts"), "{s}");

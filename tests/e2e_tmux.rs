@@ -1273,14 +1273,9 @@ fn capture_a_note_in_tmux_accept_and_merge() {
     });
     type_lines(&run, &NOTE_LINES);
     run.wait_until("the note's structure in the side panel", |s| {
-        [
-            "1 quote",
-            "2 pains",
-            "1 need",
-            "3 suggested opportunities",
-        ]
-        .iter()
-        .all(|t| s.contains(t))
+        ["1 quote", "2 pains", "1 need", "3 suggested opportunities"]
+            .iter()
+            .all(|t| s.contains(t))
     });
     run.keys(&["Tab"]);
     run.type_text("Robin");

@@ -888,7 +888,10 @@ fn single_counts_read_in_the_singular() {
     ws.phases[0].activities.truncate(1);
     let md = export::render(&ws, Format::Markdown).unwrap();
     let heading = md.lines().find(|l| l.contains(" · ")).unwrap();
-    assert!(heading.starts_with("1 phase · 1 activity · 1 persona · "), "{heading}");
+    assert!(
+        heading.starts_with("1 phase · 1 activity · 1 persona · "),
+        "{heading}"
+    );
     let (_, what) = valuemap::search::describe(&ws, &valuemap::model::EntityRef::Phase(first));
     assert_eq!(what, "1 activity");
 }

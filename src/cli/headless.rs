@@ -290,7 +290,6 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     Ok(())
 }
 
-
 /// Finds a metric by id, or by name as [`crate::names`] matches names:
 /// its name (any case), else the one name that holds what was typed.
 pub(super) fn find_metric<'a>(
