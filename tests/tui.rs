@@ -747,3 +747,28 @@ fn one_search_match_is_one_match() {
     assert!(s.contains("1 match"), "{s}");
     assert!(!s.contains("1 matches"), "{s}");
 }
+
+/// A message box on a narrow terminal is as tall as its wrapped lines:
+/// the recovery offer at 60x20 still shows its keys.
+#[test]
+fn narrow_message_boxes_keep_their_key_hints() {
+    for (w, h) in [(60, 20), (44, 20), (120, 40)] {
+        let mut a = app();
+        let mut renamed = a.ws.clone();
+        renamed.name.push_str(" (recovered)");
+        let r = valuemap::store::recovery::Recovery::capture(
+            std::path::Path::new("ws"),
+            valuemap::model::change::diff(
+                &a.ws,
+                &renamed,
+                &valuemap::model::validate::FileKey::Workspace,
+            ),
+        );
+        a.push(valuemap::tui::popups::recovery::RecoveryOffer { recovery: r });
+        let s = screen(&mut a, w, h);
+        assert!(
+            s.contains("recover them") && s.contains("decide later"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
