@@ -573,6 +573,20 @@ fn the_side_panel_counts_read_naturally_and_evidence_without_marks() {
     assert!(!s.contains("— , "), "{s}");
 }
 
+/// On a narrow terminal the capture's footer shows the hints that fit,
+/// whole, most important first; none is cut in the middle.
+#[test]
+fn a_narrow_capture_footer_shows_whole_hints() {
+    let mut a = app();
+    keys(&mut a, "n");
+    let s = screen(&mut a, 60, 20);
+    let footer = s.lines().find(|l| l.contains("keep and save")).unwrap();
+    assert!(footer.contains("Esc discard"), "{footer}");
+    assert!(!footer.contains("Ct│"), "{footer}");
+    let wide = screen(&mut a, 120, 40);
+    assert!(wide.contains("Ctrl-z undo"), "{wide}");
+}
+
 /// Notes of one day are listed by capture time, newest first.
 #[test]
 fn notes_of_a_day_sort_by_capture_time() {

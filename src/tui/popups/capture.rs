@@ -26,7 +26,7 @@ use crate::tui::command::Command;
 use crate::tui::layer::{Cx, EventResult, Layer, Reply};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::{TextInput, Typed};
-use crate::tui::widgets::{hints, line_style, popup_block};
+use crate::tui::widgets::{hints_within, line_style, popup_block};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -483,8 +483,9 @@ impl Capture {
         f.render_widget(
             Paragraph::new(vec![
                 first,
+                // Most important first: what does not fit is left out.
                 if self.focus == Field::Body {
-                    hints(
+                    hints_within(
                         t,
                         cx.keys,
                         &[
@@ -494,9 +495,10 @@ impl Capture {
                             (Action::TextUndo, "undo"),
                             (Action::TextWordRight, "word"),
                         ],
+                        footer.width,
                     )
                 } else {
-                    hints(
+                    hints_within(
                         t,
                         cx.keys,
                         &[
@@ -504,6 +506,7 @@ impl Capture {
                             (Action::CaptureCancel, "back to the note"),
                             (Action::CaptureNextField, "next field"),
                         ],
+                        footer.width,
                     )
                 },
             ]),

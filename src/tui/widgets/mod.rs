@@ -47,6 +47,22 @@ pub fn hints<'a>(t: &Theme, keys: &KeyMap, items: &[(Action, &'a str)]) -> Line<
     keys_line(t, &pairs)
 }
 
+/// [`hints`] for a line of `width` columns: the items are in order of
+/// importance, and those that do not fit are left out from the end, so a
+/// narrow terminal shows whole hints, never one cut in the middle.
+pub fn hints_within<'a>(
+    t: &Theme,
+    keys: &KeyMap,
+    items: &[(Action, &'a str)],
+    width: u16,
+) -> Line<'a> {
+    let mut n = items.len();
+    while n > 1 && hints(t, keys, &items[..n]).width() > width as usize {
+        n -= 1;
+    }
+    hints(t, keys, &items[..n])
+}
+
 /// A bordered box with wrapped lines, centred, sized to its content. The
 /// height is what the lines take once wrapped at the width the box really
 /// gets, so on a narrow terminal the last line (usually the key hints) is
