@@ -169,15 +169,21 @@ pub fn column_title(h: Option<Horizon>) -> &'static str {
     }
 }
 
-fn hints(cx: &Cx) -> String {
-    format!(
-        " {} edit  {} add  {} filter  {} board  {}/{} horizon ",
-        cx.hint(Action::Open),
-        cx.hint(Action::Add),
-        cx.hint(Action::Filter),
-        cx.hint(Action::ToggleBoard),
-        cx.hint(Action::MoveLeft),
-        cx.hint(Action::MoveRight),
+/// The list's key hints, as many as fit a box `width` columns wide.
+fn hints(cx: &Cx, width: u16) -> String {
+    crate::tui::widgets::border_hints(
+        &[
+            format!("{} edit", cx.hint(Action::Open)),
+            format!("{} add", cx.hint(Action::Add)),
+            format!("{} filter", cx.hint(Action::Filter)),
+            format!("{} board", cx.hint(Action::ToggleBoard)),
+            format!(
+                "{}/{} horizon",
+                cx.hint(Action::MoveLeft),
+                cx.hint(Action::MoveRight)
+            ),
+        ],
+        width,
     )
 }
 
@@ -196,7 +202,7 @@ fn list(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
             format!(" Opportunities by score ({}){filter} ", v.rows.len()),
             t.title(),
         ))
-        .title_bottom(Span::styled(hints(cx), t.dim()));
+        .title_bottom(Span::styled(hints(cx, left.width), t.dim()));
     let inner = block.inner(left);
     f.render_widget(block, left);
     if v.rows.is_empty() {

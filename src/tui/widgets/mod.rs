@@ -63,6 +63,22 @@ pub fn hints_within<'a>(
     hints(t, keys, &items[..n])
 }
 
+/// Key hints for the bottom border of a box `width` columns wide,
+/// " a add  o observe  Enter edit ": `items` ("a add") are in order of
+/// importance, and those that do not fit between the corners are left out
+/// from the end, so no hint is cut in the middle.
+pub fn border_hints(items: &[String], width: u16) -> String {
+    let room = (width as usize).saturating_sub(2);
+    let mut n = items.len();
+    loop {
+        let s = format!(" {} ", items[..n].join("  "));
+        if n <= 1 || unicode_width::UnicodeWidthStr::width(s.as_str()) <= room {
+            return if n == 0 { String::new() } else { s };
+        }
+        n -= 1;
+    }
+}
+
 /// A bordered box with wrapped lines, centred, sized to its content. The
 /// height is what the lines take once wrapped at the width the box really
 /// gets, so on a narrow terminal the last line (usually the key hints) is
