@@ -772,3 +772,18 @@ fn narrow_message_boxes_keep_their_key_hints() {
         );
     }
 }
+
+/// The palette on a narrow terminal: a command's help that does not fit
+/// ends in "…", never cut in the middle of a word without a sign.
+#[test]
+fn the_palette_marks_help_it_shortens() {
+    let mut a = app();
+    keys(&mut a, ":");
+    let s = screen(&mut a, 60, 20);
+    let row = s
+        .lines()
+        .find(|l| l.contains("add-activity NAME"))
+        .unwrap()
+        .to_string();
+    assert!(row.contains('…'), "{row}");
+}
