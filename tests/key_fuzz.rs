@@ -525,6 +525,7 @@ fn check_derived(a: &App) -> Result<(), String> {
     let mut fresh = App::new(a.ws.clone(), None);
     fresh.views.notes.filter = a.views.notes.filter.clone();
     fresh.views.opps.filter = a.views.opps.filter.clone();
+    fresh.views.opps.rank = a.views.opps.rank;
     fresh.refresh_rows();
     if a.views.notes.rows != fresh.views.notes.rows {
         return Err(format!(

@@ -381,6 +381,25 @@ pub static COMMANDS: &[Entry] = &[
         session::board,
     ),
     entry(
+        "sort",
+        "[score|reach|recency]",
+        "Opportunities: rank by score, reach (people heard) or recency (the next way when none is named)",
+        Some(A::Sort),
+        |_| strings(&["score", "reach", "recency"]),
+        |a| match command::text(a) {
+            None => Ok(C::Sort(None)),
+            Some(r) => crate::model::score::Rank::parse(&r)
+                .map(|r| C::Sort(Some(r)))
+                .ok_or_else(|| {
+                    format!(
+                        "Sort by \"{}\"? score, reach or recency",
+                        crate::text::sanitize(&r)
+                    )
+                }),
+        },
+        session::sort,
+    ),
+    entry(
         "save",
         "",
         "save the workspace",

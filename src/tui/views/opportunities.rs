@@ -1,4 +1,5 @@
-//! The Opportunities view: ranked by score with filters and evidence, or
+//! The Opportunities view: ranked by score, reach (people heard) or
+//! recency, with filters and evidence, or
 //! the roadmap board (Now / Next / Later) where cards move with keys.
 
 use ratatui::Frame;
@@ -8,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::score::{Score, linked_cells, opportunity_score};
+use crate::model::score::{Rank, Score, linked_cells, opportunity_score, reach};
 use crate::model::validate::FileKey;
 use crate::model::{Horizon, Id, Opportunity, Workspace};
 use crate::search::filter::OppFilter;
@@ -30,6 +31,8 @@ pub struct OppsView {
     index: HashMap<Id, usize>,
     /// The roadmap board, when it is shown instead of the ranked list.
     pub board: Option<Board>,
+    /// What the list is ranked by.
+    pub rank: Rank,
     /// The board's columns (Now, Next, Later, unplanned): positions in
     /// `rows`, in rank order.
     cols: [Vec<usize>; 4],
@@ -56,9 +59,13 @@ impl OppsView {
     /// Brings the rows up to date when opportunities or the map changed
     /// (scores follow the perspectives). The cursor stays on its card.
     pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
+        // Reach and recency follow the notes too.
+        let by_notes = self.rank != Rank::Score;
         let changed = files.is_none_or(|f| {
-            f.iter()
-                .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
+            f.iter().any(|k| {
+                matches!(k, FileKey::Opportunities | FileKey::Workspace)
+                    || (by_notes && matches!(k, FileKey::Note(_)))
+            })
         });
         if !changed {
             return;
@@ -70,7 +77,7 @@ impl OppsView {
             .enumerate()
             .map(|(i, o)| (o.id.clone(), i))
             .collect();
-        self.rows = crate::model::score::ranked(ws)
+        self.rows = crate::model::score::ranked_by(ws, self.rank)
             .into_iter()
             .filter(|(o, _)| self.filter.matches(ws, o))
             .map(|(o, s)| (o.id.clone(), s))
@@ -169,12 +176,22 @@ pub fn column_title(h: Option<Horizon>) -> &'static str {
     }
 }
 
+/// "1 person", "3 people".
+fn people(n: usize) -> String {
+    if n == 1 {
+        "1 person".into()
+    } else {
+        format!("{n} people")
+    }
+}
+
 fn hints(cx: &Cx) -> String {
     format!(
-        " {} edit  {} add  {} filter  {} board  {}/{} horizon ",
+        " {} edit  {} add  {} filter  {} sort  {} board  {}/{} horizon ",
         cx.hint(Action::Open),
         cx.hint(Action::Add),
         cx.hint(Action::Filter),
+        cx.hint(Action::Sort),
         cx.hint(Action::ToggleBoard),
         cx.hint(Action::MoveLeft),
         cx.hint(Action::MoveRight),
@@ -193,7 +210,11 @@ fn list(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .border_style(t.focus_border())
         .title(Span::styled(
-            format!(" Opportunities by score ({}){filter} ", v.rows.len()),
+            format!(
+                " Opportunities by {} ({}){filter} ",
+                v.rank.label(),
+                v.rows.len()
+            ),
             t.title(),
         ))
         .title_bottom(Span::styled(hints(cx), t.dim()));
@@ -220,9 +241,15 @@ fn list(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
             let ev = o.map_or(0, |o| o.evidence.len());
             let status = o.map_or("", |o| o.status.label());
             let flag = if ev == 0 { "⚠ no evidence" } else { "" };
+            let r = o.map(|o| reach(cx.ws, o)).unwrap_or_default();
+            let heard = match (v.rank, r.last_heard) {
+                (Rank::Recency, Some(d)) => format!(" · {d}"),
+                (Rank::Recency, None) => " · never heard".to_string(),
+                _ => format!(" · {}", people(r.interviewees)),
+            };
             (
                 format!("{:>5}  {title}", s.display()),
-                format!("{status} · {ev} ev {flag}"),
+                format!("{status}{heard} · {ev} ev {flag}"),
             )
         });
         f.render_widget(Paragraph::new(lines), inner);
@@ -305,6 +332,32 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
     lines.push(Line::from(vec![
         Span::styled("Personas: ", t.dim()),
         Span::raw(personas.join(", ")),
+    ]));
+    let r = reach(ws, o);
+    let heard = if r.notes == 0 {
+        "nobody yet".to_string()
+    } else {
+        let who: Vec<String> = r
+            .personas
+            .iter()
+            .filter_map(|p| ws.persona(p).map(|p| sanitize(&p.name)))
+            .collect();
+        let mut h = format!(
+            "{} in {}",
+            people(r.interviewees),
+            crate::text::count(r.notes, "note")
+        );
+        if !who.is_empty() {
+            h.push_str(&format!(" ({})", who.join(", ")));
+        }
+        if let Some(d) = r.last_heard {
+            h.push_str(&format!(", last on {d}"));
+        }
+        h
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Heard from: ", t.dim()),
+        Span::raw(heard),
     ]));
     let cells: Vec<String> = linked_cells(ws, o)
         .filter_map(|(p, a)| {
