@@ -517,7 +517,6 @@ fn new_cells_new_opportunities_and_conflict_records() {
 
 // Ids of the template's discovery loop.
 const FORECAST: &str = "f2fcst";
-const COST_SOLUTION: &str = "sl4cst";
 const FORECAST_SOLUTION: &str = "sl9fcs";
 const TEMPLATE_SOLUTION: &str = "sl2tpl";
 const MANAGERS_TEST: &str = "at5mgr";
