@@ -28,6 +28,7 @@ pub fn on_disk_change(app: &mut App, paths: Vec<PathBuf>) {
         return;
     }
     let Some(store) = &app.store else { return };
+    let suggested = super::tree::suggested(app);
     let files: BTreeSet<(DiskFile, PathBuf)> = paths
         .into_iter()
         .filter_map(|p| store.disk_file(&p).map(|f| (f, p)))
@@ -93,8 +94,18 @@ pub fn on_disk_change(app: &mut App, paths: Vec<PathBuf>) {
         if notes > 0 {
             parts.push(crate::text::count(notes, "note"));
         }
+        for kind in crate::model::Kind::ALL {
+            let n = files
+                .iter()
+                .filter(|k| matches!(k, FileKey::Item(k2, _) if *k2 == kind))
+                .count();
+            if n > 0 {
+                parts.push(crate::text::count(n, kind.label()));
+            }
+        }
+        let hint = super::tree::new_suggestion(app, &suggested);
         app.info(format!(
-            "Loaded changes made elsewhere: {}",
+            "Loaded changes made elsewhere: {}{hint}",
             parts.join(", ")
         ));
     }
