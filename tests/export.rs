@@ -510,15 +510,23 @@ fn html_shows_the_tree_and_marks_each_ship_date_on_the_charts() {
         "{tree}"
     );
 
-    // Markers: the Cost dashboard shipped the day its opportunity was
-    // delivered (one line, both words), the cluster template on its own.
+    // Markers, as the interface draws them: the Cost dashboard shipped the
+    // day its opportunity was delivered (one marker, the solution's); the
+    // cluster template on the time to first cluster.
     assert_eq!(html.matches(r#"<line class="shipped""#).count(), 2);
     assert_eq!(html.matches(r#"<line class="delivery""#).count(), 0);
-    assert!(html.contains(
-        "<title>shipped 2026-08-12: Cost dashboard; delivered 2026-08-12: Managers keep asking for cost data</title>"
-    ));
-    assert!(html.contains(">shipped · delivered</text>"));
+    assert!(html.contains("<title>shipped 2026-08-12: Cost dashboard</title>"));
     assert!(html.contains("<title>shipped 2026-08-20: Cluster template in git</title>"));
+    assert_eq!(html.matches(">shipped</text>").count(), 2);
+    // A delivery on another day is a marker of its own.
+    let mut moved = template();
+    let i = moved.opportunity_index(&"52cdsh".into()).unwrap();
+    moved.opportunities[i].delivered = Some("2026-09-01".parse().unwrap());
+    let html = export::render(&moved, Format::Html).unwrap();
+    assert_eq!(html.matches(r#"<line class="delivery""#).count(), 1);
+    assert!(
+        html.contains("<title>delivered 2026-09-01: Managers keep asking for cost data</title>")
+    );
     assert!(html.contains("● Cost dashboard shipped 2026-08-12: </span>before <strong>1.82 visits/week</strong> (11) → after <strong>31.92 visits/week</strong> (13) <span class=\"met\">✓ meets the target</span>"), "{html}");
 }
 

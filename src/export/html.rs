@@ -621,27 +621,22 @@ fn shipped_solutions<'a>(
     v
 }
 
-/// The chart's markers: each shipped solution the metric can validate, and
-/// the delivery date of the opportunity it validates.
+/// The chart's markers, the same as the interface's
+/// ([`validation::markers`]): each shipped solution the metric can
+/// validate, and each delivered opportunity it measures.
 fn markers(ws: &Workspace, m: &Metric) -> Vec<Marker> {
-    let mut out: Vec<Marker> = shipped_solutions(ws, m)
+    validation::markers(ws, &m.id)
         .into_iter()
-        .map(|(date, s)| Marker {
-            date,
-            kind: MarkerKind::Shipped,
-            what: s.title.clone(),
+        .map(|x| Marker {
+            date: x.date,
+            kind: if x.what == "shipped" {
+                MarkerKind::Shipped
+            } else {
+                MarkerKind::Delivered
+            },
+            what: x.title,
         })
-        .collect();
-    if let Some(o) = m.opportunity.as_ref().and_then(|o| ws.opportunity(o))
-        && let Some(date) = o.delivered
-    {
-        out.push(Marker {
-            date,
-            kind: MarkerKind::Delivered,
-            what: o.title.clone(),
-        });
-    }
-    out
+        .collect()
 }
 
 /// Before and after each ship date the chart marks: the means over the
