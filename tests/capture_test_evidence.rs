@@ -261,3 +261,28 @@ fn the_capture_panel_resolves_names_as_they_are_typed() {
         "{screen}"
     );
 }
+
+/// The offer, with a problem line on top, draws at every size down to 1x1.
+#[test]
+fn the_offer_draws_at_any_size() {
+    let (_dir, mut a) = app_on_disk();
+    keys(
+        &mut a,
+        "nSizes<Enter>> Line one ~billing-export<Enter>> Line two ~nope<C-s>",
+    );
+    let s = a
+        .layer::<valuemap::tui::popups::suggest::Suggest>()
+        .unwrap();
+    assert_eq!(s.problems.len(), 1);
+    for (w, h) in [(120, 40), (80, 24), (20, 5), (1, 1)] {
+        a.env.size = (w, h);
+        let text = screen(&mut a, w, h);
+        if w >= 80 {
+            assert!(
+                text.contains("⚠ ~nope matches no assumption test"),
+                "{text}"
+            );
+            assert!(text.contains("Evidence for an assumption test"), "{text}");
+        }
+    }
+}
