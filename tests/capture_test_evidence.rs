@@ -286,3 +286,30 @@ fn the_offer_draws_at_any_size() {
         }
     }
 }
+
+/// `import --from md --accept` gives a tagged line to its test, and saves
+/// the test's file with the new note.
+#[test]
+fn an_imported_note_feeds_its_test_with_accept() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_ws(tmp.path());
+    let src = tmp.path().join("old");
+    fs::create_dir(&src).unwrap();
+    fs::write(
+        src.join("ines.md"),
+        "---\ninterviewee: Ines\npersona: Engineering manager\ndate: 2026-11-02\n---\n# Review\n> We split the bill by namespace ~billing-export\n",
+    )
+    .unwrap();
+    let run = bin::valuemap(
+        tmp.path(),
+        &["import", "ws", "--from", "md", "old", "--accept", "--apply"],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let text = fs::read_to_string(tmp.path().join(format!("ws/assumptions/{SPIKE}.ron"))).unwrap();
+    assert!(
+        text.contains("> We split the bill by namespace ~billing-export"),
+        "{text}"
+    );
+    let check = bin::valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "{check:?}");
+}
