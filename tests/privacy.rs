@@ -211,14 +211,14 @@ fn forget_removes_their_words_from_opportunity_titles_and_leftovers() {
     let lee_own = ws
         .opportunities
         .iter()
-        .find(|o| o.evidence.iter().all(|e| e.note == lee))
+        .find(|o| !o.evidence.is_empty() && o.evidence.iter().all(|e| e.note == lee))
         .unwrap()
         .id
         .clone();
     let only_sam = ws
         .opportunities
         .iter()
-        .find(|o| o.evidence.iter().all(|e| e.note == sam))
+        .find(|o| !o.evidence.is_empty() && o.evidence.iter().all(|e| e.note == sam))
         .unwrap()
         .id
         .clone();
