@@ -17,6 +17,12 @@
 //!   personas carry a `rank` for their place in the map), so each new entry
 //!   goes where its random id sorts, not at the end where every addition
 //!   would meet.
+//! - Outcomes, solutions and assumption tests are one file each
+//!   (`outcomes/ID.ron`, `solutions/ID.ron`, `assumptions/ID.ron`), and a
+//!   solution names its opportunity (a test its solution) in its own file:
+//!   adding one touches no shared file, so two branches each adding
+//!   solutions and tests, even under the same opportunity or solution,
+//!   always merge cleanly in plain git (measured below on random pairs).
 //! - Plain git can NOT merge two new entries whose ids sort between the
 //!   same two neighbours (for a list of n entries, about one chance in
 //!   n + 1): the two hunks touch the same lines, git reports a conflict and
@@ -35,8 +41,8 @@ use std::fs;
 use valuemap::model::edit::apply;
 use valuemap::model::settle::{keep_ours, take_theirs};
 use valuemap::model::{
-    Activity, Conflict, ConflictTarget, Horizon, Id, Opportunity, OpportunityKind, Persona, Role,
-    Status, Workspace,
+    Activity, AssumptionKind, AssumptionTest, Conflict, ConflictTarget, Horizon, Id, Opportunity,
+    OpportunityKind, Persona, Role, Solution, SolutionStatus, Status, Verdict, Workspace,
 };
 use valuemap::store::{Scope, Store};
 
@@ -215,6 +221,94 @@ fn plain_git_merges_notes_captured_on_two_branches() {
         );
     }
     r.vm_ok(&["check", "ws"]);
+}
+
+/// What one branch adds to the discovery loop, chosen from a random id: a
+/// solution under one of the template's opportunities (sometimes one that
+/// already has solutions), and a test of it or of an existing solution.
+fn add_loop_items(ws: &mut Workspace, who: &str) -> Vec<Id> {
+    let pick = |id: &Id, n: usize| id.as_str().bytes().map(usize::from).sum::<usize>() % n;
+    let sol = ws.fresh_id();
+    let opp = ws.opportunities[pick(&sol, ws.opportunities.len())]
+        .id
+        .clone();
+    ws.items.solutions.insert(
+        sol.clone(),
+        Solution {
+            id: sol.clone(),
+            opportunity: opp,
+            title: format!("{who}'s idea"),
+            description: String::new(),
+            status: SolutionStatus::Idea,
+            shipped: None,
+            effort: Some(2),
+            owner: who.into(),
+        },
+    );
+    let test = ws.fresh_id();
+    // Half the time the test goes under the template's Cost dashboard, the
+    // solution both branches may be testing.
+    let under: Id = if pick(&test, 2) == 0 {
+        "sl4cst".into()
+    } else {
+        sol.clone()
+    };
+    ws.items.tests.insert(
+        test.clone(),
+        AssumptionTest {
+            id: test.clone(),
+            solution: under,
+            assumption: format!("{who}'s assumption"),
+            kind: AssumptionKind::Desirability,
+            method: String::new(),
+            criterion: String::new(),
+            owner: who.into(),
+            due: None,
+            result: Verdict::Pending,
+            evidence: Vec::new(),
+        },
+    );
+    vec![sol, test]
+}
+
+/// Two branches each adding a solution and an assumption test merge
+/// cleanly in plain git, every time: each item is a file of its own. The
+/// number of pairs is `VALUEMAP_MERGE_PAIRS` (default 20).
+#[test]
+fn plain_git_merges_solutions_and_tests_added_on_two_branches() {
+    if !git_available("plain_git_merges_solutions_and_tests_added_on_two_branches") {
+        return;
+    }
+    let pairs: usize = std::env::var("VALUEMAP_MERGE_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let mut clean = 0;
+    for i in 0..pairs {
+        let r = Repo::with_workspace(false);
+        let mut added = Vec::new();
+        for who in ["Kenji", "Marco"] {
+            r.branch(who);
+            r.edit(|ws| added.extend(add_loop_items(ws, who)));
+            r.commit_all(&format!("{who} adds a solution and a test"));
+        }
+        r.checkout("Kenji");
+        let m = r.git(&["merge", "--no-edit", "Marco"]);
+        assert_eq!(m.code, Some(0), "pair {i}: not a clean merge: {m:?}");
+        let ws = r.load();
+        for id in &added {
+            assert!(ws.items.has_id(id), "pair {i}: {id} is missing");
+        }
+        assert_eq!(ws.items.solutions.len(), 3 + 2, "pair {i}");
+        assert_eq!(ws.items.tests.len(), 2 + 2, "pair {i}");
+        let check = r.vm(&["check", "ws", "--no-coverage"]);
+        assert_eq!(check.code, Some(0), "pair {i}: {check:?}");
+        clean += 1;
+    }
+    println!(
+        "solutions and tests added on two branches: plain git merged {clean} of {pairs} cleanly"
+    );
+    assert_eq!(clean, pairs);
 }
 
 #[test]

@@ -76,9 +76,30 @@ fn forget_removes_notes_and_evidence_and_reports_it() {
             .collect();
         assert!(files.iter().all(|f| !f.contains(id.as_str())), "{files:?}");
     }
+    // The template's two assumption tests cite Dana's words: those lines
+    // are gone from their evidence and from their files.
+    assert!(
+        out.contains("  and from 2 assumption test(s): Cost per deployment can be computed from the billing export; Managers will open a dashboard instead of asking for exports"),
+        "{out}"
+    );
+    assert_eq!(before.items.tests.len(), 2);
+    for (id, t) in &after.items.tests {
+        assert!(
+            t.evidence.iter().all(|e| !dana.contains(&e.note)),
+            "{id}: {:?}",
+            t.evidence
+        );
+        let text = fs::read_to_string(tmp.path().join(format!("ws/assumptions/{id}.ron"))).unwrap();
+        assert!(!text.contains("dashboard went live"), "{text}");
+        assert!(
+            !text.contains("cost per deployment for the product teams"),
+            "{text}"
+        );
+    }
     // Nothing else went.
     assert_eq!(after.notes.len(), before.notes.len() - 2);
     assert_eq!(after.opportunities.len(), before.opportunities.len());
+    assert_eq!(after.items.len(), before.items.len());
     // The workspace is still valid.
     let (code, _, _) = valuemap(tmp.path(), &["check", "ws"]);
     assert_eq!(code, 0);

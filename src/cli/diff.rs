@@ -347,6 +347,8 @@ impl Repo {
         let top = self.ls_tree(&ws_tree).map_err(|_| missing())?;
         let mut files: Vec<(String, String)> = Vec::new();
         let mut notes_tree = None;
+        // The folders of outcomes, solutions and assumption tests.
+        let mut item_trees = Vec::new();
         for e in &top {
             match (e.kind.as_str(), e.name.as_str()) {
                 ("blob", name)
@@ -361,6 +363,9 @@ impl Repo {
                     files.push((name.to_string(), e.object.clone()));
                 }
                 ("tree", store::NOTES_DIR) => notes_tree = Some(e.object.clone()),
+                ("tree", dir) if crate::model::Kind::of_dir(dir).is_some() => {
+                    item_trees.push((dir.to_string(), e.object.clone()));
+                }
                 _ => {}
             }
         }
@@ -379,12 +384,27 @@ impl Repo {
                 }
             }
         }
+        for (dir, t) in &item_trees {
+            for e in self.ls_tree(t)? {
+                if e.kind == "blob"
+                    && e.mode != "120000"
+                    && e.name.ends_with(".ron")
+                    && !e.name.starts_with('.')
+                    && !e.name.contains('/')
+                {
+                    files.push((format!("{dir}/{}", e.name), e.object));
+                }
+            }
+        }
         let blobs = self.cat_blobs(files.iter().map(|(_, o)| o.as_str()))?;
-        let (shared, notes): (Vec<_>, Vec<_>) = files
+        // Notes are read in memory below; the rest (the shared files and the
+        // items, a few files each) through the store.
+        let notes_prefix = format!("{}/", store::NOTES_DIR);
+        let (notes, shared): (Vec<_>, Vec<_>) = files
             .iter()
             .map(|(name, _)| name.as_str())
             .zip(blobs)
-            .partition(|(name, _)| !name.contains('/'));
+            .partition(|(name, _)| name.starts_with(&notes_prefix));
         // The shared files go through the store itself (versions,
         // migrations, conflict records), from a private temporary folder.
         let tmp = tempfile::Builder::new()
@@ -521,6 +541,9 @@ fn write_files(root: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), String> {
     store::atomic::ensure_private_dir(root).map_err(io(root))?;
     for (name, bytes) in files {
         let path = root.join(name);
+        if let Some(dir) = path.parent().filter(|d| *d != root) {
+            store::atomic::ensure_private_dir(dir).map_err(io(dir))?;
+        }
         std::fs::write(&path, bytes).map_err(io(&path))?;
         let _ = store::atomic::set_mode(&path, 0o600);
     }

@@ -198,8 +198,9 @@ pub struct Note {
     pub body: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    /// Lines whose suggested opportunity was dismissed: not offered again
-    /// until the line itself changes.
+    /// Lines whose suggested opportunity was dismissed, and `~ID line` for a
+    /// line whose offer as evidence for assumption test ID was: not offered
+    /// again until the line itself changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<String>,
     /// When the note was captured (local time): notes of one day sort by it.
