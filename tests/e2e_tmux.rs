@@ -568,8 +568,8 @@ fn first_run_creates_the_default_workspace_and_q_quits() {
         run.describe(&s)
     );
     assert!(default.join("workspace.ron").is_file());
-    assert!(default.join("opportunities.ron").is_file());
-    assert!(default.join("metrics.ron").is_file());
+    assert!(default.join("opportunities").is_dir());
+    assert!(default.join("metrics").is_dir());
     assert!(ws_ron(&default).contains("Create a cluster"));
     assert_private(&default);
 

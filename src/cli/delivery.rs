@@ -164,7 +164,9 @@ fn sync(a: &SyncArgs) -> Result<(), String> {
         say!("Nothing to record: every delivery is already in the workspace.");
         return Ok(());
     }
+    let mut files = std::collections::BTreeSet::new();
     for c in plan.to_apply() {
+        files.insert(FileKey::Opportunity(c.after.id.clone()));
         edit::apply(
             &mut ws,
             Edit::SetOpportunity {
@@ -175,11 +177,11 @@ fn sync(a: &SyncArgs) -> Result<(), String> {
     }
     store.clean_stale_temp_files();
     store
-        .save(&ws, &Scope::Files([FileKey::Opportunities].into()), false)
+        .save(&ws, &Scope::Files(files), false)
         .map_err(|e| format!("{e}; nothing was written"))?;
     say!(
         "Recorded {n} delivery(ies) in {}.",
-        store.path_of(&FileKey::Opportunities, &ws).display()
+        store.root().join(crate::store::OPPORTUNITIES_DIR).display()
     );
     Ok(())
 }

@@ -51,8 +51,6 @@ use app::App;
 pub use registry::{busy, on_event, tick};
 use theme::Theme;
 
-use crate::model::validate::FileKey;
-
 /// How the session ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ended {
@@ -162,7 +160,7 @@ pub fn run(path: &Path) -> Result<Ended> {
     app.env.theme = Theme::from_env(config.theme);
     app.env.config_dir = config_dir.clone();
     if let Some(v) = info.migrated_from {
-        app.history = History::unsaved([FileKey::Workspace].into());
+        app.history = History::unsaved(info.migrate.clone());
         app.info(format!(
             "Read format version {v}; it will be written as version {} when you save",
             crate::store::FORMAT_VERSION

@@ -76,22 +76,26 @@ pub fn on_disk_change(app: &mut App, paths: Vec<PathBuf>) {
     if !loaded.is_empty() {
         let files: BTreeSet<FileKey> = loaded.into_iter().collect();
         app.refresh(&files);
-        let notes = files
-            .iter()
-            .filter(|k| matches!(k, FileKey::Note(_)))
-            .count();
-        let shared: Vec<&str> = files
-            .iter()
-            .filter_map(|k| match k {
-                FileKey::Workspace => Some("the map"),
-                FileKey::Opportunities => Some("opportunities"),
-                FileKey::Metrics => Some("metrics"),
-                FileKey::Note(_) | FileKey::Item(..) => None,
-            })
-            .collect();
-        let mut parts: Vec<String> = shared.iter().map(|s| s.to_string()).collect();
-        if notes > 0 {
-            parts.push(crate::text::count(notes, "note"));
+        let count = |f: fn(&FileKey) -> bool| files.iter().filter(|k| f(k)).count();
+        let mut parts: Vec<String> = Vec::new();
+        if files.contains(&FileKey::Workspace) {
+            parts.push("the map".into());
+        }
+        for (n, one) in [
+            (
+                count(|k| matches!(k, FileKey::Opportunities | FileKey::Opportunity(_))),
+                "opportunity",
+            ),
+            (
+                count(|k| matches!(k, FileKey::Metrics | FileKey::Metric(_))),
+                "metric",
+            ),
+            (count(|k| matches!(k, FileKey::Item(..))), "item"),
+            (count(|k| matches!(k, FileKey::Note(_))), "note"),
+        ] {
+            if n > 0 {
+                parts.push(crate::text::count(n, one));
+            }
         }
         app.info(format!(
             "Loaded changes made elsewhere: {}",
