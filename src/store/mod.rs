@@ -227,6 +227,28 @@ impl Recorded {
     }
 }
 
+/// What the store keeps of a file: [`Recorded`] in 48 bytes (a workspace
+/// has one per note). The folder is the key's; the common ancestor of a
+/// shared file is kept apart ([`Store::bases`]).
+#[derive(Clone, Debug)]
+struct Kept {
+    /// The file's name in its key's folder.
+    name: compact_str::CompactString,
+    hash: u64,
+    /// [`Stamp::code`] of the file as this store wrote it; 0 when it did
+    /// not.
+    stamp: u64,
+}
+
+impl Kept {
+    fn rel(&self, key: &FileKey) -> PathBuf {
+        match key.kind().folder() {
+            Some(f) => Path::new(f).join(self.name.as_str()),
+            None => PathBuf::from(self.name.as_str()),
+        }
+    }
+}
+
 /// What identifies one version of a file without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stamp {
@@ -250,6 +272,21 @@ impl Stamp {
             ino,
             modified: m.modified().ok(),
         })
+    }
+
+    /// The stamp as one number (never 0).
+    fn code(self) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.hash(&mut h);
+        h.finish().max(1)
+    }
+}
+
+impl Hash for Stamp {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.len.hash(h);
+        self.ino.hash(h);
+        self.modified.hash(h);
     }
 }
 
@@ -304,7 +341,10 @@ impl std::fmt::Display for Skipped {
 #[derive(Clone, Debug)]
 pub struct Store {
     root: PathBuf,
-    files: HashMap<FileKey, Recorded>,
+    files: HashMap<FileKey, Kept>,
+    /// For the shared files: the text itself, the common ancestor when an
+    /// outside change is merged by id.
+    bases: HashMap<FileKey, std::sync::Arc<str>>,
     /// The files whose name is not the one their key gives (a note file
     /// renamed by hand, an id too long for a file name), by path: with
     /// [`key_named`], a path is found in one look-up, never by a scan.
@@ -330,7 +370,7 @@ impl Store {
 
     fn rel_of(&self, key: &FileKey, ws: &Workspace) -> PathBuf {
         if let Some(r) = self.files.get(key) {
-            return r.rel.clone();
+            return r.rel(key);
         }
         match key {
             FileKey::Workspace => PathBuf::from(WORKSPACE_FILE),
@@ -351,27 +391,54 @@ impl Store {
         if key_named(&r.rel).as_ref() != Some(&key) {
             self.odd_names.insert(r.rel.clone(), key.clone());
         }
-        if let Some(old) = self.files.insert(key, r)
-            && let Some(k) = self.odd_names.get(&old.rel)
-            && self.files.get(k).is_none_or(|now| now.rel != old.rel)
+        match r.base {
+            Some(b) => {
+                self.bases.insert(key.clone(), b);
+            }
+            None => {
+                self.bases.remove(&key);
+            }
+        }
+        let name = r
+            .rel
+            .file_name()
+            .map(|n| compact_str::CompactString::from(n.to_string_lossy().as_ref()))
+            .unwrap_or_default();
+        let kept = Kept {
+            name,
+            hash: r.hash,
+            stamp: r.stamp.map_or(0, Stamp::code),
+        };
+        let old_rel = self.files.get(&key).map(|old| old.rel(&key));
+        self.files.insert(key.clone(), kept);
+        if let Some(old_rel) = old_rel
+            && old_rel != r.rel
+            && self.odd_names.get(&old_rel) == Some(&key)
         {
-            self.odd_names.remove(&old.rel);
+            self.odd_names.remove(&old_rel);
         }
     }
 
     /// Forgets a file (removed from disk).
     fn forget(&mut self, key: &FileKey) {
-        if let Some(old) = self.files.remove(key)
-            && self.odd_names.get(&old.rel) == Some(key)
-        {
-            self.odd_names.remove(&old.rel);
+        self.bases.remove(key);
+        if let Some(old) = self.files.remove(key) {
+            let rel = old.rel(key);
+            if self.odd_names.get(&rel) == Some(key) {
+                self.odd_names.remove(&rel);
+            }
         }
+    }
+
+    /// Where the store's record of a file says it is.
+    fn recorded_rel(&self, key: &FileKey) -> Option<PathBuf> {
+        self.files.get(key).map(|r| r.rel(key))
     }
 
     /// The key of the file at `rel`, if the store knows that file.
     fn known(&self, rel: &Path) -> Option<FileKey> {
         if let Some(k) = key_named(rel)
-            && self.files.get(&k).is_some_and(|r| r.rel == rel)
+            && self.files.get(&k).is_some_and(|r| r.rel(&k) == rel)
         {
             return Some(k);
         }
@@ -557,9 +624,7 @@ impl Store {
                 _ => None,
             };
             let prev = self
-                .files
-                .get(&key)
-                .map(|r| r.rel.clone())
+                .recorded_rel(&key)
                 .or_else(|| legacy.map(PathBuf::from));
             if let Some(prev) = prev {
                 let (first, second) = if prev <= f.rel {
@@ -682,6 +747,7 @@ impl Store {
         Store {
             root: root.to_path_buf(),
             files: HashMap::new(),
+            bases: HashMap::new(),
             odd_names: HashMap::new(),
             lock: None,
             unshared: false,
@@ -1000,8 +1066,8 @@ impl Store {
         match f {
             DiskFile::Known(k) => {
                 if let Some(r) = self.files.get(k)
-                    && r.stamp.is_some()
-                    && r.stamp == Stamp::of(&self.root.join(&r.rel))
+                    && r.stamp != 0
+                    && Some(r.stamp) == Stamp::of(&self.root.join(r.rel(k))).map(Stamp::code)
                 {
                     return false;
                 }
@@ -1013,7 +1079,7 @@ impl Store {
 
     /// The text a shared file held when it was loaded or last written.
     pub fn base_text(&self, key: &FileKey) -> Option<&str> {
-        self.files.get(key).and_then(|r| r.base.as_deref())
+        self.bases.get(key).map(|b| &**b)
     }
 
     /// Takes the bytes now on disk as the loaded state of a file, after an

@@ -131,12 +131,8 @@ impl Store {
             DiskFile::New(kind, rel) => {
                 let f = load_entity(&self.root, rel.clone(), *kind)?;
                 let key = f.entity.key();
-                if let Some(prev) = self.files.get(&key) {
-                    return Err(duplicate(
-                        &key,
-                        self.root.join(&prev.rel),
-                        self.root.join(rel),
-                    ));
+                if let Some(prev) = self.recorded_rel(&key) {
+                    return Err(duplicate(&key, self.root.join(prev), self.root.join(rel)));
                 }
                 let part = f.entity.part(f.conflicts);
                 Ok(Incoming {
