@@ -36,6 +36,7 @@ pub mod atomic;
 pub mod draft;
 pub mod format;
 pub mod lock;
+pub mod opening;
 mod outside;
 pub mod paths;
 pub mod read;
@@ -58,6 +59,7 @@ use crate::model::validate::{FileKey, FileKind};
 use crate::model::{Conflict, Id, Item, Kind, Metric, Note, Opportunity, Workspace};
 pub use format::{FORMAT_VERSION, ParseError};
 use format::{MetricsFile, OpportunitiesFile, WorkspaceFileRef};
+pub use opening::{Opening, Piece, open_in_background};
 pub use outside::{Incoming, file_part};
 
 pub const WORKSPACE_FILE: &str = "workspace.ron";
