@@ -704,12 +704,12 @@ fn remove_and_move_evidence() {
     keys(&mut a, "d");
     assert_eq!(a.ws.opportunity(&id).unwrap().evidence.len(), 1);
     let moved = a.ws.opportunity(&id).unwrap().evidence[0].clone();
-    keys(&mut a, "mCost dashboard<Enter>");
+    keys(&mut a, "mManagers keep asking<Enter>");
     assert!(a.ws.opportunity(&id).unwrap().evidence.is_empty());
     let to =
         a.ws.opportunities
             .iter()
-            .find(|o| o.title.starts_with("Cost dashboard"))
+            .find(|o| o.title.starts_with("Managers keep asking"))
             .unwrap();
     assert!(to.evidence.contains(&moved));
     keys(&mut a, "<Esc>uu");
@@ -733,11 +733,11 @@ fn attach_a_line_of_a_note_as_evidence() {
         .raw
         .trim()
         .to_string();
-    keys(&mut a, "aCost dashboard<Enter>");
+    keys(&mut a, "aManagers keep asking<Enter>");
     let o =
         a.ws.opportunities
             .iter()
-            .find(|o| o.title.starts_with("Cost dashboard"))
+            .find(|o| o.title.starts_with("Managers keep asking"))
             .unwrap();
     assert!(
         o.evidence

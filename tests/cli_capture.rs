@@ -297,6 +297,7 @@ fn note_add_creates_a_missing_notes_folder_privately() {
     let mut ws = template();
     ws.notes.clear();
     ws.opportunities.iter_mut().for_each(|o| o.evidence.clear());
+    ws.items.tests.values_mut().for_each(|t| t.evidence.clear());
     let root = write_workspace(tmp.path(), &ws);
     let _ = fs::remove_dir_all(root.join("notes"));
     let before = snapshot(&root);
@@ -704,6 +705,7 @@ fn accept_creates_the_opportunities_folder_when_there_is_none() {
     let mut ws = template();
     ws.opportunities.clear();
     ws.metrics.clear();
+    ws.items = Default::default();
     let root = write_workspace(tmp.path(), &ws);
     assert!(!root.join("opportunities").exists());
     let before = snapshot(&root);

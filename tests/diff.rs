@@ -371,7 +371,7 @@ fn removals_and_edits_of_every_kind() {
     b.notes.remove(&last_note);
     let i = b.opportunity_index(&COST_DASHBOARD.into()).unwrap();
     b.opportunities[i].evidence.pop();
-    b.opportunities[i].status = valuemap::model::Status::Delivered;
+    b.opportunities[i].status = valuemap::model::Status::Validated;
     b.opportunities[i].title = "Cost dashboard".into();
     b.opportunities.retain(|o| o.id.as_str() != GOLDEN_PATH);
     let i = b.metric_index(&UPTIME.into()).unwrap();
@@ -429,7 +429,7 @@ fn removals_and_edits_of_every_kind() {
         "{text}"
     );
     assert!(
-        text.contains("      status: validated → delivered"),
+        text.contains("      status: delivered → validated"),
         "{text}"
     );
     assert!(
@@ -500,7 +500,7 @@ fn new_cells_new_opportunities_and_conflict_records() {
     for part in [
         "  + SRE × Monitor a workload (score 7)\n      importance: 4\n      satisfaction: 1\n      + needs: \"Alerts that name the service\"\n",
         "  + Page the owning team (idea · no horizon · score 7)\n      + evidence: \"On-call: alert noise hides the incidents that matter\" (Kenji (platform team), 2026-11-05)\n",
-        "  - Cost dashboard per team and per cluster (validated · no horizon · score 9)\n",
+        "  - Managers keep asking for cost data (delivered · no horizon · score 9)\n",
         "  - Uptime (5 observations, latest 99.78%, ✗ off track)\n",
         "Merge conflicts\n  + opportunity \"Golden-path template for a standard HTTP service\": status (to resolve)\n",
     ] {

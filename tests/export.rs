@@ -88,10 +88,10 @@ fn json_has_the_documented_shape_and_the_template_values() {
         ws.perspectives.len()
     );
     assert_eq!(v["notes"].as_array().unwrap().len(), ws.notes.len());
-    assert_eq!(v["opportunities"].as_array().unwrap().len(), 8);
+    assert_eq!(v["opportunities"].as_array().unwrap().len(), 9);
     assert_eq!(v["metrics"].as_array().unwrap().len(), 5);
-    assert_eq!(v["counts"]["evidence"], 14);
-    assert_eq!(v["counts"]["observations"], 25);
+    assert_eq!(v["counts"]["evidence"], 15);
+    assert_eq!(v["counts"]["observations"], 46);
     assert!(!v["blind_spots"].as_array().unwrap().is_empty());
 
     // Roles and a perspective's computed score: importance 5, satisfaction 1.
@@ -115,7 +115,7 @@ fn json_has_the_documented_shape_and_the_template_values() {
     // Opportunity scores and where they come from, in rank order.
     let opps = v["opportunities"].as_array().unwrap();
     let ranks: Vec<u64> = opps.iter().map(|o| o["rank"].as_u64().unwrap()).collect();
-    assert_eq!(ranks, (1..=8).collect::<Vec<u64>>());
+    assert_eq!(ranks, (1..=9).collect::<Vec<u64>>());
     assert_eq!(opps[0]["id"], "t8dcxn");
     assert_eq!(opps[0]["score"], 12.5);
     assert_eq!(opps[0]["score_source"], "manual");
@@ -161,11 +161,11 @@ fn json_has_the_documented_shape_and_the_template_values() {
 
     // Metrics: latest observation and verdict by direction.
     let visits = find(&v, "metrics", "j4dshv");
-    assert_eq!(visits["latest"]["value"], 46.0);
-    assert_eq!(visits["latest"]["date"], "2026-10-31");
+    assert_eq!(visits["latest"]["value"], 47.0);
+    assert_eq!(visits["latest"]["date"], "2026-11-23");
     assert_eq!(visits["on_track"], true);
     assert_eq!(visits["verdict"], "on-track");
-    assert_eq!(visits["observations"].as_array().unwrap().len(), 5);
+    assert_eq!(visits["observations"].as_array().unwrap().len(), 26);
     let burn = find(&v, "metrics", "c3ebbn");
     assert_eq!(burn["direction"], "lower-is-better");
     assert_eq!(burn["on_track"], false);
@@ -228,7 +228,7 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
             assert!(activities.contains(a), "{a}");
         }
     }
-    assert_eq!(column(&t["evidence"], "opportunity_id").len(), 7);
+    assert_eq!(column(&t["evidence"], "opportunity_id").len(), 8);
     assert!(column(&t["evidence"], "opportunity_id").is_subset(&opps));
     assert!(column(&t["evidence"], "note_id").is_subset(&notes));
     assert_eq!(column(&t["observations"], "metric_id"), metrics);
@@ -260,7 +260,7 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         .find(|r| r["metric_id"] == "j4dshv")
         .unwrap();
     assert_eq!(visits["verdict"], "on-track");
-    assert_eq!(visits["latest_value"], "46");
+    assert_eq!(visits["latest_value"], "47");
     assert_eq!(visits["baseline"], "0");
     // Evidence quotes keep their marker, neutralised when it is a formula
     // character; the text column is the quote as people read it.

@@ -563,10 +563,10 @@ fn a_true_conflict_is_recorded_reported_and_settled() {
     r.branch("a");
     r.edit(|ws| {
         let o = cost_dashboard(ws);
-        o.status = Status::Delivered;
+        o.status = Status::Validated;
         o.title = "Cost dashboard (a)".into();
     });
-    r.commit_all("a: delivered");
+    r.commit_all("a: validated");
     r.branch("b");
     r.edit(|ws| {
         let o = cost_dashboard(ws);
@@ -596,7 +596,7 @@ fn a_true_conflict_is_recorded_reported_and_settled() {
     // The file parses: ours is kept, theirs recorded.
     let (mut store, mut ws, _) = Store::open(&r.ws()).unwrap();
     let o = ws.opportunity(&COST_DASHBOARD.into()).unwrap();
-    assert_eq!(o.status, Status::Delivered);
+    assert_eq!(o.status, Status::Validated);
     assert_eq!(o.title, "Cost dashboard (a)");
     let mut conflicts = ws.conflicts.clone();
     conflicts.sort_by(|a, b| a.field.cmp(&b.field));
@@ -607,7 +607,7 @@ fn a_true_conflict_is_recorded_reported_and_settled() {
             Conflict {
                 target: target.clone(),
                 field: "status".into(),
-                ours: "\"Delivered\"".into(),
+                ours: "\"Validated\"".into(),
                 theirs: "\"Invalidated\"".into(),
             },
             Conflict {
@@ -624,7 +624,7 @@ fn a_true_conflict_is_recorded_reported_and_settled() {
     assert_eq!(check.code, Some(1), "{check:?}");
     assert!(
         check.stdout.contains(&format!(
-            "{file}: error: opportunity \"Cost dashboard (a)\": merge conflict on status: kept \"Delivered\", the other branch had \"Invalidated\""
+            "{file}: error: opportunity \"Cost dashboard (a)\": merge conflict on status: kept \"Validated\", the other branch had \"Invalidated\""
         )),
         "{check:?}"
     );

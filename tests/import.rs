@@ -162,7 +162,8 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
     assert!(
         dry.stdout.starts_with(
             "Importing a.json into ws2 would create 3 phases, 10 activities, 3 personas, \
-             25 perspectives, 7 notes, 8 opportunities, 5 metrics:\n"
+             25 perspectives, 7 notes, 9 opportunities, 5 metrics, 2 outcomes, 3 solutions, \
+             2 assumption tests:\n"
         ),
         "{dry:?}"
     );
@@ -173,7 +174,9 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
         "\n  perspective Platform developer × Create a cluster\n",
         "\n  note 2026-11-05  Kenji (platform team)  \"On-call: alert noise hides the incidents that matter\"\n",
         "\n  note 2026-12-01  Mallory ]0;pwned[31mRed[0m  \"Title ]0;pwned[31mRed[0m\"\n",
-        "\n  opportunity \"Cost dashboard per team and per cluster\" (need)\n",
+        "\n  opportunity \"Managers keep asking for cost data\" (need)\n",
+        "\n  solution \"Cost dashboard\"\n",
+        "\n  assumption test \"Cost per deployment can be computed from the billing export\"\n",
         "\n  metric \"Uptime\"\n",
         "\nnote: the workspace was empty: its 3 empty phase(s) are replaced by the export's phases\n",
     ] {
@@ -207,8 +210,16 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
 
     // The same workspace: the model, and every file byte for byte.
     let (ws, ws2) = (load(&cwd.join("ws")), load(&cwd.join("ws2")));
-    // workspace.ron and a file per opportunity, metric and note.
-    let n = 1 + ws2.opportunities.len() + ws2.metrics.len() + ws2.notes.len();
+    // workspace.ron and a file per opportunity, metric, note, outcome,
+    // solution and assumption test.
+    let n = 1
+        + ws2.opportunities.len()
+        + ws2.metrics.len()
+        + ws2.notes.len()
+        + ws2.items.outcomes.len()
+        + ws2.items.solutions.len()
+        + ws2.items.tests.len();
+    assert!(!ws2.items.tests.is_empty(), "the export's items are imported");
     assert!(
         apply.stdout.ends_with(&format!("Wrote {n} file(s).\n")),
         "{apply:?}"
@@ -239,7 +250,7 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
     assert!(
         again
             .stdout
-            .starts_with("Nothing to import: what a.json holds is already in ws2.\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 7 notes, 8 opportunities, 5 metrics\n"),
+            .starts_with("Nothing to import: what a.json holds is already in ws2.\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 7 notes, 9 opportunities, 5 metrics, 2 outcomes, 3 solutions, 2 assumption tests\n"),
         "{again:?}"
     );
     assert!(
@@ -342,7 +353,7 @@ fn json_into_a_workspace_with_content_adds_what_is_new_and_skips_existing_ids() 
     let dry = ok(cwd, &["import", "ws", "--from", "json", "theirs.json"]);
     assert!(
         dry.stdout.starts_with(
-            "Importing theirs.json into ws would create 1 phase, 2 activities, 1 persona, 1 note, 1 metric:\n  phase \"Retirement\"\n  activity \"Plan capacity\" (in Creation)\n  activity \"Archive a cluster\" (in Retirement)\n  persona \"Site reliability engineer\" (consumer)\n  note 2026-12-02  Sam  \"Capacity is guesswork\"\n  metric \"Spare capacity\"\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 6 notes, 8 opportunities, 5 metrics\n"
+            "Importing theirs.json into ws would create 1 phase, 2 activities, 1 persona, 1 note, 1 metric:\n  phase \"Retirement\"\n  activity \"Plan capacity\" (in Creation)\n  activity \"Archive a cluster\" (in Retirement)\n  persona \"Site reliability engineer\" (consumer)\n  note 2026-12-02  Sam  \"Capacity is guesswork\"\n  metric \"Spare capacity\"\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 6 notes, 9 opportunities, 5 metrics, 2 outcomes, 3 solutions, 2 assumption tests\n"
         ),
         "{dry:?}"
     );

@@ -15,6 +15,7 @@ use super::{
 use crate::capture::{self, LineKind};
 use crate::model::coverage;
 use crate::model::score;
+use crate::model::validation;
 use crate::model::{Id, Metric, Note, Observation, Workspace};
 
 /// The value of the `format` field.
@@ -36,7 +37,62 @@ struct Document<'a> {
     notes: Vec<NoteOut<'a>>,
     opportunities: Vec<Opportunity<'a>>,
     metrics: Vec<MetricOut<'a>>,
+    outcomes: Vec<OutcomeOut<'a>>,
+    solutions: Vec<SolutionOut<'a>>,
+    assumption_tests: Vec<TestOut<'a>>,
     blind_spots: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct OutcomeOut<'a> {
+    id: &'a Id,
+    name: &'a str,
+    description: &'a str,
+    metrics: &'a [Id],
+}
+
+#[derive(Serialize)]
+struct SolutionOut<'a> {
+    id: &'a Id,
+    opportunity: &'a Id,
+    title: &'a str,
+    description: &'a str,
+    status: &'static str,
+    shipped: Option<String>,
+    effort: Option<u8>,
+    owner: &'a str,
+    /// Each validating metric before and after the ship date.
+    validation: Vec<ComparisonOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ComparisonOut<'a> {
+    metric: &'a Id,
+    window_days: u64,
+    before: WindowOut,
+    after: WindowOut,
+    change: Option<f64>,
+    verdict: &'static str,
+}
+
+#[derive(Serialize)]
+struct WindowOut {
+    count: usize,
+    mean: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct TestOut<'a> {
+    id: &'a Id,
+    solution: &'a Id,
+    assumption: &'a str,
+    kind: &'static str,
+    method: &'a str,
+    criterion: &'a str,
+    owner: &'a str,
+    due: Option<String>,
+    result: &'static str,
+    evidence: Vec<Evidence<'a>>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +106,9 @@ struct Counts {
     evidence: usize,
     metrics: usize,
     observations: usize,
+    outcomes: usize,
+    solutions: usize,
+    assumption_tests: usize,
 }
 
 #[derive(Serialize)]
@@ -122,6 +181,10 @@ struct Opportunity<'a> {
     /// The delivery date (`YYYY-MM-DD`), if recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     delivered: Option<String>,
+    outcome: Option<&'a Id>,
+    parent: Option<&'a Id>,
+    value: Option<u8>,
+    effort: Option<u8>,
     evidence: Vec<Evidence<'a>>,
 }
 
@@ -209,9 +272,24 @@ fn metric(m: &Metric) -> MetricOut<'_> {
     }
 }
 
+fn evidence<'a>(ws: &'a Workspace, list: &'a [crate::model::Evidence]) -> Vec<Evidence<'a>> {
+    list.iter()
+        .map(|e| {
+            let n = ws.notes.get(&e.note);
+            Evidence {
+                note: &e.note,
+                quote: &e.quote,
+                note_date: n.map(|n| n.date.to_string()),
+                interviewee: n.map(|n| n.interviewee.as_str()),
+            }
+        })
+        .collect()
+}
+
 /// The JSON document, pretty-printed, ending with a line break.
 pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
     let ranked = score::ranked(ws);
+    let today = chrono::Local::now().date_naive();
     let doc = Document {
         format: FORMAT,
         version: VERSION,
@@ -227,6 +305,9 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
             evidence: ws.opportunities.iter().map(|o| o.evidence.len()).sum(),
             metrics: ws.metrics.len(),
             observations: ws.metrics.iter().map(|m| m.observations.len()).sum(),
+            outcomes: ws.items.outcomes.len(),
+            solutions: ws.items.solutions.len(),
+            assumption_tests: ws.items.tests.len(),
         },
         phases: ws
             .phases
@@ -289,22 +370,80 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 score_source: score_source(*s),
                 manual_score: o.manual_score.filter(|v| v.is_finite()),
                 delivered: o.delivered.map(|d| d.format("%Y-%m-%d").to_string()),
-                evidence: o
-                    .evidence
+                outcome: o.outcome.as_ref(),
+                parent: o.parent.as_ref(),
+                value: o.value,
+                effort: o.effort,
+                evidence: evidence(ws, &o.evidence),
+            })
+            .collect(),
+        metrics: ws.metrics.iter().map(metric).collect(),
+        outcomes: ws
+            .items
+            .outcomes
+            .values()
+            .map(|o| OutcomeOut {
+                id: &o.id,
+                name: &o.name,
+                description: &o.description,
+                metrics: &o.metrics,
+            })
+            .collect(),
+        solutions: ws
+            .items
+            .solutions
+            .values()
+            .map(|s| SolutionOut {
+                id: &s.id,
+                opportunity: &s.opportunity,
+                title: &s.title,
+                description: &s.description,
+                status: s.status.label(),
+                shipped: s.shipped.map(|d| d.to_string()),
+                effort: s.effort,
+                owner: &s.owner,
+                validation: validation::solution_comparisons(ws, s, today)
                     .iter()
-                    .map(|e| {
-                        let n = ws.notes.get(&e.note);
-                        Evidence {
-                            note: &e.note,
-                            quote: &e.quote,
-                            note_date: n.map(|n| n.date.to_string()),
-                            interviewee: n.map(|n| n.interviewee.as_str()),
-                        }
+                    .filter_map(|c| {
+                        Some(ComparisonOut {
+                            metric: &ws.metric(&c.metric)?.id,
+                            window_days: validation::WINDOW_DAYS,
+                            before: WindowOut {
+                                count: c.before.count,
+                                mean: c.before.mean,
+                            },
+                            after: WindowOut {
+                                count: c.after.count,
+                                mean: c.after.mean,
+                            },
+                            change: c.change(),
+                            verdict: match c.verdict {
+                                validation::MetricVerdict::Met => "met",
+                                validation::MetricVerdict::Missed => "missed",
+                                validation::MetricVerdict::TooEarly => "too-early",
+                            },
+                        })
                     })
                     .collect(),
             })
             .collect(),
-        metrics: ws.metrics.iter().map(metric).collect(),
+        assumption_tests: ws
+            .items
+            .tests
+            .values()
+            .map(|t| TestOut {
+                id: &t.id,
+                solution: &t.solution,
+                assumption: &t.assumption,
+                kind: t.kind.label(),
+                method: &t.method,
+                criterion: &t.criterion,
+                owner: &t.owner,
+                due: t.due.map(|d| d.to_string()),
+                result: t.result.label(),
+                evidence: evidence(ws, &t.evidence),
+            })
+            .collect(),
         blind_spots: coverage::report(ws)
             .into_iter()
             .map(|g| g.message)

@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use super::{ImportError, Plan, date, merge_workspace, read, utf8};
 use crate::model::{
-    Activity, Direction, Evidence, Horizon, Id, Metric, MetricKind, Note, Observation, Opportunity,
-    OpportunityKind, Persona, Perspective, Phase, Role, Status, Workspace,
+    Activity, AssumptionKind, AssumptionTest, Direction, Evidence, Horizon, Id, Metric, MetricKind,
+    Note, Observation, Opportunity, OpportunityKind, Outcome, Persona, Perspective, Phase, Role,
+    Solution, SolutionStatus, Status, Verdict, Workspace,
 };
 
 /// Imports our own JSON export (the file at `path`) into `ws`.
@@ -70,6 +71,46 @@ struct JDoc {
     notes: Vec<JNote>,
     opportunities: Vec<JOpportunity>,
     metrics: Vec<JMetric>,
+    outcomes: Vec<JOutcome>,
+    solutions: Vec<JSolution>,
+    assumption_tests: Vec<JTest>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JOutcome {
+    id: Id,
+    name: String,
+    description: String,
+    metrics: Vec<Id>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JSolution {
+    id: Id,
+    opportunity: Id,
+    title: String,
+    description: String,
+    status: String,
+    shipped: Option<String>,
+    effort: Option<Num>,
+    owner: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JTest {
+    id: Id,
+    solution: Id,
+    assumption: String,
+    kind: String,
+    method: String,
+    criterion: String,
+    owner: String,
+    due: Option<String>,
+    result: String,
+    evidence: Vec<JEvidence>,
 }
 
 #[derive(Default, Deserialize)]
@@ -138,6 +179,10 @@ struct JOpportunity {
     personas: Vec<Id>,
     manual_score: Option<Num>,
     delivered: Option<String>,
+    outcome: Option<Id>,
+    parent: Option<Id>,
+    value: Option<Num>,
+    effort: Option<Num>,
     evidence: Vec<JEvidence>,
 }
 
@@ -357,6 +402,8 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
             )
         });
         let manual_score = o.manual_score.and_then(|s| pr.get(&at, s.f64()));
+        let value = o.value.and_then(|v| pr.get(&at, v.u8()));
+        let effort = o.effort.and_then(|v| pr.get(&at, v.u8()));
         let delivered = o.delivered.as_deref().and_then(|d| {
             pr.get(
                 &at,
@@ -383,10 +430,10 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 .collect(),
             manual_score,
             delivered,
-            outcome: None,
-            parent: None,
-            value: None,
-            effort: None,
+            outcome: o.outcome,
+            parent: o.parent,
+            value,
+            effort,
         });
     }
     for (i, m) in doc.metrics.into_iter().enumerate() {
@@ -443,6 +490,89 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
             direction: direction.unwrap_or_default(),
             observations,
         });
+    }
+    for (i, o) in doc.outcomes.into_iter().enumerate() {
+        let at = format!("outcomes[{i}] ({:?})", o.name);
+        pr.check_id(&o.id, &at);
+        ws.items.outcomes.insert(
+            o.id.clone(),
+            Outcome {
+                id: o.id,
+                name: o.name,
+                description: o.description,
+                metrics: o.metrics,
+            },
+        );
+    }
+    for (i, s) in doc.solutions.into_iter().enumerate() {
+        let at = format!("solutions[{i}] ({:?})", s.title);
+        pr.check_id(&s.id, &at);
+        let status = pr.get(
+            &at,
+            by_label(&SolutionStatus::ALL, SolutionStatus::label, &s.status).ok_or_else(|| {
+                format!(
+                    "unknown status {:?} (idea, building, shipped or dropped)",
+                    s.status
+                )
+            }),
+        );
+        let shipped = s.shipped.as_deref().and_then(|d| pr.get(&at, date(d)));
+        let effort = s.effort.and_then(|v| pr.get(&at, v.u8()));
+        ws.items.solutions.insert(
+            s.id.clone(),
+            Solution {
+                id: s.id,
+                opportunity: s.opportunity,
+                title: s.title,
+                description: s.description,
+                status: status.unwrap_or_default(),
+                shipped,
+                effort,
+                owner: s.owner,
+            },
+        );
+    }
+    for (i, t) in doc.assumption_tests.into_iter().enumerate() {
+        let at = format!("assumption_tests[{i}] ({:?})", t.assumption);
+        pr.check_id(&t.id, &at);
+        let kind = pr.get(
+            &at,
+            by_label(&AssumptionKind::ALL, AssumptionKind::label, &t.kind).ok_or_else(|| {
+                format!(
+                    "unknown kind {:?} (desirability, viability, feasibility or usability)",
+                    t.kind
+                )
+            }),
+        );
+        let result = pr.get(
+            &at,
+            by_label(&Verdict::ALL, Verdict::label, &t.result).ok_or_else(|| {
+                format!("unknown result {:?} (pending, passed or failed)", t.result)
+            }),
+        );
+        let due = t.due.as_deref().and_then(|d| pr.get(&at, date(d)));
+        ws.items.tests.insert(
+            t.id.clone(),
+            AssumptionTest {
+                id: t.id,
+                solution: t.solution,
+                assumption: t.assumption,
+                kind: kind.unwrap_or_default(),
+                method: t.method,
+                criterion: t.criterion,
+                owner: t.owner,
+                due,
+                result: result.unwrap_or_default(),
+                evidence: t
+                    .evidence
+                    .into_iter()
+                    .map(|e| Evidence {
+                        note: e.note,
+                        quote: e.quote,
+                    })
+                    .collect(),
+            },
+        );
     }
     if !pr.list.is_empty() {
         return Err(ImportError { problems: pr.list });

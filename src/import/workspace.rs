@@ -28,6 +28,9 @@ fn kinds_by_id(ws: &Workspace) -> HashMap<Id, &'static str> {
     for x in &ws.metrics {
         m.insert(x.id.clone(), "metric");
     }
+    for (k, id) in ws.items.keys() {
+        m.insert(id.clone(), k.label());
+    }
     m
 }
 
@@ -223,6 +226,23 @@ pub fn merge_workspace(ws: &Workspace, src: Workspace) -> Result<Plan, ImportErr
             let index = out.metric_insert_index(&m.name);
             out.metrics.insert(index, m.clone());
             plan.create(EntityRef::Metric(m.id.clone()));
+        }
+    }
+    for (kind, id) in src.items.keys() {
+        let Some(item) = src.items.get(kind, id) else {
+            continue;
+        };
+        if taken(id, kind.label(), &format!("{:?}", item.title())) {
+            if let Some(have) = ws.items.get(kind, id) {
+                plan.skipped.push(Skipped {
+                    entity: EntityRef::Item(kind, id.clone()),
+                    label: item.title().to_string(),
+                    identical: have == item,
+                });
+            }
+        } else {
+            plan.workspace.items.put(kind, id, Some(item));
+            plan.create(EntityRef::Item(kind, id.clone()));
         }
     }
     if !problems.is_empty() {

@@ -25,7 +25,7 @@ use chrono::{Days, NaiveDate};
 use super::{Direction, Id, Metric, Opportunity, Solution, SolutionStatus, Status, Workspace};
 
 /// The length of the windows before and after a ship date.
-pub const WINDOW_DAYS: u64 = 30;
+pub const WINDOW_DAYS: u64 = 90;
 
 /// Observations needed after the ship date before a verdict is offered.
 pub const MIN_AFTER: usize = 3;
@@ -264,20 +264,20 @@ mod tests {
 
     #[test]
     fn windows_leave_out_the_ship_date_and_what_is_outside_them() {
-        // Shipped 2026-03-01: before is 2026-01-30 ..= 2026-02-28, after is
-        // 2026-03-02 ..= 2026-03-31.
+        // Shipped 2026-03-01: before is 2025-12-01 ..= 2026-02-28 (90 days),
+        // after is 2026-03-02 ..= 2026-05-30 (90 days).
         let m = metric(
             Some(30.0),
             Direction::HigherIsBetter,
             &[
-                ("2026-01-29", 1000.0), // 31 days before: outside
-                ("2026-01-30", 10.0),
+                ("2025-11-30", 1000.0), // 91 days before: outside
+                ("2025-12-01", 10.0),
                 ("2026-02-15", 14.0),
                 ("2026-03-01", 500.0), // the ship date: neither
                 ("2026-03-02", 28.0),
                 ("2026-03-10", 32.0),
-                ("2026-03-31", 41.0),
-                ("2026-04-01", 0.0), // 31 days after: outside
+                ("2026-05-30", 41.0),
+                ("2026-05-31", 0.0), // 91 days after: outside
             ],
         );
         let c = compare(&m, d("2026-03-01"), d("2026-03-15"));
@@ -327,20 +327,20 @@ mod tests {
             ("2026-03-04", 8.0),
         ];
         let m = metric(Some(5.0), Direction::LowerIsBetter, &obs);
-        // The window still runs on 2026-03-31 (its last day).
+        // The window still runs on 2026-05-30 (its last day).
         assert_eq!(
-            compare(&m, d("2026-03-01"), d("2026-03-31")).verdict,
+            compare(&m, d("2026-03-01"), d("2026-05-30")).verdict,
             MetricVerdict::TooEarly
         );
         assert_eq!(
-            compare(&m, d("2026-03-01"), d("2026-04-01")).verdict,
+            compare(&m, d("2026-03-01"), d("2026-05-31")).verdict,
             MetricVerdict::Missed
         );
         // An improvement (before 12, after 8) is not called a miss.
         let mut m = m;
         m.observations[0].value = 12.0;
         assert_eq!(
-            compare(&m, d("2026-03-01"), d("2026-04-01")).verdict,
+            compare(&m, d("2026-03-01"), d("2026-05-31")).verdict,
             MetricVerdict::TooEarly
         );
         // Lower is better: 4 reaches a target of 5.
@@ -407,10 +407,31 @@ mod tests {
         );
         other.id = "m2".into();
         ws.metrics.push(other);
-        assert_eq!(suggest(&ws, &ws.opportunities[0], d("2026-05-01")), None);
+        assert_eq!(suggest(&ws, &ws.opportunities[0], d("2026-06-01")), None);
         // Already judged: nothing to suggest.
         ws.metrics.pop();
         ws.opportunities[0].status = Status::Validated;
         assert_eq!(suggest(&ws, &ws.opportunities[0], today), None);
+    }
+
+    #[test]
+    fn the_template_cost_dashboard_is_suggested_validated() {
+        let ws = crate::template::Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        let o = ws.opportunity(&"52cdsh".into()).unwrap();
+        let s = suggest(&ws, o, d("2026-11-30")).unwrap();
+        assert_eq!(s.status, Status::Validated);
+        let c = &s.evidence[0];
+        // Weekly visits from 2026-06-01; shipped 2026-08-12. Before: the 11
+        // Mondays 2026-06-01 ..= 2026-08-10 (0 0 0 0 1 1 2 3 4 4 5 = 20).
+        assert_eq!(c.before.count, 11);
+        assert!((c.before.mean.unwrap() - 20.0 / 11.0).abs() < 1e-9);
+        // After: the 13 Mondays 2026-08-17 ..= 2026-11-09, up to 90 days
+        // after (12 18 22 26 29 31 33 35 38 40 42 44 45 = 415), above the
+        // target of 30.
+        assert_eq!(c.after.count, 13);
+        assert!((c.after.mean.unwrap() - 415.0 / 13.0).abs() < 1e-9);
     }
 }
