@@ -219,7 +219,10 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
         + ws2.items.outcomes.len()
         + ws2.items.solutions.len()
         + ws2.items.tests.len();
-    assert!(!ws2.items.tests.is_empty(), "the export's items are imported");
+    assert!(
+        !ws2.items.tests.is_empty(),
+        "the export's items are imported"
+    );
     assert!(
         apply.stdout.ends_with(&format!("Wrote {n} file(s).\n")),
         "{apply:?}"

@@ -108,9 +108,7 @@ fn keys_work_while_loading_and_nothing_changes_until_everything_is_in() {
     assert_eq!(app.ws.notes.len(), 20_000);
     let fresh = App::new(Store::open(&root).unwrap().1, None);
     assert_eq!(app.views.notes.rows, fresh.views.notes.rows);
-    for k in [key(KeyCode::Char('r'))] {
-        tx.send(k).unwrap();
-    }
+    tx.send(key(KeyCode::Char('r'))).unwrap();
     for c in "Renamed".chars() {
         tx.send(key(KeyCode::Char(c))).unwrap();
     }

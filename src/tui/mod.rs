@@ -317,6 +317,9 @@ fn terminal_alive() -> bool {
     execute!(stdout(), cursor::Hide).is_ok()
 }
 
+/// Sees each frame the event loop draws; returning `false` ends the loop.
+pub type Drawn<'a> = dyn FnMut(&App, &ratatui::buffer::Buffer) -> bool + 'a;
+
 /// Everything the event loop hears from and tells the world outside the
 /// application: the real terminal's, or a test backend's in benchmarks and
 /// tests (which then drive the very same loop).
@@ -334,7 +337,7 @@ pub struct Outside<'a> {
     signals: Option<&'a Signals>,
     /// Called after each frame with what is on screen; returning `false`
     /// ends the loop (benchmarks and tests).
-    pub drawn: Option<&'a mut dyn FnMut(&App, &ratatui::buffer::Buffer) -> bool>,
+    pub drawn: Option<&'a mut Drawn<'a>>,
 }
 
 impl<'a> Outside<'a> {
@@ -344,7 +347,7 @@ impl<'a> Outside<'a> {
         events: &'a mpsc::Receiver<io::Result<event::Event>>,
         fs: &'a mpsc::Receiver<Vec<std::path::PathBuf>>,
         root: &'a Path,
-        drawn: &'a mut dyn FnMut(&App, &ratatui::buffer::Buffer) -> bool,
+        drawn: &'a mut Drawn<'a>,
     ) -> Outside<'a> {
         Outside {
             events,
