@@ -311,6 +311,7 @@ mod tests {
         // The counts and lists are those of a fresh start.
         let fresh = App::new(plain, None);
         assert_eq!(app.views.notes.rows, fresh.views.notes.rows);
+        assert_eq!(app.views.notes.list.selected, 0, "on the newest note");
         assert_eq!(app.views.opps.rows, fresh.views.opps.rows);
         for p in &app.ws.personas {
             assert_eq!(

@@ -87,29 +87,21 @@ impl NotesView {
                     self.merge(ws, &ids);
                 } else {
                     for id in changed {
-                        if let Some(i) = self.rows.iter().position(|x| x == id) {
+                        if let Some(i) = self.position(ws, id) {
                             self.rows.remove(i);
                             self.keys.remove(i);
                         }
                         if let Some(n) = ws.notes.get(id).filter(|n| self.filter.matches(n)) {
                             let k = sort_key(n);
-                            let (mut lo, mut hi) = (0, self.rows.len());
-                            while lo < hi {
-                                let mid = (lo + hi) / 2;
-                                if (self.keys[mid], &self.rows[mid]) < (k, id) {
-                                    lo = mid + 1;
-                                } else {
-                                    hi = mid;
-                                }
-                            }
-                            self.rows.insert(lo, id.clone());
-                            self.keys.insert(lo, k);
+                            let at = self.lower_bound(k, id);
+                            self.rows.insert(at, id.clone());
+                            self.keys.insert(at, k);
                         }
                     }
                 }
             }
         }
-        self.keep_cursor(sel);
+        self.keep_cursor(ws, sel);
     }
 
     /// Adds notes that are not in the list yet (notes arriving while the
@@ -118,9 +110,13 @@ impl NotesView {
         if ids.is_empty() {
             return;
         }
-        let sel = self.selected().cloned();
+        // A cursor on the first row stays there, on the newest note so
+        // far; one moved elsewhere stays on its note.
+        let sel = (self.list.selected > 0)
+            .then(|| self.selected().cloned())
+            .flatten();
         self.merge(ws, ids);
-        self.keep_cursor(sel);
+        self.keep_cursor(ws, sel);
     }
 
     /// Merges notes that are not in the list into it, in order.
@@ -156,8 +152,35 @@ impl NotesView {
         self.keys = keys;
     }
 
-    fn keep_cursor(&mut self, sel: Option<Id>) {
-        if let Some(i) = sel.and_then(|id| self.rows.iter().position(|x| *x == id)) {
+    /// The first row at or after `(k, id)` in the list's order.
+    fn lower_bound(&self, k: SortKey, id: &Id) -> usize {
+        let (mut lo, mut hi) = (0, self.rows.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if (self.keys[mid], &self.rows[mid]) < (k, id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// The row of a listed note: found by its sort key in a binary search
+    /// when the note still has the key it was listed with (the usual case:
+    /// a note's date rarely changes), else by a scan.
+    fn position(&self, ws: &Workspace, id: &Id) -> Option<usize> {
+        if let Some(n) = ws.notes.get(id) {
+            let at = self.lower_bound(sort_key(n), id);
+            if self.rows.get(at) == Some(id) {
+                return Some(at);
+            }
+        }
+        self.rows.iter().position(|x| x == id)
+    }
+
+    fn keep_cursor(&mut self, ws: &Workspace, sel: Option<Id>) {
+        if let Some(i) = sel.and_then(|id| self.position(ws, &id)) {
             self.list.selected = i;
         }
         self.list.clamp(self.rows.len());
