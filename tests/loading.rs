@@ -125,14 +125,11 @@ fn quitting_while_loading_is_at_once() {
     let mut app = opened(&root);
     let (tx, rx) = mpsc::channel();
     tx.send(key(KeyCode::Char('q'))).unwrap();
-    let t = std::time::Instant::now();
     run(&mut app, &root, &rx, |_, _| true);
     assert!(app.exit.is_some());
-    assert!(
-        t.elapsed() < std::time::Duration::from_millis(500),
-        "{:?}",
-        t.elapsed()
-    );
+    // The loop ended without waiting for the rest of the workspace.
+    assert!(app.disk.loading.is_some(), "quit before the load was done");
+    assert!(app.ws.notes.len() < 20_000);
 }
 
 #[test]
