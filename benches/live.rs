@@ -644,6 +644,7 @@ fn pull(n: usize) {
     let (mut s, _) = Session::start(&root);
     s.until_loaded();
     s.app.views.current = View::Notes;
+    s.app.views.notes.list.selected = 0;
     let count = 1000.min(n);
     let ids: Vec<Id> = s
         .app

@@ -16,11 +16,11 @@ use divan::{Bencher, black_box};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use valuemap::model::edit::Edit;
-use valuemap::model::validate::validate;
-use valuemap::model::{Note, Workspace};
+use valuemap::model::validate::{FileKind, validate};
+use valuemap::model::Workspace;
 use valuemap::store::Store;
 use valuemap::store::format::disk::WorkspaceIn;
-use valuemap::store::format::{MetricsFile, OpportunitiesFile, parse_bare};
+use valuemap::store::format::{ItemFile, MetricFile, NoteFile, OpportunityFile, parse_bare};
 use valuemap::synth::{Shape, workspace};
 use valuemap::tui::app::App;
 use valuemap::tui::on_event;
@@ -86,17 +86,26 @@ fn open_floor(b: Bencher, n: usize) {
     b.bench(|| {
         let text = std::fs::read_to_string(p.join("workspace.ron")).unwrap();
         let w: WorkspaceIn = parse_bare(&text).unwrap();
-        let text = std::fs::read_to_string(p.join("opportunities.ron")).unwrap();
-        let o: OpportunitiesFile = parse_bare(&text).unwrap();
-        let text = std::fs::read_to_string(p.join("metrics.ron")).unwrap();
-        let m: MetricsFile = parse_bare(&text).unwrap();
-        let mut notes = Vec::new();
-        for e in std::fs::read_dir(p.join("notes")).unwrap() {
-            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
-            let n: Note = parse_bare(&text).unwrap();
-            notes.push(n);
+        let mut parsed = 0usize;
+        for folder in valuemap::store::ENTITY_DIRS {
+            let kind = FileKind::of_folder(folder).unwrap();
+            let Ok(rd) = std::fs::read_dir(p.join(folder)) else {
+                continue;
+            };
+            for e in rd {
+                let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+                match kind {
+                    FileKind::Note => drop(black_box(parse_bare::<NoteFile>(&text).unwrap())),
+                    FileKind::Opportunity => {
+                        drop(black_box(parse_bare::<OpportunityFile>(&text).unwrap()))
+                    }
+                    FileKind::Metric => drop(black_box(parse_bare::<MetricFile>(&text).unwrap())),
+                    _ => drop(black_box(parse_bare::<ItemFile>(&text).unwrap())),
+                }
+                parsed += 1;
+            }
         }
-        black_box((w, o, m, notes))
+        black_box((w, parsed))
     });
 }
 
