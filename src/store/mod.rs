@@ -1586,7 +1586,9 @@ fn ron_files(
             Some(reason) => skipped.push(Skipped { path, reason }),
         }
     }
-    out.sort();
+    // Every path is `folder/name`: their bytes sort as their components
+    // do, without splitting 100,000 paths into components per comparison.
+    out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((out, skipped))
 }

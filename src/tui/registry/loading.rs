@@ -46,6 +46,7 @@ pub fn start(opening: Opening, then: Vec<Then>) -> App {
         pending: BTreeSet::new(),
         listed_at: now,
         then,
+        backlog: false,
     });
     app
 }
@@ -94,6 +95,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
     let mut changed: BTreeSet<FileKey> = BTreeSet::new();
     let mut notes: BTreeSet<FileKey> = BTreeSet::new();
     let mut done = false;
+    let mut backlog = false;
     loop {
         let piece = match loading.pieces.try_recv() {
             Ok(p) => p,
@@ -146,6 +148,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
             Piece::Failed(e) => return fail(app, e.to_string()),
         }
         if start.elapsed() >= budget {
+            backlog = true;
             break;
         }
     }
@@ -157,6 +160,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
         return false;
     };
     loading.pending.extend(changed);
+    loading.backlog = backlog;
     if done || loading.listed_at.elapsed() >= LIST_EVERY {
         catch_up(app);
     }

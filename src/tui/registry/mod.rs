@@ -542,11 +542,13 @@ pub fn busy(app: &App) -> bool {
 }
 
 /// Whether work waits for this thread (search matching, changes on disk
-/// to read in): the loop then only looks for a key before the next slice.
+/// to read in, files the loader read and this thread has not taken in
+/// yet): the loop then only looks for a key before the next slice.
 /// Otherwise it waits a little for other threads (a save, the loader),
 /// without spinning on a core they need.
 pub fn work_here(app: &App) -> bool {
     (!app.disk.incoming.is_empty() && app.disk.pending_save.is_none() && app.disk.loading.is_none())
+        || app.disk.loading.as_ref().is_some_and(|l| l.backlog)
         || app.layers.iter().any(|l| l.busy())
 }
 

@@ -51,6 +51,9 @@ pub struct Loading {
     /// What to do once everything is in (set by the caller of
     /// [`crate::tui::registry::loading::start`]).
     pub then: Vec<Then>,
+    /// The last slice ended with pieces left to take in: the event loop
+    /// goes on without waiting.
+    pub backlog: bool,
 }
 
 /// Something that waits for the whole workspace.
