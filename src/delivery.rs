@@ -2,8 +2,8 @@
 //! platform's code marks what it ships as delivered, at the commit's date
 //! (`valuemap sync-delivery`).
 //!
-//! A trailer names an opportunity by its id today; [`Target`] is where
-//! solutions join when they exist (a solution becomes `shipped`).
+//! A trailer names an opportunity (it becomes `delivered`) or a solution
+//! (it becomes `shipped`) by its id.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::githistory::Delivery;
-use crate::model::{Id, Opportunity, Status, Workspace};
+use crate::model::edit::{self, Edit};
+use crate::model::{Id, Item, SolutionStatus, Status, Workspace};
 
 /// The workspace's own settings file (optional).
 pub const CONFIG_FILE: &str = "config.ron";
@@ -40,6 +41,15 @@ pub fn load_config(ws_dir: &Path) -> Result<WorkspaceConfig, String> {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
     Opportunity(Id),
+    Solution(Id),
+}
+
+impl Target {
+    pub fn id(&self) -> &Id {
+        match self {
+            Target::Opportunity(id) | Target::Solution(id) => id,
+        }
+    }
 }
 
 /// The entity a trailer's id names, if the workspace has it (ids match in
@@ -50,6 +60,13 @@ pub fn resolve(ws: &Workspace, id: &str) -> Option<Target> {
         .iter()
         .find(|o| o.id.as_str().to_lowercase() == id)
         .map(|o| Target::Opportunity(o.id.clone()))
+        .or_else(|| {
+            ws.items
+                .solutions
+                .keys()
+                .find(|s| s.as_str().to_lowercase() == id)
+                .map(|s| Target::Solution(s.clone()))
+        })
 }
 
 /// What recording one delivery changes.
@@ -57,12 +74,15 @@ pub fn resolve(ws: &Workspace, id: &str) -> Option<Target> {
 pub struct Change {
     pub target: Target,
     pub title: String,
-    pub status: (Status, Status),
+    /// The status before and after, as words ("planned" → "delivered",
+    /// "building" → "shipped").
+    pub status: (&'static str, &'static str),
+    /// The delivery (opportunity) or ship (solution) date before and after.
     pub delivered: (Option<NaiveDate>, Option<NaiveDate>),
     /// The commit that delivered it (the earliest, when several did).
     pub by: Delivery,
-    /// The opportunity with the change made.
-    pub after: Opportunity,
+    /// The edit that records it.
+    pub edit: Edit,
 }
 
 impl Change {
@@ -121,25 +141,49 @@ pub fn plan(ws: &Workspace, deliveries: &[Delivery]) -> Plan {
     }
     let mut items = Vec::new();
     for (t, d) in first {
-        let Target::Opportunity(id) = &t;
-        let Some(o) = ws.opportunity(id) else {
-            continue;
-        };
-        let date = match o.delivered {
+        // A date already recorded that is earlier is kept.
+        let date = |old: Option<NaiveDate>| match old {
             Some(old) if old <= d.date => old,
             _ => d.date,
         };
-        let mut after = o.clone();
-        after.status = delivered_status(o.status);
-        after.delivered = Some(date);
-        items.push(Change {
-            target: t.clone(),
-            title: o.title.clone(),
-            status: (o.status, after.status),
-            delivered: (o.delivered, after.delivered),
-            by: d.clone(),
-            after,
-        });
+        let change = match &t {
+            Target::Opportunity(id) => {
+                let Some(o) = ws.opportunity(id) else {
+                    continue;
+                };
+                let mut after = o.clone();
+                after.status = delivered_status(o.status);
+                after.delivered = Some(date(o.delivered));
+                Change {
+                    target: t.clone(),
+                    title: o.title.clone(),
+                    status: (o.status.label(), after.status.label()),
+                    delivered: (o.delivered, after.delivered),
+                    by: d.clone(),
+                    edit: Edit::SetOpportunity { opportunity: after },
+                }
+            }
+            Target::Solution(id) => {
+                let Some(s) = ws.items.solutions.get(id) else {
+                    continue;
+                };
+                // A trailer is the code saying it shipped: whatever the
+                // solution's status was, it is shipped now.
+                let mut after = s.clone();
+                after.status = SolutionStatus::Shipped;
+                let before = s.shipped.filter(|_| s.status == SolutionStatus::Shipped);
+                after.shipped = Some(date(before));
+                Change {
+                    target: t.clone(),
+                    title: s.title.clone(),
+                    status: (s.status.label(), after.status.label()),
+                    delivered: (s.shipped, after.shipped),
+                    by: d.clone(),
+                    edit: edit::put(Item::Solution(after)),
+                }
+            }
+        };
+        items.push(change);
     }
     Plan { items, unknown }
 }
@@ -147,7 +191,7 @@ pub fn plan(ws: &Workspace, deliveries: &[Delivery]) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::OpportunityKind;
+    use crate::model::{Opportunity, OpportunityKind};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -182,14 +226,44 @@ mod tests {
         assert_eq!(p.unknown.len(), 1);
         assert_eq!(p.items.len(), 2);
         assert_eq!(p.items[0].by.commit, "a");
-        assert_eq!(p.items[0].status, (Status::Planned, Status::Delivered));
+        assert_eq!(p.items[0].status, ("planned", "delivered"));
         assert_eq!(p.items[0].delivered.1, Some(d("2026-03-04")));
         // A validated opportunity stays validated; only its date is recorded.
-        assert_eq!(p.items[1].status, (Status::Validated, Status::Validated));
+        assert_eq!(p.items[1].status, ("validated", "validated"));
         for c in p.to_apply() {
-            let i = ws.opportunity_index(&c.after.id).unwrap();
-            ws.opportunities[i] = c.after.clone();
+            edit::apply(&mut ws, c.edit.clone()).unwrap();
         }
         assert_eq!(plan(&ws, &ds).to_apply().count(), 0);
+    }
+
+    #[test]
+    fn a_trailer_naming_a_solution_ships_it_at_the_commit_date() {
+        let mut ws = crate::template::Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        // "Spend forecast in the cost dashboard" is an idea.
+        let ds = [
+            delivery("SL9FCS", "2026-11-24", "a"),
+            delivery("sl9fcs", "2026-11-26", "b"),
+        ];
+        let p = plan(&ws, &ds);
+        assert!(p.unknown.is_empty());
+        assert_eq!(p.items.len(), 1);
+        let c = &p.items[0];
+        assert_eq!(c.target, Target::Solution("sl9fcs".into()));
+        assert_eq!(c.status, ("idea", "shipped"));
+        assert_eq!(c.delivered, (None, Some(d("2026-11-24"))));
+        assert_eq!(c.by.commit, "a");
+        for c in p.to_apply() {
+            edit::apply(&mut ws, c.edit.clone()).unwrap();
+        }
+        let s = &ws.items.solutions[&Id::from("sl9fcs")];
+        assert_eq!(s.status, SolutionStatus::Shipped);
+        assert_eq!(s.shipped, Some(d("2026-11-24")));
+        assert_eq!(plan(&ws, &ds).to_apply().count(), 0, "idempotent");
+        // An earlier ship date already recorded is kept.
+        let shipped = [delivery("sl4cst", "2026-09-01", "c")];
+        assert_eq!(plan(&ws, &shipped).to_apply().count(), 0);
     }
 }

@@ -63,13 +63,14 @@ fn trailers_on_any_branch_deliver_once_at_the_commit_date() {
     let dry = r.vm_ok(&["sync-delivery", "ws"]);
     assert!(
         dry.stdout.contains(&format!(
-            "~ {API_WARNINGS} \"Warn about removed APIs before a cluster upgrade\": status planned → delivered, delivered – → 2026-12-03 (commit {} of 2026-12-03 \"Warn about removed APIs in CI\")",
+            "~ opportunity {API_WARNINGS} \"Warn about removed APIs before a cluster upgrade\": status planned → delivered, delivered – → 2026-12-03 (commit {} of 2026-12-03 \"Warn about removed APIs in CI\")",
             &shipped[..8]
         )),
         "{dry:?}"
     );
     assert!(
-        dry.stdout.contains("? nope99: no opportunity with this id"),
+        dry.stdout
+            .contains("? nope99: no opportunity or solution with this id"),
         "{dry:?}"
     );
     assert!(!dry.stdout.contains(SELF_SERVICE), "{dry:?}");
@@ -98,7 +99,9 @@ fn trailers_on_any_branch_deliver_once_at_the_commit_date() {
     let again = r.vm_ok(&["sync-delivery", "ws", "--apply"]);
     assert!(again.stdout.contains("Nothing to record"), "{again:?}");
     assert!(
-        again.stdout.contains(&format!("= {API_WARNINGS} ")),
+        again
+            .stdout
+            .contains(&format!("= opportunity {API_WARNINGS} ")),
         "{again:?}"
     );
     assert_eq!(
@@ -192,7 +195,9 @@ fn trailers_come_from_the_repositories_the_workspace_names() {
         "{configured:?}"
     );
     assert!(
-        configured.stdout.contains(&format!("= {SELF_SERVICE} ")),
+        configured
+            .stdout
+            .contains(&format!("= opportunity {SELF_SERVICE} ")),
         "{configured:?}"
     );
 
@@ -208,4 +213,51 @@ fn trailers_come_from_the_repositories_the_workspace_names() {
     let bad = disc.vm(&["sync-delivery", "ws"]);
     assert_eq!(bad.code, Some(1), "{bad:?}");
     assert!(bad.stderr.contains("config.ron:1:"), "{bad:?}");
+}
+
+#[test]
+fn a_trailer_naming_a_solution_ships_it_and_its_metric_gets_the_marker() {
+    if !git_available("a_trailer_naming_a_solution_ships_it_and_its_metric_gets_the_marker") {
+        return;
+    }
+    let r = Repo::new();
+    r.vm_ok(&["new", "ws"]);
+    commit_at(&r, "2026-12-01", "Discovery workspace");
+    // "Spend forecast in the cost dashboard", an idea in the template.
+    ship(
+        &r,
+        "forecast.rs",
+        "2026-12-05",
+        "Forecast next quarter's spend\n\nDelivers: sl9fcs",
+    );
+    let dry = r.vm_ok(&["sync-delivery", "ws"]);
+    assert!(
+        dry.stdout.contains(
+            "~ solution sl9fcs \"Spend forecast in the cost dashboard\": status idea → shipped, shipped – → 2026-12-05"
+        ),
+        "{dry:?}"
+    );
+    let applied = r.vm_ok(&["sync-delivery", "ws", "--apply"]);
+    assert!(
+        applied.stdout.contains("Recorded 1 delivery(ies)") && applied.stdout.contains("sl9fcs"),
+        "{applied:?}"
+    );
+    let (_, ws, _) = Store::open(&r.ws()).unwrap();
+    let s = &ws.items.solutions[&valuemap::model::Id::from("sl9fcs")];
+    assert_eq!(s.status, valuemap::model::SolutionStatus::Shipped);
+    assert_eq!(s.shipped, Some(day("2026-12-05")));
+    // The metric that validates it carries the marker at that date.
+    let visits = ws
+        .metrics
+        .iter()
+        .find(|m| m.name == "Dashboard visits")
+        .unwrap();
+    assert!(
+        valuemap::model::validation::markers(&ws, &visits.id)
+            .iter()
+            .any(|m| m.date == day("2026-12-05") && m.title.contains("Spend forecast"))
+    );
+    r.vm_ok(&["fmt", "ws", "--check"]);
+    let again = r.vm_ok(&["sync-delivery", "ws", "--apply"]);
+    assert!(again.stdout.contains("Nothing to record"), "{again:?}");
 }

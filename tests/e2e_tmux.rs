@@ -560,7 +560,10 @@ fn first_run_creates_the_default_workspace_and_q_quits() {
     let default = h.dir("data").join("valuemap").join("default");
     assert!(!default.exists());
     let run = h.start(Launch::args(vec![]));
-    let s = run.wait_for(MAP_PERSONA);
+    run.wait_for(MAP_PERSONA);
+    // The first frame reaches the pane top to bottom: wait for its last
+    // line (the status bar) rather than reading it mid-frame.
+    let s = run.wait_for("valuemap/default");
     assert!(s.contains(MAP_ACTIVITY), "{}", run.describe(&s));
     assert!(
         s.contains("valuemap/default"),
@@ -1149,14 +1152,15 @@ fn help_separates_long_command_usages_from_their_description() {
     let run = h.start(Launch::args(vec![path_str(&ws)]));
     run.wait_for(MAP_PERSONA);
     let pages = help_pages(&run);
-    let end = pages.last().unwrap();
+    let end = pages.join("\n");
+    let end = &end;
     for (usage, help) in [
         (
             "set-role customer|consumer|end-user",
             "set the selected persona's role",
         ),
         (
-            "view map|personas|notes|opportunities|metrics",
+            "view map|personas|notes|opportunities|metrics|tree",
             "switch view",
         ),
     ] {
@@ -1645,4 +1649,81 @@ fn a_cleared_long_field_saves_what_the_screen_shows() {
     assert_eq!(note.interviewee, field_on_screen(&s2, "Interviewee"));
     assert_eq!(note.interviewee, "Dana:");
     assert_eq!(note.tags, [field_on_screen(&s2, "Tags")]);
+}
+
+// ---- the discovery loop ----
+
+/// Ships a solution from the Tree, feeds the metric from another terminal
+/// with `metric observe`, and accepts the "validated" verdict the metrics
+/// then suggest: the whole loop through the real binary.
+#[test]
+fn ship_a_solution_feed_its_metric_and_accept_validated() {
+    let Some(h) = Harness::new("discovery_loop") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.keys(&["6"]);
+    run.wait_for("Spend forecast in the cost dashboard");
+    // Search jumps to the solution in the tree.
+    run.keys(&["/"]);
+    run.type_text("Spend forecast");
+    run.wait_for("Spend forecast in the cost dashboard");
+    run.keys(&["Enter"]);
+    run.wait_for("solution · idea");
+    run.palette("ship 2026-11-24");
+    run.wait_for("Shipped \"Spend forecast in the cost dashboard\" on 2026-11-24");
+    run.keys(&["C-s"]);
+    run.wait_for("Saved");
+    // Nothing after the ship date yet: the sub-opportunity has no verdict.
+    assert!(!run.screen().contains("exploring → validated?"));
+    // Three weeks of visits after it, recorded from another terminal.
+    let csv = h.dir("visits.csv");
+    std::fs::write(
+        &csv,
+        "2026-11-25,Dashboard visits,48\n2026-11-26,Dashboard visits,50\n2026-11-27,Dashboard visits,52\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["metric", "observe", path_str(&ws), "--from", path_str(&csv)])
+        .envs(h.envs())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "metric observe failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = run.wait_for("Loaded changes made elsewhere");
+    assert!(
+        // ("1 metric": the metric's own file; the status bar cuts the
+        // title soon after.)
+        s.contains("Loaded changes made elsewhere: 1 metric — the metrics suggest \"Managers cannot plan next"),
+        "{}",
+        run.describe(&s)
+    );
+    // The tree row carries it; the detail of the shipped solution shows
+    // the figures: after = (48 + 50 + 52) / 3 = 50 visits/week, n=3.
+    let s = run.wait_for("exploring → validated?");
+    assert!(
+        s.contains("after  50 visits/week (n=3)"),
+        "{}",
+        run.describe(&s)
+    );
+    run.keys(&["k"]);
+    run.wait_for("The metrics suggest: validated — press v to");
+    run.keys(&["v"]);
+    run.wait_for("is now validated");
+    run.keys(&["C-s"]);
+    run.wait_for("Saved");
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    let after = load(&ws);
+    let o = after.opportunity(&"f2fcst".into()).unwrap();
+    assert_eq!(o.status, valuemap::model::Status::Validated);
+    let s = &after.items.solutions[&valuemap::model::Id::from("sl9fcs")];
+    assert_eq!(s.shipped, chrono::NaiveDate::from_ymd_opt(2026, 11, 24));
 }

@@ -1,6 +1,6 @@
 //! `valuemap sync-delivery PATH [--repo DIR]... [--apply]`: `Delivers:`
-//! commit trailers mark opportunities delivered at the commit's date
-//! ([`crate::delivery`]).
+//! commit trailers mark opportunities delivered and solutions shipped at
+//! the commit's date ([`crate::delivery`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,8 +11,7 @@ use super::headless::open_for_writing;
 use super::{print_error, say};
 use crate::delivery::{self, Target};
 use crate::githistory::{self, TRAILER};
-use crate::model::edit::{self, Edit};
-use crate::model::validate::FileKey;
+use crate::model::edit;
 use crate::store::Scope;
 
 const HELP: &str = "\
@@ -23,10 +22,12 @@ paragraph of its message:
 
     Delivers: 93ssvc
 
-(several ids: `Delivers: 93ssvc, c4dprw`, or one trailer per line). The
+(several ids: `Delivers: 93ssvc, c4dprw`, or one trailer per line). An
 opportunity becomes `delivered` (a validated or invalidated one keeps its
-status) with the commit's date as its delivery date; when several commits
-name it, the earliest counts. Running it again changes nothing.
+status) with the commit's date as its delivery date; a solution becomes
+`shipped` on the commit's date, which puts the marker on its metrics' charts
+and starts the before / after comparison. When several commits name one, the
+earliest counts. Running it again changes nothing.
 
 Repositories read: each --repo, else those listed in the workspace's
 config.ron, relative to the workspace folder:
@@ -106,7 +107,11 @@ fn sync(a: &SyncArgs) -> Result<(), String> {
     };
     let plan = delivery::plan(&ws, &found);
     for c in &plan.items {
-        let Target::Opportunity(id) = &c.target;
+        let id = c.target.id();
+        let (when, noun) = match c.target {
+            Target::Opportunity(_) => ("delivered", "opportunity"),
+            Target::Solution(_) => ("shipped", "solution"),
+        };
         let by = format!(
             "commit {} of {} \"{}\"",
             c.by.short(),
@@ -115,9 +120,9 @@ fn sync(a: &SyncArgs) -> Result<(), String> {
         );
         if !c.changes_anything() {
             say!(
-                "= {id} \"{}\": already {} on {} ({by})",
+                "= {noun} {id} \"{}\": already {} on {} ({by})",
                 c.title,
-                c.status.1.label(),
+                c.status.1,
                 c.delivered
                     .1
                     .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string())
@@ -126,27 +131,23 @@ fn sync(a: &SyncArgs) -> Result<(), String> {
         }
         let mut what = Vec::new();
         if c.status.0 != c.status.1 {
-            what.push(format!(
-                "status {} → {}",
-                c.status.0.label(),
-                c.status.1.label()
-            ));
+            what.push(format!("status {} → {}", c.status.0, c.status.1));
         }
         if c.delivered.0 != c.delivered.1 {
             let show = |d: Option<chrono::NaiveDate>| {
                 d.map_or("–".to_string(), |d| d.format("%Y-%m-%d").to_string())
             };
             what.push(format!(
-                "delivered {} → {}",
+                "{when} {} → {}",
                 show(c.delivered.0),
                 show(c.delivered.1)
             ));
         }
-        say!("~ {id} \"{}\": {} ({by})", c.title, what.join(", "));
+        say!("~ {noun} {id} \"{}\": {} ({by})", c.title, what.join(", "));
     }
     for u in &plan.unknown {
         say!(
-            "? {}: no opportunity with this id in the workspace (commit {} in {})",
+            "? {}: no opportunity or solution with this id in the workspace (commit {} in {})",
             u.target,
             u.short(),
             u.repo.display()
@@ -166,22 +167,17 @@ fn sync(a: &SyncArgs) -> Result<(), String> {
     }
     let mut files = std::collections::BTreeSet::new();
     for c in plan.to_apply() {
-        files.insert(FileKey::Opportunity(c.after.id.clone()));
-        edit::apply(
-            &mut ws,
-            Edit::SetOpportunity {
-                opportunity: c.after.clone(),
-            },
-        )
-        .map_err(|e| e.to_string())?;
+        files.extend(c.edit.files());
+        edit::apply(&mut ws, c.edit.clone()).map_err(|e| e.to_string())?;
     }
     store.clean_stale_temp_files();
     store
-        .save(&ws, &Scope::Files(files), false)
+        .save(&ws, &Scope::Files(files.clone()), false)
         .map_err(|e| format!("{e}; nothing was written"))?;
-    say!(
-        "Recorded {n} delivery(ies) in {}.",
-        store.root().join(crate::store::OPPORTUNITIES_DIR).display()
-    );
+    let shown: Vec<String> = files
+        .iter()
+        .map(|f| store.path_of(f, &ws).display().to_string())
+        .collect();
+    say!("Recorded {n} delivery(ies) in {}.", shown.join(", "));
     Ok(())
 }

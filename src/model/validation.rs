@@ -230,6 +230,61 @@ pub fn suggestions(ws: &Workspace, today: NaiveDate) -> Vec<Suggestion> {
         .collect()
 }
 
+/// A dated event on a metric's chart: a solution shipped, or an
+/// opportunity delivered, that the metric measures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub date: NaiveDate,
+    /// "shipped" or "delivered".
+    pub what: &'static str,
+    /// The solution's or the opportunity's title.
+    pub title: String,
+}
+
+/// The markers of one metric, by date: every shipped solution (with a
+/// date) the metric validates, and every delivered opportunity (with a
+/// date) it measures, directly or through the opportunity's outcome.
+/// A delivery on the same day as a shipped solution of that opportunity
+/// is one marker, the solution's.
+pub fn markers(ws: &Workspace, metric: &Id) -> Vec<Marker> {
+    let mut out = Vec::new();
+    let mut shipped_opps: Vec<(&Id, NaiveDate)> = Vec::new();
+    for s in ws.items.solutions.values() {
+        let Some(date) = s.shipped.filter(|_| s.status == SolutionStatus::Shipped) else {
+            continue;
+        };
+        if ws.validating_metrics(s).iter().any(|m| &m.id == metric) {
+            shipped_opps.push((&s.opportunity, date));
+            out.push(Marker {
+                date,
+                what: "shipped",
+                title: s.title.clone(),
+            });
+        }
+    }
+    let m = ws.metric(metric);
+    for o in &ws.opportunities {
+        let Some(date) = o.delivered else { continue };
+        if shipped_opps.contains(&(&o.id, date)) {
+            continue;
+        }
+        let direct = m.is_some_and(|m| m.opportunity.as_ref() == Some(&o.id));
+        let by_outcome = ws
+            .outcome_of(&o.id)
+            .and_then(|oc| ws.items.outcomes.get(oc))
+            .is_some_and(|oc| oc.metrics.contains(metric));
+        if direct || by_outcome {
+            out.push(Marker {
+                date,
+                what: "delivered",
+                title: o.title.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.title.cmp(&b.title)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,5 +488,51 @@ mod tests {
         // target of 30.
         assert_eq!(c.after.count, 13);
         assert!((c.after.mean.unwrap() - 415.0 / 13.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_template_dashboard_visits_carry_the_cost_dashboard_marker() {
+        let mut ws = crate::template::Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        // Dashboard visits measure "Managers keep asking for cost data"
+        // (delivered 2026-08-12, the day "Cost dashboard" shipped): one
+        // marker, the solution's.
+        let visits = ws
+            .metrics
+            .iter()
+            .find(|m| m.name == "Dashboard visits")
+            .unwrap()
+            .id
+            .clone();
+        let ms = markers(&ws, &visits);
+        assert_eq!(
+            ms,
+            vec![Marker {
+                date: d("2026-08-12"),
+                what: "shipped",
+                title: "Cost dashboard".into()
+            }]
+        );
+        // Delivered on another day: both show.
+        let i = ws.opportunity_index(&"52cdsh".into()).unwrap();
+        ws.opportunities[i].delivered = Some(d("2026-08-20"));
+        let ms = markers(&ws, &visits);
+        assert_eq!(ms.len(), 2);
+        assert_eq!((ms[1].what, ms[1].date), ("delivered", d("2026-08-20")));
+        // A metric nothing ships against has none.
+        let other = ws
+            .metrics
+            .iter()
+            .find(|m| m.id != visits)
+            .unwrap()
+            .id
+            .clone();
+        assert!(
+            markers(&ws, &other)
+                .iter()
+                .all(|m| m.title != "Cost dashboard")
+        );
     }
 }

@@ -17,6 +17,7 @@ pub enum Action {
     ViewNotes,
     ViewOpportunities,
     ViewMetrics,
+    ViewTree,
     NextView,
     PrevView,
     // Movement
@@ -51,6 +52,10 @@ pub enum Action {
     Merge,
     /// The selection's parts: evidence, lines, observations.
     Parts,
+    /// Tree: fold or unfold the selection.
+    Fold,
+    /// Accept the verdict the metrics suggest.
+    Validate,
     // Everything else
     Save,
     Search,
@@ -360,6 +365,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         "Opportunities",
     ),
     row(A::ViewMetrics, C::Main, G::Views, &["5"], "Metrics"),
+    row(
+        A::ViewTree,
+        C::Main,
+        G::Views,
+        &["6"],
+        "Tree: outcomes, opportunities, solutions, assumption tests",
+    ),
     row(A::NextView, C::Main, G::Views, &["tab"], "next view"),
     row(
         A::PrevView,
@@ -388,14 +400,14 @@ pub static ACTIONS: &[ActionSpec] = &[
         C::Main,
         G::Edit,
         &["a"],
-        "add after the selection (activity, persona, ...)",
+        "add after the selection (activity, persona, ...); Tree: add a child",
     ),
     row(
         A::AddPhase,
         C::Main,
         G::Edit,
         &["A"],
-        "add a phase after the selected one",
+        "Map: add a phase after the selected one; Tree: add a sibling",
     ),
     row(A::Rename, C::Main, G::Edit, &["r"], "rename the selection"),
     row(
@@ -475,14 +487,28 @@ pub static ACTIONS: &[ActionSpec] = &[
         C::Main,
         G::Edit,
         &["m"],
-        "Opportunities: merge the selection into another (evidence united; undoable)",
+        "Opportunities: merge the selection into another (evidence united; undoable); Tree: move it under another",
     ),
     row(
         A::Parts,
         C::Main,
         G::Edit,
         &["e"],
-        "the selection's evidence (Opportunities), lines (Notes) or observations (Metrics)",
+        "the selection's evidence (Opportunities, Tree), lines (Notes) or observations (Metrics)",
+    ),
+    row(
+        A::Fold,
+        C::Main,
+        G::Edit,
+        &["space"],
+        "Tree: fold / unfold the selection",
+    ),
+    row(
+        A::Validate,
+        C::Main,
+        G::Edit,
+        &["v"],
+        "accept the verdict the metrics suggest (validated / invalidated)",
     ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(

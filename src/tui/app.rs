@@ -240,7 +240,10 @@ impl App {
         // What the edit creates is selected afterwards.
         let created = matches!(
             edit,
-            Edit::InsertMetric { .. } | Edit::InsertOpportunity { .. } | Edit::InsertPersona { .. }
+            Edit::InsertMetric { .. }
+                | Edit::InsertOpportunity { .. }
+                | Edit::InsertPersona { .. }
+                | Edit::Put { item: Some(_), .. }
         )
         .then(|| edit.clone());
         match self.history.apply(&mut self.ws, label.clone(), edit) {

@@ -33,6 +33,19 @@ pub enum Command {
     AddPersona(Option<String>),
     AddOpportunity(Option<String>),
     AddMetric(Option<String>),
+    AddOutcome(Option<String>),
+    /// A solution for the selected opportunity.
+    AddSolution(Option<String>),
+    /// An assumption test for the selected solution.
+    AddTest(Option<String>),
+    /// Tree: a sibling of the selection.
+    AddSibling,
+    /// Tree: move the selection under another parent.
+    MoveNode,
+    /// Set the opportunity to the verdict its metrics suggest.
+    Validate,
+    /// Tree: the selected solution shipped (today, or on a date).
+    Ship(Option<NaiveDate>),
     /// The workspace's name and description.
     EditWorkspace,
     Rename(Option<String>),
@@ -125,6 +138,13 @@ impl Command {
             AddPersona(_) => "add-persona",
             AddOpportunity(_) => "add-opportunity",
             AddMetric(_) => "add-metric",
+            AddOutcome(_) => "add-outcome",
+            AddSolution(_) => "add-solution",
+            AddTest(_) => "add-test",
+            AddSibling => "add-sibling",
+            MoveNode => "move",
+            Validate => "validate",
+            Ship(_) => "ship",
             EditWorkspace => "workspace",
             Rename(_) => "rename",
             Delete => "delete",
@@ -182,6 +202,7 @@ impl Command {
             A::ViewNotes => Command::View(View::Notes),
             A::ViewOpportunities => Command::View(View::Opportunities),
             A::ViewMetrics => Command::View(View::Metrics),
+            A::ViewTree => Command::View(View::Tree),
             A::NextView => Command::NextView,
             A::PrevView => Command::PrevView,
             A::Open => Command::Open,
@@ -202,6 +223,7 @@ impl Command {
             A::Observe => Command::Observe(None),
             A::Merge => Command::Merge,
             A::Parts => Command::Parts,
+            A::Validate => Command::Validate,
             A::Save => Command::Save,
             A::Search => Command::Search,
             A::Palette => Command::Palette,

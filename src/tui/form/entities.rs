@@ -221,6 +221,11 @@ pub struct OpportunityForm {
     activities: LinksField,
     personas: LinksField,
     manual_score: LineField,
+    outcome: LinksField,
+    parent: LinksField,
+    value: RatingField,
+    effort: RatingField,
+    delivered: LineField,
 }
 
 impl OpportunityForm {
@@ -263,7 +268,34 @@ impl OpportunityForm {
                 "blank: scored from the linked perspectives; a number (e.g. RICE) overrides",
                 &num_text(x.manual_score),
             ),
+            outcome: LinksField::new(
+                "Outcome",
+                LinkKind::Outcome,
+                x.outcome.iter().cloned().collect(),
+            ),
+            parent: LinksField::new(
+                "Part of",
+                LinkKind::Opportunity,
+                x.parent.iter().cloned().collect(),
+            ),
+            value: RatingField::new("Value", "1 little … 5 a lot", x.value),
+            effort: RatingField::new("Effort", "1 a day … 5 a quarter or more", x.effort),
+            delivered: LineField::new(
+                "Delivered",
+                "YYYY-MM-DD (sync-delivery fills it from commits)",
+                &x.delivered
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            ),
         }
+    }
+
+    /// The form for a new opportunity under an outcome and a parent.
+    pub fn under(outcome: Option<Id>, parent: Option<Id>) -> OpportunityForm {
+        let mut f = OpportunityForm::new(None, Vec::new(), Vec::new());
+        f.outcome.ids = outcome.into_iter().collect();
+        f.parent.ids = parent.into_iter().collect();
+        f
     }
 }
 
@@ -281,6 +313,11 @@ impl FormSpec for OpportunityForm {
             &self.activities,
             &self.personas,
             &self.manual_score,
+            &self.outcome,
+            &self.parent,
+            &self.value,
+            &self.effort,
+            &self.delivered,
         ]
     }
     fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
@@ -293,6 +330,11 @@ impl FormSpec for OpportunityForm {
             &mut self.activities,
             &mut self.personas,
             &mut self.manual_score,
+            &mut self.outcome,
+            &mut self.parent,
+            &mut self.value,
+            &mut self.effort,
+            &mut self.delivered,
         ]
     }
     fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String> {
@@ -307,7 +349,21 @@ impl FormSpec for OpportunityForm {
                 .clone(),
             None => Opportunity::new(ws.fresh_id(), "", OpportunityKind::Need),
         };
+        let parent = self.parent.one();
+        if let Some(p) = &parent {
+            if ws.opportunity(p).is_none() {
+                return Err("the parent opportunity no longer exists".into());
+            }
+            if ws.would_cycle(&base.id, p) {
+                return Err("It cannot be part of itself or of one of its own parts".into());
+            }
+        }
         let o = Opportunity {
+            outcome: self.outcome.one(),
+            parent,
+            value: self.value.value,
+            effort: self.effort.value,
+            delivered: self.delivered.date()?,
             title: title.clone(),
             kind: self.kind.value(),
             status: self.status.value(),

@@ -117,6 +117,23 @@ impl LineField {
         }
     }
 
+    /// A date (`YYYY-MM-DD`), or none when blank.
+    pub fn date(&self) -> Result<Option<chrono::NaiveDate>, String> {
+        let v = self.value();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                format!(
+                    "{}: \"{}\" is not a date: use YYYY-MM-DD",
+                    self.label,
+                    crate::text::sanitize(&v)
+                )
+            })
+    }
+
     /// Words separated by commas or spaces (tags), without `#`.
     pub fn words(&self) -> Vec<String> {
         self.value()
@@ -409,11 +426,20 @@ pub enum LinkKind {
     Persona,
     /// At most one opportunity.
     Opportunity,
+    /// At most one desired outcome.
+    Outcome,
+    /// Metrics (several).
+    Metrics,
+    /// At most one solution.
+    Solution,
 }
 
 impl LinkKind {
     pub fn multi(self) -> bool {
-        matches!(self, LinkKind::Activities | LinkKind::Personas)
+        matches!(
+            self,
+            LinkKind::Activities | LinkKind::Personas | LinkKind::Metrics
+        )
     }
 
     /// (id, name, detail) of everything it can link to.
@@ -433,6 +459,23 @@ impl LinkKind {
                 .iter()
                 .map(|o| (o.id.clone(), o.title.clone(), o.status.label().to_string()))
                 .collect(),
+            LinkKind::Outcome => ws
+                .items
+                .outcomes
+                .values()
+                .map(|o| (o.id.clone(), o.name.clone(), "outcome".to_string()))
+                .collect(),
+            LinkKind::Metrics => ws
+                .metrics
+                .iter()
+                .map(|m| (m.id.clone(), m.name.clone(), m.unit.clone()))
+                .collect(),
+            LinkKind::Solution => ws
+                .items
+                .solutions
+                .values()
+                .map(|s| (s.id.clone(), s.title.clone(), s.status.label().to_string()))
+                .collect(),
         }
     }
 
@@ -441,6 +484,9 @@ impl LinkKind {
             LinkKind::Activities | LinkKind::Activity => ws.activity(id).map(|a| a.name.clone()),
             LinkKind::Personas | LinkKind::Persona => ws.persona(id).map(|p| p.name.clone()),
             LinkKind::Opportunity => ws.opportunity(id).map(|o| o.title.clone()),
+            LinkKind::Outcome => ws.items.outcomes.get(id).map(|o| o.name.clone()),
+            LinkKind::Metrics => ws.metric(id).map(|m| m.name.clone()),
+            LinkKind::Solution => ws.items.solutions.get(id).map(|s| s.title.clone()),
         }
         .unwrap_or_else(|| format!("{id} (missing)"))
     }

@@ -300,6 +300,7 @@ pub fn open(app: &mut App, _c: Command) -> Result<(), String> {
             app.push(f);
             Ok(())
         }
+        View::Tree => super::tree::open(app),
     }
 }
 
@@ -317,6 +318,7 @@ pub fn add(app: &mut App, _c: Command) -> Result<(), String> {
         View::Notes => super::capture::open(app, Command::Note),
         View::Opportunities => add_opportunity(app, Command::AddOpportunity(None)),
         View::Metrics => add_metric(app, Command::AddMetric(None)),
+        View::Tree => super::tree::add_child(app),
     }
 }
 

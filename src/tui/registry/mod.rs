@@ -20,6 +20,7 @@ pub mod outside;
 pub mod rework;
 pub mod saving;
 pub mod session;
+pub mod tree;
 
 use crossterm::event::Event;
 
@@ -277,6 +278,74 @@ pub static COMMANDS: &[Entry] = &[
         rework::merge,
     ),
     entry(
+        "add-outcome",
+        "NAME",
+        "add a desired outcome: a root of the tree (6)",
+        None,
+        command::nothing,
+        |a| Ok(C::AddOutcome(command::text(a))),
+        tree::add_outcome,
+    ),
+    entry(
+        "add-solution",
+        "TITLE",
+        "add a solution to the selected opportunity (Tree 6, Opportunities 4)",
+        None,
+        command::nothing,
+        |a| Ok(C::AddSolution(command::text(a))),
+        tree::add_solution,
+    ),
+    entry(
+        "add-test",
+        "ASSUMPTION",
+        "add an assumption test to the selected solution (Tree 6)",
+        None,
+        command::nothing,
+        |a| Ok(C::AddTest(command::text(a))),
+        tree::add_test,
+    ),
+    entry(
+        "add-sibling",
+        "",
+        "Tree: add beside the selection (another outcome, opportunity, solution or test)",
+        Some(A::AddPhase),
+        command::nothing,
+        |a| command::no_arg(a, C::AddSibling),
+        tree::add_sibling,
+    ),
+    entry(
+        "move",
+        "",
+        "Tree: move the selection under another outcome, opportunity or solution",
+        Some(A::Merge),
+        command::nothing,
+        |a| command::no_arg(a, C::MoveNode),
+        tree::move_node,
+    ),
+    entry(
+        "ship",
+        "[YYYY-MM-DD]",
+        "Tree: mark the selected solution shipped (today, or on the date)",
+        None,
+        command::nothing,
+        |a| match command::text(a) {
+            None => Ok(C::Ship(None)),
+            Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map(|d| C::Ship(Some(d)))
+                .map_err(|_| format!("\"{d}\" is not a date: use YYYY-MM-DD")),
+        },
+        tree::ship,
+    ),
+    entry(
+        "validate",
+        "",
+        "set the selected opportunity to the verdict its metrics suggest",
+        Some(A::Validate),
+        command::nothing,
+        |a| command::no_arg(a, C::Validate),
+        tree::validate,
+    ),
+    entry(
         "evidence",
         "",
         "the selected opportunity's evidence: open, remove or move a piece",
@@ -393,14 +462,23 @@ pub static COMMANDS: &[Entry] = &[
     ),
     entry(
         "view",
-        "map|personas|notes|opportunities|metrics",
+        "map|personas|notes|opportunities|metrics|tree",
         "switch view",
         None,
-        |_| strings(&["map", "personas", "notes", "opportunities", "metrics"]),
+        |_| {
+            strings(&[
+                "map",
+                "personas",
+                "notes",
+                "opportunities",
+                "metrics",
+                "tree",
+            ])
+        },
         |a| {
             View::from_slug(a).map(C::View).ok_or_else(|| {
                 format!(
-                    "Unknown view \"{}\": map, personas, notes, opportunities or metrics",
+                    "Unknown view \"{}\": map, personas, notes, opportunities, metrics or tree",
                     crate::text::sanitize(a)
                 )
             })
@@ -585,6 +663,7 @@ mod tests {
         for e in COMMANDS.iter().filter(|e| e.info.palette) {
             let arg = match e.info.name {
                 "observe" => "3".into(),
+                "ship" => "2026-08-12".into(),
                 "export" => "md out.md".into(),
                 _ => (e.info.complete)(&Workspace::default())
                     .into_iter()

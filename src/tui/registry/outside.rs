@@ -39,6 +39,14 @@ pub fn absorb(app: &mut App, budget: Option<Duration>) {
         return;
     }
     let started = Instant::now();
+    // The metrics' suggestions before, to say a new one after (they never
+    // depend on notes: a pull of notes alone does not look).
+    let suggested = app
+        .disk
+        .incoming
+        .iter()
+        .any(|p| !in_notes_folder(p))
+        .then(|| super::tree::suggested(app));
     let mut loaded = Vec::new();
     while let Some(path) = app.disk.incoming.pop_first() {
         absorb_one(app, path, &mut loaded);
@@ -65,22 +73,40 @@ pub fn absorb(app: &mut App, budget: Option<Duration>) {
             count(|k| matches!(k, FileKey::Metrics | FileKey::Metric(_))),
             "metric",
         ),
-        (count(|k| matches!(k, FileKey::Item(..))), "item"),
         (count(|k| matches!(k, FileKey::Note(_))), "note"),
     ] {
         if n > 0 {
             parts.push(crate::text::count(n, one));
         }
     }
+    for kind in crate::model::Kind::ALL {
+        let n = files
+            .iter()
+            .filter(|k| matches!(k, FileKey::Item(k2, _) if *k2 == kind))
+            .count();
+        if n > 0 {
+            parts.push(crate::text::count(n, kind.label()));
+        }
+    }
+    let hint = suggested
+        .map(|before| super::tree::new_suggestion(app, &before))
+        .unwrap_or_default();
     let more = if app.disk.incoming.is_empty() {
         String::new()
     } else {
         format!(" (reading {} more…)", app.disk.incoming.len())
     };
     app.info(format!(
-        "Loaded changes made elsewhere: {}{more}",
+        "Loaded changes made elsewhere: {}{hint}{more}",
         parts.join(", ")
     ));
+}
+
+/// Whether a path is in the notes folder (`notes/NAME`).
+fn in_notes_folder(p: &std::path::Path) -> bool {
+    p.parent()
+        .and_then(|d| d.file_name())
+        .is_some_and(|d| d == crate::store::NOTES_DIR)
 }
 
 /// Reads one changed path in, unless it holds nothing new or has unsaved

@@ -87,6 +87,7 @@ pub fn parts(app: &mut App, _c: Command) -> Result<(), String> {
         View::Opportunities => evidence(app, Command::Evidence),
         View::Notes => lines(app, Command::Lines),
         View::Metrics => observations(app, Command::Observations),
+        View::Tree => super::tree::parts(app),
         _ => Err("e lists the parts of an opportunity (4), a note (3) or a metric (5)".into()),
     }
 }
@@ -123,8 +124,12 @@ fn without(ws: &Workspace, id: &Id, i: usize) -> Option<(Opportunity, Evidence)>
 
 /// An opportunity's evidence: open its note, remove it, move it.
 pub fn evidence(app: &mut App, _c: Command) -> Result<(), String> {
-    let Some(id) = app.views.opps.selected().cloned() else {
-        return Err("Select an opportunity in Opportunities (4) first".into());
+    let id = match app.view() {
+        View::Tree => app.views.tree.opportunity(&app.ws),
+        _ => app.views.opps.selected().cloned(),
+    };
+    let Some(id) = id else {
+        return Err("Select an opportunity in Opportunities (4) or the Tree (6) first".into());
     };
     let title = format!("Evidence of \"{}\"", title_of(&app.ws, &id));
     let (a, b, c) = (id.clone(), id.clone(), id.clone());

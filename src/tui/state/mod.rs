@@ -15,15 +15,17 @@ pub enum View {
     Notes,
     Opportunities,
     Metrics,
+    Tree,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Map,
         View::Personas,
         View::Notes,
         View::Opportunities,
         View::Metrics,
+        View::Tree,
     ];
 
     pub fn title(self) -> &'static str {
@@ -33,6 +35,7 @@ impl View {
             View::Notes => "Notes",
             View::Opportunities => "Opportunities",
             View::Metrics => "Metrics",
+            View::Tree => "Tree",
         }
     }
 
@@ -43,6 +46,7 @@ impl View {
             View::Notes => "notes",
             View::Opportunities => "opportunities",
             View::Metrics => "metrics",
+            View::Tree => "tree",
         }
     }
 

@@ -1,6 +1,7 @@
 //! The Metrics view: every metric with its latest value against its target
 //! and a verdict by direction; the selected one charted with its baseline
-//! and target lines.
+//! and target lines, and a marker at each date a solution shipped or an
+//! opportunity it measures was delivered, with the before / after figures.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,6 +9,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 
+use crate::model::validation::{self, Marker as Event, MetricVerdict};
 use crate::model::{Metric, MetricKind};
 use crate::text::{num, sanitize, with_unit};
 use crate::tui::action::Action;
@@ -139,7 +141,31 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
     if !m.description.is_empty() {
         head.push(Line::from(Span::styled(sanitize(&m.description), t.dim())));
     }
-    let head_h = (head.len() as u16 + 1).min(inner.height);
+    let events = validation::markers(ws, &m.id);
+    for e in &events {
+        let c = validation::compare(m, e.date, cx.today);
+        let f = |v: Option<f64>| v.map_or("–".to_string(), |v| with_unit(v, &m.unit));
+        let (word, style) = match c.verdict {
+            MetricVerdict::Met => ("✓ meets the target", t.ok()),
+            MetricVerdict::Missed => ("✗ misses the target", t.error()),
+            MetricVerdict::TooEarly => ("· too early to tell", t.dim()),
+        };
+        head.push(Line::from(vec![
+            Span::styled(
+                format!("█ {} {} {}: ", e.what, e.date, sanitize(&e.title)),
+                t.warn(),
+            ),
+            Span::raw(format!(
+                "before {} (n={}) → after {} (n={}) ",
+                f(c.before.mean),
+                c.before.count,
+                f(c.after.mean),
+                c.after.count
+            )),
+            Span::styled(word, style),
+        ]));
+    }
+    let head_h = (wrapped_height(&head, inner.width) + 1).min(inner.height);
     let [top, chart_area, obs_area] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Min(6),
@@ -147,7 +173,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
-    chart(cx, f, chart_area, m);
+    chart(cx, f, chart_area, m, &events);
     let obs: Vec<Line> = m
         .observations
         .iter()
@@ -171,6 +197,32 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
     f.render_widget(Paragraph::new(obs), obs_area);
 }
 
+/// How many rows `lines` take when word-wrapped to `width` (as the
+/// Paragraph below wraps them), so the head is never cut.
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let w = width.max(1) as usize;
+    let mut rows = 0usize;
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let mut col = 0usize;
+        let mut n = 1usize;
+        for word in text.split_whitespace() {
+            let ww = crate::text::width(word);
+            if col > 0 && col + 1 + ww > w {
+                n += 1;
+                col = 0;
+            }
+            col += if col > 0 { 1 } else { 0 } + ww;
+            while col > w {
+                n += 1;
+                col -= w;
+            }
+        }
+        rows += n;
+    }
+    rows as u16
+}
+
 /// "  ↗ up 3.5 since the previous" — the direction of the last change.
 fn trend(m: &Metric) -> String {
     let n = m.observations.len();
@@ -192,7 +244,7 @@ fn trend(m: &Metric) -> String {
     )
 }
 
-fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
+fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric, events: &[Event]) {
     let t = cx.theme;
     if m.observations.is_empty() || area.height < 4 || area.width < 20 {
         f.render_widget(
@@ -207,8 +259,12 @@ fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
         );
         return;
     }
-    let first = m.observations[0].date;
-    let last = m.observations[m.observations.len() - 1].date;
+    let dates = m.observations.iter().map(|o| o.date);
+    let first = dates.clone().chain(events.iter().map(|e| e.date)).min();
+    let last = dates.chain(events.iter().map(|e| e.date)).max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return;
+    };
     let span = ((last - first).num_days() as f64).max(1.0);
     let points: Vec<(f64, f64)> = m
         .observations
@@ -227,6 +283,14 @@ fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
         1e-9
     });
     let (lo, hi) = (lo - pad, hi + pad);
+    // A shipped solution or a delivery: a full-height column of blocks.
+    let verticals: Vec<Vec<(f64, f64)>> = events
+        .iter()
+        .map(|e| {
+            let x = (e.date - first).num_days() as f64;
+            vec![(x, lo), (x, hi)]
+        })
+        .collect();
     let baseline: Vec<(f64, f64)> = m
         .baseline
         .map(|b| vec![(0.0, b), (span, b)])
@@ -260,6 +324,18 @@ fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
                 .data(&target),
         );
         keys.push(("•• target", t.ok()));
+    }
+    for v in &verticals {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Block)
+                .graph_type(GraphType::Line)
+                .style(t.warn())
+                .data(v),
+        );
+    }
+    if !verticals.is_empty() {
+        keys.push(("█ shipped / delivered", t.warn()));
     }
     datasets.push(
         Dataset::default()

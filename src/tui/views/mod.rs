@@ -7,6 +7,7 @@ pub mod metrics;
 pub mod notes;
 pub mod opportunities;
 pub mod personas;
+pub mod tree;
 
 use std::any::Any;
 use std::collections::BTreeSet;
@@ -28,6 +29,7 @@ use crate::text::{sanitize, truncate, width};
 
 pub use notes::NotesView;
 pub use opportunities::OppsView;
+pub use tree::TreeView;
 
 /// Below this size the views cannot be laid out; a notice is shown instead.
 pub const MIN_WIDTH: u16 = 40;
@@ -60,6 +62,7 @@ pub struct Views {
     pub notes: NotesView,
     pub opps: OppsView,
     pub metrics: ListState,
+    pub tree: TreeView,
 }
 
 impl Views {
@@ -71,6 +74,7 @@ impl Views {
             notes: NotesView::default(),
             opps: OppsView::default(),
             metrics: ListState::default(),
+            tree: TreeView::default(),
         };
         v.refresh(ws, None);
         v
@@ -84,6 +88,7 @@ impl Views {
         self.metrics.clamp(ws.metrics.len());
         self.notes.refresh(ws, files);
         self.opps.refresh(ws, files);
+        self.tree.refresh(ws, files);
     }
 
     /// Puts the cursor on what an edit created (a new opportunity, metric
@@ -108,6 +113,11 @@ impl Views {
                 }
             }
             _ => {}
+        }
+        if self.current == View::Tree
+            && let Some(n) = tree::node_of_edit(edit)
+        {
+            self.tree.show(ws, &n);
         }
     }
 
@@ -149,6 +159,7 @@ impl Views {
                 .metrics
                 .get(self.metrics.selected)
                 .map(|m| EntityRef::Metric(m.id.clone())),
+            View::Tree => self.tree.selection(),
         }
     }
 
@@ -214,8 +225,12 @@ impl Views {
                     self.metrics.selected = i;
                 }
             }
-            // Shown in the tree view.
-            E::Item(..) => {}
+            E::Item(..) => {
+                if let Some(n) = tree::Node::of(target) {
+                    self.current = View::Tree;
+                    self.tree.show(ws, &n);
+                }
+            }
         }
         self.scroll(ws, size);
     }
@@ -228,6 +243,7 @@ impl Views {
         self.notes.list.scroll_into_view(h);
         self.opps.list.scroll_into_view(h);
         self.metrics.scroll_into_view(h);
+        self.tree.list.scroll_into_view(h);
     }
 
     /// The phase and position where an activity added "after the selection"
@@ -291,6 +307,27 @@ impl Views {
                 }
             }
             View::Metrics => list_move(&mut self.metrics, a, cx.ws.metrics.len(), page),
+            View::Tree => match a {
+                Action::Left => {
+                    self.tree.left(cx.ws);
+                    self.tree.list.scroll_into_view(page);
+                    true
+                }
+                Action::Right => {
+                    self.tree.right(cx.ws);
+                    self.tree.list.scroll_into_view(page);
+                    true
+                }
+                Action::Fold => {
+                    self.tree.toggle(cx.ws);
+                    self.tree.list.scroll_into_view(page);
+                    true
+                }
+                _ => {
+                    let n = self.tree.rows.len();
+                    list_move(&mut self.tree.list, a, n, page)
+                }
+            },
         }
     }
 
@@ -301,6 +338,7 @@ impl Views {
             View::Notes => (&mut self.notes.list, self.notes.rows.len()),
             View::Opportunities => (&mut self.opps.list, self.opps.rows.len()),
             View::Metrics => (&mut self.metrics, cx.ws.metrics.len()),
+            View::Tree => (&mut self.tree.list, self.tree.rows.len()),
         };
         match m.kind {
             MouseEventKind::ScrollDown => state.step(1, len),
@@ -375,7 +413,13 @@ impl Layer for Views {
         if self.cursor(a, cx) {
             return Reply::stay();
         }
-        match Command::for_action(a) {
+        // Keys whose meaning the tree gives its own shape.
+        let command = match (self.current, a) {
+            (View::Tree, Action::AddPhase) => Some(Command::AddSibling),
+            (View::Tree, Action::Merge) => Some(Command::MoveNode),
+            _ => Command::for_action(a),
+        };
+        match command {
             Some(c) => EventResult::Consumed(super::layer::Reply {
                 close: false,
                 cmds: vec![super::layer::Cmd::Run(c)],
@@ -385,7 +429,7 @@ impl Layer for Views {
     }
 
     fn mouse(&mut self, m: &MouseEvent, cx: &Cx) -> EventResult {
-        if let Some(v) = tab_at(m) {
+        if let Some(v) = tab_at(m, self.current, cx.size.0) {
             self.current = v;
             return Reply::stay();
         }
@@ -403,6 +447,7 @@ impl Layer for Views {
             View::Notes => self.notes.render(cx, f, area),
             View::Opportunities => self.opps.render(cx, f, area),
             View::Metrics => metrics::render(self.metrics, cx, f, area),
+            View::Tree => self.tree.render(cx, f, area),
         }
     }
 
@@ -458,15 +503,40 @@ fn too_small(cx: &Cx, f: &mut Frame, area: Rect) {
     );
 }
 
-/// Where each tab is on the tab bar: (view, first column, width).
-fn tab_spans() -> Vec<(View, u16, u16)> {
-    let mut x = 1u16;
+/// The label of each tab: every title when they all fit in `width`
+/// columns, else the number alone but for the current view's.
+fn tab_labels(current: View, width: u16) -> Vec<(View, String)> {
+    let full: Vec<(View, String)> = View::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (*v, format!(" {} {} ", i + 1, v.title())))
+        .collect();
+    let used: usize = 1 + full.iter().map(|(_, l)| l.len() + 1).sum::<usize>();
+    if used <= width as usize {
+        return full;
+    }
     View::ALL
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let w = format!(" {} {} ", i + 1, v.title()).len() as u16;
-            let r = (*v, x, w);
+            let l = if *v == current {
+                format!(" {} {} ", i + 1, v.title())
+            } else {
+                format!(" {} ", i + 1)
+            };
+            (*v, l)
+        })
+        .collect()
+}
+
+/// Where each tab is on the tab bar: (view, first column, width).
+fn tab_spans(current: View, width: u16) -> Vec<(View, u16, u16)> {
+    let mut x = 1u16;
+    tab_labels(current, width)
+        .into_iter()
+        .map(|(v, l)| {
+            let w = crate::text::width(&l) as u16;
+            let r = (v, x, w);
             x += w + 1;
             r
         })
@@ -476,9 +546,9 @@ fn tab_spans() -> Vec<(View, u16, u16)> {
 fn render_tabs(cx: &Cx, current: View, f: &mut Frame, area: Rect) {
     let t = cx.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (i, v) in View::ALL.iter().enumerate() {
-        let style = if *v == current { t.selected() } else { t.dim() };
-        spans.push(Span::styled(format!(" {} {} ", i + 1, v.title()), style));
+    for (v, label) in tab_labels(current, area.width) {
+        let style = if v == current { t.selected() } else { t.dim() };
+        spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
@@ -493,11 +563,11 @@ fn render_tabs(cx: &Cx, current: View, f: &mut Frame, area: Rect) {
 }
 
 /// The view under a mouse click on the tab bar.
-pub fn tab_at(m: &MouseEvent) -> Option<View> {
+pub fn tab_at(m: &MouseEvent, current: View, width: u16) -> Option<View> {
     if m.row != 0 || !matches!(m.kind, MouseEventKind::Down(_)) {
         return None;
     }
-    tab_spans()
+    tab_spans(current, width)
         .into_iter()
         .find(|(_, x, w)| m.column >= *x && m.column < x + w)
         .map(|(v, _, _)| v)
