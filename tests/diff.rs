@@ -1077,7 +1077,7 @@ fn textconv_renders_every_kind_of_file() {
     let ws = conv("ws/workspace.ron");
     for line in [
         "workspace: Kubernetes platform\n",
-        "format version: 1\n",
+        "format version: 2\n",
         "phase Operation [jh3run]\n",
         "  activity Track cloud costs [v9csts]\n",
         "persona Engineering manager [s4emgr]\n  role: customer\n",
@@ -1086,15 +1086,20 @@ fn textconv_renders_every_kind_of_file() {
     ] {
         assert!(ws.contains(line), "{line:?} not in\n{ws}");
     }
-    let opps = conv("ws/opportunities.ron");
+    let opps = conv("ws/opportunities/g5gpth.ron");
+    let line = "opportunity Golden-path template for a standard HTTP service [g5gpth]\n  kind: need\n  status: exploring\n  horizon: Next\n";
+    assert!(opps.contains(line), "{line:?} not in\n{opps}");
+    let all_opps: String = fs::read_dir(r.root.join("ws/opportunities"))
+        .unwrap()
+        .map(|e| conv(e.unwrap().path().to_str().unwrap()))
+        .collect();
     for line in [
-        "opportunity Golden-path template for a standard HTTP service [g5gpth]\n  kind: need\n  status: exploring\n  horizon: Next\n",
         "  evidence n5w2hd: \"A cost dashboard per team and per cluster, updated daily\"\n",
         "  manual score: 12.5\n",
     ] {
-        assert!(opps.contains(line), "{line:?} not in\n{opps}");
+        assert!(all_opps.contains(line), "{line:?} not in\n{all_opps}");
     }
-    let metrics = conv("ws/metrics.ron");
+    let metrics = conv("ws/metrics/72uptm.ron");
     for line in [
         "metric Uptime [72uptm]\n",
         "  target: 99.95%\n  direction: higher is better\n",
@@ -1161,7 +1166,7 @@ fn git_diff_reads_well_with_textconv() {
         "-d",
         "2026-11-30",
     ]);
-    let wt = r.git_ok(&["diff", "--", "ws/metrics.ron"]);
+    let wt = r.git_ok(&["diff", "--", "ws/metrics/72uptm.ron"]);
     assert!(
         wt.stdout.contains("+  observation 2026-11-30: 99.97%\n")
             && wt.stdout.contains("\n-  latest: 99.78% (✗ off track)\n")

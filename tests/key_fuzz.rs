@@ -326,6 +326,7 @@ fn starts() -> Vec<Workspace> {
         metrics: 4,
         observation_days: 20,
         seed: 7,
+        ..Shape::notes(40)
     });
     vec![support::template("kubernetes-platform"), synth]
 }

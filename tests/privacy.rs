@@ -109,17 +109,14 @@ fn forget_removes_notes_and_evidence_and_reports_it() {
 fn forget_an_unknown_interviewee_is_an_error_that_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     valuemap(tmp.path(), &["new", "ws"]);
-    let before = fs::read(tmp.path().join("ws/opportunities.ron")).unwrap();
+    let before = all_text(&tmp.path().join("ws/opportunities"));
     let (code, _, err) = valuemap(tmp.path(), &["forget", "ws", "-i", "Nobody"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("no notes from an interviewee called \"Nobody\""),
         "{err}"
     );
-    assert_eq!(
-        fs::read(tmp.path().join("ws/opportunities.ron")).unwrap(),
-        before
-    );
+    assert_eq!(all_text(&tmp.path().join("ws/opportunities")), before);
 }
 
 #[cfg(unix)]
@@ -206,7 +203,11 @@ fn forget_removes_their_words_from_opportunity_titles_and_leftovers() {
     });
     let shared_id = ws.opportunities[shared].id.clone();
     store
-        .save(&ws, &Scope::Files([FileKey::Opportunities].into()), false)
+        .save(
+            &ws,
+            &Scope::Files([FileKey::Opportunity(shared_id.clone())].into()),
+            false,
+        )
         .unwrap();
     let lee_own = ws
         .opportunities
@@ -260,7 +261,7 @@ fn forget_removes_their_words_from_opportunity_titles_and_leftovers() {
         "Sam cannot find the runbook",
         "Lee's own opportunity keeps its title: it cites only Lee"
     );
-    let text = fs::read_to_string(root.join("opportunities.ron")).unwrap();
+    let text = all_text(&root.join("opportunities"));
     assert!(!text.contains("waits a week"), "{text}");
     let (code, _, _) = valuemap(tmp.path(), &["check", "ws"]);
     assert_eq!(code, 0);
@@ -284,4 +285,17 @@ fn forget_keeps_titles_when_asked() {
         .find(|o| o.title == "Slow cluster creation")
         .unwrap();
     assert!(o.evidence.is_empty(), "its evidence went with the note");
+}
+
+/// The text of every file of a folder, in name order.
+fn all_text(dir: &std::path::Path) -> String {
+    let mut paths: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect()
 }

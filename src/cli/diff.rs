@@ -16,6 +16,7 @@ use tempfile::TempDir;
 use super::print_error;
 use crate::diff::{self, render_md, render_text};
 use crate::model::Workspace;
+use crate::model::validate::FileKind;
 use crate::store::{self, Store, format};
 
 const GIT_HELP: &str = "\
@@ -346,9 +347,7 @@ impl Repo {
         };
         let top = self.ls_tree(&ws_tree).map_err(|_| missing())?;
         let mut files: Vec<(String, String)> = Vec::new();
-        let mut notes_tree = None;
-        // The folders of outcomes, solutions and assumption tests.
-        let mut item_trees = Vec::new();
+        let mut folders = Vec::new();
         for e in &top {
             match (e.kind.as_str(), e.name.as_str()) {
                 ("blob", name)
@@ -362,9 +361,8 @@ impl Repo {
                 {
                     files.push((name.to_string(), e.object.clone()));
                 }
-                ("tree", store::NOTES_DIR) => notes_tree = Some(e.object.clone()),
-                ("tree", dir) if crate::model::Kind::of_dir(dir).is_some() => {
-                    item_trees.push((dir.to_string(), e.object.clone()));
+                ("tree", name) if store::ENTITY_DIRS.contains(&name) => {
+                    folders.push((name.to_string(), e.object.clone()));
                 }
                 _ => {}
             }
@@ -372,7 +370,7 @@ impl Repo {
         if !files.iter().any(|(n, _)| n == store::WORKSPACE_FILE) {
             return Err(missing());
         }
-        if let Some(t) = notes_tree {
+        for (folder, t) in folders {
             for e in self.ls_tree(&t)? {
                 if e.kind == "blob"
                     && e.mode != "120000"
@@ -380,19 +378,7 @@ impl Repo {
                     && !e.name.starts_with('.')
                     && !e.name.contains('/')
                 {
-                    files.push((format!("{}/{}", store::NOTES_DIR, e.name), e.object));
-                }
-            }
-        }
-        for (dir, t) in &item_trees {
-            for e in self.ls_tree(t)? {
-                if e.kind == "blob"
-                    && e.mode != "120000"
-                    && e.name.ends_with(".ron")
-                    && !e.name.starts_with('.')
-                    && !e.name.contains('/')
-                {
-                    files.push((format!("{dir}/{}", e.name), e.object));
+                    files.push((format!("{folder}/{}", e.name), e.object));
                 }
             }
         }
@@ -427,18 +413,23 @@ impl Repo {
                 format!("{label}/{name}")
             });
             let text = format::decode_str(&path, &bytes).map_err(|e| e.to_string())?;
-            let file: format::NoteFile = format::parse(&path, text).map_err(|e| e.to_string())?;
-            let (note, conflicts) = file.split();
-            if let Some(first) = seen.insert(note.id.clone(), path.clone()) {
+            let kind = Path::new(name)
+                .parent()
+                .and_then(|f| FileKind::of_folder(&f.to_string_lossy()))
+                .unwrap_or(FileKind::Note);
+            let (entity, conflicts) =
+                store::parse_entity(kind, &path, text).map_err(|e| e.to_string())?;
+            if let Some(first) = seen.insert(entity.key(), path.clone()) {
                 return Err(format!(
-                    "{} and {} both hold note {}; remove or rename one",
+                    "{} and {} both hold {} {}; remove or rename one",
                     first.display(),
                     path.display(),
-                    note.id
+                    kind.noun(),
+                    entity.key_id()
                 ));
             }
             ws.conflicts.extend(conflicts);
-            ws.notes.insert(note.id.clone(), note);
+            entity.put_into(&mut ws);
         }
         ws.normalize();
         Ok(ws)

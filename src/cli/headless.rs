@@ -230,13 +230,12 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     let suggestions = parsed.suggestions();
     let mut accepted = Vec::new();
     if a.accept {
-        accepted = capture::accept_suggestions(&mut ws, &id)?
+        let ids = capture::accept_suggestions(&mut ws, &id)?;
+        accepted = ids
             .iter()
             .filter_map(|o| ws.opportunity(o).map(|o| o.title.clone()))
             .collect();
-        if !accepted.is_empty() {
-            files.push(FileKey::Opportunities);
-        }
+        files.extend(ids.into_iter().map(FileKey::Opportunity));
     }
     store.clean_stale_temp_files();
     let report = store

@@ -370,13 +370,25 @@ fn check(path: &Path, with_coverage: bool, today: chrono::NaiveDate) -> ExitCode
     }
     let findings = validate(&ws);
     let (mut errors, mut warnings) = (0, 0);
-    // Entries of notes/ that are not note files: said, and counted.
+    // Entries of notes/ (opportunities/, ...) that are not files: said,
+    // and counted.
     for s in &info.skipped {
         warnings += 1;
+        let noun = s
+            .path
+            .parent()
+            .and_then(|d| d.file_name())
+            .and_then(|d| crate::model::validate::FileKind::of_folder(&d.to_string_lossy()))
+            .map_or("note", |k| k.noun());
         say!(
-            "{}: warning: {}, so it is not read as a note; remove it or put a note file there",
+            "{}: warning: {}, so it is not read as {} {noun}; remove it or put a file there",
             s.path.display(),
-            s.reason
+            s.reason,
+            if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            }
         );
     }
     for f in &findings {

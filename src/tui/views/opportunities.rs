@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::model::score::{Rank, Score, linked_cells, opportunity_score, reach};
 use crate::model::validate::FileKey;
@@ -27,8 +27,6 @@ pub struct OppsView {
     pub filter: OppFilter,
     /// The opportunities listed, ranked, filtered.
     pub rows: Vec<(Id, Score)>,
-    /// Where each opportunity is in the workspace's list.
-    index: HashMap<Id, usize>,
     /// The roadmap board, when it is shown instead of the ranked list.
     pub board: Option<Board>,
     /// What the list is ranked by.
@@ -41,11 +39,7 @@ pub struct OppsView {
 impl OppsView {
     /// An opportunity by id, without a scan of the list.
     pub fn opp<'a>(&self, ws: &'a Workspace, id: &Id) -> Option<&'a Opportunity> {
-        self.index
-            .get(id)
-            .and_then(|&i| ws.opportunities.get(i))
-            .filter(|o| &o.id == id)
-            .or_else(|| ws.opportunity(id))
+        ws.opportunity(id)
     }
 
     /// The opportunity under the cursor (list or board).
@@ -57,34 +51,85 @@ impl OppsView {
     }
 
     /// Brings the rows up to date when opportunities or the map changed
-    /// (scores follow the perspectives). The cursor stays on its card.
+    /// (scores follow the perspectives). The cursor stays on its card. A
+    /// few opportunities changed move their own rows; anything more ranks
+    /// the list again.
     pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
-        // Reach and recency follow the notes too.
-        let by_notes = self.rank != Rank::Score;
-        let changed = files.is_none_or(|f| {
-            f.iter().any(|k| {
-                matches!(k, FileKey::Opportunities | FileKey::Workspace)
-                    || (by_notes && matches!(k, FileKey::Note(_)))
-            })
-        });
-        if !changed {
+        let Some(files) = files else {
+            return self.rank_all(ws);
+        };
+        if files
+            .iter()
+            .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
+        {
+            return self.rank_all(ws);
+        }
+        // Reach and recency follow the notes, and rank by more than the
+        // score: rank again when anything they use changed.
+        if self.rank != Rank::Score {
+            if files
+                .iter()
+                .any(|k| matches!(k, FileKey::Opportunity(_) | FileKey::Note(_)))
+            {
+                self.rank_all(ws);
+            }
             return;
         }
-        let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
-        self.index = ws
-            .opportunities
+        let changed: Vec<&Id> = files
             .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.clone(), i))
+            .filter_map(|k| match k {
+                FileKey::Opportunity(id) => Some(id),
+                _ => None,
+            })
             .collect();
+        if changed.is_empty() {
+            return;
+        }
+        if changed.len() > 64 {
+            return self.rank_all(ws);
+        }
+        let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
+        self.rows.retain(|(id, _)| !changed.contains(&id));
+        for id in changed {
+            let Some(o) = ws.opportunity(id) else {
+                continue;
+            };
+            if !self.filter.matches(ws, o) {
+                continue;
+            }
+            let score = opportunity_score(ws, o);
+            let key = |o: &Opportunity, s: Score| (-s.rank_value(), o.title.clone(), o.id.clone());
+            let want = key(o, score);
+            let at = self.rows.partition_point(|(x, s)| {
+                ws.opportunity(x).is_some_and(|xo| {
+                    let k = key(xo, *s);
+                    k.0.total_cmp(&want.0)
+                        .then_with(|| k.1.cmp(&want.1))
+                        .then_with(|| k.2.cmp(&want.2))
+                        .is_lt()
+                })
+            });
+            self.rows.insert(at, (id.clone(), score));
+        }
+        self.after_rows(ws, sel);
+    }
+
+    /// Ranks every opportunity again.
+    fn rank_all(&mut self, ws: &Workspace) {
+        let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
         self.rows = crate::model::score::ranked_by(ws, self.rank)
             .into_iter()
             .filter(|(o, _)| self.filter.matches(ws, o))
             .map(|(o, s)| (o.id.clone(), s))
             .collect();
+        self.after_rows(ws, sel);
+    }
+
+    /// The board's columns and the cursor, after the rows changed.
+    fn after_rows(&mut self, ws: &Workspace, sel: Option<Id>) {
         let mut cols: [Vec<usize>; 4] = Default::default();
         for (i, (id, _)) in self.rows.iter().enumerate() {
-            let col = match self.opp(ws, id).and_then(|o| o.horizon) {
+            let col = match ws.opportunity(id).and_then(|o| o.horizon) {
                 Some(Horizon::Now) => 0,
                 Some(Horizon::Next) => 1,
                 Some(Horizon::Later) => 2,
