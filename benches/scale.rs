@@ -4,27 +4,34 @@
 //! ```sh
 //! cargo bench --bench scale               # everything (the 100k fixture takes a while to create once)
 //! cargo bench --bench scale -- open       # only benches whose name contains "open"
+//! cargo bench --bench scale -- save_loop watcher   # saves and watcher events through the event loop
 //! ```
+//!
+//! The `save_loop_*` and `watcher_*` benches drive the interface through its
+//! own event loop (`valuemap::tui::event_loop` on a test backend); the others
+//! call its parts directly.
 //!
 //! Fixtures are synthetic workspaces (`valuemap::synth`) written once under
 //! `target/bench-fixtures/` and reused.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use divan::{Bencher, black_box};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use valuemap::model::Workspace;
 use valuemap::model::edit::Edit;
-use valuemap::model::validate::validate;
-use valuemap::model::{Note, Workspace};
+use valuemap::model::validate::{FileKind, validate};
 use valuemap::store::Store;
 use valuemap::store::format::disk::WorkspaceIn;
-use valuemap::store::format::{MetricsFile, OpportunitiesFile, parse_bare};
+use valuemap::store::format::{ItemFile, MetricFile, NoteFile, OpportunityFile, parse_bare};
 use valuemap::synth::{Shape, workspace};
 use valuemap::tui::app::App;
-use valuemap::tui::on_event;
 use valuemap::tui::state::View;
+use valuemap::tui::{Outside, event_loop, on_event};
 
 fn main() {
     divan::main();
@@ -86,17 +93,26 @@ fn open_floor(b: Bencher, n: usize) {
     b.bench(|| {
         let text = std::fs::read_to_string(p.join("workspace.ron")).unwrap();
         let w: WorkspaceIn = parse_bare(&text).unwrap();
-        let text = std::fs::read_to_string(p.join("opportunities.ron")).unwrap();
-        let o: OpportunitiesFile = parse_bare(&text).unwrap();
-        let text = std::fs::read_to_string(p.join("metrics.ron")).unwrap();
-        let m: MetricsFile = parse_bare(&text).unwrap();
-        let mut notes = Vec::new();
-        for e in std::fs::read_dir(p.join("notes")).unwrap() {
-            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
-            let n: Note = parse_bare(&text).unwrap();
-            notes.push(n);
+        let mut parsed = 0usize;
+        for folder in valuemap::store::ENTITY_DIRS {
+            let kind = FileKind::of_folder(folder).unwrap();
+            let Ok(rd) = std::fs::read_dir(p.join(folder)) else {
+                continue;
+            };
+            for e in rd {
+                let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+                match kind {
+                    FileKind::Note => drop(black_box(parse_bare::<NoteFile>(&text).unwrap())),
+                    FileKind::Opportunity => {
+                        drop(black_box(parse_bare::<OpportunityFile>(&text).unwrap()))
+                    }
+                    FileKind::Metric => drop(black_box(parse_bare::<MetricFile>(&text).unwrap())),
+                    _ => drop(black_box(parse_bare::<ItemFile>(&text).unwrap())),
+                }
+                parsed += 1;
+            }
         }
-        black_box((w, o, m, notes))
+        black_box((w, parsed))
     });
 }
 
@@ -122,6 +138,161 @@ fn save_after_one_edit(b: Bencher, n: usize) {
         valuemap::tui::registry::saving::save(&mut app, false, false);
         assert!(!app.is_dirty());
     });
+}
+
+/// The interface on a workspace, driven through its own event loop
+/// (`valuemap::tui::event_loop`) on a test backend, as the terminal drives
+/// it: keys go in through a channel, and each frame is looked at.
+struct Looped {
+    app: App,
+    term: Terminal<TestBackend>,
+    keys: mpsc::Sender<std::io::Result<Event>>,
+    key_rx: mpsc::Receiver<std::io::Result<Event>>,
+    path_rx: mpsc::Receiver<Vec<PathBuf>>,
+    root: PathBuf,
+}
+
+impl Looped {
+    fn open(root: &Path) -> Looped {
+        let (store, ws, _) = Store::open(root).unwrap();
+        let mut app = App::new(ws, Some(store));
+        app.env.size = (120, 40);
+        let (keys, key_rx) = mpsc::channel();
+        let (_paths, path_rx) = mpsc::channel();
+        Looped {
+            app,
+            term: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+            keys,
+            key_rx,
+            path_rx,
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// Sends `key` and runs the loop until a frame shows `text`.
+    fn key_until(&mut self, key: Event, text: &str) {
+        self.keys.send(Ok(key)).unwrap();
+        let mut go_on = |_: &App, b: &Buffer| !screen(b).contains(text);
+        let outside = Outside::channels(&self.key_rx, &self.path_rx, &self.root, &mut go_on);
+        event_loop(&mut self.term, &mut self.app, outside).unwrap();
+    }
+}
+
+/// The text of a frame.
+fn screen(b: &Buffer) -> String {
+    let mut s = String::new();
+    for y in 0..b.area.height {
+        for x in 0..b.area.width {
+            s.push_str(b[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A save after one edit through the event loop: the edit, then Ctrl-s
+/// until "Saved 1 file" is on screen (the real save path: the store
+/// writes the one file, atomically, and the frame shows it).
+fn save_through_the_loop(b: Bencher, n: usize, edit: impl Fn(&Workspace, bool) -> Edit) {
+    let mut l = Looped::open(&fixture(n, "save"));
+    let ctrl_s = Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let mut flip = false;
+    b.bench_local(|| {
+        flip = !flip;
+        let e = edit(&l.app.ws, flip);
+        assert!(l.app.apply("bench edit", e));
+        l.key_until(ctrl_s.clone(), "Saved 1 file");
+        assert!(!l.app.is_dirty());
+        l.app.message = None;
+    });
+}
+
+fn flipped(flip: bool) -> String {
+    if flip { "Ada (bench)" } else { "Grace (bench)" }.to_string()
+}
+
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn save_loop_note(b: Bencher, n: usize) {
+    save_through_the_loop(b, n, |ws, flip| {
+        let mut note = ws.notes.values().next().unwrap().clone();
+        note.interviewee = flipped(flip);
+        Edit::PutNote {
+            id: note.id.clone(),
+            note: Some(note),
+        }
+    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn save_loop_opportunity(b: Bencher, n: usize) {
+    save_through_the_loop(b, n, |ws, flip| {
+        let mut o = ws.opportunities[ws.opportunities.len() / 2].clone();
+        o.title = flipped(flip);
+        Edit::SetOpportunity { opportunity: o }
+    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn save_loop_metric(b: Bencher, n: usize) {
+    save_through_the_loop(b, n, |ws, flip| {
+        let mut m = ws.metrics[0].clone();
+        m.name = flipped(flip);
+        Edit::SetMetric { metric: m }
+    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
+fn save_loop_persona(b: Bencher, n: usize) {
+    save_through_the_loop(b, n, |ws, flip| {
+        let mut p = ws.personas[0].clone();
+        p.name = flipped(flip);
+        Edit::SetPersona { persona: p }
+    });
+}
+
+/// The watcher reporting the interface's own save: recognised as an echo
+/// without reading the file.
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn watcher_echo(b: Bencher, n: usize) {
+    let mut l = Looped::open(&fixture(n, "save"));
+    let mut note = l.app.ws.notes.values().nth(n / 3).unwrap().clone();
+    note.interviewee = "Echo (bench)".into();
+    let id = note.id.clone();
+    l.app.apply(
+        "bench edit",
+        Edit::PutNote {
+            id: id.clone(),
+            note: Some(note),
+        },
+    );
+    valuemap::tui::registry::saving::save(&mut l.app, false, false);
+    let key = valuemap::model::validate::FileKey::Note(id);
+    let path = l.app.store.as_ref().unwrap().path_of(&key, &l.app.ws);
+    b.bench_local(|| valuemap::tui::disk_changed(&mut l.app, vec![path.clone()]));
+}
+
+/// The watcher reporting a note changed elsewhere (written as an editor
+/// does: a new file renamed over the old): read in, applied, listed.
+#[divan::bench(args = SIZES, sample_count = 50, sample_size = 1)]
+fn watcher_note_changed_elsewhere(b: Bencher, n: usize) {
+    let mut l = Looped::open(&fixture(n, "save"));
+    let note = l.app.ws.notes.values().nth(n / 3).unwrap().clone();
+    let key = valuemap::model::validate::FileKey::Note(note.id.clone());
+    let path = l.app.store.as_ref().unwrap().path_of(&key, &l.app.ws);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let old = format!("interviewee: {:?}", note.interviewee);
+    assert!(original.contains(&old));
+    let mut i = 0;
+    b.with_inputs(|| {
+        i += 1;
+        let text = original.replacen(&old, &format!("interviewee: \"Outside {i}\""), 1);
+        let tmp = path.with_extension("tmp-bench");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+        vec![path.clone()]
+    })
+    .bench_local_values(|paths| valuemap::tui::disk_changed(&mut l.app, paths));
+    assert!(l.app.ws.notes[&note.id].interviewee.starts_with("Outside"));
 }
 
 /// Writing every file of a workspace into a new folder.

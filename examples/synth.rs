@@ -23,6 +23,13 @@ struct Args {
     /// Random seed (the same seed gives the same workspace)
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Pad each note with more lines up to about this many bytes (0: about
+    /// 300 bytes each)
+    #[arg(long, default_value_t = 0)]
+    note_bytes: usize,
+    /// How many opportunities (default: one per ten notes)
+    #[arg(long)]
+    opportunities: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -30,6 +37,10 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let ws = workspace(Shape {
         seed: args.seed,
+        note_bytes: args.note_bytes,
+        opportunities_per_note: args
+            .opportunities
+            .map_or(0.1, |o| o as f64 / args.notes.max(1) as f64),
         ..Shape::notes(args.notes)
     });
     let generated = started.elapsed();

@@ -20,8 +20,9 @@ use serde_json::{Map, Value};
 use crate::model::validate::FileKind;
 use crate::model::{Conflict, ConflictTarget, Id, Item};
 use crate::store::format::{
-    self, ItemFile, ItemFileRef, MetricsFile, MetricsFileRef, NoteFile, NoteFileRef,
-    OpportunitiesFile, OpportunitiesFileRef, WorkspaceFile, WorkspaceFileRef,
+    self, ItemFile, ItemFileRef, MetricFile, MetricFileRef, MetricsFile, MetricsFileRef, NoteFile,
+    NoteFileRef, OpportunitiesFile, OpportunitiesFileRef, OpportunityFile, OpportunityFileRef,
+    WorkspaceFile, WorkspaceFileRef,
 };
 
 /// The result of merging one file.
@@ -428,6 +429,49 @@ pub fn merge_file(
                 conflicts,
             })
         }
+        FileKind::Opportunity => {
+            let split = |f: OpportunityFile| (f.opportunity, f.conflicts);
+            let b = read::<OpportunityFile>(path, base)?.map(split);
+            let o = split(
+                read(path, Some(ours))?
+                    .ok_or_else(|| MergeError::Other("our version is empty".into()))?,
+            );
+            let t = split(
+                read(path, Some(theirs))?
+                    .ok_or_else(|| MergeError::Other("their version is empty".into()))?,
+            );
+            let target = ConflictTarget::Opportunity(o.0.id.clone());
+            let (opp, conflicts) = merge_entity(&target, b, o, t)?;
+            Ok(Merged {
+                text: format::to_ron(&OpportunityFileRef {
+                    opportunity: &opp,
+                    conflicts: conflicts.iter().collect(),
+                }),
+                conflicts,
+            })
+        }
+        FileKind::Metric => {
+            let split = |f: MetricFile| (f.metric, f.conflicts);
+            let b = read::<MetricFile>(path, base)?.map(split);
+            let o = split(
+                read(path, Some(ours))?
+                    .ok_or_else(|| MergeError::Other("our version is empty".into()))?,
+            );
+            let t = split(
+                read(path, Some(theirs))?
+                    .ok_or_else(|| MergeError::Other("their version is empty".into()))?,
+            );
+            let target = ConflictTarget::Metric(o.0.id.clone());
+            let (mut metric, conflicts) = merge_entity(&target, b, o, t)?;
+            metric.observations.sort_by_key(|x| x.date);
+            Ok(Merged {
+                text: format::to_ron(&MetricFileRef {
+                    metric: &metric,
+                    conflicts: conflicts.iter().collect(),
+                }),
+                conflicts,
+            })
+        }
         FileKind::Item(kind) => {
             let split = |f: ItemFile| f.split(Some(kind)).map_err(MergeError::Other);
             let b = read::<ItemFile>(path, base)?.map(split).transpose()?;
@@ -460,6 +504,34 @@ pub fn merge_file(
             })
         }
     }
+}
+
+/// Merges one entity kept in a file of its own (an opportunity, a metric)
+/// field by field, with the conflict records its versions carry.
+fn merge_entity<T: Serialize + DeserializeOwned>(
+    target: &ConflictTarget,
+    base: Option<(T, Vec<Conflict>)>,
+    ours: (T, Vec<Conflict>),
+    theirs: (T, Vec<Conflict>),
+) -> Result<(T, Vec<Conflict>), MergeError> {
+    let mut m = Merger {
+        conflicts: Vec::new(),
+    };
+    let bv = base.as_ref().map(|(b, _)| to_value(b)).transpose()?;
+    let ov = to_value(&ours.0)?;
+    let tv = to_value(&theirs.0)?;
+    let not_one = || MergeError::Other("not a single entity".into());
+    let merged = m.object(
+        target,
+        bv.as_ref().and_then(Value::as_object),
+        ov.as_object().ok_or_else(not_one)?,
+        tv.as_object().ok_or_else(not_one)?,
+    );
+    let entity: T = from_value(Value::Object(merged))?;
+    Ok((
+        entity,
+        all_conflicts(union(&ours.1, &theirs.1), m.conflicts),
+    ))
 }
 
 fn union(a: &[Conflict], b: &[Conflict]) -> Vec<Conflict> {
@@ -497,7 +569,7 @@ fn merge_top(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{OpportunityKind, Persona, Role, Workspace};
+    use crate::model::{Id, OpportunityKind, Persona, Role, Workspace};
     use crate::store::{Scope, Store};
     use crate::template::Template;
 
@@ -515,19 +587,37 @@ mod tests {
         let mut store = Store::create(&root, ws).unwrap();
         store.save(ws, &Scope::All, true).unwrap();
         let mut out = std::collections::BTreeMap::new();
-        for name in ["workspace.ron", "opportunities.ron", "metrics.ron"] {
-            if let Ok(t) = std::fs::read_to_string(root.join(name)) {
-                out.insert(name.to_string(), t);
+        out.insert(
+            "workspace.ron".to_string(),
+            std::fs::read_to_string(root.join("workspace.ron")).unwrap(),
+        );
+        for folder in crate::store::ENTITY_DIRS {
+            let Ok(rd) = std::fs::read_dir(root.join(folder)) else {
+                continue;
+            };
+            for e in rd {
+                let e = e.unwrap();
+                out.insert(
+                    format!("{folder}/{}", e.file_name().to_string_lossy()),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                );
             }
         }
-        for e in std::fs::read_dir(root.join("notes")).unwrap() {
-            let e = e.unwrap();
-            out.insert(
-                format!("notes/{}", e.file_name().to_string_lossy()),
-                std::fs::read_to_string(e.path()).unwrap(),
-            );
-        }
         out
+    }
+
+    /// The name of an opportunity's file.
+    fn opp_file(id: &Id) -> String {
+        crate::store::entity_rel(crate::store::OPPORTUNITIES_DIR, id)
+            .display()
+            .to_string()
+    }
+
+    /// The name of a metric's file.
+    fn metric_file(id: &Id) -> String {
+        crate::store::entity_rel(crate::store::METRICS_DIR, id)
+            .display()
+            .to_string()
     }
 
     fn merge(name: &str, b: &Workspace, o: &Workspace, t: &Workspace) -> Merged {
@@ -585,26 +675,46 @@ mod tests {
         ours.opportunities[0].status = crate::model::Status::Planned;
         let mut theirs = base.clone();
         theirs.opportunities[0].status = crate::model::Status::Invalidated;
-        theirs.opportunities[1].title = "Renamed by them".into();
-        let m = merge("opportunities.ron", &base, &ours, &theirs);
+        theirs.opportunities[0].title = "Renamed by them".into();
+        let id = base.opportunities[0].id.clone();
+        let m = merge(&opp_file(&id), &base, &ours, &theirs);
         assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
         let c = &m.conflicts[0];
         assert_eq!(c.field, "status");
         assert_eq!(c.ours, "\"Planned\"");
         assert_eq!(c.theirs, "\"Invalidated\"");
-        assert_eq!(
-            c.target,
-            ConflictTarget::Opportunity(base.opportunities[0].id.clone())
-        );
-        // The file parses, with our value and the record.
-        let f: OpportunitiesFile = format::parse(Path::new("o"), &m.text).unwrap();
-        let o = f
-            .opportunities
-            .iter()
-            .find(|o| o.id == base.opportunities[0].id)
-            .unwrap();
-        assert_eq!(o.status, crate::model::Status::Planned);
+        assert_eq!(c.target, ConflictTarget::Opportunity(id.clone()));
+        // The file parses, with our value, their other change and the record.
+        let f: OpportunityFile = format::parse(Path::new("o"), &m.text).unwrap();
+        assert_eq!(f.opportunity.status, crate::model::Status::Planned);
+        assert_eq!(f.opportunity.title, "Renamed by them");
         assert_eq!(f.conflicts.len(), 1);
+    }
+
+    #[test]
+    fn format_version_1_lists_still_merge_by_id() {
+        let base = k8s();
+        let mut ours = base.clone();
+        ours.opportunities[0].status = crate::model::Status::Planned;
+        let mut theirs = base.clone();
+        theirs.opportunities[0].status = crate::model::Status::Invalidated;
+        theirs.opportunities[1].title = "Renamed by them".into();
+        let list = |ws: &Workspace| {
+            format::to_ron(&OpportunitiesFileRef {
+                opportunities: ws.opportunities.iter().collect(),
+                conflicts: Vec::new(),
+            })
+        };
+        let m = merge_file(
+            Path::new("opportunities.ron"),
+            Some(&list(&base)),
+            &list(&ours),
+            &list(&theirs),
+        )
+        .unwrap();
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        assert_eq!(m.conflicts[0].field, "status");
+        let f: OpportunitiesFile = format::parse(Path::new("o"), &m.text).unwrap();
         assert!(f.opportunities.iter().any(|o| o.title == "Renamed by them"));
     }
 
@@ -639,29 +749,20 @@ mod tests {
                 value: 2.0,
                 comment: String::new(),
             });
-        let m = merge("opportunities.ron", &base, &ours, &theirs);
+        let m = merge(&opp_file(&base.opportunities[0].id), &base, &ours, &theirs);
         assert!(m.conflicts.is_empty());
-        let f: OpportunitiesFile = format::parse(Path::new("o"), &m.text).unwrap();
-        let o = f
-            .opportunities
-            .iter()
-            .find(|o| o.id == base.opportunities[0].id)
-            .unwrap();
+        let f: OpportunityFile = format::parse(Path::new("o"), &m.text).unwrap();
+        let o = f.opportunity;
         let quotes: Vec<_> = o.evidence.iter().map(|e| e.quote.as_str()).collect();
         assert!(quotes.contains(&"ours") && quotes.contains(&"theirs"));
         assert!(
             !o.evidence.contains(&base.opportunities[0].evidence[0]),
             "their removal holds"
         );
-        let m = merge("metrics.ron", &base, &ours, &theirs);
+        let m = merge(&metric_file(&base.metrics[0].id), &base, &ours, &theirs);
         assert!(m.conflicts.is_empty());
-        let f: MetricsFile = format::parse(Path::new("m"), &m.text).unwrap();
-        let obs = &f
-            .metrics
-            .iter()
-            .find(|x| x.id == base.metrics[0].id)
-            .unwrap()
-            .observations;
+        let f: MetricFile = format::parse(Path::new("m"), &m.text).unwrap();
+        let obs = &f.metric.observations;
         assert_eq!(obs.len(), base.metrics[0].observations.len() + 2);
         assert!(obs.windows(2).all(|w| w[0].date <= w[1].date));
     }
@@ -674,9 +775,28 @@ mod tests {
         ours.opportunities.retain(|o| o.id != id);
         let mut theirs = base.clone();
         theirs.opportunities[2].kind = OpportunityKind::Gain;
-        let m = merge("opportunities.ron", &base, &ours, &theirs);
+        let lists = |ws: &Workspace| {
+            format::to_ron(&OpportunitiesFileRef {
+                opportunities: ws.opportunities.iter().collect(),
+                conflicts: Vec::new(),
+            })
+        };
+        // In format version 1's list: a recorded conflict.
+        let m = merge_file(
+            Path::new("opportunities.ron"),
+            Some(&lists(&base)),
+            &lists(&ours),
+            &lists(&theirs),
+        )
+        .unwrap();
         assert_eq!(m.conflicts.len(), 1);
-        assert_eq!(m.conflicts[0].target, ConflictTarget::Opportunity(id));
+        assert_eq!(
+            m.conflicts[0].target,
+            ConflictTarget::Opportunity(id.clone())
+        );
+        // One file per opportunity: git sees a file removed on one side and
+        // changed on the other, and asks (the driver is not involved).
+        assert!(!files(&ours).contains_key(&opp_file(&id)));
     }
 
     #[test]
@@ -709,21 +829,22 @@ mod tests {
 
     #[test]
     fn a_file_added_on_both_sides_merges_from_nothing() {
-        let mut ours = k8s();
-        ours.opportunities.truncate(2);
-        let mut theirs = k8s();
-        theirs.opportunities.truncate(3);
-        theirs.opportunities.remove(0);
+        let base = k8s();
+        let id = base.opportunities[0].id.clone();
+        let mut ours = base.clone();
+        ours.opportunities[0].title = "Ours".into();
+        let mut theirs = base.clone();
+        theirs.opportunities[0].effort = Some(2);
         let (o, t) = (files(&ours), files(&theirs));
-        let m = merge_file(
-            Path::new("opportunities.ron"),
-            None,
-            &o["opportunities.ron"],
-            &t["opportunities.ron"],
-        )
-        .unwrap();
-        let f: OpportunitiesFile = format::parse(Path::new("o"), &m.text).unwrap();
-        assert_eq!(f.opportunities.len(), 3);
+        let name = opp_file(&id);
+        let m = merge_file(Path::new(&name), None, &o[&name], &t[&name]).unwrap();
+        let f: OpportunityFile = format::parse(Path::new("o"), &m.text).unwrap();
+        // Without a common ancestor, a field both sides hold differently is
+        // a conflict (ours kept, theirs recorded); one only they set is taken.
+        let fields: Vec<&str> = m.conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["title"], "{:?}", m.conflicts);
+        assert_eq!(f.opportunity.effort, Some(2));
+        assert_eq!(f.opportunity.title, "Ours");
     }
 
     #[test]

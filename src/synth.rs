@@ -22,6 +22,11 @@ pub struct Shape {
     pub personas: usize,
     pub metrics: usize,
     pub observation_days: usize,
+    /// Notes are padded with more of an interview's lines up to about this
+    /// many bytes (0: no padding, about 300 bytes each).
+    pub note_bytes: usize,
+    /// Opportunities per note (the standard shape has one per ten).
+    pub opportunities_per_note: f64,
     pub seed: u64,
 }
 
@@ -35,6 +40,8 @@ impl Shape {
             personas: 12,
             metrics: 50,
             observation_days: 365,
+            note_bytes: 0,
+            opportunities_per_note: 0.1,
             seed: 42,
         }
     }
@@ -238,11 +245,23 @@ pub fn workspace(shape: Shape) -> Workspace {
         let tag = TAGS[rng.usize(0..TAGS.len())];
         let title = format!("{who} ({team}) on {}", OBJECTS[rng.usize(0..OBJECTS.len())]);
         let pain_line = format!("! {pain} #{tag}");
-        let body = format!(
+        let mut body = format!(
             "{title}\n> {quote}\n{pain_line}\n+ {need}\n? Would a {} help the {team} team?\nFollow up in two weeks.",
             NEEDS[rng.usize(0..NEEDS.len())].to_lowercase()
         );
+        while body.len() + 120 < shape.note_bytes {
+            let line = match rng.u8(0..3) {
+                0 => format!("\n> {}", QUOTES[rng.usize(0..QUOTES.len())]),
+                1 => format!(
+                    "\nThey said {} matters most for the {team} team.",
+                    NEEDS[rng.usize(0..NEEDS.len())].to_lowercase()
+                ),
+                _ => format!("\n! {}", PAINS[rng.usize(0..PAINS.len())]),
+            };
+            body.push_str(&line);
+        }
         if pains_seen.len() < shape.notes / 10 + 1 {
+            // (Enough distinct evidence; more opportunities reuse it.)
             pains_seen.push((nid.clone(), pain_line));
         }
         ws.notes.insert(
@@ -262,7 +281,8 @@ pub fn workspace(shape: Shape) -> Workspace {
         );
     }
     let statuses = Status::ALL;
-    for i in 0..shape.notes / 10 {
+    let opportunities = (shape.notes as f64 * shape.opportunities_per_note) as usize;
+    for i in 0..opportunities {
         let (note, line) = &pains_seen[i % pains_seen.len()];
         let mut o = Opportunity::new(
             id('o', i),

@@ -113,7 +113,7 @@ fn new_workspace(cwd: &Path, name: &str, template: Option<&str>) -> PathBuf {
 // ---- a small hand-written workspace ----
 
 const WORKSPACE: &str = r#"(
-    version: 1,
+    version: 2,
     name: "Fixture",
     phases: [
         (
@@ -133,37 +133,37 @@ const WORKSPACE: &str = r#"(
 )
 "#;
 
-const OPPORTUNITIES: &str = r#"(
-    opportunities: [
-        (
-            id: "opp111",
-            title: "Self-service clusters",
-            kind: Pain,
-            activities: ["act111"],
-            personas: ["pers11"],
-            evidence: [(note: "note11", quote: "two days")],
-        ),
-    ],
+const OPP_FILE: &str = "opportunities/opp111.ron";
+
+const OPPORTUNITY: &str = r#"(
+    opportunity: (
+        id: "opp111",
+        title: "Self-service clusters",
+        kind: Pain,
+        activities: ["act111"],
+        personas: ["pers11"],
+        evidence: [(note: "note11", quote: "two days")],
+    ),
 )
 "#;
 
-const METRICS: &str = r#"(
-    metrics: [
-        (
-            id: "met111",
-            name: "Lead time",
-            kind: Quantitative,
-            unit: "hours",
-            activity: "act111",
-            opportunity: "opp111",
-            baseline: 48.0,
-            target: 4.0,
-            direction: LowerIsBetter,
-            observations: [
-                (date: "2026-01-10", value: 30.0),
-            ],
-        ),
-    ],
+const METRIC_FILE: &str = "metrics/met111.ron";
+
+const METRIC: &str = r#"(
+    metric: (
+        id: "met111",
+        name: "Lead time",
+        kind: Quantitative,
+        unit: "hours",
+        activity: "act111",
+        opportunity: "opp111",
+        baseline: 48.0,
+        target: 4.0,
+        direction: LowerIsBetter,
+        observations: [
+            (date: "2026-01-10", value: 30.0),
+        ],
+    ),
 )
 "#;
 
@@ -182,10 +182,12 @@ const NOTE: &str = r#"(
 
 /// Writes the hand-written workspace (valid, not in canonical form) to `root`.
 fn write_fixture(root: &Path) {
-    fs::create_dir_all(root.join("notes")).unwrap();
+    for folder in ["notes", "opportunities", "metrics"] {
+        fs::create_dir_all(root.join(folder)).unwrap();
+    }
     fs::write(root.join("workspace.ron"), WORKSPACE).unwrap();
-    fs::write(root.join("opportunities.ron"), OPPORTUNITIES).unwrap();
-    fs::write(root.join("metrics.ron"), METRICS).unwrap();
+    fs::write(root.join(OPP_FILE), OPPORTUNITY).unwrap();
+    fs::write(root.join(METRIC_FILE), METRIC).unwrap();
     fs::write(root.join(NOTE_FILE), NOTE).unwrap();
 }
 
@@ -278,8 +280,16 @@ fn new_uses_the_kubernetes_template_by_default() {
         "{run:?}"
     );
     let root = tmp.path().join("ws");
-    for f in ["workspace.ron", "opportunities.ron", "metrics.ron"] {
-        assert!(root.join(f).is_file(), "{f}");
+    assert!(root.join("workspace.ron").is_file());
+    for folder in ["opportunities", "metrics"] {
+        let n = fs::read_dir(root.join(folder)).unwrap().count();
+        assert!(n >= 3, "{n} files in {folder}/");
+    }
+    for f in ["opportunities.ron", "metrics.ron"] {
+        assert!(
+            !root.join(f).exists(),
+            "{f}: format version 1's lists are gone"
+        );
     }
     let notes = fs::read_dir(root.join("notes")).unwrap().count();
     assert!(notes >= 3, "{notes} notes");
@@ -427,12 +437,18 @@ fn check_accepts_a_valid_workspace_prints_a_summary_and_changes_nothing() {
 
 #[test]
 fn check_reports_a_dangling_evidence_link_in_the_template() {
-    // The brief's case: a note id edited in opportunities.ron's text. The file
+    // The brief's case: a note id edited in an opportunity's text. The file
     // stays in canonical form, so fmt has nothing to do; only check objects.
     let tmp = tempfile::tempdir().unwrap();
     let root = new_workspace(tmp.path(), "ws", None);
-    let path = root.join("opportunities.ron");
-    let text = fs::read_to_string(&path).unwrap();
+    let (path, text) = fs::read_dir(root.join("opportunities"))
+        .unwrap()
+        .flatten()
+        .map(|e| (e.path(), fs::read_to_string(e.path()).unwrap()))
+        .filter(|(_, t)| t.contains("note: \""))
+        .min()
+        .unwrap();
+    let rel = path.strip_prefix(tmp.path()).unwrap().display().to_string();
     let at = text.find("note: \"").unwrap();
     let old_id = &text[at + 7..at + 13];
     fs::write(
@@ -447,7 +463,7 @@ fn check_reports_a_dangling_evidence_link_in_the_template() {
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     let line = format!(
-        "ws/opportunities.ron: error: opportunity \"{title}\": links to note zz404z, which does not exist"
+        "{rel}: error: opportunity \"{title}\": links to note zz404z, which does not exist"
     );
     assert!(run.stdout.lines().any(|l| l == line), "{line}\n{run:?}");
     assert!(run.stdout.contains("ws: 1 error(s)"), "{run:?}");
@@ -465,18 +481,14 @@ fn check_names_the_file_and_entity_of_every_dangling_link() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("ws");
     write_fixture(&root);
-    edit(
-        &root.join("opportunities.ron"),
-        "note: \"note11\"",
-        "note: \"gone11\"",
-    );
+    edit(&root.join(OPP_FILE), "note: \"note11\"", "note: \"gone11\"");
     edit(
         &root.join(NOTE_FILE),
         "persona: \"pers11\"",
         "persona: \"gone22\"",
     );
     edit(
-        &root.join("metrics.ron"),
+        &root.join(METRIC_FILE),
         "activity: \"act111\"",
         "activity: \"gone33\"",
     );
@@ -490,10 +502,10 @@ fn check_names_the_file_and_entity_of_every_dangling_link() {
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     for want in [
-        "ws/opportunities.ron: error: opportunity \"Self-service clusters\": links to note gone11, which does not exist",
+        "ws/opportunities/opp111.ron: error: opportunity \"Self-service clusters\": links to note gone11, which does not exist",
         "ws/notes/2026-01-02-note11.ron: error: note \"Call\" (2026-01-02, note11)",
         "links to persona gone22, which does not exist",
-        "ws/metrics.ron: error: metric \"Lead time\": links to activity gone33, which does not exist",
+        "ws/metrics/met111.ron: error: metric \"Lead time\": links to activity gone33, which does not exist",
         "ws/workspace.ron: error: perspective of persona \"Platform developer\"",
         "gone44",
         "ws: 4 error(s)",
@@ -595,7 +607,7 @@ fn fmt_leaves_a_canonical_workspace_byte_identical() {
 
 /// The same data as a canonical file, written differently: comments, other
 /// indentation, CRLF line ends, fields in another order, one long line.
-fn reformat(root: &Path, note: &Path) {
+fn reformat(root: &Path, note: &Path, opp: &Path) {
     let ws = fs::read_to_string(root.join("workspace.ron")).unwrap();
     let mut lines: Vec<String> = ws
         .lines()
@@ -609,9 +621,9 @@ fn reformat(root: &Path, note: &Path) {
     lines.insert(0, "// Edited by hand; fmt puts it back.".into());
     fs::write(root.join("workspace.ron"), lines.join("\r\n") + "\r\n").unwrap();
 
-    let opps = fs::read_to_string(root.join("opportunities.ron")).unwrap();
+    let opps = fs::read_to_string(opp).unwrap();
     let one_line: Vec<&str> = opps.lines().map(str::trim).collect();
-    fs::write(root.join("opportunities.ron"), one_line.join(" ")).unwrap();
+    fs::write(opp, one_line.join(" ")).unwrap();
 
     let text = fs::read_to_string(note).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
@@ -636,11 +648,20 @@ fn fmt_rewrites_a_non_canonical_workspace_and_only_what_is_off() {
         .find(|p| p.starts_with("notes"))
         .unwrap()
         .clone();
-    reformat(&root, &root.join(&note));
-    let off: Vec<String> = ["opportunities.ron", note.to_str().unwrap(), "workspace.ron"]
-        .iter()
-        .map(|f| format!("ws/{f}"))
-        .collect();
+    let opp = canonical
+        .keys()
+        .find(|p| p.starts_with("opportunities"))
+        .unwrap()
+        .clone();
+    reformat(&root, &root.join(&note), &root.join(&opp));
+    let off: Vec<String> = [
+        opp.to_str().unwrap(),
+        note.to_str().unwrap(),
+        "workspace.ron",
+    ]
+    .iter()
+    .map(|f| format!("ws/{f}"))
+    .collect();
 
     // Same data: still valid.
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
@@ -1002,18 +1023,32 @@ fn check_finishes_a_save_a_crash_interrupted_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let root = new_workspace(tmp.path(), "ws", None);
     // A save of two files, killed after its first rename: workspace.ron is
-    // new, opportunities.ron still old with its new content waiting.
+    // new, an opportunity's file still old with its new content waiting.
+    let opp_file = fs::read_dir(root.join("opportunities"))
+        .unwrap()
+        .flatten()
+        .map(|e| format!("opportunities/{}", e.file_name().to_string_lossy()))
+        .min()
+        .unwrap();
     let ws_text = fs::read_to_string(root.join("workspace.ron")).unwrap();
-    let opp_text = fs::read_to_string(root.join("opportunities.ron")).unwrap();
+    let opp_text = fs::read_to_string(root.join(&opp_file)).unwrap();
     let new_ws = ws_text.replace("name: \"Kubernetes platform\"", "name: \"Renamed\"");
     let new_opp = opp_text.replacen("title: \"", "title: \"Renamed: ", 1);
     assert!(new_ws != ws_text && new_opp != opp_text);
     let mut ops = Vec::new();
-    for (i, (file, text)) in [("workspace.ron", &new_ws), ("opportunities.ron", &new_opp)]
+    for (i, (file, text)) in [("workspace.ron", &new_ws), (opp_file.as_str(), &new_opp)]
         .into_iter()
         .enumerate()
     {
-        let (temp, backup) = (format!(".valuemap-t{i}.tmp"), format!(".valuemap-b{i}.tmp"));
+        let dir = Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(|d| d.display().to_string() + "/")
+            .unwrap_or_default();
+        let (temp, backup) = (
+            format!("{dir}.valuemap-t{i}.tmp"),
+            format!("{dir}.valuemap-b{i}.tmp"),
+        );
         fs::write(root.join(&temp), text).unwrap();
         let old = ident(&root.join(file));
         fs::hard_link(root.join(file), root.join(&backup)).unwrap();
@@ -1040,10 +1075,7 @@ fn check_finishes_a_save_a_crash_interrupted_and_says_so() {
         fs::read_to_string(root.join("workspace.ron")).unwrap(),
         new_ws
     );
-    assert_eq!(
-        fs::read_to_string(root.join("opportunities.ron")).unwrap(),
-        new_opp
-    );
+    assert_eq!(fs::read_to_string(root.join(&opp_file)).unwrap(), new_opp);
     let hidden: Vec<_> = fs::read_dir(&root)
         .unwrap()
         .flatten()
@@ -1073,12 +1105,12 @@ fn check_and_fmt_say_that_comments_are_not_kept() {
         "    title: \"Call about https://wiki/x // y\",\n    tags: [r#\"a//b\"#], /* who said it\n    */",
     );
     edit(
-        &root.join("metrics.ron"),
+        &root.join(METRIC_FILE),
         "unit: \"hours\",",
         "unit: \"hours // wall clock\",",
     );
     edit(
-        &root.join("opportunities.ron"),
+        &root.join(OPP_FILE),
         "title: \"Self-service clusters\",",
         "title: r#\"Self-service /* clusters */\"#,",
     );
@@ -1130,4 +1162,117 @@ fn check_and_fmt_say_that_comments_are_not_kept() {
     assert!(text.contains("https://wiki/x // y"), "{text}");
     let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert!(comment_lines(&check.stdout).is_empty(), "{check:?}");
+}
+
+// ---- format version 1: every opportunity in one file, every metric in one ----
+
+const V1_OPPORTUNITIES: &str = r#"(
+    opportunities: [
+        (
+            id: "opp111",
+            title: "Self-service clusters",
+            kind: Pain,
+            activities: ["act111"],
+            personas: ["pers11"],
+            evidence: [(note: "note11", quote: "two days")],
+        ),
+    ],
+)
+"#;
+
+const V1_METRICS: &str = r#"(
+    metrics: [
+        (
+            id: "met111",
+            name: "Lead time",
+            kind: Quantitative,
+            activity: "act111",
+            observations: [(date: "2026-01-10", value: 30.0)],
+        ),
+    ],
+)
+"#;
+
+/// A version-1 folder is read as it is (checking it changes nothing), and
+/// `fmt` writes it in the new layout: one file per opportunity and metric,
+/// the lists removed, `workspace.ron` at the current version.
+#[test]
+fn a_version_1_workspace_is_read_and_migrated_by_its_next_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    fs::create_dir_all(root.join("notes")).unwrap();
+    fs::write(
+        root.join("workspace.ron"),
+        WORKSPACE.replace("version: 2", "version: 1"),
+    )
+    .unwrap();
+    fs::write(root.join("opportunities.ron"), V1_OPPORTUNITIES).unwrap();
+    fs::write(root.join("metrics.ron"), V1_METRICS).unwrap();
+    fs::write(root.join(NOTE_FILE), NOTE).unwrap();
+    let before = snapshot(tmp.path());
+
+    let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stderr.contains("format version 1"), "{run:?}");
+    assert!(run.stdout.contains("1 opportunities, 1 metrics"), "{run:?}");
+    assert_unchanged(&before, tmp.path(), &run);
+
+    let run = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    for f in [
+        "ws/opportunities.ron",
+        "ws/opportunities/opp111.ron",
+        "ws/metrics/met111.ron",
+    ] {
+        assert!(run.stdout.contains(f), "{f}\n{run:?}");
+    }
+    assert_unchanged(&before, tmp.path(), &run);
+
+    let run = valuemap(tmp.path(), &["fmt", "ws"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(!root.join("opportunities.ron").exists());
+    assert!(!root.join("metrics.ron").exists());
+    let opp = fs::read_to_string(root.join(OPP_FILE)).unwrap();
+    assert!(
+        opp.starts_with("(\n    opportunity: (\n        id: \"opp111\","),
+        "{opp}"
+    );
+    assert!(
+        fs::read_to_string(root.join(METRIC_FILE))
+            .unwrap()
+            .contains("name: \"Lead time\"")
+    );
+    assert!(
+        fs::read_to_string(root.join("workspace.ron"))
+            .unwrap()
+            .contains("version: 2,")
+    );
+    let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stderr.is_empty(), "{run:?}");
+    assert!(run.stdout.contains("1 opportunities, 1 metrics"), "{run:?}");
+    let migrated = snapshot(tmp.path());
+    let run = valuemap(tmp.path(), &["fmt", "ws"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_unchanged(&migrated, tmp.path(), &run);
+}
+
+/// A version-1 list and a file of the new layout holding the same
+/// opportunity (a half-merged branch) is refused, naming both.
+#[test]
+fn one_opportunity_in_both_layouts_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    write_fixture(&root);
+    fs::write(root.join("opportunities.ron"), V1_OPPORTUNITIES).unwrap();
+    let before = snapshot(tmp.path());
+    let run = valuemap(tmp.path(), &["check", "ws"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("ws/opportunities.ron")
+            && run.stderr.contains("ws/opportunities/opp111.ron")
+            && run.stderr.contains("opportunity opp111"),
+        "{run:?}"
+    );
+    assert_unchanged(&before, tmp.path(), &run);
 }

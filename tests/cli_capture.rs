@@ -591,15 +591,21 @@ fn accept_turns_each_pain_and_need_into_an_opportunity_with_its_line_as_evidence
     let ws = load(&root);
     let note = &ws.notes[&id];
     let rel = format!("notes/{}-{id}.ron", note.date.format("%Y-%m-%d"));
-    assert_eq!(
-        changes(&before, &snapshot(&root)),
-        [
-            format!("{rel} created"),
-            "opportunities.ron content changed".into()
-        ],
-        "{run:?}"
-    );
-    assert_eq!(mode(&root.join("opportunities.ron")), 0o600);
+    // One new file per accepted opportunity; no other file is touched.
+    let created: Vec<String> = ws
+        .opportunities
+        .iter()
+        .filter(|o| !old.iter().any(|x| x.id == o.id))
+        .map(|o| format!("opportunities/{}.ron", o.id))
+        .collect();
+    assert_eq!(created.len(), 3, "{run:?}");
+    let mut want: Vec<String> = created.iter().map(|f| format!("{f} created")).collect();
+    want.push(format!("{rel} created"));
+    want.sort();
+    assert_eq!(changes(&before, &snapshot(&root)), want, "{run:?}");
+    for f in &created {
+        assert_eq!(mode(&root.join(f)), 0o600, "{f}");
+    }
 
     // The existing opportunities are untouched; the file keeps them by id, so
     // the new ones are found by id, in the order of the note's lines.
@@ -679,7 +685,7 @@ fn accept_turns_each_pain_and_need_into_an_opportunity_with_its_line_as_evidence
 }
 
 #[test]
-fn without_accept_or_without_pains_and_needs_opportunities_ron_is_untouched() {
+fn without_accept_or_without_pains_and_needs_no_opportunity_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let root = new_workspace(tmp.path());
     let cases: [(&[&str], &str); 2] = [
@@ -695,22 +701,21 @@ fn without_accept_or_without_pains_and_needs_opportunities_ron_is_untouched() {
         args.extend(extra);
         args.push(text);
         let run = valuemap(tmp.path(), &args);
-        // Only the note file is new: opportunities.ron is not rewritten.
+        // Only the note file is new: no opportunity is written.
         the_one_new_note(&root, &before, &run);
         assert!(!run.stdout.contains("accepted opportunity"), "{run:?}");
     }
 }
 
 #[test]
-fn accept_creates_opportunities_ron_when_there_is_none() {
+fn accept_creates_the_opportunities_folder_when_there_is_none() {
     let tmp = tempfile::tempdir().unwrap();
     let mut ws = template();
     ws.opportunities.clear();
     ws.metrics.clear();
     ws.items = Default::default();
     let root = write_workspace(tmp.path(), &ws);
-    let _ = fs::remove_file(root.join("opportunities.ron"));
-    let _ = fs::remove_file(root.join("metrics.ron"));
+    assert!(!root.join("opportunities").exists());
     let before = snapshot(&root);
     let run = output(
         command_with_umask(
@@ -734,12 +739,17 @@ fn accept_creates_opportunities_ron_when_there_is_none() {
     let id = created_id(&run);
     let ws = load(&root);
     let rel = format!("notes/{}-{id}.ron", ws.notes[&id].date.format("%Y-%m-%d"));
-    assert_eq!(
-        changes(&before, &snapshot(&root)),
-        [format!("{rel} created"), "opportunities.ron created".into()]
-    );
-    assert_eq!(mode(&root.join("opportunities.ron")), 0o600);
     assert_eq!(ws.opportunities.len(), 1);
+    let opp = format!("opportunities/{}.ron", ws.opportunities[0].id);
+    let mut want = vec![
+        format!("{rel} created"),
+        "opportunities created".to_string(),
+        format!("{opp} created"),
+    ];
+    want.sort();
+    assert_eq!(changes(&before, &snapshot(&root)), want);
+    assert_eq!(mode(&root.join(&opp)), 0o600);
+    assert_eq!(mode(&root.join("opportunities")) & 0o777, 0o700);
     assert_eq!(ws.opportunities[0].title, "a need");
     assert_eq!(ws.opportunities[0].evidence[0].quote, "+ a need");
 }
@@ -957,12 +967,12 @@ fn broken_workspaces(tmp: &Path) -> Vec<(&'static str, Vec<String>)> {
     ));
 
     let root = fresh("newer");
-    replace(&root, "workspace.ron", "version: 1,", "version: 99,");
+    replace(&root, "workspace.ron", "version: 2,", "version: 99,");
     out.push((
         "newer",
         vec![
             "valuemap: newer/workspace.ron: format version 99 is newer than this valuemap \
-             understands (up to 1); upgrade valuemap to open it. Nothing was changed."
+             understands (up to 2); upgrade valuemap to open it. Nothing was changed."
                 .into(),
         ],
     ));
@@ -1071,7 +1081,9 @@ fn hostile_text_is_written_and_read_back_identically() {
 
     // The store escapes control characters: the files hold none.
     let rel = format!("notes/{}-{id}.ron", note.date.format("%Y-%m-%d"));
-    for file in [rel.as_str(), "opportunities.ron"] {
+    let mut files = vec![rel];
+    files.extend(new.iter().map(|o| format!("opportunities/{}.ron", o.id)));
+    for file in &files {
         let text = fs::read_to_string(root.join(file)).unwrap();
         assert!(
             control_chars(&text).iter().all(|c| *c == '\n'),
@@ -1158,8 +1170,9 @@ fn metric<'a>(ws: &'a Workspace, id: &str) -> &'a Metric {
     ws.metric(&Id::new(id)).unwrap()
 }
 
-/// Runs `metric observe` with `args`; checks that only metrics.ron changed
-/// and that the observation of `id` was added where its date belongs.
+/// Runs `metric observe` with `args`; checks that only the metric's own
+/// file changed and that the observation of `id` was added where its date
+/// belongs.
 #[track_caller]
 fn observed(tmp: &Path, args: &[&str], id: &str) -> (Run, Workspace) {
     let root = tmp.join("ws");
@@ -1170,12 +1183,13 @@ fn observed(tmp: &Path, args: &[&str], id: &str) -> (Run, Workspace) {
     let run = valuemap(tmp, &all);
     assert_eq!(run.code, Some(0), "{args:?}: {run:?}");
     assert!(run.stderr.is_empty(), "{run:?}");
+    let file = format!("metrics/{id}.ron");
     assert_eq!(
         changes(&before, &snapshot(&root)),
-        ["metrics.ron content changed"],
+        [format!("{file} content changed")],
         "{args:?}: {run:?}"
     );
-    assert_eq!(mode(&root.join("metrics.ron")), 0o600);
+    assert_eq!(mode(&root.join(&file)), 0o600);
     let ws = load(&root);
     // Nothing but this one metric changed, by one observation.
     for (a, b) in old.metrics.iter().zip(&ws.metrics) {
@@ -1199,7 +1213,7 @@ fn observed(tmp: &Path, args: &[&str], id: &str) -> (Run, Workspace) {
 }
 
 #[test]
-fn metric_observe_adds_an_observation_in_date_order_and_changes_only_metrics_ron() {
+fn metric_observe_adds_an_observation_in_date_order_and_changes_only_its_file() {
     let tmp = tempfile::tempdir().unwrap();
     new_workspace(tmp.path());
 
@@ -1267,7 +1281,8 @@ fn metric_observe_adds_an_observation_in_date_order_and_changes_only_metrics_ron
     // The same date again: the same value is already there, another value
     // needs --replace, which replaces it (docs/ci.md, idempotence).
     let root = tmp.path().join("ws");
-    let before = fs::read(root.join("metrics.ron")).unwrap();
+    let file = root.join(format!("metrics/{TIME_TO_FIRST_CLUSTER}.ron"));
+    let before = fs::read(&file).unwrap();
     let same = valuemap(
         tmp.path(),
         &[
@@ -1299,7 +1314,7 @@ fn metric_observe_adds_an_observation_in_date_order_and_changes_only_metrics_ron
     );
     assert_eq!(other.code, Some(1), "{other:?}");
     assert!(other.stderr.contains("--replace replaces it"), "{other:?}");
-    assert_eq!(fs::read(root.join("metrics.ron")).unwrap(), before);
+    assert_eq!(fs::read(&file).unwrap(), before);
     let replaced = valuemap(
         tmp.path(),
         &[
@@ -1420,7 +1435,7 @@ fn metric_observe_keeps_a_hostile_comment_exactly() {
     let o = metric(&ws, UPTIME).observations.last().unwrap().clone();
     assert_eq!(o.comment, comment);
     assert_eq!(o.value, 100.0);
-    let text = fs::read_to_string(tmp.path().join("ws/metrics.ron")).unwrap();
+    let text = fs::read_to_string(tmp.path().join(format!("ws/metrics/{UPTIME}.ron"))).unwrap();
     assert!(!text.contains('\u{1b}'), "ESC written raw");
 }
 
@@ -1745,23 +1760,28 @@ fn a_full_disk_during_note_add_accept_writes_nothing_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let root = new_workspace(tmp.path());
     let before = snapshot(tmp.path());
-    // A file size limit of 4 KiB: the note fits, opportunities.ron (6 KB)
+    // A file size limit of 4 KiB: the note (its pain line once, 2.5 KB)
+    // fits, the opportunity (the line as its title and as its evidence)
     // does not. SIGXFSZ is ignored, so the write fails with EFBIG as it
     // would with ENOSPC.
+    let pain = format!(
+        "Limits\n! a pain that becomes an opportunity {}",
+        "x".repeat(2500)
+    );
     let mut c = std::process::Command::new("sh");
     c.arg("-c")
         .arg("ulimit -f 8; trap '' XFSZ; exec \"$@\"")
         .arg("sh")
         .arg(BIN)
         .args(["note", "add", "ws", "-p", "platform", "-a", "a2cmkr"])
-        .arg("Limits\n! a pain that becomes an opportunity")
+        .arg(&pain)
         .arg("--accept")
         .current_dir(tmp.path())
         .env("HOME", tmp.path().join("no-such-home"));
     let run = output(c, None);
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(
-        run.stderr.contains("opportunities.ron") && run.stderr.contains("nothing was written"),
+        run.stderr.contains("opportunities/") && run.stderr.contains("nothing was written"),
         "{run:?}"
     );
     assert_unchanged(&before, tmp.path(), &run);
@@ -1769,15 +1789,7 @@ fn a_full_disk_during_note_add_accept_writes_nothing_and_says_so() {
     let run = valuemap(
         tmp.path(),
         &[
-            "note",
-            "add",
-            "ws",
-            "-p",
-            "platform",
-            "-a",
-            "a2cmkr",
-            "Limits\n! a pain that becomes an opportunity",
-            "--accept",
+            "note", "add", "ws", "-p", "platform", "-a", "a2cmkr", &pain, "--accept",
         ],
     );
     assert_eq!(run.code, Some(0), "{run:?}");
@@ -1786,7 +1798,7 @@ fn a_full_disk_during_note_add_accept_writes_nothing_and_says_so() {
     assert_eq!(
         ws.opportunities
             .iter()
-            .filter(|o| o.title == "a pain that becomes an opportunity")
+            .filter(|o| o.title.starts_with("a pain that becomes an opportunity"))
             .count(),
         1
     );

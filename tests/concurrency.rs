@@ -1,7 +1,7 @@
 //! Many writers on one workspace at once, as a team and a script would:
 //!
 //! - three `valuemap note add ... --accept` loops (a note file and
-//!   `opportunities.ron` each time),
+//!   an opportunity's file each time),
 //! - a `valuemap metric observe` loop,
 //! - a `valuemap check` loop, which must find the workspace valid every
 //!   time (readers never see a save half done),

@@ -126,8 +126,13 @@ fn big_workspace(seed: u64) -> (tempfile::TempDir, PathBuf, Workspace) {
 /// as temporary files and the journal of a save, left out).
 fn files_of(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in [PathBuf::new(), PathBuf::from("notes")] {
-        for e in fs::read_dir(root.join(&dir)).unwrap() {
+    let dirs =
+        std::iter::once(PathBuf::new()).chain(valuemap::store::ENTITY_DIRS.map(PathBuf::from));
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
+            continue;
+        };
+        for e in entries {
             let e = e.unwrap();
             let name = e.file_name().to_string_lossy().into_owned();
             if e.file_type().unwrap().is_file() && !name.starts_with('.') {
@@ -139,11 +144,16 @@ fn files_of(root: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The temporary files in the workspace folder and its notes folder.
+/// The temporary files in the workspace folder and its folders of files.
 fn temp_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in [root.to_path_buf(), root.join("notes")] {
-        for e in fs::read_dir(&dir).unwrap() {
+    let dirs = std::iter::once(root.to_path_buf())
+        .chain(valuemap::store::ENTITY_DIRS.map(|d| root.join(d)));
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries {
             let e = e.unwrap();
             if is_temp_name(&e.file_name().to_string_lossy()) {
                 out.push(e.path());
@@ -464,8 +474,8 @@ fn sigkill_during_fmt_never_loses_or_mixes_a_file() {
             .collect();
         assert_eq!(
             canonical.len(),
-            NOTES + 3,
-            "workspace, opportunities, metrics, notes"
+            1 + NOTES + ws.opportunities.len() + ws.metrics.len() + ws.items.len(),
+            "workspace.ron and a file per note, opportunity, metric and item"
         );
         // A bulk save renames notes first, in id order: the note with the
         // least id is the first file replaced. Whatever the order, one of a

@@ -57,7 +57,7 @@ fn trailers_on_any_branch_deliver_once_at_the_commit_date() {
         "Talk about it\n\nDelivers: 93ssvc is what we hope\nfor, one day.\n\nSigned-off-by: Someone <s@example.invalid>",
     );
     r.git_ok(&["checkout", "--quiet", "main"]);
-    let before = fs::read(r.ws().join("opportunities.ron")).unwrap();
+    let before = fs::read(r.ws().join(format!("opportunities/{API_WARNINGS}.ron"))).unwrap();
 
     // A dry run says what it would do and writes nothing.
     let dry = r.vm_ok(&["sync-delivery", "ws"]);
@@ -79,7 +79,10 @@ fn trailers_on_any_branch_deliver_once_at_the_commit_date() {
             .contains("Dry run: nothing written. 1 delivery(ies) to record"),
         "{dry:?}"
     );
-    assert_eq!(fs::read(r.ws().join("opportunities.ron")).unwrap(), before);
+    assert_eq!(
+        fs::read(r.ws().join(format!("opportunities/{API_WARNINGS}.ron"))).unwrap(),
+        before
+    );
 
     let applied = r.vm_ok(&["sync-delivery", "ws", "--apply"]);
     assert!(
@@ -89,7 +92,7 @@ fn trailers_on_any_branch_deliver_once_at_the_commit_date() {
     let o = opportunity(&r, API_WARNINGS);
     assert_eq!(o.status, Status::Delivered);
     assert_eq!(o.delivered, Some(day("2026-12-03")));
-    let after = fs::read(r.ws().join("opportunities.ron")).unwrap();
+    let after = fs::read(r.ws().join(format!("opportunities/{API_WARNINGS}.ron"))).unwrap();
     r.vm_ok(&["fmt", "ws", "--check"]);
 
     // Again: nothing changes, byte for byte.
@@ -101,7 +104,10 @@ fn trailers_on_any_branch_deliver_once_at_the_commit_date() {
             .contains(&format!("= opportunity {API_WARNINGS} ")),
         "{again:?}"
     );
-    assert_eq!(fs::read(r.ws().join("opportunities.ron")).unwrap(), after);
+    assert_eq!(
+        fs::read(r.ws().join(format!("opportunities/{API_WARNINGS}.ron"))).unwrap(),
+        after
+    );
 
     // An earlier commit on another branch moves the date back; a later one
     // does not move it forward.

@@ -515,6 +515,233 @@ fn new_cells_new_opportunities_and_conflict_records() {
     );
 }
 
+// Ids of the template's discovery loop.
+const FORECAST: &str = "f2fcst";
+const FORECAST_SOLUTION: &str = "sl9fcs";
+const TEMPLATE_SOLUTION: &str = "sl2tpl";
+const MANAGERS_TEST: &str = "at5mgr";
+const COST_TEST: &str = "at8dpl";
+const MANAGEMENT_OUTCOME: &str = "oc7mgv";
+
+/// The template after a sprint of delivery: a solution shipped, one
+/// dropped, a test passed with new evidence, a new outcome, solution and
+/// test, one test removed, an opportunity moved in the tree.
+fn shipped(a: &Workspace) -> Workspace {
+    use valuemap::model::{
+        AssumptionKind, AssumptionTest, Outcome, Solution, SolutionStatus, Verdict as Result,
+    };
+    let mut b = a.clone();
+    let s = b
+        .items
+        .solutions
+        .get_mut(&Id::from(FORECAST_SOLUTION))
+        .unwrap();
+    assert_eq!(s.status, SolutionStatus::Idea);
+    s.status = SolutionStatus::Shipped;
+    s.shipped = Some(date("2026-11-20"));
+    s.owner = "Dana".into();
+    let s = b
+        .items
+        .solutions
+        .get_mut(&Id::from(TEMPLATE_SOLUTION))
+        .unwrap();
+    s.status = SolutionStatus::Dropped;
+    let t = b.items.tests.get_mut(&Id::from(COST_TEST)).unwrap();
+    assert_eq!(t.result, Result::Pending);
+    t.result = Result::Passed;
+    t.evidence.push(Evidence {
+        note: "n9hjwc".into(),
+        quote: "> Cost per deployment matches the invoice ~cost-per-deployment".into(),
+    });
+    b.items.tests.remove(&Id::from(MANAGERS_TEST));
+    b.items.outcomes.insert(
+        "oc5sec".into(),
+        Outcome {
+            id: "oc5sec".into(),
+            name: "Audits pass without a scramble".into(),
+            description: String::new(),
+            metrics: vec![UPTIME.into()],
+        },
+    );
+    b.items.solutions.insert(
+        "sl6alr".into(),
+        Solution {
+            id: "sl6alr".into(),
+            opportunity: COST_DASHBOARD.into(),
+            title: "Budget alerts".into(),
+            description: String::new(),
+            status: SolutionStatus::Building,
+            shipped: None,
+            effort: Some(2),
+            owner: "Marco".into(),
+        },
+    );
+    b.items.tests.insert(
+        "at3alr".into(),
+        AssumptionTest {
+            id: "at3alr".into(),
+            solution: "sl6alr".into(),
+            assumption: "Managers act on a budget alert within a day".into(),
+            kind: AssumptionKind::Desirability,
+            method: "Fake door in the dashboard".into(),
+            criterion: String::new(),
+            owner: String::new(),
+            due: Some(date("2026-12-20")),
+            result: Result::Pending,
+            evidence: vec![],
+        },
+    );
+    let i = b.opportunity_index(&FORECAST.into()).unwrap();
+    let o = &mut b.opportunities[i];
+    assert_eq!(o.parent, Some(Id::from(COST_DASHBOARD)));
+    o.parent = None;
+    o.outcome = Some(MANAGEMENT_OUTCOME.into());
+    o.value = Some(5);
+    b
+}
+
+#[test]
+fn solutions_shipped_and_tests_passed_are_reported_field_by_field() {
+    let a = template();
+    let b = shipped(&a);
+    let d = diff(&a, &b);
+    assert_eq!(
+        d.summary(),
+        "1 evidence quote added · 1 opportunity edited · 1 outcome added · 1 solution added \
+         · 1 solution shipped · 1 solution dropped · 1 solution edited · 1 assumption test added \
+         · 1 assumption test removed · 1 assumption test passed"
+    );
+    let [outcome] = d.outcomes.as_slice() else {
+        panic!("{:#?}", d.outcomes)
+    };
+    assert_eq!(
+        (outcome.change, outcome.title.as_str()),
+        (Change::Added, "Audits pass without a scramble")
+    );
+    assert_eq!(
+        outcome.fields,
+        [FieldChange::List {
+            field: "metrics",
+            added: vec!["Uptime".into()],
+            removed: vec![],
+        }]
+    );
+    // Solutions by title: what is there, then what went.
+    let titles: Vec<(&str, Change)> = d
+        .solutions
+        .iter()
+        .map(|c| (c.title.as_str(), c.change))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("Budget alerts", Change::Added),
+            ("Cluster template in git", Change::Changed),
+            ("Spend forecast in the cost dashboard", Change::Changed),
+        ]
+    );
+    let forecast = &d.solutions[2];
+    assert!(forecast.became("shipped"));
+    assert_eq!(
+        forecast.status,
+        Delta {
+            before: "idea".to_string(),
+            after: "shipped".to_string()
+        }
+    );
+    assert_eq!(
+        forecast.fields,
+        [
+            FieldChange::Value {
+                field: "shipped",
+                before: String::new(),
+                after: "2026-11-20".into(),
+            },
+            FieldChange::Value {
+                field: "owner",
+                before: String::new(),
+                after: "Dana".into(),
+            },
+        ]
+    );
+    assert_eq!(
+        forecast.context,
+        "Managers cannot plan next quarter's spend"
+    );
+    let passed = d.tests.iter().find(|c| c.id.as_str() == COST_TEST).unwrap();
+    assert!(passed.became("passed") && passed.fields.is_empty());
+    assert_eq!(passed.context, "Cost dashboard");
+    assert_eq!(
+        passed.evidence_added,
+        [EvidenceItem {
+            note: "n9hjwc".into(),
+            quote: "Cost per deployment matches the invoice ~cost-per-deployment".into(),
+            date: Some(date("2026-11-05")),
+            interviewee: "Kenji (platform team)".into(),
+        }]
+    );
+    let removed = d.tests.last().unwrap();
+    assert_eq!(
+        (removed.id.as_str(), removed.change),
+        (MANAGERS_TEST, Change::Removed)
+    );
+    // The opportunity moved in the tree: its outcome, parent and value.
+    let [forecast_opp] = d.opportunities.as_slice() else {
+        panic!("{:#?}", d.opportunities)
+    };
+    assert_eq!(
+        forecast_opp.fields,
+        [
+            FieldChange::Value {
+                field: "outcome",
+                before: String::new(),
+                after: "Management sees the platform's value".into(),
+            },
+            FieldChange::Value {
+                field: "parent",
+                before: "Managers keep asking for cost data".into(),
+                after: String::new(),
+            },
+            FieldChange::Value {
+                field: "value",
+                before: "3".into(),
+                after: "5".into(),
+            },
+        ]
+    );
+
+    let text = render_text(&d, false);
+    for part in [
+        "\nSolutions\n  + Budget alerts (◐ building · opportunity: Managers keep asking for cost data)\n      effort: 2\n      owner: \"Marco\"\n",
+        "  ~ Spend forecast in the cost dashboard (opportunity: Managers cannot plan next quarter's spend)\n      status: ○ idea → ● shipped\n      shipped: (none) → 2026-11-20\n      owner: (none) → \"Dana\"\n",
+        "  ~ Cluster template in git (opportunity: Self-service cluster creation from a GitOps template)\n      status: ● shipped → ⊘ dropped\n",
+        "  + Managers act on a budget alert within a day (? pending · solution: Budget alerts)\n      kind: desirability\n      method: \"Fake door in the dashboard\"\n      due: 2026-12-20\n",
+        "\nAssumption tests\n  ~ Cost per deployment can be computed from the billing export (solution: Cost dashboard)\n      result: ? pending → ✓ passed\n      + evidence: \"Cost per deployment matches the invoice ~cost-per-deployment\" (Kenji (platform team), 2026-11-05)\n",
+        "  - Managers will open a dashboard instead of asking for exports (✓ passed · solution: Cost dashboard)\n",
+        "\nOutcomes\n  + Audits pass without a scramble\n      + metrics: \"Uptime\"\n",
+        "      outcome: (none) → Management sees the platform's value\n      parent: Managers keep asking for cost data → (none)\n      value: 3 → 5\n",
+    ] {
+        assert!(text.contains(part), "{part:?} not in\n{text}");
+    }
+    insta::assert_snapshot!("loop_md", render_md(&d));
+    // And back: each change the other way round.
+    let back = diff(&b, &a).summary();
+    for part in [
+        "1 outcome removed",
+        "1 solution removed",
+        "1 solution changed status",
+        "1 assumption test changed status",
+        "1 assumption test added",
+        "1 assumption test removed",
+        "1 evidence quote removed",
+    ] {
+        assert!(back.contains(part), "{part:?} not in {back:?}");
+    }
+    // The dropped solution is shipped again; the shipped one back to an idea.
+    assert!(back.contains("1 solution shipped"), "{back}");
+    assert!(!back.contains("passed"), "{back}");
+}
+
 #[test]
 fn user_text_cannot_reach_the_terminal_or_the_markdown_structure() {
     let a = template();
@@ -687,6 +914,40 @@ fn working_tree_against_head() {
 }
 
 #[test]
+fn a_solution_shipped_in_the_working_tree_is_diffed_against_head() {
+    if !git_available("a_solution_shipped_in_the_working_tree_is_diffed_against_head") {
+        return;
+    }
+    use valuemap::model::SolutionStatus;
+    use valuemap::store::{Scope, Store};
+    let r = discovery_repo();
+    // Items are read from the revision too: nothing differs yet.
+    let clean = r.vm_ok(&["diff", "--path", "ws"]);
+    assert_eq!(clean.stdout, "No differences.\n", "{clean:?}");
+    let (mut store, mut ws, _) = Store::open(&r.ws()).unwrap();
+    let s = ws
+        .items
+        .solutions
+        .get_mut(&Id::from(FORECAST_SOLUTION))
+        .unwrap();
+    s.status = SolutionStatus::Shipped;
+    s.shipped = Some(date("2026-11-20"));
+    store.save(&ws, &Scope::All, false).unwrap();
+    let out = r.vm_ok(&["diff", "--path", "ws", "--format", "md"]);
+    assert_eq!(
+        out.stdout.lines().next(),
+        Some("1 solution shipped · 1 solution edited"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains(
+            "### Solutions\n\n- **changed** Spend forecast in the cost dashboard (opportunity: Managers cannot plan next quarter's spend)\n  - status: ○ idea → ● shipped\n  - shipped: (none) → 2026-11-20\n"
+        ),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn two_workspace_folders() {
     if !git_available("two_workspace_folders") {
         return;
@@ -816,7 +1077,7 @@ fn textconv_renders_every_kind_of_file() {
     let ws = conv("ws/workspace.ron");
     for line in [
         "workspace: Kubernetes platform\n",
-        "format version: 1\n",
+        "format version: 2\n",
         "phase Operation [jh3run]\n",
         "  activity Track cloud costs [v9csts]\n",
         "persona Engineering manager [s4emgr]\n  role: customer\n",
@@ -825,15 +1086,20 @@ fn textconv_renders_every_kind_of_file() {
     ] {
         assert!(ws.contains(line), "{line:?} not in\n{ws}");
     }
-    let opps = conv("ws/opportunities.ron");
+    let opps = conv("ws/opportunities/g5gpth.ron");
+    let line = "opportunity Golden-path template for a standard HTTP service [g5gpth]\n  kind: need\n  status: exploring\n  horizon: Next\n";
+    assert!(opps.contains(line), "{line:?} not in\n{opps}");
+    let all_opps: String = fs::read_dir(r.root.join("ws/opportunities"))
+        .unwrap()
+        .map(|e| conv(e.unwrap().path().to_str().unwrap()))
+        .collect();
     for line in [
-        "opportunity Golden-path template for a standard HTTP service [g5gpth]\n  kind: need\n  status: exploring\n  horizon: Next\n",
         "  evidence n5w2hd: \"A cost dashboard per team and per cluster, updated daily\"\n",
         "  manual score: 12.5\n",
     ] {
-        assert!(opps.contains(line), "{line:?} not in\n{opps}");
+        assert!(all_opps.contains(line), "{line:?} not in\n{all_opps}");
     }
-    let metrics = conv("ws/metrics.ron");
+    let metrics = conv("ws/metrics/72uptm.ron");
     for line in [
         "metric Uptime [72uptm]\n",
         "  target: 99.95%\n  direction: higher is better\n",
@@ -900,7 +1166,7 @@ fn git_diff_reads_well_with_textconv() {
         "-d",
         "2026-11-30",
     ]);
-    let wt = r.git_ok(&["diff", "--", "ws/metrics.ron"]);
+    let wt = r.git_ok(&["diff", "--", "ws/metrics/72uptm.ron"]);
     assert!(
         wt.stdout.contains("+  observation 2026-11-30: 99.97%\n")
             && wt.stdout.contains("\n-  latest: 99.78% (✗ off track)\n")

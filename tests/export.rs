@@ -199,6 +199,14 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         ("evidence", evidence, "opportunity_id"),
         ("metrics", ws.metrics.len(), "metric_id"),
         ("observations", observations, "metric_id"),
+        ("outcomes", ws.items.outcomes.len(), "outcome_id"),
+        ("solutions", ws.items.solutions.len(), "solution_id"),
+        ("assumption_tests", ws.items.tests.len(), "test_id"),
+        (
+            "test_evidence",
+            ws.items.tests.values().map(|t| t.evidence.len()).sum(),
+            "test_id",
+        ),
     ];
     assert_eq!(
         CSV_TABLES,
@@ -277,6 +285,64 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         "A cost dashboard per team and per cluster, updated daily"
     );
     assert_eq!(e["interviewee"], "Dana (VP Eng)");
+
+    // The discovery loop: outcomes, solutions and tests join the
+    // opportunities and metrics by id.
+    let outcomes = column(&t["outcomes"], "outcome_id");
+    let solutions = column(&t["solutions"], "solution_id");
+    let tests = column(&t["assumption_tests"], "test_id");
+    for o in &t["outcomes"] {
+        for m in o["metric_ids"].split(' ') {
+            assert!(metrics.contains(m), "{m}");
+        }
+    }
+    for o in &t["opportunities"] {
+        assert!(o["outcome_id"].is_empty() || outcomes.contains(&o["outcome_id"]));
+        assert!(o["parent_id"].is_empty() || opps.contains(&o["parent_id"]));
+    }
+    let forecast = t["opportunities"]
+        .iter()
+        .find(|r| r["opportunity_id"] == "f2fcst")
+        .unwrap();
+    assert_eq!(forecast["parent_id"], "52cdsh");
+    let cost = t["opportunities"]
+        .iter()
+        .find(|r| r["opportunity_id"] == "52cdsh")
+        .unwrap();
+    assert_eq!(cost["outcome_id"], "oc7mgv");
+    assert_eq!(cost["delivered"], "2026-08-12");
+    assert_eq!(cost["solution_count"], "1");
+    assert!(column(&t["solutions"], "opportunity_id").is_subset(&opps));
+    assert!(column(&t["assumption_tests"], "solution_id").is_subset(&solutions));
+    assert!(column(&t["test_evidence"], "test_id").is_subset(&tests));
+    assert!(column(&t["test_evidence"], "note_id").is_subset(&notes));
+    let dashboard = t["solutions"]
+        .iter()
+        .find(|r| r["solution_id"] == "sl4cst")
+        .unwrap();
+    assert_eq!(dashboard["title"], "Cost dashboard");
+    assert_eq!(dashboard["status"], "shipped");
+    assert_eq!(dashboard["shipped"], "2026-08-12");
+    assert_eq!(dashboard["test_count"], "2");
+    assert_eq!(dashboard["tests_passed"], "1");
+    assert_eq!(dashboard["tests_failed"], "0");
+    assert_eq!(dashboard["validating_metric_ids"], "j4dshv");
+    let spike = t["assumption_tests"]
+        .iter()
+        .find(|r| r["test_id"] == "at8dpl")
+        .unwrap();
+    assert_eq!(spike["kind"], "feasibility");
+    assert_eq!(spike["result"], "pending");
+    assert_eq!(spike["due"], "2026-12-15");
+    assert_eq!(spike["evidence_count"], "1");
+    let e = t["test_evidence"]
+        .iter()
+        .find(|r| r["test_id"] == "at5mgr")
+        .unwrap();
+    assert_eq!(
+        e["text"],
+        "I haven't asked you for a cost export since the dashboard went live."
+    );
 }
 
 #[test]
@@ -403,6 +469,108 @@ fn html_shows_numbers_marks_charts_and_the_roadmap() {
     assert!(html.contains("⚠ No interview backs this opportunity yet."));
 }
 
+#[test]
+fn html_shows_the_tree_and_marks_each_ship_date_on_the_charts() {
+    let ws = template();
+    let html = export::render(&ws, Format::Html).unwrap();
+    assert_self_contained(&html);
+    let tree = &html[html.find(r#"<section id="tree">"#).unwrap()..];
+    let tree = &tree[..tree.find("</section>").unwrap()];
+    // Two outcomes and "no outcome"; every opportunity once.
+    assert_eq!(tree.matches(r#"<div class="tree-group">"#).count(), 3);
+    assert!(tree.contains("Outcome: Management sees the platform's value"));
+    assert!(tree.contains("<h3>No outcome</h3>"));
+    assert_eq!(
+        tree.matches(r#"<div class="node node-opp">"#).count(),
+        ws.opportunities.len()
+    );
+    // The forecast is nested under cost data: a list inside its item.
+    let cost = tree.find("Managers keep asking for cost data").unwrap();
+    let forecast = tree.find("Managers cannot plan next quarter").unwrap();
+    assert!(cost < forecast);
+    assert!(tree[cost..forecast].contains("<ul>"), "not nested");
+    // Solutions and tests with their glyph and their word.
+    assert_eq!(
+        tree.matches(r#"<div class="node node-solution sol-shipped">"#)
+            .count(),
+        2
+    );
+    assert!(tree.contains(r#"<span class="glyph" title="shipped">●</span>"#));
+    assert!(tree.contains(r#"<span class="glyph" title="idea">○</span>"#));
+    assert!(tree.contains(r#"<div class="node node-test result-passed">"#));
+    assert!(tree.contains(r#"<span class="glyph" title="passed">✓</span>"#));
+    assert!(tree.contains(r#"<span class="glyph" title="pending">?</span>"#));
+    assert!(tree.contains("passed · desirability · due 2026-08-01"));
+    // Before / after under the shipped solution, from the template's
+    // figures (see model::validation's tests for the sums).
+    assert!(
+        tree.contains(
+            "1.82 visits/week before → 31.92 visits/week after · target 30 visits/week · 11 and 13 observations"
+        ),
+        "{tree}"
+    );
+
+    // Markers, as the interface draws them: the Cost dashboard shipped the
+    // day its opportunity was delivered (one marker, the solution's); the
+    // cluster template on the time to first cluster.
+    assert_eq!(html.matches(r#"<line class="shipped""#).count(), 2);
+    assert_eq!(html.matches(r#"<line class="delivery""#).count(), 0);
+    assert!(html.contains("<title>shipped 2026-08-12: Cost dashboard</title>"));
+    assert!(html.contains("<title>shipped 2026-08-20: Cluster template in git</title>"));
+    assert_eq!(html.matches(">shipped</text>").count(), 2);
+    // A delivery on another day is a marker of its own.
+    let mut moved = template();
+    let i = moved.opportunity_index(&"52cdsh".into()).unwrap();
+    moved.opportunities[i].delivered = Some("2026-09-01".parse().unwrap());
+    let html = export::render(&moved, Format::Html).unwrap();
+    assert_eq!(html.matches(r#"<line class="delivery""#).count(), 1);
+    assert!(
+        html.contains("<title>delivered 2026-09-01: Managers keep asking for cost data</title>")
+    );
+    assert!(html.contains("● Cost dashboard shipped 2026-08-12: </span>before <strong>1.82 visits/week</strong> (11) → after <strong>31.92 visits/week</strong> (13) <span class=\"met\">✓ meets the target</span>"), "{html}");
+}
+
+#[test]
+fn markdown_nests_the_tree_with_words_and_glyphs() {
+    let md = export::render(&template(), Format::Markdown).unwrap();
+    let tree =
+        &md[md.find("## Opportunity solution tree").unwrap()..md.find("## Roadmap").unwrap()];
+    let lines: Vec<&str> = tree.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in\n{tree}"))
+    };
+    assert_eq!(
+        *at("Managers keep asking for cost data"),
+        "- ◆ **Managers keep asking for cost data** — need · delivered 2026-08-12 · score 9 · 3 evidence · value 4 · effort 2"
+    );
+    assert!(at("Managers cannot plan").starts_with("  - ◆ **"));
+    assert!(at("Spend forecast").starts_with("    - ○ Solution: "));
+    assert_eq!(
+        *at("Solution: Cost dashboard"),
+        "  - ● Solution: Cost dashboard — shipped 2026-08-12 · effort 3 · owner Marco"
+    );
+    assert!(at("▲ Dashboard visits").starts_with("    - ▲ Dashboard visits: 1.82 visits/week before → 31.92 visits/week after; target 30 visits/week (11 and 13 observations"));
+    assert!(at("Managers will open a dashboard").starts_with("    - ✓ Test: "));
+    assert!(at("Managers will open a dashboard").contains(" — passed · desirability"));
+    assert!(at("Cost per deployment").starts_with("    - ? Test: "));
+    assert!(at("Cost per deployment").contains(" — pending · feasibility"));
+    assert!(tree.contains("### Outcome: Management sees the platform's value"));
+    assert!(tree.contains("Measured by: Dashboard visits"));
+    assert!(tree.contains("### No outcome"));
+    // A workspace with no loop says so instead of a list.
+    let mut ws = template();
+    ws.items = Default::default();
+    for o in &mut ws.opportunities {
+        o.outcome = None;
+        o.parent = None;
+    }
+    let md = export::render(&ws, Format::Markdown).unwrap();
+    assert!(md.contains("No outcomes or solutions yet"));
+}
+
 // ---- hostile text ----
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -496,6 +664,24 @@ fn hostile() -> Workspace {
         m.unit = next();
         for o in &mut m.observations {
             o.comment = next();
+        }
+    }
+    for o in ws.items.outcomes.values_mut() {
+        o.name = next();
+        o.description = next();
+    }
+    for x in ws.items.solutions.values_mut() {
+        x.title = next();
+        x.description = next();
+        x.owner = next();
+    }
+    for x in ws.items.tests.values_mut() {
+        x.assumption = next();
+        x.method = next();
+        x.criterion = next();
+        x.owner = next();
+        for e in &mut x.evidence {
+            e.quote = next();
         }
     }
     for (o, s) in ws.opportunities.iter_mut().zip(HOSTILE) {
@@ -680,8 +866,13 @@ fn hostile_markdown_keeps_its_structure() {
     let h2 = lines.iter().filter(|l| l.starts_with("## ")).count();
     let h3 = lines.iter().filter(|l| l.starts_with("### ")).count();
     assert_eq!(h1, 1);
-    assert_eq!(h2, 6);
-    assert_eq!(h3, ws.personas.len() + ws.opportunities.len() + 4);
+    assert_eq!(h2, 7);
+    // Personas, opportunities, the four roadmap lanes, and the tree's
+    // groups: each outcome and "no outcome".
+    assert_eq!(
+        h3,
+        ws.personas.len() + ws.opportunities.len() + 4 + ws.items.outcomes.len() + 1
+    );
     // No line of user text starts a block of its own.
     for l in &lines {
         assert!(!l.starts_with('>'), "{l}");

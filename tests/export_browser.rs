@@ -1,7 +1,9 @@
 //! The HTML export in a real browser: headless Chromium renders the
 //! kubernetes-platform page to a PNG, which is decoded and checked for size,
 //! for content (not a blank page) and for the heat map's colours (the inline
-//! styles applied).
+//! styles applied); and a page of the template's discovery loop alone, for
+//! the opportunity solution tree's boxes and the ship-date marker drawn
+//! across the metric's chart.
 //!
 //! Without Chromium on PATH the test prints "skipped: chromium not installed"
 //! and passes, unless `VALUEMAP_REQUIRE_BROWSER=1` (as in CI), when it fails.
@@ -13,6 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use valuemap::export::{self, Format};
+use valuemap::model::Workspace;
 use valuemap::template::Template;
 
 const WIDTH: u32 = 1280;
@@ -45,28 +48,30 @@ fn decode(png_path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
     (info.width, info.height, pixels)
 }
 
-#[test]
-fn html_export_renders_in_a_real_browser() {
-    let Some(browser) = find_browser() else {
+/// The browser, or `None` (with a notice) when the test is to be skipped.
+fn browser() -> Option<PathBuf> {
+    let found = find_browser();
+    if found.is_none() {
         if std::env::var("VALUEMAP_REQUIRE_BROWSER").as_deref() == Ok("1") {
             panic!(
                 "VALUEMAP_REQUIRE_BROWSER=1 but no chromium, chromium-browser or google-chrome on PATH"
             );
         }
         println!("skipped: chromium not installed");
-        return;
-    };
+    }
+    found
+}
+
+/// The workspace's HTML page rendered by `browser` at `width` x `height`:
+/// the screenshot's size and RGB pixels.
+fn screenshot(browser: &Path, ws: &Workspace, width: u32, height: u32) -> (u32, u32, Vec<[u8; 3]>) {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
-    let ws = Template::find("kubernetes-platform")
-        .unwrap()
-        .workspace()
-        .unwrap();
-    export::write(&ws, Format::Html, &html).unwrap();
+    export::write(ws, Format::Html, &html).unwrap();
     let shot = dir.path().join("shot.png");
     let profile = dir.path().join("profile");
     let log = dir.path().join("chromium.log");
-    let mut child = Command::new(&browser)
+    let mut child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -78,7 +83,7 @@ fn html_export_renders_in_a_real_browser() {
             "--hide-scrollbars",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--window-size={WIDTH},{HEIGHT}"))
+        .arg(format!("--window-size={width},{height}"))
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("file://{}", html.display()))
         .env("HOME", dir.path())
@@ -106,8 +111,19 @@ fn html_export_renders_in_a_real_browser() {
         browser.display(),
         errors.lines().rev().take(20).collect::<Vec<_>>().join("\n")
     );
+    decode(&shot)
+}
 
-    let (w, h, pixels) = decode(&shot);
+#[test]
+fn html_export_renders_in_a_real_browser() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let ws = Template::find("kubernetes-platform")
+        .unwrap()
+        .workspace()
+        .unwrap();
+    let (w, h, pixels) = screenshot(&browser, &ws, WIDTH, HEIGHT);
     assert_eq!((w, h), (WIDTH, HEIGHT));
     assert_eq!(pixels.len(), (w * h) as usize);
     let ink = pixels.iter().filter(|p| p.iter().any(|&c| c < 235)).count();
@@ -136,5 +152,81 @@ fn html_export_renders_in_a_real_browser() {
     assert!(
         red > 2_000,
         "no hot cells in the heat map ({red} red pixels)"
+    );
+}
+
+/// Whether a pixel is the ship-date marker's magenta (#bf3989), alone or
+/// blended half with white by anti-aliasing.
+fn magenta(p: &[u8; 3]) -> bool {
+    let [r, g, b] = p.map(i32::from);
+    r - g > 60 && b - g > 30 && r > b
+}
+
+/// The lavender of a solution's box in the tree (#f3e8fb).
+fn lavender(p: &[u8; 3]) -> bool {
+    let [r, g, b] = p.map(i32::from);
+    (236..=249).contains(&r) && (225..=239).contains(&g) && b >= 245
+}
+
+#[test]
+fn the_tree_and_the_ship_date_marker_render_in_a_real_browser() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    // The template's loop alone: the outcome "Management sees the
+    // platform's value", cost data with the forecast under it, the Cost
+    // dashboard (shipped 2026-08-12) and its two tests, the visits metric.
+    let mut ws = Template::find("kubernetes-platform")
+        .unwrap()
+        .workspace()
+        .unwrap();
+    ws.phases.clear();
+    ws.personas.clear();
+    ws.perspectives.clear();
+    ws.notes.clear();
+    ws.opportunities
+        .retain(|o| ["52cdsh", "f2fcst"].contains(&o.id.as_str()));
+    for o in &mut ws.opportunities {
+        o.evidence.clear();
+        o.activities.clear();
+    }
+    ws.metrics.retain(|m| m.id.as_str() == "j4dshv");
+    ws.metrics[0].activity = None;
+    ws.items.outcomes.retain(|id, _| id.as_str() == "oc7mgv");
+    ws.items.solutions.retain(|id, _| id.as_str() != "sl2tpl");
+    for t in ws.items.tests.values_mut() {
+        t.evidence.clear();
+    }
+    let (w, h) = (1280, 2600);
+    let (sw, sh, pixels) = screenshot(&browser, &ws, w, h);
+    assert_eq!((sw, sh), (w, h));
+    let at = |x: u32, y: u32| &pixels[(y * w + x) as usize];
+    // Two solution boxes (the forecast, an idea; the Cost dashboard).
+    let boxes = pixels.iter().filter(|p| lavender(p)).count();
+    // The marker: a column of magenta at least 120 pixels tall (the chart
+    // is 172 units high); the shipped box's border is only its height.
+    let mut tallest = 0;
+    for x in 0..w {
+        let mut run = 0;
+        for y in 0..h {
+            if magenta(at(x, y)) {
+                run += 1;
+                tallest = tallest.max(run);
+            } else {
+                run = 0;
+            }
+        }
+    }
+    println!(
+        "{}: {boxes} solution-box pixels, the tallest magenta column {tallest} pixels",
+        browser.display()
+    );
+    assert!(
+        boxes > 5_000,
+        "no solution boxes in the tree ({boxes} pixels)"
+    );
+    assert!(
+        tallest >= 120,
+        "no ship-date marker across the chart (tallest magenta run {tallest})"
     );
 }

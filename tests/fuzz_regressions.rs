@@ -22,8 +22,8 @@ fn template() -> Workspace {
 }
 
 /// The `load` target: the first byte picks the file of the template
-/// workspace the rest replaces (`workspace.ron`, a note,
-/// `opportunities.ron`, `metrics.ron`), then the workspace is opened; if it
+/// workspace the rest replaces (`workspace.ron`, a note, an opportunity, a
+/// metric), then the workspace is opened; if it
 /// loads, everything the commands do with it runs, and it saves and loads
 /// again with canonical files.
 fn load_case(data: &[u8]) -> bool {
@@ -41,8 +41,8 @@ fn load_case(data: &[u8]) -> bool {
     let files = [
         root.join("workspace.ron"),
         note,
-        root.join("opportunities.ron"),
-        root.join("metrics.ron"),
+        first_in(&root.join("opportunities")),
+        first_in(&root.join("metrics")),
     ];
     std::fs::write(&files[usize::from(which) % files.len()], bytes).unwrap();
     let Ok((store, ws, _)) = Store::open(&root) else {
@@ -119,16 +119,16 @@ fn the_harness_loads_the_template_and_refuses_garbage() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("ws");
     Store::create(&root, &template()).unwrap();
-    for (i, name) in ["workspace.ron", "", "opportunities.ron", "metrics.ron"]
-        .iter()
-        .enumerate()
-    {
-        if name.is_empty() {
-            continue;
-        }
+    let files = [
+        root.join("workspace.ron"),
+        first_in(&root.join("notes")),
+        first_in(&root.join("opportunities")),
+        first_in(&root.join("metrics")),
+    ];
+    for (i, path) in files.iter().enumerate() {
         let mut data = vec![i as u8];
-        data.extend(std::fs::read(Path::new(&root).join(name)).unwrap());
-        assert!(load_case(&data), "{name} loads");
+        data.extend(std::fs::read(path).unwrap());
+        assert!(load_case(&data), "{} loads", path.display());
     }
     for junk in [&b""[..], b"\x00", b"\x01(", b"\x02\xff\xfe", b"\x03)))"] {
         assert!(!load_case(junk));
@@ -228,4 +228,13 @@ fn a_suggestion_always_has_a_title() {
             assert!(!s.title.trim().is_empty(), "{text:?} offers {s:?}");
         }
     }
+}
+
+/// The first file of a folder, by name.
+fn first_in(dir: &Path) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap()
 }

@@ -4,19 +4,26 @@
 //! semantic merge driver (`valuemap git-setup`).
 //!
 //! What plain git merges cleanly, and what it cannot:
-//! - Interview notes are one file each, named by date and a random id: two
-//!   people capturing notes on two branches never touch the same file, so
-//!   plain git always merges them.
-//! - Two branches changing *different* lists of a shared file (one adds a
-//!   persona to `workspace.ron`'s `personas`, the other an activity to a
-//!   phase far above it, and an opportunity to `opportunities.ron`) merge
-//!   cleanly too: git's line merge sees hunks apart from each other.
+//! - Interview notes, opportunities, metrics, outcomes, solutions and
+//!   assumption tests are one file each, named by a random id (notes also
+//!   by date): two people adding them on two branches never touch the same
+//!   file, so plain git always merges them.
+//! - Two branches changing *different* lists of `workspace.ron` (one adds
+//!   a persona to its `personas`, the other an activity to a phase far
+//!   above it) merge cleanly too: git's line merge sees hunks apart from
+//!   each other.
 //! - Two branches adding to the *same* list (a persona each, an activity
-//!   each to one phase, an opportunity each) usually merge cleanly as well:
+//!   each to one phase) usually merge cleanly as well:
 //!   the shared files keep their lists sorted by id (phases, activities and
 //!   personas carry a `rank` for their place in the map), so each new entry
 //!   goes where its random id sorts, not at the end where every addition
 //!   would meet.
+//! - Outcomes, solutions and assumption tests are one file each
+//!   (`outcomes/ID.ron`, `solutions/ID.ron`, `assumptions/ID.ron`), and a
+//!   solution names its opportunity (a test its solution) in its own file:
+//!   adding one touches no shared file, so two branches each adding
+//!   solutions and tests, even under the same opportunity or solution,
+//!   always merge cleanly in plain git (measured below on random pairs).
 //! - Plain git can NOT merge two new entries whose ids sort between the
 //!   same two neighbours (for a list of n entries, about one chance in
 //!   n + 1): the two hunks touch the same lines, git reports a conflict and
@@ -35,8 +42,8 @@ use std::fs;
 use valuemap::model::edit::apply;
 use valuemap::model::settle::{keep_ours, take_theirs};
 use valuemap::model::{
-    Activity, Conflict, ConflictTarget, Horizon, Id, Opportunity, OpportunityKind, Persona, Role,
-    Status, Workspace,
+    Activity, AssumptionKind, AssumptionTest, Conflict, ConflictTarget, Horizon, Id, Opportunity,
+    OpportunityKind, Persona, Role, Solution, SolutionStatus, Status, Verdict, Workspace,
 };
 use valuemap::store::{Scope, Store};
 
@@ -215,6 +222,150 @@ fn plain_git_merges_notes_captured_on_two_branches() {
         );
     }
     r.vm_ok(&["check", "ws"]);
+}
+
+/// What one branch adds to the discovery loop, chosen from a random id: a
+/// solution under one of the template's opportunities (sometimes one that
+/// already has solutions), and a test of it or of an existing solution.
+fn add_loop_items(ws: &mut Workspace, who: &str) -> Vec<Id> {
+    let pick = |id: &Id, n: usize| id.as_str().bytes().map(usize::from).sum::<usize>() % n;
+    let sol = ws.fresh_id();
+    let opp = ws.opportunities[pick(&sol, ws.opportunities.len())]
+        .id
+        .clone();
+    ws.items.solutions.insert(
+        sol.clone(),
+        Solution {
+            id: sol.clone(),
+            opportunity: opp,
+            title: format!("{who}'s idea"),
+            description: String::new(),
+            status: SolutionStatus::Idea,
+            shipped: None,
+            effort: Some(2),
+            owner: who.into(),
+        },
+    );
+    let test = ws.fresh_id();
+    // Half the time the test goes under the template's Cost dashboard, the
+    // solution both branches may be testing.
+    let under: Id = if pick(&test, 2) == 0 {
+        "sl4cst".into()
+    } else {
+        sol.clone()
+    };
+    ws.items.tests.insert(
+        test.clone(),
+        AssumptionTest {
+            id: test.clone(),
+            solution: under,
+            assumption: format!("{who}'s assumption"),
+            kind: AssumptionKind::Desirability,
+            method: String::new(),
+            criterion: String::new(),
+            owner: who.into(),
+            due: None,
+            result: Verdict::Pending,
+            evidence: Vec::new(),
+        },
+    );
+    vec![sol, test]
+}
+
+/// Two branches each adding a solution and an assumption test merge
+/// cleanly in plain git, every time: each item is a file of its own. The
+/// number of pairs is `VALUEMAP_MERGE_PAIRS` (default 20).
+#[test]
+fn plain_git_merges_solutions_and_tests_added_on_two_branches() {
+    if !git_available("plain_git_merges_solutions_and_tests_added_on_two_branches") {
+        return;
+    }
+    let pairs: usize = std::env::var("VALUEMAP_MERGE_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let mut clean = 0;
+    for i in 0..pairs {
+        let r = Repo::with_workspace(false);
+        let mut added = Vec::new();
+        for who in ["Kenji", "Marco"] {
+            r.branch(who);
+            r.edit(|ws| added.extend(add_loop_items(ws, who)));
+            r.commit_all(&format!("{who} adds a solution and a test"));
+        }
+        r.checkout("Kenji");
+        let m = r.git(&["merge", "--no-edit", "Marco"]);
+        assert_eq!(m.code, Some(0), "pair {i}: not a clean merge: {m:?}");
+        let ws = r.load();
+        for id in &added {
+            assert!(ws.items.has_id(id), "pair {i}: {id} is missing");
+        }
+        assert_eq!(ws.items.solutions.len(), 3 + 2, "pair {i}");
+        assert_eq!(ws.items.tests.len(), 2 + 2, "pair {i}");
+        let check = r.vm(&["check", "ws", "--no-coverage"]);
+        assert_eq!(check.code, Some(0), "pair {i}: {check:?}");
+        clean += 1;
+    }
+    println!(
+        "solutions and tests added on two branches: plain git merged {clean} of {pairs} cleanly"
+    );
+    assert_eq!(clean, pairs);
+}
+
+/// One file per opportunity and per metric: many added on two branches,
+/// and one changed on each, merge in plain git, without the driver.
+#[test]
+fn plain_git_merges_opportunities_and_metrics_added_on_two_branches() {
+    if !git_available("plain_git_merges_opportunities_and_metrics_added_on_two_branches") {
+        return;
+    }
+    let r = Repo::with_workspace(false);
+    let add_metric = |ws: &mut Workspace, name: &str| {
+        let mut m = ws.metrics[0].clone();
+        m.id = ws.fresh_id();
+        m.name = name.into();
+        let at = ws.metric_insert_index(name);
+        ws.metrics.insert(at, m);
+    };
+    r.branch("a");
+    let mut mine = Vec::new();
+    r.edit(|ws| {
+        for i in 0..20 {
+            mine.push(add_opportunity(ws, &format!("Idea {i} from a")));
+        }
+        add_metric(ws, "Tickets per week (a)");
+        cost_dashboard(ws).title = "Cost dashboard (a)".into();
+    });
+    r.commit_all("Twenty opportunities and a metric on a");
+    r.branch("b");
+    let mut theirs = Vec::new();
+    r.edit(|ws| {
+        for i in 0..20 {
+            theirs.push(add_opportunity(ws, &format!("Idea {i} from b")));
+        }
+        add_metric(ws, "Tickets per week (b)");
+        let last = ws.opportunities.len() - 1;
+        assert_ne!(ws.opportunities[last].id.as_str(), COST_DASHBOARD);
+        ws.opportunities[last].description = "Changed on b".into();
+    });
+    r.commit_all("Twenty opportunities and a metric on b");
+
+    r.checkout("a");
+    let m = r.git(&["merge", "--no-edit", "b"]);
+    assert_eq!(m.code, Some(0), "a clean merge: {m:?}");
+    let ws = r.load();
+    for id in mine.iter().chain(&theirs) {
+        assert!(ws.opportunity(id).is_some(), "{id}");
+    }
+    for name in ["Tickets per week (a)", "Tickets per week (b)"] {
+        assert!(ws.metrics.iter().any(|m| m.name == name), "{name}");
+    }
+    assert_eq!(
+        ws.opportunity(&COST_DASHBOARD.into()).unwrap().title,
+        "Cost dashboard (a)"
+    );
+    r.vm_ok(&["check", "ws"]);
+    r.vm_ok(&["fmt", "ws", "--check"]);
 }
 
 #[test]
@@ -408,7 +559,7 @@ fn the_driver_merges_both_sides_by_id() {
     let r = Repo::with_workspace(true);
     let attributes = fs::read_to_string(r.ws().join(".gitattributes")).unwrap();
     assert!(
-        attributes.contains("opportunities.ron merge=valuemap"),
+        attributes.contains("opportunities/*.ron merge=valuemap"),
         "{attributes}"
     );
 
@@ -521,17 +672,19 @@ fn a_true_conflict_is_recorded_reported_and_settled() {
     r.checkout("a");
     let m = r.git(&["merge", "--no-edit", "b"]);
     assert_eq!(m.code, Some(1), "{m:?}");
+    let file = format!("opportunities/{COST_DASHBOARD}.ron");
     assert!(
         m.stdout
-            .contains("CONFLICT (content): Merge conflict in ws/opportunities.ron"),
+            .contains(&format!("CONFLICT (content): Merge conflict in ws/{file}")),
         "{m:?}"
     );
     assert!(
-        m.stderr
-            .contains("ws/opportunities.ron: 2 conflicting edit(s) recorded; the file is valid."),
+        m.stderr.contains(&format!(
+            "ws/{file}: 2 conflicting edit(s) recorded; the file is valid."
+        )),
         "{m:?}"
     );
-    let text = fs::read_to_string(r.ws().join("opportunities.ron")).unwrap();
+    let text = fs::read_to_string(r.ws().join(&file)).unwrap();
     assert!(!text.contains("<<<<<<<"), "no markers: {text}");
 
     // The file parses: ours is kept, theirs recorded.
@@ -564,9 +717,9 @@ fn a_true_conflict_is_recorded_reported_and_settled() {
     let check = r.vm(&["check", "ws"]);
     assert_eq!(check.code, Some(1), "{check:?}");
     assert!(
-        check.stdout.contains(
-            "opportunities.ron: error: opportunity \"Cost dashboard (a)\": merge conflict on status: kept \"Validated\", the other branch had \"Invalidated\""
-        ),
+        check.stdout.contains(&format!(
+            "{file}: error: opportunity \"Cost dashboard (a)\": merge conflict on status: kept \"Validated\", the other branch had \"Invalidated\""
+        )),
         "{check:?}"
     );
     assert!(
@@ -589,7 +742,7 @@ fn a_true_conflict_is_recorded_reported_and_settled() {
     assert_eq!(o.status, Status::Invalidated);
     assert_eq!(o.title, "Cost dashboard (a)");
 
-    r.git_ok(&["add", "ws/opportunities.ron"]);
+    r.git_ok(&["add", &format!("ws/{file}")]);
     r.git_ok(&["commit", "--quiet", "--no-edit"]);
     let parents = r.git_ok(&["rev-list", "--parents", "-n", "1", "HEAD"]);
     assert_eq!(
@@ -622,7 +775,7 @@ fn git_setup_twice_changes_nothing() {
         !after.stderr.contains("hint:"),
         "and stops once done: {after:?}"
     );
-    assert!(first.stdout.contains("added 4 line(s)"), "{first:?}");
+    assert!(first.stdout.contains("added 9 line(s)"), "{first:?}");
     let config = |key: &str| r.git_ok(&["config", "--local", "--get-all", key]).stdout;
     let keys = [
         "merge.valuemap.name",
@@ -645,9 +798,12 @@ fn git_setup_twice_changes_nothing() {
     assert_eq!(after, before);
     for line in [
         "workspace.ron merge=valuemap diff=valuemap",
+        "notes/*.ron merge=valuemap diff=valuemap",
+        "opportunities/*.ron merge=valuemap diff=valuemap",
+        "metrics/*.ron merge=valuemap diff=valuemap",
+        "solutions/*.ron merge=valuemap diff=valuemap",
         "opportunities.ron merge=valuemap diff=valuemap",
         "metrics.ron merge=valuemap diff=valuemap",
-        "notes/*.ron merge=valuemap diff=valuemap",
     ] {
         assert_eq!(text.lines().filter(|l| *l == line).count(), 1, "{text}");
     }

@@ -12,7 +12,7 @@
 #![cfg(unix)]
 
 use std::fs;
-use std::os::unix::fs::symlink;
+use std::os::unix::fs::{FileTypeExt, symlink};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -216,6 +216,32 @@ fn skipped_everywhere(make: impl Fn(&Path), says: &str) {
     );
 }
 
+/// The folders of one entity per file treat an entry that is not a file as
+/// `notes/` does: never opened, said, and counted as a warning.
+#[test]
+fn a_fifo_among_the_opportunities_is_skipped_and_said() {
+    let (dir, ws) = scratch();
+    let name = "opportunities/odd123.ron";
+    mkfifo(&ws.join(name));
+    let run = valuemap(dir.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    assert!(
+        run.stdout.contains(&format!(
+            "ws/{name}: warning: a named pipe (FIFO), not a file, so it is not read as an opportunity"
+        )),
+        "{}",
+        run.stdout
+    );
+    let run = valuemap(dir.path(), &["fmt", "ws"]);
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    assert!(
+        fs::symlink_metadata(ws.join(name))
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}
+
 #[test]
 fn a_fifo_as_workspace_ron_is_refused_by_every_command() {
     refused_everywhere(
@@ -230,9 +256,9 @@ fn a_fifo_as_workspace_ron_is_refused_by_every_command() {
 
 #[test]
 fn a_link_to_dev_zero_is_refused_by_every_command() {
+    // Format version 1's list of opportunities, which is still read.
     refused_everywhere(
         |p| {
-            fs::remove_file(p).unwrap();
             symlink("/dev/zero", p).unwrap();
         },
         "opportunities.ron",
@@ -247,7 +273,7 @@ fn a_link_to_dev_urandom_is_refused_by_every_command() {
             fs::remove_file(p).unwrap();
             symlink("/dev/urandom", p).unwrap();
         },
-        "metrics.ron",
+        "workspace.ron",
         "symbolic link to /dev/urandom, outside the workspace",
     );
 }
@@ -293,7 +319,7 @@ fn an_oversized_file_is_refused_by_every_command() {
             let f = fs::OpenOptions::new().write(true).open(p).unwrap();
             f.set_len(valuemap::store::read::MAX_FILE_LEN + 1).unwrap();
         },
-        "opportunities.ron",
+        "opportunities/52cdsh.ron",
         "more than the 64 MiB valuemap reads from one file",
     );
 }
@@ -413,7 +439,7 @@ fn the_merge_driver_refuses_a_fifo_instead_of_blocking() {
     let fifo = dir.path().join("theirs");
     mkfifo(&fifo);
     let ours = dir.path().join("ours");
-    fs::copy(ws.join("opportunities.ron"), &ours).unwrap();
+    fs::copy(ws.join("opportunities/52cdsh.ron"), &ours).unwrap();
     let before = fs::read(&ours).unwrap();
     let run = valuemap(
         dir.path(),
@@ -422,7 +448,7 @@ fn the_merge_driver_refuses_a_fifo_instead_of_blocking() {
             "ours",
             "ours",
             "theirs",
-            "opportunities.ron",
+            "opportunities/52cdsh.ron",
         ],
     );
     assert_eq!(run.code, Some(1), "{}", run.both());

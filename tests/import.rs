@@ -206,13 +206,27 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
             .contains("  note 2026-12-01  Mallory ]0;pwned[31mRed[0m  \"Title ]0;pwned[31mRed[0m\"  → notes/2026-12-01-nh0stl.ron\n"),
         "{apply:?}"
     );
-    // workspace.ron, opportunities.ron, metrics.ron, 7 notes, 2 outcomes,
-    // 3 solutions and 2 assumption tests.
-    assert!(apply.stdout.ends_with("Wrote 17 file(s).\n"), "{apply:?}");
     no_control_chars(&apply.stdout);
 
     // The same workspace: the model, and every file byte for byte.
     let (ws, ws2) = (load(&cwd.join("ws")), load(&cwd.join("ws2")));
+    // workspace.ron and a file per opportunity, metric, note, outcome,
+    // solution and assumption test.
+    let n = 1
+        + ws2.opportunities.len()
+        + ws2.metrics.len()
+        + ws2.notes.len()
+        + ws2.items.outcomes.len()
+        + ws2.items.solutions.len()
+        + ws2.items.tests.len();
+    assert!(
+        !ws2.items.tests.is_empty(),
+        "the export's items are imported"
+    );
+    assert!(
+        apply.stdout.ends_with(&format!("Wrote {n} file(s).\n")),
+        "{apply:?}"
+    );
     assert_eq!(ws2, ws);
     assert_eq!(contents(&cwd.join("ws2")), contents(&cwd.join("ws")));
     let note = &ws2.notes[&Id::from("nh0stl")];
@@ -363,14 +377,14 @@ fn json_into_a_workspace_with_content_adds_what_is_new_and_skips_existing_ids() 
         cwd,
         &["import", "ws", "--from", "json", "theirs.json", "--apply"],
     );
-    // workspace.ron, metrics.ron and the note; opportunities.ron is untouched.
+    // workspace.ron, the new metric's file and the note's; the opportunity
+    // that differs is untouched.
     assert!(apply.stdout.ends_with("Wrote 3 file(s).\n"), "{apply:?}");
     let after = load(&cwd.join("ws"));
     let after_files = tree(&cwd.join("ws"));
-    assert_eq!(
-        after_files[Path::new("opportunities.ron")],
-        files_before[Path::new("opportunities.ron")]
-    );
+    let dashboard = PathBuf::from(format!("opportunities/{COST_DASHBOARD}.ron"));
+    assert_eq!(after_files[&dashboard], files_before[&dashboard]);
+    assert!(after_files.contains_key(Path::new("metrics/mcap01.ron")));
     assert_eq!(after.name, before.name);
     assert_eq!(after.personas.len(), 4);
     assert_eq!(after.personas[3].name, "Site reliability engineer");
@@ -655,8 +669,8 @@ fn markdown_folder_with_front_matter() {
         apply.stdout.contains("\n  opportunity \"Every cluster is a ticket\" (pain)\n  opportunity \"Self-service with sane defaults\" (need)\n"),
         "{apply:?}"
     );
-    // 3 notes and opportunities.ron; workspace.ron is untouched.
-    assert!(apply.stdout.ends_with("Wrote 4 file(s).\n"), "{apply:?}");
+    // 3 notes and 2 opportunities; workspace.ron is untouched.
+    assert!(apply.stdout.ends_with("Wrote 5 file(s).\n"), "{apply:?}");
     let after = tree(&cwd.join("ws"));
     assert_eq!(
         after[Path::new("workspace.ron")],

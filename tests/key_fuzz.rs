@@ -326,6 +326,7 @@ fn starts() -> Vec<Workspace> {
         metrics: 4,
         observation_days: 20,
         seed: 7,
+        ..Shape::notes(40)
     });
     vec![support::template("kubernetes-platform"), synth]
 }
@@ -525,6 +526,7 @@ fn check_derived(a: &App) -> Result<(), String> {
     let mut fresh = App::new(a.ws.clone(), None);
     fresh.views.notes.filter = a.views.notes.filter.clone();
     fresh.views.opps.filter = a.views.opps.filter.clone();
+    fresh.views.opps.rank = a.views.opps.rank;
     fresh.refresh_rows();
     if a.views.notes.rows != fresh.views.notes.rows {
         return Err(format!(

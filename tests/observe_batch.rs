@@ -71,7 +71,7 @@ fn a_batch_piped_twice_is_recorded_once() {
         .unwrap();
     let o = ttfc.observations.iter().find(|o| o.value == 5.5).unwrap();
     assert_eq!(o.comment, "after the template, finally");
-    let file = fs::read(tmp.path().join("ws/metrics.ron")).unwrap();
+    let file = metric_files(tmp.path());
 
     // The same batch again, from a file this time: nothing is added, the
     // file is not even rewritten.
@@ -87,7 +87,7 @@ fn a_batch_piped_twice_is_recorded_once() {
             .ends_with("0 added, 3 already recorded, 0 replaced\n"),
         "{second:?}"
     );
-    assert_eq!(fs::read(tmp.path().join("ws/metrics.ron")).unwrap(), file);
+    assert_eq!(metric_files(tmp.path()), file);
 
     // A single observation already there is not added again either.
     let single = valuemap(
@@ -109,7 +109,7 @@ fn a_batch_piped_twice_is_recorded_once() {
             .contains("is already recorded; nothing changed"),
         "{single:?}"
     );
-    assert_eq!(fs::read(tmp.path().join("ws/metrics.ron")).unwrap(), file);
+    assert_eq!(metric_files(tmp.path()), file);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn a_different_value_for_a_known_date_needs_replace() {
         b"2026-12-01,Uptime,99.96\n",
     );
     assert_eq!(ok.code, Some(0), "{ok:?}");
-    let file = fs::read(tmp.path().join("ws/metrics.ron")).unwrap();
+    let file = metric_files(tmp.path());
     let batch = b"2026-12-02,Uptime,99.97\n2026-12-01,Uptime,99.5\n";
     let refused = valuemap_stdin(
         tmp.path(),
@@ -141,7 +141,7 @@ fn a_different_value_for_a_known_date_needs_replace() {
         "{refused:?}"
     );
     // Not even the good line was written.
-    assert_eq!(fs::read(tmp.path().join("ws/metrics.ron")).unwrap(), file);
+    assert_eq!(metric_files(tmp.path()), file);
 
     let replaced = valuemap_stdin(
         tmp.path(),
@@ -182,7 +182,7 @@ fn a_different_value_for_a_known_date_needs_replace() {
 fn every_problem_is_listed_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     workspace(tmp.path());
-    let file = fs::read(tmp.path().join("ws/metrics.ron")).unwrap();
+    let file = metric_files(tmp.path());
     let batch = "2026-12-01,Uptime,99.9
 yesterday,Uptime,1
 2026-12-01,Latency,3
@@ -204,7 +204,7 @@ yesterday,Uptime,1
     ] {
         assert!(out.stderr.contains(want), "{want}: {out:?}");
     }
-    assert_eq!(fs::read(tmp.path().join("ws/metrics.ron")).unwrap(), file);
+    assert_eq!(metric_files(tmp.path()), file);
     // Lines that parse but name nothing, or contradict each other.
     let batch = "2026-12-01,Latency,3\n2026-12-03,Uptime,99.1\n2026-12-03,uptime,99.2\n";
     let out = valuemap_stdin(
@@ -222,7 +222,7 @@ yesterday,Uptime,1
             .contains("line 3: Uptime on 2026-12-03 is 99.2 here but 99.1 on line 2"),
         "{out:?}"
     );
-    assert_eq!(fs::read(tmp.path().join("ws/metrics.ron")).unwrap(), file);
+    assert_eq!(metric_files(tmp.path()), file);
     // --from cannot be mixed with a single observation.
     let mixed = valuemap(
         tmp.path(),
@@ -255,4 +255,17 @@ fn a_command_piped_in_with_todays_date() {
     );
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(values(&load(tmp.path()), UPTIME, "2025-12-01"), [99.0]);
+}
+
+/// The bytes of every metric's file, by name.
+fn metric_files(tmp: &std::path::Path) -> Vec<(std::ffi::OsString, Vec<u8>)> {
+    let mut v: Vec<_> = fs::read_dir(tmp.join("ws/metrics"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name(), fs::read(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
 }

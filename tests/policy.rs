@@ -97,11 +97,15 @@ fn now_needs_interviewees_and_metrics() {
     let r = repo("(now_needs: (interviewees: 2, metrics: 1))");
     let (code, out) = gate(&r, &[]);
     assert_eq!(code, Some(1), "{out}");
-    let line = line_of(&r, "opportunities.ron", &format!("id: \"{API_WARNINGS}\""));
+    let line = line_of(
+        &r,
+        &format!("opportunities/{API_WARNINGS}.ron"),
+        &format!("id: \"{API_WARNINGS}\""),
+    );
     assert_eq!(
         violations(&out, "now_needs"),
         [format!(
-            "ws/opportunities.ron:{line}: error: opportunity \"Warn about removed APIs before a cluster upgrade\" is in Now with 0 metrics linked to it (at least 1 wanted) [now_needs]"
+            "ws/opportunities/{API_WARNINGS}.ron:{line}: error: opportunity \"Warn about removed APIs before a cluster upgrade\" is in Now with 0 metrics linked to it (at least 1 wanted) [now_needs]"
         )],
         "{out}"
     );
@@ -338,15 +342,19 @@ fn github_annotations_carry_file_line_and_escaped_text() {
     });
     let out = r.vm(&["check", "ws", "--policy", "--format", "github"]);
     assert_eq!(out.code, Some(1), "{out:?}");
-    let line = line_of(&r, "opportunities.ron", &format!("id: \"{API_WARNINGS}\""));
+    let line = line_of(
+        &r,
+        &format!("opportunities/{API_WARNINGS}.ron"),
+        &format!("id: \"{API_WARNINGS}\""),
+    );
     let want = format!(
-        "::error file=ws/opportunities.ron,line={line},title=policy%3A now_needs::opportunity \"50%25 fewer surprises, really: yes\" is in Now with 0 metrics linked to it (at least 1 wanted) [now_needs]"
+        "::error file=ws/opportunities/{API_WARNINGS}.ron,line={line},title=policy%3A now_needs::opportunity \"50%25 fewer surprises, really: yes\" is in Now with 0 metrics linked to it (at least 1 wanted) [now_needs]"
     );
     assert!(out.stdout.lines().any(|l| l == want), "{want}\n{out:?}");
     // The workspace's own findings are annotations too, with their line.
     let warn = format!(
-        "::warning file=ws/opportunities.ron,line={},title=valuemap check::",
-        line_of(&r, "opportunities.ron", "id: \"x9rphn\"")
+        "::warning file=ws/opportunities/x9rphn.ron,line={},title=valuemap check::",
+        line_of(&r, "opportunities/x9rphn.ron", "id: \"x9rphn\"")
     );
     assert!(
         out.stdout.lines().any(|l| l.starts_with(&warn)),
@@ -363,7 +371,9 @@ fn github_annotations_carry_file_line_and_escaped_text() {
     // From inside the workspace folder, paths are still from the top.
     let inside = r.vm_in("ws", &["check", ".", "--policy", "--format", "github"]);
     assert!(
-        inside.stdout.contains("file=ws/opportunities.ron,"),
+        inside
+            .stdout
+            .contains(&format!("file=ws/opportunities/{API_WARNINGS}.ron,")),
         "{inside:?}"
     );
 

@@ -76,9 +76,30 @@ fn forget_removes_notes_and_evidence_and_reports_it() {
             .collect();
         assert!(files.iter().all(|f| !f.contains(id.as_str())), "{files:?}");
     }
+    // The template's two assumption tests cite Dana's words: those lines
+    // are gone from their evidence and from their files.
+    assert!(
+        out.contains("  and from 2 assumption test(s): Cost per deployment can be computed from the billing export; Managers will open a dashboard instead of asking for exports"),
+        "{out}"
+    );
+    assert_eq!(before.items.tests.len(), 2);
+    for (id, t) in &after.items.tests {
+        assert!(
+            t.evidence.iter().all(|e| !dana.contains(&e.note)),
+            "{id}: {:?}",
+            t.evidence
+        );
+        let text = fs::read_to_string(tmp.path().join(format!("ws/assumptions/{id}.ron"))).unwrap();
+        assert!(!text.contains("dashboard went live"), "{text}");
+        assert!(
+            !text.contains("cost per deployment for the product teams"),
+            "{text}"
+        );
+    }
     // Nothing else went.
     assert_eq!(after.notes.len(), before.notes.len() - 2);
     assert_eq!(after.opportunities.len(), before.opportunities.len());
+    assert_eq!(after.items.len(), before.items.len());
     // The workspace is still valid.
     let (code, _, _) = valuemap(tmp.path(), &["check", "ws"]);
     assert_eq!(code, 0);
@@ -88,17 +109,14 @@ fn forget_removes_notes_and_evidence_and_reports_it() {
 fn forget_an_unknown_interviewee_is_an_error_that_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     valuemap(tmp.path(), &["new", "ws"]);
-    let before = fs::read(tmp.path().join("ws/opportunities.ron")).unwrap();
+    let before = all_text(&tmp.path().join("ws/opportunities"));
     let (code, _, err) = valuemap(tmp.path(), &["forget", "ws", "-i", "Nobody"]);
     assert_eq!(code, 1);
     assert!(
         err.contains("no notes from an interviewee called \"Nobody\""),
         "{err}"
     );
-    assert_eq!(
-        fs::read(tmp.path().join("ws/opportunities.ron")).unwrap(),
-        before
-    );
+    assert_eq!(all_text(&tmp.path().join("ws/opportunities")), before);
 }
 
 #[cfg(unix)]
@@ -185,7 +203,11 @@ fn forget_removes_their_words_from_opportunity_titles_and_leftovers() {
     });
     let shared_id = ws.opportunities[shared].id.clone();
     store
-        .save(&ws, &Scope::Files([FileKey::Opportunities].into()), false)
+        .save(
+            &ws,
+            &Scope::Files([FileKey::Opportunity(shared_id.clone())].into()),
+            false,
+        )
         .unwrap();
     let lee_own = ws
         .opportunities
@@ -239,7 +261,7 @@ fn forget_removes_their_words_from_opportunity_titles_and_leftovers() {
         "Sam cannot find the runbook",
         "Lee's own opportunity keeps its title: it cites only Lee"
     );
-    let text = fs::read_to_string(root.join("opportunities.ron")).unwrap();
+    let text = all_text(&root.join("opportunities"));
     assert!(!text.contains("waits a week"), "{text}");
     let (code, _, _) = valuemap(tmp.path(), &["check", "ws"]);
     assert_eq!(code, 0);
@@ -263,4 +285,17 @@ fn forget_keeps_titles_when_asked() {
         .find(|o| o.title == "Slow cluster creation")
         .unwrap();
     assert!(o.evidence.is_empty(), "its evidence went with the note");
+}
+
+/// The text of every file of a folder, in name order.
+fn all_text(dir: &std::path::Path) -> String {
+    let mut paths: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect()
 }

@@ -66,10 +66,18 @@ fn template_round_trips_and_second_save_is_identical() {
     assert_eq!(snapshot(&root), before);
     assert!(store.non_canonical(&loaded).is_empty());
     assert!(root.join("workspace.ron").exists());
-    assert!(root.join("opportunities.ron").exists());
-    assert!(root.join("metrics.ron").exists());
+    assert!(!root.join("opportunities.ron").exists());
+    assert!(!root.join("metrics.ron").exists());
     for n in ws.notes.values() {
         let name = format!("notes/{}-{}.ron", n.date, n.id);
+        assert!(root.join(&name).exists(), "{name}");
+    }
+    for o in &ws.opportunities {
+        let name = format!("opportunities/{}.ron", o.id);
+        assert!(root.join(&name).exists(), "{name}");
+    }
+    for m in &ws.metrics {
+        let name = format!("metrics/{}.ron", m.id);
         assert!(root.join(&name).exists(), "{name}");
     }
 }
@@ -80,7 +88,7 @@ fn output_is_pretty_with_unix_line_ends_and_a_version() {
     let root = dir.path().join("ws");
     Store::create(&root, &k8s()).unwrap();
     let text = fs::read_to_string(root.join("workspace.ron")).unwrap();
-    assert!(text.starts_with("(\n    version: 1,\n    name: \"Kubernetes platform\",\n"));
+    assert!(text.starts_with("(\n    version: 2,\n    name: \"Kubernetes platform\",\n"));
     assert!(!text.contains('\r'));
     assert!(text.ends_with(")\n"));
 }
@@ -102,9 +110,13 @@ fn a_save_writes_only_what_changed() {
     );
 
     ws.opportunities[0].title.push_str(" (edited)");
-    let keys: BTreeSet<FileKey> = [FileKey::Opportunities, FileKey::Workspace].into();
+    let opp = ws.opportunities[0].id.clone();
+    let keys: BTreeSet<FileKey> = [FileKey::Opportunity(opp.clone()), FileKey::Workspace].into();
     let report = store.save(&ws, &Scope::Files(keys), false).unwrap();
-    assert_eq!(report.written, vec![root.join("opportunities.ron")]);
+    assert_eq!(
+        report.written,
+        vec![root.join(format!("opportunities/{opp}.ron"))]
+    );
 
     // Editing a note keeps its file name even when its date changes.
     ws.notes.get_mut(&id).unwrap().date = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
@@ -137,10 +149,9 @@ fn outside_changes_are_never_overwritten_silently() {
     let root = dir.path().join("ws");
     Store::create(&root, &k8s()).unwrap();
     let (mut store, mut ws, _) = Store::open(&root).unwrap();
-    let outside = fs::read_to_string(root.join("opportunities.ron"))
-        .unwrap()
-        .replace("Idea", "Exploring");
-    fs::write(root.join("opportunities.ron"), &outside).unwrap();
+    let file = root.join(format!("opportunities/{}.ron", ws.opportunities[0].id));
+    let outside = fs::read_to_string(&file).unwrap() + "// changed elsewhere\n";
+    fs::write(&file, &outside).unwrap();
 
     // A save that does not touch the changed file goes through.
     ws.name = "Renamed".into();
@@ -153,17 +164,14 @@ fn outside_changes_are_never_overwritten_silently() {
     ws.opportunities[0].title = "Mine".into();
     let err = store.save(&ws, &Scope::All, false).unwrap_err();
     match &err {
-        SaveError::Changed { paths } => assert_eq!(paths, &vec![root.join("opportunities.ron")]),
+        SaveError::Changed { paths } => assert_eq!(paths, &vec![file.clone()]),
         other => panic!("{other:?}"),
     }
     assert!(
         err.to_string()
             .contains("changed on disk since it was loaded")
     );
-    assert_eq!(
-        fs::read_to_string(root.join("opportunities.ron")).unwrap(),
-        outside
-    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), outside);
     assert!(
         fs::read_to_string(root.join("workspace.ron"))
             .unwrap()
@@ -172,11 +180,7 @@ fn outside_changes_are_never_overwritten_silently() {
 
     // Forcing is a deliberate choice.
     store.save(&ws, &Scope::All, true).unwrap();
-    assert!(
-        fs::read_to_string(root.join("opportunities.ron"))
-            .unwrap()
-            .contains("Mine")
-    );
+    assert!(fs::read_to_string(&file).unwrap().contains("Mine"));
 }
 
 #[test]
@@ -312,7 +316,7 @@ fn version_zero_fixture_migrates_and_is_rewritten_on_save() {
     );
     store.save(&ws, &Scope::All, false).unwrap();
     let text = fs::read_to_string(root.join("workspace.ron")).unwrap();
-    assert!(text.contains("version: 1") && text.contains("jobs:") && !text.contains("jtbd"));
+    assert!(text.contains("version: 2") && text.contains("jobs:") && !text.contains("jtbd"));
     let (_, again, info) = Store::open(&root).unwrap();
     assert_eq!(info.migrated_from, None);
     assert_eq!(again, ws);
@@ -730,4 +734,149 @@ fn a_store_opened_locked_keeps_other_writers_out_until_dropped() {
     store.save(&ws, &Scope::All, false).unwrap();
     store.unlock();
     assert!(WorkspaceLock::acquire(&root, Mode::Exclusive, short).is_ok());
+}
+
+/// A version-1 folder (every opportunity in `opportunities.ron`, every
+/// metric in `metrics.ron`): read as it is; the next save, whatever it is
+/// asked to write, writes the whole new layout and removes the two lists
+/// in the same transaction, so no opportunity is ever held twice.
+#[test]
+fn a_version_1_folder_is_migrated_whole_by_any_save() {
+    use valuemap::store::format::{MetricsFileRef, OpportunitiesFileRef, to_ron};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let ws = k8s();
+    Store::create(&root, &ws).unwrap();
+    // Back to format version 1's layout.
+    for folder in ["opportunities", "metrics"] {
+        fs::remove_dir_all(root.join(folder)).unwrap();
+    }
+    fs::write(
+        root.join("opportunities.ron"),
+        to_ron(&OpportunitiesFileRef {
+            opportunities: ws.opportunities.iter().collect(),
+            conflicts: Vec::new(),
+        }),
+    )
+    .unwrap();
+    fs::write(
+        root.join("metrics.ron"),
+        to_ron(&MetricsFileRef {
+            metrics: ws.metrics.iter().collect(),
+            conflicts: Vec::new(),
+        }),
+    )
+    .unwrap();
+    let text = fs::read_to_string(root.join("workspace.ron")).unwrap();
+    fs::write(
+        root.join("workspace.ron"),
+        text.replace("version: 2,", "version: 1,"),
+    )
+    .unwrap();
+    let before = snapshot(&root);
+
+    let (mut store, mut loaded, info) = Store::open(&root).unwrap();
+    assert_eq!(loaded, ws, "read as it is");
+    assert_eq!(info.migrated_from, Some(1));
+    assert!(info.migrate.contains(&FileKey::Opportunities));
+    assert!(info.migrate.contains(&FileKey::Workspace));
+    assert_eq!(
+        info.migrate.len(),
+        3 + ws.opportunities.len() + ws.metrics.len()
+    );
+    assert_eq!(snapshot(&root), before, "reading writes nothing");
+
+    // A save of one note migrates everything with it.
+    let id = loaded.notes.keys().next().unwrap().clone();
+    loaded.notes.get_mut(&id).unwrap().interviewee = "Edited".into();
+    let report = store
+        .save(&loaded, &Scope::Files([FileKey::Note(id)].into()), false)
+        .unwrap();
+    assert_eq!(
+        report.removed,
+        [root.join("metrics.ron"), root.join("opportunities.ron")]
+    );
+    assert_eq!(
+        report.written.len(),
+        2 + ws.opportunities.len() + ws.metrics.len()
+    );
+    assert!(!root.join("opportunities.ron").exists());
+    let (store, again, info) = Store::open(&root).unwrap();
+    assert_eq!(again, loaded);
+    assert_eq!(info.migrated_from, None);
+    assert!(info.migrate.is_empty());
+    assert!(store.non_canonical(&again).is_empty());
+}
+
+/// The watcher's paths are found in one look-up, whatever the file's name:
+/// canonical names by their key, hand-made names in an index of their own.
+#[test]
+fn watcher_paths_name_their_files_canonical_or_not() {
+    use valuemap::model::validate::FileKind;
+    use valuemap::store::DiskFile;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let mut ws = k8s();
+    // An id that is not safe in a file name, and one too long for it.
+    let odd = Id::new("a/b c");
+    let long = Id::new("x".repeat(200));
+    for id in [&odd, &long] {
+        let mut o = ws.opportunities[0].clone();
+        o.id = id.clone();
+        ws.opportunities.push(o);
+    }
+    ws.normalize();
+    Store::create(&root, &ws).unwrap();
+    // A note renamed by hand keeps its new name.
+    let note = ws.notes.values().next().unwrap().clone();
+    let canonical = valuemap::store::note_rel(&note);
+    fs::rename(root.join(&canonical), root.join("notes/by-hand.ron")).unwrap();
+    let (store, ws, _) = Store::open(&root).unwrap();
+    let known = |rel: &str| store.disk_file(&root.join(rel));
+    assert_eq!(
+        known("notes/by-hand.ron"),
+        Some(DiskFile::Known(FileKey::Note(note.id.clone())))
+    );
+    assert_eq!(
+        known(canonical.to_str().unwrap()),
+        Some(DiskFile::New(FileKind::Note, canonical.clone()))
+    );
+    for o in &ws.opportunities {
+        let rel = store.path_of(&FileKey::Opportunity(o.id.clone()), &ws);
+        assert_eq!(
+            store.disk_file(&rel),
+            Some(DiskFile::Known(FileKey::Opportunity(o.id.clone()))),
+            "{}",
+            rel.display()
+        );
+    }
+    assert_eq!(
+        known("metrics/zzzzzz.ron"),
+        Some(DiskFile::New(FileKind::Metric, "metrics/zzzzzz.ron".into()))
+    );
+    assert_eq!(known("metrics/.valuemap-x.tmp"), None);
+    assert_eq!(known("elsewhere/x.ron"), None);
+    assert_eq!(known("notes/deeper/x.ron"), None);
+}
+
+/// A save's own files, reported back by the watcher, are recognised as
+/// unchanged; a change made elsewhere afterwards is not.
+#[test]
+fn the_echo_of_a_save_is_not_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(&root, &k8s()).unwrap();
+    let (mut store, mut ws, _) = Store::open(&root).unwrap();
+    ws.opportunities[0].title = "Saved here".into();
+    let key = FileKey::Opportunity(ws.opportunities[0].id.clone());
+    store
+        .save(&ws, &Scope::Files([key.clone()].into()), false)
+        .unwrap();
+    let path = store.path_of(&key, &ws);
+    let f = store.disk_file(&path).unwrap();
+    assert!(!store.disk_changed(&f, &ws));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("Saved here", "Changed elsewhere")).unwrap();
+    assert!(store.disk_changed(&f, &ws));
 }

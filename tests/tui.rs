@@ -457,6 +457,7 @@ proptest! {
         let mut fresh = App::new(a.ws.clone(), None);
         fresh.views.notes.filter = a.views.notes.filter.clone();
         fresh.views.opps.filter = a.views.opps.filter.clone();
+        fresh.views.opps.rank = a.views.opps.rank;
         fresh.refresh_rows();
         prop_assert_eq!(&a.views.notes.rows, &fresh.views.notes.rows);
         prop_assert_eq!(&a.views.opps.rows, &fresh.views.opps.rows);

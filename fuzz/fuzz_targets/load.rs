@@ -4,8 +4,8 @@
 //! save into a new folder and a second load with canonical files.
 //!
 //! The first byte picks the file the rest replaces in a copy of the
-//! kubernetes-platform template: `workspace.ron`, a note, `opportunities.ron`
-//! or `metrics.ron`.
+//! kubernetes-platform template: `workspace.ron`, a note, an opportunity or
+//! a metric.
 
 #![no_main]
 
@@ -50,8 +50,8 @@ fn base() -> &'static Base {
         let files = [
             root.join("workspace.ron"),
             note,
-            root.join("opportunities.ron"),
-            root.join("metrics.ron"),
+            first_in(&root.join("opportunities")),
+            first_in(&root.join("metrics")),
         ]
         .into_iter()
         .map(|p| {
@@ -102,3 +102,12 @@ fuzz_target!(|data: &[u8]| {
     );
     std::fs::remove_dir_all(&b.scratch).unwrap();
 });
+
+/// The first file of a folder, by name.
+fn first_in(dir: &Path) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap()
+}

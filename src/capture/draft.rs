@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{
-    Resolved, accept_suggestions, merge_tags, parse, resolve_activity, resolve_activity_id,
-    resolve_persona,
+    Resolved, accept_suggestions, attach_edit, merge_tags, parse, resolve_activity,
+    resolve_activity_id, resolve_persona, test_links,
 };
 use crate::model::edit::{self, Edit};
-use crate::model::{EntityRef, Id, Note, Workspace};
+use crate::model::{EntityRef, Id, Kind, Note, Workspace};
 
 /// A value read from a source, with where it was read (for messages).
 #[derive(Clone, Debug)]
@@ -49,8 +49,11 @@ pub struct Added {
     /// (same date, interviewee, persona and text): that note's id, and the
     /// draft described (date, title and origin).
     pub duplicates: Vec<(Id, String)>,
+    /// Assumption tests given a new note's `~test` line as evidence (with
+    /// `accept`).
+    pub changed: Vec<EntityRef>,
     /// Things worth knowing that stop nothing (an `@mention` that matches no
-    /// single activity).
+    /// single activity, a `~name` that matches no single test).
     pub notices: Vec<String>,
     /// Every problem, each naming where it is.
     pub problems: Vec<String>,
@@ -213,6 +216,32 @@ pub fn add_drafts(ws: &mut Workspace, drafts: Vec<Draft>, accept: bool) -> Added
                 Err(e) => added.problems.push(format!("{}: {e}", d.origin)),
             }
         }
+        // Lines tagged `~test`: evidence for that test when accepting; a
+        // name that matches no single test stays text.
+        let (links, unknown) = test_links(ws, &ws.notes[&id].body);
+        for u in unknown {
+            added
+                .notices
+                .push(format!("{}: {u}; it was left as text", d.origin));
+        }
+        if accept {
+            for l in links {
+                if let Some(e) = attach_edit(ws, &id, &l) {
+                    if let Err(e) = edit::apply(ws, e) {
+                        added.problems.push(format!("{}: {e}", d.origin));
+                        continue;
+                    }
+                    let t = EntityRef::Item(Kind::Test, l.test.clone());
+                    if !added.changed.contains(&t) {
+                        added.changed.push(t);
+                    }
+                    added.notices.push(format!(
+                        "{}: \"{}\" is evidence for assumption test {} \"{}\"",
+                        d.origin, l.line, l.test, l.assumption
+                    ));
+                }
+            }
+        }
     }
     added
 }
@@ -221,6 +250,42 @@ pub fn add_drafts(ws: &mut Workspace, drafts: Vec<Draft>, accept: bool) -> Added
 mod tests {
     use super::*;
     use crate::template::Template;
+
+    #[test]
+    fn accepted_drafts_give_their_tagged_lines_to_tests() {
+        let mut ws = Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        let draft = Draft {
+            origin: "notes/ines.md".into(),
+            body: "Review\n> We split the bill by namespace ~billing-export\n> ~nope".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            ..Draft::default()
+        };
+        let added = add_drafts(&mut ws.clone(), vec![draft.clone()], false);
+        assert!(added.changed.is_empty());
+        assert!(added.problems.is_empty());
+        let added = add_drafts(&mut ws, vec![draft], true);
+        assert!(added.problems.is_empty(), "{:?}", added.problems);
+        assert_eq!(
+            added.changed,
+            [EntityRef::Item(Kind::Test, "at8dpl".into())]
+        );
+        let t = &ws.items.tests[&Id::from("at8dpl")];
+        assert_eq!(
+            t.evidence.last().unwrap().quote,
+            "> We split the bill by namespace ~billing-export"
+        );
+        assert!(
+            added
+                .notices
+                .iter()
+                .any(|n| n.starts_with("notes/ines.md: ~nope matches no assumption test")),
+            "{:?}",
+            added.notices
+        );
+    }
 
     #[test]
     fn bodies_lose_heading_markers_and_gain_titles() {

@@ -6,16 +6,22 @@
 //! - `syntax.rs`: the line syntax ([`parse`], [`Parsed`], `#tags`, `@mentions`).
 //! - `resolve.rs`: activities and personas by id, name or unique prefix.
 //! - `accept.rs`: pains and needs turned into opportunities with evidence.
+//! - `evidence.rs`: lines tagged `~test` as evidence for assumption tests.
 //! - `draft.rs`: a note given from outside (a Markdown file, a CSV row)
 //!   resolved and added to a workspace.
 
 mod accept;
 mod draft;
+mod evidence;
 mod resolve;
 mod syntax;
 
 pub use accept::{accept_suggestions, line_activities, open_suggestions};
 pub use draft::{Added, At, Draft, add_drafts};
+pub use evidence::{
+    SIGIL as TEST_SIGIL, TestSuggestion, attach_edit, dismissed_key, dismissed_line,
+    open_test_suggestions, resolve_test, test_links,
+};
 pub use resolve::{Resolved, resolve_activity, resolve_activity_id, resolve_persona};
 pub use syntax::{
     Line, LineKind, Parsed, Suggestion, Token, merge_tags, parse, quote_text, strip_tokens, tokens,

@@ -7,6 +7,7 @@
 //! + Self-service with sane defaults       ← a need
 //! ? Would they pay for faster clusters?   ← an open question
 //! Plain text, with #tags and @Create-a-cluster mentions anywhere.
+//! > It took a week ~billing-export        ← evidence for an assumption test
 //! ```
 //!
 //! Parsing never fails and loses nothing: every line keeps its raw text, and
@@ -233,13 +234,15 @@ pub struct Suggestion {
     pub line: String,
 }
 
-/// The text without its `#tags` and `@mentions`: they are marks for
-/// valuemap (a tag list, linked activities), not words of the sentence.
+/// The text without its `#tags`, `@mentions` and `~test` references: they
+/// are marks for valuemap (a tag list, linked activities, evidence for an
+/// assumption test), not words of the sentence.
 pub fn strip_tokens(text: &str) -> String {
     let mut out = text.to_string();
     let mut toks: Vec<Token> = tokens(text, '#')
         .into_iter()
         .chain(tokens(text, '@'))
+        .chain(tokens(text, '~'))
         .collect();
     toks.sort_by_key(|t| std::cmp::Reverse(t.start));
     for t in toks {
@@ -347,6 +350,10 @@ mod tests {
             "Builds fail after lunch"
         );
         assert_eq!(quote_text("> as is"), "as is");
+        assert_eq!(
+            quote_text("> It took a week ~billing-export"),
+            "It took a week"
+        );
         let p = parse("T\n! Deploys hang @create-a-deployment #ops");
         assert_eq!(p.suggestions()[0].title, "Deploys hang");
     }

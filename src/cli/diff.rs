@@ -16,6 +16,7 @@ use tempfile::TempDir;
 use super::print_error;
 use crate::diff::{self, render_md, render_text};
 use crate::model::Workspace;
+use crate::model::validate::FileKind;
 use crate::store::{self, Store, format};
 
 const GIT_HELP: &str = "\
@@ -348,7 +349,7 @@ impl Repo {
         };
         let top = self.ls_tree(&ws_tree).map_err(|_| missing())?;
         let mut files: Vec<(String, String)> = Vec::new();
-        let mut notes_tree = None;
+        let mut folders = Vec::new();
         for e in &top {
             match (e.kind.as_str(), e.name.as_str()) {
                 ("blob", name)
@@ -362,14 +363,16 @@ impl Repo {
                 {
                     files.push((name.to_string(), e.object.clone()));
                 }
-                ("tree", store::NOTES_DIR) => notes_tree = Some(e.object.clone()),
+                ("tree", name) if store::ENTITY_DIRS.contains(&name) => {
+                    folders.push((name.to_string(), e.object.clone()));
+                }
                 _ => {}
             }
         }
         if !files.iter().any(|(n, _)| n == store::WORKSPACE_FILE) {
             return Err(missing());
         }
-        if let Some(t) = notes_tree {
+        for (folder, t) in folders {
             for e in self.ls_tree(&t)? {
                 if e.kind == "blob"
                     && e.mode != "120000"
@@ -377,16 +380,19 @@ impl Repo {
                     && !e.name.starts_with('.')
                     && !e.name.contains('/')
                 {
-                    files.push((format!("{}/{}", store::NOTES_DIR, e.name), e.object));
+                    files.push((format!("{folder}/{}", e.name), e.object));
                 }
             }
         }
         let blobs = self.cat_blobs(files.iter().map(|(_, o)| o.as_str()))?;
-        let (shared, notes): (Vec<_>, Vec<_>) = files
+        // Notes are read in memory below; the rest (the shared files and the
+        // items, a few files each) through the store.
+        let notes_prefix = format!("{}/", store::NOTES_DIR);
+        let (notes, shared): (Vec<_>, Vec<_>) = files
             .iter()
             .map(|(name, _)| name.as_str())
             .zip(blobs)
-            .partition(|(name, _)| !name.contains('/'));
+            .partition(|(name, _)| name.starts_with(&notes_prefix));
         // The shared files go through the store itself (versions,
         // migrations, conflict records), from a private temporary folder.
         let tmp = tempfile::Builder::new()
@@ -409,18 +415,23 @@ impl Repo {
                 format!("{label}/{name}")
             });
             let text = format::decode_str(&path, &bytes).map_err(|e| e.to_string())?;
-            let file: format::NoteFile = format::parse(&path, text).map_err(|e| e.to_string())?;
-            let (note, conflicts) = file.split();
-            if let Some(first) = seen.insert(note.id.clone(), path.clone()) {
+            let kind = Path::new(name)
+                .parent()
+                .and_then(|f| FileKind::of_folder(&f.to_string_lossy()))
+                .unwrap_or(FileKind::Note);
+            let (entity, conflicts) =
+                store::parse_entity(kind, &path, text).map_err(|e| e.to_string())?;
+            if let Some(first) = seen.insert(entity.key(), path.clone()) {
                 return Err(format!(
-                    "{} and {} both hold note {}; remove or rename one",
+                    "{} and {} both hold {} {}; remove or rename one",
                     first.display(),
                     path.display(),
-                    note.id
+                    kind.noun(),
+                    entity.key_id()
                 ));
             }
             ws.conflicts.extend(conflicts);
-            ws.notes.insert(note.id.clone(), note);
+            entity.put_into(&mut ws);
         }
         ws.normalize();
         Ok(ws)
@@ -523,6 +534,9 @@ fn write_files(root: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), String> {
     store::atomic::ensure_private_dir(root).map_err(io(root))?;
     for (name, bytes) in files {
         let path = root.join(name);
+        if let Some(dir) = path.parent().filter(|d| *d != root) {
+            store::atomic::ensure_private_dir(dir).map_err(io(dir))?;
+        }
         std::fs::write(&path, bytes).map_err(io(&path))?;
         let _ = store::atomic::set_mode(&path, 0o600);
     }

@@ -147,6 +147,7 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
     let mut notes = Vec::new();
     let mut evidence = 0;
     let mut opportunities = BTreeSet::new();
+    let mut tests = BTreeSet::new();
     let mut files: BTreeSet<FileKey> = BTreeSet::new();
     for id in &ids {
         let n = &ws.notes[id];
@@ -157,6 +158,14 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
             .filter(|o| o.evidence.iter().any(|e| &e.note == id))
         {
             opportunities.insert(o.title.clone());
+        }
+        for t in ws
+            .items
+            .tests
+            .values()
+            .filter(|t| t.evidence.iter().any(|e| &e.note == id))
+        {
+            tests.insert(t.assumption.clone());
         }
         let (e, impact) = edit::delete_note(&ws, id);
         evidence += impact.evidence;
@@ -220,6 +229,13 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
             )
         }
     );
+    if !tests.is_empty() {
+        say!(
+            "  and from {} assumption test(s): {}",
+            tests.len(),
+            tests.iter().cloned().collect::<Vec<_>>().join("; ")
+        );
+    }
     let list = |v: &[Id]| v.iter().map(Id::to_string).collect::<Vec<_>>().join(", ");
     if a.keep_titles && !worded.is_empty() {
         say!(

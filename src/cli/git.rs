@@ -76,11 +76,17 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, name: &Path) -> Exi
     }
 }
 
-const ATTRIBUTES: [&str; 4] = [
+const ATTRIBUTES: [&str; 9] = [
     "workspace.ron merge=valuemap diff=valuemap",
+    "notes/*.ron merge=valuemap diff=valuemap",
+    "opportunities/*.ron merge=valuemap diff=valuemap",
+    "metrics/*.ron merge=valuemap diff=valuemap",
+    "outcomes/*.ron merge=valuemap diff=valuemap",
+    "solutions/*.ron merge=valuemap diff=valuemap",
+    "assumptions/*.ron merge=valuemap diff=valuemap",
+    // Format version 1's lists, while branches from before still merge.
     "opportunities.ron merge=valuemap diff=valuemap",
     "metrics.ron merge=valuemap diff=valuemap",
-    "notes/*.ron merge=valuemap diff=valuemap",
 ];
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {

@@ -20,10 +20,14 @@ pub enum NoteCommand {
     /// Capture an interview note without opening the interface
     ///
     /// TEXT uses the capture line syntax: the first line is the title, then
-    /// `> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`.
-    /// Give `-` (or nothing, with a pipe) to read it from standard input.
-    /// Personas and activities match by id, by name (case-insensitive), or
-    /// by any part of the name that only one name holds.
+    /// `> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`, and
+    /// `~test` to add the line to an assumption test's evidence (the test's
+    /// id, or words of its assumption with `-` for blanks:
+    /// `~billing-export`). Give `-` (or nothing, with a pipe) to read it from
+    /// standard input. Personas and activities match by id, by name
+    /// (case-insensitive), or by any part of the name that only one name
+    /// holds. A `~test` that names no single test is an error, and nothing
+    /// is written.
     Add(NoteAdd),
 }
 
@@ -199,6 +203,11 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
             _ => unknown.push(m),
         }
     }
+    // Lines tagged for assumption tests: every reference must name one.
+    let (test_links, problems) = capture::test_links(&ws, &body);
+    if !problems.is_empty() {
+        return Err(format!("{}\nNothing was written.", problems.join("\n")));
+    }
     let mut tags = Vec::new();
     capture::merge_tags(&mut tags, a.tag.iter().cloned());
     capture::merge_tags(&mut tags, parsed.tags());
@@ -224,16 +233,23 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         },
     )
     .map_err(|e| e.to_string())?;
+    let mut attached = Vec::new();
+    for link in &test_links {
+        if let Some(e) = capture::attach_edit(&ws, &id, link) {
+            edit::apply(&mut ws, e).map_err(|e| e.to_string())?;
+            files.push(FileKey::Item(crate::model::Kind::Test, link.test.clone()));
+            attached.push(link);
+        }
+    }
     let suggestions = parsed.suggestions();
     let mut accepted = Vec::new();
     if a.accept {
-        accepted = capture::accept_suggestions(&mut ws, &id)?
+        let ids = capture::accept_suggestions(&mut ws, &id)?;
+        accepted = ids
             .iter()
             .filter_map(|o| ws.opportunity(o).map(|o| o.title.clone()))
             .collect();
-        if !accepted.is_empty() {
-            files.push(FileKey::Opportunities);
-        }
+        files.extend(ids.into_iter().map(FileKey::Opportunity));
     }
     store.clean_stale_temp_files();
     let report = store
@@ -276,6 +292,14 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     );
     for m in unknown {
         say!("  note: @{m} matches no single activity and was left as text");
+    }
+    for l in attached {
+        say!(
+            "  evidence for assumption test {} \"{}\": {}",
+            l.test,
+            l.assumption,
+            l.line
+        );
     }
     if a.accept {
         for t in &accepted {

@@ -27,7 +27,8 @@ Sources:
   --from md DIR      A folder of Markdown interview notes, one per .md file (or one
                      .md file). The body uses the capture line syntax: its first
                      line is the title (a leading '# ' is dropped), then
-                     '> quote', '! pain', '+ need', '? question', #tags, @activity.
+                     '> quote', '! pain', '+ need', '? question', #tags, @activity,
+                     ~test (with --accept: evidence for that assumption test).
                      Optional front matter between '---' lines:
                        ---
                        interviewee: Kenji
@@ -84,7 +85,8 @@ pub struct ImportArgs {
     /// fields: body, title, interviewee, persona, date, activities, tags
     #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = lib::parse_mapping)]
     pub map: Vec<(String, NoteField)>,
-    /// md and csv: also accept every pain and need as a new opportunity, with its line as evidence
+    /// md and csv: also accept every pain and need as a new opportunity, with its line as
+    /// evidence, and give every line tagged ~test to that assumption test's evidence
     #[arg(long)]
     pub accept: bool,
     /// Write the import; without it, only show what would be created

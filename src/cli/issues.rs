@@ -54,20 +54,27 @@ pub fn export(a: &Args<'_>) -> Result<(), String> {
         .map(|(o, _)| o)
         .filter(|o| filter.matches(&ws, o))
         .collect();
-    // Links name the opportunities file from the repository's top, as a
+    // Links name each opportunity's file from the repository's top, as a
     // tracker shows it.
-    let rel_file = match Repo::locate(a.path) {
-        Ok((_, rel)) if rel.is_empty() => store::OPPORTUNITIES_FILE.to_string(),
-        Ok((_, rel)) => format!("{rel}/{}", store::OPPORTUNITIES_FILE),
-        Err(_) => a.path.join(store::OPPORTUNITIES_FILE).display().to_string(),
+    let prefix = match Repo::locate(a.path) {
+        Ok((_, rel)) if rel.is_empty() => String::new(),
+        Ok((_, rel)) => format!("{rel}/"),
+        Err(_) => format!("{}/", a.path.display()),
     };
-    let abs = store.path_of(&crate::model::validate::FileKey::Opportunities, &ws);
-    let text = crate::policy::read_text(store.root(), &abs)
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let line =
-        |o: &Opportunity| crate::policy::line_of(&text, &EntityRef::Opportunity(o.id.clone()));
+    let rel_file = |o: &Opportunity| {
+        let key = crate::model::validate::FileKey::Opportunity(o.id.clone());
+        let abs = store.path_of(&key, &ws);
+        let rel = abs.strip_prefix(store.root()).unwrap_or(&abs);
+        format!("{prefix}{}", rel.display())
+    };
+    let line = |o: &Opportunity| {
+        let key = crate::model::validate::FileKey::Opportunity(o.id.clone());
+        let text = crate::policy::read_text(store.root(), &store.path_of(&key, &ws))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        crate::policy::line_of(&text, &EntityRef::Opportunity(o.id.clone()))
+    };
     let links = Links {
         file: &rel_file,
         line: &line,

@@ -9,6 +9,7 @@ mod headless;
 mod import;
 mod issues;
 mod log;
+mod loop_check;
 mod observe;
 mod policy;
 
@@ -20,7 +21,7 @@ use clap::{Parser, Subcommand};
 
 use crate::model::Workspace;
 use crate::model::coverage;
-use crate::model::validate::{Severity, validate};
+use crate::model::validate::{FileKey, Severity, validate};
 use crate::store::{self, LoadError, Scope, Store};
 use crate::template::{self, DEFAULT_TEMPLATE, Template};
 
@@ -79,6 +80,10 @@ pub enum Command {
         /// in a pull request's workflow, else HEAD)
         #[arg(long, value_name = "REV")]
         base: Option<String>,
+        /// Judge due dates and metric windows as of this day (YYYY-MM-DD;
+        /// default: today)
+        #[arg(long, value_name = "DATE")]
+        today: Option<chrono::NaiveDate>,
     },
     /// Rewrite a workspace in canonical form (for pre-commit hooks)
     ///
@@ -218,7 +223,9 @@ pub fn run(cmd: Command) -> ExitCode {
             policy,
             format,
             base,
+            today,
         } => {
+            let today = today.unwrap_or_else(loop_check::today);
             if policy || format != policy::CheckFormat::Text {
                 policy::run(policy::CheckArgs {
                     path,
@@ -226,9 +233,10 @@ pub fn run(cmd: Command) -> ExitCode {
                     policy,
                     format,
                     base,
+                    today,
                 })
             } else {
-                check(&path, !no_coverage)
+                check(&path, !no_coverage, today)
             }
         }
         Command::Fmt { path, check } => fmt(&path, check),
@@ -339,7 +347,7 @@ pub fn create_from(path: &Path, t: &Template) -> Result<(), String> {
     Ok(())
 }
 
-fn check(path: &Path, with_coverage: bool) -> ExitCode {
+fn check(path: &Path, with_coverage: bool, today: chrono::NaiveDate) -> ExitCode {
     let (store, ws, info) = match Store::open(path) {
         Ok(x) => x,
         Err(e) => {
@@ -362,13 +370,25 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
     }
     let findings = validate(&ws);
     let (mut errors, mut warnings) = (0, 0);
-    // Entries of notes/ that are not note files: said, and counted.
+    // Entries of notes/ (opportunities/, ...) that are not files: said,
+    // and counted.
     for s in &info.skipped {
         warnings += 1;
+        let noun = s
+            .path
+            .parent()
+            .and_then(|d| d.file_name())
+            .and_then(|d| crate::model::validate::FileKind::of_folder(&d.to_string_lossy()))
+            .map_or("note", |k| k.noun());
         say!(
-            "{}: warning: {}, so it is not read as a note; remove it or put a note file there",
+            "{}: warning: {}, so it is not read as {} {noun}; remove it or put a file there",
             s.path.display(),
-            s.reason
+            s.reason,
+            if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            }
         );
     }
     // Comments: valid RON, but the next save drops them.
@@ -381,12 +401,23 @@ fn check(path: &Path, with_coverage: bool) -> ExitCode {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        say!(
-            "{}: {}: {}",
-            store.path_of(&f.file, &ws).display(),
-            f.severity,
-            f.message
-        );
+        // An outcome, solution or test has a file of its own: the line of
+        // the item is worth giving.
+        let at = if matches!(f.file, FileKey::Item(..)) {
+            let (p, line) = loop_check::locate_entity(&store, &ws, &f.entity, None);
+            format!("{}:{line}", p.display())
+        } else {
+            store.path_of(&f.file, &ws).display().to_string()
+        };
+        say!("{at}: {}: {}", f.severity, f.message);
+    }
+    // The discovery loop as of today: tests past due, verdicts to record.
+    for f in loop_check::findings(&ws, today) {
+        if f.level == "warning" {
+            warnings += 1;
+        }
+        let (path, line) = loop_check::locate(&store, &ws, &f);
+        say!("{}:{line}: {}: {}", path.display(), f.level, f.message);
     }
     if with_coverage {
         let gaps = coverage::report(&ws);

@@ -352,14 +352,17 @@ pub fn record(path: &Path, inputs: &[Input], replace: bool, single: bool) -> Res
         });
         m.observations.sort_by_key(|o| o.date);
     }
-    let any = !changed.is_empty();
+    let files: std::collections::BTreeSet<FileKey> = changed
+        .keys()
+        .map(|id| FileKey::Metric(id.clone()))
+        .collect();
     for (_, metric) in changed {
         edit::apply(&mut ws, Edit::SetMetric { metric }).map_err(|e| e.to_string())?;
     }
-    if any {
+    if !files.is_empty() {
         store.clean_stale_temp_files();
         store
-            .save(&ws, &Scope::Files([FileKey::Metrics].into()), false)
+            .save(&ws, &Scope::Files(files), false)
             .map_err(|e| format!("{e}; nothing was written"))?;
     }
     report(&ws, &planned, single);

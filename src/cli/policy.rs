@@ -35,6 +35,8 @@ pub struct CheckArgs {
     pub policy: bool,
     pub format: CheckFormat,
     pub base: Option<String>,
+    /// The day due dates and metric windows are judged by.
+    pub today: chrono::NaiveDate,
 }
 
 /// Escapes a workflow command's message (`%`, CR, LF).
@@ -95,7 +97,7 @@ pub fn run(a: CheckArgs) -> ExitCode {
     let mut failed = false;
     let (store, ws, info) = if a.format == CheckFormat::Text {
         // The usual report first, exactly as `valuemap check` prints it.
-        if super::check(&a.path, a.with_coverage) != ExitCode::SUCCESS {
+        if super::check(&a.path, a.with_coverage, a.today) != ExitCode::SUCCESS {
             failed = true;
         }
         match Store::open(&a.path) {
@@ -141,6 +143,18 @@ pub fn run(a: CheckArgs) -> ExitCode {
             );
         }
         failed |= github_findings(&ws, &root, &locate);
+        for f in super::loop_check::findings(&ws, a.today) {
+            let (path, line) = super::loop_check::locate(&store, &ws, &f);
+            let file = root.join(super::loop_check::relative(&store, &path));
+            emit(
+                a.format,
+                f.level,
+                &file,
+                Some(line),
+                "valuemap discovery loop",
+                &f.message,
+            );
+        }
     }
     if a.policy {
         failed |= check_policy(&a, &ws, &root, &locate);

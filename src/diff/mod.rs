@@ -4,8 +4,10 @@
 //! [`diff`] matches every entity by its id, never by its position: a rename is
 //! a change, a reorder is nothing, and an entity is added or removed only when
 //! its id appears or disappears. Opportunities are re-scored on each side
-//! ([`crate::model::score::opportunity_score`]), metrics get their verdict on each side, and
-//! new evidence and notes carry the interview's date and interviewee.
+//! ([`crate::model::score::opportunity_score`]), metrics get their verdict on each side,
+//! outcomes, solutions and assumption tests are compared field by field (a
+//! solution shipped, a test passed), and new evidence and notes carry the
+//! interview's date and interviewee.
 //!
 //! [`render_text`] and [`render_md`] turn a [`Diff`] into a summary line and
 //! one section per kind of entity, in a deterministic order. Every piece of
@@ -29,7 +31,7 @@ mod textconv;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Horizon, Id, Metric, Observation, Status};
+use crate::model::{Horizon, Id, Kind, Metric, Observation, Status};
 
 pub use compute::{diff, horizon_name};
 pub use render::{render_md, render_text};
@@ -158,7 +160,8 @@ pub struct OpportunityChange {
     pub score: Delta<String>,
     pub status: Delta<Status>,
     pub horizon: Delta<Option<Horizon>>,
-    /// Other fields: title, kind, description, activities, personas, manual score.
+    /// Other fields: title, kind, description, activities, personas, manual
+    /// score, delivery date, outcome, parent, value, effort.
     pub fields: Vec<FieldChange>,
     /// Evidence it gained (all of it, for an added opportunity).
     pub evidence_added: Vec<EvidenceItem>,
@@ -259,6 +262,35 @@ pub struct MetricChange {
     pub verdict: Delta<Verdict>,
 }
 
+/// An outcome, a solution or an assumption test that was added, removed or
+/// changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ItemChange {
+    pub kind: Kind,
+    pub id: Id,
+    pub change: Change,
+    /// Its name, title or assumption (the old one when it was removed).
+    pub title: String,
+    /// Where it sits: the opportunity a solution addresses, the solution an
+    /// assumption test is about (empty for an outcome).
+    pub context: String,
+    /// A solution's status or a test's result, as a word (`shipped`,
+    /// `passed`), on each side; empty for an outcome.
+    pub status: Delta<String>,
+    /// Every other field that changed (all that are set, for an added item).
+    pub fields: Vec<FieldChange>,
+    /// Evidence an assumption test gained (all of it, when added).
+    pub evidence_added: Vec<EvidenceItem>,
+    pub evidence_removed: Vec<EvidenceItem>,
+}
+
+impl ItemChange {
+    /// Whether an existing item's status or result became `word`.
+    pub fn became(&self, word: &str) -> bool {
+        self.change == Change::Changed && self.status.changed() && self.status.after == word
+    }
+}
+
 /// A merge conflict record that appeared (added) or was resolved (removed).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConflictChange {
@@ -285,6 +317,11 @@ pub struct Diff {
     /// then changed, then removed ones.
     pub notes: Vec<NoteChange>,
     pub metrics: Vec<MetricChange>,
+    /// Outcomes, solutions and assumption tests, each list in title order
+    /// on the "after" side, then what was removed.
+    pub outcomes: Vec<ItemChange>,
+    pub solutions: Vec<ItemChange>,
+    pub tests: Vec<ItemChange>,
     pub conflicts: Vec<ConflictChange>,
 }
 
@@ -299,6 +336,9 @@ impl Diff {
             && self.opportunities.is_empty()
             && self.notes.is_empty()
             && self.metrics.is_empty()
+            && self.outcomes.is_empty()
+            && self.solutions.is_empty()
+            && self.tests.is_empty()
             && self.conflicts.is_empty()
     }
 }

@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 
 use super::summary::plural;
 use super::{
-    Change, Diff, EvidenceItem, FieldChange, MetricChange, NoteChange, ObservationItem,
+    Change, Diff, EvidenceItem, FieldChange, ItemChange, MetricChange, NoteChange, ObservationItem,
     horizon_name,
 };
+use crate::model::{Kind, SolutionStatus, Verdict as TestVerdict};
 use crate::text::{md_inline, sanitize, truncate, with_unit};
 
 /// How long a value may be in a rendering before it is cut (in cells).
@@ -195,7 +196,16 @@ fn mark(change: Change) -> (&'static str, &'static str) {
 fn is_text(field: &str) -> bool {
     matches!(
         field,
-        "name" | "title" | "description" | "interest" | "interviewee" | "unit"
+        "name"
+            | "title"
+            | "description"
+            | "interest"
+            | "interviewee"
+            | "unit"
+            | "assumption"
+            | "method"
+            | "criterion"
+            | "owner"
     )
 }
 
@@ -319,6 +329,19 @@ fn render(o: &mut Out, d: &Diff) {
             }
         }
     }
+    for (title, items) in [
+        ("Outcomes", &d.outcomes),
+        ("Solutions", &d.solutions),
+        ("Assumption tests", &d.tests),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        o.section(title);
+        for c in items {
+            render_item(o, c);
+        }
+    }
     if !d.notes.is_empty() {
         o.section("Notes");
         render_notes(o, &d.notes);
@@ -390,6 +413,65 @@ fn render_notes(o: &mut Out, notes: &[NoteChange]) {
         o.entry(c.change, &line, "");
         o.fields(&c.fields, c.change == Change::Added);
         i += 1;
+    }
+}
+
+/// A solution's status or a test's result with the glyph that reads
+/// without colour (`● shipped`, `✓ passed`).
+fn status_word(kind: Kind, word: &str) -> String {
+    let glyph = match kind {
+        Kind::Outcome => None,
+        Kind::Solution => SolutionStatus::ALL
+            .into_iter()
+            .find(|s| s.label() == word)
+            .map(SolutionStatus::glyph),
+        Kind::Test => TestVerdict::ALL
+            .into_iter()
+            .find(|v| v.label() == word)
+            .map(TestVerdict::glyph),
+    };
+    match glyph {
+        Some(g) => format!("{g} {word}"),
+        None => word.to_string(),
+    }
+}
+
+fn render_item(o: &mut Out, c: &ItemChange) {
+    let title = o.esc(&c.title);
+    let parent = match c.kind {
+        Kind::Outcome => String::new(),
+        Kind::Solution => format!("opportunity: {}", o.esc(&c.context)),
+        Kind::Test => format!("solution: {}", o.esc(&c.context)),
+    };
+    let ctx: Vec<String> = match c.change {
+        Change::Changed => vec![parent],
+        _ => vec![status_word(c.kind, &c.status.after), parent],
+    };
+    let ctx: Vec<String> = ctx.into_iter().filter(|s| !s.is_empty()).collect();
+    o.entry(c.change, &title, &ctx.join(" · "));
+    if c.change == Change::Changed && c.status.changed() {
+        let what = if c.kind == Kind::Test {
+            "result"
+        } else {
+            "status"
+        };
+        let line = format!(
+            "{what}: {} → {}",
+            status_word(c.kind, &c.status.before),
+            status_word(c.kind, &c.status.after)
+        );
+        o.detail(&line);
+    }
+    o.fields(&c.fields, c.change == Change::Added);
+    if c.change != Change::Removed {
+        for e in &c.evidence_added {
+            o.evidence(Change::Added, e);
+        }
+    }
+    if c.change == Change::Changed {
+        for e in &c.evidence_removed {
+            o.evidence(Change::Removed, e);
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The one-line summary of a diff.
 
 use super::{
-    Change, ConflictChange, Diff, EntityChange, FieldChange, MetricChange, NoteChange,
+    Change, ConflictChange, Diff, EntityChange, FieldChange, ItemChange, MetricChange, NoteChange,
     OpportunityChange, PerspectiveChange, Verdict,
 };
 use crate::text::sanitize;
@@ -31,6 +31,9 @@ impl Diff {
         const VERDICT: Noun = ("metric verdict", "metric verdicts");
         const PERSPECTIVE: Noun = ("perspective", "perspectives");
         const CONFLICT: Noun = ("merge conflict", "merge conflicts");
+        const OUTCOME: Noun = ("outcome", "outcomes");
+        const SOLUTION: Noun = ("solution", "solutions");
+        const TEST: Noun = ("assumption test", "assumption tests");
         let mut parts: Vec<String> = Vec::new();
         let mut add = |n: usize, (one, many): Noun, what: &str| {
             if n > 0 {
@@ -89,12 +92,58 @@ impl Diff {
             STATUS,
             "",
         );
-        let gained = existing.iter().map(|c| c.evidence_added.len()).sum();
+        // Evidence gained and lost by existing opportunities and tests.
+        let tests: Vec<&ItemChange> = self
+            .tests
+            .iter()
+            .filter(|c| c.change == Change::Changed)
+            .collect();
+        let gained = existing
+            .iter()
+            .map(|c| c.evidence_added.len())
+            .sum::<usize>()
+            + tests.iter().map(|c| c.evidence_added.len()).sum::<usize>();
         add(gained, EVIDENCE, "added");
-        let lost = existing.iter().map(|c| c.evidence_removed.len()).sum();
+        let lost = existing
+            .iter()
+            .map(|c| c.evidence_removed.len())
+            .sum::<usize>()
+            + tests
+                .iter()
+                .map(|c| c.evidence_removed.len())
+                .sum::<usize>();
         add(lost, EVIDENCE, "removed");
         let edited = existing.iter().filter(|c| !c.fields.is_empty()).count();
         add(edited, OPPORTUNITY, "edited");
+
+        // The opportunity solution tree: outcomes, solutions, tests.
+        let item = |c: &ItemChange| c.change;
+        for (v, noun, verdicts) in [
+            (&self.outcomes, OUTCOME, &[][..]),
+            (&self.solutions, SOLUTION, &["shipped", "dropped"][..]),
+            (&self.tests, TEST, &["passed", "failed"][..]),
+        ] {
+            add(count(v, item, Change::Added), noun, "added");
+            add(count(v, item, Change::Removed), noun, "removed");
+            for word in verdicts {
+                add(v.iter().filter(|c| c.became(word)).count(), noun, word);
+            }
+            let other = v
+                .iter()
+                .filter(|c| {
+                    c.change == Change::Changed
+                        && c.status.changed()
+                        && !verdicts.contains(&c.status.after.as_str())
+                })
+                .count();
+            // Back to an idea or to building; a test reopened as pending.
+            add(other, noun, "changed status");
+            let edited = v
+                .iter()
+                .filter(|c| c.change == Change::Changed && !c.fields.is_empty())
+                .count();
+            add(edited, noun, "edited");
+        }
 
         let m = &self.metrics;
         let metric = |c: &MetricChange| c.change;

@@ -95,6 +95,16 @@ fn render_kind(kind: FileKind, path: &Path, text: &str) -> Result<String, String
             }
             w.conflicts(&Workspace::default(), &f.conflicts);
         }
+        FileKind::Opportunity => {
+            let f: format::OpportunityFile = format::parse(path, text).map_err(|e| e.message)?;
+            w.opportunity(&f.opportunity);
+            w.conflicts(&Workspace::default(), &f.conflicts);
+        }
+        FileKind::Metric => {
+            let f: format::MetricFile = format::parse(path, text).map_err(|e| e.message)?;
+            w.metric(&f.metric);
+            w.conflicts(&Workspace::default(), &f.conflicts);
+        }
         FileKind::Note => {
             let f: format::NoteFile = format::parse(path, text).map_err(|e| e.message)?;
             let (note, conflicts) = f.split();

@@ -107,10 +107,81 @@ fn short_date(d: NaiveDate) -> String {
     d.format("%b %-d").to_string()
 }
 
-/// The chart of a metric, or a note when it has nothing to draw. Each of
-/// `deliveries` (a date and what was delivered then, from `Delivers:`
-/// commit trailers) is a vertical marker, so before and after read apart.
-pub(super) fn line_chart(m: &Metric, deliveries: &[(NaiveDate, String)]) -> Markup {
+/// A dated event drawn on a chart as a vertical line with a label.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Marker {
+    pub date: NaiveDate,
+    pub kind: MarkerKind,
+    /// What happened: the solution's or the opportunity's title.
+    pub what: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum MarkerKind {
+    /// A solution validated by the metric shipped.
+    Shipped,
+    /// The opportunity the metric validates was delivered.
+    Delivered,
+}
+
+impl MarkerKind {
+    fn label(self) -> &'static str {
+        match self {
+            MarkerKind::Shipped => "shipped",
+            MarkerKind::Delivered => "delivered",
+        }
+    }
+}
+
+/// One line on the chart: a date with everything that happened then.
+struct MarkLine {
+    date: NaiveDate,
+    /// `shipped` when a solution shipped then, else `delivery`.
+    class: &'static str,
+    /// The kinds, as the label shows them: "shipped · delivered".
+    label: String,
+    /// Each event with what it was about, for the tooltip.
+    title: String,
+}
+
+/// The markers grouped by date, in date order: one line per date, labelled
+/// with every kind that happened then.
+fn by_date(markers: &[Marker]) -> Vec<MarkLine> {
+    let mut sorted: Vec<&Marker> = markers.iter().collect();
+    sorted.sort_by(|a, b| (a.date, a.kind, &a.what).cmp(&(b.date, b.kind, &b.what)));
+    let mut out: Vec<(NaiveDate, Vec<&Marker>)> = Vec::new();
+    for m in sorted {
+        match out.last_mut() {
+            Some((d, v)) if *d == m.date => v.push(m),
+            _ => out.push((m.date, vec![m])),
+        }
+    }
+    out.into_iter()
+        .map(|(date, ms)| {
+            let mut kinds: Vec<&str> = ms.iter().map(|m| m.kind.label()).collect();
+            kinds.dedup();
+            let title: Vec<String> = ms
+                .iter()
+                .map(|m| format!("{} {date}: {}", m.kind.label(), sanitize(&m.what)))
+                .collect();
+            MarkLine {
+                date,
+                class: if ms.iter().any(|m| m.kind == MarkerKind::Shipped) {
+                    "shipped"
+                } else {
+                    "delivery"
+                },
+                label: kinds.join(" · "),
+                title: title.join("; "),
+            }
+        })
+        .collect()
+}
+
+/// The chart of a metric, or a note when it has nothing to draw. Each
+/// marker (a solution that shipped, the opportunity delivered) is a
+/// vertical line at its date, so before and after read apart.
+pub(super) fn line_chart(m: &Metric, markers: &[Marker]) -> Markup {
     let mut obs: Vec<_> = m
         .observations
         .iter()
@@ -126,14 +197,15 @@ pub(super) fn line_chart(m: &Metric, deliveries: &[(NaiveDate, String)]) -> Mark
     let ax = axis(obs.iter().map(|o| o.value).chain(target).chain(baseline));
     let (x0, x1) = (LEFT, WIDTH - RIGHT);
     let (y0, y1) = (HEIGHT - BOTTOM, TOP);
-    let first = deliveries
+    let first = markers
         .iter()
-        .map(|d| d.0)
+        .map(|d| d.date)
         .fold(obs[0].date, NaiveDate::min);
-    let last = deliveries
+    let last = markers
         .iter()
-        .map(|d| d.0)
+        .map(|d| d.date)
         .fold(obs[obs.len() - 1].date, NaiveDate::max);
+    let marks = by_date(markers);
     let span = (last - first).num_days() as f64;
     let x = |d: NaiveDate| {
         if span <= 0.0 {
@@ -256,12 +328,15 @@ pub(super) fn line_chart(m: &Metric, deliveries: &[(NaiveDate, String)]) -> Mark
                     tspan x=(c(x1 + 6.0)) dy="12" { (truncate(&with_unit(*v, &unit), 17)) }
                 }
             }
-            // What was delivered, from the commits that shipped it.
-            @for (d, what) in deliveries {
-                line.delivery x1=(c(x(*d))) x2=(c(x(*d))) y1=(c(y0)) y2=(c(y1)) {
-                    title { "delivered " (d) ": " (sanitize(what)) }
+            // What shipped and what was delivered: a line at each date,
+            // labels on three staggered rows so close dates stay legible.
+            @for (i, mk) in marks.iter().enumerate() {
+                @let ly = y1 + 8.0 + (i % 3) as f64 * 11.0;
+                @let (lx, anchor) = if x(mk.date) > x1 - 70.0 { (x(mk.date) - 3.0, "end") } else { (x(mk.date) + 3.0, "start") };
+                line class=(mk.class) x1=(c(x(mk.date))) x2=(c(x(mk.date))) y1=(c(y0)) y2=(c(y1)) {
+                    title { (mk.title) }
                 }
-                text.delivery-label x=(c(x(*d) + 3.0)) y=(c(y1 + 8.0)) { "delivered" }
+                text class={ (mk.class) "-label" } x=(c(lx)) y=(c(ly)) text-anchor=(anchor) { (mk.label) }
             }
             // The observations.
             polyline.series points=(points.join(" ")) {}
@@ -304,7 +379,15 @@ mod tests {
         };
         let without = line_chart(&m, &[]).into_string();
         assert!(!without.contains("delivery"));
-        let with = line_chart(&m, &[(d("2026-02-01"), "<Self-service>".into())]).into_string();
+        let with = line_chart(
+            &m,
+            &[Marker {
+                date: d("2026-02-01"),
+                kind: MarkerKind::Delivered,
+                what: "<Self-service>".into(),
+            }],
+        )
+        .into_string();
         assert_eq!(with.matches("class=\"delivery\"").count(), 1, "{with}");
         assert!(
             with.contains("delivered 2026-02-01: &lt;Self-service&gt;"),
@@ -315,6 +398,53 @@ mod tests {
             with.contains(&format!("x1=\"{}\"", c(WIDTH - RIGHT))),
             "{with}"
         );
+    }
+
+    #[test]
+    fn markers_on_one_date_share_a_line_and_a_label() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut m = Metric {
+            id: "m".into(),
+            name: "Visits".into(),
+            kind: crate::model::MetricKind::Quantitative,
+            unit: String::new(),
+            description: String::new(),
+            activity: None,
+            opportunity: Some("o".into()),
+            baseline: None,
+            target: Some(30.0),
+            direction: crate::model::Direction::HigherIsBetter,
+            observations: Vec::new(),
+        };
+        for (day, v) in [("2026-01-01", 1.0), ("2026-03-01", 40.0)] {
+            m.observations.push(crate::model::Observation {
+                date: d(day),
+                value: v,
+                comment: String::new(),
+            });
+        }
+        let marker = |day: &str, kind, what: &str| Marker {
+            date: d(day),
+            kind,
+            what: what.into(),
+        };
+        let svg = line_chart(
+            &m,
+            &[
+                marker("2026-02-01", MarkerKind::Delivered, "Cost data"),
+                marker("2026-02-01", MarkerKind::Shipped, "Dashboard"),
+                marker("2026-02-20", MarkerKind::Shipped, "Forecast"),
+            ],
+        )
+        .into_string();
+        assert_eq!(svg.matches("<line class=\"shipped\"").count(), 2, "{svg}");
+        assert!(!svg.contains("class=\"delivery\""), "{svg}");
+        assert!(svg.contains(">shipped · delivered</text>"), "{svg}");
+        assert!(
+            svg.contains("shipped 2026-02-01: Dashboard; delivered 2026-02-01: Cost data"),
+            "{svg}"
+        );
+        assert!(svg.contains("shipped 2026-02-20: Forecast"), "{svg}");
     }
 
     #[test]

@@ -8,11 +8,13 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::chart::line_chart;
+use super::chart::{Marker, MarkerKind, line_chart};
+use super::tree::{self, OppNode, SolutionNode};
 use super::{Verdict, activity_label, evidence_source, evidence_text, persona_name, roadmap};
 use crate::model::coverage::{self, Stats};
 use crate::model::score::{self, SCORE_MAX, Score};
-use crate::model::{Metric, Opportunity, Persona, Perspective, Role, Workspace};
+use crate::model::validation::{self, MetricVerdict};
+use crate::model::{Metric, Opportunity, Persona, Perspective, Role, SolutionStatus, Workspace};
 use crate::text::{num, sanitize, sanitize_multiline, with_unit};
 
 /// One line of user text, safe to show (the template escapes it).
@@ -75,6 +77,7 @@ pub(super) fn render(ws: &Workspace) -> String {
                     (blind_spots(ws))
                     (personas(ws))
                     (opportunities(ws))
+                    (tree_section(ws))
                     (roadmap_section(ws))
                     (metrics(ws))
                 }
@@ -126,6 +129,7 @@ fn header(ws: &Workspace) -> Markup {
                 a href="#blind-spots" { "Blind spots" }
                 a href="#personas" { "Personas" }
                 a href="#opportunities" { "Opportunities" }
+                a href="#tree" { "Solution tree" }
                 a href="#roadmap" { "Roadmap" }
                 a href="#metrics" { "Metrics" }
             }
@@ -391,6 +395,138 @@ fn opportunities(ws: &Workspace) -> Markup {
     }
 }
 
+/// The opportunity solution tree as nested lists: an outcome's
+/// opportunities, their sub-opportunities, solutions and tests, each with
+/// its status as a glyph and a word.
+fn tree_section(ws: &Workspace) -> Markup {
+    let has = tree::has_loop(ws);
+    html! {
+        section #tree {
+            h2 { "Opportunity solution tree" }
+            @if !has {
+                p.empty-note { "No outcomes or solutions yet: the opportunities are not placed in a tree." }
+            } @else {
+                p.hint {
+                    "Desired outcome → opportunities (sub-opportunities nested) → solutions → assumption tests. "
+                    "Solutions: ○ idea, ◐ building, ● shipped, ⊘ dropped. Tests: ? pending, ✓ passed, ✗ failed."
+                }
+                div.tree-groups {
+                    @for g in tree::build(ws) {
+                        div.tree-group {
+                            @match g.outcome {
+                                Some(o) => {
+                                    h3 { span.glyph { "◎" } " Outcome: " (t(&o.name)) }
+                                    @if !o.description.trim().is_empty() { p.desc.muted { (block(&o.description)) } }
+                                    @if !o.metrics.is_empty() {
+                                        p.muted { "Measured by: "
+                                            (o.metrics.iter().map(|id| ws.metric(id).map_or_else(|| format!("{id} (missing)"), |m| t(&m.name))).collect::<Vec<_>>().join("; "))
+                                        }
+                                    }
+                                }
+                                None => { h3 { "No outcome" } }
+                            }
+                            @if g.opportunities.is_empty() {
+                                p.muted { "No opportunity under it yet." }
+                            } @else {
+                                ul.tree { @for n in &g.opportunities { (tree_opportunity(n)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn tree_opportunity(n: &OppNode) -> Markup {
+    let o = n.opportunity;
+    let status = match o.delivered {
+        Some(d) if o.status == crate::model::Status::Delivered => format!("delivered {d}"),
+        Some(d) => format!("{} (delivered {d})", o.status.label()),
+        None => o.status.label().to_string(),
+    };
+    html! {
+        li {
+            div.node.node-opp {
+                span.glyph { "◆" }
+                span.node-title { (t(&o.title)) }
+                (score_badge(n.score))
+                span class={ "badge status-" (o.status.label()) } { (status) }
+                @if o.evidence.is_empty() {
+                    span.badge.warn { "⚠ no evidence" }
+                } @else {
+                    span.badge.evidence { (o.evidence.len()) " evidence" }
+                }
+            }
+            @if !n.children.is_empty() || !n.solutions.is_empty() {
+                ul {
+                    @for c in &n.children { (tree_opportunity(c)) }
+                    @for s in &n.solutions { (tree_solution(s)) }
+                }
+            }
+        }
+    }
+}
+
+fn tree_solution(n: &SolutionNode) -> Markup {
+    let s = n.solution;
+    let status = match s.shipped {
+        Some(d) if s.status == SolutionStatus::Shipped => format!("shipped {d}"),
+        _ => s.status.label().to_string(),
+    };
+    html! {
+        li {
+            div class={ "node node-solution sol-" (s.status.label()) } {
+                span.glyph title=(s.status.label()) { (s.status.glyph()) }
+                span.node-kind { "Solution" }
+                span.node-title { (t(&s.title)) }
+                span.node-meta {
+                    (status)
+                    @if let Some(e) = s.effort { " · effort " (e) }
+                    @if !s.owner.trim().is_empty() { " · " (t(&s.owner)) }
+                }
+            }
+            @if !n.comparisons.is_empty() || !n.tests.is_empty() {
+                ul {
+                    @for (m, c) in &n.comparisons {
+                        @let unit = sanitize(&m.unit);
+                        @let f = |v: Option<f64>| v.map_or("—".to_string(), |v| with_unit(v, &unit));
+                        li {
+                            div.node.node-metric {
+                                span.glyph { "▲" }
+                                span.node-title { (t(&m.name)) }
+                                span.node-meta {
+                                    (f(c.before.mean)) " before → " (f(c.after.mean)) " after"
+                                    @if let Some(tg) = m.target { " · target " (with_unit(tg, &unit)) }
+                                    " · " (c.before.count) " and " (c.after.count) " observations"
+                                }
+                            }
+                        }
+                    }
+                    @for x in &n.tests {
+                        li {
+                            div class={ "node node-test result-" (x.result.label()) } {
+                                span.glyph title=(x.result.label()) { (x.result.glyph()) }
+                                span.node-kind { "Test" }
+                                span.node-title { (t(&x.assumption)) }
+                                span.node-meta {
+                                    (x.result.label()) " · " (x.kind.label())
+                                    @if let Some(d) = x.due { " · due " (d) }
+                                    @if !x.owner.trim().is_empty() { " · " (t(&x.owner)) }
+                                    @if !x.evidence.is_empty() { " · " (x.evidence.len()) " evidence" }
+                                }
+                                @if !x.criterion.trim().is_empty() {
+                                    span.node-criterion { "passes if: " (t(&x.criterion)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn roadmap_section(ws: &Workspace) -> Markup {
     let lanes = roadmap(ws);
     let (planned, unplanned) = lanes.split_at(3);
@@ -459,7 +595,8 @@ fn metric_card(ws: &Workspace, m: &Metric) -> Markup {
                 div { dt { "Target" } dd { (m.target.map_or("—".into(), |v| with_unit(v, &unit))) } }
                 div { dt { "Baseline" } dd { (m.baseline.map_or("—".into(), |v| with_unit(v, &unit))) } }
             }
-            (line_chart(m, &deliveries(ws, m)))
+            (line_chart(m, &markers(ws, m)))
+            (comparisons(ws, m))
             @if let Some(o) = m.opportunity.as_ref() {
                 p.muted { "Validates: " (ws.opportunity(o).map_or_else(|| format!("{o} (missing)"), |x| t(&x.title))) }
             }
@@ -467,14 +604,64 @@ fn metric_card(ws: &Workspace, m: &Metric) -> Markup {
     }
 }
 
-/// The delivery dates of the opportunity a metric validates.
-fn deliveries(ws: &Workspace, m: &crate::model::Metric) -> Vec<(chrono::NaiveDate, String)> {
-    m.opportunity
-        .as_ref()
-        .and_then(|o| ws.opportunity(o))
-        .and_then(|o| o.delivered.map(|d| (d, o.title.clone())))
+/// The shipped solutions a metric can validate, by ship date.
+fn shipped_solutions<'a>(
+    ws: &'a Workspace,
+    m: &Metric,
+) -> Vec<(chrono::NaiveDate, &'a crate::model::Solution)> {
+    let mut v: Vec<_> = ws
+        .items
+        .solutions
+        .values()
+        .filter(|s| s.status == SolutionStatus::Shipped)
+        .filter_map(|s| Some((s.shipped?, s)))
+        .filter(|(_, s)| ws.validating_metrics(s).iter().any(|x| x.id == m.id))
+        .collect();
+    v.sort_by(|a, b| (a.0, &a.1.title).cmp(&(b.0, &b.1.title)));
+    v
+}
+
+/// The chart's markers, the same as the interface's
+/// ([`validation::markers`]): each shipped solution the metric can
+/// validate, and each delivered opportunity it measures.
+fn markers(ws: &Workspace, m: &Metric) -> Vec<Marker> {
+    validation::markers(ws, &m.id)
         .into_iter()
+        .map(|x| Marker {
+            date: x.date,
+            kind: if x.what == "shipped" {
+                MarkerKind::Shipped
+            } else {
+                MarkerKind::Delivered
+            },
+            what: x.title,
+        })
         .collect()
+}
+
+/// Before and after each ship date the chart marks: the means over the
+/// windows either side, with the counts behind them.
+fn comparisons(ws: &Workspace, m: &Metric) -> Markup {
+    let shipped = shipped_solutions(ws, m);
+    let unit = sanitize(&m.unit);
+    let f = |v: Option<f64>| v.map_or("—".to_string(), |v| with_unit(v, &unit));
+    html! {
+        @if !shipped.is_empty() {
+            ul.compare {
+                @for (date, s) in &shipped {
+                    // The day only decides a miss, which is not shown here.
+                    @let c = validation::compare(m, *date, chrono::NaiveDate::MAX);
+                    li {
+                        span.compare-what { "● " (t(&s.title)) " shipped " (date) ": " }
+                        "before " strong { (f(c.before.mean)) } " (" (c.before.count) ")"
+                        " → after " strong { (f(c.after.mean)) } " (" (c.after.count) ")"
+                        @if c.verdict == MetricVerdict::Met { " " span.met { "✓ meets the target" } }
+                    }
+                }
+                li.muted { "Means over the " (validation::WINDOW_DAYS) " days before and after each ship date (observations counted in brackets)." }
+            }
+        }
+    }
 }
 
 fn metrics(ws: &Workspace) -> Markup {
@@ -634,6 +821,35 @@ svg.chart .baseline { stroke: #8c959f; stroke-width: 1.4; stroke-dasharray: 2 3;
 svg.chart .baseline-label { fill: var(--muted); }
 svg.chart .delivery { stroke: #8250df; stroke-width: 1.4; stroke-dasharray: 3 3; }
 svg.chart .delivery-label { fill: #8250df; font-size: 10px; }
+svg.chart .shipped { stroke: #bf3989; stroke-width: 2; }
+svg.chart .shipped-label { fill: #bf3989; font-size: 10px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+ul.compare { list-style: none; padding: 0; margin: 6px 0 0; font-size: 12.5px; }
+ul.compare li { margin: 2px 0; }
+.compare-what { color: #bf3989; font-weight: 600; }
+.met { color: #14532d; font-weight: 600; }
+.tree-groups { display: grid; gap: 14px; margin-top: 12px; }
+.tree-group { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; break-inside: avoid; }
+.tree-group h3 { font-size: 16px; margin-bottom: 4px; }
+ul.tree, ul.tree ul { list-style: none; margin: 0; padding: 0; }
+ul.tree ul { padding-left: 26px; }
+ul.tree li { position: relative; }
+ul.tree ul > li::before { content: ""; position: absolute; left: -16px; top: 0; bottom: 0; border-left: 1.5px solid #b8c0c8; }
+ul.tree ul > li:last-child::before { bottom: auto; height: 17px; }
+ul.tree ul > li::after { content: ""; position: absolute; left: -16px; top: 17px; width: 13px; border-top: 1.5px solid #b8c0c8; }
+.node { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; margin: 4px 0; padding: 4px 10px; border-radius: 6px; border: 1px solid var(--line); background: #fff; max-width: 100%; }
+.node .glyph { font-weight: 700; min-width: 1em; text-align: center; }
+.node-kind { font-size: 10.5px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
+.node-title { font-weight: 600; }
+.node-meta, .node-criterion { font-size: 12px; color: var(--muted); }
+.node-criterion { flex-basis: 100%; }
+.node-opp { background: #e6f0fd; border-color: #b3cff5; }
+.node-solution { background: #f3e8fb; border-color: #d2b4ec; }
+.node-solution.sol-shipped { border-color: #bf3989; border-width: 2px; }
+.node-solution.sol-dropped { text-decoration: line-through; opacity: .75; }
+.node-metric { background: var(--soft); font-size: 12.5px; }
+.node-test.result-passed { background: #dcf3e4; border-color: #8fcca4; }
+.node-test.result-failed { background: #fde8e8; border-color: #f0a8a8; }
+.node-test.result-pending { background: #fff; border-style: dashed; }
 .chart-empty { color: var(--muted); font-style: italic; }
 footer { padding: 16px 40px 28px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); }
 @media (max-width: 800px) {

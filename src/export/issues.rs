@@ -50,9 +50,9 @@ pub struct ManifestIssue {
 
 /// Where the links in a body point.
 pub struct Links<'a> {
-    /// The opportunities file as a path from the repository's top (or as
-    /// given), e.g. `discovery/opportunities.ron`.
-    pub file: &'a str,
+    /// Each opportunity's file as a path from the repository's top (or as
+    /// given), e.g. `discovery/opportunities/r8k2vd.ron`.
+    pub file: &'a dyn Fn(&Opportunity) -> String,
     /// The line of each opportunity in it.
     pub line: &'a dyn Fn(&Opportunity) -> usize,
     /// A web address the file path is appended to, e.g.
@@ -251,7 +251,7 @@ pub fn body(ws: &Workspace, o: &Opportunity, links: &Links) -> String {
     s.push('\n');
     s.push_str("### Links\n\n");
     let line = (links.line)(o);
-    let file = sanitize(links.file);
+    let file = sanitize(&(links.file)(o));
     match links.base {
         Some(base) => s.push_str(&format!(
             "- In the discovery workspace: [{}, line {line}](<{}/{}#L{line}>)\n",

@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::tree::{self, OppNode, SolutionNode};
 use super::{Verdict, activity_label, evidence_source, evidence_text, persona_name, roadmap};
 use crate::model::coverage;
 use crate::model::score::{self, Score};
@@ -102,6 +103,7 @@ pub(super) fn render(ws: &Workspace) -> String {
     blind_spots(o, ws);
     personas(o, ws);
     opportunities(o, ws);
+    tree_section(o, ws);
     roadmap_section(o, ws);
     metrics(o, ws);
     out
@@ -284,6 +286,165 @@ fn opportunities(o: &mut String, ws: &Workspace) {
             );
         }
         o.push('\n');
+    }
+}
+
+/// The opportunity solution tree: a nested list per outcome, every node
+/// with its status in words and a glyph, so it reads without colour.
+fn tree_section(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Opportunity solution tree\n");
+    if !tree::has_loop(ws) {
+        let _ = writeln!(
+            o,
+            "No outcomes or solutions yet: the opportunities above are not placed in a tree.\n"
+        );
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Desired outcome → opportunities (sub-opportunities nested) → solutions → assumption tests. \
+         Solutions: ○ idea, ◐ building, ● shipped, ⊘ dropped. Tests: ? pending, ✓ passed, ✗ failed.\n"
+    );
+    for g in tree::build(ws) {
+        match g.outcome {
+            Some(out) => {
+                let _ = writeln!(o, "### Outcome: {}\n", inline_or_dash(&out.name));
+                if !out.description.trim().is_empty() {
+                    let _ = writeln!(o, "{}\n", md_inline(&out.description));
+                }
+                let measured: Vec<String> = out
+                    .metrics
+                    .iter()
+                    .map(|id| match ws.metric(id) {
+                        Some(m) => md_inline(&m.name),
+                        None => md_inline(&format!("{id} (missing)")),
+                    })
+                    .collect();
+                if !measured.is_empty() {
+                    let _ = writeln!(o, "Measured by: {}\n", measured.join("; "));
+                }
+            }
+            None => {
+                let _ = writeln!(o, "### No outcome\n");
+            }
+        }
+        if g.opportunities.is_empty() {
+            let _ = writeln!(o, "No opportunity under it yet.\n");
+            continue;
+        }
+        for n in &g.opportunities {
+            tree_opportunity(o, n, 0);
+        }
+        o.push('\n');
+    }
+}
+
+fn indent(depth: usize) -> String {
+    "  ".repeat(depth)
+}
+
+fn tree_opportunity(o: &mut String, n: &OppNode, depth: usize) {
+    let opp = n.opportunity;
+    let evidence = match opp.evidence.len() {
+        0 => "⚠ no evidence".to_string(),
+        1 => "1 evidence".to_string(),
+        k => format!("{k} evidence"),
+    };
+    let status = match opp.delivered {
+        Some(d) if opp.status == crate::model::Status::Delivered => format!("delivered {d}"),
+        Some(d) => format!("{} (delivered {d})", opp.status.label()),
+        None => opp.status.label().to_string(),
+    };
+    let mut facts = vec![
+        opp.kind.label().to_string(),
+        status,
+        format!("score {}", score_text(n.score)),
+        evidence,
+    ];
+    if let Some(v) = opp.value {
+        facts.push(format!("value {v}"));
+    }
+    if let Some(e) = opp.effort {
+        facts.push(format!("effort {e}"));
+    }
+    let _ = writeln!(
+        o,
+        "{}- ◆ **{}** — {}",
+        indent(depth),
+        inline_or_dash(&opp.title),
+        facts.join(" · ")
+    );
+    for c in &n.children {
+        tree_opportunity(o, c, depth + 1);
+    }
+    for s in &n.solutions {
+        tree_solution(o, s, depth + 1);
+    }
+}
+
+fn tree_solution(o: &mut String, n: &SolutionNode, depth: usize) {
+    let s = n.solution;
+    let mut facts = vec![match s.shipped {
+        Some(d) if s.status == crate::model::SolutionStatus::Shipped => format!("shipped {d}"),
+        _ => s.status.label().to_string(),
+    }];
+    if let Some(e) = s.effort {
+        facts.push(format!("effort {e}"));
+    }
+    if !s.owner.trim().is_empty() {
+        facts.push(format!("owner {}", md_inline(&s.owner)));
+    }
+    let _ = writeln!(
+        o,
+        "{}- {} Solution: {} — {}",
+        indent(depth),
+        s.status.glyph(),
+        inline_or_dash(&s.title),
+        facts.join(" · ")
+    );
+    for (m, c) in &n.comparisons {
+        let f = |v: Option<f64>| v.map_or("—".to_string(), |v| md_inline(&with_unit(v, &m.unit)));
+        let target = m.target.map_or(String::new(), |t| {
+            format!("; target {}", md_inline(&with_unit(t, &m.unit)))
+        });
+        let _ = writeln!(
+            o,
+            "{}- ▲ {}: {} before → {} after{} ({} and {} observations in the {} days either side)",
+            indent(depth + 1),
+            inline_or_dash(&m.name),
+            f(c.before.mean),
+            f(c.after.mean),
+            target,
+            c.before.count,
+            c.after.count,
+            crate::model::validation::WINDOW_DAYS,
+        );
+    }
+    for t in &n.tests {
+        let mut facts = vec![t.result.label().to_string(), t.kind.label().to_string()];
+        if !t.method.trim().is_empty() {
+            facts.push(format!("method: {}", md_inline(&t.method)));
+        }
+        if !t.criterion.trim().is_empty() {
+            facts.push(format!("passes if: {}", md_inline(&t.criterion)));
+        }
+        if !t.owner.trim().is_empty() {
+            facts.push(format!("owner {}", md_inline(&t.owner)));
+        }
+        if let Some(d) = t.due {
+            facts.push(format!("due {d}"));
+        }
+        if !t.evidence.is_empty() {
+            facts.push(format!("{} evidence", t.evidence.len()));
+        }
+        let _ = writeln!(
+            o,
+            "{}- {} Test: {} — {}",
+            indent(depth + 1),
+            t.result.glyph(),
+            inline_or_dash(&t.assumption),
+            facts.join(" · ")
+        );
     }
 }
 

@@ -14,6 +14,7 @@ pub mod issues;
 mod json;
 mod markdown;
 mod tables;
+mod tree;
 
 use std::fmt;
 use std::fs;

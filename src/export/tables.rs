@@ -34,6 +34,10 @@ pub const CSV_TABLES: &[&str] = &[
     "evidence",
     "metrics",
     "observations",
+    "outcomes",
+    "solutions",
+    "assumption_tests",
+    "test_evidence",
 ];
 
 /// A cell of a table.
@@ -153,6 +157,10 @@ pub(super) fn render(ws: &Workspace, table: &str) -> Result<String, ExportError>
         "evidence" => evidence(ws),
         "metrics" => metrics(ws),
         "observations" => observations(ws),
+        "outcomes" => outcomes(ws),
+        "solutions" => solutions(ws),
+        "assumption_tests" => assumption_tests(ws),
+        "test_evidence" => test_evidence(ws),
         _ => {
             return Err(ExportError::UnknownTable {
                 name: table.to_string(),
@@ -364,6 +372,12 @@ fn opportunities(ws: &Workspace) -> Table {
             "activity_ids",
             "persona_ids",
             "description",
+            "outcome_id",
+            "parent_id",
+            "value",
+            "effort",
+            "delivered",
+            "solution_count",
         ],
         rows: score::ranked(ws)
             .into_iter()
@@ -382,6 +396,13 @@ fn opportunities(ws: &Workspace) -> Table {
                     Cell::ids(&o.activities),
                     Cell::ids(&o.personas),
                     Cell::text(&o.description),
+                    Cell::opt_id(o.outcome.as_ref()),
+                    Cell::opt_id(o.parent.as_ref()),
+                    Cell::opt_num(o.value),
+                    Cell::opt_num(o.effort),
+                    o.delivered
+                        .map_or(Cell::Empty, |d| Cell::text(d.to_string())),
+                    Cell::num(ws.solutions_of(&o.id).len() as u32),
                 ]
             })
             .collect(),
@@ -476,6 +497,178 @@ fn observations(ws: &Workspace) -> Table {
     }
     Table {
         header: &["metric_id", "date", "value", "comment"],
+        rows,
+    }
+}
+
+fn outcomes(ws: &Workspace) -> Table {
+    let mut v: Vec<_> = ws.items.outcomes.values().collect();
+    v.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
+    Table {
+        header: &[
+            "outcome_id",
+            "name",
+            "description",
+            "metric_ids",
+            "opportunity_count",
+        ],
+        rows: v
+            .into_iter()
+            .map(|o| {
+                let opps = ws
+                    .opportunities
+                    .iter()
+                    .filter(|x| x.outcome.as_ref() == Some(&o.id))
+                    .count();
+                vec![
+                    Cell::id(&o.id),
+                    Cell::text(&o.name),
+                    Cell::text(&o.description),
+                    Cell::ids(&o.metrics),
+                    Cell::num(opps as u32),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The solutions, opportunity by opportunity in ranked order (those of a
+/// missing opportunity last), each with what its metrics say.
+fn solutions(ws: &Workspace) -> Table {
+    let mut ordered: Vec<&crate::model::Solution> = Vec::new();
+    for (o, _) in score::ranked(ws) {
+        ordered.extend(ws.solutions_of(&o.id));
+    }
+    ordered.extend(
+        ws.items
+            .solutions
+            .values()
+            .filter(|s| ws.opportunity(&s.opportunity).is_none()),
+    );
+    Table {
+        header: &[
+            "solution_id",
+            "opportunity_id",
+            "title",
+            "status",
+            "shipped",
+            "effort",
+            "owner",
+            "test_count",
+            "tests_passed",
+            "tests_failed",
+            "validating_metric_ids",
+            "description",
+        ],
+        rows: ordered
+            .into_iter()
+            .map(|s| {
+                let tests = ws.tests_of(&s.id);
+                let count = |v| tests.iter().filter(|t| t.result == v).count() as u32;
+                vec![
+                    Cell::id(&s.id),
+                    Cell::id(&s.opportunity),
+                    Cell::text(&s.title),
+                    Cell::text(s.status.label()),
+                    s.shipped.map_or(Cell::Empty, |d| Cell::text(d.to_string())),
+                    Cell::opt_num(s.effort),
+                    Cell::text(&s.owner),
+                    Cell::num(tests.len() as u32),
+                    Cell::num(count(crate::model::Verdict::Passed)),
+                    Cell::num(count(crate::model::Verdict::Failed)),
+                    Cell::ids(ws.validating_metrics(s).into_iter().map(|m| &m.id)),
+                    Cell::text(&s.description),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The assumption tests in the order of [`solutions`].
+fn tests_in_order(ws: &Workspace) -> Vec<&crate::model::AssumptionTest> {
+    let mut out = Vec::new();
+    let mut sols: Vec<&Id> = Vec::new();
+    for (o, _) in score::ranked(ws) {
+        sols.extend(ws.solutions_of(&o.id).into_iter().map(|s| &s.id));
+    }
+    sols.extend(
+        ws.items
+            .solutions
+            .values()
+            .filter(|s| ws.opportunity(&s.opportunity).is_none())
+            .map(|s| &s.id),
+    );
+    for s in sols {
+        out.extend(ws.tests_of(s));
+    }
+    // Tests of a missing solution last.
+    out.extend(
+        ws.items
+            .tests
+            .values()
+            .filter(|t| !ws.items.solutions.contains_key(&t.solution)),
+    );
+    out
+}
+
+fn assumption_tests(ws: &Workspace) -> Table {
+    Table {
+        header: &[
+            "test_id",
+            "solution_id",
+            "assumption",
+            "kind",
+            "method",
+            "criterion",
+            "owner",
+            "due",
+            "result",
+            "evidence_count",
+        ],
+        rows: tests_in_order(ws)
+            .into_iter()
+            .map(|t| {
+                vec![
+                    Cell::id(&t.id),
+                    Cell::id(&t.solution),
+                    Cell::text(&t.assumption),
+                    Cell::text(t.kind.label()),
+                    Cell::text(&t.method),
+                    Cell::text(&t.criterion),
+                    Cell::text(&t.owner),
+                    t.due.map_or(Cell::Empty, |d| Cell::text(d.to_string())),
+                    Cell::text(t.result.label()),
+                    Cell::num(t.evidence.len() as u32),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn test_evidence(ws: &Workspace) -> Table {
+    let mut rows = Vec::new();
+    for t in tests_in_order(ws) {
+        for e in &t.evidence {
+            let note = ws.notes.get(&e.note);
+            rows.push(vec![
+                Cell::id(&t.id),
+                Cell::id(&e.note),
+                note.map_or(Cell::Empty, |n| Cell::text(n.date.to_string())),
+                note.map_or(Cell::Empty, |n| Cell::text(&n.interviewee)),
+                Cell::text(&e.quote),
+                Cell::text(evidence_text(ws, &e.note, &e.quote)),
+            ]);
+        }
+    }
+    Table {
+        header: &[
+            "test_id",
+            "note_id",
+            "note_date",
+            "interviewee",
+            "quote",
+            "text",
+        ],
         rows,
     }
 }

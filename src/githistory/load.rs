@@ -8,19 +8,19 @@ use std::rc::Rc;
 
 use super::Repo;
 use super::cat::{TreeEntry, parse_tree};
-use crate::model::{Conflict, Item, Kind, Note, Workspace};
+use crate::model::validate::{FileKey, FileKind};
+use crate::model::{Conflict, Workspace};
 use crate::store::format::{self, MetricsFile, OpportunitiesFile};
 use crate::store::{self, FORMAT_VERSION};
 
-/// What a workspace version is made of: the blob ids of workspace.ron,
-/// opportunities.ron and metrics.ron, the tree id of notes/, and those of
-/// the folders of outcomes, solutions and assumption tests.
+/// What a workspace version is made of: the blob ids of workspace.ron and
+/// of format version 1's opportunities.ron and metrics.ron, and the tree
+/// ids of the folders of one entity per file ([`store::ENTITY_DIRS`]).
 type Key = (
     String,
     Option<String>,
     Option<String>,
-    Option<String>,
-    [Option<String>; 3],
+    [Option<String>; store::ENTITY_DIRS.len()],
 );
 
 /// `workspace.ron` as parsed: name, description, phases, personas,
@@ -45,8 +45,8 @@ pub(super) struct Cache {
     ws_files: HashMap<String, Rc<SharedWs>>,
     opp_files: HashMap<String, Listed<crate::model::Opportunity>>,
     metric_files: HashMap<String, Listed<crate::model::Metric>>,
-    notes: HashMap<String, Rc<(Note, Vec<Conflict>)>>,
-    items: HashMap<String, Rc<(Item, Vec<Conflict>)>>,
+    /// Entity files (notes, opportunities, ...) as parsed, by blob id.
+    entities: HashMap<String, Rc<(store::Entity, Vec<Conflict>)>>,
     trees: HashMap<String, Rc<Vec<TreeEntry>>>,
 }
 
@@ -123,8 +123,7 @@ impl Repo {
             ws_blob,
             blob(store::OPPORTUNITIES_FILE),
             blob(store::METRICS_FILE),
-            subtree(store::NOTES_DIR),
-            Kind::ALL.map(|k| subtree(k.dir())),
+            store::ENTITY_DIRS.map(subtree),
         );
         if let Some(ws) = self.cache.borrow().workspaces.get(&key) {
             return Ok(Some(ws.clone()));
@@ -228,42 +227,16 @@ impl Repo {
             ws.metrics = f.0.clone();
             ws.conflicts.extend(f.1.iter().cloned());
         }
-        if let Some(t) = &key.3
-            && let Some(entries) = self.tree(t)?
-        {
-            for e in entries.iter() {
-                if !e.is_file() || !e.name.ends_with(".ron") || e.name.starts_with('.') {
-                    continue;
-                }
-                let name = format!("{}/{}", store::NOTES_DIR, e.name);
-                let cached = self.cache.borrow().notes.get(&e.oid).cloned();
-                let parsed = match cached {
-                    Some(p) => p,
-                    None => {
-                        let file: format::NoteFile =
-                            format::parse(&label(&name), &text(&e.oid, &name)?)
-                                .map_err(|e| e.to_string())?;
-                        let p = Rc::new(file.split());
-                        self.cache
-                            .borrow_mut()
-                            .notes
-                            .insert(e.oid.clone(), p.clone());
-                        p
-                    }
-                };
-                let (note, conflicts) = &*parsed;
-                if ws.notes.contains_key(&note.id) {
-                    return Err(format!(
-                        "{}: note {} is held by two files",
-                        label(&name).display(),
-                        note.id
-                    ));
-                }
-                ws.conflicts.extend(conflicts.iter().cloned());
-                ws.notes.insert(note.id.clone(), note.clone());
-            }
-        }
-        for (kind, t) in Kind::ALL.into_iter().zip(&key.4) {
+        let (has_opps, has_metrics) = (key.1.is_some(), key.2.is_some());
+        let legacy_opps: std::collections::HashSet<crate::model::Id> =
+            ws.opportunities.iter().map(|o| o.id.clone()).collect();
+        let legacy_metrics: std::collections::HashSet<crate::model::Id> =
+            ws.metrics.iter().map(|m| m.id.clone()).collect();
+        let mut seen = std::collections::HashSet::new();
+        for (folder, t) in store::ENTITY_DIRS.iter().zip(&key.3) {
+            let Some(kind) = FileKind::of_folder(folder) else {
+                continue;
+            };
             let Some(entries) = t.as_ref().map(|t| self.tree(t)).transpose()?.flatten() else {
                 continue;
             };
@@ -271,35 +244,40 @@ impl Repo {
                 if !e.is_file() || !e.name.ends_with(".ron") || e.name.starts_with('.') {
                     continue;
                 }
-                let name = format!("{}/{}", kind.dir(), e.name);
-                let cached = self.cache.borrow().items.get(&e.oid).cloned();
+                let name = format!("{folder}/{}", e.name);
+                let cached = self.cache.borrow().entities.get(&e.oid).cloned();
                 let parsed = match cached {
                     Some(p) => p,
                     None => {
-                        let file: format::ItemFile =
-                            format::parse(&label(&name), &text(&e.oid, &name)?)
-                                .map_err(|e| e.to_string())?;
                         let p = Rc::new(
-                            file.split(Some(kind))
-                                .map_err(|m| format!("{}: {m}", label(&name).display()))?,
+                            store::parse_entity(kind, &label(&name), &text(&e.oid, &name)?)
+                                .map_err(|e| e.to_string())?,
                         );
                         self.cache
                             .borrow_mut()
-                            .items
+                            .entities
                             .insert(e.oid.clone(), p.clone());
                         p
                     }
                 };
-                let (item, conflicts) = &*parsed;
-                if ws.items.contains(kind, item.id()) {
+                let (entity, conflicts) = &*parsed;
+                let key = entity.key();
+                // Against format version 1's lists, when the commit has them.
+                let legacy = match &key {
+                    FileKey::Opportunity(id) if has_opps => legacy_opps.contains(id),
+                    FileKey::Metric(id) if has_metrics => legacy_metrics.contains(id),
+                    _ => false,
+                };
+                if legacy || !seen.insert(key) {
                     return Err(format!(
-                        "{}: {kind} {} is held by two files",
+                        "{}: {} {} is held by two files",
                         label(&name).display(),
-                        item.id()
+                        kind.noun(),
+                        entity.key_id()
                     ));
                 }
                 ws.conflicts.extend(conflicts.iter().cloned());
-                ws.items.put(kind, &item.id().clone(), Some(item.clone()));
+                entity.clone().put_into(&mut ws);
             }
         }
         ws.normalize();

@@ -67,10 +67,9 @@ fn pathspecs(rel: &str) -> Vec<String> {
         store::WORKSPACE_FILE,
         store::OPPORTUNITIES_FILE,
         store::METRICS_FILE,
-        store::NOTES_DIR,
     ]
     .into_iter()
-    .chain(crate::model::Kind::ALL.map(|k| k.dir()))
+    .chain(store::ENTITY_DIRS)
     .map(|f| {
         if rel.is_empty() {
             format!(":(top,literal){f}")

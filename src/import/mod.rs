@@ -274,6 +274,10 @@ fn add_notes(
     for e in added.created {
         plan.create(e);
     }
+    // Tests given evidence are changed, not created: their files are saved.
+    for e in added.changed {
+        plan.files.insert(FileKey::of(&e));
+    }
     if !problems.is_empty() {
         return Err(ImportError { problems });
     }

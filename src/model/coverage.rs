@@ -45,9 +45,22 @@ pub struct Stats {
     note_links: HashMap<Id, (u32, Box<[u32]>)>,
     persona_notes: HashMap<Id, usize>,
     metrics_per_activity: HashMap<Id, usize>,
-    /// The opportunities that cite each note as evidence.
+    /// The opportunities that cite each note as evidence, by id.
     citing: HashMap<Id, Vec<Id>>,
+    /// What each opportunity contributes to `opportunities` and `citing`.
+    opp_links: HashMap<Id, OppLinks>,
+    /// The opportunities some metric is linked to.
+    metric_opps: HashMap<Id, usize>,
     roles: HashMap<Id, Role>,
+}
+
+/// An opportunity's links, as counted.
+#[derive(Clone, Debug, Default)]
+struct OppLinks {
+    activities: Vec<Id>,
+    /// Empty: every persona.
+    personas: Vec<Id>,
+    cites: Vec<Id>,
 }
 
 /// A blind spot in a cell.
@@ -88,29 +101,40 @@ impl Stats {
         s
     }
 
-    /// Brings the counts up to date after edits to `files`.
+    /// Brings the counts up to date after edits to `files`: the cost
+    /// follows the files (a change to the map itself counts opportunities
+    /// again, since those that name no persona count for every persona).
     pub fn update(&mut self, ws: &Workspace, files: &BTreeSet<FileKey>) {
-        let mut opps = false;
+        let mut all_opps = false;
+        let mut opps = Vec::new();
         let mut metrics = false;
         for f in files {
             match f {
                 FileKey::Note(id) => self.update_note(ws, id),
                 FileKey::Workspace => {
                     self.refresh_roles(ws);
-                    // Opportunities that name no persona count for every persona.
-                    opps = true;
+                    all_opps = true;
                 }
                 FileKey::Opportunities => {
-                    opps = true;
+                    all_opps = true;
                     metrics = true;
                 }
-                FileKey::Metrics => metrics = true,
+                FileKey::Opportunity(id) => {
+                    opps.push(id);
+                    // Metrics linked to it count its activities.
+                    metrics |= self.metric_opps.contains_key(id);
+                }
+                FileKey::Metrics | FileKey::Metric(_) => metrics = true,
                 // Outcomes, solutions and tests count nowhere on the map.
                 FileKey::Item(..) => {}
             }
         }
-        if opps {
+        if all_opps {
             self.refresh_opportunities(ws);
+        } else {
+            for id in opps {
+                self.update_opportunity(ws, id);
+            }
         }
         if metrics {
             self.refresh_metrics(ws);
@@ -159,30 +183,78 @@ impl Stats {
     fn refresh_opportunities(&mut self, ws: &Workspace) {
         self.opportunities.clear();
         self.citing.clear();
+        self.opp_links.clear();
         for o in &ws.opportunities {
-            for a in &o.activities {
-                if o.personas.is_empty() {
+            self.add_opportunity(ws, o);
+        }
+    }
+
+    /// Counts one opportunity's links.
+    fn add_opportunity(&mut self, ws: &Workspace, o: &super::Opportunity) {
+        let mut links = OppLinks {
+            activities: o.activities.clone(),
+            personas: o.personas.clone(),
+            cites: Vec::new(),
+        };
+        for a in &o.activities {
+            if o.personas.is_empty() {
+                for p in &ws.personas {
+                    bump(&mut self.opportunities, a, &p.id, 1);
+                }
+            } else {
+                for p in &o.personas {
+                    bump(&mut self.opportunities, a, p, 1);
+                }
+            }
+        }
+        for e in &o.evidence {
+            if links.cites.contains(&e.note) {
+                continue;
+            }
+            links.cites.push(e.note.clone());
+            let v = self.citing.entry(e.note.clone()).or_default();
+            if let Err(at) = v.binary_search(&o.id) {
+                v.insert(at, o.id.clone());
+            }
+        }
+        self.opp_links.insert(o.id.clone(), links);
+    }
+
+    /// Counts one opportunity again after it changed (or went).
+    fn update_opportunity(&mut self, ws: &Workspace, id: &Id) {
+        if let Some(old) = self.opp_links.remove(id) {
+            for a in &old.activities {
+                if old.personas.is_empty() {
                     for p in &ws.personas {
-                        bump(&mut self.opportunities, a, &p.id, 1);
+                        bump(&mut self.opportunities, a, &p.id, -1);
                     }
                 } else {
-                    for p in &o.personas {
-                        bump(&mut self.opportunities, a, p, 1);
+                    for p in &old.personas {
+                        bump(&mut self.opportunities, a, p, -1);
                     }
                 }
             }
-            for e in &o.evidence {
-                let v = self.citing.entry(e.note.clone()).or_default();
-                if !v.contains(&o.id) {
-                    v.push(o.id.clone());
+            for n in &old.cites {
+                if let Some(v) = self.citing.get_mut(n) {
+                    v.retain(|x| x != id);
+                    if v.is_empty() {
+                        self.citing.remove(n);
+                    }
                 }
             }
+        }
+        if let Some(o) = ws.opportunity(id) {
+            self.add_opportunity(ws, o);
         }
     }
 
     fn refresh_metrics(&mut self, ws: &Workspace) {
         self.metrics_per_activity.clear();
+        self.metric_opps.clear();
         for m in &ws.metrics {
+            if let Some(o) = &m.opportunity {
+                *self.metric_opps.entry(o.clone()).or_default() += 1;
+            }
             let mut acts: BTreeSet<&Id> = m.activity.iter().collect();
             if let Some(o) = m.opportunity.as_ref().and_then(|o| ws.opportunity(o)) {
                 acts.extend(o.activities.iter());
@@ -442,9 +514,10 @@ mod tests {
         }
         w.notes.remove(&id);
         w.opportunities[0].evidence.clear();
+        let opp = w.opportunities[0].id.clone();
         s.update(
             &w,
-            &[FileKey::Note(id.clone()), FileKey::Opportunities].into(),
+            &[FileKey::Note(id.clone()), FileKey::Opportunity(opp)].into(),
         );
         let fresh = Stats::compute(&w);
         for (_, a) in w.activities() {

@@ -177,13 +177,17 @@ impl Edit {
             Edit::PutNote { id, .. } => {
                 out.insert(FileKey::Note(id.clone()));
             }
-            Edit::InsertOpportunity { .. }
-            | Edit::RemoveOpportunity { .. }
-            | Edit::SetOpportunity { .. } => {
-                out.insert(FileKey::Opportunities);
+            Edit::InsertOpportunity { opportunity, .. } | Edit::SetOpportunity { opportunity } => {
+                out.insert(FileKey::Opportunity(opportunity.id.clone()));
             }
-            Edit::InsertMetric { .. } | Edit::RemoveMetric { .. } | Edit::SetMetric { .. } => {
-                out.insert(FileKey::Metrics);
+            Edit::RemoveOpportunity { id } => {
+                out.insert(FileKey::Opportunity(id.clone()));
+            }
+            Edit::InsertMetric { metric, .. } | Edit::SetMetric { metric } => {
+                out.insert(FileKey::Metric(metric.id.clone()));
+            }
+            Edit::RemoveMetric { id } => {
+                out.insert(FileKey::Metric(id.clone()));
             }
             Edit::Put { kind, id, .. } => {
                 out.insert(FileKey::Item(*kind, id.clone()));
@@ -192,8 +196,10 @@ impl Edit {
                 out.insert(FileKey::of(&conflict.target.entity()));
             }
             Edit::SetConflicts(list) => {
-                // Records may move between any files: consider them all.
-                out.extend([FileKey::Workspace, FileKey::Opportunities, FileKey::Metrics]);
+                // The records it replaces are in files of their own (the
+                // change recorded for the edit names those); these are the
+                // files of the new ones.
+                out.insert(FileKey::Workspace);
                 for c in list {
                     out.insert(FileKey::of(&c.target.entity()));
                 }
@@ -1094,8 +1100,8 @@ mod tests {
             e.files(),
             [
                 FileKey::Workspace,
-                FileKey::Metrics,
-                FileKey::Note("n".into())
+                FileKey::Note("n".into()),
+                FileKey::Metric("m".into()),
             ]
             .into()
         );

@@ -198,8 +198,9 @@ pub struct Note {
     pub body: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    /// Lines whose suggested opportunity was dismissed: not offered again
-    /// until the line itself changes.
+    /// Lines whose suggested opportunity was dismissed, and `~ID line` for a
+    /// line whose offer as evidence for assumption test ID was: not offered
+    /// again until the line itself changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<String>,
     /// When the note was captured (local time): notes of one day sort by it.
@@ -601,11 +602,17 @@ impl Workspace {
     }
 
     pub fn opportunity(&self, id: &Id) -> Option<&Opportunity> {
-        self.opportunities.iter().find(|o| &o.id == id)
+        self.opportunity_index(id).map(|i| &self.opportunities[i])
     }
 
+    /// Where an opportunity is in the list: found by halving, since the
+    /// list is kept by id (looked through whole only when that misses, in
+    /// case an edit put one out of order).
     pub fn opportunity_index(&self, id: &Id) -> Option<usize> {
-        self.opportunities.iter().position(|o| &o.id == id)
+        match self.opportunities.binary_search_by(|o| o.id.cmp(id)) {
+            Ok(i) => Some(i),
+            Err(_) => self.opportunities.iter().position(|o| &o.id == id),
+        }
     }
 
     pub fn metric(&self, id: &Id) -> Option<&Metric> {

@@ -7,6 +7,11 @@
 //! (all personas when it names none). It takes the score of its most
 //! under-served linked cell, so linking a cell that is already well served
 //! never hides an urgent one. A manual score (e.g. RICE) overrides.
+//!
+//! Beside the score, an opportunity's [`Reach`] sizes it by its evidence:
+//! how many distinct people interviewed back it, in how many notes, over
+//! which personas and how recently. The ranked list can sort by any of the
+//! three ([`Rank`]).
 
 use super::{Id, Opportunity, Workspace};
 
@@ -91,6 +96,118 @@ pub fn opportunity_score(ws: &Workspace, opp: &Opportunity) -> Score {
         .filter_map(|(p, a)| ws.perspective(p, a)?.score())
         .max()
         .map_or(Score::Unscored, Score::Outcome)
+}
+
+/// Who backs an opportunity: its evidence counted in people.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Distinct interviewees, by alias in any case; a note without an
+    /// alias counts as one person of its own.
+    pub interviewees: usize,
+    /// Distinct notes.
+    pub notes: usize,
+    /// The personas of those notes, in the workspace's order.
+    pub personas: Vec<Id>,
+    /// The date of the latest of those notes.
+    pub last_heard: Option<chrono::NaiveDate>,
+}
+
+/// The reach of an opportunity (evidence citing a missing note is not
+/// counted).
+pub fn reach(ws: &Workspace, opp: &Opportunity) -> Reach {
+    let mut notes: Vec<&Id> = opp.evidence.iter().map(|e| &e.note).collect();
+    notes.sort();
+    notes.dedup();
+    let mut people = std::collections::BTreeSet::new();
+    let mut personas = std::collections::BTreeSet::new();
+    let mut r = Reach::default();
+    for id in notes {
+        let Some(n) = ws.notes.get(id) else { continue };
+        r.notes += 1;
+        let alias = n.interviewee.trim().to_lowercase();
+        people.insert(if alias.is_empty() {
+            format!("\u{0}{id}")
+        } else {
+            alias
+        });
+        if let Some(p) = &n.persona {
+            personas.insert(p);
+        }
+        r.last_heard = r.last_heard.max(Some(n.date));
+    }
+    r.interviewees = people.len();
+    r.personas = ws
+        .personas
+        .iter()
+        .filter(|p| personas.contains(&p.id))
+        .map(|p| p.id.clone())
+        .collect();
+    r
+}
+
+/// What the ranked list sorts by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rank {
+    /// The score, highest first.
+    #[default]
+    Score,
+    /// Distinct interviewees, then notes, most first.
+    Reach,
+    /// The latest note behind it, newest first.
+    Recency,
+}
+
+impl Rank {
+    pub const ALL: [Rank; 3] = [Rank::Score, Rank::Reach, Rank::Recency];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Rank::Score => "score",
+            Rank::Reach => "reach",
+            Rank::Recency => "recency",
+        }
+    }
+
+    /// A name or an unambiguous start of one ("sc", "rea", "rec").
+    pub fn parse(s: &str) -> Option<Rank> {
+        let s = s.trim().to_ascii_lowercase();
+        let hits: Vec<Rank> = Rank::ALL
+            .into_iter()
+            .filter(|r| !s.is_empty() && r.label().starts_with(&s))
+            .collect();
+        match hits[..] {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The next way to sort, wrapping.
+    pub fn next(self) -> Rank {
+        match self {
+            Rank::Score => Rank::Reach,
+            Rank::Reach => Rank::Recency,
+            Rank::Recency => Rank::Score,
+        }
+    }
+}
+
+/// Opportunities ordered by `rank`; ties by score, then title, then id.
+pub fn ranked_by(ws: &Workspace, rank: Rank) -> Vec<(&Opportunity, Score)> {
+    let mut v = ranked(ws);
+    if rank == Rank::Score {
+        return v;
+    }
+    // A stable sort keeps the score order among ties.
+    let reach: std::collections::HashMap<&Id, Reach> =
+        v.iter().map(|(o, _)| (&o.id, self::reach(ws, o))).collect();
+    v.sort_by(|a, b| {
+        let (ra, rb) = (&reach[&a.0.id], &reach[&b.0.id]);
+        match rank {
+            Rank::Reach => (rb.interviewees, rb.notes).cmp(&(ra.interviewees, ra.notes)),
+            _ => rb.last_heard.cmp(&ra.last_heard),
+        }
+    });
+    v
 }
 
 /// Opportunities ordered by score, highest first; ties by title, then id.
@@ -220,5 +337,106 @@ mod tests {
         w.opportunities = vec![a, b, c];
         let order: Vec<_> = ranked(&w).iter().map(|(o, _)| o.id.to_string()).collect();
         assert_eq!(order, ["oc", "oa", "ob"]);
+    }
+
+    #[test]
+    fn reach_counts_people_notes_personas_and_the_last_date() {
+        let mut ws = Workspace::new("t");
+        let dev = Id::from("pdev");
+        let mgr = Id::from("pmgr");
+        for (id, name, role) in [
+            (&dev, "Dev", Role::Consumer),
+            (&mgr, "Manager", Role::Customer),
+        ] {
+            ws.personas.push(Persona {
+                id: id.clone(),
+                name: name.into(),
+                role,
+                description: String::new(),
+                jobs: vec![],
+                tags: vec![],
+            });
+        }
+        let note = |id: &str, who: &str, date: &str, persona: &Id| Note {
+            id: id.into(),
+            date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            interviewee: who.into(),
+            persona: Some(persona.clone()),
+            activities: vec![],
+            title: id.into(),
+            body: String::new(),
+            tags: vec![],
+            dismissed: vec![],
+            captured: None,
+        };
+        for n in [
+            note("n1", "Dana", "2026-10-01", &mgr),
+            note("n2", " dana ", "2026-10-20", &mgr),
+            note("n3", "Sam", "2026-09-01", &dev),
+            note("n4", "", "2026-09-02", &dev),
+            note("n5", "", "2026-09-03", &dev),
+        ] {
+            ws.notes.insert(n.id.clone(), n);
+        }
+        let ev = |n: &str| Evidence {
+            note: n.into(),
+            quote: "! x".into(),
+        };
+        let mut a = Opportunity::new("opa".into(), "A", OpportunityKind::Need);
+        // Dana twice (two notes, one person), Sam, two notes without an
+        // alias (two people), one line cited twice, one missing note.
+        a.evidence = vec![
+            ev("n1"),
+            ev("n2"),
+            ev("n2"),
+            ev("n3"),
+            ev("n4"),
+            ev("n5"),
+            ev("gone"),
+        ];
+        let r = reach(&ws, &a);
+        assert_eq!(r.interviewees, 4);
+        assert_eq!(r.notes, 5);
+        assert_eq!(
+            r.personas,
+            vec![dev.clone(), mgr.clone()],
+            "workspace order"
+        );
+        assert_eq!(r.last_heard, chrono::NaiveDate::from_ymd_opt(2026, 10, 20));
+        assert_eq!(
+            reach(
+                &ws,
+                &Opportunity::new("e".into(), "E", OpportunityKind::Need)
+            ),
+            Reach::default()
+        );
+
+        // Ranking: B has the higher score, A the wider reach, C the newest note.
+        a.manual_score = Some(2.0);
+        let mut b = Opportunity::new("opb".into(), "B", OpportunityKind::Need);
+        b.manual_score = Some(8.0);
+        b.evidence = vec![ev("n3")];
+        let mut c = Opportunity::new("opc".into(), "C", OpportunityKind::Need);
+        c.manual_score = Some(5.0);
+        let newest = note("n6", "Lee", "2026-11-01", &dev);
+        ws.notes.insert(newest.id.clone(), newest);
+        c.evidence = vec![ev("n6")];
+        ws.opportunities = vec![a, b, c];
+        let order = |r: Rank| -> Vec<String> {
+            ranked_by(&ws, r)
+                .iter()
+                .map(|(o, _)| o.title.clone())
+                .collect()
+        };
+        assert_eq!(order(Rank::Score), ["B", "C", "A"]);
+        assert_eq!(
+            order(Rank::Reach),
+            ["A", "B", "C"],
+            "ties (B, C: one person, one note) by score"
+        );
+        assert_eq!(order(Rank::Recency), ["C", "A", "B"]);
+        assert_eq!(Rank::parse("re"), None, "reach or recency");
+        assert_eq!(Rank::parse("REC"), Some(Rank::Recency));
+        assert_eq!(Rank::parse("score"), Some(Rank::Score));
     }
 }

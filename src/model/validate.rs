@@ -14,12 +14,19 @@ use super::{EntityRef, Id, Kind, Workspace};
 pub enum FileKey {
     /// `workspace.ron`: name, phases, activities, personas, perspectives.
     Workspace,
-    /// `opportunities.ron`.
+    /// `opportunities.ron`: every opportunity in one file, as format
+    /// version 1 kept them. Read and migrated; never written (the next
+    /// save removes it).
     Opportunities,
-    /// `metrics.ron`.
+    /// `metrics.ron`: every metric in one file (format version 1), as
+    /// [`FileKey::Opportunities`].
     Metrics,
     /// One interview note's own file under `notes/`.
     Note(Id),
+    /// One opportunity's own file under `opportunities/`.
+    Opportunity(Id),
+    /// One metric's own file under `metrics/`.
+    Metric(Id),
     /// An outcome's, solution's or assumption test's own file, in its
     /// kind's folder.
     Item(Kind, Id),
@@ -35,14 +42,15 @@ impl FileKey {
             | EntityRef::Persona(_)
             | EntityRef::Perspective { .. } => FileKey::Workspace,
             EntityRef::Note(id) => FileKey::Note(id.clone()),
-            EntityRef::Opportunity(_) => FileKey::Opportunities,
-            EntityRef::Metric(_) => FileKey::Metrics,
+            EntityRef::Opportunity(id) => FileKey::Opportunity(id.clone()),
+            EntityRef::Metric(id) => FileKey::Metric(id.clone()),
             EntityRef::Item(k, id) => FileKey::Item(*k, id.clone()),
         }
     }
 
-    /// Whether the file holds many entities (`workspace.ron`,
-    /// `opportunities.ron`, `metrics.ron`), rather than one.
+    /// Whether the file holds many entities (`workspace.ron`, and the
+    /// `opportunities.ron` and `metrics.ron` of format version 1), rather
+    /// than one.
     pub fn is_shared(&self) -> bool {
         matches!(
             self,
@@ -57,30 +65,43 @@ impl FileKey {
             FileKey::Opportunities => FileKind::Opportunities,
             FileKey::Metrics => FileKind::Metrics,
             FileKey::Note(_) => FileKind::Note,
+            FileKey::Opportunity(_) => FileKind::Opportunity,
+            FileKey::Metric(_) => FileKind::Metric,
             FileKey::Item(k, _) => FileKind::Item(*k),
         }
+    }
+
+    /// Whether the file is one of format version 1's lists
+    /// (`opportunities.ron`, `metrics.ron`), which a save replaces with
+    /// one file per entity.
+    pub fn is_legacy(&self) -> bool {
+        matches!(self, FileKey::Opportunities | FileKey::Metrics)
     }
 }
 
 /// Which kind of file of a workspace folder a file is, when all that is
 /// known is its path or name (git's merge driver and text conversion): a
 /// [`FileKey`] without the note's id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
     Workspace,
     Opportunities,
     Metrics,
     Note,
+    Opportunity,
+    Metric,
     Item(Kind),
 }
 
 impl FileKind {
     /// Every kind, the shared files first.
-    pub const ALL: [FileKind; 7] = [
+    pub const ALL: [FileKind; 9] = [
         FileKind::Workspace,
         FileKind::Opportunities,
         FileKind::Metrics,
         FileKind::Note,
+        FileKind::Opportunity,
+        FileKind::Metric,
         FileKind::Item(Kind::Outcome),
         FileKind::Item(Kind::Solution),
         FileKind::Item(Kind::Test),
@@ -93,8 +114,36 @@ impl FileKind {
             FileKind::Workspace => Some("workspace.ron"),
             FileKind::Opportunities => Some("opportunities.ron"),
             FileKind::Metrics => Some("metrics.ron"),
-            FileKind::Note | FileKind::Item(_) => None,
+            FileKind::Note | FileKind::Opportunity | FileKind::Metric | FileKind::Item(_) => None,
         }
+    }
+
+    /// The folder that holds one file per entity of this kind (`notes`,
+    /// `opportunities`, ...); `None` for the shared files.
+    pub fn folder(self) -> Option<&'static str> {
+        match self {
+            FileKind::Workspace | FileKind::Opportunities | FileKind::Metrics => None,
+            FileKind::Note => Some("notes"),
+            FileKind::Opportunity => Some("opportunities"),
+            FileKind::Metric => Some("metrics"),
+            FileKind::Item(k) => Some(k.dir()),
+        }
+    }
+
+    /// The word for one entity of a file of this kind, in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            FileKind::Workspace => "workspace",
+            FileKind::Opportunities | FileKind::Opportunity => "opportunity",
+            FileKind::Metrics | FileKind::Metric => "metric",
+            FileKind::Note => "note",
+            FileKind::Item(k) => k.label(),
+        }
+    }
+
+    /// The kind whose entities live one per file in `folder`.
+    pub fn of_folder(folder: &str) -> Option<FileKind> {
+        Self::ALL.into_iter().find(|k| k.folder() == Some(folder))
     }
 
     /// The kind of a file by its path in the workspace or the repository
@@ -109,10 +158,7 @@ impl FileKind {
             return None;
         }
         let dir = path.parent().and_then(|p| p.file_name())?.to_str()?;
-        if dir == "notes" {
-            return Some(FileKind::Note);
-        }
-        Kind::of_dir(dir).map(FileKind::Item)
+        Self::of_folder(dir)
     }
 
     /// The kind a file's name suggests when only its end can be trusted:
@@ -620,6 +666,16 @@ mod tests {
         );
         let note = Path::new("ws/notes/2026-11-20-k3f9q2.ron");
         assert_eq!(FileKind::of_path(note), Some(FileKind::Note));
+        for (path, kind) in [
+            ("ws/opportunities/r8k2vd.ron", FileKind::Opportunity),
+            ("metrics/m4x9tb.ron", FileKind::Metric),
+            ("outcomes/h7r2mx.ron", FileKind::Item(Kind::Outcome)),
+        ] {
+            assert_eq!(FileKind::of_path(Path::new(path)), Some(kind), "{path}");
+            let folder = kind.folder().unwrap();
+            assert!(crate::store::ENTITY_DIRS.contains(&folder));
+            assert_eq!(FileKind::of_folder(folder), Some(kind));
+        }
         // A merge driver takes a note only under notes/ ...
         assert_eq!(
             FileKind::of_path(Path::new("ws/2026-11-20-k3f9q2.ron")),
@@ -688,13 +744,17 @@ mod tests {
                 |f| f.file == FileKey::Note("n1".into()) && f.message.contains("persona ghost")
             )
         );
-        assert!(errs.iter().any(|f| f.file == FileKey::Opportunities
-            && f.message.contains("opportunity \"X\"")
-            && f.message.contains("note gone")));
-        assert!(errs.iter().any(|f| f.message.contains("activity nowhere")));
         assert!(
             errs.iter()
-                .any(|f| f.file == FileKey::Metrics && f.message.contains("activity zz"))
+                .any(|f| matches!(f.file, FileKey::Opportunity(_))
+                    && f.message.contains("opportunity \"X\"")
+                    && f.message.contains("note gone"))
+        );
+        assert!(errs.iter().any(|f| f.message.contains("activity nowhere")));
+        assert!(
+            errs.iter().any(
+                |f| f.file == FileKey::Metric("m1".into()) && f.message.contains("activity zz")
+            )
         );
         assert!(errs.iter().any(|f| f.message.contains("opportunity o9")));
     }

@@ -352,6 +352,8 @@ pub struct Session {
     /// The best hits per kind, the best group first, for display.
     pub hits: Vec<Hit>,
     buf: Vec<char>,
+    /// Counts changes to `hits`.
+    generation: u64,
 }
 
 impl Default for Session {
@@ -376,7 +378,13 @@ impl Session {
             top: HashMap::new(),
             hits: Vec::new(),
             buf: Vec::new(),
+            generation: 0,
         }
+    }
+
+    /// A number that changes whenever [`Session::hits`] does.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn query(&self) -> &str {
@@ -456,6 +464,7 @@ impl Session {
         self.all.clear();
         self.top.clear();
         self.hits.clear();
+        self.generation += 1;
     }
 
     fn score(&mut self, ws: &Workspace, target: &EntityRef) -> Option<(u32, usize)> {
@@ -576,6 +585,7 @@ impl Session {
         let mut groups: Vec<&Vec<Hit>> = self.top.values().filter(|g| !g.is_empty()).collect();
         groups.sort_by(|a, b| b[0].score.cmp(&a[0].score).then(a[0].kind.cmp(&b[0].kind)));
         self.hits = groups.into_iter().flatten().cloned().collect();
+        self.generation += 1;
     }
 
     /// The characters of a hit's field that match, for highlighting.

@@ -17,7 +17,16 @@ use crate::model::{
 
 /// The format version this build writes. Older versions migrate on load; a
 /// newer one is refused.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// - 0: `workspace.ron` without a version; personas' `jtbd`, perspectives'
+///   `goal` (see [`v0`]).
+/// - 1: every opportunity in `opportunities.ron`, every metric in
+///   `metrics.ron`.
+/// - 2: one file per opportunity (`opportunities/<id>.ron`) and per metric
+///   (`metrics/<id>.ron`), like notes and the items of the discovery loop.
+///   A version-1 folder is read as it is and written in this layout by its
+///   next save, which removes the two list files in the same transaction.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How deep RON may nest before parsing stops with an error (the real files
 /// nest a handful of levels). Keeps hostile input from exhausting the stack.
@@ -311,7 +320,7 @@ pub mod disk {
     }
 }
 
-/// `opportunities.ron`.
+/// `opportunities.ron` (format version 1: every opportunity in one file).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OpportunitiesFile {
@@ -339,7 +348,7 @@ pub struct OpportunitiesFileRef<'a> {
     pub conflicts: Vec<&'a Conflict>,
 }
 
-/// `metrics.ron`.
+/// `metrics.ron` (format version 1: every metric in one file).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsFile {
@@ -362,6 +371,42 @@ impl MetricsFile {
 #[derive(Serialize)]
 pub struct MetricsFileRef<'a> {
     pub metrics: Vec<&'a Metric>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<&'a Conflict>,
+}
+
+/// An opportunity's own file (`opportunities/<id>.ron`): the opportunity
+/// under its kind's name (so the file says what it holds wherever it is
+/// copied), and the merge conflicts about it, if any.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityFile {
+    pub opportunity: Opportunity,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// An opportunity's file, as written.
+#[derive(Serialize)]
+pub struct OpportunityFileRef<'a> {
+    pub opportunity: &'a Opportunity,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<&'a Conflict>,
+}
+
+/// A metric's own file (`metrics/<id>.ron`), as [`OpportunityFile`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricFile {
+    pub metric: Metric,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A metric's file, as written.
+#[derive(Serialize)]
+pub struct MetricFileRef<'a> {
+    pub metric: &'a Metric,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<&'a Conflict>,
 }
@@ -905,6 +950,12 @@ pub fn parse_workspace(
         Some(v) if v == i64::from(FORMAT_VERSION) => {
             let file: disk::WorkspaceIn = parse(path, text)?;
             Ok(Ok((file.into(), Version::Current)))
+        }
+        // Version 1 kept `workspace.ron` as version 2 does; only the
+        // opportunities and metrics moved (see [`FORMAT_VERSION`]).
+        Some(1) => {
+            let file: disk::WorkspaceIn = parse(path, text)?;
+            Ok(Ok((file.into(), Version::Old(1))))
         }
         Some(v) if v > i64::from(FORMAT_VERSION) => Ok(Err(NewerVersion { found: v })),
         Some(v) => {

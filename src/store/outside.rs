@@ -14,11 +14,11 @@ use super::format::{self, MetricsFile, OpportunitiesFile};
 use super::read;
 use super::{
     DiskFile, FORMAT_VERSION, LoadError, METRICS_FILE, OPPORTUNITIES_FILE, Recorded, Store,
-    WORKSPACE_FILE, hash, load_item, load_note,
+    WORKSPACE_FILE, duplicate, hash, load_entity, parse_entity,
 };
+use crate::model::Workspace;
 use crate::model::change::{self, Change};
 use crate::model::validate::FileKey;
-use crate::model::{Conflict, Workspace};
 
 /// What a file changed on disk holds, as changes to the workspace.
 #[derive(Debug)]
@@ -61,21 +61,9 @@ pub fn file_part(key: &FileKey, path: &Path, text: &str) -> Result<Workspace, Lo
             ws.metrics = f.metrics;
             ws.conflicts = f.conflicts;
         }
-        FileKey::Note(_) => {
-            let f: format::NoteFile = format::parse(path, text)?;
-            let (note, conflicts) = f.split();
-            ws.notes.insert(note.id.clone(), note);
-            ws.conflicts = conflicts;
-        }
-        FileKey::Item(kind, _) => {
-            let f: format::ItemFile = format::parse(path, text)?;
-            let (item, conflicts) = f.split(Some(*kind)).map_err(|message| LoadError::Invalid {
-                path: path.to_path_buf(),
-                message,
-            })?;
-            let id = item.id().clone();
-            ws.items.put(*kind, &id, Some(item));
-            ws.conflicts = conflicts;
+        key => {
+            let (entity, conflicts) = parse_entity(key.kind(), path, text)?;
+            ws = entity.part(conflicts);
         }
     }
     ws.normalize();
@@ -102,11 +90,11 @@ impl Store {
                         Ok(bytes) => {
                             let text = format::decode(&path, &bytes)?;
                             let part = file_part(key, &path, &text)?;
-                            let record = Recorded {
-                                rel: PathBuf::from(name),
-                                hash: hash(&bytes),
-                                base: Some(text.as_str().into()),
-                            };
+                            let record = Recorded::new(
+                                PathBuf::from(name),
+                                hash(&bytes),
+                                Some(text.as_str().into()),
+                            );
                             (part, Some(record))
                         }
                         Err(e) if e.is_not_found() && *key != FileKey::Workspace => {
@@ -119,7 +107,7 @@ impl Store {
                     records: vec![(key.clone(), record)],
                 })
             }
-            DiskFile::Known(key @ FileKey::Note(_)) => {
+            DiskFile::Known(key) => {
                 let rel = self.rel_of(key, ws);
                 if !self.root.join(&rel).exists() {
                     return Ok(Incoming {
@@ -127,97 +115,28 @@ impl Store {
                         records: vec![(key.clone(), None)],
                     });
                 }
-                let (rel, h, note, conflicts, _) = load_note(&self.root, rel)?;
-                let new_key = FileKey::Note(note.id.clone());
-                let part = note_part(note, conflicts);
+                let f = load_entity(&self.root, rel, key.kind())?;
+                let new_key = f.entity.key();
+                let part = f.entity.part(f.conflicts);
                 let mut changes = change::diff(ws, &part, key);
                 let mut records = vec![(key.clone(), None)];
                 if new_key != *key {
-                    // The file now holds another note: that one is new.
+                    // The file now holds another entity: that one is new.
                     changes.extend(change::diff(ws, &part, &new_key));
                 }
-                records.push((
-                    new_key,
-                    Some(Recorded {
-                        rel,
-                        hash: h,
-                        base: None,
-                    }),
-                ));
+                records.push((new_key, Some(Recorded::new(f.rel, f.hash, None))));
                 Ok(Incoming { changes, records })
             }
-            DiskFile::Known(key @ FileKey::Item(kind, _)) => {
-                let rel = self.rel_of(key, ws);
-                if !self.root.join(&rel).exists() {
-                    return Ok(Incoming {
-                        changes: change::diff(ws, &Workspace::default(), key),
-                        records: vec![(key.clone(), None)],
-                    });
+            DiskFile::New(kind, rel) => {
+                let f = load_entity(&self.root, rel.clone(), *kind)?;
+                let key = f.entity.key();
+                if let Some(prev) = self.recorded_rel(&key) {
+                    return Err(duplicate(&key, self.root.join(prev), self.root.join(rel)));
                 }
-                let (h, item, conflicts, _) = load_item(&self.root, &rel, *kind)?;
-                let new_key = FileKey::Item(*kind, item.id().clone());
-                let part = item_part(item, conflicts);
-                let mut changes = change::diff(ws, &part, key);
-                let mut records = vec![(key.clone(), None)];
-                if new_key != *key {
-                    // The file now holds another item: that one is new.
-                    changes.extend(change::diff(ws, &part, &new_key));
-                }
-                records.push((
-                    new_key,
-                    Some(Recorded {
-                        rel,
-                        hash: h,
-                        base: None,
-                    }),
-                ));
-                Ok(Incoming { changes, records })
-            }
-            DiskFile::NewItem(kind, rel) => {
-                let (h, item, conflicts, _) = load_item(&self.root, rel, *kind)?;
-                let key = FileKey::Item(*kind, item.id().clone());
-                if let Some(prev) = self.files.get(&key) {
-                    return Err(LoadError::DuplicateItem {
-                        kind: *kind,
-                        id: item.id().clone(),
-                        first: self.root.join(&prev.rel),
-                        second: self.root.join(rel),
-                    });
-                }
-                let part = item_part(item, conflicts);
+                let part = f.entity.part(f.conflicts);
                 Ok(Incoming {
                     changes: change::diff(ws, &part, &key),
-                    records: vec![(
-                        key,
-                        Some(Recorded {
-                            rel: rel.clone(),
-                            hash: h,
-                            base: None,
-                        }),
-                    )],
-                })
-            }
-            DiskFile::NewNote(rel) => {
-                let (rel, h, note, conflicts, _) = load_note(&self.root, rel.clone())?;
-                let key = FileKey::Note(note.id.clone());
-                if let Some(prev) = self.files.get(&key) {
-                    return Err(LoadError::DuplicateNote {
-                        id: note.id,
-                        first: self.root.join(&prev.rel),
-                        second: self.root.join(&rel),
-                    });
-                }
-                let part = note_part(note, conflicts);
-                Ok(Incoming {
-                    changes: change::diff(ws, &part, &key),
-                    records: vec![(
-                        key,
-                        Some(Recorded {
-                            rel,
-                            hash: h,
-                            base: None,
-                        }),
-                    )],
+                    records: vec![(key, Some(Recorded::new(f.rel, f.hash, None)))],
                 })
             }
         }
@@ -228,28 +147,9 @@ impl Store {
     pub fn accept(&mut self, incoming: Incoming) {
         for (key, record) in incoming.records {
             match record {
-                Some(r) => {
-                    self.files.insert(key, r);
-                }
-                None => {
-                    self.files.remove(&key);
-                }
+                Some(r) => self.record(key, r),
+                None => self.forget(&key),
             }
         }
     }
-}
-
-fn item_part(item: crate::model::Item, conflicts: Vec<Conflict>) -> Workspace {
-    let mut ws = Workspace::default();
-    let id = item.id().clone();
-    ws.items.put(item.kind(), &id, Some(item));
-    ws.conflicts = conflicts;
-    ws
-}
-
-fn note_part(note: crate::model::Note, conflicts: Vec<Conflict>) -> Workspace {
-    let mut ws = Workspace::default();
-    ws.notes.insert(note.id.clone(), note);
-    ws.conflicts = conflicts;
-    ws
 }

@@ -540,7 +540,7 @@ fn is_workspace_file(p: &str) -> bool {
         ]
         .contains(name),
         Some([dir, name]) => {
-            *dir == super::NOTES_DIR && name.ends_with(".ron") && !name.starts_with('.')
+            super::ENTITY_DIRS.contains(dir) && name.ends_with(".ron") && !name.starts_with('.')
         }
         _ => false,
     }
@@ -549,7 +549,7 @@ fn is_workspace_file(p: &str) -> bool {
 fn is_temp_path(p: &str) -> bool {
     match plain_components(p).as_deref() {
         Some([name]) => atomic::is_temp_name(name),
-        Some([dir, name]) => *dir == super::NOTES_DIR && atomic::is_temp_name(name),
+        Some([dir, name]) => super::ENTITY_DIRS.contains(dir) && atomic::is_temp_name(name),
         _ => false,
     }
 }

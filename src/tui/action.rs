@@ -47,6 +47,8 @@ pub enum Action {
     // Lists
     Filter,
     ToggleBoard,
+    /// Opportunities: sort by score, reach or recency.
+    Sort,
     Observe,
     /// Merge the selected opportunity into another.
     Merge,
@@ -474,6 +476,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Edit,
         &["b"],
         "Opportunities: ranked list / roadmap board",
+    ),
+    row(
+        A::Sort,
+        C::Main,
+        G::Edit,
+        &["s"],
+        "Opportunities: rank by score, reach (people heard) or recency",
     ),
     row(
         A::Observe,

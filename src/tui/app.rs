@@ -228,6 +228,15 @@ impl App {
     /// Applies an edit as one undoable step. Returns whether it applied.
     pub fn apply(&mut self, label: impl Into<String>, edit: Edit) -> bool {
         let label = label.into();
+        // A workspace still loading is never edited into a half-loaded state.
+        if let Some(l) = &self.disk.loading {
+            let msg = format!(
+                "Not yet: {label} waits until everything is read ({})",
+                l.describe()
+            );
+            self.warn(msg);
+            return false;
+        }
         // What the edit creates is selected afterwards.
         let created = matches!(
             edit,
@@ -280,6 +289,24 @@ impl App {
         self.stats.update(&self.ws, files);
         let (cx, layers, views) = self.parts();
         views.refresh(cx.ws, Some(files));
+        for l in layers {
+            l.changed(&cx, files);
+        }
+    }
+
+    /// Brings what is derived up to date after files arrived while the
+    /// workspace loads: as [`App::refresh`], but notes are counted and
+    /// listed already (as they arrive, in bulk).
+    pub fn refresh_loaded(&mut self, files: &BTreeSet<FileKey>) {
+        self.changes += 1;
+        let others: BTreeSet<FileKey> = files
+            .iter()
+            .filter(|k| !matches!(k, FileKey::Note(_)))
+            .cloned()
+            .collect();
+        self.stats.update(&self.ws, &others);
+        let (cx, layers, views) = self.parts();
+        views.refresh(cx.ws, Some(&others));
         for l in layers {
             l.changed(&cx, files);
         }

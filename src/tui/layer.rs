@@ -154,6 +154,12 @@ pub trait Layer {
         false
     }
 
+    /// Whether background work is pending (what the next [`Layer::tick`]
+    /// would do), without doing any.
+    fn busy(&self) -> bool {
+        false
+    }
+
     /// The workspace changed in these files.
     fn changed(&mut self, _cx: &Cx, _files: &BTreeSet<FileKey>) {}
 

@@ -45,13 +45,9 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::model::history::History;
-use crate::store::recovery;
 use app::App;
 pub use registry::{busy, on_event, tick};
 use theme::Theme;
-
-use crate::model::validate::FileKey;
 
 /// How the session ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,69 +133,44 @@ impl Signals {
 
 /// Opens the workspace at `path` and runs the interface until the user quits
 /// or a signal ends the session.
+///
+/// The map is on screen as soon as `workspace.ron` is read; everything else
+/// is read on other threads meanwhile and fills in (see
+/// [`registry::loading`]).
 pub fn run(path: &Path) -> Result<Ended> {
     let signals = Signals::register();
     install_panic_hook();
     let mut terminal = enter()?;
     let events = spawn_reader();
-    let loaded = load(&mut terminal, path, &events, &signals);
-    let (store, ws, info) = match loaded {
-        Ok(Loaded::Done(loaded)) => *loaded,
-        Ok(Loaded::Ended(e)) => {
-            leave(terminal);
-            return Ok(e);
-        }
+    let opening = match crate::store::open_in_background(path) {
+        Ok(o) => o,
         Err(e) => {
             leave(terminal);
-            return Err(e);
+            return Err(eyre!("{e}"));
         }
     };
-    let mut app = App::new(ws, Some(store));
+    let mut app = registry::loading::start(
+        opening,
+        vec![
+            state::disk::Then::CleanTemporaryFiles,
+            state::disk::Then::SayConflicts,
+            state::disk::Then::OfferRecovery,
+        ],
+    );
     let config_dir = crate::store::paths::config_dir();
     let (keymap, key_msg) = keymap::KeyMap::load(config_dir.as_deref());
     let (config, config_msg) = load_config(config_dir.as_deref());
     app.env.keys = keymap;
     app.env.theme = Theme::from_env(config.theme);
     app.env.config_dir = config_dir.clone();
-    if let Some(v) = info.migrated_from {
-        app.history = History::unsaved([FileKey::Workspace].into());
-        app.info(format!(
-            "Read format version {v}; it will be written as version {} when you save",
-            crate::store::FORMAT_VERSION
-        ));
-    }
-    let cleaned = app.store.as_ref().map_or(0, |s| s.clean_stale_temp_files());
-    if cleaned > 0 {
-        app.info(format!(
-            "Removed {} left by an interrupted save",
-            crate::text::count(cleaned, "temporary file")
-        ));
-    }
-    // Every warning of the start on the one status line, most important
-    // first (what happened to the files, then the settings).
-    let mut warnings = registry::session::load_notices(path, &info);
-    warnings.extend(key_msg.or(config_msg));
+    // The settings' warnings on the status line; what opening the files
+    // noticed is said when the load finishes (registry::loading).
+    let mut warnings: Vec<String> = key_msg.or(config_msg).into_iter().collect();
     if let Some(w) = crate::store::privacy_warning(path) {
         warnings.push(format!("Warning: {w}"));
     }
-    if !app.ws.conflicts.is_empty() {
-        warnings.push(format!(
-            "{} to settle: press {} and run conflicts",
-            crate::text::count(app.ws.conflicts.len(), "merge conflict"),
-            app.env.keys.hint(action::Action::Palette)
-        ));
-    }
     if !warnings.is_empty() {
         app.warn(warnings.join(" · "));
-    }
-    if let Some(p) = app.disk.recovery_path.clone() {
-        match recovery::Recovery::read(&p) {
-            Some(Ok(r)) => app.push(popups::recovery::RecoveryOffer { recovery: r }),
-            Some(Err(e)) => app.warn(format!(
-                "A recovery file could not be read and was left in place: {e}"
-            )),
-            None => {}
-        }
     }
 
     let size = terminal.size()?;
@@ -207,13 +178,27 @@ pub fn run(path: &Path) -> Result<Ended> {
     // Watch the folder (not the files: editors and git replace files by
     // renaming) so changes made elsewhere are noticed before a save.
     let (fs_tx, fs_rx) = mpsc::channel();
-    let watcher = watch(path, fs_tx);
+    let mut watcher = watch(path, fs_tx);
     if watcher.is_none() {
         app.warn("Changes made elsewhere will only be noticed when saving (the folder cannot be watched)");
     }
-    let ended = event_loop(&mut terminal, &mut app, &signals, events, fs_rx);
+    let ended = event_loop(
+        &mut terminal,
+        &mut app,
+        Outside {
+            events: &events,
+            fs: &fs_rx,
+            watcher: Some(&mut watcher),
+            root: path,
+            signals: Some(&signals),
+            drawn: None,
+        },
+    );
     drop(watcher);
     leave(terminal);
+    if let Some(reason) = app.disk.load_failed.take() {
+        return Err(eyre!("{reason}"));
+    }
     ended
 }
 
@@ -224,11 +209,16 @@ pub fn draw(app: &App, f: &mut ratatui::Frame) {
         text: p.describe(),
         level: state::Level::Info,
     });
+    // While loading, its progress, unless something was just said.
+    let loading = app.disk.loading.as_ref().map(|l| state::Message {
+        text: l.describe(),
+        level: state::Level::Info,
+    });
     let status = views::Status {
         root: app.root(),
         dirty: app.is_dirty(),
         changed_on_disk: !app.disk.outside_changes.is_empty(),
-        message: saving.or_else(|| app.message.clone()),
+        message: saving.or_else(|| app.message.clone()).or(loading),
     };
     let Some(body) = views::draw_chrome(f, &cx, app.view(), &status) else {
         return;
@@ -245,7 +235,9 @@ pub fn disk_changed(app: &mut App, paths: Vec<std::path::PathBuf>) {
     registry::outside::on_disk_change(app, paths);
 }
 
-/// Watches the workspace folder and its notes folder; changed paths go to `tx`.
+/// Watches the workspace folder and its folders of one entity per file
+/// (the event loop adds a folder created later, see [`watch_new_folders`]);
+/// changed paths go to `tx`.
 fn watch(
     root: &Path,
     tx: mpsc::Sender<Vec<std::path::PathBuf>>,
@@ -260,11 +252,35 @@ fn watch(
     })
     .ok()?;
     w.watch(root, notify::RecursiveMode::NonRecursive).ok()?;
-    let notes = root.join(crate::store::NOTES_DIR);
-    if notes.is_dir() {
-        let _ = w.watch(&notes, notify::RecursiveMode::NonRecursive);
+    for d in crate::store::ENTITY_DIRS {
+        let folder = root.join(d);
+        if folder.is_dir() {
+            let _ = w.watch(&folder, notify::RecursiveMode::NonRecursive);
+        }
     }
     Some(w)
+}
+
+/// Watches the folders of one entity per file among `paths` that were just
+/// created (the first opportunity saved elsewhere, a pull that brings a
+/// folder).
+fn watch_new_folders(
+    watcher: &mut Option<notify::RecommendedWatcher>,
+    root: &Path,
+    paths: &[std::path::PathBuf],
+) {
+    use notify::Watcher;
+    let Some(w) = watcher.as_mut() else { return };
+    for p in paths {
+        let is_folder = p.parent().is_some_and(|d| d == root)
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| crate::store::ENTITY_DIRS.contains(&n))
+            && p.is_dir();
+        if is_folder {
+            let _ = w.watch(p, notify::RecursiveMode::NonRecursive);
+        }
+    }
 }
 
 /// Restores the terminal and lets go of it.
@@ -274,107 +290,6 @@ fn leave(terminal: Terminal<CrosstermBackend<Stdout>>) {
     // with the terminal gone, report the failure on a dead stderr (a panic,
     // then an abort): the terminal is already restored, skip its drop.
     std::mem::forget(terminal);
-}
-
-enum Loaded {
-    Done(
-        Box<(
-            crate::store::Store,
-            crate::model::Workspace,
-            crate::store::LoadInfo,
-        )>,
-    ),
-    Ended(Ended),
-}
-
-/// Loads the workspace on another thread while the terminal shows progress
-/// and stays responsive: `q`, `Esc` or `Ctrl-c` quit while loading.
-fn load(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    path: &Path,
-    events: &mpsc::Receiver<io::Result<event::Event>>,
-    signals: &Signals,
-) -> Result<Loaded> {
-    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-    let progress = Arc::new(crate::store::Progress::default());
-    let (tx, rx) = mpsc::channel();
-    {
-        let progress = Arc::clone(&progress);
-        let path = path.to_path_buf();
-        std::thread::spawn(move || {
-            let _ = tx.send(crate::store::Store::open_with(&path, Some(&progress)));
-        });
-    }
-    let started = Instant::now();
-    loop {
-        match rx.recv_timeout(Duration::from_millis(40)) {
-            Ok(Ok(loaded)) => return Ok(Loaded::Done(Box::new(loaded))),
-            Ok(Err(e)) => return Err(eyre!("{e}")),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(eyre!("loading stopped unexpectedly"));
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-        }
-        if let Some(code) = signals.pending() {
-            return Ok(Loaded::Ended(Ended::Signal(code)));
-        }
-        while let Ok(ev) = events.try_recv() {
-            match ev {
-                Ok(Event::Key(k))
-                    if k.kind == KeyEventKind::Press
-                        && (matches!(k.code, KeyCode::Char('q') | KeyCode::Esc)
-                            || (k.code == KeyCode::Char('c')
-                                && k.modifiers.contains(KeyModifiers::CONTROL))) =>
-                {
-                    return Ok(Loaded::Ended(Ended::Quit));
-                }
-                Err(_) => return Ok(Loaded::Ended(Ended::Signal(129))),
-                _ => {}
-            }
-        }
-        // Small workspaces load before anything needs showing.
-        if started.elapsed() < Duration::from_millis(150) {
-            continue;
-        }
-        let done = progress.done.load(Ordering::Relaxed);
-        let total = progress.total.load(Ordering::Relaxed);
-        let text = if total == 0 {
-            format!("Opening {}…", path.display())
-        } else {
-            format!(
-                "Opening {} — {done} of {total} notes ({}%)",
-                path.display(),
-                done * 100 / total.max(1)
-            )
-        };
-        let drawn = terminal.draw(|f| {
-            use ratatui::layout::Constraint;
-            use ratatui::widgets::{Gauge, Paragraph, Wrap};
-            let area = f.area();
-            let [_, msg, bar, hint, _] = ratatui::layout::Layout::vertical([
-                Constraint::Percentage(40),
-                Constraint::Length(2),
-                Constraint::Length(1),
-                Constraint::Length(2),
-                Constraint::Min(0),
-            ])
-            .areas(area);
-            f.render_widget(
-                Paragraph::new(crate::text::sanitize(&text)).wrap(Wrap { trim: true }),
-                msg,
-            );
-            let ratio = if total == 0 {
-                0.0
-            } else {
-                done as f64 / total as f64
-            };
-            f.render_widget(Gauge::default().ratio(ratio.clamp(0.0, 1.0)), bar);
-            f.render_widget(Paragraph::new("q quits"), hint);
-        });
-        if drawn.is_err() {
-            return Ok(Loaded::Ended(Ended::Signal(129)));
-        }
-    }
 }
 
 /// Reads terminal events on their own thread, so that the event loop can
@@ -401,63 +316,134 @@ fn terminal_alive() -> bool {
     execute!(stdout(), cursor::Hide).is_ok()
 }
 
-fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+/// Sees each frame the event loop draws; returning `false` ends the loop.
+pub type Drawn<'a> = dyn FnMut(&App, &ratatui::buffer::Buffer) -> bool + 'a;
+
+/// Everything the event loop hears from and tells the world outside the
+/// application: the real terminal's, or a test backend's in benchmarks and
+/// tests (which then drive the very same loop).
+pub struct Outside<'a> {
+    /// Terminal events (keys, mouse, resizes, pastes) as they come.
+    pub events: &'a mpsc::Receiver<io::Result<event::Event>>,
+    /// Paths the file watcher reported.
+    pub fs: &'a mpsc::Receiver<Vec<std::path::PathBuf>>,
+    /// The watcher, to watch folders created later.
+    pub watcher: Option<&'a mut Option<notify::RecommendedWatcher>>,
+    /// The workspace folder.
+    pub root: &'a Path,
+    /// Signals and a vanished terminal end the session (the real terminal
+    /// only).
+    signals: Option<&'a Signals>,
+    /// Called after each frame with what is on screen; returning `false`
+    /// ends the loop (benchmarks and tests).
+    pub drawn: Option<&'a mut Drawn<'a>>,
+}
+
+impl<'a> Outside<'a> {
+    /// A world of channels: events and changed paths are sent by the
+    /// caller, and `drawn` sees every frame.
+    pub fn channels(
+        events: &'a mpsc::Receiver<io::Result<event::Event>>,
+        fs: &'a mpsc::Receiver<Vec<std::path::PathBuf>>,
+        root: &'a Path,
+        drawn: &'a mut Drawn<'a>,
+    ) -> Outside<'a> {
+        Outside {
+            events,
+            fs,
+            watcher: None,
+            root,
+            signals: None,
+            drawn: Some(drawn),
+        }
+    }
+}
+
+/// How often the screen is drawn while background work (loading,
+/// searching, reading a pull) goes on and no key arrives.
+const FRAME: Duration = Duration::from_millis(33);
+
+/// The event loop: draws, waits for a key (or only looks, while background
+/// work is pending), handles it through [`on_event`] and draws it before
+/// any background work runs; between keys, [`tick`] runs a few
+/// milliseconds of background work (loading, search matching, changes on
+/// disk, a save finishing) at a time.
+pub fn event_loop<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
     app: &mut App,
-    signals: &Signals,
-    events: mpsc::Receiver<io::Result<event::Event>>,
-    fs_events: mpsc::Receiver<Vec<std::path::PathBuf>>,
+    mut outside: Outside,
 ) -> Result<Ended> {
+    let real = outside.signals.is_some();
     let mut written_at_change = app.changes;
     let mut recovery_due: Option<Instant> = None;
     let mut last_alive_check = Instant::now();
+    let mut drawn_at: Option<Instant> = None;
+    let mut dirty_screen = true;
     loop {
         if app.exit.is_some() {
             return Ok(Ended::Quit);
         }
-        // A failed draw means the terminal is gone: treat it as a hangup.
-        if terminal.draw(|f| draw(app, f)).is_err() {
-            registry::files::persist_unsaved(app);
-            return Ok(Ended::Signal(129));
+        // Keys are drawn at once; background progress at most every frame.
+        if dirty_screen || drawn_at.is_none_or(|t| t.elapsed() >= FRAME) {
+            // A failed draw means the terminal is gone: treat it as a hangup.
+            let Ok(frame) = terminal.draw(|f| draw(app, f)) else {
+                registry::files::persist_unsaved(app);
+                return Ok(Ended::Signal(129));
+            };
+            if let Some(d) = outside.drawn.as_mut()
+                && !d(app, frame.buffer)
+            {
+                return Ok(Ended::Quit);
+            }
+            drawn_at = Some(Instant::now());
+            dirty_screen = false;
         }
-        if let Some(code) = signals.pending() {
+        if let Some(code) = outside.signals.and_then(Signals::pending) {
             registry::files::persist_unsaved(app);
             return Ok(Ended::Signal(code));
         }
-        let wait = if busy(app) {
+        // With work pending here, only look for a key; while other threads
+        // work (the loader, a save), wait for one a moment; else wait.
+        let wait = if registry::work_here(app) {
+            Duration::ZERO
+        } else if busy(app) {
             Duration::from_millis(1)
         } else {
             Duration::from_millis(200)
         };
-        match events.recv_timeout(wait) {
+        match outside.events.recv_timeout(wait) {
             Ok(Ok(ev)) => {
                 on_event(app, ev);
                 // Take whatever else is queued before drawing again.
-                while let Ok(Ok(ev)) = events.try_recv() {
+                while let Ok(Ok(ev)) = outside.events.try_recv() {
                     on_event(app, ev);
                     if app.exit.is_some() {
                         break;
                     }
                 }
+                // Drawn before any background work runs.
+                dirty_screen = true;
             }
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                 registry::files::persist_unsaved(app);
                 return Ok(Ended::Signal(129));
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let was_busy = busy(app);
+                tick(app);
+                // The last of the work is drawn at once.
+                dirty_screen |= was_busy && !busy(app);
+            }
         }
-        let mut changed = Vec::new();
-        while let Ok(paths) = fs_events.try_recv() {
-            changed.extend(paths);
+        // Paths changed on disk wait in a queue, read a slice at a time.
+        while let Ok(paths) = outside.fs.try_recv() {
+            if let Some(w) = outside.watcher.as_deref_mut() {
+                watch_new_folders(w, outside.root, &paths);
+            }
+            app.disk.incoming.extend(paths);
         }
-        if !changed.is_empty() {
-            changed.sort();
-            changed.dedup();
-            registry::outside::on_disk_change(app, changed);
-        }
-        tick(app);
         let now = Instant::now();
-        if now.duration_since(last_alive_check) >= Duration::from_secs(1) {
+        if real && now.duration_since(last_alive_check) >= Duration::from_secs(1) {
             last_alive_check = now;
             if !terminal_alive() {
                 registry::files::persist_unsaved(app);

@@ -1,5 +1,6 @@
 //! Comparing two workspaces entity by entity, matched by id.
 
+mod items;
 mod map;
 mod metrics;
 mod notes;
@@ -10,7 +11,7 @@ pub(super) use opportunities::quote_text;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{Change, ConflictChange, Diff, EntityChange, FieldChange};
-use crate::model::{Conflict, Horizon, Id, Note, Workspace};
+use crate::model::{Conflict, Horizon, Id, Kind, Note, Workspace};
 use crate::text::with_unit;
 
 /// Compares two workspaces: `a` before, `b` after.
@@ -30,6 +31,9 @@ pub fn diff(a: &Workspace, b: &Workspace) -> Diff {
         opportunities: opportunities::opportunities(&n),
         notes: notes::notes(&n),
         metrics: metrics::metrics(&n),
+        outcomes: items::items(&n, Kind::Outcome),
+        solutions: items::items(&n, Kind::Solution),
+        tests: items::items(&n, Kind::Test),
         conflicts: conflicts(a, b),
     }
 }
@@ -61,6 +65,31 @@ impl Names<'_> {
             .opportunity(id)
             .or_else(|| self.a.opportunity(id))
             .map_or_else(|| format!("{id} (missing)"), |o| o.title.clone())
+    }
+
+    fn outcome(&self, id: &Id) -> String {
+        self.b
+            .items
+            .outcomes
+            .get(id)
+            .or_else(|| self.a.items.outcomes.get(id))
+            .map_or_else(|| format!("{id} (missing)"), |o| o.name.clone())
+    }
+
+    fn solution(&self, id: &Id) -> String {
+        self.b
+            .items
+            .solutions
+            .get(id)
+            .or_else(|| self.a.items.solutions.get(id))
+            .map_or_else(|| format!("{id} (missing)"), |s| s.title.clone())
+    }
+
+    fn metric(&self, id: &Id) -> String {
+        self.b
+            .metric(id)
+            .or_else(|| self.a.metric(id))
+            .map_or_else(|| format!("{id} (missing)"), |m| m.name.clone())
     }
 
     fn note(&self, id: &Id) -> Option<&Note> {

@@ -2,13 +2,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Names, links, pair_by_id, rank, value};
-use crate::diff::{Change, Delta, EvidenceItem, OpportunityChange};
+use super::{Names, links, opt_u8, pair_by_id, rank, value};
+use crate::diff::{Change, Delta, EvidenceItem, FieldChange, OpportunityChange};
 use crate::model::score;
 use crate::model::{Evidence, Id, Opportunity, Workspace};
 use crate::text::num;
 
-fn evidence_item(n: &Names, e: &Evidence) -> EvidenceItem {
+pub(super) fn evidence_item(n: &Names, e: &Evidence) -> EvidenceItem {
     let note = n.note(&e.note);
     let q = quote_text(&e.quote);
     EvidenceItem {
@@ -35,6 +35,16 @@ pub(in crate::diff) fn quote_text(quote: &str) -> &str {
 
 pub(super) fn opportunities(n: &Names) -> Vec<OpportunityChange> {
     let score_in = |ws: &Workspace, o: &Opportunity| score::opportunity_score(ws, o).display();
+    // The tree fields of an opportunity that is new: the outcome and the
+    // parent it sits under, its value and effort.
+    let placed = |o: &Opportunity, change: Change| {
+        let mut f = Vec::new();
+        if change == Change::Added {
+            let none = Opportunity::new(o.id.clone(), "", o.kind);
+            tree_fields(n, &mut f, &none, o);
+        }
+        f
+    };
     let new = |o: &Opportunity, change: Change, score: String, evidence: Vec<EvidenceItem>| {
         OpportunityChange {
             id: o.id.clone(),
@@ -43,7 +53,7 @@ pub(super) fn opportunities(n: &Names) -> Vec<OpportunityChange> {
             score: Delta::same(score),
             status: Delta::same(o.status),
             horizon: Delta::same(o.horizon),
-            fields: vec![],
+            fields: placed(o, change),
             evidence_added: if change == Change::Added {
                 evidence.clone()
             } else {
@@ -99,6 +109,7 @@ pub(super) fn opportunities(n: &Names) -> Vec<OpportunityChange> {
                             .unwrap_or_default()
                     };
                     value(&mut f, "delivered", &delivered(x), &delivered(y));
+                    tree_fields(n, &mut f, x, y);
                     let (ea, eb): (BTreeSet<&Evidence>, BTreeSet<&Evidence>) =
                         (x.evidence.iter().collect(), y.evidence.iter().collect());
                     let mut seen = BTreeSet::new();
@@ -138,4 +149,19 @@ pub(super) fn opportunities(n: &Names) -> Vec<OpportunityChange> {
             .collect();
     out.sort_by_key(|c| rank(rb.get(&c.id).copied(), ra.get(&c.id).copied()));
     out
+}
+
+/// The fields that place an opportunity in the opportunity solution tree:
+/// its outcome and parent (by name), its value and effort.
+fn tree_fields(n: &Names, f: &mut Vec<FieldChange>, x: &Opportunity, y: &Opportunity) {
+    if x.outcome != y.outcome {
+        let name = |o: &Option<Id>| o.as_ref().map(|o| n.outcome(o)).unwrap_or_default();
+        value(f, "outcome", &name(&x.outcome), &name(&y.outcome));
+    }
+    if x.parent != y.parent {
+        let name = |o: &Option<Id>| o.as_ref().map(|o| n.opportunity(o)).unwrap_or_default();
+        value(f, "parent", &name(&x.parent), &name(&y.parent));
+    }
+    value(f, "value", &opt_u8(x.value), &opt_u8(y.value));
+    value(f, "effort", &opt_u8(x.effort), &opt_u8(y.effort));
 }

@@ -487,10 +487,20 @@ pub fn entities_of(ws: &Workspace, file: &FileKey) -> BTreeMap<Target, Snap> {
             }
         }
         FileKey::Note(id) => put(Target::Note(id.clone())),
+        FileKey::Opportunity(id) => put(Target::Opportunity(id.clone())),
+        FileKey::Metric(id) => put(Target::Metric(id.clone())),
         FileKey::Item(k, id) => put(Target::Item(*k, id.clone())),
     }
     for c in &ws.conflicts {
-        if FileKey::of(&c.target.entity()) == *file {
+        let of = FileKey::of(&c.target.entity());
+        // Format version 1's lists held the records of their entities.
+        let held = of == *file
+            || matches!(
+                (file, &of),
+                (FileKey::Opportunities, FileKey::Opportunity(_))
+                    | (FileKey::Metrics, FileKey::Metric(_))
+            );
+        if held {
             put(Target::Conflict(c.clone()));
         }
     }

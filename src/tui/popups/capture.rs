@@ -1,7 +1,7 @@
 //! Interview capture: a screen for typing a note during a call. The cursor
 //! starts in the body; its first line is the title; the line syntax
-//! (`> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`) is
-//! highlighted as it is typed. Tab reaches the fields; the save key keeps
+//! (`> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`,
+//! `~test`) is highlighted as it is typed. Tab reaches the fields; the save key keeps
 //! the note and saves; Esc asks before throwing a non-empty note away. The
 //! capture never writes files itself: it hands its draft to the
 //! application, which keeps it in the store.
@@ -72,7 +72,7 @@ impl Capture {
     pub fn new(persona: Option<Id>, activities: Vec<Id>, today: NaiveDate) -> Capture {
         let mut body = TextInput::lines(&[]);
         body.set_placeholder(
-            "First line: the title. Then type as they talk:  > quote   ! pain   + need   ? question   #tag   @activity",
+            "First line: the title. Then type as they talk:  > quote   ! pain   + need   ? question   #tag   @activity   ~test",
         );
         let mut c = Capture {
             editing: None,
@@ -198,7 +198,7 @@ impl Capture {
                 n.id.clone(),
                 n.dismissed
                     .iter()
-                    .filter(|d| lines.contains(&d.as_str()))
+                    .filter(|d| lines.contains(&capture::dismissed_line(d)))
                     .cloned()
                     .collect(),
                 n.captured,
@@ -477,7 +477,7 @@ impl Capture {
                 Span::raw("  "),
                 Span::styled("? question", t.accent()),
                 Span::raw("  "),
-                Span::styled("#tag  @activity", t.dim()),
+                Span::styled("#tag  @activity  ~test", t.dim()),
             ])
         };
         f.render_widget(
@@ -654,6 +654,28 @@ impl Capture {
                 lines.push(Line::from(Span::styled(sanitize(&text), style)));
             }
         }
+        // `~test` references: which assumption test each line will back.
+        let refs: Vec<String> = parsed
+            .lines
+            .iter()
+            .flat_map(|l| capture::tokens(&l.raw, capture::TEST_SIGIL))
+            .map(|k| k.name)
+            .fold(Vec::new(), |mut v, n| {
+                if !v.contains(&n) {
+                    v.push(n);
+                }
+                v
+            });
+        if !refs.is_empty() {
+            lines.push(Line::from(""));
+            for r in refs {
+                let (text, style) = match capture::resolve_test(ws, &r) {
+                    Ok(x) => (format!("~{r} → test: {}", x.assumption), t.ok()),
+                    Err(e) => (e, t.warn()),
+                };
+                lines.push(Line::from(Span::styled(sanitize(&text), style)));
+            }
+        }
         let block = Block::new()
             .borders(Borders::TOP | Borders::LEFT)
             .border_style(t.border());
@@ -670,8 +692,8 @@ pub fn split_tags(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Colours the text the editor drew by line kind, and `#tags` and
-/// `@mentions` within lines. Only the foreground changes, so the cursor and
+/// Colours the text the editor drew by line kind, and `#tags`,
+/// `@mentions` and `~test` references within lines. Only the foreground changes, so the cursor and
 /// a selection stay visible.
 fn highlight(ta: &ratatui_textarea::TextArea, t: &Theme, f: &mut Frame, area: Rect) {
     if ta.is_empty() {
@@ -693,6 +715,11 @@ fn highlight(ta: &ratatui_textarea::TextArea, t: &Theme, f: &mut Frame, area: Re
             .map(|k| (k, t.accent()))
             .chain(
                 capture::tokens(&line.raw, '@')
+                    .into_iter()
+                    .map(|k| (k, t.ok())),
+            )
+            .chain(
+                capture::tokens(&line.raw, capture::TEST_SIGIL)
                     .into_iter()
                     .map(|k| (k, t.ok())),
             )

@@ -23,10 +23,13 @@ use crate::tui::layer::{Cx, EventResult, Layer, Reply};
 use crate::tui::widgets::input::{TextInput, Typed};
 use crate::tui::widgets::{centered, hints, popup_block};
 
-/// How long one slice of search matching may take.
-const SLICE: Duration = Duration::from_millis(8);
+/// How long one slice of search matching may take between frames.
+const SLICE: Duration = Duration::from_millis(4);
+/// How long the slice right after a key may take: the key is drawn first,
+/// the results follow a slice at a time.
+const KEY_SLICE: Duration = Duration::from_millis(2);
 /// How many entries are matched between clock checks.
-const CHUNK: usize = 512;
+const CHUNK: usize = 128;
 
 pub struct Search {
     pub input: TextInput,
@@ -37,6 +40,8 @@ pub struct Search {
     marks: HashMap<EntityRef, Vec<u32>>,
     /// The query changed: set it on the next tick (with the workspace).
     pending: Option<String>,
+    /// The results the highlights are for ([`Session::generation`]).
+    marked: Option<u64>,
 }
 
 impl Default for Search {
@@ -52,6 +57,7 @@ impl Default for Search {
             session: Session::new(),
             marks: HashMap::new(),
             pending: Some(String::new()),
+            marked: None,
         }
     }
 }
@@ -60,6 +66,26 @@ impl Search {
     fn typed(&mut self) {
         self.selected = 0;
         self.pending = Some(self.input.value());
+    }
+
+    /// Matches for about `slice`; returns whether more is left.
+    fn slice(&mut self, cx: &Cx, slice: Duration) -> bool {
+        if let Some(q) = self.pending.take() {
+            self.session.set_query(cx.ws, &q);
+            self.marks.clear();
+            self.marked = None;
+        }
+        if self.session.done() {
+            return false;
+        }
+        let start = Instant::now();
+        while !self.session.step(cx.ws, CHUNK) && start.elapsed() < slice {}
+        // Highlights only for results that changed.
+        if self.marked != Some(self.session.generation()) {
+            self.refresh_marks(cx);
+            self.marked = Some(self.session.generation());
+        }
+        !self.session.done()
     }
 
     fn refresh_marks(&mut self, cx: &Cx) {
@@ -106,7 +132,7 @@ impl Layer for Search {
             _ => {
                 if self.input.key(key, cx.keys) == Typed::Changed {
                     self.typed();
-                    self.tick(cx);
+                    self.slice(cx, KEY_SLICE);
                 }
                 Reply::stay()
             }
@@ -116,23 +142,17 @@ impl Layer for Search {
     fn paste(&mut self, text: &str, cx: &Cx) -> EventResult {
         if self.input.paste(text) {
             self.typed();
-            self.tick(cx);
+            self.slice(cx, KEY_SLICE);
         }
         Reply::stay()
     }
 
     fn tick(&mut self, cx: &Cx) -> bool {
-        if let Some(q) = self.pending.take() {
-            self.session.set_query(cx.ws, &q);
-            self.marks.clear();
-        }
-        if self.session.done() {
-            return false;
-        }
-        let start = Instant::now();
-        while !self.session.step(cx.ws, CHUNK) && start.elapsed() < SLICE {}
-        self.refresh_marks(cx);
-        !self.session.done()
+        self.slice(cx, SLICE)
+    }
+
+    fn busy(&self) -> bool {
+        self.pending.is_some() || !self.session.done()
     }
 
     fn changed(&mut self, _cx: &Cx, _files: &BTreeSet<FileKey>) {

@@ -1,6 +1,7 @@
 //! After a note is kept, each `!` pain and `+` need is offered as an
 //! opportunity with its line as evidence: accept as new, merge into an
-//! existing one, or dismiss.
+//! existing one, or dismiss. Then each line tagged `~test` is offered as
+//! evidence for that assumption test: attach, or dismiss.
 
 use std::any::Any;
 
@@ -10,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::picker::{Picked, Picker};
-use crate::capture::Suggestion;
+use crate::capture::{Suggestion, TestSuggestion};
 use crate::model::edit::Edit;
 use crate::model::{Evidence, Id, Opportunity, Workspace};
 use crate::text::sanitize;
@@ -22,44 +23,78 @@ use crate::tui::widgets::{hints, message_box};
 pub struct Suggest {
     pub note: Id,
     pub items: Vec<Suggestion>,
+    /// Lines tagged `~test`, offered after the opportunities.
+    pub tests: Vec<TestSuggestion>,
+    /// Over `items`, then `tests`.
     pub index: usize,
     pub accepted: usize,
     pub merged: usize,
     pub dismissed: usize,
+    /// Lines added to assumption tests' evidence.
+    pub attached: usize,
+    /// `~names` in the note that name no single test, shown on top.
+    pub problems: Vec<String>,
     /// Choosing the opportunity to merge the current line into.
     picker: Option<Picker>,
 }
 
 impl Suggest {
     pub fn new(note: Id, items: Vec<Suggestion>) -> Suggest {
+        Suggest::with_tests(note, items, Vec::new())
+    }
+
+    pub fn with_tests(note: Id, items: Vec<Suggestion>, tests: Vec<TestSuggestion>) -> Suggest {
         Suggest {
             note,
             items,
+            tests,
             index: 0,
             accepted: 0,
             merged: 0,
             dismissed: 0,
+            attached: 0,
+            problems: Vec::new(),
             picker: None,
         }
     }
 
+    /// The opportunity suggestion shown now (none once the tests' turn
+    /// has come).
     pub fn current(&self) -> Option<&Suggestion> {
         self.items.get(self.index)
+    }
+
+    /// The test offer shown now, after every opportunity suggestion.
+    pub fn current_test(&self) -> Option<&TestSuggestion> {
+        self.index
+            .checked_sub(self.items.len())
+            .and_then(|i| self.tests.get(i))
+    }
+
+    fn total(&self) -> usize {
+        self.items.len() + self.tests.len()
     }
 
     /// Moves to the next suggestion; `true` when none are left.
     pub fn advance(&mut self) -> bool {
         self.index += 1;
-        self.index >= self.items.len()
+        self.index >= self.total()
     }
 
     pub fn summary(&self) -> String {
-        format!(
+        let mut s = format!(
             "{} added, {} merged, {} dismissed",
             crate::text::count(self.accepted, "opportunity"),
             self.merged,
             self.dismissed
-        )
+        );
+        if self.attached > 0 {
+            s.push_str(&format!(
+                ", {} added to assumption tests",
+                crate::text::count(self.attached, "line")
+            ));
+        }
+        s
     }
 
     /// The layer's answer after a suggestion was handled with `cmds`: the
@@ -160,6 +195,9 @@ impl Layer for Suggest {
                 }
             };
         }
+        if let Some(t) = self.current_test().cloned() {
+            return self.test_key(key, cx, &t);
+        }
         let Some(s) = self.current().cloned() else {
             return Reply::run(Command::SuggestionsDone(self.summary()));
         };
@@ -204,17 +242,7 @@ impl Layer for Suggest {
                 let cmds = self.dismiss_edit(ws, std::slice::from_ref(&s.line));
                 self.next(cmds.into_iter().collect())
             }
-            Some(Action::SuggestDismissRest) => {
-                let rest: Vec<String> = self.items[self.index..]
-                    .iter()
-                    .map(|x| x.line.clone())
-                    .collect();
-                self.dismissed += rest.len();
-                self.index = self.items.len();
-                let mut cmds: Vec<Cmd> = self.dismiss_edit(ws, &rest).into_iter().collect();
-                cmds.push(Cmd::Run(Command::SuggestionsDone(self.summary())));
-                Reply::then_all(cmds)
-            }
+            Some(Action::SuggestDismissRest) => self.dismiss_rest(ws),
             _ => Reply::stay(),
         }
     }
@@ -236,8 +264,120 @@ impl Layer for Suggest {
 }
 
 impl Suggest {
+    /// Dismisses everything not handled yet, opportunities and tests.
+    fn dismiss_rest(&mut self, ws: &Workspace) -> EventResult {
+        let mut rest: Vec<String> = self
+            .items
+            .iter()
+            .skip(self.index)
+            .map(|x| x.line.clone())
+            .collect();
+        let from = self.index.saturating_sub(self.items.len());
+        rest.extend(
+            self.tests
+                .iter()
+                .skip(from)
+                .map(crate::capture::dismissed_key),
+        );
+        self.dismissed += rest.len();
+        self.index = self.total();
+        let mut cmds: Vec<Cmd> = self.dismiss_edit(ws, &rest).into_iter().collect();
+        cmds.push(Cmd::Run(Command::SuggestionsDone(self.summary())));
+        Reply::then_all(cmds)
+    }
+
+    /// Keys on a line offered to an assumption test: accept attaches it to
+    /// the test's evidence; dismiss remembers the offer was declined.
+    fn test_key(&mut self, key: &KeyEvent, cx: &Cx, t: &TestSuggestion) -> EventResult {
+        let ws = cx.ws;
+        match cx.action(Context::Suggest, key) {
+            Some(Action::SuggestAccept) => {
+                self.attached += 1;
+                let cmds = crate::capture::attach_edit(ws, &self.note, t)
+                    .map(|edit| {
+                        Cmd::apply(
+                            format!(
+                                "add evidence to assumption test \"{}\"",
+                                crate::text::truncate(&t.assumption, 40)
+                            ),
+                            edit,
+                        )
+                    })
+                    .into_iter()
+                    .collect();
+                self.next(cmds)
+            }
+            Some(Action::SuggestDismiss) => {
+                self.dismissed += 1;
+                let key = crate::capture::dismissed_key(t);
+                let cmds = self.dismiss_edit(ws, &[key]);
+                self.next(cmds.into_iter().collect())
+            }
+            Some(Action::SuggestDismissRest) => self.dismiss_rest(ws),
+            _ => Reply::stay(),
+        }
+    }
+
+    /// The problems with the note's `~names`, as lines of the box.
+    fn problem_lines(&self, cx: &Cx) -> Vec<Line<'static>> {
+        self.problems
+            .iter()
+            .map(|p| Line::from(Span::styled(format!("⚠ {}", sanitize(p)), cx.theme.warn())))
+            .collect()
+    }
+
+    fn render_test(&self, cx: &Cx, f: &mut Frame, area: Rect, s: &TestSuggestion) {
+        let t = cx.theme;
+        let i = self.index - self.items.len();
+        let title = format!(
+            " Evidence for an assumption test {} of {} ",
+            i + 1,
+            self.tests.len()
+        );
+        let verdict = cx
+            .ws
+            .items
+            .tests
+            .get(&s.test)
+            .map_or("", |x| x.result.label());
+        message_box(
+            t,
+            f,
+            area,
+            &title,
+            [
+                self.problem_lines(cx),
+                vec![
+                    Line::from(vec![
+                        Span::styled("test: ", t.accent()),
+                        Span::styled(sanitize(&s.assumption), t.title()),
+                        Span::styled(format!(" ({verdict})"), t.dim()),
+                    ]),
+                    Line::from(Span::styled(
+                        format!("line: {}", sanitize(&s.line)),
+                        t.dim(),
+                    )),
+                    Line::from(""),
+                    hints(
+                        t,
+                        cx.keys,
+                        &[
+                            (Action::SuggestAccept, "attach as evidence"),
+                            (Action::SuggestDismiss, "dismiss"),
+                            (Action::SuggestDismissRest, "dismiss the rest"),
+                        ],
+                    ),
+                ],
+            ]
+            .concat(),
+        );
+    }
+
     fn render(&self, cx: &Cx, f: &mut Frame, area: Rect) {
         let t = cx.theme;
+        if let Some(s) = self.current_test() {
+            return self.render_test(cx, f, area, s);
+        }
         let Some(s) = self.current() else { return };
         let style = if s.kind == crate::model::OpportunityKind::Pain {
             t.warn()
@@ -254,31 +394,35 @@ impl Suggest {
             f,
             area,
             &title,
-            vec![
-                Line::from(vec![
-                    Span::styled(format!("{}: ", s.kind.label()), style),
-                    Span::styled(sanitize(&s.title), t.title()),
-                ]),
-                Line::from(Span::styled(
-                    // As the opportunity will show it: without its marks.
-                    format!(
-                        "evidence: “{}”",
-                        sanitize(&crate::capture::quote_text(&s.line))
+            [
+                self.problem_lines(cx),
+                vec![
+                    Line::from(vec![
+                        Span::styled(format!("{}: ", s.kind.label()), style),
+                        Span::styled(sanitize(&s.title), t.title()),
+                    ]),
+                    Line::from(Span::styled(
+                        // As the opportunity will show it: without its marks.
+                        format!(
+                            "evidence: “{}”",
+                            sanitize(&crate::capture::quote_text(&s.line))
+                        ),
+                        t.dim(),
+                    )),
+                    Line::from(""),
+                    hints(
+                        t,
+                        cx.keys,
+                        &[
+                            (Action::SuggestAccept, "accept as new"),
+                            (Action::SuggestMerge, "merge into existing"),
+                            (Action::SuggestDismiss, "dismiss"),
+                            (Action::SuggestDismissRest, "dismiss the rest"),
+                        ],
                     ),
-                    t.dim(),
-                )),
-                Line::from(""),
-                hints(
-                    t,
-                    cx.keys,
-                    &[
-                        (Action::SuggestAccept, "accept as new"),
-                        (Action::SuggestMerge, "merge into existing"),
-                        (Action::SuggestDismiss, "dismiss"),
-                        (Action::SuggestDismissRest, "dismiss the rest"),
-                    ],
-                ),
-            ],
+                ],
+            ]
+            .concat(),
         );
     }
 }

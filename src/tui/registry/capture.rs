@@ -76,7 +76,7 @@ pub fn discard_draft(app: &mut App, _c: Command) -> Result<(), String> {
 }
 
 /// Keeps a captured note, saves, and offers its pains and needs as
-/// opportunities.
+/// opportunities and its `~test` lines as evidence for assumption tests.
 pub fn keep_note(app: &mut App, c: Command) -> Result<(), String> {
     let Command::KeepNote(note) = c else {
         return Err("keep-note needs a note".into());
@@ -111,8 +111,15 @@ pub fn keep_note(app: &mut App, c: Command) -> Result<(), String> {
     // Select the note in the Notes view.
     app.views.notes.show(&app.ws, &id);
     let suggestions = capture::open_suggestions(&app.ws, &id, &body);
-    if !suggestions.is_empty() {
-        app.push(Suggest::new(id, suggestions));
+    let (tests, problems) = capture::open_test_suggestions(&app.ws, &id, &body);
+    if !suggestions.is_empty() || !tests.is_empty() {
+        // A `~name` that names no test is said on top of the offers.
+        let mut s = Suggest::with_tests(id, suggestions, tests);
+        s.problems = problems;
+        app.push(s);
+    } else if !problems.is_empty() {
+        // The line stays as text; the message says which name to fix.
+        app.warn(problems.join("; "));
     }
     Ok(())
 }

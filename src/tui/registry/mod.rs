@@ -14,6 +14,7 @@ pub mod capture;
 pub mod edit;
 pub mod files;
 pub mod history;
+pub mod loading;
 pub mod moves;
 pub mod outside;
 pub mod rework;
@@ -381,6 +382,25 @@ pub static COMMANDS: &[Entry] = &[
         session::board,
     ),
     entry(
+        "sort",
+        "[score|reach|recency]",
+        "Opportunities: rank by score, reach (people heard) or recency (the next way when none is named)",
+        Some(A::Sort),
+        |_| strings(&["score", "reach", "recency"]),
+        |a| match command::text(a) {
+            None => Ok(C::Sort(None)),
+            Some(r) => crate::model::score::Rank::parse(&r)
+                .map(|r| C::Sort(Some(r)))
+                .ok_or_else(|| {
+                    format!(
+                        "Sort by \"{}\"? score, reach or recency",
+                        crate::text::sanitize(&r)
+                    )
+                }),
+        },
+        session::sort,
+    ),
+    entry(
         "save",
         "",
         "save the workspace",
@@ -562,6 +582,10 @@ pub fn run(app: &mut App, c: Command) {
         app.error(format!("{} is not available", c.name()));
         return;
     };
+    if app.disk.loading.is_some() && loading::needs_everything(&c) {
+        loading::refuse(app, &c);
+        return;
+    }
     if let Err(msg) = (e.run)(app, c) {
         app.error(msg);
     }
@@ -598,13 +622,31 @@ pub fn on_event(app: &mut App, ev: Event) {
 /// events and when the terminal is idle.
 pub fn tick(app: &mut App) {
     saving::poll_save(app);
+    loading::pump(app, SLICE);
     outside::recheck_disk(app);
+    outside::absorb(app, Some(SLICE));
     app.tick_layers();
 }
 
+/// How long one kind of background work may run in a tick: short, so a
+/// key that arrives meanwhile waits little before it is handled and drawn.
+pub const SLICE: std::time::Duration = std::time::Duration::from_millis(4);
+
 /// Whether background work is pending (the loop then polls sooner).
-pub fn busy(app: &mut App) -> bool {
-    app.disk.pending_save.is_some() || app.tick_layers()
+/// Costs nothing: the work itself runs in [`tick`].
+pub fn busy(app: &App) -> bool {
+    app.disk.pending_save.is_some() || app.disk.loading.is_some() || work_here(app)
+}
+
+/// Whether work waits for this thread (search matching, changes on disk
+/// to read in, files the loader read and this thread has not taken in
+/// yet): the loop then only looks for a key before the next slice.
+/// Otherwise it waits a little for other threads (a save, the loader),
+/// without spinning on a core they need.
+pub fn work_here(app: &App) -> bool {
+    (!app.disk.incoming.is_empty() && app.disk.pending_save.is_none() && app.disk.loading.is_none())
+        || app.disk.loading.as_ref().is_some_and(|l| l.backlog)
+        || app.layers.iter().any(|l| l.busy())
 }
 
 /// The help screen's list of palette commands: usage, key, what it does.

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crate::model::validate::FileKey;
 use crate::store::{DiskFile, Store};
@@ -20,102 +21,145 @@ pub fn merge_command(app: &mut App, c: Command) -> Result<(), String> {
     Ok(())
 }
 
-/// The watcher saw these paths change.
+/// The watcher saw these paths change: they are read in at once.
 pub fn on_disk_change(app: &mut App, paths: Vec<PathBuf>) {
-    if app.disk.pending_save.is_some() {
-        // Our own save is writing: look again when it is done.
-        app.disk.recheck.extend(paths);
+    app.disk.incoming.extend(paths);
+    absorb(app, None);
+}
+
+/// Reads in the paths the watcher reported (`app.disk.incoming`), for at
+/// most `budget` when one is given: a `git pull` of a thousand notes is
+/// taken in a slice at a time between frames, and keys go on working.
+/// Each path costs the same however large the workspace: the store finds
+/// its file in one look-up, and recognises the echo of its own saves
+/// without reading the file. Nothing is read while a save or the opening
+/// is under way; the paths wait.
+pub fn absorb(app: &mut App, budget: Option<Duration>) {
+    if app.disk.pending_save.is_some() || app.disk.loading.is_some() {
         return;
     }
-    let Some(store) = &app.store else { return };
-    let suggested = super::tree::suggested(app);
-    let files: BTreeSet<(DiskFile, PathBuf)> = paths
-        .into_iter()
-        .filter_map(|p| store.disk_file(&p).map(|f| (f, p)))
-        .collect();
+    let started = Instant::now();
+    // The metrics' suggestions before, to say a new one after (they never
+    // depend on notes: a pull of notes alone does not look).
+    let suggested = app
+        .disk
+        .incoming
+        .iter()
+        .any(|p| !in_notes_folder(p))
+        .then(|| super::tree::suggested(app));
     let mut loaded = Vec::new();
-    for (f, path) in files {
-        let Some(store) = app.store.as_mut() else {
-            return;
-        };
-        if !store.disk_changed(&f, &app.ws) {
-            continue; // our own write, or nothing new
-        }
-        let shown = store.relative(&path).unwrap_or_else(|| path.clone());
-        if let DiskFile::Known(k) = &f
-            && app.history.touched().contains(k)
-        {
-            app.disk.outside_changes.insert(path.clone());
-            app.warn(format!(
-                    "{} changed on disk while you have unsaved changes to it: saving will ask what to do",
-                    shown.display()
-                ));
-            continue;
-        }
-        let read = store.read_change(&app.ws, &f).map_err(|e| e.to_string());
-        let absorbed = read.and_then(|incoming| {
-            app.history
-                .absorb(&mut app.ws, &incoming.changes)
-                .map_err(|e| e.describe(&app.ws))?;
-            let keys: Vec<FileKey> = incoming.changes.iter().map(|c| c.target.file()).collect();
-            if let Some(store) = app.store.as_mut() {
-                store.accept(incoming);
-            }
-            Ok(keys)
-        });
-        match absorbed {
-            Ok(keys) => {
-                app.disk.outside_changes.remove(&path);
-                loaded.extend(keys);
-            }
-            Err(e) => app.warn(format!(
-                "{} changed on disk but cannot be read: {e}",
-                shown.display()
-            )),
+    while let Some(path) = app.disk.incoming.pop_first() {
+        absorb_one(app, path, &mut loaded);
+        if budget.is_some_and(|b| started.elapsed() >= b) {
+            break;
         }
     }
-    if !loaded.is_empty() {
-        let files: BTreeSet<FileKey> = loaded.into_iter().collect();
-        app.refresh(&files);
-        let notes = files
+    if loaded.is_empty() {
+        return;
+    }
+    let files: BTreeSet<FileKey> = loaded.into_iter().collect();
+    app.refresh(&files);
+    let count = |f: fn(&FileKey) -> bool| files.iter().filter(|k| f(k)).count();
+    let mut parts: Vec<String> = Vec::new();
+    if files.contains(&FileKey::Workspace) {
+        parts.push("the map".into());
+    }
+    for (n, one) in [
+        (
+            count(|k| matches!(k, FileKey::Opportunities | FileKey::Opportunity(_))),
+            "opportunity",
+        ),
+        (
+            count(|k| matches!(k, FileKey::Metrics | FileKey::Metric(_))),
+            "metric",
+        ),
+        (count(|k| matches!(k, FileKey::Note(_))), "note"),
+    ] {
+        if n > 0 {
+            parts.push(crate::text::count(n, one));
+        }
+    }
+    for kind in crate::model::Kind::ALL {
+        let n = files
             .iter()
-            .filter(|k| matches!(k, FileKey::Note(_)))
+            .filter(|k| matches!(k, FileKey::Item(k2, _) if *k2 == kind))
             .count();
-        let shared: Vec<&str> = files
-            .iter()
-            .filter_map(|k| match k {
-                FileKey::Workspace => Some("the map"),
-                FileKey::Opportunities => Some("opportunities"),
-                FileKey::Metrics => Some("metrics"),
-                FileKey::Note(_) | FileKey::Item(..) => None,
-            })
-            .collect();
-        let mut parts: Vec<String> = shared.iter().map(|s| s.to_string()).collect();
-        if notes > 0 {
-            parts.push(crate::text::count(notes, "note"));
+        if n > 0 {
+            parts.push(crate::text::count(n, kind.label()));
         }
-        for kind in crate::model::Kind::ALL {
-            let n = files
-                .iter()
-                .filter(|k| matches!(k, FileKey::Item(k2, _) if *k2 == kind))
-                .count();
-            if n > 0 {
-                parts.push(crate::text::count(n, kind.label()));
-            }
-        }
-        let hint = super::tree::new_suggestion(app, &suggested);
-        app.info(format!(
-            "Loaded changes made elsewhere: {}{hint}",
-            parts.join(", ")
+    }
+    let hint = suggested
+        .map(|before| super::tree::new_suggestion(app, &before))
+        .unwrap_or_default();
+    let more = if app.disk.incoming.is_empty() {
+        String::new()
+    } else {
+        format!(" (reading {} more…)", app.disk.incoming.len())
+    };
+    app.info(format!(
+        "Loaded changes made elsewhere: {}{hint}{more}",
+        parts.join(", ")
+    ));
+}
+
+/// Whether a path is in the notes folder (`notes/NAME`).
+fn in_notes_folder(p: &std::path::Path) -> bool {
+    p.parent()
+        .and_then(|d| d.file_name())
+        .is_some_and(|d| d == crate::store::NOTES_DIR)
+}
+
+/// Reads one changed path in, unless it holds nothing new or has unsaved
+/// changes here (then it is flagged for the next save).
+fn absorb_one(app: &mut App, path: PathBuf, loaded: &mut Vec<FileKey>) {
+    let Some(store) = app.store.as_mut() else {
+        return;
+    };
+    let Some(f) = store.disk_file(&path) else {
+        return;
+    };
+    if !store.disk_changed(&f, &app.ws) {
+        return; // our own write, or nothing new
+    }
+    let shown = store.relative(&path).unwrap_or_else(|| path.clone());
+    if let DiskFile::Known(k) = &f
+        && app.history.touched().contains(k)
+    {
+        app.disk.outside_changes.insert(path.clone());
+        app.warn(format!(
+            "{} changed on disk while you have unsaved changes to it: saving will ask what to do",
+            shown.display()
         ));
+        return;
+    }
+    let read = store.read_change(&app.ws, &f).map_err(|e| e.to_string());
+    let absorbed = read.and_then(|incoming| {
+        app.history
+            .absorb(&mut app.ws, &incoming.changes)
+            .map_err(|e| e.describe(&app.ws))?;
+        let keys: Vec<FileKey> = incoming.changes.iter().map(|c| c.target.file()).collect();
+        if let Some(store) = app.store.as_mut() {
+            store.accept(incoming);
+        }
+        Ok(keys)
+    });
+    match absorbed {
+        Ok(keys) => {
+            app.disk.outside_changes.remove(&path);
+            loaded.extend(keys);
+        }
+        Err(e) => app.warn(format!(
+            "{} changed on disk but cannot be read: {e}",
+            shown.display()
+        )),
     }
 }
 
 /// Looks again at paths that changed during our own save.
 pub fn recheck_disk(app: &mut App) {
     if app.disk.pending_save.is_none() && !app.disk.recheck.is_empty() {
-        let paths: Vec<PathBuf> = std::mem::take(&mut app.disk.recheck).into_iter().collect();
-        on_disk_change(app, paths);
+        let paths = std::mem::take(&mut app.disk.recheck);
+        app.disk.incoming.extend(paths);
     }
 }
 

@@ -154,6 +154,26 @@ pub fn board(app: &mut App, _c: Command) -> Result<(), String> {
     Ok(())
 }
 
+/// `s` / `:sort`: the ranked list by score, reach or recency.
+pub fn sort(app: &mut App, c: Command) -> Result<(), String> {
+    let Command::Sort(rank) = c else {
+        return Err(super::edit::wrong(&c));
+    };
+    app.views.current = View::Opportunities;
+    let o = &mut app.views.opps;
+    o.board = None;
+    o.rank = rank.unwrap_or(o.rank.next());
+    o.refresh(&app.ws, None);
+    o.list.selected = 0;
+    let how = match o.rank {
+        crate::model::score::Rank::Score => "score, highest first",
+        crate::model::score::Rank::Reach => "reach: the most people heard first",
+        crate::model::score::Rank::Recency => "recency: the latest heard first",
+    };
+    app.info(format!("Opportunities by {how}"));
+    Ok(())
+}
+
 pub fn help(app: &mut App, _c: Command) -> Result<(), String> {
     let commands = super::help_commands(app);
     app.push(Help::new(commands));

@@ -23,6 +23,70 @@ pub struct Disk {
     pub outside_changes: BTreeSet<PathBuf>,
     /// Paths that changed during our own save, to look at afterwards.
     pub recheck: BTreeSet<PathBuf>,
+    /// Paths the watcher reported, waiting to be read in (a few at a
+    /// time between frames, so a `git pull` of a thousand notes never
+    /// blocks the keys).
+    pub incoming: BTreeSet<PathBuf>,
+    /// The workspace being opened: the map is shown, the rest arrives.
+    pub loading: Option<Loading>,
+    /// Why opening stopped part way (a file that cannot be read): the
+    /// session ends with it.
+    pub load_failed: Option<String>,
+}
+
+/// A workspace being opened in the background (see
+/// [`crate::store::opening`]).
+pub struct Loading {
+    pub pieces: mpsc::Receiver<crate::store::Piece>,
+    pub progress: Arc<Progress>,
+    /// What opening found so far (completed when the last piece is in).
+    pub info: crate::store::LoadInfo,
+    pub started: Instant,
+    /// Notes taken in but not yet in the Notes view's list.
+    pub unlisted: Vec<crate::model::Id>,
+    /// Other files taken in since the views last caught up.
+    pub pending: BTreeSet<FileKey>,
+    /// When the views last caught up.
+    pub listed_at: Instant,
+    /// What to do once everything is in (set by the caller of
+    /// [`crate::tui::registry::loading::start`]).
+    pub then: Vec<Then>,
+    /// The last slice ended with pieces left to take in: the event loop
+    /// goes on without waiting.
+    pub backlog: bool,
+}
+
+/// Something that waits for the whole workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Then {
+    /// Offer the recovery file's unsaved work.
+    OfferRecovery,
+    /// Say how many merge conflicts wait.
+    SayConflicts,
+    /// Remove temporary files left by an interrupted save.
+    CleanTemporaryFiles,
+}
+
+impl Loading {
+    /// "Loading… 41,200 of 100,000 files (41%)" for the status bar.
+    pub fn describe(&self) -> String {
+        let done = self
+            .progress
+            .done
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let total = self
+            .progress
+            .total
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if total == 0 {
+            "Loading…".to_string()
+        } else {
+            format!(
+                "Loading… {done} of {total} files ({}%)",
+                done * 100 / total.max(1)
+            )
+        }
+    }
 }
 
 /// A save under way on another thread.

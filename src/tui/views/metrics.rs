@@ -285,12 +285,19 @@ fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric, events: &[Event]) {
         1e-9
     });
     let (lo, hi) = (lo - pad, hi + pad);
-    // A shipped solution or a delivery: a full-height column of blocks.
+    // A shipped solution or a delivery: a full-height column of blocks,
+    // drawn as points inside the bounds (a line ending on a bound can be
+    // placed one row outside the canvas, which the chart cannot draw).
+    let rows = (area.height as usize).max(2) * 2;
+    let finite = lo.is_finite() && hi.is_finite();
     let verticals: Vec<Vec<(f64, f64)>> = events
         .iter()
+        .filter(|_| finite)
         .map(|e| {
             let x = (e.date - first).num_days() as f64;
-            vec![(x, lo), (x, hi)]
+            (0..rows)
+                .map(|i| (x, lo + (hi - lo) * (i as f64 + 0.5) / rows as f64))
+                .collect()
         })
         .collect();
     let baseline: Vec<(f64, f64)> = m
@@ -331,7 +338,7 @@ fn chart(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric, events: &[Event]) {
         datasets.push(
             Dataset::default()
                 .marker(Marker::Block)
-                .graph_type(GraphType::Line)
+                .graph_type(GraphType::Scatter)
                 .style(t.warn())
                 .data(v),
         );

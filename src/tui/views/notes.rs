@@ -20,6 +20,18 @@ use crate::tui::state::ListState;
 use crate::tui::widgets::line_style;
 use crate::tui::widgets::lists::list_lines;
 
+/// Where a note goes in the list: newest first, by date, then by capture
+/// time within a day, then by id.
+type SortKey = std::cmp::Reverse<(chrono::NaiveDate, Option<chrono::NaiveDateTime>)>;
+
+fn sort_key(n: &crate::model::Note) -> SortKey {
+    std::cmp::Reverse((n.date, n.captured))
+}
+
+/// Above this many notes changed at once, the list is merged in one pass
+/// rather than note by note.
+const BULK: usize = 16;
+
 /// The Notes view's state: the filter, the rows it lets through (newest
 /// first), and the cursor.
 #[derive(Default)]
@@ -27,6 +39,8 @@ pub struct NotesView {
     pub list: ListState,
     pub filter: NoteFilter,
     pub rows: Vec<Id>,
+    /// Each row's sort key, so that inserting notes never looks them up.
+    keys: Vec<SortKey>,
 }
 
 impl NotesView {
@@ -39,48 +53,134 @@ impl NotesView {
     /// in `files`. The cursor stays on its note.
     pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
         let sel = self.selected().cloned();
-        // Newest first: by date, then by capture time within a day.
-        let newest_first = |a: &Id, b: &Id| -> std::cmp::Ordering {
-            match (ws.notes.get(a), ws.notes.get(b)) {
-                (Some(x), Some(y)) => (y.date, y.captured)
-                    .cmp(&(x.date, x.captured))
-                    .then_with(|| a.cmp(b)),
-                _ => a.cmp(b),
-            }
-        };
         match files {
             None => {
                 // Sort by a key taken once per note, not looked up per comparison.
-                type Key<'a> = (
-                    std::cmp::Reverse<(chrono::NaiveDate, Option<chrono::NaiveDateTime>)>,
-                    &'a Id,
-                );
-                let mut notes: Vec<Key> = ws
+                let mut notes: Vec<(SortKey, &Id)> = ws
                     .notes
                     .values()
                     .filter(|n| self.filter.matches(n))
-                    .map(|n| (std::cmp::Reverse((n.date, n.captured)), &n.id))
+                    .map(|n| (sort_key(n), &n.id))
                     .collect();
                 notes.sort_unstable();
+                self.keys = notes.iter().map(|(k, _)| *k).collect();
                 self.rows = notes.into_iter().map(|(_, id)| id.clone()).collect();
             }
             Some(files) => {
-                for f in files {
-                    let FileKey::Note(id) = f else { continue };
-                    if let Some(i) = self.rows.iter().position(|x| x == id) {
-                        self.rows.remove(i);
-                    }
-                    if ws.notes.get(id).is_some_and(|n| self.filter.matches(n)) {
-                        let at = self
-                            .rows
-                            .binary_search_by(|x| newest_first(x, id))
-                            .unwrap_or_else(|i| i);
-                        self.rows.insert(at, id.clone());
+                let changed: Vec<&Id> = files
+                    .iter()
+                    .filter_map(|f| match f {
+                        FileKey::Note(id) => Some(id),
+                        _ => None,
+                    })
+                    .collect();
+                if changed.len() > BULK {
+                    let gone: std::collections::HashSet<&Id> = changed.iter().copied().collect();
+                    let mut i = 0;
+                    self.keys.retain(|_| {
+                        let keep = !gone.contains(&self.rows[i]);
+                        i += 1;
+                        keep
+                    });
+                    self.rows.retain(|id| !gone.contains(id));
+                    let ids: Vec<Id> = changed.into_iter().cloned().collect();
+                    self.merge(ws, &ids);
+                } else {
+                    for id in changed {
+                        if let Some(i) = self.position(ws, id) {
+                            self.rows.remove(i);
+                            self.keys.remove(i);
+                        }
+                        if let Some(n) = ws.notes.get(id).filter(|n| self.filter.matches(n)) {
+                            let k = sort_key(n);
+                            let at = self.lower_bound(k, id);
+                            self.rows.insert(at, id.clone());
+                            self.keys.insert(at, k);
+                        }
                     }
                 }
             }
         }
-        if let Some(i) = sel.and_then(|id| self.rows.iter().position(|x| *x == id)) {
+        self.keep_cursor(ws, sel);
+    }
+
+    /// Adds notes that are not in the list yet (notes arriving while the
+    /// workspace loads), in one pass over the list.
+    pub fn add_new(&mut self, ws: &Workspace, ids: &[Id]) {
+        if ids.is_empty() {
+            return;
+        }
+        // A cursor on the first row stays there, on the newest note so
+        // far; one moved elsewhere stays on its note.
+        let sel = (self.list.selected > 0)
+            .then(|| self.selected().cloned())
+            .flatten();
+        self.merge(ws, ids);
+        self.keep_cursor(ws, sel);
+    }
+
+    /// Merges notes that are not in the list into it, in order.
+    fn merge(&mut self, ws: &Workspace, ids: &[Id]) {
+        let mut new: Vec<(SortKey, &Id)> = ids
+            .iter()
+            .filter_map(|id| ws.notes.get(id))
+            .filter(|n| self.filter.matches(n))
+            .map(|n| (sort_key(n), &n.id))
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        new.sort_unstable();
+        let old_rows = std::mem::take(&mut self.rows);
+        let old_keys = std::mem::take(&mut self.keys);
+        let mut rows = Vec::with_capacity(old_rows.len() + new.len());
+        let mut keys = Vec::with_capacity(old_rows.len() + new.len());
+        let mut new = new.into_iter().peekable();
+        for (id, k) in old_rows.into_iter().zip(old_keys) {
+            while let Some((nk, nid)) = new.next_if(|(nk, nid)| (*nk, *nid) < (k, &id)) {
+                rows.push(nid.clone());
+                keys.push(nk);
+            }
+            rows.push(id);
+            keys.push(k);
+        }
+        for (nk, nid) in new {
+            rows.push(nid.clone());
+            keys.push(nk);
+        }
+        self.rows = rows;
+        self.keys = keys;
+    }
+
+    /// The first row at or after `(k, id)` in the list's order.
+    fn lower_bound(&self, k: SortKey, id: &Id) -> usize {
+        let (mut lo, mut hi) = (0, self.rows.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if (self.keys[mid], &self.rows[mid]) < (k, id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// The row of a listed note: found by its sort key in a binary search
+    /// when the note still has the key it was listed with (the usual case:
+    /// a note's date rarely changes), else by a scan.
+    fn position(&self, ws: &Workspace, id: &Id) -> Option<usize> {
+        if let Some(n) = ws.notes.get(id) {
+            let at = self.lower_bound(sort_key(n), id);
+            if self.rows.get(at) == Some(id) {
+                return Some(at);
+            }
+        }
+        self.rows.iter().position(|x| x == id)
+    }
+
+    fn keep_cursor(&mut self, ws: &Workspace, sel: Option<Id>) {
+        if let Some(i) = sel.and_then(|id| self.position(ws, &id)) {
             self.list.selected = i;
         }
         self.list.clamp(self.rows.len());

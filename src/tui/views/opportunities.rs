@@ -1,4 +1,5 @@
-//! The Opportunities view: ranked by score with filters and evidence, or
+//! The Opportunities view: ranked by score, reach (people heard) or
+//! recency, with filters and evidence, or
 //! the roadmap board (Now / Next / Later) where cards move with keys.
 
 use ratatui::Frame;
@@ -6,9 +7,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use crate::model::score::{Score, linked_cells, opportunity_score};
+use crate::model::score::{Rank, Score, linked_cells, opportunity_score, reach};
 use crate::model::validate::FileKey;
 use crate::model::{Horizon, Id, Opportunity, Workspace};
 use crate::search::filter::OppFilter;
@@ -26,10 +27,10 @@ pub struct OppsView {
     pub filter: OppFilter,
     /// The opportunities listed, ranked, filtered.
     pub rows: Vec<(Id, Score)>,
-    /// Where each opportunity is in the workspace's list.
-    index: HashMap<Id, usize>,
     /// The roadmap board, when it is shown instead of the ranked list.
     pub board: Option<Board>,
+    /// What the list is ranked by.
+    pub rank: Rank,
     /// The board's columns (Now, Next, Later, unplanned): positions in
     /// `rows`, in rank order.
     cols: [Vec<usize>; 4],
@@ -38,11 +39,7 @@ pub struct OppsView {
 impl OppsView {
     /// An opportunity by id, without a scan of the list.
     pub fn opp<'a>(&self, ws: &'a Workspace, id: &Id) -> Option<&'a Opportunity> {
-        self.index
-            .get(id)
-            .and_then(|&i| ws.opportunities.get(i))
-            .filter(|o| &o.id == id)
-            .or_else(|| ws.opportunity(id))
+        ws.opportunity(id)
     }
 
     /// The opportunity under the cursor (list or board).
@@ -54,30 +51,85 @@ impl OppsView {
     }
 
     /// Brings the rows up to date when opportunities or the map changed
-    /// (scores follow the perspectives). The cursor stays on its card.
+    /// (scores follow the perspectives). The cursor stays on its card. A
+    /// few opportunities changed move their own rows; anything more ranks
+    /// the list again.
     pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
-        let changed = files.is_none_or(|f| {
-            f.iter()
-                .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
-        });
-        if !changed {
+        let Some(files) = files else {
+            return self.rank_all(ws);
+        };
+        if files
+            .iter()
+            .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
+        {
+            return self.rank_all(ws);
+        }
+        // Reach and recency follow the notes, and rank by more than the
+        // score: rank again when anything they use changed.
+        if self.rank != Rank::Score {
+            if files
+                .iter()
+                .any(|k| matches!(k, FileKey::Opportunity(_) | FileKey::Note(_)))
+            {
+                self.rank_all(ws);
+            }
             return;
         }
-        let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
-        self.index = ws
-            .opportunities
+        let changed: Vec<&Id> = files
             .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.clone(), i))
+            .filter_map(|k| match k {
+                FileKey::Opportunity(id) => Some(id),
+                _ => None,
+            })
             .collect();
-        self.rows = crate::model::score::ranked(ws)
+        if changed.is_empty() {
+            return;
+        }
+        if changed.len() > 64 {
+            return self.rank_all(ws);
+        }
+        let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
+        self.rows.retain(|(id, _)| !changed.contains(&id));
+        for id in changed {
+            let Some(o) = ws.opportunity(id) else {
+                continue;
+            };
+            if !self.filter.matches(ws, o) {
+                continue;
+            }
+            let score = opportunity_score(ws, o);
+            let key = |o: &Opportunity, s: Score| (-s.rank_value(), o.title.clone(), o.id.clone());
+            let want = key(o, score);
+            let at = self.rows.partition_point(|(x, s)| {
+                ws.opportunity(x).is_some_and(|xo| {
+                    let k = key(xo, *s);
+                    k.0.total_cmp(&want.0)
+                        .then_with(|| k.1.cmp(&want.1))
+                        .then_with(|| k.2.cmp(&want.2))
+                        .is_lt()
+                })
+            });
+            self.rows.insert(at, (id.clone(), score));
+        }
+        self.after_rows(ws, sel);
+    }
+
+    /// Ranks every opportunity again.
+    fn rank_all(&mut self, ws: &Workspace) {
+        let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
+        self.rows = crate::model::score::ranked_by(ws, self.rank)
             .into_iter()
             .filter(|(o, _)| self.filter.matches(ws, o))
             .map(|(o, s)| (o.id.clone(), s))
             .collect();
+        self.after_rows(ws, sel);
+    }
+
+    /// The board's columns and the cursor, after the rows changed.
+    fn after_rows(&mut self, ws: &Workspace, sel: Option<Id>) {
         let mut cols: [Vec<usize>; 4] = Default::default();
         for (i, (id, _)) in self.rows.iter().enumerate() {
-            let col = match self.opp(ws, id).and_then(|o| o.horizon) {
+            let col = match ws.opportunity(id).and_then(|o| o.horizon) {
                 Some(Horizon::Now) => 0,
                 Some(Horizon::Next) => 1,
                 Some(Horizon::Later) => 2,
@@ -169,6 +221,15 @@ pub fn column_title(h: Option<Horizon>) -> &'static str {
     }
 }
 
+/// "1 person", "3 people".
+fn people(n: usize) -> String {
+    if n == 1 {
+        "1 person".into()
+    } else {
+        format!("{n} people")
+    }
+}
+
 /// The list's key hints, as many as fit a box `width` columns wide.
 fn hints(cx: &Cx, width: u16) -> String {
     crate::tui::widgets::border_hints(
@@ -176,6 +237,7 @@ fn hints(cx: &Cx, width: u16) -> String {
             format!("{} edit", cx.hint(Action::Open)),
             format!("{} add", cx.hint(Action::Add)),
             format!("{} filter", cx.hint(Action::Filter)),
+            format!("{} sort", cx.hint(Action::Sort)),
             format!("{} board", cx.hint(Action::ToggleBoard)),
             format!(
                 "{}/{} horizon",
@@ -199,7 +261,11 @@ fn list(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .border_style(t.focus_border())
         .title(Span::styled(
-            format!(" Opportunities by score ({}){filter} ", v.rows.len()),
+            format!(
+                " Opportunities by {} ({}){filter} ",
+                v.rank.label(),
+                v.rows.len()
+            ),
             t.title(),
         ))
         .title_bottom(Span::styled(hints(cx, left.width), t.dim()));
@@ -226,9 +292,15 @@ fn list(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
             let ev = o.map_or(0, |o| o.evidence.len());
             let status = o.map_or("", |o| o.status.label());
             let flag = if ev == 0 { "⚠ no evidence" } else { "" };
+            let r = o.map(|o| reach(cx.ws, o)).unwrap_or_default();
+            let heard = match (v.rank, r.last_heard) {
+                (Rank::Recency, Some(d)) => format!(" · {d}"),
+                (Rank::Recency, None) => " · never heard".to_string(),
+                _ => format!(" · {}", people(r.interviewees)),
+            };
             (
                 format!("{:>5}  {title}", s.display()),
-                format!("{status} · {ev} ev {flag}"),
+                format!("{status}{heard} · {ev} ev {flag}"),
             )
         });
         f.render_widget(Paragraph::new(lines), inner);
@@ -311,6 +383,32 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
     lines.push(Line::from(vec![
         Span::styled("Personas: ", t.dim()),
         Span::raw(personas.join(", ")),
+    ]));
+    let r = reach(ws, o);
+    let heard = if r.notes == 0 {
+        "nobody yet".to_string()
+    } else {
+        let who: Vec<String> = r
+            .personas
+            .iter()
+            .filter_map(|p| ws.persona(p).map(|p| sanitize(&p.name)))
+            .collect();
+        let mut h = format!(
+            "{} in {}",
+            people(r.interviewees),
+            crate::text::count(r.notes, "note")
+        );
+        if !who.is_empty() {
+            h.push_str(&format!(" ({})", who.join(", ")));
+        }
+        if let Some(d) = r.last_heard {
+            h.push_str(&format!(", last on {d}"));
+        }
+        h
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Heard from: ", t.dim()),
+        Span::raw(heard),
     ]));
     let cells: Vec<String> = linked_cells(ws, o)
         .filter_map(|(p, a)| {

@@ -1,0 +1,219 @@
+//! Opening a workspace in the background: the map first, the rest as it is
+//! read.
+//!
+//! [`open_in_background`] returns as soon as `workspace.ron` is read (the
+//! map: phases, activities, personas, perspectives), a few milliseconds
+//! whatever the size of the workspace, while a thread reads everything else
+//! on every core and hands it over in [`Piece`]s: the lists of format
+//! version 1 when there are any, then batches of entity files, then
+//! [`Piece::Done`] (or [`Piece::Failed`]). The caller takes each piece in
+//! with [`Store::take_lists`] and [`Store::take_batch`], and finishes with
+//! [`Store::finish_load`]: the same steps [`Store::open`] takes in one go.
+//!
+//! The thread holds the workspace's shared lock from before `workspace.ron`
+//! is read to the last file, as [`Store::open`] does, so a save elsewhere
+//! never comes between: every file is read all old or all new. Dropping the
+//! receiver stops it after the batch in hand.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use super::{
+    Batch, LoadError, LoadInfo, Progress, Skipped, Store, load_files, load_threads, lock, txn,
+};
+use crate::model::Workspace;
+
+/// What the loader thread hands over, in this order.
+#[derive(Debug)]
+pub enum Piece {
+    /// Format version 1's lists (`opportunities.ron`, `metrics.ron`) as a
+    /// store recording them and a workspace holding them (both empty in
+    /// the current layout), and the entries of the folders that are not
+    /// files. Sent once, before any batch.
+    Lists {
+        store: Box<Store>,
+        ws: Box<Workspace>,
+        skipped: Vec<Skipped>,
+    },
+    /// Entity files read and parsed, for [`Store::take_batch`].
+    Batch(Batch),
+    /// Every file is read.
+    Done,
+    /// A file could not be read: the workspace cannot be opened.
+    Failed(LoadError),
+}
+
+/// A workspace being opened: its map, and the rest on the way.
+pub struct Opening {
+    /// The store, recording `workspace.ron` so far.
+    pub store: Store,
+    /// The map; notes, opportunities, metrics and items come in `pieces`.
+    pub ws: Workspace,
+    /// What reading `workspace.ron` found (its version, a save settled).
+    pub info: LoadInfo,
+    pub pieces: mpsc::Receiver<Piece>,
+    /// Files read so far, of how many.
+    pub progress: Arc<Progress>,
+}
+
+/// Starts opening the workspace at `root`; returns once its map is read
+/// (or the workspace cannot be opened at all).
+pub fn open_in_background(root: &Path) -> Result<Opening, LoadError> {
+    Store::check_root(root)?;
+    let root: PathBuf = root.to_path_buf();
+    let progress = Arc::new(Progress::default());
+    let (head_tx, head_rx) = mpsc::sync_channel(1);
+    let (tx, rx) = mpsc::channel();
+    let p = Arc::clone(&progress);
+    std::thread::spawn(move || {
+        let head = (|| {
+            let mut held = lock::WorkspaceLock::for_reading(&root)?;
+            let mut recovered = None;
+            if txn::pending(&root) {
+                // Settling it writes: that takes the writer's lock.
+                drop(held.take());
+                let l = lock::WorkspaceLock::exclusive(&root)?;
+                recovered = txn::recover(&root)?;
+                held = Some(l);
+            }
+            let (store, ws, mut info) = Store::load_head(&root)?;
+            info.recovered = recovered;
+            Ok::<_, LoadError>((held, store, ws, info))
+        })();
+        let held = match head {
+            Ok((held, store, ws, info)) => {
+                if head_tx.send(Ok((store, ws, info))).is_err() {
+                    return;
+                }
+                held
+            }
+            Err(e) => {
+                let _ = head_tx.send(Err(e));
+                return;
+            }
+        };
+        let mut store = Store::placeholder(&root);
+        let mut part = Workspace::default();
+        let mut info = LoadInfo::default();
+        let files = match store.list_rest(&mut part, &mut info) {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = tx.send(Piece::Failed(e));
+                return;
+            }
+        };
+        let lists = Piece::Lists {
+            store: Box::new(store),
+            ws: Box::new(part),
+            skipped: info.skipped,
+        };
+        if tx.send(lists).is_err() {
+            return;
+        }
+        let stopped = || LoadError::Io {
+            path: root.clone(),
+            source: std::io::Error::other("opening was stopped"),
+        };
+        let r = load_files(&root, files, load_threads(), Some(&p), |b| {
+            tx.send(Piece::Batch(b)).map_err(|_| stopped())
+        });
+        drop(held);
+        let _ = tx.send(match r {
+            Ok(()) => Piece::Done,
+            Err(e) => Piece::Failed(e),
+        });
+    });
+    let (store, ws, info) = head_rx.recv().map_err(|_| LoadError::Io {
+        path: Path::new(super::WORKSPACE_FILE).to_path_buf(),
+        source: std::io::Error::other("opening stopped unexpectedly"),
+    })??;
+    Ok(Opening {
+        store,
+        ws,
+        info,
+        pieces: rx,
+        progress,
+    })
+}
+
+impl Store {
+    /// Takes in the lists of format version 1 read by the loader (see
+    /// [`Piece::Lists`]).
+    pub fn take_lists(&mut self, ws: &mut Workspace, mut store: Store, part: Workspace) {
+        for (k, r) in std::mem::take(&mut store.files) {
+            let rel = r.rel(&k);
+            let base = store.bases.remove(&k);
+            let mut rec = super::Recorded::new(rel, r.hash, base);
+            rec.stamp = None;
+            self.record(k, rec);
+        }
+        ws.opportunities.extend(part.opportunities);
+        ws.metrics.extend(part.metrics);
+        ws.conflicts.extend(part.conflicts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Opening in the background gives exactly what opening in one go does.
+    #[test]
+    fn pieces_make_the_same_workspace_as_a_plain_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let ws = crate::synth::workspace(crate::synth::Shape::notes(700));
+        Store::create(&root, &ws).unwrap();
+        let (plain_store, plain, plain_info) = Store::open(&root).unwrap();
+
+        let o = open_in_background(&root).unwrap();
+        assert!(o.ws.notes.is_empty() && o.ws.opportunities.is_empty());
+        assert_eq!(o.ws.personas, plain.personas, "the map comes first");
+        let (mut store, mut ws, mut info) = (o.store, o.ws, o.info);
+        let mut batches = 0;
+        for piece in o.pieces {
+            match piece {
+                Piece::Lists {
+                    store: s,
+                    ws: p,
+                    skipped,
+                } => {
+                    store.take_lists(&mut ws, *s, *p);
+                    info.skipped = skipped;
+                }
+                Piece::Batch(b) => {
+                    batches += 1;
+                    store.take_batch(&mut ws, b).unwrap();
+                }
+                Piece::Done => break,
+                Piece::Failed(e) => panic!("{e}"),
+            }
+        }
+        assert!(batches > 1);
+        store.finish_load(&mut ws, &mut info);
+        assert_eq!(ws, plain);
+        assert_eq!(info.migrate, plain_info.migrate);
+        assert!(store.non_canonical(&ws).is_empty());
+        assert_eq!(store.files.len(), plain_store.files.len());
+    }
+
+    /// A broken file is reported as a failed piece, naming it.
+    #[test]
+    fn a_broken_file_fails_the_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let ws = crate::synth::workspace(crate::synth::Shape::notes(600));
+        Store::create(&root, &ws).unwrap();
+        let note = ws.notes.values().nth(400).unwrap();
+        let rel = super::super::note_rel(note);
+        std::fs::write(root.join(&rel), "(id: ").unwrap();
+        let o = open_in_background(&root).unwrap();
+        let failed = o.pieces.iter().find_map(|p| match p {
+            Piece::Failed(e) => Some(e.to_string()),
+            _ => None,
+        });
+        let failed = failed.expect("the broken note is reported");
+        assert!(failed.contains(&rel.display().to_string()), "{failed}");
+    }
+}

@@ -1,0 +1,355 @@
+//! Opening a workspace without waiting for it: the map (from
+//! `workspace.ron`) is on screen at once; notes, opportunities, metrics and
+//! items are read on other threads and taken in between frames, a few
+//! milliseconds at a time, so every key works meanwhile. Counts, badges and
+//! lists fill in as files arrive, and the status bar shows how far it got.
+//!
+//! Until everything is in, nothing can change: an edit, a save, an export,
+//! a reload or a recovery says it waits (see [`needs_everything`] and
+//! [`crate::tui::app::App::apply`]), so no half-loaded workspace is ever
+//! written or edited. Quitting needs no waiting: nothing is unsaved.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use crate::model::history::History;
+use crate::model::validate::FileKey;
+use crate::store::{Opening, Piece};
+use crate::tui::app::App;
+use crate::tui::command::Command;
+use crate::tui::state::disk::{Loading, Then};
+
+/// How often the lists catch up with what has arrived while loading.
+const LIST_EVERY: Duration = Duration::from_millis(150);
+
+/// A load that took this long says so when it is done.
+const SAY_LOADED_AFTER: Duration = Duration::from_millis(500);
+
+/// The interface on `opening`'s map, taking the rest in as it arrives;
+/// `then` runs once everything is in.
+pub fn start(opening: Opening, then: Vec<Then>) -> App {
+    let Opening {
+        store,
+        ws,
+        info,
+        pieces,
+        progress,
+    } = opening;
+    let mut app = App::new(ws, Some(store));
+    let now = Instant::now();
+    app.disk.loading = Some(Loading {
+        pieces,
+        progress,
+        info,
+        started: now,
+        unlisted: Vec::new(),
+        pending: BTreeSet::new(),
+        listed_at: now,
+        then,
+        backlog: false,
+    });
+    app
+}
+
+/// Whether a command must wait for the whole workspace (it writes, exports
+/// or replaces it).
+pub fn needs_everything(c: &Command) -> bool {
+    matches!(
+        c,
+        Command::Save
+            | Command::SaveAs(_)
+            | Command::SaveAndQuit
+            | Command::ForceSave { .. }
+            | Command::Reload
+            | Command::Export(..)
+            | Command::MergeOutside(_)
+            | Command::Restore(_)
+            | Command::KeepNote(_)
+    )
+}
+
+/// Says why a command waits.
+pub fn refuse(app: &mut App, c: &Command) {
+    let Some(l) = &app.disk.loading else {
+        return;
+    };
+    let what = match c {
+        Command::KeepNote(_) => "the note stays here: keep it".to_string(),
+        c => c.name().to_string(),
+    };
+    let msg = format!(
+        "{} — {what} once everything is read",
+        l.describe().trim_end_matches('…')
+    );
+    app.warn(msg);
+}
+
+/// Takes in what the loader has read, for about `budget`. Returns whether
+/// loading goes on. A file that cannot be read ends the session (as it
+/// stops a plain open): the reason is in `app.disk.load_failed`.
+pub fn pump(app: &mut App, budget: Duration) -> bool {
+    let Some(loading) = app.disk.loading.as_mut() else {
+        return false;
+    };
+    let start = Instant::now();
+    let mut changed: BTreeSet<FileKey> = BTreeSet::new();
+    let mut notes: BTreeSet<FileKey> = BTreeSet::new();
+    let mut done = false;
+    let mut backlog = false;
+    loop {
+        let piece = match loading.pieces.try_recv() {
+            Ok(p) => p,
+            Err(std::sync::mpsc::TryRecvError::Empty) => break,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Piece::Failed(crate::store::LoadError::Io {
+                    path: app
+                        .store
+                        .as_ref()
+                        .map(|s| s.root().to_path_buf())
+                        .unwrap_or_default(),
+                    source: std::io::Error::other("loading stopped unexpectedly"),
+                })
+            }
+        };
+        match piece {
+            Piece::Lists { store, ws, skipped } => {
+                if let Some(s) = app.store.as_mut() {
+                    s.take_lists(&mut app.ws, *store, *ws);
+                }
+                loading.info.skipped = skipped;
+                changed.extend([FileKey::Opportunities, FileKey::Metrics]);
+            }
+            Piece::Batch(b) => {
+                for k in b.keys() {
+                    match k {
+                        FileKey::Note(id) => {
+                            loading.unlisted.push(id.clone());
+                            notes.insert(FileKey::Note(id));
+                        }
+                        FileKey::Opportunity(_) | FileKey::Metric(_) => {
+                            changed.extend([FileKey::Opportunities, FileKey::Metrics]);
+                        }
+                        k => {
+                            changed.insert(k);
+                        }
+                    }
+                }
+                let Some(s) = app.store.as_mut() else {
+                    continue;
+                };
+                if let Err(e) = s.take_batch(&mut app.ws, b) {
+                    return fail(app, e.to_string());
+                }
+            }
+            Piece::Done => {
+                done = true;
+                break;
+            }
+            Piece::Failed(e) => return fail(app, e.to_string()),
+        }
+        if start.elapsed() >= budget {
+            backlog = true;
+            break;
+        }
+    }
+    // Counts follow every note at once (a few hash look-ups each).
+    if !notes.is_empty() {
+        app.stats.update(&app.ws, &notes);
+    }
+    let Some(loading) = app.disk.loading.as_mut() else {
+        return false;
+    };
+    loading.pending.extend(changed);
+    loading.backlog = backlog;
+    if done || loading.listed_at.elapsed() >= LIST_EVERY {
+        catch_up(app);
+    }
+    if done {
+        finish(app);
+        return false;
+    }
+    true
+}
+
+/// Brings the lists and the layers up to date with what has arrived.
+fn catch_up(app: &mut App) {
+    let Some(loading) = app.disk.loading.as_mut() else {
+        return;
+    };
+    loading.listed_at = Instant::now();
+    let unlisted = std::mem::take(&mut loading.unlisted);
+    let mut files = std::mem::take(&mut loading.pending);
+    if files.contains(&FileKey::Opportunities) {
+        // Opportunities and metrics arrive in file order: put them in
+        // theirs before the views rank them.
+        app.ws.normalize();
+    }
+    app.views.notes.add_new(&app.ws, &unlisted);
+    // The notes are counted and listed already; the layers (search)
+    // hear of them all the same.
+    files.extend(unlisted.into_iter().map(FileKey::Note));
+    app.refresh_loaded(&files);
+}
+
+/// Everything is in: the workspace is whole.
+fn finish(app: &mut App) {
+    let Some(mut loading) = app.disk.loading.take() else {
+        return;
+    };
+    if let Some(s) = app.store.as_ref() {
+        s.finish_load(&mut app.ws, &mut loading.info);
+    }
+    let info = loading.info;
+    // Said when the wait was long enough to notice.
+    let took = loading.started.elapsed();
+    let mut said = (took >= SAY_LOADED_AFTER).then(|| {
+        format!(
+            "Loaded {} notes, {} opportunities, {} metrics in {took:.1?}",
+            app.ws.notes.len(),
+            app.ws.opportunities.len(),
+            app.ws.metrics.len(),
+        )
+    });
+    if let Some(v) = info.migrated_from {
+        app.history = History::unsaved(info.migrate.clone());
+        said = Some(format!(
+            "Read format version {v}; it will be written as version {} when you save",
+            crate::store::FORMAT_VERSION
+        ));
+    }
+    if let Some(said) = said {
+        app.info(said);
+    }
+    // What opening noticed: an interrupted save settled, entries not read,
+    // comments a save would remove.
+    let notices = app
+        .store
+        .as_ref()
+        .map(|s| super::session::load_notices(s.root(), &info))
+        .unwrap_or_default();
+    if !notices.is_empty() {
+        app.warn(notices.join(" · "));
+    }
+    for t in loading.then {
+        match t {
+            Then::CleanTemporaryFiles => {
+                let cleaned = app.store.as_ref().map_or(0, |s| s.clean_stale_temp_files());
+                if cleaned > 0 {
+                    app.info(format!(
+                        "Removed {} left by an interrupted save",
+                        crate::text::count(cleaned, "temporary file")
+                    ));
+                }
+            }
+            Then::SayConflicts => {
+                if !app.ws.conflicts.is_empty() {
+                    app.warn(format!(
+                        "{} to settle: press {} and run conflicts",
+                        crate::text::count(app.ws.conflicts.len(), "merge conflict"),
+                        app.env.keys.hint(crate::tui::action::Action::Palette)
+                    ));
+                }
+            }
+            Then::OfferRecovery => {
+                if let Some(p) = app.disk.recovery_path.clone() {
+                    use crate::store::recovery::Recovery;
+                    match Recovery::read(&p) {
+                        Some(Ok(r)) => {
+                            app.push(crate::tui::popups::recovery::RecoveryOffer { recovery: r })
+                        }
+                        Some(Err(e)) => app.warn(format!(
+                            "A recovery file could not be read and was left in place: {e}"
+                        )),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn fail(app: &mut App, reason: String) -> bool {
+    app.disk.loading = None;
+    app.disk.load_failed = Some(reason);
+    app.exit = Some(crate::tui::app::Exit::Quit);
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opened(n: usize) -> (tempfile::TempDir, App) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let ws = crate::synth::workspace(crate::synth::Shape::notes(n));
+        crate::store::Store::create(&root, &ws).unwrap();
+        let opening = crate::store::open_in_background(&root).unwrap();
+        let app = start(opening, vec![Then::SayConflicts]);
+        (dir, app)
+    }
+
+    #[test]
+    fn the_map_is_there_at_once_and_the_rest_fills_in() {
+        let (dir, mut app) = opened(2000);
+        assert_eq!(app.ws.personas.len(), 12, "the map is read first");
+        assert!(app.disk.loading.is_some());
+        // Nothing can change meanwhile.
+        let p = app.ws.personas[0].clone();
+        let mut renamed = p.clone();
+        renamed.name = "Renamed".into();
+        assert!(!app.apply(
+            "rename",
+            crate::model::edit::Edit::SetPersona { persona: renamed }
+        ));
+        assert_eq!(app.ws.personas[0], p);
+        assert!(!app.is_dirty());
+        if let Some(l) = app.disk.loading.as_mut()
+            && let Some(earlier) = l.started.checked_sub(Duration::from_secs(1))
+        {
+            l.started = earlier;
+        }
+        while pump(&mut app, Duration::from_millis(5)) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(app.disk.loading.is_none());
+        assert!(app.disk.load_failed.is_none());
+        let (_, plain, _) = crate::store::Store::open(&dir.path().join("ws")).unwrap();
+        assert_eq!(app.ws, plain);
+        // The counts and lists are those of a fresh start.
+        let fresh = App::new(plain, None);
+        assert_eq!(app.views.notes.rows, fresh.views.notes.rows);
+        assert_eq!(app.views.notes.list.selected, 0, "on the newest note");
+        assert_eq!(app.views.opps.rows, fresh.views.opps.rows);
+        for p in &app.ws.personas {
+            assert_eq!(
+                app.stats.persona_notes(&p.id),
+                fresh.stats.persona_notes(&p.id)
+            );
+            for (_, a) in app.ws.activities() {
+                assert_eq!(app.stats.cell(&p.id, &a.id), fresh.stats.cell(&p.id, &a.id));
+            }
+        }
+        // The load counts as long enough to notice (started a second
+        // earlier), so it is announced.
+        let said = &app.message.as_ref().unwrap().text;
+        assert!(said.starts_with("Loaded 2000 notes"), "{said}");
+    }
+
+    #[test]
+    fn a_broken_file_ends_the_session_with_its_name() {
+        let (dir, _) = opened(600);
+        let bad = dir.path().join("ws/notes/2026-01-01-broken.ron");
+        // Written after the listing may have happened: make sure it is
+        // listed by opening again.
+        std::fs::write(&bad, "(id: ").unwrap();
+        let opening = crate::store::open_in_background(&dir.path().join("ws")).unwrap();
+        let mut app = start(opening, Vec::new());
+        while pump(&mut app, Duration::from_millis(5)) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let failed = app.disk.load_failed.clone().unwrap();
+        assert!(failed.contains("2026-01-01-broken.ron"), "{failed}");
+        assert!(app.exit.is_some());
+    }
+}
