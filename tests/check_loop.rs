@@ -59,7 +59,7 @@ fn a_late_test_and_a_validated_suggestion_are_warnings_with_their_lines() {
     let ws = tmp.path().join("ws");
     let due = line_of(&ws.join(format!("assumptions/{SPIKE}.ron")), "due:");
     let opp = line_of(
-        &ws.join("opportunities.ron"),
+        &ws.join(format!("opportunities/{COST_DATA}.ron")),
         &format!("id: \"{COST_DATA}\""),
     );
 
@@ -74,7 +74,7 @@ fn a_late_test_and_a_validated_suggestion_are_warnings_with_their_lines() {
         "{run:?}"
     );
     let validated = format!(
-        "ws/opportunities.ron:{opp}: warning: opportunity \"Managers keep asking for cost data\": its metrics after \"Cost dashboard\" shipped meet the target — set it to validated (Dashboard visits 31.92 visits/week after vs 1.82 visits/week before (target 30 visits/week; 13 and 11 observations))"
+        "ws/opportunities/{COST_DATA}.ron:{opp}: warning: opportunity \"Managers keep asking for cost data\": its metrics after \"Cost dashboard\" shipped meet the target — set it to validated (Dashboard visits 31.92 visits/week after vs 1.82 visits/week before (target 30 visits/week; 13 and 11 observations))"
     );
     assert!(lines.contains(&validated.as_str()), "{run:?}");
     // The template's one other warning: an opportunity with no evidence.
@@ -126,7 +126,7 @@ fn metrics_that_missed_suggest_invalidated_once_the_window_is_over() {
         }
     });
     let opp = line_of(
-        &ws.join("opportunities.ron"),
+        &ws.join(format!("opportunities/{COST_DATA}.ron")),
         &format!("id: \"{COST_DATA}\""),
     );
     // 2026-11-10 is the after-window's last day: too early to call a miss.
@@ -141,7 +141,7 @@ fn metrics_that_missed_suggest_invalidated_once_the_window_is_over() {
     );
     assert_eq!(run.code, Some(0), "{run:?}");
     let want = format!(
-        "ws/opportunities.ron:{opp}: warning: opportunity \"Managers keep asking for cost data\": its metrics after \"Cost dashboard\" shipped missed the target with no improvement — set it to invalidated (Dashboard visits 1 visits/week after vs 1.82 visits/week before (target 30 visits/week; 13 and 11 observations))"
+        "ws/opportunities/{COST_DATA}.ron:{opp}: warning: opportunity \"Managers keep asking for cost data\": its metrics after \"Cost dashboard\" shipped missed the target with no improvement — set it to invalidated (Dashboard visits 1 visits/week after vs 1.82 visits/week before (target 30 visits/week; 13 and 11 observations))"
     );
     assert!(run.stdout.lines().any(|l| l == want), "{want}\n{run:?}");
 }
@@ -203,7 +203,7 @@ fn github_annotations_carry_the_file_and_line_of_each_loop_warning() {
     let ws = tmp.path().join("ws");
     let due = line_of(&ws.join(format!("assumptions/{SPIKE}.ron")), "due:");
     let opp = line_of(
-        &ws.join("opportunities.ron"),
+        &ws.join(format!("opportunities/{COST_DATA}.ron")),
         &format!("id: \"{COST_DATA}\""),
     );
     let run = valuemap(
@@ -217,7 +217,7 @@ fn github_annotations_carry_the_file_and_line_of_each_loop_warning() {
     assert!(run.stdout.lines().any(|l| l == want), "{want}\n{run:?}");
     assert!(
         run.stdout.lines().any(|l| l.starts_with(&format!(
-            "::warning file=ws/opportunities.ron,line={opp},title=valuemap discovery loop::opportunity \"Managers keep asking for cost data\": its metrics after \"Cost dashboard\" shipped meet the target — set it to validated ("
+            "::warning file=ws/opportunities/{COST_DATA}.ron,line={opp},title=valuemap discovery loop::opportunity \"Managers keep asking for cost data\": its metrics after \"Cost dashboard\" shipped meet the target — set it to validated ("
         ))),
         "{run:?}"
     );
