@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::model::score::{Score, opportunity_score, ranked};
 use crate::model::validate::FileKey;
-use crate::model::validation::{self, MetricVerdict};
+use crate::model::validation;
 use crate::model::{EntityRef, Id, Kind, Opportunity, SolutionStatus, Verdict, Workspace};
 use crate::text::{fit, sanitize, width, with_unit};
 use crate::tui::action::Action;
@@ -774,11 +774,7 @@ fn validation_lines<'a>(cx: &Cx, s: &crate::model::Solution) -> Vec<Line<'a>> {
             continue;
         };
         let f = |v: Option<f64>| v.map_or("–".to_string(), |v| with_unit(v, &m.unit));
-        let (word, style) = match c.verdict {
-            MetricVerdict::Met => ("✓ meets the target", t.ok()),
-            MetricVerdict::Missed => ("✗ misses the target", t.error()),
-            MetricVerdict::TooEarly => ("· too early to tell", t.dim()),
-        };
+        let (word, style) = super::metrics::verdict_word(c.verdict, t);
         lines.push(Line::from(vec![
             Span::raw(format!("  {} ", sanitize(&m.name))),
             Span::styled(word, style),
