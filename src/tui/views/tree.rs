@@ -506,6 +506,29 @@ fn row_text(cx: &Cx, row: &Row, folded: bool) -> (String, String) {
     (format!("{indent}{fold}{glyph} {name}{hidden}"), note)
 }
 
+/// Each quote with who said it and when, two lines each.
+fn quote_lines<'a, 'e>(
+    cx: &Cx,
+    evidence: impl Iterator<Item = &'e crate::model::Evidence>,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for e in evidence {
+        if let Some(n) = cx.ws.notes.get(&e.note) {
+            let q = if e.quote.is_empty() {
+                format!("(the whole note) {}", n.title)
+            } else {
+                format!("“{}”", crate::capture::quote_text(&e.quote))
+            };
+            lines.push(Line::from(sanitize(&format!("  {q}"))));
+            lines.push(Line::from(Span::styled(
+                sanitize(&format!("      — {}, {}", n.interviewee, n.date)),
+                cx.theme.dim(),
+            )));
+        }
+    }
+    lines
+}
+
 fn field<'a>(label: &'a str, value: String, cx: &Cx) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{label}: "), cx.theme.dim()),
@@ -613,20 +636,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, node: Option<&Node>) {
                     ),
                     t.title(),
                 )));
-                for e in o.evidence.iter().take(5) {
-                    if let Some(n) = ws.notes.get(&e.note) {
-                        let q = if e.quote.is_empty() {
-                            format!("(the whole note) {}", n.title)
-                        } else {
-                            format!("“{}”", crate::capture::quote_text(&e.quote))
-                        };
-                        lines.push(Line::from(sanitize(&format!("  {q}"))));
-                        lines.push(Line::from(Span::styled(
-                            sanitize(&format!("      — {}, {}", n.interviewee, n.date)),
-                            t.dim(),
-                        )));
-                    }
-                }
+                lines.extend(quote_lines(cx, o.evidence.iter().take(5)));
             }
         }
         Some(Node::Solution(id)) => {
@@ -705,20 +715,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, node: Option<&Node>) {
                     ),
                     t.title(),
                 )));
-                for e in &x.evidence {
-                    if let Some(n) = ws.notes.get(&e.note) {
-                        let q = if e.quote.is_empty() {
-                            format!("(the whole note) {}", n.title)
-                        } else {
-                            format!("“{}”", crate::capture::quote_text(&e.quote))
-                        };
-                        lines.push(Line::from(sanitize(&format!("  {q}"))));
-                        lines.push(Line::from(Span::styled(
-                            sanitize(&format!("      — {}, {}", n.interviewee, n.date)),
-                            t.dim(),
-                        )));
-                    }
-                }
+                lines.extend(quote_lines(cx, x.evidence.iter()));
             }
         }
     }
