@@ -94,10 +94,16 @@ pub fn parts(app: &mut App, _c: Command) -> Result<(), String> {
 
 /// The quote and where it comes from, for a list.
 fn evidence_rows(ws: &Workspace, id: &Id) -> Vec<(String, String)> {
-    let Some(o) = ws.opportunity(id) else {
-        return Vec::new();
-    };
-    o.evidence
+    match ws.opportunity(id) {
+        Some(o) => quote_rows(ws, &o.evidence),
+        None => Vec::new(),
+    }
+}
+
+/// Each piece of evidence (of an opportunity or an assumption test) as its
+/// quote and where it comes from, for a list.
+pub fn quote_rows(ws: &Workspace, evidence: &[crate::model::Evidence]) -> Vec<(String, String)> {
+    evidence
         .iter()
         .map(|e| match ws.notes.get(&e.note) {
             Some(n) => (

@@ -534,23 +534,10 @@ fn test_evidence(app: &mut App, id: Id) {
         title,
         &app.ws,
         move |ws| {
-            let Some(t) = ws.items.tests.get(&a) else {
-                return Vec::new();
-            };
-            t.evidence
-                .iter()
-                .map(|e| match ws.notes.get(&e.note) {
-                    Some(n) => (
-                        if e.quote.is_empty() {
-                            format!("(the whole note) {}", n.title)
-                        } else {
-                            format!("“{}”", crate::capture::quote_text(&e.quote))
-                        },
-                        format!("{}, {} · {}", n.interviewee, n.date, n.title),
-                    ),
-                    None => (e.quote.clone(), format!("note {} is missing", e.note)),
-                })
-                .collect()
+            ws.items
+                .tests
+                .get(&a)
+                .map_or_else(Vec::new, |t| super::rework::quote_rows(ws, &t.evidence))
         },
         "No evidence yet: tag a line of a note for this test while capturing.",
     )

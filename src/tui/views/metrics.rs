@@ -5,6 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
@@ -147,11 +148,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
     for e in &events {
         let c = validation::compare(m, e.date, cx.today);
         let f = |v: Option<f64>| v.map_or("–".to_string(), |v| with_unit(v, &m.unit));
-        let (word, style) = match c.verdict {
-            MetricVerdict::Met => ("✓ meets the target", t.ok()),
-            MetricVerdict::Missed => ("✗ misses the target", t.error()),
-            MetricVerdict::TooEarly => ("· too early to tell", t.dim()),
-        };
+        let (word, style) = verdict_word(c.verdict, t);
         head.push(Line::from(vec![
             Span::styled(
                 format!("█ {} {} {}: ", e.what, e.date, sanitize(&e.title)),
@@ -197,6 +194,16 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, m: &Metric) {
         })
         .collect();
     f.render_widget(Paragraph::new(obs), obs_area);
+}
+
+/// A metric's verdict after a ship date, in words with a glyph, and its
+/// style.
+pub fn verdict_word(v: MetricVerdict, t: &crate::tui::theme::Theme) -> (&'static str, Style) {
+    match v {
+        MetricVerdict::Met => ("✓ meets the target", t.ok()),
+        MetricVerdict::Missed => ("✗ misses the target", t.error()),
+        MetricVerdict::TooEarly => ("· too early to tell", t.dim()),
+    }
 }
 
 /// How many rows `lines` take when word-wrapped to `width` (as the

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::model::score::{Score, opportunity_score, ranked};
 use crate::model::validate::FileKey;
-use crate::model::validation::{self, MetricVerdict};
+use crate::model::validation;
 use crate::model::{EntityRef, Id, Kind, Opportunity, SolutionStatus, Verdict, Workspace};
 use crate::text::{fit, sanitize, width, with_unit};
 use crate::tui::action::Action;
@@ -506,6 +506,29 @@ fn row_text(cx: &Cx, row: &Row, folded: bool) -> (String, String) {
     (format!("{indent}{fold}{glyph} {name}{hidden}"), note)
 }
 
+/// Each quote with who said it and when, two lines each.
+fn quote_lines<'a, 'e>(
+    cx: &Cx,
+    evidence: impl Iterator<Item = &'e crate::model::Evidence>,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for e in evidence {
+        if let Some(n) = cx.ws.notes.get(&e.note) {
+            let q = if e.quote.is_empty() {
+                format!("(the whole note) {}", n.title)
+            } else {
+                format!("“{}”", crate::capture::quote_text(&e.quote))
+            };
+            lines.push(Line::from(sanitize(&format!("  {q}"))));
+            lines.push(Line::from(Span::styled(
+                sanitize(&format!("      — {}, {}", n.interviewee, n.date)),
+                cx.theme.dim(),
+            )));
+        }
+    }
+    lines
+}
+
 fn field<'a>(label: &'a str, value: String, cx: &Cx) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{label}: "), cx.theme.dim()),
@@ -613,20 +636,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, node: Option<&Node>) {
                     ),
                     t.title(),
                 )));
-                for e in o.evidence.iter().take(5) {
-                    if let Some(n) = ws.notes.get(&e.note) {
-                        let q = if e.quote.is_empty() {
-                            format!("(the whole note) {}", n.title)
-                        } else {
-                            format!("“{}”", crate::capture::quote_text(&e.quote))
-                        };
-                        lines.push(Line::from(sanitize(&format!("  {q}"))));
-                        lines.push(Line::from(Span::styled(
-                            sanitize(&format!("      — {}, {}", n.interviewee, n.date)),
-                            t.dim(),
-                        )));
-                    }
-                }
+                lines.extend(quote_lines(cx, o.evidence.iter().take(5)));
             }
         }
         Some(Node::Solution(id)) => {
@@ -705,20 +715,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, node: Option<&Node>) {
                     ),
                     t.title(),
                 )));
-                for e in &x.evidence {
-                    if let Some(n) = ws.notes.get(&e.note) {
-                        let q = if e.quote.is_empty() {
-                            format!("(the whole note) {}", n.title)
-                        } else {
-                            format!("“{}”", crate::capture::quote_text(&e.quote))
-                        };
-                        lines.push(Line::from(sanitize(&format!("  {q}"))));
-                        lines.push(Line::from(Span::styled(
-                            sanitize(&format!("      — {}, {}", n.interviewee, n.date)),
-                            t.dim(),
-                        )));
-                    }
-                }
+                lines.extend(quote_lines(cx, x.evidence.iter()));
             }
         }
     }
@@ -774,11 +771,7 @@ fn validation_lines<'a>(cx: &Cx, s: &crate::model::Solution) -> Vec<Line<'a>> {
             continue;
         };
         let f = |v: Option<f64>| v.map_or("–".to_string(), |v| with_unit(v, &m.unit));
-        let (word, style) = match c.verdict {
-            MetricVerdict::Met => ("✓ meets the target", t.ok()),
-            MetricVerdict::Missed => ("✗ misses the target", t.error()),
-            MetricVerdict::TooEarly => ("· too early to tell", t.dim()),
-        };
+        let (word, style) = super::metrics::verdict_word(c.verdict, t);
         lines.push(Line::from(vec![
             Span::raw(format!("  {} ", sanitize(&m.name))),
             Span::styled(word, style),
