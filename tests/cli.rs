@@ -1214,7 +1214,7 @@ fn a_version_1_workspace_is_read_and_migrated_by_its_next_save() {
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(run.stderr.contains("format version 1"), "{run:?}");
-    assert!(run.stdout.contains("1 opportunities, 1 metrics"), "{run:?}");
+    assert!(run.stdout.contains("1 opportunity, 1 metric"), "{run:?}");
     assert_unchanged(&before, tmp.path(), &run);
 
     let run = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
@@ -1250,7 +1250,7 @@ fn a_version_1_workspace_is_read_and_migrated_by_its_next_save() {
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(run.stderr.is_empty(), "{run:?}");
-    assert!(run.stdout.contains("1 opportunities, 1 metrics"), "{run:?}");
+    assert!(run.stdout.contains("1 opportunity, 1 metric"), "{run:?}");
     let migrated = snapshot(tmp.path());
     let run = valuemap(tmp.path(), &["fmt", "ws"]);
     assert_eq!(run.code, Some(0), "{run:?}");

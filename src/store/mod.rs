@@ -541,6 +541,7 @@ impl Store {
         let (mut store, mut ws, mut info) = Self::load_head(root)?;
         let rest = store.list_rest(&mut ws, &mut info)?;
         load_files(root, rest, load_threads(), progress, |batch| {
+            info.comments.extend(batch.comments(root));
             store.take_batch(&mut ws, batch)
         })?;
         store.finish_load(&mut ws, &mut info);
@@ -1260,6 +1261,8 @@ struct LoadedFile {
     hash: u64,
     entity: Entity,
     conflicts: Vec<Conflict>,
+    /// The line of the file's first comment, if it has one.
+    comment: Option<usize>,
 }
 
 /// Entity files read by one loader thread, for [`Store::take_batch`].
@@ -1279,6 +1282,20 @@ impl Batch {
     pub fn keys(&self) -> impl Iterator<Item = FileKey> + '_ {
         self.0.iter().map(|f| f.entity.key())
     }
+
+    /// Its files that hold comments (under `root`), each with the line of
+    /// its first.
+    pub fn comments<'a>(
+        &'a self,
+        root: &'a Path,
+    ) -> impl Iterator<Item = comments::Commented> + 'a {
+        self.0.iter().filter_map(move |f| {
+            f.comment.map(|line| comments::Commented {
+                path: root.join(&f.rel),
+                line,
+            })
+        })
+    }
 }
 
 /// Reads and parses one entity file.
@@ -1287,12 +1304,14 @@ fn load_entity(root: &Path, rel: PathBuf, kind: FileKind) -> Result<LoadedFile, 
     let bytes = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
     let h = hash(&bytes);
     let text = format::decode_str(&path, &bytes)?;
+    let comment = comments::first_comment(text).map(|(line, _)| line);
     let (entity, conflicts) = parse_entity(kind, &path, text)?;
     Ok(LoadedFile {
         rel,
         hash: h,
         entity,
         conflicts,
+        comment,
     })
 }
 

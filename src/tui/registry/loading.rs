@@ -112,11 +112,17 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
             }
         };
         match piece {
-            Piece::Lists { store, ws, skipped } => {
+            Piece::Lists {
+                store,
+                ws,
+                skipped,
+                comments,
+            } => {
                 if let Some(s) = app.store.as_mut() {
                     s.take_lists(&mut app.ws, *store, *ws);
                 }
                 loading.info.skipped = skipped;
+                loading.info.comments.extend(comments);
                 changed.extend([FileKey::Opportunities, FileKey::Metrics]);
             }
             Piece::Batch(b) => {
@@ -137,6 +143,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                 let Some(s) = app.store.as_mut() else {
                     continue;
                 };
+                loading.info.comments.extend(b.comments(s.root()));
                 if let Err(e) = s.take_batch(&mut app.ws, b) {
                     return fail(app, e.to_string());
                 }
