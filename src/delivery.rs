@@ -31,7 +31,7 @@ pub struct WorkspaceConfig {
 /// Reads `config.ron`; the default when there is none.
 pub fn load_config(ws_dir: &Path) -> Result<WorkspaceConfig, String> {
     let path = ws_dir.join(CONFIG_FILE);
-    match crate::policy::read_text(&path)? {
+    match crate::policy::read_text(ws_dir, &path)? {
         None => Ok(WorkspaceConfig::default()),
         Some(text) => crate::store::format::parse(&path, &text).map_err(|e| e.to_string()),
     }

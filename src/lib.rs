@@ -15,6 +15,7 @@ pub mod githistory;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod names;
 pub mod policy;
 pub mod search;
 pub mod store;

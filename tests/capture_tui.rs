@@ -540,6 +540,53 @@ fn the_side_panel_counts_only_open_suggestions() {
     assert!(s.contains("1 suggested opportunity"), "{s}");
 }
 
+/// The side panel's counts agree with their number: "1 quote", "3 pains",
+/// "0 needs"; a suggestion's evidence reads as the opportunity will quote
+/// it, without its marks.
+#[test]
+fn the_side_panel_counts_read_naturally_and_evidence_without_marks() {
+    let mut a = app();
+    keys(
+        &mut a,
+        "nCounts<Enter>> Said once<Enter>! A<Enter>! B<Enter>! C after lunch @create-a-deployment #ci",
+    );
+    let s = screen(&mut a, 120, 40);
+    for want in ["  1 quote ", "  3 pains ", "  0 needs ", "  0 questions "] {
+        assert!(s.contains(want), "{want:?} in\n{s}");
+    }
+    assert!(!s.contains("1 quotes"), "{s}");
+    keys(&mut a, "<C-s>aa");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("evidence: “C after lunch”"), "{s}");
+    // In the opportunity, a note that names no one is cited by its date.
+    keys(&mut a, "a4");
+    let o =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title == "C after lunch")
+            .unwrap()
+            .id
+            .clone();
+    a.views.opps.show(&a.ws, &o);
+    let s = screen(&mut a, 160, 40);
+    assert!(s.contains("      — 2026-11-24 · Counts"), "{s}");
+    assert!(!s.contains("— , "), "{s}");
+}
+
+/// On a narrow terminal the capture's footer shows the hints that fit,
+/// whole, most important first; none is cut in the middle.
+#[test]
+fn a_narrow_capture_footer_shows_whole_hints() {
+    let mut a = app();
+    keys(&mut a, "n");
+    let s = screen(&mut a, 60, 20);
+    let footer = s.lines().find(|l| l.contains("keep and save")).unwrap();
+    assert!(footer.contains("Esc discard"), "{footer}");
+    assert!(!footer.contains("Ct│"), "{footer}");
+    let wide = screen(&mut a, 120, 40);
+    assert!(wide.contains("Ctrl-z undo"), "{wide}");
+}
+
 /// Notes of one day are listed by capture time, newest first.
 #[test]
 fn notes_of_a_day_sort_by_capture_time() {

@@ -416,7 +416,7 @@ fn check_accepts_a_valid_workspace_prints_a_summary_and_changes_nothing() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(
         run.stdout.lines().last().unwrap_or_default()
-            == "ws: 0 error(s), 0 warning(s); 1 phases, 1 activities, 1 personas, 1 notes, 1 opportunities, 1 metrics",
+            == "ws: 0 error(s), 0 warning(s); 1 phase, 1 activity, 1 persona, 1 note, 1 opportunity, 1 metric",
         "{run:?}"
     );
     assert!(run.stdout.contains("coverage: 1 blind spot(s)"), "{run:?}");
@@ -671,24 +671,40 @@ fn fmt_rewrites_a_non_canonical_workspace_and_only_what_is_off() {
     let before = snapshot(tmp.path());
     let run = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
     assert_eq!(run.code, Some(1), "{run:?}");
-    let mut listed: Vec<&str> = run
-        .stdout
-        .lines()
+    let (warned, listed): (Vec<&str>, Vec<&str>) =
+        run.stdout.lines().partition(|l| l.contains(": warning: "));
+    let mut listed: Vec<&str> = listed
+        .iter()
         .map(|l| l.strip_prefix("not canonical: ").unwrap_or(l))
         .collect();
     listed.sort();
     let mut want: Vec<&str> = off.iter().map(String::as_str).collect();
     want.sort();
     assert_eq!(listed, want, "{run:?}");
+    // The two hand-written comments are named by file and line: fmt drops them.
+    let mut warned = warned.clone();
+    warned.sort();
+    let comment = ": warning: comments are not kept";
+    assert_eq!(warned.len(), 2, "{run:?}");
+    assert!(
+        warned[0].starts_with(&format!("ws/{}:2{comment}", note.display())),
+        "{run:?}"
+    );
+    assert!(
+        warned[1].starts_with(&format!("ws/workspace.ron:1{comment}")),
+        "{run:?}"
+    );
     assert_unchanged(&before, tmp.path(), &run);
 
     // fmt rewrites those three, back to the canonical bytes, and no other.
     let run = valuemap(tmp.path(), &["fmt", "ws"]);
     assert_eq!(run.code, Some(0), "{run:?}");
+    // Each formatted file is named; those that held comments say so.
     let mut formatted: Vec<&str> = run
         .stdout
         .lines()
         .map(|l| l.strip_prefix("formatted ").unwrap_or(l))
+        .map(|l| l.split(" (its comments").next().unwrap_or(l))
         .collect();
     formatted.sort();
     assert_eq!(formatted, want, "{run:?}");
@@ -756,7 +772,7 @@ fn fmt_check_and_fmt_agree_on_a_hand_written_workspace() {
     let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(check.code, Some(0), "{check:?}");
     assert!(
-        check.stdout.contains("1 notes, 1 opportunities, 1 metrics"),
+        check.stdout.contains("1 note, 1 opportunity, 1 metric"),
         "{check:?}"
     );
     assert_eq!(
@@ -1070,6 +1086,84 @@ fn check_finishes_a_save_a_crash_interrupted_and_says_so() {
     assert!(!run.stdout.contains("interrupted"), "said once: {run:?}");
 }
 
+#[test]
+fn check_and_fmt_say_that_comments_are_not_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    write_fixture(&root);
+    // A comment in the workspace file (line 4), one in a note after a URL
+    // and a `//` inside its strings, none in the others (only `//` in a
+    // string and a raw string).
+    edit(
+        &root.join("workspace.ron"),
+        "    phases: [",
+        "    // The lifecycle, as the platform team sees it.\n    /* more */ phases: [",
+    );
+    edit(
+        &root.join(NOTE_FILE),
+        "    title: \"Call\",",
+        "    title: \"Call about https://wiki/x // y\",\n    tags: [r#\"a//b\"#], /* who said it\n    */",
+    );
+    edit(
+        &root.join(METRIC_FILE),
+        "unit: \"hours\",",
+        "unit: \"hours // wall clock\",",
+    );
+    edit(
+        &root.join(OPP_FILE),
+        "title: \"Self-service clusters\",",
+        "title: r#\"Self-service /* clusters */\"#,",
+    );
+    let comment_lines = |out: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| l.contains("comments are not kept"))
+            .map(String::from)
+            .collect()
+    };
+    let want = [
+        "ws/workspace.ron:4: warning: comments are not kept: saving this file (or `valuemap fmt`) removes them".to_string(),
+        format!("ws/{NOTE_FILE}:8: warning: comments are not kept: saving this file (or `valuemap fmt`) removes them"),
+    ];
+
+    let before = snapshot(tmp.path());
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    // Comments are a warning: the workspace is valid.
+    assert_eq!(check.code, Some(0), "{check:?}");
+    assert_eq!(comment_lines(&check.stdout), want, "{check:?}");
+    assert!(
+        check.stdout.contains("0 error(s), 2 warning(s)"),
+        "{check:?}"
+    );
+    assert_unchanged(&before, tmp.path(), &check);
+
+    let fmt_check = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
+    assert_eq!(fmt_check.code, Some(1), "{fmt_check:?}");
+    assert_eq!(comment_lines(&fmt_check.stdout), want, "{fmt_check:?}");
+    assert_unchanged(&before, tmp.path(), &fmt_check);
+
+    let github = valuemap(tmp.path(), &["check", "ws", "--format", "github"]);
+    assert!(
+        github.stdout.contains(
+            "::warning file=ws/workspace.ron,line=4,title=valuemap check::comments are not kept"
+        ),
+        "{github:?}"
+    );
+
+    // fmt removes them, and says so; after it nothing is left to warn about.
+    let fmt = valuemap(tmp.path(), &["fmt", "ws"]);
+    assert_eq!(fmt.code, Some(0), "{fmt:?}");
+    assert!(
+        fmt.stdout.contains(
+            "formatted ws/workspace.ron (its comments, from line 4, were removed: comments are not kept)"
+        ),
+        "{fmt:?}"
+    );
+    let text = fs::read_to_string(root.join(NOTE_FILE)).unwrap();
+    assert!(text.contains("https://wiki/x // y"), "{text}");
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert!(comment_lines(&check.stdout).is_empty(), "{check:?}");
+}
+
 // ---- format version 1: every opportunity in one file, every metric in one ----
 
 const V1_OPPORTUNITIES: &str = r#"(
@@ -1120,7 +1214,7 @@ fn a_version_1_workspace_is_read_and_migrated_by_its_next_save() {
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(run.stderr.contains("format version 1"), "{run:?}");
-    assert!(run.stdout.contains("1 opportunities, 1 metrics"), "{run:?}");
+    assert!(run.stdout.contains("1 opportunity, 1 metric"), "{run:?}");
     assert_unchanged(&before, tmp.path(), &run);
 
     let run = valuemap(tmp.path(), &["fmt", "--check", "ws"]);
@@ -1156,7 +1250,7 @@ fn a_version_1_workspace_is_read_and_migrated_by_its_next_save() {
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(run.stderr.is_empty(), "{run:?}");
-    assert!(run.stdout.contains("1 opportunities, 1 metrics"), "{run:?}");
+    assert!(run.stdout.contains("1 opportunity, 1 metric"), "{run:?}");
     let migrated = snapshot(tmp.path());
     let run = valuemap(tmp.path(), &["fmt", "ws"]);
     assert_eq!(run.code, Some(0), "{run:?}");

@@ -345,7 +345,7 @@ fn note_add_creates_a_missing_notes_folder_privately() {
 }
 
 #[test]
-fn personas_and_activities_match_by_name_in_any_case_by_unique_prefix_and_by_id() {
+fn personas_and_activities_match_by_name_in_any_case_by_a_part_only_one_holds_and_by_id() {
     let tmp = tempfile::tempdir().unwrap();
     let root = new_workspace(tmp.path());
     let cases: &[(&str, &str, &str, &str)] = &[
@@ -370,11 +370,19 @@ fn personas_and_activities_match_by_name_in_any_case_by_unique_prefix_and_by_id(
         ),
         ("eng", "track", ENGINEERING_MANAGER, TRACK_COSTS),
         (
-            "A",
+            "Appl",
             "Monitor a w",
             APPLICATION_DEVELOPER,
             MONITOR_A_WORKLOAD,
         ),
+        // Any part of a name that no other name holds.
+        (
+            "manager",
+            "workload",
+            ENGINEERING_MANAGER,
+            MONITOR_A_WORKLOAD,
+        ),
+        ("form dev", "costs", PLATFORM_DEVELOPER, TRACK_COSTS),
         ("j3adev", "q8upgr", APPLICATION_DEVELOPER, UPGRADE_A_CLUSTER),
         (
             "a2pdev",
@@ -780,12 +788,27 @@ fn unknown_or_ambiguous_names_bad_dates_and_empty_notes_are_refused() {
             "valuemap: no persona matches \"Nobody\"; personas: {PERSONAS}\n"
         )],
     );
-    // A prefix that is not a prefix of a word start, and an empty name.
+    // A part of two names, a typo (answered with the closest name), and an
+    // empty name.
     refused(
         tmp.path(),
         &note("developer", "a2cmkr", &["Title"]),
         1,
-        &["no persona matches \"developer\"; personas: "],
+        &[
+            "valuemap: \"developer\" matches several personas: Platform developer, Application developer\n",
+        ],
+    );
+    refused(
+        tmp.path(),
+        &note("Enginering manger", "a2cmkr", &["Title"]),
+        1,
+        &["valuemap: no persona matches \"Enginering manger\"; closest: Engineering manager\n"],
+    );
+    refused(
+        tmp.path(),
+        &note("plat", "upgarde", &["Title"]),
+        1,
+        &["valuemap: no activity matches \"upgarde\"; closest: Upgrade a cluster\n"],
     );
     refused(
         tmp.path(),
@@ -1339,6 +1362,67 @@ fn metric_observe_adds_an_observation_in_date_order_and_changes_only_its_file() 
 }
 
 #[test]
+fn metric_observe_finds_a_metric_by_any_part_of_its_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = template();
+    for (id, name) in [("q1bqt", "Build queue time"), ("q2qdp", "Queue depth")] {
+        let mut m = ws.metrics[0].clone();
+        m.id = Id::new(id);
+        m.name = name.into();
+        m.observations.clear();
+        ws.metrics.push(m);
+    }
+    write_workspace(tmp.path(), &ws);
+    // A word inside the name, in any case; an exact name beats names that
+    // merely hold it.
+    observed(
+        tmp.path(),
+        &["build QUEUE", "7", "-d", "2027-01-01"],
+        "q1bqt",
+    );
+    observed(
+        tmp.path(),
+        &["queue depth", "3", "-d", "2027-01-01"],
+        "q2qdp",
+    );
+    observed(tmp.path(), &["budget", "10", "-d", "2027-01-01"], "c3ebbn");
+    // Two names hold "queue": both are listed, nothing is written.
+    refused(
+        tmp.path(),
+        &["metric", "observe", "ws", "queue", "5"],
+        1,
+        &["valuemap: \"queue\" matches several metrics: Build queue time, Queue depth\n"],
+    );
+    // A typo: the closest names, closest first.
+    let run = refused(
+        tmp.path(),
+        &["metric", "observe", "ws", "qeue", "5"],
+        1,
+        &["valuemap: no metric matches \"qeue\"; closest: "],
+    );
+    let offered = run.stderr.split_once("closest: ").unwrap().1;
+    assert!(
+        offered.starts_with("Queue depth, Build queue time")
+            || offered.starts_with("Build queue time, Queue depth"),
+        "{run:?}"
+    );
+    // The same rule reads the batch form.
+    let run = valuemap_stdin(
+        tmp.path(),
+        &["metric", "observe", "ws", "--from", "-"],
+        b"2027-01-02,queue time,8\n",
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let ws = load(&tmp.path().join("ws"));
+    assert!(
+        metric(&ws, "q1bqt")
+            .observations
+            .iter()
+            .any(|o| o.value == 8.0)
+    );
+}
+
+#[test]
 fn metric_observe_keeps_a_hostile_comment_exactly() {
     let tmp = tempfile::tempdir().unwrap();
     new_workspace(tmp.path());
@@ -1383,7 +1467,7 @@ fn metric_observe_refuses_unknown_ambiguous_and_non_numeric_input() {
         &observe(&["D", "5"]),
         1,
         &[
-            "valuemap: \"D\" matches several metrics: Dashboard visits, Developer satisfaction (survey 1-5)\n",
+            "valuemap: \"D\" matches several metrics: Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn\n",
         ],
     );
     for value in ["abc", "12%", "1,5", "", "0x10"] {
@@ -1442,7 +1526,7 @@ fn note_and_metric_have_help() {
                 "`! pain`",
                 "`+ need`",
                 "`-`",
-                "unique prefix",
+                "any part of the name",
             ],
         ),
         (
@@ -1453,7 +1537,7 @@ fn note_and_metric_have_help() {
         (
             &["metric", "observe", "--help"],
             "Usage: valuemap metric observe [OPTIONS] <PATH> <METRIC> <VALUE>",
-            &["--date", "--comment", "YYYY-MM-DD", "unique prefix"],
+            &["--date", "--comment", "YYYY-MM-DD", "any part of the name"],
         ),
     ];
     for (args, usage, words) in cases {

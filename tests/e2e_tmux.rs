@@ -265,6 +265,14 @@ impl Harness {
         self.dir("state").join("valuemap").join("recovery")
     }
 
+    /// Every folder valuemap made in the XDG state home is private (`0700`),
+    /// not only the last one (the XDG base-directory specification's rule).
+    fn assert_state_folders_private(&self) {
+        for d in [self.dir("state").join("valuemap"), self.recovery_dir()] {
+            assert_eq!(mode(&d), 0o700, "{} should be 0700", d.display());
+        }
+    }
+
     fn recovery_files(&self) -> Vec<PathBuf> {
         match fs::read_dir(self.recovery_dir()) {
             Err(_) => Vec::new(),
@@ -766,7 +774,7 @@ fn closed_terminal_keeps_unsaved_work_for_recovery() {
     assert_eq!(files.len(), 1, "one recovery file: {files:?}");
     let rec = &files[0];
     assert_eq!(mode(rec), 0o600, "recovery file mode");
-    assert_eq!(mode(&h.recovery_dir()), 0o700, "recovery folder mode");
+    h.assert_state_folders_private();
     assert!(read_string(rec).contains(persona));
     assert!(!ws_ron(&ws).contains(persona));
 
@@ -1227,7 +1235,7 @@ fn the_new_note(
 /// "1 of 3") with `line` as its evidence.
 fn suggestion(run: &Run<'_>, n_of_m: &str, line: &str) {
     let title = format!("Suggested opportunity {n_of_m}");
-    let evidence = format!("evidence: {line}");
+    let evidence = format!("evidence: “{}”", valuemap::capture::quote_text(line));
     run.wait_until(&format!("{title:?} citing {line:?}"), |s| {
         s.contains(&title) && s.contains(&evidence)
     });
@@ -1269,14 +1277,9 @@ fn capture_a_note_in_tmux_accept_and_merge() {
     });
     type_lines(&run, &NOTE_LINES);
     run.wait_until("the note's structure in the side panel", |s| {
-        [
-            "1 quotes",
-            "2 pains",
-            "1 needs",
-            "3 suggested opportunities",
-        ]
-        .iter()
-        .all(|t| s.contains(t))
+        ["1 quote", "2 pains", "1 need", "3 suggested opportunities"]
+            .iter()
+            .all(|t| s.contains(t))
     });
     run.keys(&["Tab"]);
     run.type_text("Robin");
@@ -1421,7 +1424,7 @@ fn closed_terminal_keeps_the_capture_draft() {
     let drafts = draft_files(&h);
     assert_eq!(drafts.len(), 1, "one draft file: {:?}", h.recovery_files());
     assert_eq!(mode(&drafts[0]), 0o600, "draft file mode");
-    assert_eq!(mode(&h.recovery_dir()), 0o700, "recovery folder mode");
+    h.assert_state_folders_private();
     let draft = read_string(&drafts[0]);
     for text in lines.iter().chain(&["Kim"]) {
         assert!(draft.contains(text), "{text:?} not in the draft:\n{draft}");
@@ -1649,6 +1652,34 @@ fn a_cleared_long_field_saves_what_the_screen_shows() {
     assert_eq!(note.interviewee, field_on_screen(&s2, "Interviewee"));
     assert_eq!(note.interviewee, "Dana:");
     assert_eq!(note.tags, [field_on_screen(&s2, "Tags")]);
+}
+
+/// `:theme` remembers the choice in `config.ron`: under umask 000 the
+/// folder made for it in the XDG config home is `0700` and the file `0600`.
+#[test]
+fn the_theme_is_remembered_in_a_private_config_folder() {
+    let Some(h) = Harness::new("theme_config") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch {
+        umask: "000",
+        ..Launch::args(vec![path_str(&ws)])
+    });
+    run.wait_for(MAP_PERSONA);
+    run.palette("theme light");
+    run.wait_for("remembered in config.ron");
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    let folder = h.dir("config").join("valuemap");
+    assert_eq!(mode(&folder), 0o700, "{} should be 0700", folder.display());
+    let file = folder.join("config.ron");
+    assert_eq!(mode(&file), 0o600, "{} should be 0600", file.display());
+    assert!(
+        read_string(&file).contains("light"),
+        "{}",
+        read_string(&file)
+    );
 }
 
 // ---- the discovery loop ----

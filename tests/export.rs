@@ -1067,3 +1067,22 @@ fn cli_help_describes_every_format() {
         assert!(run.stdout.contains(f), "{f}: {run:?}");
     }
 }
+
+/// Counts in the report's heading and in search agree with their number:
+/// "1 persona", not "1 personas".
+#[test]
+fn single_counts_read_in_the_singular() {
+    let mut ws = template();
+    ws.personas.truncate(1);
+    let first = ws.phases[0].id.clone();
+    ws.phases.truncate(1);
+    ws.phases[0].activities.truncate(1);
+    let md = export::render(&ws, Format::Markdown).unwrap();
+    let heading = md.lines().find(|l| l.contains(" · ")).unwrap();
+    assert!(
+        heading.starts_with("1 phase · 1 activity · 1 persona · "),
+        "{heading}"
+    );
+    let (_, what) = valuemap::search::describe(&ws, &valuemap::model::EntityRef::Phase(first));
+    assert_eq!(what, "1 activity");
+}

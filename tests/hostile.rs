@@ -169,15 +169,8 @@ fn refused_everywhere(make: impl Fn(&Path), file: &str, says: &str) {
             args.join(" "),
             run.both()
         );
-        // diff decides what a folder is before loading it, and for a
-        // workspace.ron that is not a file says there is none.
-        let named = if args[0] == "diff" && file == "workspace.ron" {
-            run.stderr.contains(file)
-        } else {
-            run.stderr.contains(file) && run.stderr.contains(says)
-        };
         assert!(
-            named,
+            run.stderr.contains(file) && run.stderr.contains(says),
             "`valuemap {}` does not say that {file} is {says}:\n{}",
             args.join(" "),
             run.stderr
@@ -462,4 +455,229 @@ fn the_merge_driver_refuses_a_fifo_instead_of_blocking() {
     assert!(run.stderr.contains("named pipe (FIFO)"), "{}", run.stderr);
     // git's own line merge is left to do its part; nothing is lost.
     assert!(!fs::read(&ours).unwrap().is_empty() || before.is_empty());
+}
+
+// ---- what valuemap reads besides the workspace's own files ----
+
+/// Makes a sparse file that claims `len` bytes without taking the space.
+fn sparse(p: &Path, len: u64) {
+    fs::File::create(p).unwrap().set_len(len).unwrap();
+}
+
+/// Every regular file under `dir` with its bytes (FIFOs and the like left
+/// out: they are not read).
+fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let t = e.file_type().unwrap();
+            if t.is_dir() {
+                todo.push(e.path());
+            } else if t.is_file() {
+                out.insert(e.path(), fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A source the user names (a file to import, a batch of observations, a
+/// file git hands to textconv) that is a FIFO, a device or larger than
+/// the bound: refused at once, by name and with what it is; nothing is
+/// written.
+#[test]
+fn hostile_sources_are_refused_by_name_and_nothing_blocks() {
+    use valuemap::store::read::{MAX_FILE_LEN, MAX_SOURCE_LEN};
+    let (dir, ws) = scratch();
+    mkfifo(&dir.path().join("pipe"));
+    mkfifo(&dir.path().join("pipe.md"));
+    sparse(&dir.path().join("big.json"), MAX_SOURCE_LEN + 1);
+    sparse(&dir.path().join("big.csv"), MAX_SOURCE_LEN + 1);
+    sparse(&dir.path().join("big.md"), MAX_SOURCE_LEN + 1);
+    sparse(&dir.path().join("big.ron"), MAX_FILE_LEN + 1);
+    let fifo = "pipe is a named pipe (FIFO), not a regular file; not read";
+    let big = "more than the 512 MiB valuemap reads from one file";
+    let cases: &[(&[&str], &str)] = &[
+        (&["import", "ws", "--from", "json", "pipe", "--apply"], fifo),
+        (&["import", "ws", "--from", "csv", "pipe", "--apply"], fifo),
+        (
+            &["import", "ws", "--from", "md", "pipe.md", "--apply"],
+            "pipe.md is a named pipe (FIFO)",
+        ),
+        (
+            &["import", "ws", "--from", "md", "/dev/zero", "--apply"],
+            "/dev/zero is a character device",
+        ),
+        (
+            &["import", "ws", "--from", "json", "big.json", "--apply"],
+            big,
+        ),
+        (
+            &["import", "ws", "--from", "csv", "big.csv", "--apply"],
+            big,
+        ),
+        (&["import", "ws", "--from", "md", "big.md", "--apply"], big),
+        (&["metric", "observe", "ws", "--from", "pipe"], fifo),
+        (
+            &["metric", "observe", "ws", "--from", "/dev/urandom"],
+            "/dev/urandom is a character device",
+        ),
+        (&["metric", "observe", "ws", "--from", "big.csv"], big),
+        (&["diff", "--textconv", "pipe"], fifo),
+        (
+            &["diff", "--textconv", "/dev/zero"],
+            "/dev/zero is a character device",
+        ),
+        (&["diff", "--textconv", "big.ron"], "more than the 64 MiB"),
+    ];
+    let before = files(&ws);
+    for (args, says) in cases {
+        let run = valuemap(dir.path(), args);
+        assert_eq!(
+            run.code,
+            Some(1),
+            "`valuemap {}`:\n{}",
+            args.join(" "),
+            run.both()
+        );
+        assert!(
+            run.stderr.contains(says),
+            "`valuemap {}` does not say {says:?}:\n{}",
+            args.join(" "),
+            run.stderr
+        );
+        assert_eq!(files(&ws), before, "`valuemap {}` wrote", args.join(" "));
+    }
+}
+
+/// A folder of Markdown notes with a FIFO among them: the import goes on
+/// without it and says so.
+#[test]
+fn a_fifo_among_markdown_notes_is_left_out_with_a_notice() {
+    let (dir, _ws) = scratch();
+    mkfifo(&dir.path().join("md/stuck.md"));
+    let run = valuemap(
+        dir.path(),
+        &["import", "ws", "--from", "md", "md", "--apply"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    assert!(
+        run.stdout
+            .contains("md/stuck.md: a named pipe (FIFO), not a file; left out"),
+        "{}",
+        run.both()
+    );
+    assert!(run.stdout.contains("created 1 note"), "{}", run.both());
+}
+
+/// The files of the workspace folder that the store does not load itself
+/// (`policy.ron` for `check --policy`, `config.ron` for `sync-delivery`):
+/// a FIFO or a link out of the workspace is refused by name.
+#[test]
+fn policy_and_config_files_are_read_like_workspace_files() {
+    for (file, args) in [
+        ("policy.ron", &["check", "ws", "--policy"][..]),
+        ("config.ron", &["sync-delivery", "ws"][..]),
+    ] {
+        for (make, says) in [
+            (
+                Box::new(|p: &Path| mkfifo(p)) as Box<dyn Fn(&Path)>,
+                "a named pipe (FIFO), not a regular file",
+            ),
+            (
+                Box::new(|p: &Path| symlink("/etc/passwd", p).unwrap()),
+                "a symbolic link to /etc/passwd, outside the workspace",
+            ),
+            (
+                Box::new(|p: &Path| sparse(p, valuemap::store::read::MAX_FILE_LEN + 1)),
+                "more than the 64 MiB",
+            ),
+        ] {
+            let (dir, ws) = scratch();
+            let p = ws.join(file);
+            let _ = fs::remove_file(&p);
+            make(&p);
+            let run = valuemap(dir.path(), args);
+            assert_eq!(run.code, Some(1), "{file}: {}", run.both());
+            // check reports on standard output, sync-delivery on error.
+            assert!(
+                run.both().contains(file) && run.both().contains(says),
+                "`valuemap {}` with {file} ({says}):\n{}",
+                args.join(" "),
+                run.both()
+            );
+        }
+    }
+}
+
+/// The recovery file and the capture draft (in the XDG state home) that
+/// `forget` scrubs: a FIFO in their place is never waited on, and forget
+/// says that the recovery file could not be read.
+#[test]
+fn forget_never_waits_on_a_fifo_in_the_state_folder() {
+    let (dir, ws) = scratch();
+    // HOME is <dir>/no-such-home in these runs, with no XDG_STATE_HOME.
+    let name = valuemap::store::recovery::path_for(&ws).unwrap();
+    let state = dir
+        .path()
+        .join("no-such-home/.local/state/valuemap/recovery");
+    fs::create_dir_all(&state).unwrap();
+    let recovery = state.join(name.file_name().unwrap());
+    mkfifo(&recovery);
+    mkfifo(&valuemap::store::draft::path_for(&recovery));
+    let run = valuemap(dir.path(), &["forget", "ws", "-i", "Priya"]);
+    assert_eq!(run.code, Some(0), "{}", run.both());
+    assert!(
+        run.stdout
+            .contains("unsaved work kept for recovery could not be read")
+            && run.stdout.contains("named pipe (FIFO)"),
+        "{}",
+        run.both()
+    );
+}
+
+/// What the interface reads outside the workspace: `keys.ron` and
+/// `config.ron` in the config folder, the recovery file and the capture
+/// draft in the state folder. A FIFO there is refused at once (the call
+/// runs on a thread and must come back), an oversized recovery file too.
+#[test]
+fn the_interfaces_own_files_are_read_safely() {
+    use valuemap::store::{draft::Draft, recovery::Recovery};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for name in ["keys.ron", "config.ron", "r.ron", "r.draft.ron"] {
+            mkfifo(&root.join(name));
+        }
+        let (_, keys) = valuemap::tui::keymap::KeyMap::load(Some(&root));
+        let (_, config) = valuemap::tui::load_config(Some(&root));
+        let recovery = Recovery::read(&root.join("r.ron")).map(|r| r.map(|_| ()));
+        let draft = Draft::read(&root.join("r.draft.ron"));
+        sparse(
+            &root.join("big.ron"),
+            valuemap::store::read::MAX_SOURCE_LEN + 1,
+        );
+        let big = Recovery::read(&root.join("big.ron")).map(|r| r.map(|_| ()));
+        let _ = tx.send((keys, config, recovery, draft.is_none(), big));
+    });
+    let (keys, config, recovery, no_draft, big) = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("reading the interface's files blocks");
+    for (what, msg) in [("keys.ron", keys), ("config.ron", config)] {
+        let msg = msg.unwrap_or_default();
+        assert!(
+            msg.contains(what)
+                && msg.contains("named pipe (FIFO)")
+                && msg.contains("using the default"),
+            "{what}: {msg}"
+        );
+    }
+    let e = recovery.unwrap().unwrap_err();
+    assert!(e.contains("r.ron is a named pipe (FIFO)"), "{e}");
+    assert!(no_draft, "a FIFO is no draft");
+    let e = big.unwrap().unwrap_err();
+    assert!(e.contains("more than the 512 MiB"), "{e}");
 }

@@ -800,7 +800,8 @@ fn markdown_errors_name_the_file_and_line() {
     }
     let r = fails(cwd, &["import", "ws", "--from", "md", "nowhere"]);
     assert!(
-        r.stderr.contains("valuemap: nowhere: no such folder\n"),
+        r.stderr
+            .contains("valuemap: nowhere: no such file or folder\n"),
         "{r:?}"
     );
     assert_eq!(tree(&cwd.join("ws")), files);

@@ -300,3 +300,111 @@ fn undo_over_the_same_field_changed_elsewhere_is_refused_with_a_reason() {
     assert!(m.contains("Cannot undo") && m.contains("name"), "{m}");
     assert!(!a.is_dirty());
 }
+
+/// Runs `f` on its own thread; fails the test if it has not finished
+/// within a few seconds (a read that blocks on a FIFO never would).
+#[cfg(unix)]
+fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(20))
+        .unwrap_or_else(|_| panic!("{what} still runs after 20 s: it blocks"))
+}
+
+#[cfg(unix)]
+fn mkfifo(p: &std::path::Path) {
+    let _ = fs::remove_file(p);
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        p,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+}
+
+/// A shared file replaced by a FIFO while the interface is open: reading
+/// the change in, and merging it into unsaved work, refuse it by name
+/// instead of freezing the interface. (Each scenario runs on its own
+/// thread, so a read that blocks fails the test instead of hanging it.)
+#[cfg(unix)]
+#[test]
+fn a_fifo_put_in_a_files_place_never_freezes_the_interface() {
+    let (msg, kept) = within("reading a FIFO in", || {
+        let (dir, mut a) = app_on_disk();
+        let root = dir.path().join("ws");
+        mkfifo(&root.join("metrics.ron"));
+        a.on_disk_change(vec![root.join("metrics.ron")]);
+        (a.message.unwrap().text, !a.ws.metrics.is_empty())
+    });
+    assert!(
+        msg.contains("metrics.ron") && msg.contains("named pipe (FIFO)"),
+        "{msg}"
+    );
+    assert!(kept, "what is in memory stays");
+
+    // With unsaved changes to the file: flagged, then merged on save.
+    let (flagged, msg, name, dirty) = within("merging a FIFO", || {
+        let (dir, mut a) = app_on_disk();
+        let root = dir.path().join("ws");
+        keys(&mut a, ":view personas<Enter>:rename Ours<Enter>");
+        mkfifo(&root.join("workspace.ron"));
+        a.on_disk_change(vec![root.join("workspace.ron")]);
+        let flagged = !a.disk.outside_changes.is_empty();
+        keys(&mut a, "<C-s>m");
+        (
+            flagged,
+            a.message.unwrap().text,
+            a.ws.personas[0].name.clone(),
+            a.history.is_dirty(),
+        )
+    });
+    assert!(flagged, "a change to a file with unsaved work is flagged");
+    assert!(
+        msg.contains("Cannot merge") && msg.contains("named pipe (FIFO)"),
+        "{msg}"
+    );
+    assert_eq!(name, "Ours", "the unsaved edit stays");
+    assert!(dirty);
+}
+
+/// What opening a workspace noticed reaches the interface, not only the
+/// command line: a note entry that is not a file and a file holding
+/// comments (which a save removes) are named on the status line when the
+/// files are loaded again with `:reload`, and by the notices the start
+/// shows.
+#[cfg(unix)]
+#[test]
+fn what_the_load_noticed_is_said_in_the_interface() {
+    let (dir, mut a) = app_on_disk();
+    let root = dir.path().join("ws");
+    mkfifo(&root.join("notes/stuck.ron"));
+    let ws = fs::read_to_string(root.join("workspace.ron")).unwrap();
+    fs::write(root.join("workspace.ron"), format!("// kept by hand\n{ws}")).unwrap();
+
+    let (_, _, info) = Store::open(&root).unwrap();
+    let notices = valuemap::tui::registry::session::load_notices(&root, &info);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(
+        notices[0].starts_with("Not read: notes/stuck.ron (")
+            && notices[0].contains("named pipe (FIFO)"),
+        "{notices:?}"
+    );
+    assert!(
+        notices[1].starts_with("workspace.ron:1 holds comments: a save removes them"),
+        "{notices:?}"
+    );
+
+    keys(&mut a, ":reload<Enter>");
+    let m = a.message.clone().unwrap();
+    assert!(
+        m.text.contains("Reloaded")
+            && m.text.contains("notes/stuck.ron")
+            && m.text.contains("workspace.ron:1 holds comments"),
+        "{}",
+        m.text
+    );
+}

@@ -691,3 +691,100 @@ fn wide_terminals_show_whole_verdicts() {
         "{s}"
     );
 }
+
+/// `:add-opportunity` selects what it added; `:observe` says in the
+/// status line what it recorded; recovering unsaved work shows what it
+/// restored.
+#[test]
+fn adds_observations_and_recoveries_select_and_say_it() {
+    let mut a = app();
+    keys(&mut a, "4j:add-opportunity Faster clusters<Enter>");
+    assert_eq!(a.view(), View::Opportunities);
+    let id = a.views.opps.selected().cloned().unwrap();
+    assert_eq!(
+        a.ws.opportunity(&id).unwrap().title,
+        "Faster clusters",
+        "the new opportunity is the selection"
+    );
+
+    keys(&mut a, "5:observe 41<Enter>");
+    let m = a.message.clone().unwrap().text;
+    assert!(
+        m.starts_with("Observe ") && m.contains(": 41 on 2026-") && m.contains("u undoes"),
+        "{m}"
+    );
+
+    // A recovered change to a persona, the map showing: restoring it
+    // moves the selection to that persona.
+    let mut a = app();
+    let mut renamed = a.ws.clone();
+    let last = renamed.personas.len() - 1;
+    renamed.personas[last].name = "Recovered persona".into();
+    let r = valuemap::store::recovery::Recovery::capture(
+        std::path::Path::new("ws"),
+        valuemap::model::change::diff(
+            &a.ws,
+            &renamed,
+            &valuemap::model::validate::FileKey::Workspace,
+        ),
+    );
+    keys(&mut a, "3");
+    a.push(valuemap::tui::popups::recovery::RecoveryOffer { recovery: r });
+    keys(&mut a, "r");
+    assert_eq!(a.view(), View::Personas, "{:?}", a.message);
+    assert_eq!(
+        a.ws.personas[a.views.personas.selected].name,
+        "Recovered persona"
+    );
+}
+
+/// Counts read naturally wherever a count is shown: one search match is
+/// "1 match".
+#[test]
+fn one_search_match_is_one_match() {
+    let mut a = app();
+    keys(&mut a, ":add-persona Quokka herder<Enter>/quokka");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("1 match"), "{s}");
+    assert!(!s.contains("1 matches"), "{s}");
+}
+
+/// A message box on a narrow terminal is as tall as its wrapped lines:
+/// the recovery offer at 60x20 still shows its keys.
+#[test]
+fn narrow_message_boxes_keep_their_key_hints() {
+    for (w, h) in [(60, 20), (44, 20), (120, 40)] {
+        let mut a = app();
+        let mut renamed = a.ws.clone();
+        renamed.name.push_str(" (recovered)");
+        let r = valuemap::store::recovery::Recovery::capture(
+            std::path::Path::new("ws"),
+            valuemap::model::change::diff(
+                &a.ws,
+                &renamed,
+                &valuemap::model::validate::FileKey::Workspace,
+            ),
+        );
+        a.push(valuemap::tui::popups::recovery::RecoveryOffer { recovery: r });
+        let s = screen(&mut a, w, h);
+        assert!(
+            s.contains("recover them") && s.contains("decide later"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
+
+/// The palette on a narrow terminal: a command's help that does not fit
+/// ends in "…", never cut in the middle of a word without a sign.
+#[test]
+fn the_palette_marks_help_it_shortens() {
+    let mut a = app();
+    keys(&mut a, ":");
+    let s = screen(&mut a, 60, 20);
+    let row = s
+        .lines()
+        .find(|l| l.contains("add-activity NAME"))
+        .unwrap()
+        .to_string();
+    assert!(row.contains('…'), "{row}");
+}

@@ -21,9 +21,13 @@ enum Slot {
     NoteInterviewee(usize),
     ActivityName(usize),
     MetricUnit(usize),
+    /// A cell of the map: what the persona is interested in there.
+    PerspectiveInterest(usize),
+    /// A cell of the map: its pains, one a line.
+    PerspectivePains(usize),
 }
 
-const SLOTS: usize = 8;
+const SLOTS: usize = 10;
 
 fn slot(kind: usize, i: usize) -> Slot {
     match kind % SLOTS {
@@ -34,7 +38,9 @@ fn slot(kind: usize, i: usize) -> Slot {
         4 => Slot::NoteTitle(i % 3),
         5 => Slot::NoteInterviewee(i % 3),
         6 => Slot::ActivityName(i % 3),
-        _ => Slot::MetricUnit(i % 3),
+        7 => Slot::MetricUnit(i % 3),
+        8 => Slot::PerspectiveInterest(i % 3),
+        _ => Slot::PerspectivePains(i % 3),
     }
 }
 
@@ -48,6 +54,8 @@ fn get(ws: &Workspace, s: Slot) -> String {
         Slot::NoteInterviewee(i) => ws.notes.values().nth(i).unwrap().interviewee.clone(),
         Slot::ActivityName(i) => ws.phases[0].activities[i].name.clone(),
         Slot::MetricUnit(i) => ws.metrics[i].unit.clone(),
+        Slot::PerspectiveInterest(i) => ws.perspectives[i].interest.clone(),
+        Slot::PerspectivePains(i) => ws.perspectives[i].pains.join("\n"),
     }
 }
 
@@ -63,6 +71,10 @@ fn with(ws: &Workspace, s: Slot, v: &str) -> Workspace {
         Slot::NoteInterviewee(i) => w.notes.values_mut().nth(i).unwrap().interviewee = v.into(),
         Slot::ActivityName(i) => w.phases[0].activities[i].name = v.into(),
         Slot::MetricUnit(i) => w.metrics[i].unit = v.into(),
+        Slot::PerspectiveInterest(i) => w.perspectives[i].interest = v.into(),
+        Slot::PerspectivePains(i) => {
+            w.perspectives[i].pains = v.lines().map(String::from).collect();
+        }
     }
     w
 }
@@ -90,15 +102,25 @@ fn local_edit(ws: &Workspace, s: Slot, v: &str) -> Edit {
         Slot::MetricUnit(i) => Edit::SetMetric {
             metric: w.metrics[i].clone(),
         },
+        Slot::PerspectiveInterest(i) | Slot::PerspectivePains(i) => {
+            let p = w.perspectives[i].clone();
+            Edit::SetPerspective {
+                persona: p.persona.clone(),
+                activity: p.activity.clone(),
+                value: Some(p),
+            }
+        }
     }
 }
 
 /// The file a field is kept in.
 fn file(ws: &Workspace, s: Slot) -> FileKey {
     match s {
-        Slot::PersonaName(_) | Slot::PersonaDescription(_) | Slot::ActivityName(_) => {
-            FileKey::Workspace
-        }
+        Slot::PersonaName(_)
+        | Slot::PersonaDescription(_)
+        | Slot::ActivityName(_)
+        | Slot::PerspectiveInterest(_)
+        | Slot::PerspectivePains(_) => FileKey::Workspace,
         Slot::OpportunityTitle(_) | Slot::OpportunityDescription(_) => FileKey::Opportunities,
         Slot::MetricUnit(_) => FileKey::Metrics,
         Slot::NoteTitle(i) | Slot::NoteInterviewee(i) => {
@@ -245,7 +267,8 @@ proptest! {
 }
 
 /// Undo after a teammate's edit was read in: the rename goes back, their
-/// description stays (the scenario from the issue, for each kind of entity).
+/// description stays (the scenario from the issue, for each kind of entity:
+/// personas, activities, opportunities, notes, metrics and the map's cells).
 #[test]
 fn undo_after_a_change_read_from_disk_keeps_the_other_fields() {
     let start = Template::find("kubernetes-platform")
@@ -258,6 +281,8 @@ fn undo_after_a_change_read_from_disk_keeps_the_other_fields() {
         (Slot::OpportunityTitle(0), Slot::OpportunityDescription(0)),
         (Slot::NoteTitle(1), Slot::NoteInterviewee(1)),
         (Slot::MetricUnit(0), Slot::MetricUnit(0)),
+        (Slot::PerspectiveInterest(1), Slot::PerspectivePains(1)),
+        (Slot::PerspectivePains(2), Slot::PerspectivePains(2)),
     ] {
         let mut ws = start.clone();
         let mut h = History::default();

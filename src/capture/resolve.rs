@@ -1,8 +1,10 @@
 //! Names typed by people (an `@mention`, `note add -p platform`, a persona
 //! column of a CSV file) resolved to the workspace's activities and personas:
-//! by id, by name without case, or by a unique prefix of the name.
+//! by id, by name without case, or by the one name that holds what was typed
+//! (the rule of [`crate::names`]).
 
 use crate::model::{Activity, Id, Persona, Workspace};
+use crate::names::{self, Found};
 
 /// What a mention refers to.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,94 +16,53 @@ pub enum Resolved<'a> {
     Ambiguous(Vec<&'a str>),
 }
 
-fn normalise(s: &str) -> String {
-    s.chars()
-        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
-        .collect::<String>()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Finds an activity by id, by name (case-insensitive, `-` and `_` for
-/// spaces), or by a unique prefix of its name.
+/// Finds an activity by id, or by name as [`crate::names`] matches names:
+/// the name itself (case-insensitive, `-` and `_` for spaces), else the
+/// one name that holds what was typed.
 pub fn resolve_activity<'a>(ws: &'a Workspace, name: &str) -> Resolved<'a> {
-    let id = Id::new(name);
-    if let Some(a) = ws.activity(&id) {
+    if let Some(a) = ws.activity(&Id::new(name)) {
         return Resolved::Activity(a);
     }
-    let want = normalise(name);
-    if want.is_empty() {
-        return Resolved::Unknown;
-    }
-    let all: Vec<&Activity> = ws.activities().map(|(_, a)| a).collect();
-    if let Some(a) = all.iter().find(|a| normalise(&a.name) == want) {
-        return Resolved::Activity(a);
-    }
-    let matches: Vec<&Activity> = all
-        .iter()
-        .copied()
-        .filter(|a| normalise(&a.name).starts_with(&want))
-        .collect();
-    match matches.len() {
-        0 => Resolved::Unknown,
-        1 => Resolved::Activity(matches[0]),
-        _ => Resolved::Ambiguous(matches.iter().map(|a| a.name.as_str()).collect()),
+    match names::find(ws.activities().map(|(_, a)| a), name, |a| &a.name) {
+        Found::One(a) => Resolved::Activity(a),
+        Found::None => Resolved::Unknown,
+        Found::Several(v) => Resolved::Ambiguous(v.iter().map(|a| a.name.as_str()).collect()),
     }
 }
 
-/// Finds a persona the same way: id, name, or unique prefix.
+/// Finds a persona the same way: id, name, or the one name holding it.
 pub fn resolve_persona<'a>(ws: &'a Workspace, name: &str) -> Result<&'a Persona, String> {
     if let Some(p) = ws.persona(&Id::new(name)) {
         return Ok(p);
     }
-    let want = normalise(name);
-    if let Some(p) = ws.personas.iter().find(|p| normalise(&p.name) == want) {
-        return Ok(p);
-    }
-    let matches: Vec<_> = ws
-        .personas
-        .iter()
-        .filter(|p| !want.is_empty() && normalise(&p.name).starts_with(&want))
-        .collect();
-    match matches.len() {
-        1 => Ok(matches[0]),
-        0 => Err(format!(
-            "no persona matches \"{name}\"; personas: {}",
-            ws.personas
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+    match names::find(&ws.personas, name, |p| &p.name) {
+        Found::One(p) => Ok(p),
+        Found::None => Err(names::no_match(
+            "persona",
+            "personas",
+            name,
+            ws.personas.iter().map(|p| p.name.as_str()),
         )),
-        _ => Err(format!(
-            "\"{name}\" matches several personas: {}",
-            matches
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+        Found::Several(v) => Err(names::several(
+            "personas",
+            name,
+            v.iter().map(|p| p.name.as_str()),
         )),
     }
 }
 
-/// Finds an activity the way `valuemap note add` does (id, name without
-/// case, unique prefix of the name); the error says what matched.
+/// Finds an activity the way `valuemap note add` does (id, name, the one
+/// name holding it); the error says what matched, or what is closest.
 pub fn resolve_activity_id(ws: &Workspace, name: &str) -> Result<Id, String> {
     match resolve_activity(ws, name) {
         Resolved::Activity(a) => Ok(a.id.clone()),
-        Resolved::Unknown => Err(format!(
-            "no activity matches \"{name}\"; activities: {}",
-            ws.activities()
-                .map(|(_, a)| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+        Resolved::Unknown => Err(names::no_match(
+            "activity",
+            "activities",
+            name,
+            ws.activities().map(|(_, a)| a.name.as_str()),
         )),
-        Resolved::Ambiguous(names) => Err(format!(
-            "\"{name}\" matches several activities: {}",
-            names.join(", ")
-        )),
+        Resolved::Ambiguous(v) => Err(names::several("activities", name, v)),
     }
 }
 
@@ -138,11 +99,27 @@ mod tests {
             resolve_persona(&ws, "ENGINEERING manager").unwrap().name,
             "Engineering manager"
         );
+        let e = resolve_persona(&ws, "platfrom developer").unwrap_err();
         assert!(
-            resolve_persona(&ws, "nobody")
-                .unwrap_err()
-                .contains("personas: Platform developer")
+            e.starts_with(
+                "no persona matches \"platfrom developer\"; closest: Platform developer, "
+            ),
+            "{e}"
         );
         assert!(resolve_persona(&ws, "").is_err());
+        // A name is found by any part of it, as long as only one holds it.
+        assert_eq!(
+            resolve_persona(&ws, "manager").unwrap().name,
+            "Engineering manager"
+        );
+        let Resolved::Activity(w) = resolve_activity(&ws, "workload") else {
+            panic!()
+        };
+        assert_eq!(w.name, "Monitor a workload");
+        assert_eq!(
+            resolve_persona(&ws, "developer").unwrap_err(),
+            "\"developer\" matches several personas: Platform developer, Application developer"
+        );
+        assert_eq!(resolve_activity_id(&ws, "costs"), Ok(Id::new("v9csts")));
     }
 }

@@ -6,7 +6,7 @@
 //! `git cat-file --batch` into a private temporary folder, then
 //! [`Store::open`]), the working tree, or a workspace folder.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
@@ -111,10 +111,9 @@ fn emit(s: &str) -> Result<(), String> {
 }
 
 fn textconv(file: &Path) -> Result<(), String> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| format!("{}: {e}", file.display()))?;
+    // git hands over a regular file; a FIFO or a device is refused, not read.
+    let bytes = store::read::read_regular_file(file, store::read::MAX_FILE_LEN)
+        .map_err(|e| e.to_string())?;
     let name = file.to_string_lossy();
     // render_file sanitises every line it prints.
     emit(&diff::render_file(&name, &bytes))
@@ -139,11 +138,14 @@ fn side(arg: Option<&str>, default: Side, ws_path: &Path) -> Result<Side, String
     if !p.is_dir() {
         return Ok(Side::Rev(arg.to_string()));
     }
-    if p.join(store::WORKSPACE_FILE).is_file() {
+    // Whatever is there (a file, or a FIFO or a link in its place): opening
+    // the folder says what is wrong with it.
+    let there = |dir: &Path| dir.join(store::WORKSPACE_FILE).symlink_metadata().is_ok();
+    if there(p) {
         return Ok(Side::Folder(p.to_path_buf()));
     }
     let inner = p.join(ws_path);
-    if ws_path.is_relative() && inner.join(store::WORKSPACE_FILE).is_file() {
+    if ws_path.is_relative() && there(&inner) {
         return Ok(Side::Folder(inner));
     }
     Err(format!(

@@ -94,7 +94,15 @@ pub fn run(a: ExportArgs) -> ExitCode {
 fn export(a: &ExportArgs) -> Result<(), String> {
     let format = match a.format {
         Kind::Report(f) => f,
-        Kind::Issues => return super::issues::export(a),
+        Kind::Issues => {
+            return super::issues::export(&super::issues::Args {
+                path: &a.path,
+                output: a.output.as_deref(),
+                table: a.table.is_some(),
+                filter: &a.filter,
+                link_base: a.link_base.as_deref(),
+            });
+        }
     };
     // Everything that can be checked without the workspace is checked first.
     if let Some(t) = &a.table {

@@ -294,7 +294,14 @@ fn scrub_unsaved(store: &crate::store::Store, _ws: &Workspace, ids: &[Id], who: 
     let Some(recovery) = crate::store::recovery::path_for(store.root()) else {
         return;
     };
-    if let Some(Ok(mut r)) = crate::store::recovery::Recovery::read(&recovery)
+    let read = crate::store::recovery::Recovery::read(&recovery);
+    if let Some(Err(e)) = &read {
+        // Never read, so never scrubbed: said rather than passed over.
+        say!(
+            "warning: the unsaved work kept for recovery could not be read, so it was left as it is: {e}"
+        );
+    }
+    if let Some(Ok(mut r)) = read
         && r.forget(ids, who)
     {
         if r.changes.is_empty() {

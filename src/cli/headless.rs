@@ -25,8 +25,9 @@ pub enum NoteCommand {
     /// id, or words of its assumption with `-` for blanks:
     /// `~billing-export`). Give `-` (or nothing, with a pipe) to read it from
     /// standard input. Personas and activities match by id, by name
-    /// (case-insensitive), or by a unique prefix of the name. A `~test` that
-    /// names no single test is an error, and nothing is written.
+    /// (case-insensitive), or by any part of the name that only one name
+    /// holds. A `~test` that names no single test is an error, and nothing
+    /// is written.
     Add(NoteAdd),
 }
 
@@ -34,10 +35,10 @@ pub enum NoteCommand {
 pub struct NoteAdd {
     /// Workspace folder
     pub path: std::path::PathBuf,
-    /// Who was interviewed: a persona's name, unique name prefix or id
+    /// Who was interviewed: a persona's name, a part of it only that name holds, or its id
     #[arg(long, short)]
     pub persona: String,
-    /// An activity the note is about (name, unique prefix or id); repeat for several
+    /// An activity the note is about (name, a part only its name holds, or id); repeat for several
     #[arg(long, short, required = true)]
     pub activity: Vec<String>,
     /// An alias for the person interviewed
@@ -60,8 +61,9 @@ pub struct NoteAdd {
 pub enum MetricCommand {
     /// Record an observation of a metric, or many at once from CSV
     ///
-    /// METRIC matches by id, by name (case-insensitive), or by a unique
-    /// prefix of the name. With --from, lines `date,metric,value[,comment]`
+    /// METRIC matches by id, by name (case-insensitive), or by any part of
+    /// the name that only one metric's name holds (`queue` finds "Build
+    /// queue time"); an unknown name is answered with the closest ones. With --from, lines `date,metric,value[,comment]`
     /// are read from a file or from standard input (`--from -`), so a cron
     /// or CI job can pipe any command's output in; an empty date is today.
     /// Everything is checked before anything is written. An observation
@@ -139,10 +141,19 @@ fn read_text(text: Option<String>) -> Result<String, String> {
             if text.is_none() && std::io::stdin().is_terminal() {
                 return Err("give the note as TEXT, or - to read it from standard input".into());
             }
+            // Bounded like a note file: a note is never larger.
+            let max = crate::store::read::MAX_FILE_LEN;
             let mut s = String::new();
             std::io::stdin()
+                .take(max + 1)
                 .read_to_string(&mut s)
                 .map_err(|e| format!("reading standard input: {e}"))?;
+            if s.len() as u64 > max {
+                return Err(format!(
+                    "standard input holds more than the {} MiB a note may hold; nothing was written",
+                    max / (1024 * 1024)
+                ));
+            }
             Ok(s)
         }
         Some(t) => Ok(t.to_string()),
@@ -160,6 +171,9 @@ pub fn note_add(a: NoteAdd) -> ExitCode {
 }
 
 fn note_add_inner(a: NoteAdd) -> Result<(), String> {
+    // The text first: standard input may be a slow pipe, and the workspace's
+    // lock (taken next) keeps every other writer waiting while it is held.
+    let text = read_text(a.text)?;
     let (mut store, mut ws) = open_for_writing(&a.path)?;
     let persona = capture::resolve_persona(&ws, &a.persona)?.id.clone();
     let mut activities = Vec::new();
@@ -169,7 +183,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
             activities.push(id);
         }
     }
-    let body = read_text(a.text)?.replace("\r\n", "\n");
+    let body = text.replace("\r\n", "\n");
     // Text saved by some editors starts with a byte-order mark.
     let body = body.strip_prefix('\u{feff}').unwrap_or(&body).to_string();
     let body = body.trim_end().to_string();
@@ -300,48 +314,8 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     Ok(())
 }
 
-pub fn metric(cmd: MetricCommand) -> ExitCode {
-    let MetricCommand::Observe {
-        path,
-        metric,
-        value,
-        date,
-        comment,
-        from,
-        replace,
-    } = cmd;
-    let result = match (from, metric, value) {
-        (Some(from), _, _) => super::observe::read_source(&from).and_then(|text| {
-            let today = chrono::Local::now().date_naive();
-            let inputs = super::observe::parse_csv(&text, today)
-                .map_err(|errors| format!("{}\nNothing was written.", errors.join("\n")))?;
-            super::observe::record(&path, &inputs, replace, false)
-        }),
-        (None, Some(metric), Some(value)) => {
-            if value.is_finite() {
-                let input = super::observe::Input {
-                    at: String::new(),
-                    date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
-                    metric,
-                    value,
-                    comment: comment.unwrap_or_default(),
-                };
-                super::observe::record(&path, &[input], replace, true)
-            } else {
-                Err("the value must be a finite number".into())
-            }
-        }
-        _ => Err("give METRIC and VALUE, or --from FILE".into()),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            print_error(e);
-            ExitCode::FAILURE
-        }
-    }
-}
-
+/// Finds a metric by id, or by name as [`crate::names`] matches names:
+/// its name (any case), else the one name that holds what was typed.
 pub(super) fn find_metric<'a>(
     ws: &'a Workspace,
     name: &str,
@@ -349,31 +323,18 @@ pub(super) fn find_metric<'a>(
     if let Some(m) = ws.metric(&Id::new(name)) {
         return Ok(m);
     }
-    let want = name.trim().to_lowercase();
-    if let Some(m) = ws.metrics.iter().find(|m| m.name.to_lowercase() == want) {
-        return Ok(m);
-    }
-    let hits: Vec<_> = ws
-        .metrics
-        .iter()
-        .filter(|m| !want.is_empty() && m.name.to_lowercase().starts_with(&want))
-        .collect();
-    match hits.as_slice() {
-        [m] => Ok(m),
-        [] => Err(format!(
-            "no metric matches \"{name}\"; metrics: {}",
-            ws.metrics
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+    match crate::names::find(&ws.metrics, name, |m| &m.name) {
+        crate::names::Found::One(m) => Ok(m),
+        crate::names::Found::None => Err(crate::names::no_match(
+            "metric",
+            "metrics",
+            name,
+            ws.metrics.iter().map(|m| m.name.as_str()),
         )),
-        _ => Err(format!(
-            "\"{name}\" matches several metrics: {}",
-            hits.iter()
-                .map(|m| m.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+        crate::names::Found::Several(v) => Err(crate::names::several(
+            "metrics",
+            name,
+            v.iter().map(|m| m.name.as_str()),
         )),
     }
 }

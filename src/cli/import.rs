@@ -45,8 +45,8 @@ Sources:
                      Rows are counted as in a spreadsheet (the header is row 1).
 
 Personas and activities match like `valuemap note add`: by id, by name without
-case, or by a unique prefix of the name; an unknown or ambiguous one is an error
-naming the file and line (or row). A note identical to one already in the
+case, or by a part of the name that no other name holds; an unknown or
+ambiguous one is an error naming the file and line (or row). A note identical to one already in the
 workspace (date, interviewee, persona and text) is skipped, so importing the
 same notes twice adds nothing.
 
@@ -154,7 +154,7 @@ fn import(a: &ImportArgs) -> Result<(), Vec<String>> {
     store.clean_stale_temp_files();
     let report = store
         .save(&plan.workspace, &Scope::Files(plan.files.clone()), false)
-        .map_err(|e| vec![format!("{e}; nothing was written")])?;
+        .map_err(|e| vec![super::save_failed(&e, "nothing was written")])?;
     say!(
         "Imported {source} into {target}: created {}:",
         counts(&plan.counts())

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::export::ExportArgs;
 use super::{open, say};
 use crate::export::issues::{self, Links};
 use crate::githistory::Repo;
@@ -18,24 +17,38 @@ pub const MANIFEST: &str = "manifest.json";
 /// The Jira CSV's file name in the output folder.
 pub const JIRA: &str = "jira.csv";
 
-pub fn export(a: &ExportArgs) -> Result<(), String> {
-    let Some(out) = &a.output else {
+/// What `export --format issues` was given.
+pub struct Args<'a> {
+    /// The workspace folder.
+    pub path: &'a Path,
+    /// The folder to write into (`-o`).
+    pub output: Option<&'a Path>,
+    /// Whether `--table` was given (it applies to CSV only).
+    pub table: bool,
+    /// Which opportunities, as in the Opportunities view's filter.
+    pub filter: &'a str,
+    /// The web address links in the bodies point into.
+    pub link_base: Option<&'a str>,
+}
+
+pub fn export(a: &Args<'_>) -> Result<(), String> {
+    let Some(out) = a.output else {
         return Err(format!(
             "the issues export is a folder of files (one body per issue, {MANIFEST}, {JIRA}): give -o DIR"
         ));
     };
-    if a.table.is_some() {
+    if a.table {
         return Err("--table applies to --format csv only, not to issues".into());
     }
     let same = |x: &Path, y: &Path| matches!((x.canonicalize(), y.canonicalize()), (Ok(p), Ok(q)) if p == q);
-    if same(out, &a.path) || same(out, &a.path.join(store::NOTES_DIR)) {
+    if same(out, a.path) || same(out, &a.path.join(store::NOTES_DIR)) {
         return Err(format!(
             "refusing to write issues into the workspace folder {}; give another -o DIR",
             out.display()
         ));
     }
-    let (store, ws) = open(&a.path).map_err(|e| e.to_string())?;
-    let filter = OppFilter::parse(&ws, &a.filter).map_err(|e| format!("--filter: {e}"))?;
+    let (store, ws) = open(a.path).map_err(|e| e.to_string())?;
+    let filter = OppFilter::parse(&ws, a.filter).map_err(|e| format!("--filter: {e}"))?;
     let opps: Vec<&Opportunity> = score::ranked(&ws)
         .into_iter()
         .map(|(o, _)| o)
@@ -43,7 +56,7 @@ pub fn export(a: &ExportArgs) -> Result<(), String> {
         .collect();
     // Links name each opportunity's file from the repository's top, as a
     // tracker shows it.
-    let prefix = match Repo::locate(&a.path) {
+    let prefix = match Repo::locate(a.path) {
         Ok((_, rel)) if rel.is_empty() => String::new(),
         Ok((_, rel)) => format!("{rel}/"),
         Err(_) => format!("{}/", a.path.display()),
@@ -56,7 +69,7 @@ pub fn export(a: &ExportArgs) -> Result<(), String> {
     };
     let line = |o: &Opportunity| {
         let key = crate::model::validate::FileKey::Opportunity(o.id.clone());
-        let text = crate::policy::read_text(&store.path_of(&key, &ws))
+        let text = crate::policy::read_text(store.root(), &store.path_of(&key, &ws))
             .ok()
             .flatten()
             .unwrap_or_default();
@@ -65,9 +78,9 @@ pub fn export(a: &ExportArgs) -> Result<(), String> {
     let links = Links {
         file: &rel_file,
         line: &line,
-        base: a.link_base.as_deref(),
+        base: a.link_base,
     };
-    let (files, manifest, jira) = issues::render(&ws, &opps, &a.filter, &links);
+    let (files, manifest, jira) = issues::render(&ws, &opps, a.filter, &links);
     // Everything is rendered before anything is written.
     atomic::ensure_private_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let write = |name: &str, text: &str| -> Result<PathBuf, String> {

@@ -121,7 +121,7 @@ pub fn locate_entity(
     field: Option<&str>,
 ) -> (PathBuf, usize) {
     let path = store.path_of(&FileKey::of(entity), ws);
-    let line = crate::policy::read_text(&path)
+    let line = crate::policy::read_text(store.root(), &path)
         .ok()
         .flatten()
         .map_or(1, |t| line_in(&t, entity, field));

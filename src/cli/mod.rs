@@ -241,7 +241,7 @@ pub fn run(cmd: Command) -> ExitCode {
         }
         Command::Fmt { path, check } => fmt(&path, check),
         Command::Note(headless::NoteCommand::Add(a)) => headless::note_add(a),
-        Command::Metric(m) => headless::metric(m),
+        Command::Metric(m) => observe::metric(m),
         Command::Export(a) => export::run(a),
         Command::Diff(a) => diff::run(a),
         Command::MergeDriver {
@@ -391,6 +391,11 @@ fn check(path: &Path, with_coverage: bool, today: chrono::NaiveDate) -> ExitCode
             }
         );
     }
+    // Comments: valid RON, but the next save drops them.
+    for c in &info.comments {
+        warnings += 1;
+        say!("{c}");
+    }
     for f in &findings {
         match f.severity {
             Severity::Error => errors += 1,
@@ -423,17 +428,20 @@ fn check(path: &Path, with_coverage: bool, today: chrono::NaiveDate) -> ExitCode
             }
         }
     }
+    // "0 error(s)" stays as scripts match it; what the workspace holds
+    // reads naturally ("1 persona").
+    let count = crate::text::count;
     say!(
-        "{}: {} error(s), {} warning(s); {} phases, {} activities, {} personas, {} notes, {} opportunities, {} metrics",
+        "{}: {} error(s), {} warning(s); {}, {}, {}, {}, {}, {}",
         path.display(),
         errors,
         warnings,
-        ws.phases.len(),
-        ws.activity_count(),
-        ws.personas.len(),
-        ws.notes.len(),
-        ws.opportunities.len(),
-        ws.metrics.len()
+        count(ws.phases.len(), "phase"),
+        count(ws.activity_count(), "activity"),
+        count(ws.personas.len(), "persona"),
+        count(ws.notes.len(), "note"),
+        count(ws.opportunities.len(), "opportunity"),
+        count(ws.metrics.len(), "metric")
     );
     if let Some(hint) = git::setup_hint(path) {
         eprintln!("hint: {}", crate::text::sanitize(&hint));
@@ -447,11 +455,15 @@ fn check(path: &Path, with_coverage: bool, today: chrono::NaiveDate) -> ExitCode
 
 fn fmt(path: &Path, check_only: bool) -> ExitCode {
     let opened = if check_only {
-        open(path)
+        Store::open(path)
     } else {
-        open_locked(path)
+        Store::open_locked(path)
     };
-    let (mut store, ws) = match opened {
+    let opened = opened.map(|(store, ws, info)| {
+        tell(path, &info);
+        (store, ws, info.comments)
+    });
+    let (mut store, ws, comments) = match opened {
         Ok(x) => x,
         Err(e) => {
             print_error(e);
@@ -460,6 +472,9 @@ fn fmt(path: &Path, check_only: bool) -> ExitCode {
     };
     let off = store.non_canonical(&ws);
     if check_only {
+        for c in &comments {
+            say!("{c}");
+        }
         for p in &off {
             say!("not canonical: {}", p.display());
         }
@@ -476,7 +491,14 @@ fn fmt(path: &Path, check_only: bool) -> ExitCode {
     match store.save(&ws, &Scope::All, false) {
         Ok(report) => {
             for p in &report.written {
-                say!("formatted {}", p.display());
+                match comments.iter().find(|c| &c.path == p) {
+                    Some(c) => say!(
+                        "formatted {} (its comments, from line {}, were removed: comments are not kept)",
+                        p.display(),
+                        c.line
+                    ),
+                    None => say!("formatted {}", p.display()),
+                }
             }
             if report.written.is_empty() {
                 say!("{}: already canonical", path.display());

@@ -11,16 +11,60 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
+use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate};
 
-use super::headless::{find_metric, open_for_writing};
-use super::say;
+use super::headless::{MetricCommand, find_metric, open_for_writing};
+use super::{print_error, say};
 use crate::model::edit::{self, Edit};
 use crate::model::validate::FileKey;
 use crate::model::{Id, Observation, Workspace};
 use crate::store::Scope;
 use crate::text::with_unit;
+
+/// `valuemap metric observe`: one observation, or a batch `--from` a file.
+pub fn metric(cmd: MetricCommand) -> ExitCode {
+    let MetricCommand::Observe {
+        path,
+        metric,
+        value,
+        date,
+        comment,
+        from,
+        replace,
+    } = cmd;
+    let result = match (from, metric, value) {
+        (Some(from), _, _) => read_source(&from).and_then(|text| {
+            let today = chrono::Local::now().date_naive();
+            let inputs = parse_csv(&text, today)
+                .map_err(|errors| format!("{}\nNothing was written.", errors.join("\n")))?;
+            record(&path, &inputs, replace, false)
+        }),
+        (None, Some(metric), Some(value)) => {
+            if value.is_finite() {
+                let input = Input {
+                    at: String::new(),
+                    date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                    metric,
+                    value,
+                    comment: comment.unwrap_or_default(),
+                };
+                record(&path, &[input], replace, true)
+            } else {
+                Err("the value must be a finite number".into())
+            }
+        }
+        _ => Err("give METRIC and VALUE, or --from FILE".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// One observation to record, with where it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,17 +182,23 @@ pub fn parse_csv(text: &str, today: NaiveDate) -> Result<Vec<Input>, Vec<String>
 
 /// Reads the batch from a file, or from standard input for `-`.
 pub fn read_source(from: &Path) -> Result<String, String> {
+    use crate::store::read::{self, MAX_SOURCE_LEN};
     let mut bytes = Vec::new();
     if from == Path::new("-") {
+        // A pipe is what standard input is for; it is still bounded.
         std::io::stdin()
+            .take(MAX_SOURCE_LEN + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("reading standard input: {e}"))?;
-    } else {
-        let meta = std::fs::metadata(from).map_err(|e| format!("{}: {e}", from.display()))?;
-        if !meta.is_file() {
-            return Err(format!("{} is not a regular file", from.display()));
+        if bytes.len() as u64 > MAX_SOURCE_LEN {
+            return Err(format!(
+                "standard input holds more than the {} MiB valuemap reads; nothing was written",
+                MAX_SOURCE_LEN / (1024 * 1024)
+            ));
         }
-        bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    } else {
+        // A FIFO or a device is refused by name, never waited on.
+        bytes = read::read_regular_file(from, MAX_SOURCE_LEN).map_err(|e| e.to_string())?;
     }
     String::from_utf8(bytes).map_err(|_| {
         format!(

@@ -95,18 +95,18 @@ fn shown_root(path: &Path, format: CheckFormat) -> PathBuf {
 /// Runs `check` with `--policy` or `--format github`.
 pub fn run(a: CheckArgs) -> ExitCode {
     let mut failed = false;
-    let (store, ws) = if a.format == CheckFormat::Text {
+    let (store, ws, info) = if a.format == CheckFormat::Text {
         // The usual report first, exactly as `valuemap check` prints it.
         if super::check(&a.path, a.with_coverage, a.today) != ExitCode::SUCCESS {
             failed = true;
         }
         match Store::open(&a.path) {
-            Ok((s, ws, _)) => (s, ws),
+            Ok(x) => x,
             Err(_) => return ExitCode::FAILURE,
         }
     } else {
         match Store::open(&a.path) {
-            Ok((s, ws, _)) => (s, ws),
+            Ok(x) => x,
             Err(e) => {
                 // A parse error names its file:line:column first.
                 let msg = e.to_string();
@@ -126,11 +126,22 @@ pub fn run(a: CheckArgs) -> ExitCode {
         let mut t = texts.borrow_mut();
         let text = t
             .entry(abs.clone())
-            .or_insert_with(|| policy::read_text(&abs).ok().flatten());
+            .or_insert_with(|| policy::read_text(store.root(), &abs).ok().flatten());
         let line = text.as_deref().map_or(1, |t| policy::line_of(t, e));
         (rel, line)
     };
     if a.format == CheckFormat::Github {
+        for c in &info.comments {
+            let rel = c.path.strip_prefix(store.root()).unwrap_or(&c.path);
+            emit(
+                a.format,
+                "warning",
+                &root.join(rel),
+                Some(c.line),
+                "valuemap check",
+                crate::store::comments::Commented::MESSAGE,
+            );
+        }
         failed |= github_findings(&ws, &root, &locate);
         for f in super::loop_check::findings(&ws, a.today) {
             let (path, line) = super::loop_check::locate(&store, &ws, &f);

@@ -86,16 +86,17 @@ pub(super) fn render(ws: &Workspace) -> String {
         let _ = writeln!(o, "{}\n", md_inline(&ws.description));
     }
     let evidence: usize = ws.opportunities.iter().map(|o| o.evidence.len()).sum();
+    let count = crate::text::count;
     let _ = writeln!(
         o,
-        "{} phases · {} activities · {} personas · {} interview notes · {} opportunities ({} evidence links) · {} metrics\n",
-        ws.phases.len(),
-        ws.activity_count(),
-        ws.personas.len(),
-        ws.notes.len(),
-        ws.opportunities.len(),
-        evidence,
-        ws.metrics.len()
+        "{} · {} · {} · {} · {} ({}) · {}\n",
+        count(ws.phases.len(), "phase"),
+        count(ws.activity_count(), "activity"),
+        count(ws.personas.len(), "persona"),
+        count(ws.notes.len(), "interview note"),
+        count(ws.opportunities.len(), "opportunity"),
+        count(evidence, "evidence link"),
+        count(ws.metrics.len(), "metric")
     );
 
     map(o, ws);

@@ -141,7 +141,7 @@ impl Repo {
         };
         let p = super::first_line(&o);
         let path = self.top.join(p);
-        std::fs::read_to_string(path)
+        crate::store::read::read_regular_text(&path, crate::store::read::MAX_FILE_LEN)
             .unwrap_or_default()
             .lines()
             .map(|l| l.trim().to_string())

@@ -87,6 +87,13 @@ fn notes_in(dir: &Path, notices: &mut Vec<String>) -> Result<Vec<PathBuf>, Impor
                 continue;
             }
         } else if !kind.is_file() {
+            // A FIFO, a device, a socket or a folder named like a note: never
+            // opened (a FIFO would block the import), but said.
+            notices.push(format!(
+                "{}: {}, not a file; left out",
+                path.display(),
+                crate::store::read::describe(kind)
+            ));
             continue;
         }
         out.push(path);
@@ -100,11 +107,13 @@ pub fn markdown(ws: &Workspace, source: &Path, accept: bool) -> Result<Plan, Imp
     let mut plan = Plan::new(ws);
     let files: Vec<PathBuf> = if source.is_dir() {
         notes_in(source, &mut plan.notices)?
-    } else if source.is_file() {
+    } else if source.symlink_metadata().is_ok() {
+        // One file; reading it says what is wrong if it is not a regular
+        // file (a FIFO, a device), without blocking.
         vec![source.to_path_buf()]
     } else {
         return Err(ImportError::one(format!(
-            "{}: no such folder",
+            "{}: no such file or folder",
             source.display()
         )));
     };

@@ -55,6 +55,7 @@ use chrono::NaiveDate;
 use crate::capture::{self, Draft};
 use crate::model::validate::{FileKey, Severity, validate};
 use crate::model::{EntityRef, Workspace};
+use crate::store::read;
 
 pub use csv::{NoteField, csv, parse_mapping};
 pub use json::{EXPORT_FORMAT, EXPORT_VERSION, json, json_str};
@@ -224,8 +225,11 @@ pub fn is_empty_workspace(ws: &Workspace) -> bool {
         && ws.conflicts.is_empty()
 }
 
+/// Reads a source file: a regular file (a link to one is followed) of at
+/// most [`read::MAX_SOURCE_LEN`] bytes. A FIFO, a device or a folder is
+/// refused by name without blocking.
 fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
-    fs::read(path).map_err(|e| ImportError::one(format!("{}: {e}", path.display())))
+    read::read_regular_file(path, read::MAX_SOURCE_LEN).map_err(|e| ImportError::one(e.to_string()))
 }
 
 fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, ImportError> {

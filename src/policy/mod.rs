@@ -144,31 +144,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Policy, format::ParseError> {
 /// The workspace's policy: `None` when it has no `policy.ron`.
 pub fn load(ws_dir: &Path) -> Result<Option<(PathBuf, Policy)>, String> {
     let path = ws_dir.join(POLICY_FILE);
-    let Some(text) = read_text(&path)? else {
+    let Some(text) = read_text(ws_dir, &path)? else {
         return Ok(None);
     };
     let p = parse(&path, &text).map_err(|e| e.to_string())?;
     Ok(Some((path, p)))
 }
 
-/// A text file of the workspace, `None` when it is absent. (Kept small and
-/// alone so it can move onto the store's guarded reader.)
-pub fn read_text(path: &Path) -> Result<Option<String>, String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
+/// A text file of the workspace folder `root` (`policy.ron`, `config.ron`,
+/// a file whose lines a report points at), `None` when it is absent. Read
+/// as the store reads workspace files ([`crate::store::read`]): a FIFO, a
+/// device, a link out of the workspace or a file over
+/// [`crate::store::read::MAX_FILE_LEN`] is refused by name, never waited on.
+pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>, String> {
+    use crate::store::read;
+    let bytes = match read::read_workspace_file(root, path, read::MAX_FILE_LEN) {
+        Ok(b) => b,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(e.to_string()),
     };
-    if !meta.is_file() {
-        return Err(format!(
-            "{} is not a regular file; not read",
-            path.display()
-        ));
-    }
-    if meta.len() > 16 * 1024 * 1024 {
-        return Err(format!("{} is too large to be read", path.display()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     format::decode(path, &bytes)
         .map(Some)
         .map_err(|e| e.to_string())

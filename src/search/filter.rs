@@ -1,10 +1,12 @@
 //! Filters for the Notes and Opportunities lists, typed as short
 //! expressions: `persona:platform #onboarding by:priya slow`,
 //! `status:exploring horizon:now phase:operation noevidence`. Names match
-//! case-insensitively by prefix, with `-` for spaces.
+//! as everywhere ([`crate::names`]): the name without case, with `-` for
+//! spaces, or the one name that holds what was typed.
 
 use crate::capture::{Resolved, resolve_activity, resolve_persona};
 use crate::model::{Horizon, Id, Note, Opportunity, Status, Workspace};
+use crate::names::Found;
 
 fn words_match(words: &[String], haystacks: &[&str]) -> bool {
     words.iter().all(|w| {
@@ -23,16 +25,10 @@ fn activity(ws: &Workspace, v: &str) -> Result<Id, String> {
 }
 
 fn phase(ws: &Workspace, v: &str) -> Result<Id, String> {
-    let want = v.replace(['-', '_'], " ").to_lowercase();
-    let matches: Vec<_> = ws
-        .phases
-        .iter()
-        .filter(|p| p.name.to_lowercase().starts_with(&want))
-        .collect();
-    match matches.as_slice() {
-        [p] => Ok(p.id.clone()),
-        [] => Err(format!("no phase matches \"{v}\"")),
-        _ => Err(format!("\"{v}\" matches several phases")),
+    match crate::names::find(&ws.phases, v, |p| &p.name) {
+        Found::One(p) => Ok(p.id.clone()),
+        Found::None => Err(format!("no phase matches \"{v}\"")),
+        Found::Several(_) => Err(format!("\"{v}\" matches several phases")),
     }
 }
 

@@ -195,7 +195,12 @@ pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
             .unwrap_or_default(),
         EntityRef::Phase(id) => ws
             .phase(id)
-            .map(|p| (p.name.clone(), format!("{} activities", p.activities.len())))
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    crate::text::count(p.activities.len(), "activity"),
+                )
+            })
             .unwrap_or_default(),
         EntityRef::Activity(id) => match (ws.activity(id), ws.phase_of(id)) {
             (Some(a), Some(p)) => (a.name.clone(), p.name.clone()),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::Id;
-use crate::store::{atomic, format};
+use crate::store::{atomic, format, read};
 
 /// An unsaved capture.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -35,15 +35,18 @@ impl Draft {
     /// Writes the draft atomically and privately.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            // Private all the way down, as for the recovery file.
+            atomic::create_private_dir_all(parent)?;
             atomic::ensure_private_dir(parent)?;
         }
         atomic::write_atomic(path, format::to_ron(self).as_bytes())
     }
 
-    /// Reads a draft, if there is a readable one.
+    /// Reads a draft, if there is a readable one: a regular file (never a
+    /// FIFO or a device, which would block or never end) of at most
+    /// [`read::MAX_FILE_LEN`] bytes, the bound of a note.
     pub fn read(path: &Path) -> Option<Draft> {
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = read::read_regular_file(path, read::MAX_FILE_LEN).ok()?;
         let text = format::decode(path, &bytes).ok()?;
         format::parse(path, &text).ok()
     }

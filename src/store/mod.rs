@@ -33,6 +33,7 @@
 //! symbolic links out of the workspace and files over [`read::MAX_FILE_LEN`].
 
 pub mod atomic;
+pub mod comments;
 pub mod draft;
 pub mod format;
 pub mod lock;
@@ -323,6 +324,21 @@ pub struct LoadInfo {
     /// Entries of `notes/` that were not read: not files (a folder, a FIFO,
     /// a device), or links out of the workspace.
     pub skipped: Vec<Skipped>,
+    /// Files that hold comments, each with the line of its first: a save
+    /// does not keep them.
+    pub comments: Vec<comments::Commented>,
+}
+
+impl LoadInfo {
+    /// Records where `text`, read from `path`, has its first comment.
+    fn look_for_comments(&mut self, path: &Path, text: &str) {
+        if let Some((line, _)) = comments::first_comment(text) {
+            self.comments.push(comments::Commented {
+                path: path.to_path_buf(),
+                line,
+            });
+        }
+    }
 }
 
 /// An entry of the notes folder that is not a note file.
@@ -525,6 +541,7 @@ impl Store {
         let (mut store, mut ws, mut info) = Self::load_head(root)?;
         let rest = store.list_rest(&mut ws, &mut info)?;
         load_files(root, rest, load_threads(), progress, |batch| {
+            info.comments.extend(batch.comments(root));
             store.take_batch(&mut ws, batch)
         })?;
         store.finish_load(&mut ws, &mut info);
@@ -540,6 +557,7 @@ impl Store {
         let mut store = Store::placeholder(root);
         let mut ws = Workspace::default();
         let text = store.read_text(FileKey::Workspace, Path::new(WORKSPACE_FILE))?;
+        info.look_for_comments(&ws_path, &text);
         let (file, version) = match format::parse_workspace(&ws_path, &text)? {
             Ok(x) => x,
             Err(newer) => {
@@ -578,6 +596,7 @@ impl Store {
         if root.join(OPPORTUNITIES_FILE).symlink_metadata().is_ok() {
             let rel = Path::new(OPPORTUNITIES_FILE);
             let text = self.read_text(FileKey::Opportunities, rel)?;
+            info.look_for_comments(&root.join(rel), &text);
             let f: OpportunitiesFile = format::parse(&root.join(rel), &text)?;
             ws.opportunities = f.opportunities;
             ws.conflicts.extend(f.conflicts);
@@ -585,6 +604,7 @@ impl Store {
         if root.join(METRICS_FILE).symlink_metadata().is_ok() {
             let rel = Path::new(METRICS_FILE);
             let text = self.read_text(FileKey::Metrics, rel)?;
+            info.look_for_comments(&root.join(rel), &text);
             let f: MetricsFile = format::parse(&root.join(rel), &text)?;
             ws.metrics = f.metrics;
             ws.conflicts.extend(f.conflicts);
@@ -1086,11 +1106,13 @@ impl Store {
 
     /// Takes the bytes now on disk as the loaded state of a file, after an
     /// outside change was merged into the workspace: the next save writes
-    /// the merged content over it.
+    /// the merged content over it. A file that cannot be read (gone, or
+    /// something other than a file now) counts as absent, so the next save
+    /// sees it changed rather than overwriting it unseen.
     pub fn accept_disk(&mut self, key: &FileKey, ws: &Workspace) {
         let rel = self.rel_of(key, ws);
         let path = self.root.join(&rel);
-        match fs::read(&path) {
+        match read::read_workspace_file(&self.root, &path, read::MAX_FILE_LEN) {
             Ok(bytes) => {
                 let base = key
                     .is_shared()
@@ -1239,6 +1261,8 @@ struct LoadedFile {
     hash: u64,
     entity: Entity,
     conflicts: Vec<Conflict>,
+    /// The line of the file's first comment, if it has one.
+    comment: Option<usize>,
 }
 
 /// Entity files read by one loader thread, for [`Store::take_batch`].
@@ -1258,6 +1282,20 @@ impl Batch {
     pub fn keys(&self) -> impl Iterator<Item = FileKey> + '_ {
         self.0.iter().map(|f| f.entity.key())
     }
+
+    /// Its files that hold comments (under `root`), each with the line of
+    /// its first.
+    pub fn comments<'a>(
+        &'a self,
+        root: &'a Path,
+    ) -> impl Iterator<Item = comments::Commented> + 'a {
+        self.0.iter().filter_map(move |f| {
+            f.comment.map(|line| comments::Commented {
+                path: root.join(&f.rel),
+                line,
+            })
+        })
+    }
 }
 
 /// Reads and parses one entity file.
@@ -1266,12 +1304,14 @@ fn load_entity(root: &Path, rel: PathBuf, kind: FileKind) -> Result<LoadedFile, 
     let bytes = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
     let h = hash(&bytes);
     let text = format::decode_str(&path, &bytes)?;
+    let comment = comments::first_comment(text).map(|(line, _)| line);
     let (entity, conflicts) = parse_entity(kind, &path, text)?;
     Ok(LoadedFile {
         rel,
         hash: h,
         entity,
         conflicts,
+        comment,
     })
 }
 

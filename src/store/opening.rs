@@ -35,6 +35,8 @@ pub enum Piece {
         store: Box<Store>,
         ws: Box<Workspace>,
         skipped: Vec<Skipped>,
+        /// The lists that hold comments.
+        comments: Vec<super::comments::Commented>,
     },
     /// Entity files read and parsed, for [`Store::take_batch`].
     Batch(Batch),
@@ -107,6 +109,7 @@ pub fn open_in_background(root: &Path) -> Result<Opening, LoadError> {
             store: Box::new(store),
             ws: Box::new(part),
             skipped: info.skipped,
+            comments: info.comments,
         };
         if tx.send(lists).is_err() {
             return;
@@ -178,12 +181,15 @@ mod tests {
                     store: s,
                     ws: p,
                     skipped,
+                    comments,
                 } => {
                     store.take_lists(&mut ws, *s, *p);
                     info.skipped = skipped;
+                    info.comments.extend(comments);
                 }
                 Piece::Batch(b) => {
                     batches += 1;
+                    info.comments.extend(b.comments(&root));
                     store.take_batch(&mut ws, b).unwrap();
                 }
                 Piece::Done => break,

@@ -11,9 +11,10 @@
 use std::path::{Path, PathBuf};
 
 use super::format::{self, MetricsFile, OpportunitiesFile};
+use super::read;
 use super::{
     DiskFile, FORMAT_VERSION, LoadError, METRICS_FILE, OPPORTUNITIES_FILE, Recorded, Store,
-    WORKSPACE_FILE, duplicate, hash, io_err, load_entity, parse_entity,
+    WORKSPACE_FILE, duplicate, hash, load_entity, parse_entity,
 };
 use crate::model::Workspace;
 use crate::model::change::{self, Change};
@@ -84,25 +85,23 @@ impl Store {
                     _ => METRICS_FILE,
                 };
                 let path = self.root.join(name);
-                let (new, record) = match std::fs::read(&path) {
-                    Ok(bytes) => {
-                        let text = format::decode(&path, &bytes)?;
-                        let part = file_part(key, &path, &text)?;
-                        let record = Recorded::new(
-                            PathBuf::from(name),
-                            hash(&bytes),
-                            Some(text.as_str().into()),
-                        );
-                        (part, Some(record))
-                    }
-                    Err(e)
-                        if e.kind() == std::io::ErrorKind::NotFound
-                            && *key != FileKey::Workspace =>
-                    {
-                        (Workspace::default(), None)
-                    }
-                    Err(e) => return Err(io_err(&path)(e)),
-                };
+                let (new, record) =
+                    match read::read_workspace_file(&self.root, &path, read::MAX_FILE_LEN) {
+                        Ok(bytes) => {
+                            let text = format::decode(&path, &bytes)?;
+                            let part = file_part(key, &path, &text)?;
+                            let record = Recorded::new(
+                                PathBuf::from(name),
+                                hash(&bytes),
+                                Some(text.as_str().into()),
+                            );
+                            (part, Some(record))
+                        }
+                        Err(e) if e.is_not_found() && *key != FileKey::Workspace => {
+                            (Workspace::default(), None)
+                        }
+                        Err(e) => return Err(e.into()),
+                    };
                 Ok(Incoming {
                     changes: change::diff(ws, &new, key),
                     records: vec![(key.clone(), record)],

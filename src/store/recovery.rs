@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Id;
 use crate::model::change::{Change, Snap, Target};
-use crate::store::{atomic, format};
+use crate::store::{atomic, format, read};
 
 /// The folder recovery files go to: `$XDG_STATE_HOME/valuemap/recovery`
 /// (else the platform's local data folder).
@@ -90,18 +90,24 @@ impl Recovery {
     /// Writes the file atomically and privately.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            // Every folder made on the way is private (the XDG base-directory
+            // specification's rule for the state home), the last one too
+            // when it was already there.
+            atomic::create_private_dir_all(parent)?;
             atomic::ensure_private_dir(parent)?;
         }
         atomic::write_atomic(path, format::to_ron(self).as_bytes())
     }
 
-    /// Reads a recovery file, if there is a usable one.
+    /// Reads a recovery file, if there is a usable one. Only a regular
+    /// file is read (a FIFO or a device in its place is an error, never a
+    /// wait), of at most [`read::MAX_SOURCE_LEN`] bytes: a recovery holds
+    /// every entity changed since the last save, twice.
     pub fn read(path: &Path) -> Option<Result<Recovery, String>> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match read::read_regular_file(path, read::MAX_SOURCE_LEN) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(e) => return Some(Err(format!("{}: {e}", path.display()))),
+            Err(e) if e.is_not_found() => return None,
+            Err(e) => return Some(Err(e.to_string())),
         };
         Some(
             format::decode(path, &bytes)

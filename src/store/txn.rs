@@ -130,11 +130,13 @@ impl std::fmt::Display for Recovered {
         match self {
             Recovered::Finished { files } => write!(
                 f,
-                "a save of {files} files was interrupted; it is now finished (every one holds its new content)"
+                "a save of {} was interrupted; it is now finished (every one holds its new content)",
+                crate::text::count(*files, "file")
             ),
             Recovered::Undone { files } => write!(
                 f,
-                "a save of {files} files was interrupted; it is now undone (every one holds its old content)"
+                "a save of {} was interrupted; it is now undone (every one holds its old content)",
+                crate::text::count(*files, "file")
             ),
             Recovered::Abandoned { changed } => write!(
                 f,

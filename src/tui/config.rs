@@ -19,8 +19,12 @@ pub fn load_config(dir: Option<&Path>) -> (Config, Option<String>) {
     let Some(path) = dir.map(|d| d.join("config.ron")) else {
         return (Config::default(), None);
     };
-    match std::fs::read(&path) {
-        Err(_) => (Config::default(), None),
+    match crate::store::read::read_regular_file(&path, crate::store::read::MAX_FILE_LEN) {
+        Err(e) if e.is_not_found() => (Config::default(), None),
+        Err(e) => (
+            Config::default(),
+            Some(format!("{e}; using the default settings")),
+        ),
         Ok(bytes) => match crate::store::format::decode(&path, &bytes)
             .and_then(|t| crate::store::format::parse::<Config>(&path, &t))
         {
@@ -37,7 +41,8 @@ pub fn load_config(dir: Option<&Path>) -> (Config, Option<String>) {
 pub fn save_theme(dir: &Path, theme: ThemeName) -> std::io::Result<()> {
     let (mut config, _) = load_config(Some(dir));
     config.theme = theme;
-    std::fs::create_dir_all(dir)?;
+    // The XDG config home's folders are private (0700), whatever the umask.
+    crate::store::atomic::create_private_dir_all(dir)?;
     crate::store::atomic::write_atomic(
         &dir.join("config.ron"),
         crate::store::format::to_ron(&config).as_bytes(),

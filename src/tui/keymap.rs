@@ -403,18 +403,14 @@ impl KeyMap {
         let Some(path) = dir.map(|d| d.join("keys.ron")) else {
             return (map, None);
         };
-        let text = match std::fs::read(&path) {
+        let read = crate::store::read::read_regular_file(&path, crate::store::read::MAX_FILE_LEN);
+        let text = match read {
             Ok(b) => match crate::store::format::decode(&path, &b) {
                 Ok(t) => t,
                 Err(e) => return (map, Some(format!("{e}; using the default keys"))),
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (map, None),
-            Err(e) => {
-                return (
-                    map,
-                    Some(format!("{}: {e}; using the default keys", path.display())),
-                );
-            }
+            Err(e) if e.is_not_found() => return (map, None),
+            Err(e) => return (map, Some(format!("{e}; using the default keys"))),
         };
         match map.patch(&path, &text) {
             Ok(()) => (map, None),

@@ -149,7 +149,6 @@ pub fn run(path: &Path) -> Result<Ended> {
             return Err(eyre!("{e}"));
         }
     };
-    let recovered = opening.info.recovered.clone();
     let mut app = registry::loading::start(
         opening,
         vec![
@@ -164,14 +163,14 @@ pub fn run(path: &Path) -> Result<Ended> {
     app.env.keys = keymap;
     app.env.theme = Theme::from_env(config.theme);
     app.env.config_dir = config_dir.clone();
-    if let Some(r) = recovered {
-        app.info(format!("{}: {r}", path.display()));
-    }
-    if let Some(m) = key_msg.or(config_msg) {
-        app.warn(m);
-    }
+    // The settings' warnings on the status line; what opening the files
+    // noticed is said when the load finishes (registry::loading).
+    let mut warnings: Vec<String> = key_msg.or(config_msg).into_iter().collect();
     if let Some(w) = crate::store::privacy_warning(path) {
-        app.warn(format!("Warning: {w}"));
+        warnings.push(format!("Warning: {w}"));
+    }
+    if !warnings.is_empty() {
+        app.warn(warnings.join(" · "));
     }
 
     let size = terminal.size()?;

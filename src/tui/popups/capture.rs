@@ -26,7 +26,7 @@ use crate::tui::command::Command;
 use crate::tui::layer::{Cx, EventResult, Layer, Reply};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::{TextInput, Typed};
-use crate::tui::widgets::{hints, line_style, popup_block};
+use crate::tui::widgets::{hints_within, line_style, popup_block};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -483,8 +483,9 @@ impl Capture {
         f.render_widget(
             Paragraph::new(vec![
                 first,
+                // Most important first: what does not fit is left out.
                 if self.focus == Field::Body {
-                    hints(
+                    hints_within(
                         t,
                         cx.keys,
                         &[
@@ -494,9 +495,10 @@ impl Capture {
                             (Action::TextUndo, "undo"),
                             (Action::TextWordRight, "word"),
                         ],
+                        footer.width,
                     )
                 } else {
-                    hints(
+                    hints_within(
                         t,
                         cx.keys,
                         &[
@@ -504,6 +506,7 @@ impl Capture {
                             (Action::CaptureCancel, "back to the note"),
                             (Action::CaptureNextField, "next field"),
                         ],
+                        footer.width,
                     )
                 },
             ]),
@@ -591,15 +594,19 @@ impl Capture {
         let parsed = capture::parse(&self.body_text());
         let mut lines = vec![Line::from(Span::styled("What this note holds", t.title()))];
         let count = |k| parsed.of_kind(k).count();
-        for (k, label, style) in [
-            (LineKind::Quote, "quotes", t.accent()),
-            (LineKind::Pain, "pains", t.warn()),
-            (LineKind::Need, "needs", t.ok()),
-            (LineKind::Question, "questions", t.accent()),
+        for (k, noun, style) in [
+            (LineKind::Quote, "quote", t.accent()),
+            (LineKind::Pain, "pain", t.warn()),
+            (LineKind::Need, "need", t.ok()),
+            (LineKind::Question, "question", t.accent()),
         ] {
+            // "1 quote", "2 pains": the number aligned, the noun agreeing.
+            let n = count(k);
+            let counted = crate::text::count(n, noun);
+            let label = counted.strip_prefix(&n.to_string()).unwrap_or(&counted);
             lines.push(Line::from(vec![
-                Span::styled(format!("{:>3} ", count(k)), style),
-                Span::raw(label),
+                Span::styled(format!("{n:>3}"), style),
+                Span::raw(label.to_string()),
             ]));
         }
         // What saving will offer: pains and needs not yet evidence and not

@@ -286,10 +286,15 @@ impl Layer for Palette {
                 } else {
                     t.base()
                 };
+                // The help gets what room is left, and says when it is cut.
+                let name = format!(" {:<34}", s.shown);
+                let room = (list.width as usize)
+                    .saturating_sub(crate::text::width(&name))
+                    .saturating_sub(1);
                 Line::from(vec![
-                    Span::styled(format!(" {:<34}", s.shown), style.patch(t.accent())),
+                    Span::styled(name, style.patch(t.accent())),
                     Span::styled(
-                        format!(" {}", s.help),
+                        format!(" {}", crate::text::truncate(&s.help, room)),
                         if i == selected { style } else { t.dim() },
                     ),
                 ])

@@ -402,7 +402,11 @@ impl Suggest {
                         Span::styled(sanitize(&s.title), t.title()),
                     ]),
                     Line::from(Span::styled(
-                        format!("evidence: {}", sanitize(&s.line)),
+                        // As the opportunity will show it: without its marks.
+                        format!(
+                            "evidence: “{}”",
+                            sanitize(&crate::capture::quote_text(&s.line))
+                        ),
                         t.dim(),
                     )),
                     Line::from(""),

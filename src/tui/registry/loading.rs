@@ -112,11 +112,17 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
             }
         };
         match piece {
-            Piece::Lists { store, ws, skipped } => {
+            Piece::Lists {
+                store,
+                ws,
+                skipped,
+                comments,
+            } => {
                 if let Some(s) = app.store.as_mut() {
                     s.take_lists(&mut app.ws, *store, *ws);
                 }
                 loading.info.skipped = skipped;
+                loading.info.comments.extend(comments);
                 changed.extend([FileKey::Opportunities, FileKey::Metrics]);
             }
             Piece::Batch(b) => {
@@ -137,6 +143,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                 let Some(s) = app.store.as_mut() else {
                     continue;
                 };
+                loading.info.comments.extend(b.comments(s.root()));
                 if let Err(e) = s.take_batch(&mut app.ws, b) {
                     return fail(app, e.to_string());
                 }
@@ -217,15 +224,18 @@ fn finish(app: &mut App) {
             crate::store::FORMAT_VERSION
         ));
     }
-    if !info.skipped.is_empty() {
-        said = Some(format!(
-            "{} entries are not files and were not read: {}",
-            info.skipped.len(),
-            info.skipped[0]
-        ));
-    }
     if let Some(said) = said {
         app.info(said);
+    }
+    // What opening noticed: an interrupted save settled, entries not read,
+    // comments a save would remove.
+    let notices = app
+        .store
+        .as_ref()
+        .map(|s| super::session::load_notices(s.root(), &info))
+        .unwrap_or_default();
+    if !notices.is_empty() {
+        app.warn(notices.join(" · "));
     }
     for t in loading.then {
         match t {
@@ -233,7 +243,8 @@ fn finish(app: &mut App) {
                 let cleaned = app.store.as_ref().map_or(0, |s| s.clean_stale_temp_files());
                 if cleaned > 0 {
                     app.info(format!(
-                        "Removed {cleaned} temporary file(s) left by an interrupted save"
+                        "Removed {} left by an interrupted save",
+                        crate::text::count(cleaned, "temporary file")
                     ));
                 }
             }

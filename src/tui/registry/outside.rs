@@ -180,9 +180,19 @@ pub fn merge_outside(app: &mut App, paths: &[PathBuf]) {
             skipped += 1;
             continue;
         }
-        let theirs = match std::fs::read(p) {
+        // Read as the store reads: a FIFO or a device put in the file's
+        // place is refused, never waited on (the interface would freeze).
+        let theirs = match crate::store::read::read_workspace_file(
+            store.root(),
+            p,
+            crate::store::read::MAX_FILE_LEN,
+        ) {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(_) => String::new(),
+            Err(e) if e.is_not_found() => String::new(),
+            Err(e) => {
+                app.error(format!("Cannot merge: {e}"));
+                return;
+            }
         };
         let Some(ours) = Store::render(&key, &app.ws) else {
             continue;

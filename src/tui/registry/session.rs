@@ -17,6 +17,49 @@ use crate::tui::popups::search::Search;
 use crate::tui::state::View;
 use crate::tui::state::list::Board;
 
+/// What opening the workspace at `root` noticed that the user must know,
+/// most important first: a save interrupted before (finished or undone
+/// now), entries of `notes/` that were not read (a folder, a FIFO, a link
+/// out of the workspace), and files holding comments, which a save
+/// removes. The command line says the same on standard error.
+pub fn load_notices(root: &Path, info: &crate::store::LoadInfo) -> Vec<String> {
+    let rel = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut out = Vec::new();
+    if let Some(r) = &info.recovered {
+        let r = r.to_string();
+        let mut c = r.chars();
+        let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+        out.push(format!("{}{}", first.unwrap_or_default(), c.as_str()));
+    }
+    match info.skipped.as_slice() {
+        [] => {}
+        [s] => out.push(format!("Not read: {} ({})", rel(&s.path), s.reason)),
+        [s, ..] => out.push(format!(
+            "{} of notes/ not read, {} ({}) among them: see valuemap check",
+            crate::text::count(info.skipped.len(), "entry"),
+            rel(&s.path),
+            s.reason
+        )),
+    }
+    if let Some(c) = info.comments.first() {
+        let more = match info.comments.len() {
+            1 => String::new(),
+            n => format!(" and {}", crate::text::count(n - 1, "other file")),
+        };
+        out.push(format!(
+            "{}:{}{more} holds comments: a save removes them (comments are not kept)",
+            rel(&c.path),
+            c.line
+        ));
+    }
+    out
+}
+
 /// Shows what the last undo, redo or restore changed: the first entity
 /// of it that exists (a persona before its cells, a note before the
 /// opportunities citing it).
@@ -248,11 +291,20 @@ pub fn reload(app: &mut App, _c: Command) -> Result<(), String> {
         return Ok(());
     };
     match Store::open(&root) {
-        Ok((store, ws, _)) => {
+        Ok((store, ws, info)) => {
             app.replace(ws, Some(store));
             app.disk.outside_changes.clear();
             super::files::discard_recovery_file(app);
-            app.info(format!("Reloaded {}", root.display()));
+            let notices = load_notices(&root, &info);
+            if notices.is_empty() {
+                app.info(format!("Reloaded {}", root.display()));
+            } else {
+                app.warn(format!(
+                    "Reloaded {}: {}",
+                    root.display(),
+                    notices.join(" · ")
+                ));
+            }
             Ok(())
         }
         Err(e) => Err(format!("Cannot reload: {e}")),

@@ -39,11 +39,13 @@ pub fn render(list: ListState, cx: &Cx, f: &mut Frame, area: Rect) {
             t.title(),
         ))
         .title_bottom(Span::styled(
-            format!(
-                " {} add  {} observe  {} edit ",
-                cx.hint(Action::Add),
-                cx.hint(Action::Observe),
-                cx.hint(Action::Open)
+            crate::tui::widgets::border_hints(
+                &[
+                    format!("{} add", cx.hint(Action::Add)),
+                    format!("{} observe", cx.hint(Action::Observe)),
+                    format!("{} edit", cx.hint(Action::Open)),
+                ],
+                left.width,
             ),
             t.dim(),
         ));

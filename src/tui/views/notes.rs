@@ -225,11 +225,13 @@ fn render(v: &NotesView, cx: &Cx, f: &mut Frame, area: Rect) {
         .border_style(t.focus_border())
         .title(Span::styled(title, t.title()))
         .title_bottom(Span::styled(
-            format!(
-                " {} new  {} filter  {} open ",
-                cx.hint(Action::CaptureNote),
-                cx.hint(Action::Filter),
-                cx.hint(Action::Open)
+            crate::tui::widgets::border_hints(
+                &[
+                    format!("{} new", cx.hint(Action::CaptureNote)),
+                    format!("{} filter", cx.hint(Action::Filter)),
+                    format!("{} open", cx.hint(Action::Open)),
+                ],
+                left.width,
             ),
             t.dim(),
         ));

@@ -230,16 +230,22 @@ fn people(n: usize) -> String {
     }
 }
 
-fn hints(cx: &Cx) -> String {
-    format!(
-        " {} edit  {} add  {} filter  {} sort  {} board  {}/{} horizon ",
-        cx.hint(Action::Open),
-        cx.hint(Action::Add),
-        cx.hint(Action::Filter),
-        cx.hint(Action::Sort),
-        cx.hint(Action::ToggleBoard),
-        cx.hint(Action::MoveLeft),
-        cx.hint(Action::MoveRight),
+/// The list's key hints, as many as fit a box `width` columns wide.
+fn hints(cx: &Cx, width: u16) -> String {
+    crate::tui::widgets::border_hints(
+        &[
+            format!("{} edit", cx.hint(Action::Open)),
+            format!("{} add", cx.hint(Action::Add)),
+            format!("{} filter", cx.hint(Action::Filter)),
+            format!("{} sort", cx.hint(Action::Sort)),
+            format!("{} board", cx.hint(Action::ToggleBoard)),
+            format!(
+                "{}/{} horizon",
+                cx.hint(Action::MoveLeft),
+                cx.hint(Action::MoveRight)
+            ),
+        ],
+        width,
     )
 }
 
@@ -262,7 +268,7 @@ fn list(v: &OppsView, cx: &Cx, f: &mut Frame, area: Rect) {
             ),
             t.title(),
         ))
-        .title_bottom(Span::styled(hints(cx), t.dim()));
+        .title_bottom(Span::styled(hints(cx, left.width), t.dim()));
     let inner = block.inner(left);
     f.render_widget(block, left);
     if v.rows.is_empty() {
@@ -458,10 +464,14 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
                     format!("  {}", sanitize(&quote)),
                     t.text(),
                 )));
+                // Who said it (when the note names someone), when, where.
+                let who = match n.interviewee.trim() {
+                    "" => String::new(),
+                    w => format!("{}, ", sanitize(w)),
+                };
                 lines.push(Line::from(Span::styled(
                     format!(
-                        "      — {}, {} · {}",
-                        sanitize(&n.interviewee),
+                        "      — {who}{} · {}",
                         n.date.format("%Y-%m-%d"),
                         sanitize(&n.title)
                     ),
