@@ -313,3 +313,71 @@ fn an_imported_note_feeds_its_test_with_accept() {
     let check = bin::valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(check.code, Some(0), "{check:?}");
 }
+
+/// The text of the note being captured.
+fn body(a: &valuemap::tui::app::App) -> String {
+    a.layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap()
+        .body_text()
+}
+
+/// Tab after `~` or `@` completes the name from the workspace, Tab again
+/// steps through the matches (Shift-Tab back), and a kept note links what
+/// the completion wrote.
+#[test]
+fn tab_completes_test_and_activity_names_in_the_note() {
+    let (_dir, mut a) = app_on_disk();
+    keys(&mut a, "nBilling call<Enter>> We split the bill ~bill<Tab>");
+    // "cost" is the first word of one assumption only.
+    assert_eq!(body(&a), "Billing call\n> We split the bill ~cost");
+    assert!(a.has_layer("capture"), "the Tab stayed in the note");
+
+    keys(&mut a, " @mon<Tab>");
+    assert!(
+        body(&a).ends_with("~cost @monitor-a-cluster"),
+        "{}",
+        body(&a)
+    );
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("1/2 names") && s.contains("@monitor-a-workload"),
+        "{s}"
+    );
+    keys(&mut a, "<Tab>");
+    assert!(body(&a).ends_with("@monitor-a-workload"), "{}", body(&a));
+    keys(&mut a, "<BackTab>");
+    assert!(body(&a).ends_with("@monitor-a-cluster"), "{}", body(&a));
+
+    // Nothing matches: said, and a second Tab moves on to the fields.
+    keys(&mut a, "<Enter>> Also ~zzz<Tab>");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("No assumption test matches ~zzz"), "{s}");
+    assert!(body(&a).ends_with("~zzz"));
+    keys(&mut a, "<Tab>");
+    let c = a
+        .layer::<valuemap::tui::popups::capture::Capture>()
+        .unwrap();
+    assert_eq!(
+        c.focus,
+        valuemap::tui::popups::capture::Field::Interviewee,
+        "the second Tab reached the fields"
+    );
+
+    // Back in the note, remove the unknown name and keep it: the completed
+    // reference is offered as evidence for its test.
+    keys(&mut a, "<Esc><C-w><C-w><C-w><C-s>");
+    let s = a
+        .layer::<valuemap::tui::popups::suggest::Suggest>()
+        .expect("the line is offered as evidence");
+    assert!(
+        s.tests.iter().any(|t| t.test == Id::new(SPIKE)),
+        "{:?}",
+        s.tests
+    );
+    let note =
+        a.ws.notes
+            .values()
+            .find(|n| n.title == "Billing call")
+            .unwrap();
+    assert!(note.activities.contains(&Id::new("c6mcst")), "{note:?}");
+}

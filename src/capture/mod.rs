@@ -7,16 +7,19 @@
 //! - `resolve.rs`: activities and personas by id, name or unique prefix.
 //! - `accept.rs`: pains and needs turned into opportunities with evidence.
 //! - `evidence.rs`: lines tagged `~test` as evidence for assumption tests.
+//! - `complete.rs`: Tab completion of `@activity` and `~test` names.
 //! - `draft.rs`: a note given from outside (a Markdown file, a CSV row)
 //!   resolved and added to a workspace.
 
 mod accept;
+mod complete;
 mod draft;
 mod evidence;
 mod resolve;
 mod syntax;
 
 pub use accept::{accept_suggestions, line_activities, open_suggestions};
+pub use complete::completions;
 pub use draft::{Added, At, Draft, add_drafts};
 pub use evidence::{
     SIGIL as TEST_SIGIL, TestSuggestion, attach_edit, dismissed_key, dismissed_line,

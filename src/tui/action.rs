@@ -670,12 +670,17 @@ pub static ACTIONS: &[ActionSpec] = &[
         &["esc"],
         "discard (asks when something was typed)",
     ),
-    pop(A::CaptureNextField, C::Capture, &["tab"], "next field"),
+    pop(
+        A::CaptureNextField,
+        C::Capture,
+        &["tab"],
+        "next field; after @ or ~ in the note, complete the name (again: next match)",
+    ),
     pop(
         A::CapturePrevField,
         C::Capture,
         &["shift-tab"],
-        "previous field",
+        "previous field (while completing: previous match)",
     ),
     // Pickers.
     pop(

@@ -1,7 +1,8 @@
 //! Interview capture: a screen for typing a note during a call. The cursor
 //! starts in the body; its first line is the title; the line syntax
 //! (`> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`,
-//! `~test`) is highlighted as it is typed. Tab reaches the fields; the save key keeps
+//! `~test`) is highlighted as it is typed. Tab completes an `@activity` or
+//! `~test` name before the cursor, else reaches the fields; the save key keeps
 //! the note and saves; Esc asks before throwing a non-empty note away. The
 //! capture never writes files itself: it hands its draft to the
 //! application, which keeps it in the store.
@@ -65,6 +66,15 @@ pub struct Capture {
     error: Option<String>,
     /// Choosing the persona or the activities.
     picker: Option<Picker>,
+    /// Tab completing an `@activity` or `~test` name before the cursor.
+    completing: Option<Completing>,
+}
+
+/// The names offered for the word before the cursor, and which of them is
+/// in the note now (Tab and Shift-Tab step through them).
+struct Completing {
+    candidates: Vec<String>,
+    index: usize,
 }
 
 impl Capture {
@@ -88,6 +98,7 @@ impl Capture {
             confirm_discard: false,
             error: None,
             picker: None,
+            completing: None,
         };
         c.refocus();
         c
@@ -249,6 +260,56 @@ impl Capture {
         p
     }
 
+    /// Completes the `@activity` or `~test` name before the cursor, or
+    /// steps (`by` 1 or -1) to the next name offered when Tab was the last
+    /// key. False when the word before the cursor is no such name (the Tab
+    /// moves on to the fields).
+    fn complete(&mut self, ws: &Workspace, completing: Option<Completing>, by: isize) -> bool {
+        if let Some(mut c) = completing {
+            // Nothing matched at the last Tab: this one moves on.
+            if c.candidates.is_empty() {
+                return false;
+            }
+            let shown = c.candidates[c.index].chars().count();
+            let n = c.candidates.len() as isize;
+            c.index = (c.index as isize + by).rem_euclid(n) as usize;
+            self.body
+                .replace_before_cursor(shown, &c.candidates[c.index]);
+            self.completing = Some(c);
+            self.touched();
+            return true;
+        }
+        let word = self.body.word_before_cursor();
+        let Some(candidates) = capture::completions(ws, &word) else {
+            return false;
+        };
+        if candidates.is_empty() {
+            let what = if word.contains(capture::TEST_SIGIL) {
+                "assumption test"
+            } else {
+                "activity"
+            };
+            self.error = Some(format!(
+                "No {what} matches {word}: go on typing, or Tab again for the fields"
+            ));
+            self.completing = Some(Completing {
+                candidates,
+                index: 0,
+            });
+            return true;
+        }
+        self.body
+            .replace_before_cursor(word.chars().count(), &candidates[0]);
+        self.touched();
+        if candidates.len() > 1 {
+            self.completing = Some(Completing {
+                candidates,
+                index: 0,
+            });
+        }
+        true
+    }
+
     fn touched(&mut self) {
         self.modified = true;
         self.draft_stale = true;
@@ -313,6 +374,7 @@ impl Layer for Capture {
             };
         }
         self.error = None;
+        let completing = self.completing.take();
         match cx.action(Context::Capture, key) {
             // From a field, Esc goes back to the note; from the note it
             // discards (asking when something was typed).
@@ -336,6 +398,20 @@ impl Layer for Capture {
                     Reply::stay()
                 }
             },
+            Some(Action::CaptureNextField) if self.focus == Field::Body => {
+                if !self.complete(cx.ws, completing, 1) {
+                    self.cycle(1);
+                }
+                Reply::stay()
+            }
+            Some(Action::CapturePrevField)
+                if completing
+                    .as_ref()
+                    .is_some_and(|c| !c.candidates.is_empty()) =>
+            {
+                self.complete(cx.ws, completing, -1);
+                Reply::stay()
+            }
             Some(Action::CaptureNextField) => {
                 self.cycle(1);
                 Reply::stay()
@@ -467,6 +543,29 @@ impl Capture {
             ))
         } else if let Some(e) = &self.error {
             Line::from(Span::styled(e.clone(), t.error()))
+        } else if let Some(c) = self.completing.as_ref().filter(|c| c.candidates.len() > 1) {
+            let mut spans = vec![Span::styled(
+                format!(
+                    "{}/{} names ({} next, {} previous):",
+                    c.index + 1,
+                    c.candidates.len(),
+                    cx.hint(Action::CaptureNextField),
+                    cx.hint(Action::CapturePrevField)
+                ),
+                t.dim(),
+            )];
+            for (i, name) in c.candidates.iter().enumerate() {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(
+                    name.clone(),
+                    if i == c.index {
+                        t.selected()
+                    } else {
+                        t.accent()
+                    },
+                ));
+            }
+            Line::from(spans)
         } else {
             Line::from(vec![
                 Span::styled("> quote", t.accent()),
@@ -478,6 +577,10 @@ impl Capture {
                 Span::styled("? question", t.accent()),
                 Span::raw("  "),
                 Span::styled("#tag  @activity  ~test", t.dim()),
+                Span::styled(
+                    format!(" ({} completes)", cx.hint(Action::CaptureNextField)),
+                    t.dim(),
+                ),
             ])
         };
         f.render_widget(

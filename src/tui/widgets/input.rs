@@ -202,6 +202,28 @@ impl TextInput {
         });
     }
 
+    /// The text before the cursor on its line, back to the first blank.
+    pub fn word_before_cursor(&self) -> String {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let line: Vec<char> = self.area.lines()[row].chars().collect();
+        let col = col.min(line.len());
+        let start = line[..col]
+            .iter()
+            .rposition(|c| c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        line[start..col].iter().collect()
+    }
+
+    /// Replaces the `n` characters before the cursor with `with` (one
+    /// step of the editor's undo).
+    pub fn replace_before_cursor(&mut self, n: usize, with: &str) -> bool {
+        for _ in 0..n {
+            self.area.move_cursor(CursorMove::Back);
+        }
+        let removed = self.area.delete_str(n);
+        self.area.insert_str(sanitize(with)) || removed
+    }
+
     /// The cursor's position: (line, character).
     pub fn cursor(&self) -> (usize, usize) {
         let c = self.area.cursor();
