@@ -4,7 +4,7 @@
 //! change is one undoable edit.
 
 use crate::model::edit::{self, Edit};
-use crate::model::{EntityRef, Evidence, Id, Opportunity, Workspace};
+use crate::model::{EntityRef, Evidence, Id, Item, Opportunity, Workspace};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::command::Command;
@@ -15,6 +15,7 @@ use crate::tui::popups::choose::Choose;
 use crate::tui::popups::items::Items;
 use crate::tui::popups::picker::Picker;
 use crate::tui::state::View;
+use crate::tui::views::tree::Node;
 
 /// A picker of opportunities, best first, leaving some out.
 fn opportunity_picker(ws: &Workspace, title: &str, except: &[Id]) -> Picker {
@@ -87,7 +88,7 @@ pub fn parts(app: &mut App, _c: Command) -> Result<(), String> {
         View::Opportunities => evidence(app, Command::Evidence),
         View::Notes => lines(app, Command::Lines),
         View::Metrics => observations(app, Command::Observations),
-        View::Tree => super::tree::parts(app),
+        View::Tree => tree_parts(app),
         _ => Err("e lists the parts of an opportunity (4), a note (3) or a metric (5)".into()),
     }
 }
@@ -390,4 +391,71 @@ pub fn observations(app: &mut App, _c: Command) -> Result<(), String> {
     );
     app.push(items);
     Ok(())
+}
+
+/// `e` in the tree: an opportunity's evidence, a test's evidence.
+fn tree_parts(app: &mut App) -> Result<(), String> {
+    match app.views.tree.selected().cloned() {
+        Some(Node::Opportunity(_)) => evidence(app, Command::Evidence),
+        Some(Node::Test(id)) => {
+            test_evidence(app, id);
+            Ok(())
+        }
+        _ => Err("e lists the evidence of an opportunity or an assumption test".into()),
+    }
+}
+
+fn test_evidence(app: &mut App, id: Id) {
+    let title = format!(
+        "Evidence of \"{}\"",
+        app.ws
+            .items
+            .tests
+            .get(&id)
+            .map_or("", |t| t.assumption.as_str())
+    );
+    let (a, b, c) = (id.clone(), id.clone(), id);
+    let items = Items::new(
+        title,
+        &app.ws,
+        move |ws| {
+            ws.items
+                .tests
+                .get(&a)
+                .map_or_else(Vec::new, |t| quote_rows(ws, &t.evidence))
+        },
+        "No evidence yet: tag a line of a note for this test while capturing.",
+    )
+    .on(
+        Action::ItemOpen,
+        "open the note",
+        Box::new(move |i, cx| {
+            let Some(e) = cx.ws.items.tests.get(&b).and_then(|t| t.evidence.get(i)) else {
+                return Reply::stay();
+            };
+            Reply::run(Command::Jump(EntityRef::Note(e.note.clone())))
+        }),
+    )
+    .on(
+        Action::ItemRemove,
+        "remove",
+        Box::new(move |i, cx| {
+            let Some(mut t) = cx.ws.items.tests.get(&c).cloned() else {
+                return Reply::stay();
+            };
+            if i >= t.evidence.len() {
+                return Reply::stay();
+            }
+            let e = t.evidence.remove(i);
+            Reply::keep(Cmd::apply(
+                format!(
+                    "remove evidence “{}” from \"{}\"",
+                    crate::capture::quote_text(&e.quote),
+                    t.assumption
+                ),
+                edit::put(Item::Test(t)),
+            ))
+        }),
+    );
+    app.push(items);
 }

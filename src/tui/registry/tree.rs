@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::model::edit::{self, Edit};
 use crate::model::validation;
-use crate::model::{EntityRef, Id, Item, SolutionStatus, Status, Workspace};
+use crate::model::{Id, Item, SolutionStatus, Status, Workspace};
 use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -14,9 +14,8 @@ use crate::tui::command::Command;
 use crate::tui::form::Form;
 use crate::tui::form::discovery::{OutcomeForm, SolutionForm, TestForm};
 use crate::tui::form::entities::OpportunityForm;
-use crate::tui::layer::{Cmd, Reply};
+use crate::tui::layer::Cmd;
 use crate::tui::popups::choose::Choose;
-use crate::tui::popups::items::Items;
 use crate::tui::popups::picker::Picker;
 use crate::tui::state::View;
 use crate::tui::views::tree::Node;
@@ -506,71 +505,4 @@ pub fn ship(app: &mut App, c: Command) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// `e` in the tree: an opportunity's evidence, a test's evidence.
-pub fn parts(app: &mut App) -> Result<(), String> {
-    match selected(app) {
-        Some(Node::Opportunity(_)) => super::rework::evidence(app, Command::Evidence),
-        Some(Node::Test(id)) => {
-            test_evidence(app, id);
-            Ok(())
-        }
-        _ => Err("e lists the evidence of an opportunity or an assumption test".into()),
-    }
-}
-
-fn test_evidence(app: &mut App, id: Id) {
-    let title = format!(
-        "Evidence of \"{}\"",
-        app.ws
-            .items
-            .tests
-            .get(&id)
-            .map_or("", |t| t.assumption.as_str())
-    );
-    let (a, b, c) = (id.clone(), id.clone(), id);
-    let items = Items::new(
-        title,
-        &app.ws,
-        move |ws| {
-            ws.items
-                .tests
-                .get(&a)
-                .map_or_else(Vec::new, |t| super::rework::quote_rows(ws, &t.evidence))
-        },
-        "No evidence yet: tag a line of a note for this test while capturing.",
-    )
-    .on(
-        Action::ItemOpen,
-        "open the note",
-        Box::new(move |i, cx| {
-            let Some(e) = cx.ws.items.tests.get(&b).and_then(|t| t.evidence.get(i)) else {
-                return Reply::stay();
-            };
-            Reply::run(Command::Jump(EntityRef::Note(e.note.clone())))
-        }),
-    )
-    .on(
-        Action::ItemRemove,
-        "remove",
-        Box::new(move |i, cx| {
-            let Some(mut t) = cx.ws.items.tests.get(&c).cloned() else {
-                return Reply::stay();
-            };
-            if i >= t.evidence.len() {
-                return Reply::stay();
-            }
-            let e = t.evidence.remove(i);
-            Reply::keep(Cmd::apply(
-                format!(
-                    "remove evidence “{}” from \"{}\"",
-                    crate::capture::quote_text(&e.quote),
-                    t.assumption
-                ),
-                edit::put(Item::Test(t)),
-            ))
-        }),
-    );
-    app.push(items);
 }
