@@ -1,0 +1,205 @@
+//! Ratings heard in interviews: `= I/S [@activity]` lines in notes (and
+//! `note add --rate`), aggregated per cell, scoring the cell once three
+//! interviewees have rated it, and flagged where the product manager's own
+//! rating is two or more from the interviews' median.
+
+mod support;
+
+use std::path::Path;
+
+use support::*;
+use valuemap::model::Id;
+use valuemap::model::ratings::{self, CellRatings, Source};
+
+#[path = "support/bin.rs"]
+mod bin;
+
+fn new_ws(tmp: &Path) {
+    let run = bin::valuemap(tmp, &["new", "ws"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+}
+
+fn note_add(tmp: &Path, who: &str, text: &str, extra: &[&str]) -> bin::Run {
+    let mut args = vec![
+        "note",
+        "add",
+        "ws",
+        "--persona",
+        "Platform developer",
+        "--activity",
+        "Create a cluster",
+        "--interviewee",
+        who,
+        "--date",
+        "2026-11-25",
+    ];
+    args.extend_from_slice(extra);
+    args.push(text);
+    bin::valuemap(tmp, &args)
+}
+
+fn ids(ws: &valuemap::model::Workspace, persona: &str, activity: &str) -> (Id, Id) {
+    let p = ws.personas.iter().find(|p| p.name == persona).unwrap();
+    let a = ws.activities().find(|(_, a)| a.name == activity).unwrap().1;
+    (p.id.clone(), a.id.clone())
+}
+
+#[test]
+fn note_add_takes_ratings_in_the_text_and_as_options() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_ws(tmp.path());
+    // The template's Platform developer × Create a cluster is i5 s2 (pm).
+    let run = note_add(tmp.path(), "Ana", "Call with Ana\n=2 / 4", &[]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "  rating:     Create a cluster i2 s4; the cell now: i5 s2 (pm), interviews n=1 · i2 (2) · s4 (4)"
+        ),
+        "{run:?}"
+    );
+    let run = note_add(
+        tmp.path(),
+        "Bo",
+        "Call with Bo",
+        &["--rate", "1/5", "--rate", "3/3@operate-a-cluster"],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = note_add(tmp.path(), "Cy", "Call with Cy\n= 3/4 said slowly", &[]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    // Importance 1 2 3 → 2 (1–3); satisfaction 4 4 5 → 4 (4–5).
+    assert!(
+        run.stdout
+            .contains("the cell now: i2 s4 (n=3), interviews n=3 · i2 (1–3) · s4 (4–5)"),
+        "{run:?}"
+    );
+
+    let (_, ws, _) = valuemap::store::Store::open(&tmp.path().join("ws")).unwrap();
+    // Stored canonically.
+    let bo = ws.notes.values().find(|n| n.interviewee == "Bo").unwrap();
+    assert_eq!(bo.body, "Call with Bo\n= 1/5\n= 3/3 @operate-a-cluster");
+    let ana = ws.notes.values().find(|n| n.interviewee == "Ana").unwrap();
+    assert_eq!(ana.body, "Call with Ana\n= 2/4");
+
+    let (p, a) = ids(&ws, "Platform developer", "Create a cluster");
+    let cell = ratings::cell_rating(&ws, &p, &a);
+    assert_eq!(cell.source, Source::Interviews(3));
+    assert_eq!(cell.shown(), "i2 s4");
+    assert_eq!(cell.score(), Some(2));
+    // PM: i5 s2, interviews: i2 s4: three and two apart.
+    assert!(cell.disagrees());
+    let by = ratings::ByCell::of(&ws);
+    assert_eq!(by.rating(&ws, &p, &a), cell);
+    let (p2, a2) = ids(&ws, "Platform developer", "Operate a cluster");
+    assert_eq!(ratings::cell_rating(&ws, &p2, &a2).source, Source::Pm);
+    assert_eq!(ratings::cell_rating(&ws, &p2, &a2).heard.unwrap().n, 1);
+
+    let check = bin::valuemap(tmp.path(), &["check", "ws"]);
+    assert!(
+        check.stdout.contains(
+            "Creation / Create a cluster: Platform developer: the PM's rating i5 s2 disagrees with the interviews' i2 s4 (n=3; medians, two or more apart)"
+        ),
+        "{check:?}"
+    );
+}
+
+#[test]
+fn note_add_refuses_a_bad_rating_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_ws(tmp.path());
+    let notes = || {
+        std::fs::read_dir(tmp.path().join("ws/notes"))
+            .unwrap()
+            .count()
+    };
+    let before = notes();
+    for (text, extra, said) in [
+        (
+            "Call\n= 6/2",
+            &[][..],
+            "line 2, column 3: importance 6 is out of range: ratings go from 1 to 5",
+        ),
+        (
+            "Call\n= 4",
+            &[][..],
+            "line 2, column 4: a rating needs \"/\"",
+        ),
+        (
+            "Call\n= 4/2 @nothing-like-it",
+            &[][..],
+            "line 2, column 1: the rating's @nothing-like-it: no activity matches",
+        ),
+        (
+            "Call",
+            &["--rate", "4/x"][..],
+            "--rate 4/x: a rating needs its satisfaction here, found \"x\"",
+        ),
+        (
+            "Call",
+            &["--rate", "0/1"][..],
+            "--rate 0/1: importance 0 is out of range",
+        ),
+    ] {
+        let run = note_add(tmp.path(), "Ana", text, extra);
+        assert_eq!(run.code, Some(1), "{text}: {run:?}");
+        assert!(run.stderr.contains(said), "{text}: {run:?}");
+        assert!(run.stderr.contains("Nothing was written."), "{run:?}");
+        assert!(!run.stderr.contains("panicked"), "{run:?}");
+    }
+    assert_eq!(notes(), before);
+}
+
+/// A rating line written by hand that rates nothing is kept, and `check`
+/// says where it is.
+#[test]
+fn check_reports_a_bad_rating_in_a_note_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_ws(tmp.path());
+    let root = tmp.path().join("ws");
+    let (mut store, mut ws, _) = valuemap::store::Store::open(&root).unwrap();
+    let id = ws.notes.keys().next().unwrap().clone();
+    let n = ws.notes.get_mut(&id).unwrap();
+    n.body.push_str("\n= 9/1");
+    let title = n.title.clone();
+    store
+        .save(&ws, &valuemap::store::Scope::All, false)
+        .unwrap();
+    let check = bin::valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "a warning: {check:?}");
+    assert!(
+        check.stdout.contains(&format!(
+            "warning: note \"{title}\" ({}, {id}): rating on line {}, column 3 of the note: importance 9 is out of range",
+            ws.notes[&id].date.format("%Y-%m-%d"),
+            ws.notes[&id].body.lines().count()
+        )),
+        "{check:?}"
+    );
+}
+
+/// The capture editor: a rating typed from the keyboard counts for the
+/// cell the capture was opened from, and three of them switch its source.
+#[test]
+fn three_captured_ratings_switch_the_cell_to_the_interviews() {
+    let mut a = app();
+    let (p, act) = {
+        let ws = &a.ws;
+        (
+            ws.personas[0].id.clone(),
+            ws.phases[0].activities[0].id.clone(),
+        )
+    };
+    let before = a.stats.rating(&a.ws, &p, &act);
+    assert_eq!(before.source, Source::Pm);
+    for (who, rating) in [("Ana", "2/4"), ("Bo", "1/5"), ("Cy", "3/4")] {
+        keys(
+            &mut a,
+            &format!("nCall with {who}<Enter>= {rating}<Tab>{who}<C-s>"),
+        );
+        // Close what follows the note (offers), if anything.
+        keys(&mut a, "<Esc>");
+    }
+    let after = a.stats.rating(&a.ws, &p, &act);
+    assert_eq!(after.source, Source::Interviews(3), "{after:?}");
+    assert_eq!(after.shown(), "i2 s4");
+    assert!(after.disagrees());
+    assert_eq!(after, ratings::cell_rating(&a.ws, &p, &act));
+}
