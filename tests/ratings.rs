@@ -203,3 +203,37 @@ fn three_captured_ratings_switch_the_cell_to_the_interviews() {
     assert!(after.disagrees());
     assert_eq!(after, ratings::cell_rating(&a.ws, &p, &act));
 }
+
+/// The template with three interviews rating its first cell (Platform
+/// developer × Create a cluster, the PM's i5 s2), captured from the keyboard,
+/// who also rate the next cell (the PM's i3 s3) at i4 s1.
+fn rated_app(w: u16, h: u16) -> valuemap::tui::app::App {
+    let mut a = app();
+    a.env.size = (w, h);
+    for (who, rating) in [("Ana", "2/4"), ("Bo", "1/5"), ("Cy", "3/4")] {
+        keys(
+            &mut a,
+            &format!(
+                "nCall with {who}<Enter>= {rating}<Enter>= 4/1 @create-a-dep<Tab>{who}<C-s><Esc>"
+            ),
+        );
+        // Back to the map's first cell.
+        keys(&mut a, "1");
+    }
+    a
+}
+
+#[test]
+fn snapshot_rated_cells_and_form() {
+    for (w, h) in [(120, 40), (80, 24), (20, 5)] {
+        let mut a = rated_app(w, h);
+        let t = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("ratings_map_{w}x{h}"), t.backend());
+        keys(&mut a, "c");
+        let t = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("ratings_map_coverage_{w}x{h}"), t.backend());
+        keys(&mut a, "c<Enter>");
+        let t = render(&mut a, w, h);
+        insta::assert_snapshot!(format!("ratings_form_{w}x{h}"), t.backend());
+    }
+}
