@@ -237,3 +237,82 @@ fn snapshot_rated_cells_and_form() {
         insta::assert_snapshot!(format!("ratings_form_{w}x{h}"), t.backend());
     }
 }
+
+/// Three interviews rating Platform developer × Create a cluster, added
+/// headless.
+fn three_rated(tmp: &Path) {
+    new_ws(tmp);
+    for (who, r) in [("Ana", "2/4"), ("Bo", "1/5"), ("Cy", "3/4")] {
+        let run = note_add(tmp, who, &format!("Call with {who}"), &["--rate", r]);
+        assert_eq!(run.code, Some(0), "{run:?}");
+    }
+}
+
+#[test]
+fn exports_carry_ratings_and_json_round_trips_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    three_rated(cwd);
+    let (_, ws, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    use valuemap::export::{Format, csv_table, render};
+    let md = render(&ws, Format::Markdown).unwrap();
+    assert!(
+        md.contains(
+            "score 2 (i2 s4, n=3); interviews n=3 · i2 (1–3) · s4 (4–5), ≠ the PM's rating is two or more from the median"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("the PM's rating i5 s2 disagrees with the interviews' i2 s4"));
+    let html = render(&ws, Format::Html).unwrap();
+    assert!(html.contains("interviews n=3: i2 (1–3) s4 (4–5)"));
+    assert!(html.contains("≠ PM and interviews disagree"));
+    assert!(html.contains("i2 s4 (n=3)"));
+    let csv = csv_table(&ws, "ratings").unwrap();
+    let (p, a) = ids(&ws, "Platform developer", "Create a cluster");
+    assert!(
+        csv.contains(&format!(
+            "{p},Platform developer,{a},Create a cluster,3,2,1,3,4,4,5,5,2,interviews,2,yes\r\n"
+        )),
+        "{csv}"
+    );
+    let json = render(&ws, Format::Json).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let cell = v["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["persona"] == p.as_str() && c["activity"] == a.as_str())
+        .unwrap();
+    assert_eq!(cell["n"], 3);
+    assert_eq!(cell["importance"]["median"], 2.0);
+    assert_eq!(cell["satisfaction"]["max"], 5);
+    assert_eq!(cell["source"], "interviews");
+    assert_eq!(cell["score"], 2);
+    assert_eq!(cell["disagreement"], true);
+    let ana = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["interviewee"] == "Ana")
+        .unwrap();
+    assert_eq!(ana["ratings"][0]["importance"], 2);
+    assert_eq!(ana["ratings"][0]["activity"], a.as_str());
+
+    // Into an empty workspace and out again: the same ratings.
+    std::fs::write(cwd.join("a.json"), &json).unwrap();
+    let run = bin::valuemap(cwd, &["new", "ws2", "--template", "empty"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let run = bin::valuemap(
+        cwd,
+        &["import", "ws2", "--from", "json", "a.json", "--apply"],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let (_, ws2, _) = valuemap::store::Store::open(&cwd.join("ws2")).unwrap();
+    assert_eq!(
+        ratings::cell_rating(&ws2, &p, &a),
+        ratings::cell_rating(&ws, &p, &a)
+    );
+    let again: serde_json::Value =
+        serde_json::from_str(&render(&ws2, Format::Json).unwrap()).unwrap();
+    assert_eq!(again["ratings"], v["ratings"]);
+}
