@@ -330,7 +330,20 @@ fn tab_completes_test_and_activity_names_in_the_note() {
     keys(&mut a, "nBilling call<Enter>> We split the bill ~bill<Tab>");
     // "cost" is the first word of one assumption only.
     assert_eq!(body(&a), "Billing call\n> We split the bill ~cost");
-    assert!(a.has_layer("capture"), "the Tab stayed in the note");
+    let focus = |a: &valuemap::tui::app::App| {
+        a.layer::<valuemap::tui::popups::capture::Capture>()
+            .unwrap()
+            .focus
+    };
+    assert_eq!(focus(&a), valuemap::tui::popups::capture::Field::Body);
+    // Complete already: the next Tab goes to the fields, Esc comes back.
+    keys(&mut a, "<Tab>");
+    assert_eq!(
+        focus(&a),
+        valuemap::tui::popups::capture::Field::Interviewee
+    );
+    keys(&mut a, "<Esc>");
+    assert_eq!(body(&a), "Billing call\n> We split the bill ~cost");
 
     keys(&mut a, " @mon<Tab>");
     assert!(

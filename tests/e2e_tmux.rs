@@ -1758,3 +1758,50 @@ fn ship_a_solution_feed_its_metric_and_accept_validated() {
     let s = &after.items.solutions[&valuemap::model::Id::from("sl9fcs")];
     assert_eq!(s.shipped, chrono::NaiveDate::from_ymd_opt(2026, 11, 24));
 }
+
+/// Three interviews captured from the keyboard, each with the interviewee's
+/// own rating of the cell the capture was opened from: the cell keeps the
+/// PM's rating until the third, then shows the interviews' medians and
+/// `(n=3)`, flagged `≠` where the PM's rating is two or more away.
+#[test]
+fn three_captured_ratings_switch_the_cell_to_n3() {
+    let Some(h) = Harness::new("three_captured_ratings_switch_the_cell_to_n3") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    let s = run.wait_for(MAP_PERSONA);
+    assert!(s.contains("i5 s2 (pm)"), "{}", run.describe(&s));
+    for (who, rating) in [("Ana", "2/4"), ("Bo", "1/5"), ("Cy", "3/4")] {
+        run.keys(&["n"]);
+        run.wait_for("New interview note");
+        run.type_text(&format!("Call with {who}"));
+        run.keys(&["Enter"]);
+        run.type_text(&format!("= {rating}"));
+        run.wait_for(&format!("= {rating}"));
+        run.keys(&["Tab"]);
+        run.type_text(who);
+        run.keys(&["C-s"]);
+        run.wait_gone("New interview note");
+        run.keys(&["1"]);
+        if who == "Bo" {
+            // Two heard: importance 2 and 1, satisfaction 4 and 5.
+            let s = run.wait_for("heard i1.5 s4.5 n=2");
+            assert!(s.contains("i5 s2 (pm)"), "{}", run.describe(&s));
+        }
+    }
+    let s = run.wait_for("i2 s4 (n=3)");
+    assert!(s.contains("≠ ░2"), "{}", run.describe(&s));
+    assert!(s.contains("spread i1–3 s4–5 · pm"), "{}", run.describe(&s));
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    let bodies: String = walk(&ws.join("notes"))
+        .iter()
+        .filter(|p| p.is_file())
+        .map(|p| read_string(p))
+        .collect();
+    for line in ["= 2/4", "= 1/5", "= 3/4"] {
+        assert!(bodies.contains(line), "{line} in the note files");
+    }
+}

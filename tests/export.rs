@@ -194,6 +194,8 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         ("activities", ws.activity_count(), "activity_id"),
         ("personas", ws.personas.len(), "persona_id"),
         ("perspectives", ws.perspectives.len(), "persona_id"),
+        // The template's notes rate nothing.
+        ("ratings", 0, "persona_id"),
         ("notes", ws.notes.len(), "note_id"),
         ("opportunities", ws.opportunities.len(), "opportunity_id"),
         ("evidence", evidence, "opportunity_id"),

@@ -8,7 +8,11 @@
 //! ? Would they pay for faster clusters?   ← an open question
 //! Plain text, with #tags and @Create-a-cluster mentions anywhere.
 //! > It took a week ~billing-export        ← evidence for an assumption test
+//! = 4/2                                   ← the interviewee's importance/satisfaction
+//! = 3/1 @Operate-a-cluster                ← ... for another activity
 //! ```
+//!
+//! A rating line (`=`) is read by [`crate::model::ratings`].
 //!
 //! Parsing never fails and loses nothing: every line keeps its raw text, and
 //! [`Parsed::body`] gives back exactly what was parsed.
@@ -30,6 +34,8 @@ pub enum LineKind {
     Need,
     /// `? ...`
     Question,
+    /// `= importance/satisfaction [@activity]`
+    Rating,
     Text,
     Blank,
 }
@@ -42,6 +48,7 @@ impl LineKind {
             LineKind::Pain => Some('!'),
             LineKind::Need => Some('+'),
             LineKind::Question => Some('?'),
+            LineKind::Rating => Some('='),
             _ => None,
         }
     }
@@ -52,6 +59,7 @@ impl LineKind {
             '!' => Some(LineKind::Pain),
             '+' => Some(LineKind::Need),
             '?' => Some(LineKind::Question),
+            '=' => Some(LineKind::Rating),
             _ => None,
         }
     }
@@ -256,7 +264,7 @@ pub fn strip_tokens(text: &str) -> String {
 pub fn quote_text(line: &str) -> String {
     let t = line.trim();
     let t = match t.chars().next() {
-        Some(c @ ('>' | '!' | '+' | '?')) => t[c.len_utf8()..].trim_start(),
+        Some(c @ ('>' | '!' | '+' | '?' | '=')) => t[c.len_utf8()..].trim_start(),
         _ => t,
     };
     strip_tokens(t)
@@ -282,6 +290,7 @@ mod tests {
         +   Self-service with sane defaults @Create-a-cluster\n\
         \n\
         ? Would they pay for it?\n\
+        = 4/2\n\
         Plain text with a #tag, an e-mail a@b.c and C# code.";
 
     #[test]
@@ -297,6 +306,7 @@ mod tests {
                 LineKind::Need,
                 LineKind::Blank,
                 LineKind::Question,
+                LineKind::Rating,
                 LineKind::Text
             ]
         );
@@ -367,7 +377,7 @@ mod properties {
     fn body() -> impl Strategy<Value = String> {
         let line = prop_oneof![
             any::<String>(),
-            "[ \t]{0,3}[>!+?#@]?[ ]?[a-zA-Z#@ -]{0,30}",
+            "[ \t]{0,3}[>!+?#@=]?[ ]?[a-zA-Z0-9/#@ -]{0,30}",
             Just(String::new()),
         ];
         prop::collection::vec(line, 0..12).prop_map(|v| v.join("\n"))

@@ -12,7 +12,7 @@ use super::{open_locked, print_error, say};
 use crate::capture::{self, Resolved};
 use crate::model::edit::{self, Edit};
 use crate::model::validate::{FileKey, Severity, validate};
-use crate::model::{Id, Note, Workspace};
+use crate::model::{Id, Note, Workspace, ratings};
 use crate::store::{Scope, Store};
 
 #[derive(Debug, Subcommand)]
@@ -27,6 +27,12 @@ pub enum NoteCommand {
     /// standard input. Personas and activities match by id, by name
     /// (case-insensitive), or by any part of the name that only one name
     /// holds. A `~test` that names no single test is an error, and nothing
+    /// is written.
+    ///
+    /// A line `= I/S` records the interviewee's own importance and
+    /// satisfaction (each 1–5) for the note's first activity, `= I/S
+    /// @activity` for another; --rate adds the same lines. A rating that
+    /// cannot be read, or names no single activity, is an error, and nothing
     /// is written.
     Add(NoteAdd),
 }
@@ -53,6 +59,12 @@ pub struct NoteAdd {
     /// Also accept every pain and need as a new opportunity, with its line as evidence
     #[arg(long)]
     pub accept: bool,
+    /// The interviewee's own importance/satisfaction (each 1–5) for the
+    /// note's first activity, or for another with `@activity`: `4/2`,
+    /// `4/2@create-a-cluster`; repeat for several (a line `= 4/2` in TEXT
+    /// does the same)
+    #[arg(long, value_name = "I/S[@ACTIVITY]")]
+    pub rate: Vec<String>,
     /// The note, or `-` to read standard input
     pub text: Option<String>,
 }
@@ -186,7 +198,19 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     let body = text.replace("\r\n", "\n");
     // Text saved by some editors starts with a byte-order mark.
     let body = body.strip_prefix('\u{feff}').unwrap_or(&body).to_string();
-    let body = body.trim_end().to_string();
+    let mut body = body.trim_end().to_string();
+    for r in &a.rate {
+        let line = match r.split_once('@') {
+            Some((v, act)) => format!("= {} @{}", v.trim(), act.trim().replace(' ', "-")),
+            None => format!("= {}", r.trim()),
+        };
+        if let Some(Err(e)) = ratings::parse_line(&line) {
+            return Err(format!("--rate {r}: {}\nNothing was written.", e.message));
+        }
+        body.push('\n');
+        body.push_str(&line);
+    }
+    let body = ratings::canonical_body(&body);
     let parsed = capture::parse(&body);
     let title = parsed.title();
     if title.is_empty() {
@@ -224,6 +248,17 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         dismissed: Vec::new(),
         captured: Some(chrono::Local::now().naive_local()),
     };
+    // Every rating must rate a cell: a clear message, and nothing written.
+    let (rated, bad) = ratings::note_ratings(&ws, &note);
+    if !bad.is_empty() {
+        return Err(format!(
+            "{}\nNothing was written.",
+            bad.iter()
+                .map(|p| format!("line {}, column {}: {}", p.line, p.column, p.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
     let mut files = vec![FileKey::Note(id.clone())];
     edit::apply(
         &mut ws,
@@ -290,6 +325,25 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         count(capture::LineKind::Need),
         count(capture::LineKind::Question)
     );
+    if !rated.is_empty() {
+        let cells = ratings::ByCell::of(&ws);
+        for (act, i, s) in &rated {
+            let name = ws.activity(act).map_or("?", |x| x.name.as_str());
+            let cell = ratings::CellRatings::rating(&cells, &ws, &persona, act);
+            let heard = cell.heard.map_or(String::new(), |h| h.summary());
+            say!(
+                "  rating:     {name} i{i} s{s}; the cell now: {} ({}){}{}",
+                cell.shown(),
+                cell.source.label(),
+                if heard.is_empty() {
+                    ""
+                } else {
+                    ", interviews "
+                },
+                heard
+            );
+        }
+    }
     for m in unknown {
         say!("  note: @{m} matches no single activity and was left as text");
     }

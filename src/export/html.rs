@@ -146,7 +146,16 @@ fn cell(
 ) -> Markup {
     let gaps = stats.gaps(ws, &persona.id, activity);
     let counts = stats.cell(&persona.id, activity);
+    let rated = stats.rating(ws, &persona.id, activity);
     let marks = html! {
+        @if let Some(h) = rated.heard {
+            span.mark title="The interviewees' own ratings: median (lowest–highest); the score uses them from three ratings on" {
+                "interviews n=" (h.n) ": i" (h.importance.median_text()) " (" (h.importance.range_text()) ") s" (h.satisfaction.median_text()) " (" (h.satisfaction.range_text()) ")"
+            }
+        }
+        @if rated.disagrees() {
+            span.mark.warn title="The PM's rating is two or more from the interviews' median" { "≠ PM and interviews disagree" }
+        }
         @if gaps.no_evidence && !gaps.no_perspective {
             span.mark.warn title="No interview note backs this cell" { "⚠ no notes" }
         }
@@ -165,12 +174,13 @@ fn cell(
             }
         },
         Some(p) => {
+            let (imp, sat) = rated.used();
             let rating = |r: Option<u8>| r.map_or("?".to_string(), |v| v.to_string());
-            let ratings = format!("i{} · s{}", rating(p.importance), rating(p.satisfaction));
+            let ratings = format!("{} ({})", rated.shown(), rated.source.label());
             let interest = t(&p.interest);
-            match p.score() {
+            match rated.score() {
                 Some(s) => html! {
-                    td class={ "cell heat-" (s) } title={ "Score " (s) " of " (SCORE_MAX) ": importance " (rating(p.importance)) ", satisfaction " (rating(p.satisfaction)) } {
+                    td class={ "cell heat-" (s) } title={ "Score " (s) " of " (SCORE_MAX) ": importance " (rating(imp)) ", satisfaction " (rating(sat)) " (" (rated.source.label()) ")" } {
                         div.cell-head { span.score { (s) } span.ratings { (ratings) } }
                         @if !interest.is_empty() { div.interest { (interest) } }
                         div.marks { (marks) }

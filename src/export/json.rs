@@ -14,6 +14,7 @@ use super::{
 };
 use crate::capture::{self, LineKind};
 use crate::model::coverage;
+use crate::model::ratings;
 use crate::model::score;
 use crate::model::validation;
 use crate::model::{Id, Metric, Note, Observation, Workspace};
@@ -34,6 +35,7 @@ struct Document<'a> {
     phases: Vec<Phase<'a>>,
     personas: Vec<Persona<'a>>,
     perspectives: Vec<Perspective<'a>>,
+    ratings: Vec<CellRatingOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     opportunities: Vec<Opportunity<'a>>,
     metrics: Vec<MetricOut<'a>>,
@@ -41,6 +43,46 @@ struct Document<'a> {
     solutions: Vec<SolutionOut<'a>>,
     assumption_tests: Vec<TestOut<'a>>,
     blind_spots: Vec<String>,
+}
+
+/// A cell the interviews rated: what they say, the PM's own rating, and
+/// which one scores the cell.
+#[derive(Serialize)]
+struct CellRatingOut<'a> {
+    persona: &'a Id,
+    activity: &'a Id,
+    n: usize,
+    importance: SpreadOut,
+    satisfaction: SpreadOut,
+    pm_importance: Option<u8>,
+    pm_satisfaction: Option<u8>,
+    source: &'static str,
+    score: Option<u8>,
+    disagreement: bool,
+}
+
+#[derive(Serialize)]
+struct SpreadOut {
+    median: f64,
+    min: u8,
+    max: u8,
+}
+
+impl From<ratings::Spread> for SpreadOut {
+    fn from(s: ratings::Spread) -> SpreadOut {
+        SpreadOut {
+            median: s.median(),
+            min: s.min,
+            max: s.max,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RatingOut {
+    activity: Id,
+    importance: u8,
+    satisfaction: u8,
 }
 
 #[derive(Serialize)]
@@ -162,6 +204,8 @@ struct NoteOut<'a> {
     pains: Vec<String>,
     needs: Vec<String>,
     questions: Vec<String>,
+    /// The interviewee's ratings, one per activity rated (the last line wins).
+    ratings: Vec<RatingOut>,
 }
 
 #[derive(Serialize)]
@@ -233,9 +277,18 @@ fn lines_of(parsed: &capture::Parsed, kind: LineKind) -> Vec<String> {
     parsed.of_kind(kind).map(|l| l.text.clone()).collect()
 }
 
-fn note(n: &Note) -> NoteOut<'_> {
+fn note<'a>(ws: &Workspace, n: &'a Note) -> NoteOut<'a> {
     let parsed = capture::parse(&n.body);
     NoteOut {
+        ratings: ratings::note_ratings(ws, n)
+            .0
+            .into_iter()
+            .map(|(activity, importance, satisfaction)| RatingOut {
+                activity,
+                importance,
+                satisfaction,
+            })
+            .collect(),
         id: &n.id,
         date: n.date.to_string(),
         interviewee: &n.interviewee,
@@ -352,7 +405,33 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 score: x.score(),
             })
             .collect(),
-        notes: notes_by_date(ws).into_iter().map(note).collect(),
+        ratings: {
+            let cells = ratings::ByCell::of(ws);
+            ws.personas
+                .iter()
+                .flat_map(|p| ws.activities().map(move |(_, a)| (p, a)))
+                .filter_map(|(p, a)| {
+                    let r = ratings::CellRatings::rating(&cells, ws, &p.id, &a.id);
+                    let h = r.heard?;
+                    Some(CellRatingOut {
+                        persona: &p.id,
+                        activity: &a.id,
+                        n: h.n,
+                        importance: h.importance.into(),
+                        satisfaction: h.satisfaction.into(),
+                        pm_importance: r.pm.0,
+                        pm_satisfaction: r.pm.1,
+                        source: match r.source {
+                            ratings::Source::Pm => "pm",
+                            ratings::Source::Interviews(_) => "interviews",
+                        },
+                        score: r.score(),
+                        disagreement: r.disagrees(),
+                    })
+                })
+                .collect()
+        },
+        notes: notes_by_date(ws).into_iter().map(|n| note(ws, n)).collect(),
         opportunities: ranked
             .iter()
             .enumerate()

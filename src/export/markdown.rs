@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use super::tree::{self, OppNode, SolutionNode};
 use super::{Verdict, activity_label, evidence_source, evidence_text, persona_name, roadmap};
 use crate::model::coverage;
+use crate::model::ratings;
 use crate::model::score::{self, Score};
 use crate::model::{Metric, Perspective, Workspace};
 use crate::text::{md_inline, num, with_unit};
@@ -38,18 +39,29 @@ fn separator(out: &mut String, n: usize) {
     out.push('\n');
 }
 
-/// A map cell: "score 8 (i5/s2) — interest", or "—" when empty.
-fn cell(p: Option<&Perspective>) -> String {
+/// A map cell: "score 8 (i5/s2, pm) — interest", or "—" when empty; with
+/// what the interviews say when they rated it.
+fn cell(p: Option<&Perspective>, r: &ratings::CellRating) -> String {
+    let heard = r.heard.map_or(String::new(), |h| {
+        format!(
+            "; interviews {}{}",
+            h.summary(),
+            if r.disagrees() {
+                ", ≠ the PM's rating is two or more from the median"
+            } else {
+                ""
+            }
+        )
+    });
     let Some(p) = p.filter(|p| !p.is_blank()) else {
-        return "—".into();
+        return match r.score() {
+            Some(s) => format!("score {s} ({}, {}){heard}", r.shown(), r.source.label()),
+            None => "—".into(),
+        };
     };
     let rating = |r: Option<u8>| r.map_or("?".to_string(), |v| v.to_string());
-    let head = match p.score() {
-        Some(s) => format!(
-            "score {s} (i{}/s{})",
-            rating(p.importance),
-            rating(p.satisfaction)
-        ),
+    let head = match r.score() {
+        Some(s) => format!("score {s} ({}, {}){heard}", r.shown(), r.source.label()),
         None if p.importance.is_none() && p.satisfaction.is_none() => "not rated".into(),
         None => format!(
             "not scored (i{}/s{})",
@@ -130,12 +142,15 @@ fn map(o: &mut String, ws: &Workspace) {
     );
     row(o, &header);
     separator(o, header.len());
+    let by_cell = ratings::ByCell::of(ws);
     for p in &ws.personas {
         let mut cells = vec![inline_or_dash(&p.name), p.role.label().to_string()];
-        cells.extend(
-            ws.activities()
-                .map(|(_, a)| cell(ws.perspective(&p.id, &a.id))),
-        );
+        cells.extend(ws.activities().map(|(_, a)| {
+            cell(
+                ws.perspective(&p.id, &a.id),
+                &ratings::CellRatings::rating(&by_cell, ws, &p.id, &a.id),
+            )
+        }));
         row(o, &cells);
     }
     o.push('\n');

@@ -29,6 +29,7 @@ pub const CSV_TABLES: &[&str] = &[
     "activities",
     "personas",
     "perspectives",
+    "ratings",
     "notes",
     "opportunities",
     "evidence",
@@ -152,6 +153,7 @@ pub(super) fn render(ws: &Workspace, table: &str) -> Result<String, ExportError>
         "activities" => activities(ws),
         "personas" => personas(ws),
         "perspectives" => perspectives(ws),
+        "ratings" => ratings_table(ws),
         "notes" => notes(ws),
         "opportunities" => opportunities(ws),
         "evidence" => evidence(ws),
@@ -307,6 +309,62 @@ fn perspectives(ws: &Workspace) -> Table {
                 ]
             })
             .collect(),
+    }
+}
+
+/// The cells interviewees rated in their notes, in map order: what the
+/// interviews say, the PM's own rating, and which one scores the cell.
+fn ratings_table(ws: &Workspace) -> Table {
+    use crate::model::ratings::{self, CellRatings, Source};
+    let cells = ratings::ByCell::of(ws);
+    let mut rows = Vec::new();
+    for p in &ws.personas {
+        for (_, a) in ws.activities() {
+            let r = cells.rating(ws, &p.id, &a.id);
+            let Some(h) = r.heard else { continue };
+            rows.push(vec![
+                Cell::id(&p.id),
+                Cell::text(&p.name),
+                Cell::id(&a.id),
+                Cell::text(&a.name),
+                Cell::num(h.n as u32),
+                Cell::num(h.importance.median()),
+                Cell::num(h.importance.min),
+                Cell::num(h.importance.max),
+                Cell::num(h.satisfaction.median()),
+                Cell::num(h.satisfaction.min),
+                Cell::num(h.satisfaction.max),
+                Cell::opt_num(r.pm.0),
+                Cell::opt_num(r.pm.1),
+                Cell::text(match r.source {
+                    Source::Pm => "pm",
+                    Source::Interviews(_) => "interviews",
+                }),
+                Cell::opt_num(r.score()),
+                Cell::text(if r.disagrees() { "yes" } else { "no" }),
+            ]);
+        }
+    }
+    Table {
+        header: &[
+            "persona_id",
+            "persona_name",
+            "activity_id",
+            "activity_name",
+            "rating_count",
+            "importance_median",
+            "importance_min",
+            "importance_max",
+            "satisfaction_median",
+            "satisfaction_min",
+            "satisfaction_max",
+            "pm_importance",
+            "pm_satisfaction",
+            "score_source",
+            "score",
+            "disagreement",
+        ],
+        rows,
     }
 }
 

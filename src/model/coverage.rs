@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::ratings::{self, CellRating, Heard};
 use super::validate::FileKey;
 use super::{Id, Role, Workspace};
 
@@ -52,6 +53,11 @@ pub struct Stats {
     /// The opportunities some metric is linked to.
     metric_opps: HashMap<Id, usize>,
     roles: HashMap<Id, Role>,
+    /// Interview ratings by cell (persona, activity).
+    heard: HashMap<(Id, Id), Vec<Heard>>,
+    /// The cells each note with rating lines rates (its lines are read
+    /// again when the map changes, since `@names` resolve against it).
+    note_rates: HashMap<Id, Vec<(Id, Id)>>,
 }
 
 /// An opportunity's links, as counted.
@@ -72,11 +78,14 @@ pub struct CellGaps {
     pub no_evidence: bool,
     /// No metric validates the activity.
     pub no_metric: bool,
+    /// The product manager's rating is two or more from the interviews'
+    /// median.
+    pub disagreement: bool,
 }
 
 impl CellGaps {
     pub fn any(self) -> bool {
-        self.no_perspective || self.no_evidence || self.no_metric
+        self.no_perspective || self.no_evidence || self.no_metric || self.disagreement
     }
 }
 
@@ -113,6 +122,7 @@ impl Stats {
                 FileKey::Note(id) => self.update_note(ws, id),
                 FileKey::Workspace => {
                     self.refresh_roles(ws);
+                    self.refresh_ratings(ws);
                     all_opps = true;
                 }
                 FileKey::Opportunities => {
@@ -155,7 +165,41 @@ impl Stats {
         n
     }
 
+    /// Reads the rating lines of every note that has some again.
+    fn refresh_ratings(&mut self, ws: &Workspace) {
+        let rated: Vec<Id> = self.note_rates.keys().cloned().collect();
+        for id in rated {
+            self.update_note_ratings(ws, &id);
+        }
+    }
+
+    fn update_note_ratings(&mut self, ws: &Workspace, id: &Id) {
+        if let Some(cells) = self.note_rates.remove(id) {
+            for c in cells {
+                if let Some(v) = self.heard.get_mut(&c) {
+                    v.retain(|h| &h.note != id);
+                    if v.is_empty() {
+                        self.heard.remove(&c);
+                    }
+                }
+            }
+        }
+        let Some(n) = ws.notes.get(id) else { return };
+        if !ratings::has_rating(n) {
+            return;
+        }
+        let mut cells = Vec::new();
+        for (p, a, h) in ratings::note_heard(ws, n) {
+            cells.push((p.clone(), a.clone()));
+            self.heard.entry((p, a)).or_default().push(h);
+        }
+        // A note with rating lines is remembered even when they rate
+        // nothing yet: a new activity or persona may make them count.
+        self.note_rates.insert(id.clone(), cells);
+    }
+
     fn update_note(&mut self, ws: &Workspace, id: &Id) {
+        self.update_note_ratings(ws, id);
         if let Some((p, acts)) = self.note_links.remove(id) {
             let p = self.interned[p as usize].clone();
             for a in acts.iter() {
@@ -299,9 +343,25 @@ impl Stats {
         self.citing.get(note).map_or(&[], Vec::as_slice)
     }
 
+    /// The interview ratings of a cell, each interviewee's latest.
+    pub fn heard(&self, persona: &Id, activity: &Id) -> Option<ratings::Aggregate> {
+        let v = self.heard.get(&(persona.clone(), activity.clone()))?;
+        ratings::aggregate(v)
+    }
+
+    /// A cell's ratings: the product manager's, the interviews', and which
+    /// one its score uses.
+    pub fn rating(&self, ws: &Workspace, persona: &Id, activity: &Id) -> CellRating {
+        CellRating::new(
+            ws.perspective(persona, activity),
+            self.heard(persona, activity),
+        )
+    }
+
     pub fn gaps(&self, ws: &Workspace, persona: &Id, activity: &Id) -> CellGaps {
         let c = self.cell(persona, activity);
         CellGaps {
+            disagreement: self.rating(ws, persona, activity).disagrees(),
             no_perspective: ws
                 .perspective(persona, activity)
                 .is_none_or(|p| p.is_blank()),
@@ -355,6 +415,23 @@ pub fn report(ws: &Workspace) -> Vec<Gap> {
             out.push(Gap {
                 message: format!("{here}: no interview notes from {}", no_notes.join(", ")),
             });
+        }
+        for p in &ws.personas {
+            let r = stats.rating(ws, &p.id, &a.id);
+            if let (true, Some(h)) = (r.disagrees(), r.heard) {
+                out.push(Gap {
+                    message: format!(
+                        "{here}: {}: the PM's rating i{} s{} disagrees with the interviews' \
+                         i{} s{} ({}; medians, two or more apart)",
+                        p.name,
+                        r.pm.0.map_or("-".into(), |v| v.to_string()),
+                        r.pm.1.map_or("-".into(), |v| v.to_string()),
+                        h.importance.median_text(),
+                        h.satisfaction.median_text(),
+                        ratings::Source::Interviews(h.n).label(),
+                    ),
+                });
+            }
         }
         if stats.metrics(&a.id) == 0 {
             out.push(Gap {

@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod edit;
 pub mod history;
 mod id;
+pub mod ratings;
 pub mod score;
 pub mod settle;
 pub mod validate;

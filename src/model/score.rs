@@ -6,13 +6,17 @@
 //! from the perspectives it links: the cells of its personas × its activities
 //! (all personas when it names none). It takes the score of its most
 //! under-served linked cell, so linking a cell that is already well served
-//! never hides an urgent one. A manual score (e.g. RICE) overrides.
+//! never hides an urgent one. A manual score (e.g. RICE) overrides. A cell's
+//! importance and satisfaction are the product manager's until three
+//! interviewees have rated it in their notes, then the medians of their
+//! ratings (see [`super::ratings`]).
 //!
 //! Beside the score, an opportunity's [`Reach`] sizes it by its evidence:
 //! how many distinct people interviewed back it, in how many notes, over
 //! which personas and how recently. The ranked list can sort by any of the
 //! three ([`Rank`]).
 
+use super::ratings::{ByCell, CellRatings};
 use super::{Id, Opportunity, Workspace};
 
 /// The lowest and highest valid rating.
@@ -87,13 +91,25 @@ pub fn linked_cells<'a>(
         .flat_map(move |a| personas.clone().into_iter().map(move |p| (p, a)))
 }
 
-/// The score of an opportunity in a workspace.
+/// The score of an opportunity in a workspace (reading every note's
+/// ratings: in a loop, compute [`ByCell`] once and use
+/// [`opportunity_score_by`]).
 pub fn opportunity_score(ws: &Workspace, opp: &Opportunity) -> Score {
     if let Some(m) = opp.manual_score {
         return Score::Manual(m);
     }
+    opportunity_score_by(ws, opp, &ByCell::of(ws))
+}
+
+/// The score of an opportunity, its cells' ratings read from `cells`: each
+/// cell scores from the interviews once they count, else from the product
+/// manager's rating (see [`super::ratings`]).
+pub fn opportunity_score_by(ws: &Workspace, opp: &Opportunity, cells: &impl CellRatings) -> Score {
+    if let Some(m) = opp.manual_score {
+        return Score::Manual(m);
+    }
     linked_cells(ws, opp)
-        .filter_map(|(p, a)| ws.perspective(p, a)?.score())
+        .filter_map(|(p, a)| cells.rating(ws, p, a).score())
         .max()
         .map_or(Score::Unscored, Score::Outcome)
 }
@@ -193,7 +209,16 @@ impl Rank {
 
 /// Opportunities ordered by `rank`; ties by score, then title, then id.
 pub fn ranked_by(ws: &Workspace, rank: Rank) -> Vec<(&Opportunity, Score)> {
-    let mut v = ranked(ws);
+    ranked_by_with(ws, rank, &ByCell::of(ws))
+}
+
+/// [`ranked_by`], the cells' ratings read from `cells`.
+pub fn ranked_by_with<'a>(
+    ws: &'a Workspace,
+    rank: Rank,
+    cells: &impl CellRatings,
+) -> Vec<(&'a Opportunity, Score)> {
+    let mut v = ranked_with(ws, cells);
     if rank == Rank::Score {
         return v;
     }
@@ -212,10 +237,18 @@ pub fn ranked_by(ws: &Workspace, rank: Rank) -> Vec<(&Opportunity, Score)> {
 
 /// Opportunities ordered by score, highest first; ties by title, then id.
 pub fn ranked(ws: &Workspace) -> Vec<(&Opportunity, Score)> {
+    ranked_with(ws, &ByCell::of(ws))
+}
+
+/// [`ranked`], the cells' ratings read from `cells`.
+pub fn ranked_with<'a>(
+    ws: &'a Workspace,
+    cells: &impl CellRatings,
+) -> Vec<(&'a Opportunity, Score)> {
     let mut v: Vec<_> = ws
         .opportunities
         .iter()
-        .map(|o| (o, opportunity_score(ws, o)))
+        .map(|o| (o, opportunity_score_by(ws, o, cells)))
         .collect();
     v.sort_by(|a, b| {
         b.1.rank_value()

@@ -499,6 +499,18 @@ fn notes(c: &mut Checker) {
     let personas: HashSet<&Id> = ws.personas.iter().map(|p| &p.id).collect();
     let activities: HashSet<&Id> = ws.activities().map(|(_, a)| &a.id).collect();
     for n in ws.notes.values() {
+        // A rating line that rates no cell is kept as typed, and said.
+        if super::ratings::has_rating(n) {
+            for p in super::ratings::note_ratings(ws, n).1 {
+                c.warn(
+                    EntityRef::Note(n.id.clone()),
+                    format!(
+                        "rating on line {}, column {} of the note: {}",
+                        p.line, p.column, p.message
+                    ),
+                );
+            }
+        }
         let dangling_persona = n.persona.as_ref().filter(|p| !personas.contains(p));
         let dangling_activities: Vec<&Id> = n
             .activities

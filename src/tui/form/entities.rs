@@ -5,7 +5,6 @@ use ratatui::text::Span;
 use super::FormSpec;
 use super::fields::{ChoiceField, Field, LineField, LinkKind, LinksField, RatingField, TextField};
 use crate::model::edit::Edit;
-use crate::model::score::cell_score;
 use crate::model::{
     Direction, Horizon, Id, Metric, MetricKind, Observation, Opportunity, OpportunityKind, Persona,
     Perspective, Role, Status, Workspace,
@@ -23,6 +22,8 @@ pub struct PerspectiveForm {
     pains: TextField,
     importance: RatingField,
     satisfaction: RatingField,
+    /// What the interviews say about the cell.
+    heard: Option<crate::model::ratings::Aggregate>,
 }
 
 impl PerspectiveForm {
@@ -33,7 +34,29 @@ impl PerspectiveForm {
             .unwrap_or_default();
         let who = ws.persona(persona).map_or("?", |p| p.name.as_str());
         let what = ws.activity(activity).map_or("?", |a| a.name.as_str());
+        let heard = crate::model::ratings::cell_rating(ws, persona, activity).heard;
+        let beside = |s: Option<crate::model::ratings::Spread>| {
+            let (h, s) = (heard?, s?);
+            Some((
+                format!(
+                    "interviews {} ({}), n={}",
+                    s.median_text(),
+                    s.range_text(),
+                    h.n
+                ),
+                Some(s),
+            ))
+        };
+        let mut importance = RatingField::new("Importance", "how much it matters", p.importance);
+        importance.beside = beside(heard.map(|h| h.importance));
+        let mut satisfaction = RatingField::new(
+            "Satisfaction",
+            "how well it is served today",
+            p.satisfaction,
+        );
+        satisfaction.beside = beside(heard.map(|h| h.satisfaction));
         PerspectiveForm {
+            heard,
             persona: persona.clone(),
             activity: activity.clone(),
             title: format!("{} · {}", sanitize(who), sanitize(what)),
@@ -45,12 +68,8 @@ impl PerspectiveForm {
             ),
             needs: TextField::new("Needs", "one per line", &p.needs, 3),
             pains: TextField::new("Pains", "one per line", &p.pains, 3),
-            importance: RatingField::new("Importance", "how much it matters", p.importance),
-            satisfaction: RatingField::new(
-                "Satisfaction",
-                "how well it is served today",
-                p.satisfaction,
-            ),
+            importance,
+            satisfaction,
         }
     }
 }
@@ -97,9 +116,21 @@ impl FormSpec for PerspectiveForm {
             },
         ))
     }
+    /// The score the cell will have: from the interviews' medians once
+    /// three rated it, else from the ratings typed here.
     fn preview(&self, t: &Theme) -> Option<Span<'static>> {
-        let score = cell_score(self.importance.value?, self.satisfaction.value?)?;
-        Some(Span::styled(format!(" score {score} "), t.heat(score)))
+        let mut p = Perspective::new(self.persona.clone(), self.activity.clone());
+        p.importance = self.importance.value;
+        p.satisfaction = self.satisfaction.value;
+        let r = crate::model::ratings::CellRating::new(Some(&p), self.heard);
+        let score = r.score()?;
+        let text = match r.source {
+            crate::model::ratings::Source::Pm => format!(" score {score} (pm) "),
+            crate::model::ratings::Source::Interviews(n) => {
+                format!(" score {score} from {} (n={n}) ", r.shown())
+            }
+        };
+        Some(Span::styled(text, t.heat(score)))
     }
 }
 

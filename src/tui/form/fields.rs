@@ -244,11 +244,19 @@ pub struct RatingField {
     pub label: &'static str,
     pub hint: &'static str,
     pub value: Option<u8>,
+    /// What others said, shown beside the scale (the interviews' median
+    /// and spread); and whether it is two or more from `value`.
+    pub beside: Option<(String, Option<crate::model::ratings::Spread>)>,
 }
 
 impl RatingField {
     pub fn new(label: &'static str, hint: &'static str, value: Option<u8>) -> RatingField {
-        RatingField { label, hint, value }
+        RatingField {
+            label,
+            hint,
+            value,
+            beside: None,
+        }
     }
 }
 
@@ -305,6 +313,13 @@ impl Field for RatingField {
         }
         if self.value.is_none() {
             spans.push(Span::styled("  not rated", t.dim()));
+        }
+        if let Some((text, spread)) = &self.beside {
+            let far = spread.is_some_and(|s| self.value.is_some_and(|v| s.far_from(v)));
+            spans.push(Span::styled(
+                format!("   {text}{}", if far { " ≠ two or more apart" } else { "" }),
+                if far { t.warn() } else { t.dim() },
+            ));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), slot.value);
     }

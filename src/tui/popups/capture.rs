@@ -1,8 +1,9 @@
 //! Interview capture: a screen for typing a note during a call. The cursor
 //! starts in the body; its first line is the title; the line syntax
-//! (`> quote`, `! pain`, `+ need`, `? question`, `#tag`, `@activity`,
-//! `~test`) is highlighted as it is typed. Tab completes an `@activity` or
-//! `~test` name before the cursor, else reaches the fields; the save key keeps
+//! (`> quote`, `! pain`, `+ need`, `? question`, `= 4/2` rating, `#tag`,
+//! `@activity`, `~test`) is highlighted as it is typed. Tab completes an
+//! `@activity` or `~test` name before the cursor, else reaches the fields;
+//! the save key keeps
 //! the note and saves; Esc asks before throwing a non-empty note away. The
 //! capture never writes files itself: it hands its draft to the
 //! application, which keeps it in the store.
@@ -27,7 +28,7 @@ use crate::tui::command::Command;
 use crate::tui::layer::{Cx, EventResult, Layer, Reply};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::{TextInput, Typed};
-use crate::tui::widgets::{hints_within, line_style, popup_block};
+use crate::tui::widgets::{hints_within, note_line_style, popup_block};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -202,7 +203,8 @@ impl Capture {
         if original.is_none() {
             capture::merge_tags(&mut tags, parsed.tags());
         }
-        let body = body.trim_end().to_string();
+        // Rating lines are kept in their canonical form (`= 4/2 @activity`).
+        let body = crate::model::ratings::canonical_body(body.trim_end());
         let lines: Vec<&str> = body.lines().map(str::trim).collect();
         let (id, dismissed, captured) = match original {
             Some(n) => (
@@ -283,6 +285,10 @@ impl Capture {
         let Some(candidates) = capture::completions(ws, &word) else {
             return false;
         };
+        // Already the one name there is: Tab moves on.
+        if candidates.len() == 1 && candidates[0] == word {
+            return false;
+        }
         if candidates.is_empty() {
             let what = if word.contains(capture::TEST_SIGIL) {
                 "assumption test"
@@ -576,9 +582,16 @@ impl Capture {
                 Span::raw("  "),
                 Span::styled("? question", t.accent()),
                 Span::raw("  "),
+                Span::styled("= 4/2 rating", t.title()),
+                Span::raw("  "),
                 Span::styled("#tag  @activity  ~test", t.dim()),
+                // Said where it fits whole.
                 Span::styled(
-                    format!(" ({} completes)", cx.hint(Action::CaptureNextField)),
+                    if footer.width >= 96 {
+                        format!(" ({} completes)", cx.hint(Action::CaptureNextField))
+                    } else {
+                        String::new()
+                    },
                     t.dim(),
                 ),
             ])
@@ -757,6 +770,48 @@ impl Capture {
                 lines.push(Line::from(Span::styled(sanitize(&text), style)));
             }
         }
+        // Ratings: which cell each one rates, or why it rates none.
+        let rating_lines: Vec<(usize, &capture::Line)> = parsed
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.kind == LineKind::Rating)
+            .collect();
+        if !rating_lines.is_empty() {
+            lines.push(Line::from(""));
+            for (n, l) in rating_lines {
+                let (text, style) = match crate::model::ratings::parse_line(&l.raw) {
+                    Some(Ok(r)) => {
+                        let target = match &r.activity {
+                            Some(name) => capture::resolve_activity_id(ws, name).map(|id| {
+                                ws.activity(&id).map_or(String::new(), |a| a.name.clone())
+                            }),
+                            None => self
+                                .activities
+                                .first()
+                                .and_then(|id| ws.activity(id))
+                                .map(|a| a.name.clone())
+                                .ok_or_else(|| {
+                                    "no activity: link one or add @activity".to_string()
+                                }),
+                        };
+                        match target {
+                            Ok(a) => (
+                                format!("= i{} s{} → {a}", r.importance, r.satisfaction),
+                                t.ok(),
+                            ),
+                            Err(e) => (format!("line {}: {e}", n + 1), t.warn()),
+                        }
+                    }
+                    Some(Err(e)) => (
+                        format!("line {}, column {}: {}", n + 1, e.column, e.message),
+                        t.error(),
+                    ),
+                    None => continue,
+                };
+                lines.push(Line::from(Span::styled(sanitize(&text), style)));
+            }
+        }
         // `~test` references: which assumption test each line will back.
         let refs: Vec<String> = parsed
             .lines
@@ -812,7 +867,7 @@ fn highlight(ta: &ratatui_textarea::TextArea, t: &Theme, f: &mut Frame, area: Re
         let Some(line) = parsed.lines.get(start.0) else {
             continue;
         };
-        let base = line_style(t, line.kind);
+        let base = note_line_style(t, line);
         let tokens: Vec<(usize, usize, Style)> = capture::tokens(&line.raw, '#')
             .into_iter()
             .map(|k| (k, t.accent()))

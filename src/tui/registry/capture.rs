@@ -111,7 +111,16 @@ pub fn keep_note(app: &mut App, c: Command) -> Result<(), String> {
     // Select the note in the Notes view.
     app.views.notes.show(&app.ws, &id);
     let suggestions = capture::open_suggestions(&app.ws, &id, &body);
-    let (tests, problems) = capture::open_test_suggestions(&app.ws, &id, &body);
+    let (tests, mut problems) = capture::open_test_suggestions(&app.ws, &id, &body);
+    // A rating that rates nothing stays a line of the note; the message
+    // says where it is and what to fix.
+    if let Some(n) = app.ws.notes.get(&id) {
+        let (_, bad) = crate::model::ratings::note_ratings(&app.ws, n);
+        problems.extend(
+            bad.into_iter()
+                .map(|p| format!("line {}, column {}: {}", p.line, p.column, p.message)),
+        );
+    }
     if !suggestions.is_empty() || !tests.is_empty() {
         // A `~name` that names no test is said on top of the offers.
         let mut s = Suggest::with_tests(id, suggestions, tests);

@@ -203,6 +203,8 @@ fn finish(app: &mut App) {
     let Some(mut loading) = app.disk.loading.take() else {
         return;
     };
+    // Ratings in notes score the cells they rate: rank once every note is in.
+    app.views.opps.refresh(&app.ws, None);
     if let Some(s) = app.store.as_ref() {
         s.finish_load(&mut app.ws, &mut loading.info);
     }

@@ -279,7 +279,7 @@ pub fn render(st: &MapState, cx: &Cx, f: &mut Frame, area: Rect) {
     let used = g.header_h + (last - first_row) as u16 * g.row_h;
     if used < area.height {
         let legend = format!(
-            "█8 score = importance + max(importance − satisfaction, 0) · i/s importance/satisfaction · n/o/m notes/opportunities/metrics · {} coverage",
+            "█8 score = importance + max(importance − satisfaction, 0) · i/s importance/satisfaction · n/o/m notes/opportunities/metrics · (pm) your rating, (n=3) the interviews' medians · ≠ they disagree · {} coverage",
             cx.hint(crate::tui::action::Action::ToggleCoverage)
         );
         put(
@@ -334,20 +334,27 @@ fn cell_lines(
         .perspective(&persona.id, &activity.id)
         .filter(|p| !p.is_blank());
     let counts = cx.stats.cell(&persona.id, &activity.id);
+    // The PM's rating, or the interviews' medians once three rated it.
+    let rating = cx.stats.rating(ws, &persona.id, &activity.id);
     let mut first = Vec::new();
     let mut used = 0;
-    match p.and_then(|p| p.score()) {
+    match rating.score() {
         Some(score) => {
             let badge = format!("{}{}", Theme::heat_glyph(score), score);
             used += badge.chars().count() + 1;
             first.push(Span::styled(badge, t.heat(score)));
             first.push(Span::styled(" ", sel_style(t.base())));
         }
-        None if p.is_some() => {
+        None if p.is_some() || rating.heard.is_some() => {
             used += 3;
             first.push(Span::styled("·· ", sel_style(t.dim())));
         }
         None => {}
+    }
+    if rating.disagrees() {
+        // The PM and the interviews are two or more apart.
+        used += 2;
+        first.insert(0, Span::styled("≠ ", sel_style(t.warn())));
     }
     let rest = w.saturating_sub(used);
     match p {
@@ -384,6 +391,9 @@ fn cell_lines(
         if gaps.no_metric {
             missing.push("metric");
         }
+        if gaps.disagreement {
+            missing.push("agreement");
+        }
         if missing.is_empty() {
             Line::from(Span::styled(fit("✓ covered", w), sel_style(t.ok())))
         } else {
@@ -393,13 +403,10 @@ fn cell_lines(
             ))
         }
     } else {
-        let ratings = match p {
-            Some(p) => format!(
-                "i{} s{}",
-                p.importance.map_or("-".to_string(), |v| v.to_string()),
-                p.satisfaction.map_or("-".to_string(), |v| v.to_string())
-            ),
-            None => String::new(),
+        let ratings = if p.is_some() || rating.heard.is_some() {
+            format!("{} ({})", rating.shown(), rating.source.label())
+        } else {
+            String::new()
         };
         let counts = format!(
             "{}n {}o {}m",
@@ -416,6 +423,37 @@ fn cell_lines(
         ))
     };
     let mut lines = vec![Line::from(first), second];
+    // What the other source says: the PM's own rating beside the
+    // interviews', or the interviews heard so far beside the PM's.
+    if let (false, Some(h)) = (st.coverage, rating.heard) {
+        let range = format!(
+            "i{} s{}",
+            h.importance.range_text(),
+            h.satisfaction.range_text()
+        );
+        let text = match rating.source {
+            crate::model::ratings::Source::Interviews(_) => format!(
+                "spread {range} · pm i{} s{}",
+                rating.pm.0.map_or("-".into(), |v| v.to_string()),
+                rating.pm.1.map_or("-".into(), |v| v.to_string())
+            ),
+            crate::model::ratings::Source::Pm => format!(
+                "heard i{} s{} n={} · {range}",
+                h.importance.median_text(),
+                h.satisfaction.median_text(),
+                h.n
+            ),
+        };
+        let style = if rating.disagrees() {
+            t.warn()
+        } else {
+            t.dim()
+        };
+        lines.push(Line::from(Span::styled(
+            fit(&truncate(&text, w), w),
+            sel_style(style),
+        )));
+    }
     if let Some(p) = p {
         let items = p
             .pains

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use std::collections::BTreeSet;
 
 use crate::capture::{self, LineKind};
-use crate::model::score::opportunity_score;
+use crate::model::score::opportunity_score_by;
 use crate::model::validate::FileKey;
 use crate::model::{Id, Workspace};
 use crate::search::filter::NoteFilter;
@@ -17,8 +17,8 @@ use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::layer::Cx;
 use crate::tui::state::ListState;
-use crate::tui::widgets::line_style;
 use crate::tui::widgets::lists::list_lines;
+use crate::tui::widgets::note_line_style;
 
 /// Where a note goes in the list: newest first, by date, then by capture
 /// time within a day, then by id.
@@ -332,7 +332,7 @@ fn reader(v: &NotesView, cx: &Cx, f: &mut Frame, area: Rect) {
         .skip_while(|l| l.kind != LineKind::Title)
         .skip(1)
     {
-        let style = line_style(t, l.kind);
+        let style = note_line_style(t, l);
         lines.push(Line::from(Span::styled(sanitize(&l.raw), style)));
         // The opportunities this line is evidence for.
         let quote = l.raw.trim();
@@ -348,7 +348,7 @@ fn reader(v: &NotesView, cx: &Cx, f: &mut Frame, area: Rect) {
                 format!(
                     "    → feeds “{}” (score {})",
                     sanitize(&o.title),
-                    opportunity_score(ws, o).display()
+                    opportunity_score_by(ws, o, cx.stats).display()
                 ),
                 t.dim(),
             )));

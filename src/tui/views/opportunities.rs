@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use std::collections::BTreeSet;
 
-use crate::model::score::{Rank, Score, linked_cells, opportunity_score, reach};
+use crate::model::score::{Rank, Score, linked_cells, opportunity_score_by, reach};
 use crate::model::validate::FileKey;
 use crate::model::{Horizon, Id, Opportunity, Workspace};
 use crate::search::filter::OppFilter;
@@ -34,6 +34,8 @@ pub struct OppsView {
     /// The board's columns (Now, Next, Later, unplanned): positions in
     /// `rows`, in rank order.
     cols: [Vec<usize>; 4],
+    /// The interview ratings the rows were ranked with.
+    cells: crate::model::ratings::ByCell,
 }
 
 impl OppsView {
@@ -62,6 +64,19 @@ impl OppsView {
             .iter()
             .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
         {
+            return self.rank_all(ws);
+        }
+        // Ratings in notes move the scores of the cells they rate.
+        if files.iter().any(|k| match k {
+            FileKey::Note(id) => {
+                self.cells.rates(id)
+                    || ws
+                        .notes
+                        .get(id)
+                        .is_some_and(crate::model::ratings::has_rating)
+            }
+            _ => false,
+        }) {
             return self.rank_all(ws);
         }
         // Reach and recency follow the notes, and rank by more than the
@@ -97,7 +112,7 @@ impl OppsView {
             if !self.filter.matches(ws, o) {
                 continue;
             }
-            let score = opportunity_score(ws, o);
+            let score = opportunity_score_by(ws, o, &self.cells);
             let key = |o: &Opportunity, s: Score| (-s.rank_value(), o.title.clone(), o.id.clone());
             let want = key(o, score);
             let at = self.rows.partition_point(|(x, s)| {
@@ -117,7 +132,8 @@ impl OppsView {
     /// Ranks every opportunity again.
     fn rank_all(&mut self, ws: &Workspace) {
         let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
-        self.rows = crate::model::score::ranked_by(ws, self.rank)
+        self.cells = crate::model::ratings::ByCell::of(ws);
+        self.rows = crate::model::score::ranked_by_with(ws, self.rank, &self.cells)
             .into_iter()
             .filter(|(o, _)| self.filter.matches(ws, o))
             .map(|(o, s)| (o.id.clone(), s))
@@ -322,7 +338,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, o: Option<&Opportunity>) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(o) = o else { return };
-    let score = opportunity_score(ws, o);
+    let score = opportunity_score_by(ws, o, cx.stats);
     let mut lines = vec![
         Line::from(Span::styled(sanitize(&o.title), t.title())),
         Line::from(vec![

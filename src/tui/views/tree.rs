@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::model::score::{Score, opportunity_score, ranked};
+use crate::model::score::{Score, opportunity_score_by, ranked};
 use crate::model::validate::FileKey;
 use crate::model::validation;
 use crate::model::{EntityRef, Id, Kind, Opportunity, SolutionStatus, Verdict, Workspace};
@@ -464,7 +464,7 @@ fn row_text(cx: &Cx, row: &Row, folded: bool) -> (String, String) {
         ),
         Node::Opportunity(id) => match ws.opportunity(id) {
             Some(o) => {
-                let score = opportunity_score(ws, o).display();
+                let score = opportunity_score_by(ws, o, cx.stats).display();
                 let ev = o.evidence.len();
                 let mut note = o.status.label().to_string();
                 if let Some(s) = validation::suggest(ws, o, cx.today) {
@@ -584,7 +584,7 @@ fn detail(cx: &Cx, f: &mut Frame, area: Rect, node: Option<&Node>) {
                     format!("{} {}", opp_glyph(o), sanitize(&o.title)),
                     t.title(),
                 )));
-                let score = opportunity_score(ws, o);
+                let score = opportunity_score_by(ws, o, cx.stats);
                 lines.push(Line::from(Span::styled(
                     format!(
                         "{} · {} · score {}{}",

@@ -134,6 +134,15 @@ pub fn popup_block<'a>(t: &Theme, title: &'a str) -> Block<'a> {
         .style(t.base())
 }
 
+/// The style of a line of a note: by its kind, and a rating line that
+/// cannot be read as an error.
+pub fn note_line_style(t: &Theme, line: &crate::capture::Line) -> Style {
+    match crate::model::ratings::parse_line(&line.raw) {
+        Some(Err(_)) if line.kind == LineKind::Rating => t.error(),
+        _ => line_style(t, line.kind),
+    }
+}
+
 /// The style of a line of a note, by its kind.
 pub fn line_style(t: &Theme, kind: LineKind) -> Style {
     match kind {
@@ -142,6 +151,7 @@ pub fn line_style(t: &Theme, kind: LineKind) -> Style {
         LineKind::Pain => t.warn(),
         LineKind::Need => t.ok(),
         LineKind::Question => t.accent().remove_modifier(ratatui::style::Modifier::BOLD),
+        LineKind::Rating => t.title(),
         LineKind::Text | LineKind::Blank => t.text(),
     }
 }
