@@ -127,6 +127,8 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
                 crate::model::Item::Outcome(o) => o.name = name.clone(),
                 crate::model::Item::Solution(s) => s.title = name.clone(),
                 crate::model::Item::Test(t) => t.assumption = name.clone(),
+                crate::model::Item::NeedsLayer(l) => l.name = name.clone(),
+                crate::model::Item::NeedsNode(n) => n.name = name.clone(),
             }
             edit::put(it)
         }
