@@ -1092,7 +1092,7 @@ fn help_pages(run: &Run<'_>) -> Vec<String> {
     let mut pages = vec![s.clone()];
     while !s.contains(HELP_END) {
         assert!(
-            pages.len() < 20,
+            pages.len() < 40,
             "the help never ends\n{}",
             run.describe(&s)
         );
@@ -1160,7 +1160,7 @@ fn help_separates_long_command_usages_from_their_description() {
             "set the selected persona's role",
         ),
         (
-            "view map|personas|notes|opportunities|metrics|tree",
+            "view map|personas|notes|opportunities|metrics|tree|needs",
             "switch view",
         ),
     ] {
@@ -1726,4 +1726,50 @@ fn ship_a_solution_feed_its_metric_and_accept_validated() {
     assert_eq!(o.status, valuemap::model::Status::Validated);
     let s = &after.items.solutions[&valuemap::model::Id::from("sl9fcs")];
     assert_eq!(s.shipped, chrono::NaiveDate::from_ymd_opt(2026, 11, 24));
+}
+
+/// The needs map (7): a new end-user need made to depend on a platform
+/// capability from the keyboard; selecting the capability lights the need.
+#[test]
+fn link_a_platform_capability_to_an_end_user_need_and_see_the_highlight() {
+    let Some(h) = Harness::new("needs_map") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.keys(&["7"]);
+    run.wait_for("Needs map: 4 layers");
+    run.palette("add-node Customers track parcels");
+    run.wait_for("Added node \"Customers track parcels\"");
+    // The new need depends on "Observe a workload", picked by typing.
+    run.keys(&["+"]);
+    run.wait_for("depends on…");
+    run.type_text("Observe");
+    run.keys(&["Enter"]);
+    run.wait_for("Depends on: Observe a workload");
+    // Down to the platform layer: the capability, and the needs it serves.
+    run.keys(&["j", "j"]);
+    let s = run.wait_for("● Observe a workload");
+    assert!(s.contains("★ Customers track"), "{}", run.describe(&s));
+    assert!(s.contains("★ Customers place"), "{}", run.describe(&s));
+    assert!(
+        s.contains("Serves 2 end-user needs"),
+        "{}",
+        run.describe(&s)
+    );
+    run.keys(&["C-s"]);
+    run.wait_for("Saved");
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    let after = load(&ws);
+    let n = after
+        .items
+        .nodes
+        .values()
+        .find(|n| n.name == "Customers track parcels")
+        .expect("the node is saved");
+    assert_eq!(n.depends_on, vec![valuemap::model::Id::from("pk6bsv")]);
+    assert_eq!(n.layer, valuemap::model::Id::from("end-user-needs"));
 }
