@@ -5,8 +5,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::model::{
-    AssumptionTest, Items, Metric, Note, Opportunity, Outcome, Persona, Perspective, Phase,
-    Solution, Workspace,
+    AssumptionTest, Items, Metric, NeedsLayer, NeedsNode, Note, Opportunity, Outcome, Persona,
+    Perspective, Phase, Solution, Workspace,
 };
 use crate::store::format::{self, ParseError};
 
@@ -35,6 +35,10 @@ struct TemplateFile {
     solutions: Vec<Solution>,
     #[serde(default)]
     assumption_tests: Vec<AssumptionTest>,
+    #[serde(default)]
+    needs_layers: Vec<NeedsLayer>,
+    #[serde(default)]
+    needs_nodes: Vec<NeedsNode>,
 }
 
 /// A bundled template.
@@ -86,6 +90,16 @@ impl Template {
                     .assumption_tests
                     .into_iter()
                     .map(|t| (t.id.clone(), t))
+                    .collect(),
+                layers: f
+                    .needs_layers
+                    .into_iter()
+                    .map(|l| (l.id.clone(), l))
+                    .collect(),
+                nodes: f
+                    .needs_nodes
+                    .into_iter()
+                    .map(|n| (n.id.clone(), n))
                     .collect(),
             },
             conflicts: Vec::new(),

@@ -1100,7 +1100,7 @@ fn help_pages(run: &Run<'_>) -> Vec<String> {
     let mut pages = vec![s.clone()];
     while !s.contains(HELP_END) {
         assert!(
-            pages.len() < 20,
+            pages.len() < 40,
             "the help never ends\n{}",
             run.describe(&s)
         );
@@ -1168,7 +1168,7 @@ fn help_separates_long_command_usages_from_their_description() {
             "set the selected persona's role",
         ),
         (
-            "view map|personas|notes|opportunities|metrics|tree",
+            "view map|personas|notes|opportunities|metrics|tree|needs",
             "switch view",
         ),
     ] {
@@ -1804,4 +1804,50 @@ fn three_captured_ratings_switch_the_cell_to_n3() {
     for line in ["= 2/4", "= 1/5", "= 3/4"] {
         assert!(bodies.contains(line), "{line} in the note files");
     }
+}
+
+/// The needs map (7): a new end-user need made to depend on a platform
+/// capability from the keyboard; selecting the capability lights the need.
+#[test]
+fn link_a_platform_capability_to_an_end_user_need_and_see_the_highlight() {
+    let Some(h) = Harness::new("needs_map") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.keys(&["7"]);
+    run.wait_for("Needs map: 4 layers");
+    run.palette("add-node Customers track parcels");
+    run.wait_for("Added node \"Customers track parcels\"");
+    // The new need depends on "Observe a workload", picked by typing.
+    run.keys(&["+"]);
+    run.wait_for("depends on…");
+    run.type_text("Observe");
+    run.keys(&["Enter"]);
+    run.wait_for("Depends on: Observe a workload");
+    // Down to the platform layer: the capability, and the needs it serves.
+    run.keys(&["j", "j"]);
+    let s = run.wait_for("● Observe a workload");
+    assert!(s.contains("★ Customers track"), "{}", run.describe(&s));
+    assert!(s.contains("★ Customers place"), "{}", run.describe(&s));
+    assert!(
+        s.contains("Serves 2 end-user needs"),
+        "{}",
+        run.describe(&s)
+    );
+    run.keys(&["C-s"]);
+    run.wait_for("Saved");
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    let after = load(&ws);
+    let n = after
+        .items
+        .nodes
+        .values()
+        .find(|n| n.name == "Customers track parcels")
+        .expect("the node is saved");
+    assert_eq!(n.depends_on, vec![valuemap::model::Id::from("pk6bsv")]);
+    assert_eq!(n.layer, valuemap::model::Id::from("end-user-needs"));
 }

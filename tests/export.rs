@@ -209,6 +209,7 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
             ws.items.tests.values().map(|t| t.evidence.len()).sum(),
             "test_id",
         ),
+        ("needs_nodes", ws.items.nodes.len(), "node_id"),
     ];
     assert_eq!(
         CSV_TABLES,
@@ -404,6 +405,11 @@ fn write_makes_a_file_or_a_folder_of_tables() {
     assert!(!dir.path().join("no").exists());
 }
 
+/// The metric charts of an HTML page: its SVGs but the needs map.
+fn charts(html: &str) -> usize {
+    html.matches("<svg").count() - html.matches(r#"<svg class="needs-map""#).count()
+}
+
 // ---- golden snapshots ----
 
 #[test]
@@ -460,7 +466,7 @@ fn html_shows_numbers_marks_charts_and_the_roadmap() {
     assert!(html.contains("⚠ no metric"));
     assert!(html.contains("not yet understood"));
     // One chart per metric, with a dashed target.
-    assert_eq!(html.matches("<svg").count(), ws.metrics.len());
+    assert_eq!(charts(&html), ws.metrics.len());
     assert_eq!(html.matches(r#"<line class="target""#).count(), 5);
     assert_eq!(html.matches(r#"<line class="baseline""#).count(), 5);
     assert!(html.contains("✓ on track") && html.contains("✗ off track"));
@@ -712,7 +718,7 @@ fn hostile_html_is_escaped() {
         html.matches(r#"<article class="card opp">"#).count(),
         ws.opportunities.len()
     );
-    assert_eq!(html.matches("<svg").count(), ws.metrics.len());
+    assert_eq!(charts(&html), ws.metrics.len());
 }
 
 #[test]
@@ -868,12 +874,13 @@ fn hostile_markdown_keeps_its_structure() {
     let h2 = lines.iter().filter(|l| l.starts_with("## ")).count();
     let h3 = lines.iter().filter(|l| l.starts_with("### ")).count();
     assert_eq!(h1, 1);
-    assert_eq!(h2, 7);
-    // Personas, opportunities, the four roadmap lanes, and the tree's
-    // groups: each outcome and "no outcome".
+    assert_eq!(h2, 8, "seven sections and the needs map");
+    // Personas, opportunities, the four roadmap lanes, the tree's
+    // groups (each outcome and "no outcome"), the needs map's chains and
+    // nodes.
     assert_eq!(
         h3,
-        ws.personas.len() + ws.opportunities.len() + 4 + ws.items.outcomes.len() + 1
+        ws.personas.len() + ws.opportunities.len() + 4 + ws.items.outcomes.len() + 1 + 2
     );
     // No line of user text starts a block of its own.
     for l in &lines {

@@ -3,7 +3,8 @@
 //! for content (not a blank page) and for the heat map's colours (the inline
 //! styles applied); and a page of the template's discovery loop alone, for
 //! the opportunity solution tree's boxes and the ship-date marker drawn
-//! across the metric's chart.
+//! across the metric's chart; and a page of the needs map alone, for its
+//! boxes and the edges between them.
 //!
 //! Without Chromium on PATH the test prints "skipped: chromium not installed"
 //! and passes, unless `VALUEMAP_REQUIRE_BROWSER=1` (as in CI), when it fails.
@@ -197,6 +198,9 @@ fn the_tree_and_the_ship_date_marker_render_in_a_real_browser() {
     for t in ws.items.tests.values_mut() {
         t.evidence.clear();
     }
+    // (The needs map has a test of its own, below.)
+    ws.items.nodes.clear();
+    ws.items.layers.clear();
     let (w, h) = (1280, 2600);
     let (sw, sh, pixels) = screenshot(&browser, &ws, w, h);
     assert_eq!((sw, sh), (w, h));
@@ -228,5 +232,85 @@ fn the_tree_and_the_ship_date_marker_render_in_a_real_browser() {
     assert!(
         tallest >= 120,
         "no ship-date marker across the chart (tallest magenta run {tallest})"
+    );
+}
+
+/// Whether a pixel is near `rgb` (anti-aliasing blends edges a little).
+fn near(p: &[u8; 3], rgb: [u8; 3], tolerance: i32) -> bool {
+    p.iter()
+        .zip(rgb)
+        .all(|(&a, b)| (i32::from(a) - i32::from(b)).abs() <= tolerance)
+}
+
+#[test]
+fn the_needs_map_renders_in_a_real_browser() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    // The template's online-shop chain alone: one end-user need, two
+    // consumers' capabilities, two platform capabilities, the clusters.
+    let mut ws = Template::find("kubernetes-platform")
+        .unwrap()
+        .workspace()
+        .unwrap();
+    ws.phases.clear();
+    ws.personas.clear();
+    ws.perspectives.clear();
+    ws.notes.clear();
+    ws.opportunities.clear();
+    ws.metrics.clear();
+    ws.items.outcomes.clear();
+    ws.items.solutions.clear();
+    ws.items.tests.clear();
+    for n in ws.items.nodes.values_mut() {
+        n.personas.clear();
+        n.activities.clear();
+        n.opportunities.clear();
+    }
+    let (w, h) = (1280, 1800);
+    let (sw, sh, pixels) = screenshot(&browser, &ws, w, h);
+    assert_eq!((sw, sh), (w, h));
+    let rows_of = |f: &dyn Fn(&[u8; 3]) -> bool| -> Vec<u32> {
+        (0..h)
+            .filter(|y| (0..w).any(|x| f(&pixels[(y * w + x) as usize])))
+            .collect()
+    };
+    // The end-user need's box: a 2-pixel blue border (#1f6feb).
+    let blue = |p: &[u8; 3]| near(p, [0x1f, 0x6f, 0xeb], 40);
+    let blue_px = pixels.iter().filter(|p| blue(p)).count();
+    let blue_rows = rows_of(&blue);
+    assert!(
+        blue_px > 400,
+        "no end-user need box ({blue_px} blue pixels)"
+    );
+    let (Some(&need_top), Some(&need_bottom)) = (blue_rows.first(), blue_rows.last()) else {
+        unreachable!()
+    };
+    // The edges (#7a8794), counted below the need's box only (the page's
+    // grey text above is of a like colour), down to the clusters.
+    let edge = |p: &[u8; 3]| near(p, [0x7a, 0x87, 0x94], 14);
+    let edge_rows: Vec<u32> = rows_of(&edge)
+        .into_iter()
+        .filter(|y| *y > need_bottom)
+        .collect();
+    let edge_px = (need_bottom + 1..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|(x, y)| edge(&pixels[(y * w + x) as usize]))
+        .count();
+    println!(
+        "{}: {blue_px} need-box pixels on rows {need_top}..{need_bottom}, {edge_px} edge pixels below it on rows {:?}..{:?}",
+        browser.display(),
+        edge_rows.first(),
+        edge_rows.last()
+    );
+    assert!(
+        edge_px > 300,
+        "no edges between the layers ({edge_px} pixels)"
+    );
+    // Three layers of edges below the need (100 units a layer).
+    let edges_bottom = edge_rows.last().copied().unwrap_or(0);
+    assert!(
+        edges_bottom > need_bottom + 200,
+        "the edges end at row {edges_bottom}, the need's box at {need_bottom}"
     );
 }

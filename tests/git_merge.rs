@@ -775,7 +775,7 @@ fn git_setup_twice_changes_nothing() {
         !after.stderr.contains("hint:"),
         "and stops once done: {after:?}"
     );
-    assert!(first.stdout.contains("added 9 line(s)"), "{first:?}");
+    assert!(first.stdout.contains("added 11 line(s)"), "{first:?}");
     let config = |key: &str| r.git_ok(&["config", "--local", "--get-all", key]).stdout;
     let keys = [
         "merge.valuemap.name",

@@ -218,7 +218,10 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
         + ws2.notes.len()
         + ws2.items.outcomes.len()
         + ws2.items.solutions.len()
-        + ws2.items.tests.len();
+        + ws2.items.tests.len()
+        + ws2.items.layers.len()
+        + ws2.items.nodes.len();
+    assert_eq!(ws2.items.nodes.len(), 6, "the needs map is imported");
     assert!(
         !ws2.items.tests.is_empty(),
         "the export's items are imported"

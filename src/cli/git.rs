@@ -76,7 +76,7 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, name: &Path) -> Exi
     }
 }
 
-const ATTRIBUTES: [&str; 9] = [
+const ATTRIBUTES: [&str; 11] = [
     "workspace.ron merge=valuemap diff=valuemap",
     "notes/*.ron merge=valuemap diff=valuemap",
     "opportunities/*.ron merge=valuemap diff=valuemap",
@@ -84,6 +84,8 @@ const ATTRIBUTES: [&str; 9] = [
     "outcomes/*.ron merge=valuemap diff=valuemap",
     "solutions/*.ron merge=valuemap diff=valuemap",
     "assumptions/*.ron merge=valuemap diff=valuemap",
+    "needs-layers/*.ron merge=valuemap diff=valuemap",
+    "needs/*.ron merge=valuemap diff=valuemap",
     // Format version 1's lists, while branches from before still merge.
     "opportunities.ron merge=valuemap diff=valuemap",
     "metrics.ron merge=valuemap diff=valuemap",

@@ -322,6 +322,11 @@ pub struct Diff {
     pub outcomes: Vec<ItemChange>,
     pub solutions: Vec<ItemChange>,
     pub tests: Vec<ItemChange>,
+    /// Layers and nodes of the needs map, as the items above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs_layers: Vec<ItemChange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs_nodes: Vec<ItemChange>,
     pub conflicts: Vec<ConflictChange>,
 }
 
@@ -339,6 +344,8 @@ impl Diff {
             && self.outcomes.is_empty()
             && self.solutions.is_empty()
             && self.tests.is_empty()
+            && self.needs_layers.is_empty()
+            && self.needs_nodes.is_empty()
             && self.conflicts.is_empty()
     }
 }

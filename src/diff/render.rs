@@ -333,6 +333,8 @@ fn render(o: &mut Out, d: &Diff) {
         ("Outcomes", &d.outcomes),
         ("Solutions", &d.solutions),
         ("Assumption tests", &d.tests),
+        ("Needs-map layers", &d.needs_layers),
+        ("Needs-map nodes", &d.needs_nodes),
     ] {
         if items.is_empty() {
             continue;
@@ -420,7 +422,7 @@ fn render_notes(o: &mut Out, notes: &[NoteChange]) {
 /// without colour (`● shipped`, `✓ passed`).
 fn status_word(kind: Kind, word: &str) -> String {
     let glyph = match kind {
-        Kind::Outcome => None,
+        Kind::Outcome | Kind::NeedsLayer | Kind::NeedsNode => None,
         Kind::Solution => SolutionStatus::ALL
             .into_iter()
             .find(|s| s.label() == word)
@@ -439,7 +441,8 @@ fn status_word(kind: Kind, word: &str) -> String {
 fn render_item(o: &mut Out, c: &ItemChange) {
     let title = o.esc(&c.title);
     let parent = match c.kind {
-        Kind::Outcome => String::new(),
+        Kind::Outcome | Kind::NeedsLayer => String::new(),
+        Kind::NeedsNode => format!("layer: {}", o.esc(&c.context)),
         Kind::Solution => format!("opportunity: {}", o.esc(&c.context)),
         Kind::Test => format!("solution: {}", o.esc(&c.context)),
     };

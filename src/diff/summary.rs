@@ -34,6 +34,8 @@ impl Diff {
         const OUTCOME: Noun = ("outcome", "outcomes");
         const SOLUTION: Noun = ("solution", "solutions");
         const TEST: Noun = ("assumption test", "assumption tests");
+        const LAYER: Noun = ("needs-map layer", "needs-map layers");
+        const NODE: Noun = ("needs-map node", "needs-map nodes");
         let mut parts: Vec<String> = Vec::new();
         let mut add = |n: usize, (one, many): Noun, what: &str| {
             if n > 0 {
@@ -122,6 +124,8 @@ impl Diff {
             (&self.outcomes, OUTCOME, &[][..]),
             (&self.solutions, SOLUTION, &["shipped", "dropped"][..]),
             (&self.tests, TEST, &["passed", "failed"][..]),
+            (&self.needs_layers, LAYER, &[][..]),
+            (&self.needs_nodes, NODE, &[][..]),
         ] {
             add(count(v, item, Change::Added), noun, "added");
             add(count(v, item, Change::Removed), noun, "removed");

@@ -355,6 +355,24 @@ impl FileWriter {
                 self.field(1, "owner", &x.owner);
                 self.field(1, "description", &x.description);
             }
+            Item::NeedsLayer(l) => {
+                self.field(1, "rank", &l.rank.to_string());
+                self.field(1, "description", &l.description);
+            }
+            Item::NeedsNode(x) => {
+                self.field(1, "layer", x.layer.as_str());
+                self.field(1, "description", &x.description);
+                for (what, ids) in [
+                    ("depends on", &x.depends_on),
+                    ("persona", &x.personas),
+                    ("activity", &x.activities),
+                    ("opportunity", &x.opportunities),
+                ] {
+                    for id in ids {
+                        self.field(1, what, id.as_str());
+                    }
+                }
+            }
             Item::Test(t) => {
                 self.field(1, "solution", t.solution.as_str());
                 self.field(1, "kind", t.kind.label());

@@ -78,6 +78,7 @@ pub(super) fn render(ws: &Workspace) -> String {
                     (personas(ws))
                     (opportunities(ws))
                     (tree_section(ws))
+                    (super::needs::html(ws))
                     (roadmap_section(ws))
                     (metrics(ws))
                 }

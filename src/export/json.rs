@@ -42,6 +42,11 @@ struct Document<'a> {
     outcomes: Vec<OutcomeOut<'a>>,
     solutions: Vec<SolutionOut<'a>>,
     assumption_tests: Vec<TestOut<'a>>,
+    /// The layers of the needs map, top first (the four defaults when the
+    /// workspace names none).
+    needs_layers: Vec<LayerOut>,
+    /// Its nodes, layer by layer, by name.
+    needs_nodes: Vec<NodeOut<'a>>,
     blind_spots: Vec<String>,
 }
 
@@ -83,6 +88,27 @@ struct RatingOut {
     activity: Id,
     importance: u8,
     satisfaction: u8,
+}
+
+#[derive(Serialize)]
+struct LayerOut {
+    id: Id,
+    name: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: &'a Id,
+    layer: &'a Id,
+    name: &'a str,
+    description: &'a str,
+    depends_on: &'a [Id],
+    personas: &'a [Id],
+    activities: &'a [Id],
+    opportunities: &'a [Id],
+    /// Every node that depends on it, directly or not (derived).
+    serves: Vec<Id>,
 }
 
 #[derive(Serialize)]
@@ -151,6 +177,7 @@ struct Counts {
     outcomes: usize,
     solutions: usize,
     assumption_tests: usize,
+    needs_nodes: usize,
 }
 
 #[derive(Serialize)]
@@ -361,6 +388,7 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
             outcomes: ws.items.outcomes.len(),
             solutions: ws.items.solutions.len(),
             assumption_tests: ws.items.tests.len(),
+            needs_nodes: ws.items.nodes.len(),
         },
         phases: ws
             .phases
@@ -521,6 +549,37 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 due: t.due.map(|d| d.to_string()),
                 result: t.result.label(),
                 evidence: evidence(ws, &t.evidence),
+            })
+            .collect(),
+        needs_layers: ws
+            .needs_layers()
+            .into_iter()
+            .map(|l| LayerOut {
+                id: l.id,
+                name: l.name,
+                description: l.description,
+            })
+            .collect(),
+        needs_nodes: ws
+            .needs_layers()
+            .iter()
+            .flat_map(|l| ws.nodes_in_layer(&l.id))
+            .chain(
+                ws.items
+                    .nodes
+                    .values()
+                    .filter(|n| ws.layer_index(&n.layer).is_none()),
+            )
+            .map(|n| NodeOut {
+                id: &n.id,
+                layer: &n.layer,
+                name: &n.name,
+                description: &n.description,
+                depends_on: &n.depends_on,
+                personas: &n.personas,
+                activities: &n.activities,
+                opportunities: &n.opportunities,
+                serves: ws.reach(&n.id).serves.into_iter().collect(),
             })
             .collect(),
         blind_spots: coverage::report(ws)

@@ -116,6 +116,7 @@ pub(super) fn render(ws: &Workspace) -> String {
     personas(o, ws);
     opportunities(o, ws);
     tree_section(o, ws);
+    super::needs::markdown(o, ws);
     roadmap_section(o, ws);
     metrics(o, ws);
     out

@@ -13,6 +13,7 @@ mod html;
 pub mod issues;
 mod json;
 mod markdown;
+mod needs;
 mod tables;
 mod tree;
 

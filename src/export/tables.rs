@@ -39,6 +39,7 @@ pub const CSV_TABLES: &[&str] = &[
     "solutions",
     "assumption_tests",
     "test_evidence",
+    "needs_nodes",
 ];
 
 /// A cell of a table.
@@ -163,6 +164,7 @@ pub(super) fn render(ws: &Workspace, table: &str) -> Result<String, ExportError>
         "solutions" => solutions(ws),
         "assumption_tests" => assumption_tests(ws),
         "test_evidence" => test_evidence(ws),
+        "needs_nodes" => needs_nodes(ws),
         _ => {
             return Err(ExportError::UnknownTable {
                 name: table.to_string(),
@@ -556,6 +558,61 @@ fn observations(ws: &Workspace) -> Table {
     Table {
         header: &["metric_id", "date", "value", "comment"],
         rows,
+    }
+}
+
+/// The nodes of the needs map, layer by layer (top first), by name; those
+/// in an unknown layer last.
+fn needs_nodes(ws: &Workspace) -> Table {
+    let layers = ws.needs_layers();
+    let mut v: Vec<(usize, String, &crate::model::NeedsNode)> = Vec::new();
+    for (i, l) in layers.iter().enumerate() {
+        v.extend(
+            ws.nodes_in_layer(&l.id)
+                .into_iter()
+                .map(|n| (i, l.name.clone(), n)),
+        );
+    }
+    v.extend(
+        ws.items
+            .nodes
+            .values()
+            .filter(|n| ws.layer_index(&n.layer).is_none())
+            .map(|n| (layers.len(), String::new(), n)),
+    );
+    Table {
+        header: &[
+            "node_id",
+            "layer_id",
+            "layer",
+            "layer_rank",
+            "name",
+            "description",
+            "depends_on_ids",
+            "persona_ids",
+            "activity_ids",
+            "opportunity_ids",
+            "serves_ids",
+        ],
+        rows: v
+            .into_iter()
+            .map(|(rank, layer, n)| {
+                let serves: Vec<Id> = ws.reach(&n.id).serves.into_iter().collect();
+                vec![
+                    Cell::id(&n.id),
+                    Cell::id(&n.layer),
+                    Cell::text(layer),
+                    Cell::num(rank as u32),
+                    Cell::text(&n.name),
+                    Cell::text(&n.description),
+                    Cell::ids(&n.depends_on),
+                    Cell::ids(&n.personas),
+                    Cell::ids(&n.activities),
+                    Cell::ids(&n.opportunities),
+                    Cell::ids(&serves),
+                ]
+            })
+            .collect(),
     }
 }
 

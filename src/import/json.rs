@@ -9,8 +9,8 @@ use serde::Deserialize;
 use super::{ImportError, Plan, date, merge_workspace, read, utf8};
 use crate::model::{
     Activity, AssumptionKind, AssumptionTest, Direction, Evidence, Horizon, Id, Metric, MetricKind,
-    Note, Observation, Opportunity, OpportunityKind, Outcome, Persona, Perspective, Phase, Role,
-    Solution, SolutionStatus, Status, Verdict, Workspace,
+    NeedsLayer, NeedsNode, Note, Observation, Opportunity, OpportunityKind, Outcome, Persona,
+    Perspective, Phase, Role, Solution, SolutionStatus, Status, Verdict, Workspace,
 };
 
 /// Imports our own JSON export (the file at `path`) into `ws`.
@@ -74,6 +74,29 @@ struct JDoc {
     outcomes: Vec<JOutcome>,
     solutions: Vec<JSolution>,
     assumption_tests: Vec<JTest>,
+    needs_layers: Vec<JLayer>,
+    needs_nodes: Vec<JNode>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JLayer {
+    id: Id,
+    name: String,
+    description: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JNode {
+    id: Id,
+    layer: Id,
+    name: String,
+    description: String,
+    depends_on: Vec<Id>,
+    personas: Vec<Id>,
+    activities: Vec<Id>,
+    opportunities: Vec<Id>,
 }
 
 #[derive(Default, Deserialize)]
@@ -571,6 +594,43 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                         quote: e.quote,
                     })
                     .collect(),
+            },
+        );
+    }
+    let layers: Vec<NeedsLayer> = doc
+        .needs_layers
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            pr.check_id(&l.id, &format!("needs_layers[{i}] ({:?})", l.name));
+            NeedsLayer {
+                id: l.id,
+                name: l.name,
+                description: l.description,
+                rank: i as u32,
+            }
+        })
+        .collect();
+    // The four defaults with no node in them are what a workspace without
+    // a needs map exports: nothing to store.
+    if !(doc.needs_nodes.is_empty() && layers == crate::model::needs::default_layers()) {
+        for l in layers {
+            ws.items.layers.insert(l.id.clone(), l);
+        }
+    }
+    for (i, n) in doc.needs_nodes.into_iter().enumerate() {
+        pr.check_id(&n.id, &format!("needs_nodes[{i}] ({:?})", n.name));
+        ws.items.nodes.insert(
+            n.id.clone(),
+            NeedsNode {
+                id: n.id,
+                layer: n.layer,
+                name: n.name,
+                description: n.description,
+                depends_on: n.depends_on,
+                personas: n.personas,
+                activities: n.activities,
+                opportunities: n.opportunities,
             },
         );
     }

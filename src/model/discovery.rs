@@ -11,6 +11,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::needs::{NeedsLayer, NeedsNode};
 use super::{Evidence, Id, Workspace};
 
 /// A desired outcome the team answers for: the root of a tree.
@@ -181,10 +182,20 @@ pub enum Kind {
     Outcome,
     Solution,
     Test,
+    /// A layer of the needs map.
+    NeedsLayer,
+    /// A node of the needs map.
+    NeedsNode,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Outcome, Kind::Solution, Kind::Test];
+    pub const ALL: [Kind; 5] = [
+        Kind::Outcome,
+        Kind::Solution,
+        Kind::Test,
+        Kind::NeedsLayer,
+        Kind::NeedsNode,
+    ];
 
     /// The word for one, in messages.
     pub fn label(self) -> &'static str {
@@ -192,6 +203,8 @@ impl Kind {
             Kind::Outcome => "outcome",
             Kind::Solution => "solution",
             Kind::Test => "assumption test",
+            Kind::NeedsLayer => "needs-map layer",
+            Kind::NeedsNode => "needs-map node",
         }
     }
 
@@ -201,6 +214,8 @@ impl Kind {
             Kind::Outcome => "outcomes",
             Kind::Solution => "solutions",
             Kind::Test => "assumptions",
+            Kind::NeedsLayer => "needs-layers",
+            Kind::NeedsNode => "needs",
         }
     }
 
@@ -223,6 +238,8 @@ pub enum Item {
     Outcome(Outcome),
     Solution(Solution),
     Test(AssumptionTest),
+    NeedsLayer(NeedsLayer),
+    NeedsNode(NeedsNode),
 }
 
 impl Item {
@@ -231,6 +248,8 @@ impl Item {
             Item::Outcome(_) => Kind::Outcome,
             Item::Solution(_) => Kind::Solution,
             Item::Test(_) => Kind::Test,
+            Item::NeedsLayer(_) => Kind::NeedsLayer,
+            Item::NeedsNode(_) => Kind::NeedsNode,
         }
     }
 
@@ -239,6 +258,8 @@ impl Item {
             Item::Outcome(o) => &o.id,
             Item::Solution(s) => &s.id,
             Item::Test(t) => &t.id,
+            Item::NeedsLayer(l) => &l.id,
+            Item::NeedsNode(n) => &n.id,
         }
     }
 
@@ -247,6 +268,8 @@ impl Item {
             Item::Outcome(o) => o.id = id,
             Item::Solution(s) => s.id = id,
             Item::Test(t) => t.id = id,
+            Item::NeedsLayer(l) => l.id = id,
+            Item::NeedsNode(n) => n.id = id,
         }
     }
 
@@ -256,6 +279,8 @@ impl Item {
             Item::Outcome(o) => &o.name,
             Item::Solution(s) => &s.title,
             Item::Test(t) => &t.assumption,
+            Item::NeedsLayer(l) => &l.name,
+            Item::NeedsNode(n) => &n.name,
         }
     }
 
@@ -265,6 +290,8 @@ impl Item {
             Item::Outcome(o) => serde_json::to_value(o),
             Item::Solution(s) => serde_json::to_value(s),
             Item::Test(t) => serde_json::to_value(t),
+            Item::NeedsLayer(l) => serde_json::to_value(l),
+            Item::NeedsNode(n) => serde_json::to_value(n),
         }
         .unwrap_or(serde_json::Value::Null)
     }
@@ -275,6 +302,8 @@ impl Item {
             Kind::Outcome => Item::Outcome(serde_json::from_value(v).ok()?),
             Kind::Solution => Item::Solution(serde_json::from_value(v).ok()?),
             Kind::Test => Item::Test(serde_json::from_value(v).ok()?),
+            Kind::NeedsLayer => Item::NeedsLayer(serde_json::from_value(v).ok()?),
+            Kind::NeedsNode => Item::NeedsNode(serde_json::from_value(v).ok()?),
         })
     }
 }
@@ -285,6 +314,10 @@ pub struct Items {
     pub outcomes: BTreeMap<Id, Outcome>,
     pub solutions: BTreeMap<Id, Solution>,
     pub tests: BTreeMap<Id, AssumptionTest>,
+    /// The layers of the needs map (see [`super::needs`]).
+    pub layers: BTreeMap<Id, NeedsLayer>,
+    /// The nodes of the needs map.
+    pub nodes: BTreeMap<Id, NeedsNode>,
 }
 
 impl Items {
@@ -294,6 +327,8 @@ impl Items {
             Kind::Outcome => self.outcomes.get(id).cloned().map(Item::Outcome),
             Kind::Solution => self.solutions.get(id).cloned().map(Item::Solution),
             Kind::Test => self.tests.get(id).cloned().map(Item::Test),
+            Kind::NeedsLayer => self.layers.get(id).cloned().map(Item::NeedsLayer),
+            Kind::NeedsNode => self.nodes.get(id).cloned().map(Item::NeedsNode),
         }
     }
 
@@ -302,6 +337,8 @@ impl Items {
             Kind::Outcome => self.outcomes.contains_key(id),
             Kind::Solution => self.solutions.contains_key(id),
             Kind::Test => self.tests.contains_key(id),
+            Kind::NeedsLayer => self.layers.contains_key(id),
+            Kind::NeedsNode => self.nodes.contains_key(id),
         }
     }
 
@@ -323,6 +360,8 @@ impl Items {
                 Kind::Outcome => self.outcomes.remove(id).map(Item::Outcome),
                 Kind::Solution => self.solutions.remove(id).map(Item::Solution),
                 Kind::Test => self.tests.remove(id).map(Item::Test),
+                Kind::NeedsLayer => self.layers.remove(id).map(Item::NeedsLayer),
+                Kind::NeedsNode => self.nodes.remove(id).map(Item::NeedsNode),
             },
             Some(mut it) => {
                 it.set_id(id.clone());
@@ -330,6 +369,8 @@ impl Items {
                     Item::Outcome(o) => self.outcomes.insert(id.clone(), o).map(Item::Outcome),
                     Item::Solution(s) => self.solutions.insert(id.clone(), s).map(Item::Solution),
                     Item::Test(t) => self.tests.insert(id.clone(), t).map(Item::Test),
+                    Item::NeedsLayer(l) => self.layers.insert(id.clone(), l).map(Item::NeedsLayer),
+                    Item::NeedsNode(n) => self.nodes.insert(id.clone(), n).map(Item::NeedsNode),
                 }
             }
         }
@@ -342,10 +383,16 @@ impl Items {
             .map(|id| (Kind::Outcome, id))
             .chain(self.solutions.keys().map(|id| (Kind::Solution, id)))
             .chain(self.tests.keys().map(|id| (Kind::Test, id)))
+            .chain(self.layers.keys().map(|id| (Kind::NeedsLayer, id)))
+            .chain(self.nodes.keys().map(|id| (Kind::NeedsNode, id)))
     }
 
     pub fn len(&self) -> usize {
-        self.outcomes.len() + self.solutions.len() + self.tests.len()
+        self.outcomes.len()
+            + self.solutions.len()
+            + self.tests.len()
+            + self.layers.len()
+            + self.nodes.len()
     }
 
     pub fn is_empty(&self) -> bool {

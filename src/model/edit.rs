@@ -498,6 +498,8 @@ pub struct Impact {
     pub children: usize,
     pub solutions: usize,
     pub tests: usize,
+    /// Needs-map nodes that lose a link or an edge to it.
+    pub node_links: usize,
 }
 
 impl Impact {
@@ -522,6 +524,7 @@ impl Impact {
             ),
             (self.solutions, "solution", "solutions"),
             (self.tests, "assumption test", "assumption tests"),
+            (self.node_links, "needs-map link", "needs-map links"),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -541,6 +544,7 @@ pub fn delete_activity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     let mut edits = Vec::new();
     let mut impact = Impact::default();
     unlink_activity(ws, id, &mut edits, &mut impact);
+    edits.extend(super::needs::unlink_everywhere(ws, id, &mut impact));
     edits.push(Edit::RemoveActivity { id: id.clone() });
     (Edit::Batch(edits), impact)
 }
@@ -602,6 +606,7 @@ pub fn delete_phase(ws: &Workspace, id: &Id) -> (Edit, Impact) {
             impact.note_links += i.note_links;
             impact.opportunity_links += i.opportunity_links;
             impact.metric_links += i.metric_links;
+            impact.node_links += i.node_links;
         }
     }
     edits.push(Edit::RemovePhase { id: id.clone() });
@@ -636,6 +641,7 @@ pub fn delete_persona(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         o.personas.retain(|p| p != id);
         edits.push(Edit::SetOpportunity { opportunity: o });
     }
+    edits.extend(super::needs::unlink_everywhere(ws, id, &mut impact));
     edits.push(Edit::RemovePersona { id: id.clone() });
     (Edit::Batch(edits), impact)
 }
@@ -725,6 +731,7 @@ pub fn delete_opportunity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         impact.tests += i.tests;
         edits.push(e);
     }
+    edits.extend(super::needs::unlink_everywhere(ws, id, &mut impact));
     edits.push(Edit::RemoveOpportunity { id: id.clone() });
     (Edit::Batch(edits), impact)
 }
@@ -773,6 +780,13 @@ pub fn delete_item(ws: &Workspace, kind: Kind, id: &Id) -> (Edit, Impact) {
             }
         }
         Kind::Test => {}
+        Kind::NeedsNode => return super::needs::delete_node(ws, id),
+        Kind::NeedsLayer => {
+            return match super::needs::delete_layer(ws, id) {
+                Some(e) => (e, impact),
+                None => (Edit::Batch(Vec::new()), impact),
+            };
+        }
     }
     edits.push(remove(kind, id));
     (Edit::Batch(edits), impact)
@@ -833,6 +847,7 @@ pub fn merge_opportunities(ws: &Workspace, from: &Id, into: &Id) -> Option<Edit>
         m.opportunity = Some(into.clone());
         edits.push(Edit::SetMetric { metric: m });
     }
+    edits.extend(super::needs::relink_opportunity(ws, from, into));
     edits.push(Edit::RemoveOpportunity { id: from.clone() });
     Some(Edit::Batch(edits))
 }

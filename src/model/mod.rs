@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod edit;
 pub mod history;
 mod id;
+pub mod needs;
 pub mod ratings;
 pub mod score;
 pub mod settle;
@@ -24,6 +25,7 @@ pub use discovery::{
     AssumptionKind, AssumptionTest, Item, Items, Kind, Outcome, Solution, SolutionStatus, Verdict,
 };
 pub use id::{ID_LEN, Id};
+pub use needs::{NeedsLayer, NeedsNode};
 
 /// One product's discovery space.
 #[derive(Clone, Debug, Default, PartialEq)]

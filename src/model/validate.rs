@@ -95,7 +95,7 @@ pub enum FileKind {
 
 impl FileKind {
     /// Every kind, the shared files first.
-    pub const ALL: [FileKind; 9] = [
+    pub const ALL: [FileKind; 11] = [
         FileKind::Workspace,
         FileKind::Opportunities,
         FileKind::Metrics,
@@ -105,6 +105,8 @@ impl FileKind {
         FileKind::Item(Kind::Outcome),
         FileKind::Item(Kind::Solution),
         FileKind::Item(Kind::Test),
+        FileKind::Item(Kind::NeedsLayer),
+        FileKind::Item(Kind::NeedsNode),
     ];
 
     /// The name of a shared file (`workspace.ron`, ...); `None` for notes,
@@ -251,6 +253,7 @@ pub fn validate(ws: &Workspace) -> Vec<Finding> {
     opportunities(&mut c);
     metrics(&mut c);
     items(&mut c);
+    needs(&mut c);
     conflicts(&mut c);
     c.out.sort_by_key(|f| f.severity);
     c.out
@@ -274,6 +277,8 @@ fn ids(c: &mut Checker) {
         5 => EntityRef::Metric(id.clone()),
         6 => EntityRef::Item(Kind::Outcome, id.clone()),
         7 => EntityRef::Item(Kind::Solution, id.clone()),
+        9 => EntityRef::Item(Kind::NeedsLayer, id.clone()),
+        10 => EntityRef::Item(Kind::NeedsNode, id.clone()),
         _ => EntityRef::Item(Kind::Test, id.clone()),
     };
     let mut seen: HashMap<&Id, u8> = HashMap::with_capacity(ws.notes.len() + 256);
@@ -291,6 +296,8 @@ fn ids(c: &mut Checker) {
                 Kind::Outcome => 6,
                 Kind::Solution => 7,
                 Kind::Test => 8,
+                Kind::NeedsLayer => 9,
+                Kind::NeedsNode => 10,
             };
             (id, n)
         }));
@@ -453,6 +460,48 @@ fn items(c: &mut Checker) {
         for ev in &t.evidence {
             c.link(&e, "note", &ev.note, ws.notes.contains_key(&ev.note));
         }
+    }
+}
+
+/// The needs map: layers named, nodes in a known layer, links that
+/// resolve, edges only downward and no loops.
+fn needs(c: &mut Checker) {
+    let ws = c.ws;
+    for (id, l) in &ws.items.layers {
+        if l.name.trim().is_empty() {
+            c.error(
+                EntityRef::Item(Kind::NeedsLayer, id.clone()),
+                "has an empty name".into(),
+            );
+        }
+    }
+    let layers = ws.needs_layers();
+    for (id, n) in &ws.items.nodes {
+        let e = EntityRef::Item(Kind::NeedsNode, id.clone());
+        if n.name.trim().is_empty() {
+            c.error(e.clone(), "has an empty name".into());
+        }
+        c.link(
+            &e,
+            "layer",
+            &n.layer,
+            layers.iter().any(|l| l.id == n.layer),
+        );
+        for d in &n.depends_on {
+            c.link(&e, "needs-map node", d, ws.items.nodes.contains_key(d));
+        }
+        for p in &n.personas {
+            c.link(&e, "persona", p, ws.persona(p).is_some());
+        }
+        for a in &n.activities {
+            c.link(&e, "activity", a, ws.activity(a).is_some());
+        }
+        for o in &n.opportunities {
+            c.link(&e, "opportunity", o, ws.opportunity(o).is_some());
+        }
+    }
+    for (id, _, why) in ws.needs_edge_problems() {
+        c.error(EntityRef::Item(Kind::NeedsNode, id), why);
     }
 }
 

@@ -35,6 +35,8 @@ pub enum Kind {
     Outcome,
     Solution,
     Test,
+    NeedsNode,
+    NeedsLayer,
 }
 
 impl Kind {
@@ -50,6 +52,8 @@ impl Kind {
             Kind::Outcome => "Outcomes",
             Kind::Solution => "Solutions",
             Kind::Test => "Assumption tests",
+            Kind::NeedsNode => "Needs map",
+            Kind::NeedsLayer => "Needs-map layers",
         }
     }
 
@@ -66,6 +70,8 @@ impl Kind {
                 ItemKind::Outcome => Kind::Outcome,
                 ItemKind::Solution => Kind::Solution,
                 ItemKind::Test => Kind::Test,
+                ItemKind::NeedsLayer => Kind::NeedsLayer,
+                ItemKind::NeedsNode => Kind::NeedsNode,
             },
         }
     }
@@ -170,6 +176,18 @@ pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
                 push(&mut v, "description", &s.description, true);
             }
         }
+        EntityRef::Item(ItemKind::NeedsLayer, id) => {
+            if let Some(l) = ws.items.layers.get(id) {
+                push(&mut v, "name", &l.name, false);
+                push(&mut v, "description", &l.description, true);
+            }
+        }
+        EntityRef::Item(ItemKind::NeedsNode, id) => {
+            if let Some(n) = ws.items.nodes.get(id) {
+                push(&mut v, "name", &n.name, false);
+                push(&mut v, "description", &n.description, true);
+            }
+        }
         EntityRef::Item(ItemKind::Test, id) => {
             if let Some(t) = ws.items.tests.get(id) {
                 push(&mut v, "assumption", &t.assumption, false);
@@ -256,6 +274,25 @@ pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
             .map(|s| {
                 let opp = ws.opportunity(&s.opportunity).map_or("?", |o| &o.title);
                 (s.title.clone(), format!("{} · {opp}", s.status.label()))
+            })
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::NeedsLayer, id) => ws
+            .items
+            .layers
+            .get(id)
+            .map(|l| (l.name.clone(), "needs-map layer".to_string()))
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::NeedsNode, id) => ws
+            .items
+            .nodes
+            .get(id)
+            .map(|n| {
+                let layer = ws
+                    .needs_layers()
+                    .into_iter()
+                    .find(|l| l.id == n.layer)
+                    .map_or_else(|| n.layer.to_string(), |l| l.name);
+                (n.name.clone(), layer)
             })
             .unwrap_or_default(),
         EntityRef::Item(ItemKind::Test, id) => ws

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use crate::model::{
-    AssumptionTest, Conflict, Id, Item, Kind, Metric, Note, Opportunity, Outcome, Persona,
-    Perspective, Phase, Solution,
+    AssumptionTest, Conflict, Id, Item, Kind, Metric, NeedsLayer, NeedsNode, Note, Opportunity,
+    Outcome, Persona, Perspective, Phase, Solution,
 };
 
 /// The format version this build writes. Older versions migrate on load; a
@@ -26,7 +26,12 @@ use crate::model::{
 ///   (`metrics/<id>.ron`), like notes and the items of the discovery loop.
 ///   A version-1 folder is read as it is and written in this layout by its
 ///   next save, which removes the two list files in the same transaction.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: the needs map, one file per layer (`needs-layers/<id>.ron`) and
+///   per node (`needs/<id>.ron`). A version-2 folder has no needs map and
+///   is read as it is; its next save writes version 3 into `workspace.ron`.
+///   (An older valuemap refuses a version-3 folder rather than ignore its
+///   map, and so never deletes an opportunity a node still links.)
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How deep RON may nest before parsing stops with an error (the real files
 /// nest a handful of levels). Keeps hostile input from exhausting the stack.
@@ -510,6 +515,10 @@ pub struct ItemFile {
     #[serde(default)]
     pub assumption_test: Option<AssumptionTest>,
     #[serde(default)]
+    pub needs_layer: Option<NeedsLayer>,
+    #[serde(default)]
+    pub needs_node: Option<NeedsNode>,
+    #[serde(default)]
     pub conflicts: Vec<Conflict>,
 }
 
@@ -521,9 +530,11 @@ impl ItemFile {
         found.extend(self.outcome.map(Item::Outcome));
         found.extend(self.solution.map(Item::Solution));
         found.extend(self.assumption_test.map(Item::Test));
+        found.extend(self.needs_layer.map(Item::NeedsLayer));
+        found.extend(self.needs_node.map(Item::NeedsNode));
         if found.len() != 1 {
             return Err(format!(
-                "the file holds {} items; it should hold exactly one (outcome, solution or assumption_test)",
+                "the file holds {} items; it should hold exactly one (outcome, solution, assumption_test, needs_layer or needs_node)",
                 found.len()
             ));
         }
@@ -549,6 +560,10 @@ pub struct ItemFileRef<'a> {
     pub solution: Option<&'a Solution>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assumption_test: Option<&'a AssumptionTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_layer: Option<&'a NeedsLayer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_node: Option<&'a NeedsNode>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<&'a Conflict>,
 }
@@ -559,12 +574,16 @@ impl<'a> ItemFileRef<'a> {
             outcome: None,
             solution: None,
             assumption_test: None,
+            needs_layer: None,
+            needs_node: None,
             conflicts,
         };
         match item {
             Item::Outcome(o) => f.outcome = Some(o),
             Item::Solution(s) => f.solution = Some(s),
             Item::Test(t) => f.assumption_test = Some(t),
+            Item::NeedsLayer(l) => f.needs_layer = Some(l),
+            Item::NeedsNode(n) => f.needs_node = Some(n),
         }
         f
     }
@@ -951,11 +970,12 @@ pub fn parse_workspace(
             let file: disk::WorkspaceIn = parse(path, text)?;
             Ok(Ok((file.into(), Version::Current)))
         }
-        // Version 1 kept `workspace.ron` as version 2 does; only the
-        // opportunities and metrics moved (see [`FORMAT_VERSION`]).
-        Some(1) => {
+        // Versions 1 and 2 kept `workspace.ron` as version 3 does; only
+        // the opportunities and metrics moved, then the needs map came
+        // (see [`FORMAT_VERSION`]).
+        Some(v @ (1 | 2)) => {
             let file: disk::WorkspaceIn = parse(path, text)?;
-            Ok(Ok((file.into(), Version::Old(1))))
+            Ok(Ok((file.into(), Version::Old(v as u32))))
         }
         Some(v) if v > i64::from(FORMAT_VERSION) => Ok(Err(NewerVersion { found: v })),
         Some(v) => {

@@ -9,6 +9,8 @@
 //!   outcomes/h7r2mx.ron          one desired outcome per file
 //!   solutions/p4c8zt.ron         one solution per file
 //!   assumptions/w9d3kq.ron       one assumption test per file
+//!   needs-layers/platform-capabilities.ron  one needs-map layer per file
+//!   needs/t5b7nc.ron             one needs-map node per file
 //! ```
 //!
 //! Everything but the map itself lives one entity per file, named by its
@@ -71,13 +73,15 @@ pub const OPPORTUNITIES_DIR: &str = "opportunities";
 pub const METRICS_DIR: &str = "metrics";
 
 /// Every folder of a workspace that holds one entity per file.
-pub const ENTITY_DIRS: [&str; 6] = [
+pub const ENTITY_DIRS: [&str; 8] = [
     NOTES_DIR,
     OPPORTUNITIES_DIR,
     METRICS_DIR,
     "outcomes",
     "solutions",
     "assumptions",
+    "needs-layers",
+    "needs",
 ];
 
 /// Temporary files older than this are leftovers of a crash and are removed

@@ -18,6 +18,7 @@ pub enum Action {
     ViewOpportunities,
     ViewMetrics,
     ViewTree,
+    ViewNeeds,
     NextView,
     PrevView,
     // Movement
@@ -58,6 +59,10 @@ pub enum Action {
     Fold,
     /// Accept the verdict the metrics suggest.
     Validate,
+    /// Needs map: the selected node depends on another.
+    Link,
+    /// Needs map: drop one of the selected node's edges.
+    Unlink,
     // Everything else
     Save,
     Search,
@@ -374,6 +379,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         &["6"],
         "Tree: outcomes, opportunities, solutions, assumption tests",
     ),
+    row(
+        A::ViewNeeds,
+        C::Main,
+        G::Views,
+        &["7"],
+        "Needs map: end-user needs down to infrastructure",
+    ),
     row(A::NextView, C::Main, G::Views, &["tab"], "next view"),
     row(
         A::PrevView,
@@ -402,14 +414,14 @@ pub static ACTIONS: &[ActionSpec] = &[
         C::Main,
         G::Edit,
         &["a"],
-        "add after the selection (activity, persona, ...); Tree: add a child",
+        "add after the selection (activity, persona, ...); Tree: add a child; Needs map: a node in the layer",
     ),
     row(
         A::AddPhase,
         C::Main,
         G::Edit,
         &["A"],
-        "Map: add a phase after the selected one; Tree: add a sibling",
+        "Map: add a phase after the selected one; Tree: add a sibling; Needs map: a layer below",
     ),
     row(A::Rename, C::Main, G::Edit, &["r"], "rename the selection"),
     row(
@@ -518,6 +530,20 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Edit,
         &["v"],
         "accept the verdict the metrics suggest (validated / invalidated)",
+    ),
+    row(
+        A::Link,
+        C::Main,
+        G::Edit,
+        &["+"],
+        "Needs map: the selected node depends on a node of a lower layer",
+    ),
+    row(
+        A::Unlink,
+        C::Main,
+        G::Edit,
+        &["-"],
+        "Needs map: remove one of the selected node's depends-on edges",
     ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(

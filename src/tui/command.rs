@@ -42,6 +42,14 @@ pub enum Command {
     AddSibling,
     /// Tree: move the selection under another parent.
     MoveNode,
+    /// Needs map: a node in the selected layer.
+    AddNeedsNode(Option<String>),
+    /// Needs map: a layer below the selected one.
+    AddLayer(Option<String>),
+    /// Needs map: the selected node depends on another.
+    Link,
+    /// Needs map: drop one of the selected node's edges.
+    Unlink,
     /// Set the opportunity to the verdict its metrics suggest.
     Validate,
     /// Tree: the selected solution shipped (today, or on a date).
@@ -145,6 +153,10 @@ impl Command {
             AddTest(_) => "add-test",
             AddSibling => "add-sibling",
             MoveNode => "move",
+            AddNeedsNode(_) => "add-node",
+            AddLayer(_) => "add-layer",
+            Link => "link",
+            Unlink => "unlink",
             Validate => "validate",
             Ship(_) => "ship",
             EditWorkspace => "workspace",
@@ -206,6 +218,9 @@ impl Command {
             A::ViewOpportunities => Command::View(View::Opportunities),
             A::ViewMetrics => Command::View(View::Metrics),
             A::ViewTree => Command::View(View::Tree),
+            A::ViewNeeds => Command::View(View::Needs),
+            A::Link => Command::Link,
+            A::Unlink => Command::Unlink,
             A::NextView => Command::NextView,
             A::PrevView => Command::PrevView,
             A::Open => Command::Open,

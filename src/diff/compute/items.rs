@@ -16,7 +16,7 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
 /// A solution's status or a test's result as a word; empty for an outcome.
 fn status(item: &Item) -> String {
     match item {
-        Item::Outcome(_) => String::new(),
+        Item::Outcome(_) | Item::NeedsLayer(_) | Item::NeedsNode(_) => String::new(),
         Item::Solution(s) => s.status.label().to_string(),
         Item::Test(t) => t.result.label().to_string(),
     }
@@ -25,7 +25,8 @@ fn status(item: &Item) -> String {
 /// Where an item sits, by name.
 fn context(n: &Names, item: &Item) -> String {
     match item {
-        Item::Outcome(_) => String::new(),
+        Item::Outcome(_) | Item::NeedsLayer(_) => String::new(),
+        Item::NeedsNode(x) => n.needs_layer(&x.layer),
         Item::Solution(s) => n.opportunity(&s.opportunity),
         Item::Test(t) => n.solution(&t.solution),
     }
@@ -90,6 +91,54 @@ fn fields(n: &Names, x: Option<&Item>, y: &Item) -> Vec<FieldChange> {
             value(&mut f, "owner", "", &b.owner);
             value(&mut f, "due", "", &date(b.due));
         }
+        (x, Item::NeedsLayer(b)) => {
+            let (name, description, rank) = match x {
+                Some(Item::NeedsLayer(a)) => {
+                    (a.name.as_str(), a.description.as_str(), a.rank.to_string())
+                }
+                _ => ("", "", String::new()),
+            };
+            if x.is_some() {
+                value(&mut f, "name", name, &b.name);
+            }
+            value(&mut f, "description", description, &b.description);
+            value(&mut f, "rank", &rank, &b.rank.to_string());
+        }
+        (x, Item::NeedsNode(b)) => {
+            let empty = crate::model::NeedsNode::new(Id::default(), Id::default(), "");
+            let a = match x {
+                Some(Item::NeedsNode(a)) => a,
+                _ => &empty,
+            };
+            if x.is_some() {
+                value(&mut f, "name", &a.name, &b.name);
+                if a.layer != b.layer {
+                    value(
+                        &mut f,
+                        "layer",
+                        &n.needs_layer(&a.layer),
+                        &n.needs_layer(&b.layer),
+                    );
+                }
+            }
+            value(&mut f, "description", &a.description, &b.description);
+            links(&mut f, "depends on", &a.depends_on, &b.depends_on, |id| {
+                n.needs_node(id)
+            });
+            links(&mut f, "personas", &a.personas, &b.personas, |id| {
+                n.persona(id)
+            });
+            links(&mut f, "activities", &a.activities, &b.activities, |id| {
+                n.activity(id)
+            });
+            links(
+                &mut f,
+                "opportunities",
+                &a.opportunities,
+                &b.opportunities,
+                |id| n.opportunity(id),
+            );
+        }
         // Items of one id are of one kind: the maps are by kind.
         (Some(_), _) => {}
     }
@@ -99,7 +148,7 @@ fn fields(n: &Names, x: Option<&Item>, y: &Item) -> Vec<FieldChange> {
 fn evidence(item: &Item) -> &[Evidence] {
     match item {
         Item::Test(t) => &t.evidence,
-        Item::Outcome(_) | Item::Solution(_) => &[],
+        Item::Outcome(_) | Item::Solution(_) | Item::NeedsLayer(_) | Item::NeedsNode(_) => &[],
     }
 }
 

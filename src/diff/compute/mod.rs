@@ -34,6 +34,8 @@ pub fn diff(a: &Workspace, b: &Workspace) -> Diff {
         outcomes: items::items(&n, Kind::Outcome),
         solutions: items::items(&n, Kind::Solution),
         tests: items::items(&n, Kind::Test),
+        needs_layers: items::items(&n, Kind::NeedsLayer),
+        needs_nodes: items::items(&n, Kind::NeedsNode),
         conflicts: conflicts(a, b),
     }
 }
@@ -83,6 +85,22 @@ impl Names<'_> {
             .get(id)
             .or_else(|| self.a.items.solutions.get(id))
             .map_or_else(|| format!("{id} (missing)"), |s| s.title.clone())
+    }
+
+    fn needs_layer(&self, id: &Id) -> String {
+        let find = |w: &Workspace| w.needs_layers().into_iter().find(|l| &l.id == id);
+        find(self.b)
+            .or_else(|| find(self.a))
+            .map_or_else(|| format!("{id} (missing)"), |l| l.name)
+    }
+
+    fn needs_node(&self, id: &Id) -> String {
+        self.b
+            .items
+            .nodes
+            .get(id)
+            .or_else(|| self.a.items.nodes.get(id))
+            .map_or_else(|| format!("{id} (missing)"), |x| x.name.clone())
     }
 
     fn metric(&self, id: &Id) -> String {

@@ -447,13 +447,23 @@ pub enum LinkKind {
     Metrics,
     /// At most one solution.
     Solution,
+    /// Opportunities (several).
+    Opportunities,
+    /// One layer of the needs map.
+    NeedsLayer,
+    /// Nodes of the needs map (several).
+    NeedsNodes,
 }
 
 impl LinkKind {
     pub fn multi(self) -> bool {
         matches!(
             self,
-            LinkKind::Activities | LinkKind::Personas | LinkKind::Metrics
+            LinkKind::Activities
+                | LinkKind::Personas
+                | LinkKind::Metrics
+                | LinkKind::Opportunities
+                | LinkKind::NeedsNodes
         )
     }
 
@@ -469,7 +479,21 @@ impl LinkKind {
                 .iter()
                 .map(|p| (p.id.clone(), p.name.clone(), p.role.label().to_string()))
                 .collect(),
-            LinkKind::Opportunity => ws
+            LinkKind::NeedsLayer => ws
+                .needs_layers()
+                .into_iter()
+                .map(|l| (l.id, l.name, "layer".to_string()))
+                .collect(),
+            LinkKind::NeedsNodes => ws
+                .needs_layers()
+                .iter()
+                .flat_map(|l| {
+                    ws.nodes_in_layer(&l.id)
+                        .into_iter()
+                        .map(|n| (n.id.clone(), n.name.clone(), l.name.clone()))
+                })
+                .collect(),
+            LinkKind::Opportunity | LinkKind::Opportunities => ws
                 .opportunities
                 .iter()
                 .map(|o| (o.id.clone(), o.title.clone(), o.status.label().to_string()))
@@ -498,7 +522,15 @@ impl LinkKind {
         match self {
             LinkKind::Activities | LinkKind::Activity => ws.activity(id).map(|a| a.name.clone()),
             LinkKind::Personas | LinkKind::Persona => ws.persona(id).map(|p| p.name.clone()),
-            LinkKind::Opportunity => ws.opportunity(id).map(|o| o.title.clone()),
+            LinkKind::Opportunity | LinkKind::Opportunities => {
+                ws.opportunity(id).map(|o| o.title.clone())
+            }
+            LinkKind::NeedsLayer => ws
+                .needs_layers()
+                .into_iter()
+                .find(|l| &l.id == id)
+                .map(|l| l.name),
+            LinkKind::NeedsNodes => ws.items.nodes.get(id).map(|n| n.name.clone()),
             LinkKind::Outcome => ws.items.outcomes.get(id).map(|o| o.name.clone()),
             LinkKind::Metrics => ws.metric(id).map(|m| m.name.clone()),
             LinkKind::Solution => ws.items.solutions.get(id).map(|s| s.title.clone()),

@@ -12,6 +12,7 @@
 pub mod discovery;
 pub mod entities;
 pub mod fields;
+pub mod needs;
 
 use std::any::Any;
 

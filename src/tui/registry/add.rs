@@ -301,6 +301,7 @@ pub fn open(app: &mut App, _c: Command) -> Result<(), String> {
             Ok(())
         }
         View::Tree => super::tree::open(app),
+        View::Needs => super::needs::open(app),
     }
 }
 
@@ -319,6 +320,7 @@ pub fn add(app: &mut App, _c: Command) -> Result<(), String> {
         View::Opportunities => add_opportunity(app, Command::AddOpportunity(None)),
         View::Metrics => add_metric(app, Command::AddMetric(None)),
         View::Tree => super::tree::add_child(app),
+        View::Needs => super::needs::add_node(app, Command::AddNeedsNode(None)),
     }
 }
 

@@ -118,6 +118,10 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
                 note: Some(n),
             }
         }
+        // Layers are written together while the defaults are not stored.
+        EntityRef::Item(crate::model::Kind::NeedsLayer, id) => {
+            crate::model::needs::rename_layer(ws, id, &name).ok_or("the layer no longer exists")?
+        }
         EntityRef::Item(k, id) => {
             let mut it = ws
                 .items
@@ -127,6 +131,8 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
                 crate::model::Item::Outcome(o) => o.name = name.clone(),
                 crate::model::Item::Solution(s) => s.title = name.clone(),
                 crate::model::Item::Test(t) => t.assumption = name.clone(),
+                crate::model::Item::NeedsLayer(l) => l.name = name.clone(),
+                crate::model::Item::NeedsNode(n) => n.name = name.clone(),
             }
             edit::put(it)
         }
@@ -156,6 +162,12 @@ pub fn delete(app: &mut App, _c: Command) -> Result<(), String> {
         EntityRef::Note(id) => edit::delete_note(ws, id),
         EntityRef::Opportunity(id) => edit::delete_opportunity(ws, id),
         EntityRef::Metric(id) => edit::delete_metric(ws, id),
+        EntityRef::Item(crate::model::Kind::NeedsLayer, id)
+            if ws.items.nodes.values().any(|n| &n.layer == id) =>
+        {
+            app.info("Only an empty layer can be deleted: move or delete its nodes first");
+            return Ok(());
+        }
         EntityRef::Item(k, id) => edit::delete_item(ws, *k, id),
         EntityRef::Perspective { persona, activity } => {
             if ws.perspective(persona, activity).is_none() {

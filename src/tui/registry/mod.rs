@@ -16,6 +16,7 @@ pub mod files;
 pub mod history;
 pub mod loading;
 pub mod moves;
+pub mod needs;
 pub mod outside;
 pub mod rework;
 pub mod saving;
@@ -323,6 +324,42 @@ pub static COMMANDS: &[Entry] = &[
         tree::move_node,
     ),
     entry(
+        "add-node",
+        "NAME",
+        "Needs map (7): add a node to the selected layer",
+        Some(A::Add),
+        command::nothing,
+        |a| Ok(C::AddNeedsNode(command::text(a))),
+        needs::add_node,
+    ),
+    entry(
+        "add-layer",
+        "NAME",
+        "Needs map (7): add a layer below the selected one",
+        Some(A::AddPhase),
+        command::nothing,
+        |a| Ok(C::AddLayer(command::text(a))),
+        needs::add_layer,
+    ),
+    entry(
+        "link",
+        "",
+        "Needs map (7): the selected node depends on a node of a lower layer (picked)",
+        Some(A::Link),
+        command::nothing,
+        |a| command::no_arg(a, C::Link),
+        needs::link,
+    ),
+    entry(
+        "unlink",
+        "",
+        "Needs map (7): remove one of the selected node's depends-on edges",
+        Some(A::Unlink),
+        command::nothing,
+        |a| command::no_arg(a, C::Unlink),
+        needs::unlink,
+    ),
+    entry(
         "ship",
         "[YYYY-MM-DD]",
         "Tree: mark the selected solution shipped (today, or on the date)",
@@ -481,7 +518,7 @@ pub static COMMANDS: &[Entry] = &[
     ),
     entry(
         "view",
-        "map|personas|notes|opportunities|metrics|tree",
+        "map|personas|notes|opportunities|metrics|tree|needs",
         "switch view",
         None,
         |_| {
@@ -492,6 +529,7 @@ pub static COMMANDS: &[Entry] = &[
                 "opportunities",
                 "metrics",
                 "tree",
+                "needs",
             ])
         },
         |a| {

@@ -16,16 +16,18 @@ pub enum View {
     Opportunities,
     Metrics,
     Tree,
+    Needs,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Map,
         View::Personas,
         View::Notes,
         View::Opportunities,
         View::Metrics,
         View::Tree,
+        View::Needs,
     ];
 
     pub fn title(self) -> &'static str {
@@ -36,6 +38,7 @@ impl View {
             View::Opportunities => "Opportunities",
             View::Metrics => "Metrics",
             View::Tree => "Tree",
+            View::Needs => "Needs map",
         }
     }
 
@@ -47,6 +50,7 @@ impl View {
             View::Opportunities => "opportunities",
             View::Metrics => "metrics",
             View::Tree => "tree",
+            View::Needs => "needs",
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod map;
 pub mod metrics;
+pub mod needs;
 pub mod notes;
 pub mod opportunities;
 pub mod personas;
@@ -63,6 +64,7 @@ pub struct Views {
     pub opps: OppsView,
     pub metrics: ListState,
     pub tree: TreeView,
+    pub needs: needs::NeedsView,
 }
 
 impl Views {
@@ -75,6 +77,7 @@ impl Views {
             opps: OppsView::default(),
             metrics: ListState::default(),
             tree: TreeView::default(),
+            needs: needs::NeedsView::default(),
         };
         v.refresh(ws, None);
         v
@@ -89,6 +92,7 @@ impl Views {
         self.notes.refresh(ws, files);
         self.opps.refresh(ws, files);
         self.tree.refresh(ws, files);
+        self.needs.refresh(ws);
     }
 
     /// Puts the cursor on what an edit created (a new opportunity, metric
@@ -113,6 +117,10 @@ impl Views {
                 }
             }
             _ => {}
+        }
+        if let Some(id) = created_node(edit) {
+            self.needs.node = Some(id);
+            self.needs.refresh(ws);
         }
         if self.current == View::Tree
             && let Some(n) = tree::node_of_edit(edit)
@@ -160,6 +168,7 @@ impl Views {
                 .get(self.metrics.selected)
                 .map(|m| EntityRef::Metric(m.id.clone())),
             View::Tree => self.tree.selection(),
+            View::Needs => self.needs.selection(ws),
         }
     }
 
@@ -224,6 +233,10 @@ impl Views {
                     self.current = View::Metrics;
                     self.metrics.selected = i;
                 }
+            }
+            E::Item(crate::model::Kind::NeedsNode | crate::model::Kind::NeedsLayer, _) => {
+                self.current = View::Needs;
+                self.needs.show(ws, target);
             }
             E::Item(..) => {
                 if let Some(n) = tree::Node::of(target) {
@@ -328,6 +341,18 @@ impl Views {
                     list_move(&mut self.tree.list, a, n, page)
                 }
             },
+            View::Needs => {
+                match a {
+                    Action::Up => self.needs.step(cx.ws, -1, 0),
+                    Action::Down => self.needs.step(cx.ws, 1, 0),
+                    Action::Left => self.needs.step(cx.ws, 0, -1),
+                    Action::Right => self.needs.step(cx.ws, 0, 1),
+                    Action::Top | Action::PageUp => self.needs.jump(cx.ws, true),
+                    Action::Bottom | Action::PageDown => self.needs.jump(cx.ws, false),
+                    _ => return false,
+                }
+                true
+            }
         }
     }
 
@@ -339,6 +364,16 @@ impl Views {
             View::Opportunities => (&mut self.opps.list, self.opps.rows.len()),
             View::Metrics => (&mut self.metrics, cx.ws.metrics.len()),
             View::Tree => (&mut self.tree.list, self.tree.rows.len()),
+            View::Needs => {
+                match m.kind {
+                    MouseEventKind::ScrollDown => self.needs.step(cx.ws, 1, 0),
+                    MouseEventKind::ScrollUp => self.needs.step(cx.ws, -1, 0),
+                    MouseEventKind::ScrollRight => self.needs.step(cx.ws, 0, 1),
+                    MouseEventKind::ScrollLeft => self.needs.step(cx.ws, 0, -1),
+                    _ => {}
+                }
+                return;
+            }
         };
         match m.kind {
             MouseEventKind::ScrollDown => state.step(1, len),
@@ -417,6 +452,7 @@ impl Layer for Views {
         let command = match (self.current, a) {
             (View::Tree, Action::AddPhase) => Some(Command::AddSibling),
             (View::Tree, Action::Merge) => Some(Command::MoveNode),
+            (View::Needs, Action::AddPhase) => Some(Command::AddLayer(None)),
             _ => Command::for_action(a),
         };
         match command {
@@ -448,6 +484,7 @@ impl Layer for Views {
             View::Opportunities => self.opps.render(cx, f, area),
             View::Metrics => metrics::render(self.metrics, cx, f, area),
             View::Tree => self.tree.render(cx, f, area),
+            View::Needs => self.needs.render(cx, f, area),
         }
     }
 
@@ -626,6 +663,35 @@ fn shorten_home(p: &str) -> String {
     match std::env::var("HOME") {
         Ok(h) if !h.is_empty() && p.starts_with(&h) => format!("~{}", &p[h.len()..]),
         _ => p.to_string(),
+    }
+}
+
+/// The needs-map node an edit creates, if any (to select it).
+fn created_node(edit: &crate::model::edit::Edit) -> Option<Id> {
+    use crate::model::edit::Edit;
+    match edit {
+        Edit::Put {
+            kind: crate::model::Kind::NeedsNode,
+            id,
+            item: Some(_),
+        } => Some(id.clone()),
+        // A deletion (the node and the edges to it) selects nothing new.
+        Edit::Batch(v)
+            if v.iter().any(|e| {
+                matches!(
+                    e,
+                    Edit::Put {
+                        kind: crate::model::Kind::NeedsNode,
+                        item: None,
+                        ..
+                    }
+                )
+            }) =>
+        {
+            None
+        }
+        Edit::Batch(v) => v.iter().rev().find_map(created_node),
+        _ => None,
     }
 }
 
