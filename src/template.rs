@@ -5,8 +5,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::model::{
-    AssumptionTest, Items, Metric, Note, Opportunity, Outcome, Persona, Perspective, Phase,
-    Solution, Workspace,
+    Adoption, AssumptionTest, Items, Metric, Note, Opportunity, Outcome, Persona, Perspective,
+    Phase, Solution, Team, Workspace,
 };
 use crate::store::format::{self, ParseError};
 
@@ -35,6 +35,10 @@ struct TemplateFile {
     solutions: Vec<Solution>,
     #[serde(default)]
     assumption_tests: Vec<AssumptionTest>,
+    #[serde(default)]
+    teams: Vec<Team>,
+    #[serde(default)]
+    adoption: Vec<Adoption>,
 }
 
 /// A bundled template.
@@ -87,10 +91,13 @@ impl Template {
                     .into_iter()
                     .map(|t| (t.id.clone(), t))
                     .collect(),
+                teams: f.teams.into_iter().map(|t| (t.id.clone(), t)).collect(),
+                adoptions: f.adoption.into_iter().map(|a| (a.id.clone(), a)).collect(),
             },
             conflicts: Vec::new(),
         };
         ws.normalize();
+        ws.derive_metrics();
         Ok(ws)
     }
 }

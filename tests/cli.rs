@@ -113,7 +113,7 @@ fn new_workspace(cwd: &Path, name: &str, template: Option<&str>) -> PathBuf {
 // ---- a small hand-written workspace ----
 
 const WORKSPACE: &str = r#"(
-    version: 2,
+    version: 3,
     name: "Fixture",
     phases: [
         (
@@ -1109,7 +1109,7 @@ fn a_version_1_workspace_is_read_and_migrated_by_its_next_save() {
     fs::create_dir_all(root.join("notes")).unwrap();
     fs::write(
         root.join("workspace.ron"),
-        WORKSPACE.replace("version: 2", "version: 1"),
+        WORKSPACE.replace("version: 3", "version: 1"),
     )
     .unwrap();
     fs::write(root.join("opportunities.ron"), V1_OPPORTUNITIES).unwrap();
@@ -1151,7 +1151,7 @@ fn a_version_1_workspace_is_read_and_migrated_by_its_next_save() {
     assert!(
         fs::read_to_string(root.join("workspace.ron"))
             .unwrap()
-            .contains("version: 2,")
+            .contains("version: 3,")
     );
     let run = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
     assert_eq!(run.code, Some(0), "{run:?}");

@@ -944,12 +944,12 @@ fn broken_workspaces(tmp: &Path) -> Vec<(&'static str, Vec<String>)> {
     ));
 
     let root = fresh("newer");
-    replace(&root, "workspace.ron", "version: 2,", "version: 99,");
+    replace(&root, "workspace.ron", "version: 3,", "version: 99,");
     out.push((
         "newer",
         vec![
             "valuemap: newer/workspace.ron: format version 99 is newer than this valuemap \
-             understands (up to 2); upgrade valuemap to open it. Nothing was changed."
+             understands (up to 3); upgrade valuemap to open it. Nothing was changed."
                 .into(),
         ],
     ));

@@ -1077,7 +1077,7 @@ fn textconv_renders_every_kind_of_file() {
     let ws = conv("ws/workspace.ron");
     for line in [
         "workspace: Kubernetes platform\n",
-        "format version: 2\n",
+        "format version: 3\n",
         "phase Operation [jh3run]\n",
         "  activity Track cloud costs [v9csts]\n",
         "persona Engineering manager [s4emgr]\n  role: customer\n",

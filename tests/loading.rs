@@ -161,7 +161,7 @@ fn a_version_1_workspace_opens_dirty_and_its_first_save_migrates_it() {
     let text = std::fs::read_to_string(root.join("workspace.ron")).unwrap();
     std::fs::write(
         root.join("workspace.ron"),
-        text.replace("version: 2,", "version: 1,"),
+        text.replace("version: 3,", "version: 1,"),
     )
     .unwrap();
 

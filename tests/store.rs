@@ -88,7 +88,7 @@ fn output_is_pretty_with_unix_line_ends_and_a_version() {
     let root = dir.path().join("ws");
     Store::create(&root, &k8s()).unwrap();
     let text = fs::read_to_string(root.join("workspace.ron")).unwrap();
-    assert!(text.starts_with("(\n    version: 2,\n    name: \"Kubernetes platform\",\n"));
+    assert!(text.starts_with("(\n    version: 3,\n    name: \"Kubernetes platform\",\n"));
     assert!(!text.contains('\r'));
     assert!(text.ends_with(")\n"));
 }
@@ -316,7 +316,7 @@ fn version_zero_fixture_migrates_and_is_rewritten_on_save() {
     );
     store.save(&ws, &Scope::All, false).unwrap();
     let text = fs::read_to_string(root.join("workspace.ron")).unwrap();
-    assert!(text.contains("version: 2") && text.contains("jobs:") && !text.contains("jtbd"));
+    assert!(text.contains("version: 3") && text.contains("jobs:") && !text.contains("jtbd"));
     let (_, again, info) = Store::open(&root).unwrap();
     assert_eq!(info.migrated_from, None);
     assert_eq!(again, ws);
@@ -577,6 +577,9 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                         description: String::new(),
                         activity: acts.first().cloned(),
                         opportunity: ws.opportunities.first().map(|o| o.id.clone()),
+                        personas: Vec::new(),
+                        formula: None,
+                        adoption: None,
                         baseline,
                         target,
                         direction: if lower {
@@ -770,7 +773,7 @@ fn a_version_1_folder_is_migrated_whole_by_any_save() {
     let text = fs::read_to_string(root.join("workspace.ron")).unwrap();
     fs::write(
         root.join("workspace.ron"),
-        text.replace("version: 2,", "version: 1,"),
+        text.replace("version: 3,", "version: 1,"),
     )
     .unwrap();
     let before = snapshot(&root);

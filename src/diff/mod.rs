@@ -322,6 +322,9 @@ pub struct Diff {
     pub outcomes: Vec<ItemChange>,
     pub solutions: Vec<ItemChange>,
     pub tests: Vec<ItemChange>,
+    /// Consumer teams by name, and adoption records by team and target.
+    pub teams: Vec<ItemChange>,
+    pub adoption: Vec<ItemChange>,
     pub conflicts: Vec<ConflictChange>,
 }
 
@@ -339,6 +342,8 @@ impl Diff {
             && self.outcomes.is_empty()
             && self.solutions.is_empty()
             && self.tests.is_empty()
+            && self.teams.is_empty()
+            && self.adoption.is_empty()
             && self.conflicts.is_empty()
     }
 }

@@ -333,6 +333,8 @@ fn render(o: &mut Out, d: &Diff) {
         ("Outcomes", &d.outcomes),
         ("Solutions", &d.solutions),
         ("Assumption tests", &d.tests),
+        ("Teams", &d.teams),
+        ("Adoption", &d.adoption),
     ] {
         if items.is_empty() {
             continue;
@@ -429,6 +431,11 @@ fn status_word(kind: Kind, word: &str) -> String {
             .into_iter()
             .find(|v| v.label() == word)
             .map(TestVerdict::glyph),
+        Kind::Team => None,
+        Kind::Adoption => crate::model::AdoptionState::ALL
+            .into_iter()
+            .find(|v| v.label() == word)
+            .map(crate::model::AdoptionState::glyph),
     };
     match glyph {
         Some(g) => format!("{g} {word}"),
@@ -442,6 +449,11 @@ fn render_item(o: &mut Out, c: &ItemChange) {
         Kind::Outcome => String::new(),
         Kind::Solution => format!("opportunity: {}", o.esc(&c.context)),
         Kind::Test => format!("solution: {}", o.esc(&c.context)),
+        Kind::Team => match c.context.as_str() {
+            "" => String::new(),
+            p => format!("persona: {}", o.esc(p)),
+        },
+        Kind::Adoption => o.esc(&c.context),
     };
     let ctx: Vec<String> = match c.change {
         Change::Changed => vec![parent],
@@ -450,10 +462,10 @@ fn render_item(o: &mut Out, c: &ItemChange) {
     let ctx: Vec<String> = ctx.into_iter().filter(|s| !s.is_empty()).collect();
     o.entry(c.change, &title, &ctx.join(" · "));
     if c.change == Change::Changed && c.status.changed() {
-        let what = if c.kind == Kind::Test {
-            "result"
-        } else {
-            "status"
+        let what = match c.kind {
+            Kind::Test => "result",
+            Kind::Adoption => "state",
+            _ => "status",
         };
         let line = format!(
             "{what}: {} → {}",

@@ -34,6 +34,8 @@ impl Diff {
         const OUTCOME: Noun = ("outcome", "outcomes");
         const SOLUTION: Noun = ("solution", "solutions");
         const TEST: Noun = ("assumption test", "assumption tests");
+        const TEAM: Noun = ("team", "teams");
+        const ADOPTION: Noun = ("adoption record", "adoption records");
         let mut parts: Vec<String> = Vec::new();
         let mut add = |n: usize, (one, many): Noun, what: &str| {
             if n > 0 {
@@ -122,6 +124,8 @@ impl Diff {
             (&self.outcomes, OUTCOME, &[][..]),
             (&self.solutions, SOLUTION, &["shipped", "dropped"][..]),
             (&self.tests, TEST, &["passed", "failed"][..]),
+            (&self.teams, TEAM, &[][..]),
+            (&self.adoption, ADOPTION, &[][..]),
         ] {
             add(count(v, item, Change::Added), noun, "added");
             add(count(v, item, Change::Removed), noun, "removed");

@@ -11,6 +11,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::adoption::{Adoption, Team};
 use super::{Evidence, Id, Workspace};
 
 /// A desired outcome the team answers for: the root of a tree.
@@ -181,10 +182,18 @@ pub enum Kind {
     Outcome,
     Solution,
     Test,
+    Team,
+    Adoption,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Outcome, Kind::Solution, Kind::Test];
+    pub const ALL: [Kind; 5] = [
+        Kind::Outcome,
+        Kind::Solution,
+        Kind::Test,
+        Kind::Team,
+        Kind::Adoption,
+    ];
 
     /// The word for one, in messages.
     pub fn label(self) -> &'static str {
@@ -192,6 +201,8 @@ impl Kind {
             Kind::Outcome => "outcome",
             Kind::Solution => "solution",
             Kind::Test => "assumption test",
+            Kind::Team => "team",
+            Kind::Adoption => "adoption record",
         }
     }
 
@@ -201,6 +212,8 @@ impl Kind {
             Kind::Outcome => "outcomes",
             Kind::Solution => "solutions",
             Kind::Test => "assumptions",
+            Kind::Team => "teams",
+            Kind::Adoption => "adoption",
         }
     }
 
@@ -223,6 +236,8 @@ pub enum Item {
     Outcome(Outcome),
     Solution(Solution),
     Test(AssumptionTest),
+    Team(Team),
+    Adoption(Adoption),
 }
 
 impl Item {
@@ -231,6 +246,8 @@ impl Item {
             Item::Outcome(_) => Kind::Outcome,
             Item::Solution(_) => Kind::Solution,
             Item::Test(_) => Kind::Test,
+            Item::Team(_) => Kind::Team,
+            Item::Adoption(_) => Kind::Adoption,
         }
     }
 
@@ -239,6 +256,8 @@ impl Item {
             Item::Outcome(o) => &o.id,
             Item::Solution(s) => &s.id,
             Item::Test(t) => &t.id,
+            Item::Team(t) => &t.id,
+            Item::Adoption(a) => &a.id,
         }
     }
 
@@ -247,6 +266,8 @@ impl Item {
             Item::Outcome(o) => o.id = id,
             Item::Solution(s) => s.id = id,
             Item::Test(t) => t.id = id,
+            Item::Team(t) => t.id = id,
+            Item::Adoption(a) => a.id = id,
         }
     }
 
@@ -256,6 +277,8 @@ impl Item {
             Item::Outcome(o) => &o.name,
             Item::Solution(s) => &s.title,
             Item::Test(t) => &t.assumption,
+            Item::Team(t) => &t.name,
+            Item::Adoption(a) => a.state.label(),
         }
     }
 
@@ -265,6 +288,8 @@ impl Item {
             Item::Outcome(o) => serde_json::to_value(o),
             Item::Solution(s) => serde_json::to_value(s),
             Item::Test(t) => serde_json::to_value(t),
+            Item::Team(t) => serde_json::to_value(t),
+            Item::Adoption(a) => serde_json::to_value(a),
         }
         .unwrap_or(serde_json::Value::Null)
     }
@@ -275,6 +300,8 @@ impl Item {
             Kind::Outcome => Item::Outcome(serde_json::from_value(v).ok()?),
             Kind::Solution => Item::Solution(serde_json::from_value(v).ok()?),
             Kind::Test => Item::Test(serde_json::from_value(v).ok()?),
+            Kind::Team => Item::Team(serde_json::from_value(v).ok()?),
+            Kind::Adoption => Item::Adoption(serde_json::from_value(v).ok()?),
         })
     }
 }
@@ -285,6 +312,8 @@ pub struct Items {
     pub outcomes: BTreeMap<Id, Outcome>,
     pub solutions: BTreeMap<Id, Solution>,
     pub tests: BTreeMap<Id, AssumptionTest>,
+    pub teams: BTreeMap<Id, Team>,
+    pub adoptions: BTreeMap<Id, Adoption>,
 }
 
 impl Items {
@@ -294,6 +323,8 @@ impl Items {
             Kind::Outcome => self.outcomes.get(id).cloned().map(Item::Outcome),
             Kind::Solution => self.solutions.get(id).cloned().map(Item::Solution),
             Kind::Test => self.tests.get(id).cloned().map(Item::Test),
+            Kind::Team => self.teams.get(id).cloned().map(Item::Team),
+            Kind::Adoption => self.adoptions.get(id).cloned().map(Item::Adoption),
         }
     }
 
@@ -302,6 +333,8 @@ impl Items {
             Kind::Outcome => self.outcomes.contains_key(id),
             Kind::Solution => self.solutions.contains_key(id),
             Kind::Test => self.tests.contains_key(id),
+            Kind::Team => self.teams.contains_key(id),
+            Kind::Adoption => self.adoptions.contains_key(id),
         }
     }
 
@@ -323,6 +356,8 @@ impl Items {
                 Kind::Outcome => self.outcomes.remove(id).map(Item::Outcome),
                 Kind::Solution => self.solutions.remove(id).map(Item::Solution),
                 Kind::Test => self.tests.remove(id).map(Item::Test),
+                Kind::Team => self.teams.remove(id).map(Item::Team),
+                Kind::Adoption => self.adoptions.remove(id).map(Item::Adoption),
             },
             Some(mut it) => {
                 it.set_id(id.clone());
@@ -330,6 +365,8 @@ impl Items {
                     Item::Outcome(o) => self.outcomes.insert(id.clone(), o).map(Item::Outcome),
                     Item::Solution(s) => self.solutions.insert(id.clone(), s).map(Item::Solution),
                     Item::Test(t) => self.tests.insert(id.clone(), t).map(Item::Test),
+                    Item::Team(t) => self.teams.insert(id.clone(), t).map(Item::Team),
+                    Item::Adoption(a) => self.adoptions.insert(id.clone(), a).map(Item::Adoption),
                 }
             }
         }
@@ -342,10 +379,16 @@ impl Items {
             .map(|id| (Kind::Outcome, id))
             .chain(self.solutions.keys().map(|id| (Kind::Solution, id)))
             .chain(self.tests.keys().map(|id| (Kind::Test, id)))
+            .chain(self.teams.keys().map(|id| (Kind::Team, id)))
+            .chain(self.adoptions.keys().map(|id| (Kind::Adoption, id)))
     }
 
     pub fn len(&self) -> usize {
-        self.outcomes.len() + self.solutions.len() + self.tests.len()
+        self.outcomes.len()
+            + self.solutions.len()
+            + self.tests.len()
+            + self.teams.len()
+            + self.adoptions.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -215,8 +215,15 @@ impl Edit {
 }
 
 /// Applies an edit and returns its inverse: applying the inverse restores the
-/// workspace exactly. On error nothing is changed.
+/// workspace exactly. On error nothing is changed. Derived metrics'
+/// series follow (see [`crate::model::derive`]).
 pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
+    let inverse = apply_one(ws, edit)?;
+    ws.derive_metrics();
+    Ok(inverse)
+}
+
+fn apply_one(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
     Ok(match edit {
         Edit::SetMeta { name, description } => Edit::SetMeta {
             name: std::mem::replace(&mut ws.name, name),
@@ -459,12 +466,12 @@ pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for e in edits {
-                match apply(ws, e) {
+                match apply_one(ws, e) {
                     Ok(inv) => inverses.push(inv),
                     Err(err) => {
                         // Roll back what was applied so the batch is all or nothing.
                         for inv in inverses.into_iter().rev() {
-                            let _ = apply(ws, inv);
+                            let _ = apply_one(ws, inv);
                         }
                         return Err(err);
                     }
@@ -498,6 +505,10 @@ pub struct Impact {
     pub children: usize,
     pub solutions: usize,
     pub tests: usize,
+    /// Adoption records of a removed team or target.
+    pub adoption: usize,
+    /// Teams that belonged to a removed persona.
+    pub team_links: usize,
 }
 
 impl Impact {
@@ -522,6 +533,8 @@ impl Impact {
             ),
             (self.solutions, "solution", "solutions"),
             (self.tests, "assumption test", "assumption tests"),
+            (self.adoption, "adoption record", "adoption records"),
+            (self.team_links, "team link", "team links"),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -583,6 +596,11 @@ fn unlink_activity(ws: &Workspace, id: &Id, edits: &mut Vec<Edit>, impact: &mut 
         m.activity = None;
         edits.push(Edit::SetMetric { metric: m });
     }
+    let target = crate::model::Target::Activity(id.clone());
+    for a in ws.items.adoptions.values().filter(|a| a.target == target) {
+        impact.adoption += 1;
+        edits.push(remove(Kind::Adoption, &a.id));
+    }
 }
 
 /// Removes a phase with all its activities, unlinking them everywhere.
@@ -602,6 +620,7 @@ pub fn delete_phase(ws: &Workspace, id: &Id) -> (Edit, Impact) {
             impact.note_links += i.note_links;
             impact.opportunity_links += i.opportunity_links;
             impact.metric_links += i.metric_links;
+            impact.adoption += i.adoption;
         }
     }
     edits.push(Edit::RemovePhase { id: id.clone() });
@@ -635,6 +654,23 @@ pub fn delete_persona(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         let mut o = o.clone();
         o.personas.retain(|p| p != id);
         edits.push(Edit::SetOpportunity { opportunity: o });
+    }
+    for m in ws.metrics.iter().filter(|m| m.personas.contains(id)) {
+        impact.metric_links += 1;
+        let mut m = m.clone();
+        m.personas.retain(|p| p != id);
+        edits.push(Edit::SetMetric { metric: m });
+    }
+    for t in ws
+        .items
+        .teams
+        .values()
+        .filter(|t| t.persona.as_ref() == Some(id))
+    {
+        impact.team_links += 1;
+        let mut t = t.clone();
+        t.persona = None;
+        edits.push(put(Item::Team(t)));
     }
     edits.push(Edit::RemovePersona { id: id.clone() });
     (Edit::Batch(edits), impact)
@@ -772,7 +808,13 @@ pub fn delete_item(ws: &Workspace, kind: Kind, id: &Id) -> (Edit, Impact) {
                 edits.push(remove(Kind::Test, &t.id));
             }
         }
-        Kind::Test => {}
+        Kind::Team => {
+            for a in ws.items.adoptions.values().filter(|a| &a.team == id) {
+                impact.adoption += 1;
+                edits.push(remove(Kind::Adoption, &a.id));
+            }
+        }
+        Kind::Test | Kind::Adoption => {}
     }
     edits.push(remove(kind, id));
     (Edit::Batch(edits), impact)

@@ -3,8 +3,10 @@
 //! This module knows nothing of files or terminals. Every entity has a stable
 //! [`Id`]; links between entities are by id, never by position or name.
 
+pub mod adoption;
 pub mod change;
 pub mod coverage;
+pub mod derive;
 pub mod discovery;
 pub mod edit;
 pub mod history;
@@ -19,6 +21,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use adoption::{Adoption, AdoptionRate, AdoptionState, Target, Team};
 pub use discovery::{
     AssumptionKind, AssumptionTest, Item, Items, Kind, Outcome, Solution, SolutionStatus, Verdict,
 };
@@ -440,6 +443,17 @@ pub struct Metric {
     pub activity: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opportunity: Option<Id>,
+    /// The personas who watch it (none: everyone's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<Id>,
+    /// A formula over other metrics (by [`Metric::ident`]): the series is
+    /// computed per date, never recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    /// The series is a target's adoption rate, computed from the adoption
+    /// records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionRate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -880,6 +894,9 @@ mod tests {
             description: String::new(),
             activity: None,
             opportunity: None,
+            personas: Vec::new(),
+            formula: None,
+            adoption: None,
             baseline: Some(99.0),
             target: Some(99.9),
             direction: Direction::HigherIsBetter,

@@ -35,6 +35,8 @@ pub enum Kind {
     Outcome,
     Solution,
     Test,
+    Team,
+    Adoption,
 }
 
 impl Kind {
@@ -50,6 +52,8 @@ impl Kind {
             Kind::Outcome => "Outcomes",
             Kind::Solution => "Solutions",
             Kind::Test => "Assumption tests",
+            Kind::Team => "Teams",
+            Kind::Adoption => "Adoption",
         }
     }
 
@@ -66,6 +70,8 @@ impl Kind {
                 ItemKind::Outcome => Kind::Outcome,
                 ItemKind::Solution => Kind::Solution,
                 ItemKind::Test => Kind::Test,
+                ItemKind::Team => Kind::Team,
+                ItemKind::Adoption => Kind::Adoption,
             },
         }
     }
@@ -181,6 +187,17 @@ pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
                 }
             }
         }
+        EntityRef::Item(ItemKind::Team, id) => {
+            if let Some(t) = ws.items.teams.get(id) {
+                push(&mut v, "name", &t.name, false);
+                push(&mut v, "description", &t.description, true);
+            }
+        }
+        EntityRef::Item(ItemKind::Adoption, id) => {
+            if let Some(a) = ws.items.adoptions.get(id) {
+                push(&mut v, "comment", &a.comment, true);
+            }
+        }
     }
     v
 }
@@ -266,6 +283,31 @@ pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
                 (
                     t.assumption.clone(),
                     format!("{} · {} · {sol}", t.kind.label(), t.result.label()),
+                )
+            })
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::Team, id) => ws
+            .items
+            .teams
+            .get(id)
+            .map(|t| {
+                let who = t
+                    .persona
+                    .as_ref()
+                    .and_then(|p| ws.persona(p))
+                    .map_or(String::new(), |p| p.name.clone());
+                (t.name.clone(), format!("team · {who}"))
+            })
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::Adoption, id) => ws
+            .items
+            .adoptions
+            .get(id)
+            .map(|a| {
+                let team = ws.items.teams.get(&a.team).map_or("?", |t| &t.name);
+                (
+                    format!("{team} · {}", ws.target_name(&a.target)),
+                    format!("{} · {}", a.date.format("%Y-%m-%d"), a.state.label()),
                 )
             })
             .unwrap_or_default(),

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use crate::model::{
-    AssumptionTest, Conflict, Id, Item, Kind, Metric, Note, Opportunity, Outcome, Persona,
-    Perspective, Phase, Solution,
+    Adoption, AssumptionTest, Conflict, Id, Item, Kind, Metric, Note, Opportunity, Outcome,
+    Persona, Perspective, Phase, Solution, Team,
 };
 
 /// The format version this build writes. Older versions migrate on load; a
@@ -26,7 +26,11 @@ use crate::model::{
 ///   (`metrics/<id>.ron`), like notes and the items of the discovery loop.
 ///   A version-1 folder is read as it is and written in this layout by its
 ///   next save, which removes the two list files in the same transaction.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: consumer teams (`teams/<id>.ron`) and adoption records
+///   (`adoption/<id>.ron`), one file each; metrics may link personas and be
+///   derived (a formula, or an adoption rate). A version-2 folder holds
+///   none of these and reads as it is; its next save writes version 3.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How deep RON may nest before parsing stops with an error (the real files
 /// nest a handful of levels). Keeps hostile input from exhausting the stack.
@@ -510,6 +514,10 @@ pub struct ItemFile {
     #[serde(default)]
     pub assumption_test: Option<AssumptionTest>,
     #[serde(default)]
+    pub team: Option<Team>,
+    #[serde(default)]
+    pub adoption: Option<Adoption>,
+    #[serde(default)]
     pub conflicts: Vec<Conflict>,
 }
 
@@ -521,9 +529,11 @@ impl ItemFile {
         found.extend(self.outcome.map(Item::Outcome));
         found.extend(self.solution.map(Item::Solution));
         found.extend(self.assumption_test.map(Item::Test));
+        found.extend(self.team.map(Item::Team));
+        found.extend(self.adoption.map(Item::Adoption));
         if found.len() != 1 {
             return Err(format!(
-                "the file holds {} items; it should hold exactly one (outcome, solution or assumption_test)",
+                "the file holds {} items; it should hold exactly one (outcome, solution, assumption_test, team or adoption)",
                 found.len()
             ));
         }
@@ -549,6 +559,10 @@ pub struct ItemFileRef<'a> {
     pub solution: Option<&'a Solution>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assumption_test: Option<&'a AssumptionTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<&'a Team>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<&'a Adoption>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<&'a Conflict>,
 }
@@ -559,12 +573,16 @@ impl<'a> ItemFileRef<'a> {
             outcome: None,
             solution: None,
             assumption_test: None,
+            team: None,
+            adoption: None,
             conflicts,
         };
         match item {
             Item::Outcome(o) => f.outcome = Some(o),
             Item::Solution(s) => f.solution = Some(s),
             Item::Test(t) => f.assumption_test = Some(t),
+            Item::Team(t) => f.team = Some(t),
+            Item::Adoption(a) => f.adoption = Some(a),
         }
         f
     }
@@ -951,11 +969,11 @@ pub fn parse_workspace(
             let file: disk::WorkspaceIn = parse(path, text)?;
             Ok(Ok((file.into(), Version::Current)))
         }
-        // Version 1 kept `workspace.ron` as version 2 does; only the
-        // opportunities and metrics moved (see [`FORMAT_VERSION`]).
-        Some(1) => {
+        // Versions 1 and 2 kept `workspace.ron` as version 3 does; only
+        // the other files changed (see [`FORMAT_VERSION`]).
+        Some(v @ (1 | 2)) => {
             let file: disk::WorkspaceIn = parse(path, text)?;
-            Ok(Ok((file.into(), Version::Old(1))))
+            Ok(Ok((file.into(), Version::Old(v as u32))))
         }
         Some(v) if v > i64::from(FORMAT_VERSION) => Ok(Err(NewerVersion { found: v })),
         Some(v) => {

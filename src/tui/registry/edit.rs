@@ -127,6 +127,8 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
                 crate::model::Item::Outcome(o) => o.name = name.clone(),
                 crate::model::Item::Solution(s) => s.title = name.clone(),
                 crate::model::Item::Test(t) => t.assumption = name.clone(),
+                crate::model::Item::Team(t) => t.name = name.clone(),
+                crate::model::Item::Adoption(a) => a.comment = name.clone(),
             }
             edit::put(it)
         }
