@@ -30,8 +30,9 @@ const PERSONAS: &str = "Platform developer, Application developer, Engineering m
 const ACTIVITIES: &str = "Create a cluster, Create a deployment, Onboard a team, Operate a cluster, \
      Monitor a cluster, Monitor a workload, Upgrade a cluster, Track costs, Delete a deployment, \
      Delete a cluster";
-const METRICS: &str = "Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn, \
-     Time to first cluster, Uptime";
+const METRICS: &str = "Availability minutes gained, Clusters healthy, Cost per minute of downtime, \
+     Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn, Golden path adoption, \
+     Golden path adoption by free choice, Time to first cluster, Uptime, Value of availability gained";
 
 #[path = "support/bin.rs"]
 mod bin;
@@ -1168,9 +1169,10 @@ fn observed(tmp: &Path, args: &[&str], id: &str) -> (Run, Workspace) {
     );
     assert_eq!(mode(&root.join(&file)), 0o600);
     let ws = load(&root);
-    // Nothing but this one metric changed, by one observation.
+    // Nothing but this one metric changed, by one observation (and the
+    // metrics computed from it, whose series are not in their files).
     for (a, b) in old.metrics.iter().zip(&ws.metrics) {
-        if a.id.as_str() != id {
+        if a.id.as_str() != id && !a.is_derived() {
             assert_eq!(a, b);
         }
     }
@@ -1376,7 +1378,7 @@ fn metric_observe_refuses_unknown_ambiguous_and_non_numeric_input() {
         tmp.path(),
         &observe(&["", "5"]),
         1,
-        &["no metric matches \"\"; metrics: Dashboard visits"],
+        &["no metric matches \"\"; metrics: Availability minutes gained"],
     );
     refused(
         tmp.path(),
@@ -1508,8 +1510,19 @@ fn names_from_files_are_sanitised_before_they_reach_the_terminal() {
     let mut ws = template();
     ws.personas[0].name = "Evil\u{1b}]0;pwned\u{7} developer".into();
     ws.phases[0].activities[0].name = "Create\u{1b}[2J a cluster".into();
-    ws.metrics[0].name = "Up\u{1b}[5mtime".into();
-    ws.metrics[0].unit = "%\u{1b}[8m".into();
+    let up = ws
+        .metrics
+        .iter()
+        .position(|m| m.id.as_str() == UPTIME)
+        .unwrap();
+    let evil = "Up\u{1b}[5mtime";
+    // What uses it in a formula follows the new name.
+    for m in valuemap::model::derive::renamed_uses(&ws, &UPTIME.into(), evil) {
+        let i = ws.metric_index(&m.id).unwrap();
+        ws.metrics[i] = m;
+    }
+    ws.metrics[up].name = evil.into();
+    ws.metrics[up].unit = "%\u{1b}[8m".into();
     let root = write_workspace(tmp.path(), &ws);
 
     let before = snapshot(&root);

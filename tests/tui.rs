@@ -554,7 +554,9 @@ fn save_as_continues_in_the_new_folder() {
 fn the_chart_legend_never_covers_data_and_series_differ_without_colour() {
     let mut a = app();
     a.env.theme = valuemap::tui::theme::Theme::new(valuemap::tui::theme::ThemeName::Dark, false);
-    keys(&mut a, "5j");
+    // Developer satisfaction: observed from 2026-06-30, a target and a
+    // baseline.
+    keys(&mut a, "5jjjj");
     let s = screen(&mut a, 120, 40);
     let rows: Vec<&str> = s.lines().collect();
     let legend = rows

@@ -200,6 +200,102 @@ fn not_finite(v: f64, d: Option<NaiveDate>) -> String {
     }
 }
 
+/// Whether `m`'s formula works in `ws` with `m` as it would be: it parses,
+/// names only other metrics, closes no cycle and divides by zero on no
+/// date. What a form checks before it applies.
+pub fn check_formula(ws: &Workspace, m: &Metric) -> Result<(), String> {
+    let mut w = Workspace {
+        metrics: ws.metrics.clone(),
+        items: ws.items.clone(),
+        phases: ws.phases.clone(),
+        ..Workspace::default()
+    };
+    match w.metric_index(&m.id) {
+        Some(i) => w.metrics[i] = m.clone(),
+        None => w.metrics.push(m.clone()),
+    }
+    match compute(&w).errors.into_iter().find(|e| e.metric == m.id) {
+        None => Ok(()),
+        Some(e) => {
+            let e = e
+                .message
+                .strip_prefix("has ")
+                .unwrap_or(&e.message)
+                .to_string();
+            let mut c = e.chars();
+            Err(c
+                .next()
+                .map_or(e.clone(), |f| f.to_uppercase().chain(c).collect()))
+        }
+    }
+}
+
+/// `formula` with every use of the name `old` replaced by `new` (whole
+/// names only).
+pub fn rename_in(formula: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(formula.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word == old {
+            out.push_str(new);
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in formula.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The metrics whose formulas name `id`, with the name changed to `new`
+/// (for a rename: what keeps them computing).
+pub fn renamed_uses(ws: &Workspace, id: &Id, new_name: &str) -> Vec<Metric> {
+    let Some(old) = ws.metric(id).map(Metric::ident) else {
+        return Vec::new();
+    };
+    let new = ident(new_name);
+    if old == new {
+        return Vec::new();
+    }
+    ws.metrics
+        .iter()
+        .filter(|m| m.id != *id)
+        .filter_map(|m| {
+            let f = m.formula.as_deref()?;
+            let g = rename_in(f, &old, &new);
+            (g != f).then(|| {
+                let mut m = m.clone();
+                m.formula = Some(g);
+                m
+            })
+        })
+        .collect()
+}
+
+/// The metrics whose formulas name `id` (they stop computing without it).
+pub fn uses<'a>(ws: &'a Workspace, id: &Id) -> Vec<&'a Metric> {
+    let Some(name) = ws.metric(id).map(Metric::ident) else {
+        return Vec::new();
+    };
+    ws.metrics
+        .iter()
+        .filter(|m| m.id != *id)
+        .filter(|m| {
+            m.formula
+                .as_deref()
+                .is_some_and(|f| rename_in(f, &name, "\u{0}") != f)
+        })
+        .collect()
+}
+
 /// Computes every derived metric's series from the workspace as it is.
 pub fn compute(ws: &Workspace) -> Derived {
     let mut by_ident: BTreeMap<String, Vec<&Id>> = BTreeMap::new();
@@ -428,6 +524,23 @@ mod tests {
         assert_eq!(of("m7"), "has a formula that divides by zero on 2026-01-01");
         assert!(of("m8").contains("names itself"), "{errors:?}");
         assert!(of("m1").is_empty());
+    }
+
+    #[test]
+    fn renaming_a_metric_renames_it_in_formulas() {
+        assert_eq!(rename_in("a_b * (a + a_b2)", "a_b", "x"), "x * (a + a_b2)");
+        let w = ws(vec![
+            metric("m1", "Minutes", &[("2026-01-01", 1.0)], None),
+            metric("m2", "Money", &[], Some("minutes * 2 + minutes")),
+        ]);
+        let r = renamed_uses(&w, &"m1".into(), "Minutes gained");
+        assert_eq!(r.len(), 1);
+        assert_eq!(
+            r[0].formula.as_deref(),
+            Some("minutes_gained * 2 + minutes_gained")
+        );
+        assert_eq!(uses(&w, &"m1".into()).len(), 1);
+        assert!(uses(&w, &"m2".into()).is_empty());
     }
 
     #[test]

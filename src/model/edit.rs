@@ -586,17 +586,25 @@ fn unlink_activity(ws: &Workspace, id: &Id, edits: &mut Vec<Edit>, impact: &mut 
         o.activities.retain(|a| a != id);
         edits.push(Edit::SetOpportunity { opportunity: o });
     }
+    // One edit per metric, for its activity and the adoption rate it
+    // computes, so that neither undoes the other.
+    let target = crate::model::Target::Activity(id.clone());
+    let rates = |m: &Metric| m.adoption.as_ref().is_some_and(|a| a.target == target);
     for m in ws
         .metrics
         .iter()
-        .filter(|m| m.activity.as_ref() == Some(id))
+        .filter(|m| m.activity.as_ref() == Some(id) || rates(m))
     {
         impact.metric_links += 1;
         let mut m = m.clone();
-        m.activity = None;
+        if m.activity.as_ref() == Some(id) {
+            m.activity = None;
+        }
+        if rates(&m) {
+            m.adoption = None;
+        }
         edits.push(Edit::SetMetric { metric: m });
     }
-    let target = crate::model::Target::Activity(id.clone());
     for a in ws.items.adoptions.values().filter(|a| a.target == target) {
         impact.adoption += 1;
         edits.push(remove(Kind::Adoption, &a.id));
@@ -765,10 +773,31 @@ pub fn delete_opportunity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     (Edit::Batch(edits), impact)
 }
 
-/// Removes a metric and unlinks it from the outcomes it measures.
+/// Replaces a metric, renaming it in the formulas that use it when its
+/// name changes (so they keep computing), as one step.
+pub fn set_metric(ws: &Workspace, metric: Metric) -> Edit {
+    let mut edits: Vec<Edit> = crate::model::derive::renamed_uses(ws, &metric.id, &metric.name)
+        .into_iter()
+        .map(|m| Edit::SetMetric { metric: m })
+        .collect();
+    if edits.is_empty() {
+        return Edit::SetMetric { metric };
+    }
+    edits.insert(0, Edit::SetMetric { metric });
+    Edit::Batch(edits)
+}
+
+/// Removes a metric and unlinks it from the outcomes it measures; metrics
+/// computed from it lose their formula (undo brings both back).
 pub fn delete_metric(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     let mut edits = Vec::new();
     let mut impact = Impact::default();
+    for m in crate::model::derive::uses(ws, id) {
+        impact.metric_links += 1;
+        let mut m = m.clone();
+        m.formula = None;
+        edits.push(Edit::SetMetric { metric: m });
+    }
     for o in ws
         .items
         .outcomes

@@ -728,6 +728,18 @@ impl Workspace {
         })
     }
 
+    /// The metrics of a cell: those of the activity (directly or through a
+    /// linked opportunity) that the persona watches, or that name no
+    /// persona.
+    pub fn metrics_for_cell<'a>(
+        &'a self,
+        persona: &'a Id,
+        activity: &'a Id,
+    ) -> impl Iterator<Item = &'a Metric> + 'a {
+        self.metrics_for_activity(activity)
+            .filter(move |m| m.personas.is_empty() || m.personas.contains(persona))
+    }
+
     /// Puts the workspace into canonical order: perspectives sorted by cell,
     /// observations by date. Everything else keeps the user's order.
     pub fn normalize(&mut self) {

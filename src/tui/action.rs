@@ -18,6 +18,7 @@ pub enum Action {
     ViewOpportunities,
     ViewMetrics,
     ViewTree,
+    ViewAdoption,
     NextView,
     PrevView,
     // Movement
@@ -373,6 +374,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Views,
         &["6"],
         "Tree: outcomes, opportunities, solutions, assumption tests",
+    ),
+    row(
+        A::ViewAdoption,
+        C::Main,
+        G::Views,
+        &["8"],
+        "Adoption: consumer teams × activities, rates over time",
     ),
     row(A::NextView, C::Main, G::Views, &["tab"], "next view"),
     row(

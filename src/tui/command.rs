@@ -206,6 +206,7 @@ impl Command {
             A::ViewOpportunities => Command::View(View::Opportunities),
             A::ViewMetrics => Command::View(View::Metrics),
             A::ViewTree => Command::View(View::Tree),
+            A::ViewAdoption => Command::View(View::Adoption),
             A::NextView => Command::NextView,
             A::PrevView => Command::PrevView,
             A::Open => Command::Open,

@@ -3,7 +3,9 @@
 use ratatui::text::Span;
 
 use super::FormSpec;
-use super::fields::{ChoiceField, Field, LineField, LinkKind, LinksField, RatingField, TextField};
+use super::fields::{
+    ChoiceField, Field, InfoField, LineField, LinkKind, LinksField, RatingField, TextField,
+};
 use crate::model::edit::Edit;
 use crate::model::score::cell_score;
 use crate::model::{
@@ -23,6 +25,7 @@ pub struct PerspectiveForm {
     pains: TextField,
     importance: RatingField,
     satisfaction: RatingField,
+    metrics: InfoField,
 }
 
 impl PerspectiveForm {
@@ -51,6 +54,21 @@ impl PerspectiveForm {
                 "how well it is served today",
                 p.satisfaction,
             ),
+            metrics: InfoField {
+                label: "Metrics",
+                hint: "the metrics this persona watches here (and those of everyone); a metric's form links personas",
+                text: {
+                    let names: Vec<&str> = ws
+                        .metrics_for_cell(persona, activity)
+                        .map(|m| m.name.as_str())
+                        .collect();
+                    if names.is_empty() {
+                        "none".into()
+                    } else {
+                        names.join(", ")
+                    }
+                },
+            },
         }
     }
 }
@@ -66,6 +84,7 @@ impl FormSpec for PerspectiveForm {
             &self.pains,
             &self.importance,
             &self.satisfaction,
+            &self.metrics,
         ]
     }
     fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
@@ -75,6 +94,7 @@ impl FormSpec for PerspectiveForm {
             &mut self.pains,
             &mut self.importance,
             &mut self.satisfaction,
+            &mut self.metrics,
         ]
     }
     fn submit(&self, _ws: &Workspace) -> Result<(String, Edit), String> {
@@ -411,6 +431,8 @@ pub struct MetricForm {
     target: LineField,
     activity: LinksField,
     opportunity: LinksField,
+    personas: LinksField,
+    formula: LineField,
     description: TextField,
 }
 
@@ -468,6 +490,12 @@ impl MetricForm {
                 LinkKind::Opportunity,
                 x.opportunity.iter().cloned().collect(),
             ),
+            personas: LinksField::new("Personas", LinkKind::Personas, x.personas.clone()),
+            formula: LineField::new(
+                "Formula",
+                "computed from other metrics, e.g. minutes_gained * cost_per_minute (blank: observed)",
+                x.formula.as_deref().unwrap_or_default(),
+            ),
             description: TextField::text("Description", "", &x.description, 2),
         }
     }
@@ -487,6 +515,8 @@ impl FormSpec for MetricForm {
             &self.target,
             &self.activity,
             &self.opportunity,
+            &self.personas,
+            &self.formula,
             &self.description,
         ]
     }
@@ -500,6 +530,8 @@ impl FormSpec for MetricForm {
             &mut self.target,
             &mut self.activity,
             &mut self.opportunity,
+            &mut self.personas,
+            &mut self.formula,
             &mut self.description,
         ]
     }
@@ -536,13 +568,18 @@ impl FormSpec for MetricForm {
             target: self.target.number()?,
             activity: self.activity.one(),
             opportunity: self.opportunity.one(),
+            personas: self.personas.ids.clone(),
+            formula: Some(self.formula.value()).filter(|f| !f.is_empty()),
             description: self.description.value(),
             ..base
         };
+        if m.formula.is_some() {
+            crate::model::derive::check_formula(ws, &m)?;
+        }
         Ok(match self.id {
             Some(_) => (
                 format!("edit metric \"{name}\""),
-                Edit::SetMetric { metric: m },
+                crate::model::edit::set_metric(ws, m),
             ),
             None => (
                 format!("add metric \"{name}\""),

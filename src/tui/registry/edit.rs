@@ -102,7 +102,7 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
         EntityRef::Metric(id) => {
             let mut m = ws.metric(id).ok_or("the metric no longer exists")?.clone();
             m.name = name.clone();
-            Edit::SetMetric { metric: m }
+            edit::set_metric(ws, m)
         }
         EntityRef::Note(id) => {
             let mut n = ws.notes.get(id).ok_or("the note no longer exists")?.clone();
@@ -337,6 +337,15 @@ pub fn observe(app: &mut App, c: Command) -> Result<(), String> {
         }
         return Err("There is no metric yet".into());
     };
+    if m.is_derived() {
+        return Err(format!(
+            "\"{}\" is computed ({}); record the metrics it is computed from",
+            crate::text::sanitize(&m.name),
+            m.formula
+                .as_deref()
+                .map_or_else(|| "an adoption rate".to_string(), crate::text::sanitize)
+        ));
+    }
     let Some((value, date)) = value else {
         let f = Form::new(ObservationForm::new(m, app.env.today));
         app.push(f);

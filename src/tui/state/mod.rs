@@ -16,16 +16,18 @@ pub enum View {
     Opportunities,
     Metrics,
     Tree,
+    Adoption,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Map,
         View::Personas,
         View::Notes,
         View::Opportunities,
         View::Metrics,
         View::Tree,
+        View::Adoption,
     ];
 
     pub fn title(self) -> &'static str {
@@ -36,6 +38,7 @@ impl View {
             View::Opportunities => "Opportunities",
             View::Metrics => "Metrics",
             View::Tree => "Tree",
+            View::Adoption => "Adoption",
         }
     }
 
@@ -47,6 +50,7 @@ impl View {
             View::Opportunities => "opportunities",
             View::Metrics => "metrics",
             View::Tree => "tree",
+            View::Adoption => "adoption",
         }
     }
 
@@ -55,6 +59,14 @@ impl View {
         View::ALL
             .into_iter()
             .find(|v| v.slug() == s || (s.len() >= 2 && v.slug().starts_with(&s)))
+    }
+
+    /// The number its key and tab show (7 is the needs map's).
+    pub fn number(self) -> usize {
+        match self {
+            View::Adoption => 8,
+            v => v.index() + 1,
+        }
     }
 
     pub fn index(self) -> usize {

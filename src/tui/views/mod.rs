@@ -2,6 +2,7 @@
 //! (cursor, filter, rows) and draws from it and the context; keys that move
 //! are its own business, every other key asks for a [`Command`].
 
+pub mod adoption;
 pub mod map;
 pub mod metrics;
 pub mod notes;
@@ -63,6 +64,7 @@ pub struct Views {
     pub opps: OppsView,
     pub metrics: ListState,
     pub tree: TreeView,
+    pub adoption: adoption::AdoptionView,
 }
 
 impl Views {
@@ -75,6 +77,7 @@ impl Views {
             opps: OppsView::default(),
             metrics: ListState::default(),
             tree: TreeView::default(),
+            adoption: adoption::AdoptionView::default(),
         };
         v.refresh(ws, None);
         v
@@ -89,6 +92,7 @@ impl Views {
         self.notes.refresh(ws, files);
         self.opps.refresh(ws, files);
         self.tree.refresh(ws, files);
+        self.adoption.clamp(ws);
     }
 
     /// Puts the cursor on what an edit created (a new opportunity, metric
@@ -112,6 +116,11 @@ impl Views {
                     self.personas.selected = i;
                 }
             }
+            Edit::Put {
+                kind: crate::model::Kind::Team,
+                id,
+                item: Some(_),
+            } if self.current == View::Adoption => self.adoption.show(ws, id, None),
             _ => {}
         }
         if self.current == View::Tree
@@ -160,6 +169,7 @@ impl Views {
                 .get(self.metrics.selected)
                 .map(|m| EntityRef::Metric(m.id.clone())),
             View::Tree => self.tree.selection(),
+            View::Adoption => self.adoption.selection(ws),
         }
     }
 
@@ -225,6 +235,16 @@ impl Views {
                     self.metrics.selected = i;
                 }
             }
+            E::Item(crate::model::Kind::Team, id) => {
+                self.current = View::Adoption;
+                self.adoption.show(ws, id, None);
+            }
+            E::Item(crate::model::Kind::Adoption, id) => {
+                if let Some(a) = ws.items.adoptions.get(id) {
+                    self.current = View::Adoption;
+                    self.adoption.show(ws, &a.team, Some(&a.target));
+                }
+            }
             E::Item(..) => {
                 if let Some(n) = tree::Node::of(target) {
                     self.current = View::Tree;
@@ -244,6 +264,7 @@ impl Views {
         self.opps.list.scroll_into_view(h);
         self.metrics.scroll_into_view(h);
         self.tree.list.scroll_into_view(h);
+        self.adoption.scroll(size);
     }
 
     /// The phase and position where an activity added "after the selection"
@@ -328,6 +349,7 @@ impl Views {
                     list_move(&mut self.tree.list, a, n, page)
                 }
             },
+            View::Adoption => self.adoption.step(a, cx.ws, cx.size),
         }
     }
 
@@ -339,6 +361,7 @@ impl Views {
             View::Opportunities => (&mut self.opps.list, self.opps.rows.len()),
             View::Metrics => (&mut self.metrics, cx.ws.metrics.len()),
             View::Tree => (&mut self.tree.list, self.tree.rows.len()),
+            View::Adoption => (&mut self.adoption.list, cx.ws.items.teams.len()),
         };
         match m.kind {
             MouseEventKind::ScrollDown => state.step(1, len),
@@ -448,6 +471,7 @@ impl Layer for Views {
             View::Opportunities => self.opps.render(cx, f, area),
             View::Metrics => metrics::render(self.metrics, cx, f, area),
             View::Tree => self.tree.render(cx, f, area),
+            View::Adoption => adoption::render(&self.adoption, cx, f, area),
         }
     }
 
@@ -508,8 +532,7 @@ fn too_small(cx: &Cx, f: &mut Frame, area: Rect) {
 fn tab_labels(current: View, width: u16) -> Vec<(View, String)> {
     let full: Vec<(View, String)> = View::ALL
         .iter()
-        .enumerate()
-        .map(|(i, v)| (*v, format!(" {} {} ", i + 1, v.title())))
+        .map(|v| (*v, format!(" {} {} ", v.number(), v.title())))
         .collect();
     let used: usize = 1 + full.iter().map(|(_, l)| l.len() + 1).sum::<usize>();
     if used <= width as usize {
@@ -517,12 +540,11 @@ fn tab_labels(current: View, width: u16) -> Vec<(View, String)> {
     }
     View::ALL
         .iter()
-        .enumerate()
-        .map(|(i, v)| {
+        .map(|v| {
             let l = if *v == current {
-                format!(" {} {} ", i + 1, v.title())
+                format!(" {} {} ", v.number(), v.title())
             } else {
-                format!(" {} ", i + 1)
+                format!(" {} ", v.number())
             };
             (*v, l)
         })
