@@ -722,12 +722,14 @@ mod tests {
     fn evidence_and_observations_merge_as_sets() {
         let base = k8s();
         let note = base.notes.keys().next().unwrap().clone();
+        // A recorded metric (a derived one's series is never in its file).
+        let mi = base.metrics.iter().position(|m| !m.is_derived()).unwrap();
         let mut ours = base.clone();
         ours.opportunities[0].evidence.push(crate::model::Evidence {
             note: note.clone(),
             quote: "ours".into(),
         });
-        ours.metrics[0]
+        ours.metrics[mi]
             .observations
             .push(crate::model::Observation {
                 date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
@@ -742,7 +744,7 @@ mod tests {
                 quote: "theirs".into(),
             });
         theirs.opportunities[0].evidence.remove(0);
-        theirs.metrics[0]
+        theirs.metrics[mi]
             .observations
             .push(crate::model::Observation {
                 date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
@@ -759,11 +761,11 @@ mod tests {
             !o.evidence.contains(&base.opportunities[0].evidence[0]),
             "their removal holds"
         );
-        let m = merge(&metric_file(&base.metrics[0].id), &base, &ours, &theirs);
+        let m = merge(&metric_file(&base.metrics[mi].id), &base, &ours, &theirs);
         assert!(m.conflicts.is_empty());
         let f: MetricFile = format::parse(Path::new("m"), &m.text).unwrap();
         let obs = &f.metric.observations;
-        assert_eq!(obs.len(), base.metrics[0].observations.len() + 2);
+        assert_eq!(obs.len(), base.metrics[mi].observations.len() + 2);
         assert!(obs.windows(2).all(|w| w[0].date <= w[1].date));
     }
 

@@ -321,6 +321,9 @@ pub fn workspace(shape: Shape) -> Workspace {
             description: "A daily measurement.".into(),
             activity: Some(acts[i % acts.len()].clone()),
             opportunity: ws.opportunities.get(i).map(|o| o.id.clone()),
+            personas: Vec::new(),
+            formula: None,
+            adoption: None,
             baseline: Some(base),
             target: Some(base * 1.2),
             direction: if i % 2 == 0 {

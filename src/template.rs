@@ -5,8 +5,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::model::{
-    AssumptionTest, Items, Metric, NeedsLayer, NeedsNode, Note, Opportunity, Outcome, Persona,
-    Perspective, Phase, Solution, Workspace,
+    Adoption, AssumptionTest, Items, Metric, NeedsLayer, NeedsNode, Note, Opportunity, Outcome,
+    Persona, Perspective, Phase, Solution, Team, Workspace,
 };
 use crate::store::format::{self, ParseError};
 
@@ -39,6 +39,10 @@ struct TemplateFile {
     needs_layers: Vec<NeedsLayer>,
     #[serde(default)]
     needs_nodes: Vec<NeedsNode>,
+    #[serde(default)]
+    teams: Vec<Team>,
+    #[serde(default)]
+    adoption: Vec<Adoption>,
 }
 
 /// A bundled template.
@@ -101,10 +105,13 @@ impl Template {
                     .into_iter()
                     .map(|n| (n.id.clone(), n))
                     .collect(),
+                teams: f.teams.into_iter().map(|t| (t.id.clone(), t)).collect(),
+                adoptions: f.adoption.into_iter().map(|a| (a.id.clone(), a)).collect(),
             },
             conflicts: Vec::new(),
         };
         ws.normalize();
+        ws.derive_metrics();
         Ok(ws)
     }
 }

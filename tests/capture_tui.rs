@@ -42,7 +42,8 @@ fn snapshot_list_views_and_forms() {
     snap_all("opportunities_filtered", |a| keys(a, "4fnoevidence<Enter>"));
     snap_all("opportunity_form", |a| keys(a, "4<Enter>"));
     snap_all("metric_form", |a| keys(a, "5<Enter>"));
-    snap_all("observation_form", |a| keys(a, "5o"));
+    // Dashboard visits: a recorded metric (the first ones are computed).
+    snap_all("observation_form", |a| keys(a, "5jjjo"));
     snap_all("metrics_second", |a| keys(a, "5j"));
 }
 
@@ -803,7 +804,12 @@ fn attach_a_line_of_a_note_as_evidence() {
 #[test]
 fn change_and_remove_an_observation() {
     let mut a = app();
-    keys(&mut a, "5e");
+    // The first recorded metric (a computed one's series is not edited).
+    keys(&mut a, "5");
+    while a.ws.metrics[a.views.metrics.selected].is_derived() {
+        keys(&mut a, "j");
+    }
+    keys(&mut a, "e");
     let m = a.ws.metrics[a.views.metrics.selected].id.clone();
     let n = a.ws.metric(&m).unwrap().observations.len();
     keys(&mut a, "e<Tab><Tab><C-u>fixed by hand<Tab><C-u>7<Enter>");

@@ -30,8 +30,9 @@ const PERSONAS: &str = "Platform developer, Application developer, Engineering m
 const ACTIVITIES: &str = "Create a cluster, Create a deployment, Onboard a team, Operate a cluster, \
      Monitor a cluster, Monitor a workload, Upgrade a cluster, Track costs, Delete a deployment, \
      Delete a cluster";
-const METRICS: &str = "Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn, \
-     Time to first cluster, Uptime";
+const METRICS: &str = "Availability minutes gained, Clusters healthy, Cost per minute of downtime, \
+     Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn, Golden path adoption, \
+     Golden path adoption by free choice, Time to first cluster, Uptime, Value of availability gained";
 
 #[path = "support/bin.rs"]
 mod bin;
@@ -1191,9 +1192,10 @@ fn observed(tmp: &Path, args: &[&str], id: &str) -> (Run, Workspace) {
     );
     assert_eq!(mode(&root.join(&file)), 0o600);
     let ws = load(&root);
-    // Nothing but this one metric changed, by one observation.
+    // Nothing but this one metric changed, by one observation (and the
+    // metrics computed from it, whose series are not in their files).
     for (a, b) in old.metrics.iter().zip(&ws.metrics) {
-        if a.id.as_str() != id {
+        if a.id.as_str() != id && !a.is_derived() {
             assert_eq!(a, b);
         }
     }
@@ -1365,8 +1367,15 @@ fn metric_observe_adds_an_observation_in_date_order_and_changes_only_its_file() 
 fn metric_observe_finds_a_metric_by_any_part_of_its_name() {
     let tmp = tempfile::tempdir().unwrap();
     let mut ws = template();
+    // Copies of a metric that is observed (not computed).
+    let observed_metric = ws
+        .metrics
+        .iter()
+        .find(|m| m.formula.is_none() && m.adoption.is_none())
+        .unwrap()
+        .clone();
     for (id, name) in [("q1bqt", "Build queue time"), ("q2qdp", "Queue depth")] {
-        let mut m = ws.metrics[0].clone();
+        let mut m = observed_metric.clone();
         m.id = Id::new(id);
         m.name = name.into();
         m.observations.clear();
@@ -1460,14 +1469,14 @@ fn metric_observe_refuses_unknown_ambiguous_and_non_numeric_input() {
         tmp.path(),
         &observe(&["", "5"]),
         1,
-        &["no metric matches \"\"; metrics: Dashboard visits"],
+        &["no metric matches \"\"; metrics: Availability minutes gained"],
     );
     refused(
         tmp.path(),
         &observe(&["D", "5"]),
         1,
         &[
-            "valuemap: \"D\" matches several metrics: Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn\n",
+            "valuemap: \"D\" matches several metrics: Availability minutes gained, Cost per minute of downtime, Dashboard visits, Developer satisfaction (survey 1-5), Error budget burn, Golden path adoption, Golden path adoption by free choice, Value of availability gained\n",
         ],
     );
     for value in ["abc", "12%", "1,5", "", "0x10"] {
@@ -1592,8 +1601,19 @@ fn names_from_files_are_sanitised_before_they_reach_the_terminal() {
     let mut ws = template();
     ws.personas[0].name = "Evil\u{1b}]0;pwned\u{7} developer".into();
     ws.phases[0].activities[0].name = "Create\u{1b}[2J a cluster".into();
-    ws.metrics[0].name = "Up\u{1b}[5mtime".into();
-    ws.metrics[0].unit = "%\u{1b}[8m".into();
+    let up = ws
+        .metrics
+        .iter()
+        .position(|m| m.id.as_str() == UPTIME)
+        .unwrap();
+    let evil = "Up\u{1b}[5mtime";
+    // What uses it in a formula follows the new name.
+    for m in valuemap::model::derive::renamed_uses(&ws, &UPTIME.into(), evil) {
+        let i = ws.metric_index(&m.id).unwrap();
+        ws.metrics[i] = m;
+    }
+    ws.metrics[up].name = evil.into();
+    ws.metrics[up].unit = "%\u{1b}[8m".into();
     let root = write_workspace(tmp.path(), &ws);
 
     let before = snapshot(&root);

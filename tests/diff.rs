@@ -899,7 +899,8 @@ fn working_tree_against_head() {
     let out = r.vm_ok(&["diff", "--path", "ws"]);
     assert_eq!(
         out.stdout.lines().next(),
-        Some("1 observation added · 1 metric now on track"),
+        // The metrics derived from uptime follow it.
+        Some("3 observations added · 3 metrics now on track"),
         "{out:?}"
     );
     assert!(out.stdout.contains("  ~ Uptime (✗ off track → ✓ on track)\n      + observation 2026-11-30: 99.97%\n      latest: 99.78% → 99.97%\n"), "{out:?}");
@@ -907,7 +908,7 @@ fn working_tree_against_head() {
     let since = r.vm_ok(&["diff", "HEAD~1", "--path", "ws"]);
     assert!(
         since.stdout.starts_with(
-            "1 note added (1 Platform developer) · 1 observation added · 1 metric now on track"
+            "1 note added (1 Platform developer) · 3 observations added · 3 metrics now on track"
         ),
         "{since:?}"
     );

@@ -89,9 +89,13 @@ fn json_has_the_documented_shape_and_the_template_values() {
     );
     assert_eq!(v["notes"].as_array().unwrap().len(), ws.notes.len());
     assert_eq!(v["opportunities"].as_array().unwrap().len(), 9);
-    assert_eq!(v["metrics"].as_array().unwrap().len(), 5);
+    assert_eq!(v["metrics"].as_array().unwrap().len(), 11);
     assert_eq!(v["counts"]["evidence"], 15);
-    assert_eq!(v["counts"]["observations"], 46);
+    // 46 recorded; computed: 5 minutes, 5 money, 4 + 4 adoption rates;
+    // recorded since: 3 cluster health, 1 price.
+    assert_eq!(v["counts"]["observations"], 68);
+    assert_eq!(v["counts"]["teams"], 3);
+    assert_eq!(v["counts"]["adoption_records"], 8);
     assert!(!v["blind_spots"].as_array().unwrap().is_empty());
 
     // Roles and a perspective's computed score: importance 5, satisfaction 1.
@@ -171,6 +175,45 @@ fn json_has_the_documented_shape_and_the_template_values() {
     assert_eq!(burn["on_track"], false);
     assert_eq!(burn["opportunity"], "q7sqaw");
     assert_eq!(find(&v, "metrics", "72uptm")["opportunity"], Value::Null);
+
+    // Money from minutes: (99.97 - 99.82) / 100 * 43200 = 64.8 minutes in
+    // August, at 180 EUR a minute.
+    let money = find(&v, "metrics", "m4mony");
+    assert_eq!(
+        money["formula"],
+        "availability_minutes_gained * cost_per_minute_of_downtime"
+    );
+    assert_eq!(money["personas"][0], "s4emgr");
+    let aug = &money["observations"][2];
+    assert_eq!(aug["date"], "2026-08-31");
+    assert!(
+        (aug["value"].as_f64().unwrap() - 64.8 * 180.0).abs() < 1e-6,
+        "{aug}"
+    );
+    // The golden path: Checkout (free) and Payments (mandated) of three
+    // teams since September.
+    let free = find(&v, "metrics", "m5gpfr");
+    assert_eq!(free["adoption"]["target"], "j3dpmy");
+    assert_eq!(free["adoption"]["voluntary"], true);
+    let rates = v["adoption_rates"].as_array().unwrap();
+    let deploy = rates.iter().find(|r| r["target"] == "j3dpmy").unwrap();
+    let sep = &deploy["series"][2];
+    assert_eq!(sep["date"], "2026-09-01");
+    assert_eq!(
+        (sep["adopted"].as_u64(), sep["voluntary"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!((sep["rate"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert!((sep["voluntary_rate"].as_f64().unwrap() - 100.0 / 3.0).abs() < 1e-9);
+    let payments = v["adoption"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "ad5pay")
+        .unwrap();
+    assert_eq!(payments["mandated"], true);
+    assert_eq!(payments["state"], "adopted");
+    assert_eq!(payments["target_kind"], "activity");
 }
 
 #[test]
@@ -210,6 +253,10 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
             "test_id",
         ),
         ("needs_nodes", ws.items.nodes.len(), "node_id"),
+        ("teams", 3, "team_id"),
+        ("adoption", 8, "adoption_id"),
+        // Create a deployment on 4 dates, Monitor a workload on 2.
+        ("adoption_rates", 6, "target_kind"),
     ];
     assert_eq!(
         CSV_TABLES,
@@ -467,8 +514,9 @@ fn html_shows_numbers_marks_charts_and_the_roadmap() {
     assert!(html.contains("not yet understood"));
     // One chart per metric, with a dashed target.
     assert_eq!(charts(&html), ws.metrics.len());
-    assert_eq!(html.matches(r#"<line class="target""#).count(), 5);
-    assert_eq!(html.matches(r#"<line class="baseline""#).count(), 5);
+    assert_eq!(html.matches(r#"<line class="target""#).count(), 9);
+    assert_eq!(html.matches(r#"<line class="baseline""#).count(), 6);
+    assert!(html.contains("● adopted (mandated)"));
     assert!(html.contains("✓ on track") && html.contains("✗ off track"));
     for lane in ["Now", "Next", "Later", "Unplanned"] {
         assert!(html.contains(&format!("<h3>{lane}<span")), "{lane}");
@@ -865,7 +913,10 @@ fn hostile_markdown_keeps_its_structure() {
         }
         i += 1;
     }
-    assert_eq!(tables, 3, "map, opportunities, metrics");
+    assert_eq!(
+        tables, 6,
+        "map, opportunities, metrics, adoption and each target's rates"
+    );
     let map_width = 2 + ws.activity_count();
     let header = lines.iter().find(|l| l.starts_with("| Persona |")).unwrap();
     assert_eq!(md_columns(header), map_width);
@@ -874,13 +925,19 @@ fn hostile_markdown_keeps_its_structure() {
     let h2 = lines.iter().filter(|l| l.starts_with("## ")).count();
     let h3 = lines.iter().filter(|l| l.starts_with("### ")).count();
     assert_eq!(h1, 1);
-    assert_eq!(h2, 8, "seven sections and the needs map");
+    assert_eq!(h2, 9, "seven sections, the needs map and adoption");
     // Personas, opportunities, the four roadmap lanes, the tree's
     // groups (each outcome and "no outcome"), the needs map's chains and
-    // nodes.
+    // nodes, and one per adoption target.
     assert_eq!(
         h3,
-        ws.personas.len() + ws.opportunities.len() + 4 + ws.items.outcomes.len() + 1 + 2
+        ws.personas.len()
+            + ws.opportunities.len()
+            + 4
+            + ws.items.outcomes.len()
+            + 1
+            + 2
+            + ws.adoption_targets().len()
     );
     // No line of user text starts a block of its own.
     for l in &lines {

@@ -162,8 +162,8 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
     assert!(
         dry.stdout.starts_with(
             "Importing a.json into ws2 would create 3 phases, 10 activities, 3 personas, \
-             25 perspectives, 7 notes, 9 opportunities, 5 metrics, 2 outcomes, 3 solutions, \
-             2 assumption tests:\n"
+             25 perspectives, 7 notes, 9 opportunities, 11 metrics, 2 outcomes, 3 solutions, \
+             2 assumption tests, 3 teams, 8 adoption records:\n"
         ),
         "{dry:?}"
     );
@@ -220,7 +220,9 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
         + ws2.items.solutions.len()
         + ws2.items.tests.len()
         + ws2.items.layers.len()
-        + ws2.items.nodes.len();
+        + ws2.items.nodes.len()
+        + ws2.items.teams.len()
+        + ws2.items.adoptions.len();
     assert_eq!(ws2.items.nodes.len(), 6, "the needs map is imported");
     assert!(
         !ws2.items.tests.is_empty(),
@@ -256,7 +258,7 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
     assert!(
         again
             .stdout
-            .starts_with("Nothing to import: what a.json holds is already in ws2.\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 7 notes, 9 opportunities, 5 metrics, 2 outcomes, 3 solutions, 2 assumption tests\n"),
+            .starts_with("Nothing to import: what a.json holds is already in ws2.\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 7 notes, 9 opportunities, 11 metrics, 2 outcomes, 3 solutions, 2 assumption tests, 3 teams, 8 adoption records\n"),
         "{again:?}"
     );
     assert!(
@@ -359,7 +361,7 @@ fn json_into_a_workspace_with_content_adds_what_is_new_and_skips_existing_ids() 
     let dry = ok(cwd, &["import", "ws", "--from", "json", "theirs.json"]);
     assert!(
         dry.stdout.starts_with(
-            "Importing theirs.json into ws would create 1 phase, 2 activities, 1 persona, 1 note, 1 metric:\n  phase \"Retirement\"\n  activity \"Plan capacity\" (in Creation)\n  activity \"Archive a cluster\" (in Retirement)\n  persona \"Site reliability engineer\" (consumer)\n  note 2026-12-02  Sam  \"Capacity is guesswork\"\n  metric \"Spare capacity\"\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 6 notes, 9 opportunities, 5 metrics, 2 outcomes, 3 solutions, 2 assumption tests\n"
+            "Importing theirs.json into ws would create 1 phase, 2 activities, 1 persona, 1 note, 1 metric:\n  phase \"Retirement\"\n  activity \"Plan capacity\" (in Creation)\n  activity \"Archive a cluster\" (in Retirement)\n  persona \"Site reliability engineer\" (consumer)\n  note 2026-12-02  Sam  \"Capacity is guesswork\"\n  metric \"Spare capacity\"\nSkipped, already in the workspace: 3 phases, 10 activities, 3 personas, 25 perspectives, 6 notes, 9 opportunities, 11 metrics, 2 outcomes, 3 solutions, 2 assumption tests, 3 teams, 8 adoption records\n"
         ),
         "{dry:?}"
     );

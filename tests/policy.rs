@@ -281,7 +281,7 @@ fn blind_spots_per_phase_and_both_roles_heard() {
     let v = violations(&out, "max_blind_spots_per_phase");
     assert_eq!(v.len(), 1, "{out}");
     assert!(
-        v[0].contains("phase \"Operation\" has 15 blind spots (at most 10 allowed)"),
+        v[0].contains("phase \"Operation\" has 14 blind spots (at most 10 allowed)"),
         "{out}"
     );
     let line = line_of(&r, "workspace.ron", "id: \"jh3run\"");

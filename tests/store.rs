@@ -577,6 +577,9 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                         description: String::new(),
                         activity: acts.first().cloned(),
                         opportunity: ws.opportunities.first().map(|o| o.id.clone()),
+                        personas: Vec::new(),
+                        formula: None,
+                        adoption: None,
                         baseline,
                         target,
                         direction: if lower {

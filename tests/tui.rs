@@ -554,7 +554,9 @@ fn save_as_continues_in_the_new_folder() {
 fn the_chart_legend_never_covers_data_and_series_differ_without_colour() {
     let mut a = app();
     a.env.theme = valuemap::tui::theme::Theme::new(valuemap::tui::theme::ThemeName::Dark, false);
-    keys(&mut a, "5j");
+    // Developer satisfaction: observed from 2026-06-30, a target and a
+    // baseline.
+    keys(&mut a, "5jjjj");
     let s = screen(&mut a, 120, 40);
     let rows: Vec<&str> = s.lines().collect();
     let legend = rows
@@ -707,7 +709,16 @@ fn adds_observations_and_recoveries_select_and_say_it() {
         "the new opportunity is the selection"
     );
 
-    keys(&mut a, "5:observe 41<Enter>");
+    // The first metric that is observed (not computed).
+    let observed =
+        a.ws.metrics
+            .iter()
+            .position(|m| m.formula.is_none() && m.adoption.is_none())
+            .unwrap();
+    keys(
+        &mut a,
+        &format!("5{}:observe 41<Enter>", "j".repeat(observed)),
+    );
     let m = a.message.clone().unwrap().text;
     assert!(
         m.starts_with("Observe ") && m.contains(": 41 on 2026-") && m.contains("u undoes"),

@@ -98,7 +98,7 @@ pub fn findings(ws: &Workspace, today: NaiveDate) -> Vec<LoopFinding> {
 
 /// The 1-based line of `field:` in an item's file, else of the entity.
 pub fn line_in(text: &str, entity: &EntityRef, field: Option<&str>) -> usize {
-    if let (Some(f), EntityRef::Item(..)) = (field, entity) {
+    if let (Some(f), EntityRef::Item(..) | EntityRef::Metric(..)) = (field, entity) {
         let key = format!("{f}:");
         if let Some(i) = text.lines().position(|l| l.trim_start().starts_with(&key)) {
             return i + 1;

@@ -1,5 +1,6 @@
 //! The command line: `valuemap [PATH]` and its subcommands.
 
+mod adopt;
 mod delivery;
 mod diff;
 mod export;
@@ -180,6 +181,24 @@ pub enum Command {
     /// again changes nothing.
     #[command(name = "sync-delivery")]
     SyncDelivery(delivery::SyncArgs),
+    /// Record a consumer team's adoption of an activity on a date
+    ///
+    /// STATE is not-adopted, trialling, adopted or dropped; --mandated marks
+    /// adoption the team was told to do (not its free choice). TEAM and
+    /// TARGET match by id, by name (case-insensitive) or by a unique prefix
+    /// of the name. Recording the same team, target and date again replaces
+    /// that day's record. Prints the target's adoption rates on that date:
+    /// all adoption, and by free choice only.
+    Adopt(adopt::AdoptArgs),
+    /// Consumer teams from the shell (see `valuemap team add --help`)
+    #[command(subcommand)]
+    Team(TeamCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Add a consumer team
+    Add(adopt::TeamAddArgs),
 }
 
 /// Prints an error the way every subcommand does. Text from files may be
@@ -255,6 +274,8 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::Import(a) => import::run(a),
         Command::Log(a) => log::run(a),
         Command::SyncDelivery(a) => delivery::run(a),
+        Command::Adopt(a) => adopt::run(a),
+        Command::Team(TeamCommand::Add(a)) => adopt::team_add(a),
     }
 }
 
@@ -403,8 +424,8 @@ fn check(path: &Path, with_coverage: bool, today: chrono::NaiveDate) -> ExitCode
         }
         // An outcome, solution or test has a file of its own: the line of
         // the item is worth giving.
-        let at = if matches!(f.file, FileKey::Item(..)) {
-            let (p, line) = loop_check::locate_entity(&store, &ws, &f.entity, None);
+        let at = if matches!(f.file, FileKey::Item(..)) || f.field.is_some() {
+            let (p, line) = loop_check::locate_entity(&store, &ws, &f.entity, f.field);
             format!("{}:{line}", p.display())
         } else {
             store.path_of(&f.file, &ws).display().to_string()

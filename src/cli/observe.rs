@@ -249,6 +249,20 @@ fn plan(ws: &Workspace, inputs: &[Input], replace: bool) -> Result<Vec<Planned>,
     let mut wanted: BTreeMap<(Id, NaiveDate), &Input> = BTreeMap::new();
     for i in inputs {
         let m = match find_metric(ws, &i.metric) {
+            Ok(m) if m.is_derived() => {
+                errors.push(at(
+                    &i.at,
+                    &format!(
+                        "{} is computed ({}); record the metrics it is computed from",
+                        m.name,
+                        m.formula.as_deref().map_or_else(
+                            || "an adoption rate".to_string(),
+                            |f| format!("formula {f}")
+                        )
+                    ),
+                ));
+                continue;
+            }
             Ok(m) => m,
             Err(e) => {
                 errors.push(at(&i.at, &e));

@@ -327,6 +327,9 @@ pub struct Diff {
     pub needs_layers: Vec<ItemChange>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub needs_nodes: Vec<ItemChange>,
+    /// Consumer teams by name, and adoption records by team and target.
+    pub teams: Vec<ItemChange>,
+    pub adoption: Vec<ItemChange>,
     pub conflicts: Vec<ConflictChange>,
 }
 
@@ -346,6 +349,8 @@ impl Diff {
             && self.tests.is_empty()
             && self.needs_layers.is_empty()
             && self.needs_nodes.is_empty()
+            && self.teams.is_empty()
+            && self.adoption.is_empty()
             && self.conflicts.is_empty()
     }
 }

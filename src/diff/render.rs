@@ -335,6 +335,8 @@ fn render(o: &mut Out, d: &Diff) {
         ("Assumption tests", &d.tests),
         ("Needs-map layers", &d.needs_layers),
         ("Needs-map nodes", &d.needs_nodes),
+        ("Teams", &d.teams),
+        ("Adoption", &d.adoption),
     ] {
         if items.is_empty() {
             continue;
@@ -431,6 +433,11 @@ fn status_word(kind: Kind, word: &str) -> String {
             .into_iter()
             .find(|v| v.label() == word)
             .map(TestVerdict::glyph),
+        Kind::Team => None,
+        Kind::Adoption => crate::model::AdoptionState::ALL
+            .into_iter()
+            .find(|v| v.label() == word)
+            .map(crate::model::AdoptionState::glyph),
     };
     match glyph {
         Some(g) => format!("{g} {word}"),
@@ -445,6 +452,11 @@ fn render_item(o: &mut Out, c: &ItemChange) {
         Kind::NeedsNode => format!("layer: {}", o.esc(&c.context)),
         Kind::Solution => format!("opportunity: {}", o.esc(&c.context)),
         Kind::Test => format!("solution: {}", o.esc(&c.context)),
+        Kind::Team => match c.context.as_str() {
+            "" => String::new(),
+            p => format!("persona: {}", o.esc(p)),
+        },
+        Kind::Adoption => o.esc(&c.context),
     };
     let ctx: Vec<String> = match c.change {
         Change::Changed => vec![parent],
@@ -453,10 +465,10 @@ fn render_item(o: &mut Out, c: &ItemChange) {
     let ctx: Vec<String> = ctx.into_iter().filter(|s| !s.is_empty()).collect();
     o.entry(c.change, &title, &ctx.join(" · "));
     if c.change == Change::Changed && c.status.changed() {
-        let what = if c.kind == Kind::Test {
-            "result"
-        } else {
-            "status"
+        let what = match c.kind {
+            Kind::Test => "result",
+            Kind::Adoption => "state",
+            _ => "status",
         };
         let line = format!(
             "{what}: {} → {}",

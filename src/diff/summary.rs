@@ -36,6 +36,8 @@ impl Diff {
         const TEST: Noun = ("assumption test", "assumption tests");
         const LAYER: Noun = ("needs-map layer", "needs-map layers");
         const NODE: Noun = ("needs-map node", "needs-map nodes");
+        const TEAM: Noun = ("team", "teams");
+        const ADOPTION: Noun = ("adoption record", "adoption records");
         let mut parts: Vec<String> = Vec::new();
         let mut add = |n: usize, (one, many): Noun, what: &str| {
             if n > 0 {
@@ -126,6 +128,8 @@ impl Diff {
             (&self.tests, TEST, &["passed", "failed"][..]),
             (&self.needs_layers, LAYER, &[][..]),
             (&self.needs_nodes, NODE, &[][..]),
+            (&self.teams, TEAM, &[][..]),
+            (&self.adoption, ADOPTION, &[][..]),
         ] {
             add(count(v, item, Change::Added), noun, "added");
             add(count(v, item, Change::Removed), noun, "removed");

@@ -385,6 +385,24 @@ impl FileWriter {
                 self.field(1, "result", t.result.label());
                 self.evidence(&t.evidence);
             }
+            Item::Team(t) => {
+                if let Some(n) = t.size {
+                    self.field(1, "size", &n.to_string());
+                }
+                if let Some(p) = &t.persona {
+                    self.field(1, "persona", p.as_str());
+                }
+                self.field(1, "description", &t.description);
+            }
+            Item::Adoption(a) => {
+                self.field(1, "team", a.team.as_str());
+                self.field(1, a.target.noun(), a.target.id().as_str());
+                self.field(1, "date", &a.date.to_string());
+                if a.mandated {
+                    self.field(1, "mandated", "yes");
+                }
+                self.field(1, "comment", &a.comment);
+            }
         }
     }
 

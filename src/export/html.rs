@@ -81,6 +81,7 @@ pub(super) fn render(ws: &Workspace) -> String {
                     (super::needs::html(ws))
                     (roadmap_section(ws))
                     (metrics(ws))
+                    (adoption(ws))
                 }
                 footer {
                     "Exported by valuemap from the workspace “" (name) "”. "
@@ -133,6 +134,7 @@ fn header(ws: &Workspace) -> Markup {
                 a href="#tree" { "Solution tree" }
                 a href="#roadmap" { "Roadmap" }
                 a href="#metrics" { "Metrics" }
+                a href="#adoption" { "Adoption" }
             }
         }
     }
@@ -610,6 +612,85 @@ fn metric_card(ws: &Workspace, m: &Metric) -> Markup {
             (comparisons(ws, m))
             @if let Some(o) = m.opportunity.as_ref() {
                 p.muted { "Validates: " (ws.opportunity(o).map_or_else(|| format!("{o} (missing)"), |x| t(&x.title))) }
+            }
+            @if let Some(f) = &m.formula {
+                p.muted { "Computed: " code { (t(f)) } }
+            }
+            @if let Some(a) = &m.adoption {
+                p.muted { "Computed: adoption rate of " (t(&ws.target_name(&a.target))) @if a.voluntary { ", by free choice only" } }
+            }
+            @if !m.personas.is_empty() {
+                p.muted { "Watched by: " (m.personas.iter().map(|p| t(&persona_name(ws, p))).collect::<Vec<_>>().join(", ")) }
+            }
+        }
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("—".into(), |v| format!("{}%", num(v)))
+}
+
+/// Consumer teams × what they adopt (as of the latest record), and each
+/// target's rates over time.
+fn adoption(ws: &Workspace) -> Markup {
+    let targets = ws.adoption_targets();
+    let latest = targets
+        .iter()
+        .flat_map(|x| ws.adoption_over_time(x))
+        .map(|r| r.date)
+        .max();
+    html! {
+        section #adoption {
+            h2 { "Adoption" }
+            @if ws.items.teams.is_empty() {
+                p.empty-note { "No consumer teams yet." }
+            } @else {
+                p.hint { "Only free choice is sustainable: the rate counts adopted teams of all teams, the free-choice rate only teams that were not told to. A team's state is its latest record." }
+                table.adoption {
+                    thead { tr {
+                        th { "Team" } th { "Size" } th { "Persona" }
+                        @for x in &targets { th { (t(&ws.target_name(x))) } }
+                    } }
+                    tbody {
+                        @for team in ws.teams() {
+                            tr {
+                                td { (t(&team.name)) }
+                                td { (team.size.map_or("—".into(), |n| n.to_string())) }
+                                td { (team.persona.as_ref().map_or("—".into(), |p| t(&persona_name(ws, p)))) }
+                                @for x in &targets {
+                                    @let s = latest.and_then(|d| ws.standing(&team.id, x, d));
+                                    td class=(s.map_or("state-none".to_string(), |s| format!("state-{}", s.state.slug()))) {
+                                        @match s {
+                                            Some(s) => { (s.state.glyph()) " " (s.state.label()) @if s.mandated { " (mandated)" } }
+                                            None => { "—" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.cards.two {
+                    @for x in &targets {
+                        div.card {
+                            h3 { (t(&ws.target_name(x))) }
+                            table.rates {
+                                thead { tr { th { "Date" } th { "Adopted" } th { "By free choice" } th { "Trialling" } th { "Teams" } } }
+                                tbody {
+                                    @for r in ws.adoption_over_time(x) {
+                                        tr {
+                                            td { (r.date) }
+                                            td { (pct(r.all())) " (" (r.adopted) ")" }
+                                            td { (pct(r.voluntary())) " (" (r.voluntary) ")" }
+                                            td { (r.trialling) }
+                                            td { (r.teams) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

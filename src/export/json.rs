@@ -47,6 +47,10 @@ struct Document<'a> {
     needs_layers: Vec<LayerOut>,
     /// Its nodes, layer by layer, by name.
     needs_nodes: Vec<NodeOut<'a>>,
+    teams: Vec<TeamOut<'a>>,
+    adoption: Vec<AdoptionOut<'a>>,
+    /// Per target, the adoption rates on every date something was recorded.
+    adoption_rates: Vec<RatesOut>,
     blind_spots: Vec<String>,
 }
 
@@ -109,6 +113,67 @@ struct NodeOut<'a> {
     opportunities: &'a [Id],
     /// Every node that depends on it, directly or not (derived).
     serves: Vec<Id>,
+}
+
+#[derive(Serialize)]
+struct TeamOut<'a> {
+    id: &'a Id,
+    name: &'a str,
+    size: Option<u32>,
+    persona: Option<&'a Id>,
+    description: &'a str,
+}
+
+/// What a team adopts: `target_kind` is `activity` or `capability`.
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    target_kind: &'static str,
+    target: &'a Id,
+}
+
+fn target(t: &crate::model::Target) -> TargetOut<'_> {
+    TargetOut {
+        target_kind: t.noun(),
+        target: t.id(),
+    }
+}
+
+#[derive(Serialize)]
+struct AdoptionOut<'a> {
+    id: &'a Id,
+    team: &'a Id,
+    #[serde(flatten)]
+    target: TargetOut<'a>,
+    date: String,
+    state: &'static str,
+    mandated: bool,
+    comment: &'a str,
+}
+
+#[derive(Serialize)]
+struct RateOut {
+    date: String,
+    teams: usize,
+    adopted: usize,
+    voluntary: usize,
+    trialling: usize,
+    rate: Option<f64>,
+    voluntary_rate: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct RatesOut {
+    target_kind: &'static str,
+    target: Id,
+    name: String,
+    series: Vec<RateOut>,
+}
+
+#[derive(Serialize)]
+struct MetricAdoptionOut<'a> {
+    #[serde(flatten)]
+    target: TargetOut<'a>,
+    voluntary: bool,
 }
 
 #[derive(Serialize)]
@@ -178,6 +243,8 @@ struct Counts {
     solutions: usize,
     assumption_tests: usize,
     needs_nodes: usize,
+    teams: usize,
+    adoption_records: usize,
 }
 
 #[derive(Serialize)]
@@ -276,6 +343,12 @@ struct MetricOut<'a> {
     description: &'a str,
     activity: Option<&'a Id>,
     opportunity: Option<&'a Id>,
+    /// The personas who watch it (none: everyone).
+    personas: &'a [Id],
+    /// Computed from other metrics (its observations are the result).
+    formula: Option<&'a str>,
+    /// Its series is an adoption rate.
+    adoption: Option<MetricAdoptionOut<'a>>,
     direction: &'static str,
     baseline: Option<f64>,
     target: Option<f64>,
@@ -342,6 +415,12 @@ fn metric(m: &Metric) -> MetricOut<'_> {
         description: &m.description,
         activity: m.activity.as_ref(),
         opportunity: m.opportunity.as_ref(),
+        personas: &m.personas,
+        formula: m.formula.as_deref(),
+        adoption: m.adoption.as_ref().map(|a| MetricAdoptionOut {
+            target: target(&a.target),
+            voluntary: a.voluntary,
+        }),
         direction: direction_slug(m.direction),
         baseline: m.baseline,
         target: m.target,
@@ -389,6 +468,8 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
             solutions: ws.items.solutions.len(),
             assumption_tests: ws.items.tests.len(),
             needs_nodes: ws.items.nodes.len(),
+            teams: ws.items.teams.len(),
+            adoption_records: ws.items.adoptions.len(),
         },
         phases: ws
             .phases
@@ -580,6 +661,53 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 activities: &n.activities,
                 opportunities: &n.opportunities,
                 serves: ws.reach(&n.id).serves.into_iter().collect(),
+            })
+            .collect(),
+        teams: ws
+            .teams()
+            .into_iter()
+            .map(|t| TeamOut {
+                id: &t.id,
+                name: &t.name,
+                size: t.size,
+                persona: t.persona.as_ref(),
+                description: &t.description,
+            })
+            .collect(),
+        adoption: ws
+            .items
+            .adoptions
+            .values()
+            .map(|a| AdoptionOut {
+                id: &a.id,
+                team: &a.team,
+                target: target(&a.target),
+                date: a.date.to_string(),
+                state: a.state.slug(),
+                mandated: a.mandated,
+                comment: &a.comment,
+            })
+            .collect(),
+        adoption_rates: ws
+            .adoption_targets()
+            .into_iter()
+            .map(|t| RatesOut {
+                target_kind: t.noun(),
+                target: t.id().clone(),
+                name: ws.target_name(&t),
+                series: ws
+                    .adoption_over_time(&t)
+                    .into_iter()
+                    .map(|r| RateOut {
+                        date: r.date.to_string(),
+                        teams: r.teams,
+                        adopted: r.adopted,
+                        voluntary: r.voluntary,
+                        trialling: r.trialling,
+                        rate: r.all(),
+                        voluntary_rate: r.voluntary(),
+                    })
+                    .collect(),
             })
             .collect(),
         blind_spots: coverage::report(ws)

@@ -119,6 +119,7 @@ pub(super) fn render(ws: &Workspace) -> String {
     super::needs::markdown(o, ws);
     roadmap_section(o, ws);
     metrics(o, ws);
+    adoption(o, ws);
     out
 }
 
@@ -551,6 +552,120 @@ fn metrics(o: &mut String, ws: &Workspace) {
     let _ = writeln!(
         o,
         "Verdict compares the latest observation with the target in the metric's direction.\n"
+    );
+    let computed: Vec<&Metric> = ws.metrics.iter().filter(|m| m.is_derived()).collect();
+    if !computed.is_empty() {
+        let _ = writeln!(o, "Computed metrics:\n");
+        for m in computed {
+            let how = match (&m.formula, &m.adoption) {
+                (Some(f), _) => format!("`{}`", f.replace('`', "'")),
+                (None, Some(a)) => format!(
+                    "adoption rate of {}{}",
+                    md_inline(&ws.target_name(&a.target)),
+                    if a.voluntary {
+                        ", by free choice only"
+                    } else {
+                        ""
+                    }
+                ),
+                (None, None) => String::new(),
+            };
+            let _ = writeln!(o, "- **{}** = {how}", inline_or_dash(&m.name));
+        }
+        o.push('\n');
+    }
+    let watched: Vec<String> = ws
+        .personas
+        .iter()
+        .filter_map(|p| {
+            let names: Vec<String> = ws
+                .metrics
+                .iter()
+                .filter(|m| m.personas.contains(&p.id))
+                .map(|m| md_inline(&m.name))
+                .collect();
+            (!names.is_empty())
+                .then(|| format!("- {}: {}", inline_or_dash(&p.name), names.join(", ")))
+        })
+        .collect();
+    if !watched.is_empty() {
+        let _ = writeln!(
+            o,
+            "Watched by persona (metrics linked to no persona are everyone's):\n"
+        );
+        for w in watched {
+            let _ = writeln!(o, "{w}");
+        }
+        o.push('\n');
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("—".into(), |v| format!("{}%", num(v)))
+}
+
+fn adoption(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Adoption\n");
+    if ws.items.teams.is_empty() {
+        let _ = writeln!(o, "No consumer teams yet.\n");
+        return;
+    }
+    let targets = ws.adoption_targets();
+    let mut head = vec!["Team".to_string(), "Size".into(), "Persona".into()];
+    head.extend(targets.iter().map(|t| md_inline(&ws.target_name(t))));
+    row(o, &head);
+    separator(o, head.len());
+    let today = targets
+        .iter()
+        .flat_map(|t| ws.adoption_over_time(t))
+        .map(|r| r.date)
+        .max();
+    for t in ws.teams() {
+        let mut cells = vec![
+            inline_or_dash(&t.name),
+            t.size.map_or("—".into(), |n| n.to_string()),
+            t.persona
+                .as_ref()
+                .map_or("—".into(), |p| md_inline(&persona_name(ws, p))),
+        ];
+        for target in &targets {
+            let s = today.and_then(|d| ws.standing(&t.id, target, d));
+            cells.push(s.map_or("—".into(), |s| {
+                format!(
+                    "{} {}{}",
+                    s.state.glyph(),
+                    s.state.label(),
+                    if s.mandated { " (mandated)" } else { "" }
+                )
+            }));
+        }
+        row(o, &cells);
+    }
+    o.push('\n');
+    for target in &targets {
+        let _ = writeln!(o, "### {}\n", md_inline(&ws.target_name(target)));
+        row(
+            o,
+            &["Date", "Adopted", "By free choice", "Trialling", "Teams"].map(String::from),
+        );
+        separator(o, 5);
+        for r in ws.adoption_over_time(target) {
+            row(
+                o,
+                &[
+                    r.date.to_string(),
+                    format!("{} ({})", pct(r.all()), r.adopted),
+                    format!("{} ({})", pct(r.voluntary()), r.voluntary),
+                    r.trialling.to_string(),
+                    r.teams.to_string(),
+                ],
+            );
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(
+        o,
+        "A team's state is its latest record; the rate counts adopted teams of all teams, the free-choice rate only those not mandated.\n"
     );
 }
 

@@ -40,6 +40,9 @@ pub const CSV_TABLES: &[&str] = &[
     "assumption_tests",
     "test_evidence",
     "needs_nodes",
+    "teams",
+    "adoption",
+    "adoption_rates",
 ];
 
 /// A cell of a table.
@@ -165,6 +168,9 @@ pub(super) fn render(ws: &Workspace, table: &str) -> Result<String, ExportError>
         "assumption_tests" => assumption_tests(ws),
         "test_evidence" => test_evidence(ws),
         "needs_nodes" => needs_nodes(ws),
+        "teams" => teams(ws),
+        "adoption" => adoption(ws),
+        "adoption_rates" => adoption_rates(ws),
         _ => {
             return Err(ExportError::UnknownTable {
                 name: table.to_string(),
@@ -514,6 +520,10 @@ fn metrics(ws: &Workspace) -> Table {
             "activity_id",
             "opportunity_id",
             "description",
+            "persona_ids",
+            "formula",
+            "adoption_target_id",
+            "adoption_voluntary",
         ],
         rows: ws
             .metrics
@@ -535,9 +545,103 @@ fn metrics(ws: &Workspace) -> Table {
                     Cell::opt_id(m.activity.as_ref()),
                     Cell::opt_id(m.opportunity.as_ref()),
                     Cell::text(&m.description),
+                    Cell::ids(&m.personas),
+                    Cell::text(m.formula.as_deref().unwrap_or_default()),
+                    Cell::opt_id(m.adoption.as_ref().map(|a| a.target.id())),
+                    m.adoption.as_ref().map_or(Cell::Empty, |a| {
+                        Cell::text(if a.voluntary { "yes" } else { "no" })
+                    }),
                 ]
             })
             .collect(),
+    }
+}
+
+fn teams(ws: &Workspace) -> Table {
+    Table {
+        header: &["team_id", "name", "size", "persona_id", "description"],
+        rows: ws
+            .teams()
+            .into_iter()
+            .map(|t| {
+                vec![
+                    Cell::id(&t.id),
+                    Cell::text(&t.name),
+                    Cell::opt_num(t.size),
+                    Cell::opt_id(t.persona.as_ref()),
+                    Cell::text(&t.description),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn adoption(ws: &Workspace) -> Table {
+    let mut recs: Vec<&crate::model::Adoption> = ws.items.adoptions.values().collect();
+    recs.sort_by(|a, b| {
+        (a.date, &a.team, &a.target, &a.id).cmp(&(b.date, &b.team, &b.target, &b.id))
+    });
+    Table {
+        header: &[
+            "adoption_id",
+            "date",
+            "team_id",
+            "target_kind",
+            "target_id",
+            "state",
+            "mandated",
+            "comment",
+        ],
+        rows: recs
+            .into_iter()
+            .map(|a| {
+                vec![
+                    Cell::id(&a.id),
+                    Cell::text(a.date.to_string()),
+                    Cell::id(&a.team),
+                    Cell::text(a.target.noun()),
+                    Cell::id(a.target.id()),
+                    Cell::text(a.state.slug()),
+                    Cell::text(if a.mandated { "yes" } else { "no" }),
+                    Cell::text(&a.comment),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn adoption_rates(ws: &Workspace) -> Table {
+    let mut rows = Vec::new();
+    for t in ws.adoption_targets() {
+        for r in ws.adoption_over_time(&t) {
+            rows.push(vec![
+                Cell::text(t.noun()),
+                Cell::id(t.id()),
+                Cell::text(ws.target_name(&t)),
+                Cell::text(r.date.to_string()),
+                Cell::num(r.teams as u32),
+                Cell::num(r.adopted as u32),
+                Cell::num(r.voluntary as u32),
+                Cell::num(r.trialling as u32),
+                Cell::opt_num(r.all()),
+                Cell::opt_num(r.voluntary()),
+            ]);
+        }
+    }
+    Table {
+        header: &[
+            "target_kind",
+            "target_id",
+            "target",
+            "date",
+            "teams",
+            "adopted",
+            "adopted_voluntarily",
+            "trialling",
+            "rate_percent",
+            "voluntary_rate_percent",
+        ],
+        rows,
     }
 }
 

@@ -76,6 +76,8 @@ struct JDoc {
     assumption_tests: Vec<JTest>,
     needs_layers: Vec<JLayer>,
     needs_nodes: Vec<JNode>,
+    teams: Vec<JTeam>,
+    adoption: Vec<JAdoption>,
 }
 
 #[derive(Default, Deserialize)]
@@ -97,6 +99,47 @@ struct JNode {
     personas: Vec<Id>,
     activities: Vec<Id>,
     opportunities: Vec<Id>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JTeam {
+    id: Id,
+    name: String,
+    size: Option<u32>,
+    persona: Option<Id>,
+    description: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JAdoption {
+    id: Id,
+    team: Id,
+    target_kind: String,
+    target: Id,
+    date: String,
+    state: String,
+    mandated: bool,
+    comment: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JMetricAdoption {
+    target_kind: String,
+    target: Id,
+    voluntary: bool,
+}
+
+fn target_of(kind: &str, id: Id) -> Result<crate::model::Target, String> {
+    match kind {
+        "activity" | "" => Ok(crate::model::Target::Activity(id)),
+        "capability" => Ok(crate::model::Target::Capability(id)),
+        k => Err(format!(
+            "unknown target_kind {k:?} (activity or capability)"
+        )),
+    }
 }
 
 #[derive(Default, Deserialize)]
@@ -226,6 +269,9 @@ struct JMetric {
     description: String,
     activity: Option<Id>,
     opportunity: Option<Id>,
+    personas: Vec<Id>,
+    formula: Option<String>,
+    adoption: Option<JMetricAdoption>,
     direction: String,
     baseline: Option<Num>,
     target: Option<Num>,
@@ -508,6 +554,15 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
             description: m.description,
             activity: m.activity,
             opportunity: m.opportunity,
+            personas: m.personas,
+            formula: m.formula,
+            adoption: m.adoption.and_then(|a| {
+                pr.get(&at, target_of(&a.target_kind, a.target))
+                    .map(|target| crate::model::AdoptionRate {
+                        target,
+                        voluntary: a.voluntary,
+                    })
+            }),
             baseline,
             target,
             direction: direction.unwrap_or_default(),
@@ -634,9 +689,53 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
             },
         );
     }
+    for (i, t) in doc.teams.into_iter().enumerate() {
+        let at = format!("teams[{i}] ({:?})", t.name);
+        pr.check_id(&t.id, &at);
+        ws.items.teams.insert(
+            t.id.clone(),
+            crate::model::Team {
+                id: t.id,
+                name: t.name,
+                size: t.size,
+                persona: t.persona,
+                description: t.description,
+            },
+        );
+    }
+    for (i, a) in doc.adoption.into_iter().enumerate() {
+        let at = format!("adoption[{i}]");
+        pr.check_id(&a.id, &at);
+        let d = pr.get(&at, date(&a.date));
+        let target = pr.get(&at, target_of(&a.target_kind, a.target));
+        let state = pr.get(
+            &at,
+            crate::model::AdoptionState::from_slug(&a.state).ok_or_else(|| {
+                format!(
+                    "unknown state {:?} (not-adopted, trialling, adopted or dropped)",
+                    a.state
+                )
+            }),
+        );
+        if let (Some(date), Some(target), Some(state)) = (d, target, state) {
+            ws.items.adoptions.insert(
+                a.id.clone(),
+                crate::model::Adoption {
+                    id: a.id,
+                    team: a.team,
+                    target,
+                    date,
+                    state,
+                    mandated: a.mandated,
+                    comment: a.comment,
+                },
+            );
+        }
+    }
     if !pr.list.is_empty() {
         return Err(ImportError { problems: pr.list });
     }
     ws.normalize();
+    ws.derive_metrics();
     Ok(ws)
 }

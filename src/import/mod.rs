@@ -113,7 +113,7 @@ impl fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 /// The kinds of entity, in the order an import reports them.
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 12] = [
     "phase",
     "activity",
     "persona",
@@ -124,6 +124,8 @@ const KINDS: [&str; 10] = [
     "outcome",
     "solution",
     "assumption test",
+    "team",
+    "adoption record",
 ];
 
 /// The kind of an entity, as a word.

@@ -249,5 +249,6 @@ pub fn merge_workspace(ws: &Workspace, src: Workspace) -> Result<Plan, ImportErr
         return Err(ImportError { problems });
     }
     plan.workspace.normalize();
+    plan.workspace.derive_metrics();
     plan.checked(ws)
 }

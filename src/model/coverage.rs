@@ -46,6 +46,10 @@ pub struct Stats {
     note_links: HashMap<Id, (u32, Box<[u32]>)>,
     persona_notes: HashMap<Id, usize>,
     metrics_per_activity: HashMap<Id, usize>,
+    /// Metrics per activity watched by no persona in particular.
+    metrics_for_all: HashMap<Id, usize>,
+    /// Metrics per activity and the persona who watches them.
+    metrics_per_persona: Grid,
     /// The opportunities that cite each note as evidence, by id.
     citing: HashMap<Id, Vec<Id>>,
     /// What each opportunity contributes to `opportunities` and `citing`.
@@ -294,6 +298,8 @@ impl Stats {
 
     fn refresh_metrics(&mut self, ws: &Workspace) {
         self.metrics_per_activity.clear();
+        self.metrics_for_all.clear();
+        self.metrics_per_persona.clear();
         self.metric_opps.clear();
         for m in &ws.metrics {
             if let Some(o) = &m.opportunity {
@@ -305,6 +311,13 @@ impl Stats {
             }
             for a in acts {
                 *self.metrics_per_activity.entry(a.clone()).or_default() += 1;
+                if m.personas.is_empty() {
+                    *self.metrics_for_all.entry(a.clone()).or_default() += 1;
+                }
+                let personas: BTreeSet<&Id> = m.personas.iter().collect();
+                for p in personas {
+                    bump(&mut self.metrics_per_persona, a, p, 1);
+                }
             }
         }
     }
@@ -321,8 +334,15 @@ impl Stats {
         CellCounts {
             notes: Self::count(&self.notes, persona, activity),
             opportunities: Self::count(&self.opportunities, persona, activity),
-            metrics: self.metrics(activity),
+            metrics: self.metrics_for(persona, activity),
         }
+    }
+
+    /// Metrics a persona watches on an activity: its own, and those linked
+    /// to no persona.
+    pub fn metrics_for(&self, persona: &Id, activity: &Id) -> usize {
+        self.metrics_for_all.get(activity).copied().unwrap_or(0)
+            + Self::count(&self.metrics_per_persona, persona, activity)
     }
 
     /// Metrics that validate an activity.
@@ -520,6 +540,9 @@ mod tests {
             description: String::new(),
             activity: None,
             opportunity: Some("o".into()),
+            personas: Vec::new(),
+            formula: None,
+            adoption: None,
             baseline: None,
             target: None,
             direction: Direction::HigherIsBetter,
@@ -543,6 +566,46 @@ mod tests {
             }
         );
         assert_eq!(s.cell(&"dev".into(), &"a2".into()).metrics, 0);
+    }
+
+    #[test]
+    fn a_cell_counts_its_personas_metrics_and_those_of_everyone() {
+        let mut w = ws();
+        let metric = |id: &str, personas: &[&str]| Metric {
+            id: id.into(),
+            name: id.into(),
+            kind: MetricKind::Quantitative,
+            unit: String::new(),
+            description: String::new(),
+            activity: Some("a1".into()),
+            opportunity: None,
+            personas: personas.iter().map(|p| (*p).into()).collect(),
+            formula: None,
+            adoption: None,
+            baseline: None,
+            target: None,
+            direction: Direction::HigherIsBetter,
+            observations: vec![],
+        };
+        w.metrics = vec![
+            metric("all", &[]),
+            metric("dev1", &["dev"]),
+            metric("dev2", &["dev"]),
+            metric("both", &["dev", "boss"]),
+            metric("boss", &["boss"]),
+        ];
+        let s = Stats::compute(&w);
+        // dev: all, dev1, dev2, both; boss: all, both, boss.
+        assert_eq!(s.cell(&"dev".into(), &"a1".into()).metrics, 4);
+        assert_eq!(s.cell(&"boss".into(), &"a1".into()).metrics, 3);
+        assert_eq!(s.metrics(&"a1".into()), 5);
+        assert_eq!(s.cell(&"dev".into(), &"a2".into()).metrics, 0);
+        let (dev, a1) = (Id::from("dev"), Id::from("a1"));
+        let names: Vec<&str> = w
+            .metrics_for_cell(&dev, &a1)
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(names, ["all", "dev1", "dev2", "both"]);
     }
 
     #[test]

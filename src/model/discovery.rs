@@ -11,6 +11,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::adoption::{Adoption, Team};
 use super::needs::{NeedsLayer, NeedsNode};
 use super::{Evidence, Id, Workspace};
 
@@ -186,15 +187,19 @@ pub enum Kind {
     NeedsLayer,
     /// A node of the needs map.
     NeedsNode,
+    Team,
+    Adoption,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Outcome,
         Kind::Solution,
         Kind::Test,
         Kind::NeedsLayer,
         Kind::NeedsNode,
+        Kind::Team,
+        Kind::Adoption,
     ];
 
     /// The word for one, in messages.
@@ -205,6 +210,8 @@ impl Kind {
             Kind::Test => "assumption test",
             Kind::NeedsLayer => "needs-map layer",
             Kind::NeedsNode => "needs-map node",
+            Kind::Team => "team",
+            Kind::Adoption => "adoption record",
         }
     }
 
@@ -216,6 +223,8 @@ impl Kind {
             Kind::Test => "assumptions",
             Kind::NeedsLayer => "needs-layers",
             Kind::NeedsNode => "needs",
+            Kind::Team => "teams",
+            Kind::Adoption => "adoption",
         }
     }
 
@@ -240,6 +249,8 @@ pub enum Item {
     Test(AssumptionTest),
     NeedsLayer(NeedsLayer),
     NeedsNode(NeedsNode),
+    Team(Team),
+    Adoption(Adoption),
 }
 
 impl Item {
@@ -250,6 +261,8 @@ impl Item {
             Item::Test(_) => Kind::Test,
             Item::NeedsLayer(_) => Kind::NeedsLayer,
             Item::NeedsNode(_) => Kind::NeedsNode,
+            Item::Team(_) => Kind::Team,
+            Item::Adoption(_) => Kind::Adoption,
         }
     }
 
@@ -260,6 +273,8 @@ impl Item {
             Item::Test(t) => &t.id,
             Item::NeedsLayer(l) => &l.id,
             Item::NeedsNode(n) => &n.id,
+            Item::Team(t) => &t.id,
+            Item::Adoption(a) => &a.id,
         }
     }
 
@@ -270,6 +285,8 @@ impl Item {
             Item::Test(t) => t.id = id,
             Item::NeedsLayer(l) => l.id = id,
             Item::NeedsNode(n) => n.id = id,
+            Item::Team(t) => t.id = id,
+            Item::Adoption(a) => a.id = id,
         }
     }
 
@@ -281,6 +298,8 @@ impl Item {
             Item::Test(t) => &t.assumption,
             Item::NeedsLayer(l) => &l.name,
             Item::NeedsNode(n) => &n.name,
+            Item::Team(t) => &t.name,
+            Item::Adoption(a) => a.state.label(),
         }
     }
 
@@ -292,6 +311,8 @@ impl Item {
             Item::Test(t) => serde_json::to_value(t),
             Item::NeedsLayer(l) => serde_json::to_value(l),
             Item::NeedsNode(n) => serde_json::to_value(n),
+            Item::Team(t) => serde_json::to_value(t),
+            Item::Adoption(a) => serde_json::to_value(a),
         }
         .unwrap_or(serde_json::Value::Null)
     }
@@ -304,6 +325,8 @@ impl Item {
             Kind::Test => Item::Test(serde_json::from_value(v).ok()?),
             Kind::NeedsLayer => Item::NeedsLayer(serde_json::from_value(v).ok()?),
             Kind::NeedsNode => Item::NeedsNode(serde_json::from_value(v).ok()?),
+            Kind::Team => Item::Team(serde_json::from_value(v).ok()?),
+            Kind::Adoption => Item::Adoption(serde_json::from_value(v).ok()?),
         })
     }
 }
@@ -318,6 +341,8 @@ pub struct Items {
     pub layers: BTreeMap<Id, NeedsLayer>,
     /// The nodes of the needs map.
     pub nodes: BTreeMap<Id, NeedsNode>,
+    pub teams: BTreeMap<Id, Team>,
+    pub adoptions: BTreeMap<Id, Adoption>,
 }
 
 impl Items {
@@ -329,6 +354,8 @@ impl Items {
             Kind::Test => self.tests.get(id).cloned().map(Item::Test),
             Kind::NeedsLayer => self.layers.get(id).cloned().map(Item::NeedsLayer),
             Kind::NeedsNode => self.nodes.get(id).cloned().map(Item::NeedsNode),
+            Kind::Team => self.teams.get(id).cloned().map(Item::Team),
+            Kind::Adoption => self.adoptions.get(id).cloned().map(Item::Adoption),
         }
     }
 
@@ -339,6 +366,8 @@ impl Items {
             Kind::Test => self.tests.contains_key(id),
             Kind::NeedsLayer => self.layers.contains_key(id),
             Kind::NeedsNode => self.nodes.contains_key(id),
+            Kind::Team => self.teams.contains_key(id),
+            Kind::Adoption => self.adoptions.contains_key(id),
         }
     }
 
@@ -362,6 +391,8 @@ impl Items {
                 Kind::Test => self.tests.remove(id).map(Item::Test),
                 Kind::NeedsLayer => self.layers.remove(id).map(Item::NeedsLayer),
                 Kind::NeedsNode => self.nodes.remove(id).map(Item::NeedsNode),
+                Kind::Team => self.teams.remove(id).map(Item::Team),
+                Kind::Adoption => self.adoptions.remove(id).map(Item::Adoption),
             },
             Some(mut it) => {
                 it.set_id(id.clone());
@@ -371,6 +402,8 @@ impl Items {
                     Item::Test(t) => self.tests.insert(id.clone(), t).map(Item::Test),
                     Item::NeedsLayer(l) => self.layers.insert(id.clone(), l).map(Item::NeedsLayer),
                     Item::NeedsNode(n) => self.nodes.insert(id.clone(), n).map(Item::NeedsNode),
+                    Item::Team(t) => self.teams.insert(id.clone(), t).map(Item::Team),
+                    Item::Adoption(a) => self.adoptions.insert(id.clone(), a).map(Item::Adoption),
                 }
             }
         }
@@ -385,6 +418,8 @@ impl Items {
             .chain(self.tests.keys().map(|id| (Kind::Test, id)))
             .chain(self.layers.keys().map(|id| (Kind::NeedsLayer, id)))
             .chain(self.nodes.keys().map(|id| (Kind::NeedsNode, id)))
+            .chain(self.teams.keys().map(|id| (Kind::Team, id)))
+            .chain(self.adoptions.keys().map(|id| (Kind::Adoption, id)))
     }
 
     pub fn len(&self) -> usize {
@@ -393,6 +428,8 @@ impl Items {
             + self.tests.len()
             + self.layers.len()
             + self.nodes.len()
+            + self.teams.len()
+            + self.adoptions.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -215,8 +215,15 @@ impl Edit {
 }
 
 /// Applies an edit and returns its inverse: applying the inverse restores the
-/// workspace exactly. On error nothing is changed.
+/// workspace exactly. On error nothing is changed. Derived metrics'
+/// series follow (see [`crate::model::derive`]).
 pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
+    let inverse = apply_one(ws, edit)?;
+    ws.derive_metrics();
+    Ok(inverse)
+}
+
+fn apply_one(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
     Ok(match edit {
         Edit::SetMeta { name, description } => Edit::SetMeta {
             name: std::mem::replace(&mut ws.name, name),
@@ -459,12 +466,12 @@ pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for e in edits {
-                match apply(ws, e) {
+                match apply_one(ws, e) {
                     Ok(inv) => inverses.push(inv),
                     Err(err) => {
                         // Roll back what was applied so the batch is all or nothing.
                         for inv in inverses.into_iter().rev() {
-                            let _ = apply(ws, inv);
+                            let _ = apply_one(ws, inv);
                         }
                         return Err(err);
                     }
@@ -500,6 +507,10 @@ pub struct Impact {
     pub tests: usize,
     /// Needs-map nodes that lose a link or an edge to it.
     pub node_links: usize,
+    /// Adoption records of a removed team or target.
+    pub adoption: usize,
+    /// Teams that belonged to a removed persona.
+    pub team_links: usize,
 }
 
 impl Impact {
@@ -525,6 +536,8 @@ impl Impact {
             (self.solutions, "solution", "solutions"),
             (self.tests, "assumption test", "assumption tests"),
             (self.node_links, "needs-map link", "needs-map links"),
+            (self.adoption, "adoption record", "adoption records"),
+            (self.team_links, "team link", "team links"),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -577,15 +590,28 @@ fn unlink_activity(ws: &Workspace, id: &Id, edits: &mut Vec<Edit>, impact: &mut 
         o.activities.retain(|a| a != id);
         edits.push(Edit::SetOpportunity { opportunity: o });
     }
+    // One edit per metric, for its activity and the adoption rate it
+    // computes, so that neither undoes the other.
+    let target = crate::model::Target::Activity(id.clone());
+    let rates = |m: &Metric| m.adoption.as_ref().is_some_and(|a| a.target == target);
     for m in ws
         .metrics
         .iter()
-        .filter(|m| m.activity.as_ref() == Some(id))
+        .filter(|m| m.activity.as_ref() == Some(id) || rates(m))
     {
         impact.metric_links += 1;
         let mut m = m.clone();
-        m.activity = None;
+        if m.activity.as_ref() == Some(id) {
+            m.activity = None;
+        }
+        if rates(&m) {
+            m.adoption = None;
+        }
         edits.push(Edit::SetMetric { metric: m });
+    }
+    for a in ws.items.adoptions.values().filter(|a| a.target == target) {
+        impact.adoption += 1;
+        edits.push(remove(Kind::Adoption, &a.id));
     }
 }
 
@@ -607,6 +633,7 @@ pub fn delete_phase(ws: &Workspace, id: &Id) -> (Edit, Impact) {
             impact.opportunity_links += i.opportunity_links;
             impact.metric_links += i.metric_links;
             impact.node_links += i.node_links;
+            impact.adoption += i.adoption;
         }
     }
     edits.push(Edit::RemovePhase { id: id.clone() });
@@ -642,6 +669,23 @@ pub fn delete_persona(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         edits.push(Edit::SetOpportunity { opportunity: o });
     }
     edits.extend(super::needs::unlink_everywhere(ws, id, &mut impact));
+    for m in ws.metrics.iter().filter(|m| m.personas.contains(id)) {
+        impact.metric_links += 1;
+        let mut m = m.clone();
+        m.personas.retain(|p| p != id);
+        edits.push(Edit::SetMetric { metric: m });
+    }
+    for t in ws
+        .items
+        .teams
+        .values()
+        .filter(|t| t.persona.as_ref() == Some(id))
+    {
+        impact.team_links += 1;
+        let mut t = t.clone();
+        t.persona = None;
+        edits.push(put(Item::Team(t)));
+    }
     edits.push(Edit::RemovePersona { id: id.clone() });
     (Edit::Batch(edits), impact)
 }
@@ -736,10 +780,31 @@ pub fn delete_opportunity(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     (Edit::Batch(edits), impact)
 }
 
-/// Removes a metric and unlinks it from the outcomes it measures.
+/// Replaces a metric, renaming it in the formulas that use it when its
+/// name changes (so they keep computing), as one step.
+pub fn set_metric(ws: &Workspace, metric: Metric) -> Edit {
+    let mut edits: Vec<Edit> = crate::model::derive::renamed_uses(ws, &metric.id, &metric.name)
+        .into_iter()
+        .map(|m| Edit::SetMetric { metric: m })
+        .collect();
+    if edits.is_empty() {
+        return Edit::SetMetric { metric };
+    }
+    edits.insert(0, Edit::SetMetric { metric });
+    Edit::Batch(edits)
+}
+
+/// Removes a metric and unlinks it from the outcomes it measures; metrics
+/// computed from it lose their formula (undo brings both back).
 pub fn delete_metric(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     let mut edits = Vec::new();
     let mut impact = Impact::default();
+    for m in crate::model::derive::uses(ws, id) {
+        impact.metric_links += 1;
+        let mut m = m.clone();
+        m.formula = None;
+        edits.push(Edit::SetMetric { metric: m });
+    }
     for o in ws
         .items
         .outcomes
@@ -779,7 +844,6 @@ pub fn delete_item(ws: &Workspace, kind: Kind, id: &Id) -> (Edit, Impact) {
                 edits.push(remove(Kind::Test, &t.id));
             }
         }
-        Kind::Test => {}
         Kind::NeedsNode => return super::needs::delete_node(ws, id),
         Kind::NeedsLayer => {
             return match super::needs::delete_layer(ws, id) {
@@ -787,6 +851,13 @@ pub fn delete_item(ws: &Workspace, kind: Kind, id: &Id) -> (Edit, Impact) {
                 None => (Edit::Batch(Vec::new()), impact),
             };
         }
+        Kind::Team => {
+            for a in ws.items.adoptions.values().filter(|a| &a.team == id) {
+                impact.adoption += 1;
+                edits.push(remove(Kind::Adoption, &a.id));
+            }
+        }
+        Kind::Test | Kind::Adoption => {}
     }
     edits.push(remove(kind, id));
     (Edit::Batch(edits), impact)

@@ -3,8 +3,10 @@
 //! This module knows nothing of files or terminals. Every entity has a stable
 //! [`Id`]; links between entities are by id, never by position or name.
 
+pub mod adoption;
 pub mod change;
 pub mod coverage;
+pub mod derive;
 pub mod discovery;
 pub mod edit;
 pub mod history;
@@ -21,6 +23,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use adoption::{Adoption, AdoptionRate, AdoptionState, Target, Team};
 pub use discovery::{
     AssumptionKind, AssumptionTest, Item, Items, Kind, Outcome, Solution, SolutionStatus, Verdict,
 };
@@ -443,6 +446,17 @@ pub struct Metric {
     pub activity: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opportunity: Option<Id>,
+    /// The personas who watch it (none: everyone's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<Id>,
+    /// A formula over other metrics (by [`Metric::ident`]): the series is
+    /// computed per date, never recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    /// The series is a target's adoption rate, computed from the adoption
+    /// records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionRate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -717,6 +731,18 @@ impl Workspace {
         })
     }
 
+    /// The metrics of a cell: those of the activity (directly or through a
+    /// linked opportunity) that the persona watches, or that name no
+    /// persona.
+    pub fn metrics_for_cell<'a>(
+        &'a self,
+        persona: &'a Id,
+        activity: &'a Id,
+    ) -> impl Iterator<Item = &'a Metric> + 'a {
+        self.metrics_for_activity(activity)
+            .filter(move |m| m.personas.is_empty() || m.personas.contains(persona))
+    }
+
     /// Puts the workspace into canonical order: perspectives sorted by cell,
     /// observations by date. Everything else keeps the user's order.
     pub fn normalize(&mut self) {
@@ -883,6 +909,9 @@ mod tests {
             description: String::new(),
             activity: None,
             opportunity: None,
+            personas: Vec::new(),
+            formula: None,
+            adoption: None,
             baseline: Some(99.0),
             target: Some(99.9),
             direction: Direction::HigherIsBetter,

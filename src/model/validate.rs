@@ -95,7 +95,7 @@ pub enum FileKind {
 
 impl FileKind {
     /// Every kind, the shared files first.
-    pub const ALL: [FileKind; 11] = [
+    pub const ALL: [FileKind; 13] = [
         FileKind::Workspace,
         FileKind::Opportunities,
         FileKind::Metrics,
@@ -107,6 +107,8 @@ impl FileKind {
         FileKind::Item(Kind::Test),
         FileKind::Item(Kind::NeedsLayer),
         FileKind::Item(Kind::NeedsNode),
+        FileKind::Item(Kind::Team),
+        FileKind::Item(Kind::Adoption),
     ];
 
     /// The name of a shared file (`workspace.ron`, ...); `None` for notes,
@@ -205,6 +207,9 @@ pub struct Finding {
     pub entity: EntityRef,
     /// The problem, with the entity described in words.
     pub message: String,
+    /// The field of the entity the problem is in, when it is one field
+    /// (for the line a message points at).
+    pub field: Option<&'static str>,
 }
 
 struct Checker<'a> {
@@ -220,7 +225,16 @@ impl Checker<'_> {
             file: FileKey::of(&entity),
             entity,
             message,
+            field: None,
         });
+    }
+
+    /// An error in one field of an entity.
+    fn error_in(&mut self, entity: EntityRef, field: &'static str, message: String) {
+        self.error(entity, message);
+        if let Some(f) = self.out.last_mut() {
+            f.field = Some(field);
+        }
     }
 
     fn error(&mut self, entity: EntityRef, message: String) {
@@ -277,9 +291,11 @@ fn ids(c: &mut Checker) {
         5 => EntityRef::Metric(id.clone()),
         6 => EntityRef::Item(Kind::Outcome, id.clone()),
         7 => EntityRef::Item(Kind::Solution, id.clone()),
+        8 => EntityRef::Item(Kind::Test, id.clone()),
         9 => EntityRef::Item(Kind::NeedsLayer, id.clone()),
         10 => EntityRef::Item(Kind::NeedsNode, id.clone()),
-        _ => EntityRef::Item(Kind::Test, id.clone()),
+        11 => EntityRef::Item(Kind::Team, id.clone()),
+        _ => EntityRef::Item(Kind::Adoption, id.clone()),
     };
     let mut seen: HashMap<&Id, u8> = HashMap::with_capacity(ws.notes.len() + 256);
     let all = ws
@@ -298,6 +314,8 @@ fn ids(c: &mut Checker) {
                 Kind::Test => 8,
                 Kind::NeedsLayer => 9,
                 Kind::NeedsNode => 10,
+                Kind::Team => 11,
+                Kind::Adoption => 12,
             };
             (id, n)
         }));
@@ -460,6 +478,30 @@ fn items(c: &mut Checker) {
         for ev in &t.evidence {
             c.link(&e, "note", &ev.note, ws.notes.contains_key(&ev.note));
         }
+    }
+    for (id, t) in &ws.items.teams {
+        let e = EntityRef::Item(Kind::Team, id.clone());
+        if t.name.trim().is_empty() {
+            c.error(e.clone(), "has an empty name".into());
+        }
+        if let Some(p) = &t.persona {
+            c.link(&e, "persona", p, ws.persona(p).is_some());
+        }
+    }
+    for (id, a) in &ws.items.adoptions {
+        let e = EntityRef::Item(Kind::Adoption, id.clone());
+        c.link(&e, "team", &a.team, ws.items.teams.contains_key(&a.team));
+        target_link(c, &e, &a.target);
+    }
+}
+
+/// A link to what a team adopts.
+fn target_link(c: &mut Checker, e: &EntityRef, t: &crate::model::Target) {
+    match t {
+        crate::model::Target::Activity(a) => c.link(e, "activity", a, c.ws.activity(a).is_some()),
+        // Capabilities of the user needs map are not in this workspace's
+        // model yet: a link to one cannot be followed.
+        crate::model::Target::Capability(id) => c.link(e, "capability", id, false),
     }
 }
 
@@ -633,6 +675,12 @@ fn metrics(c: &mut Checker) {
         if let Some(o) = &m.opportunity {
             c.link(&e, "opportunity", o, ws.opportunity(o).is_some());
         }
+        for p in &m.personas {
+            c.link(&e, "persona", p, ws.persona(p).is_some());
+        }
+        if let Some(rate) = &m.adoption {
+            target_link(c, &e, &rate.target);
+        }
         for (what, v) in [("baseline", m.baseline), ("target", m.target)] {
             if let Some(v) = v.filter(|v| !v.is_finite()) {
                 c.error(e.clone(), format!("has a {what} of {v}, not a number"));
@@ -645,6 +693,16 @@ fn metrics(c: &mut Checker) {
                     format!("has an observation on {} that is not a number", o.date),
                 );
             }
+        }
+    }
+    if ws.has_derived_metrics() {
+        for err in crate::model::derive::compute(ws).errors {
+            let field = if ws.metric(&err.metric).is_some_and(|m| m.formula.is_some()) {
+                "formula"
+            } else {
+                "adoption"
+            };
+            c.error_in(EntityRef::Metric(err.metric), field, err.message);
         }
     }
 }
@@ -790,6 +848,9 @@ mod tests {
             description: String::new(),
             activity: Some("zz".into()),
             opportunity: None,
+            personas: Vec::new(),
+            formula: None,
+            adoption: None,
             baseline: None,
             target: None,
             direction: Direction::HigherIsBetter,

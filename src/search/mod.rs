@@ -37,6 +37,8 @@ pub enum Kind {
     Test,
     NeedsNode,
     NeedsLayer,
+    Team,
+    Adoption,
 }
 
 impl Kind {
@@ -54,6 +56,8 @@ impl Kind {
             Kind::Test => "Assumption tests",
             Kind::NeedsNode => "Needs map",
             Kind::NeedsLayer => "Needs-map layers",
+            Kind::Team => "Teams",
+            Kind::Adoption => "Adoption",
         }
     }
 
@@ -72,6 +76,8 @@ impl Kind {
                 ItemKind::Test => Kind::Test,
                 ItemKind::NeedsLayer => Kind::NeedsLayer,
                 ItemKind::NeedsNode => Kind::NeedsNode,
+                ItemKind::Team => Kind::Team,
+                ItemKind::Adoption => Kind::Adoption,
             },
         }
     }
@@ -199,6 +205,17 @@ pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
                 }
             }
         }
+        EntityRef::Item(ItemKind::Team, id) => {
+            if let Some(t) = ws.items.teams.get(id) {
+                push(&mut v, "name", &t.name, false);
+                push(&mut v, "description", &t.description, true);
+            }
+        }
+        EntityRef::Item(ItemKind::Adoption, id) => {
+            if let Some(a) = ws.items.adoptions.get(id) {
+                push(&mut v, "comment", &a.comment, true);
+            }
+        }
     }
     v
 }
@@ -308,6 +325,31 @@ pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
                 (
                     t.assumption.clone(),
                     format!("{} · {} · {sol}", t.kind.label(), t.result.label()),
+                )
+            })
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::Team, id) => ws
+            .items
+            .teams
+            .get(id)
+            .map(|t| {
+                let who = t
+                    .persona
+                    .as_ref()
+                    .and_then(|p| ws.persona(p))
+                    .map_or(String::new(), |p| p.name.clone());
+                (t.name.clone(), format!("team · {who}"))
+            })
+            .unwrap_or_default(),
+        EntityRef::Item(ItemKind::Adoption, id) => ws
+            .items
+            .adoptions
+            .get(id)
+            .map(|a| {
+                let team = ws.items.teams.get(&a.team).map_or("?", |t| &t.name);
+                (
+                    format!("{team} · {}", ws.target_name(&a.target)),
+                    format!("{} · {}", a.date.format("%Y-%m-%d"), a.state.label()),
                 )
             })
             .unwrap_or_default(),

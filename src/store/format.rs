@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use crate::model::{
-    AssumptionTest, Conflict, Id, Item, Kind, Metric, NeedsLayer, NeedsNode, Note, Opportunity,
-    Outcome, Persona, Perspective, Phase, Solution,
+    Adoption, AssumptionTest, Conflict, Id, Item, Kind, Metric, NeedsLayer, NeedsNode, Note,
+    Opportunity, Outcome, Persona, Perspective, Phase, Solution, Team,
 };
 
 /// The format version this build writes. Older versions migrate on load; a
@@ -27,10 +27,13 @@ use crate::model::{
 ///   A version-1 folder is read as it is and written in this layout by its
 ///   next save, which removes the two list files in the same transaction.
 /// - 3: the needs map, one file per layer (`needs-layers/<id>.ron`) and
-///   per node (`needs/<id>.ron`). A version-2 folder has no needs map and
-///   is read as it is; its next save writes version 3 into `workspace.ron`.
-///   (An older valuemap refuses a version-3 folder rather than ignore its
-///   map, and so never deletes an opportunity a node still links.)
+///   per node (`needs/<id>.ron`); consumer teams (`teams/<id>.ron`) and
+///   adoption records (`adoption/<id>.ron`), one file each; metrics may
+///   link personas and be derived (a formula, or an adoption rate). A
+///   version-2 folder holds none of these and is read as it is; its next
+///   save writes version 3 into `workspace.ron`. (An older valuemap
+///   refuses a version-3 folder rather than ignore its map, and so never
+///   deletes an opportunity a node still links.)
 pub const FORMAT_VERSION: u32 = 3;
 
 /// How deep RON may nest before parsing stops with an error (the real files
@@ -519,6 +522,10 @@ pub struct ItemFile {
     #[serde(default)]
     pub needs_node: Option<NeedsNode>,
     #[serde(default)]
+    pub team: Option<Team>,
+    #[serde(default)]
+    pub adoption: Option<Adoption>,
+    #[serde(default)]
     pub conflicts: Vec<Conflict>,
 }
 
@@ -532,9 +539,11 @@ impl ItemFile {
         found.extend(self.assumption_test.map(Item::Test));
         found.extend(self.needs_layer.map(Item::NeedsLayer));
         found.extend(self.needs_node.map(Item::NeedsNode));
+        found.extend(self.team.map(Item::Team));
+        found.extend(self.adoption.map(Item::Adoption));
         if found.len() != 1 {
             return Err(format!(
-                "the file holds {} items; it should hold exactly one (outcome, solution, assumption_test, needs_layer or needs_node)",
+                "the file holds {} items; it should hold exactly one (outcome, solution, assumption_test, needs_layer, needs_node, team or adoption)",
                 found.len()
             ));
         }
@@ -564,6 +573,10 @@ pub struct ItemFileRef<'a> {
     pub needs_layer: Option<&'a NeedsLayer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs_node: Option<&'a NeedsNode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<&'a Team>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<&'a Adoption>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<&'a Conflict>,
 }
@@ -576,6 +589,8 @@ impl<'a> ItemFileRef<'a> {
             assumption_test: None,
             needs_layer: None,
             needs_node: None,
+            team: None,
+            adoption: None,
             conflicts,
         };
         match item {
@@ -584,6 +599,8 @@ impl<'a> ItemFileRef<'a> {
             Item::Test(t) => f.assumption_test = Some(t),
             Item::NeedsLayer(l) => f.needs_layer = Some(l),
             Item::NeedsNode(n) => f.needs_node = Some(n),
+            Item::Team(t) => f.team = Some(t),
+            Item::Adoption(a) => f.adoption = Some(a),
         }
         f
     }
@@ -971,8 +988,8 @@ pub fn parse_workspace(
             Ok(Ok((file.into(), Version::Current)))
         }
         // Versions 1 and 2 kept `workspace.ron` as version 3 does; only
-        // the opportunities and metrics moved, then the needs map came
-        // (see [`FORMAT_VERSION`]).
+        // the opportunities and metrics moved, then the needs map, teams
+        // and adoption came (see [`FORMAT_VERSION`]).
         Some(v @ (1 | 2)) => {
             let file: disk::WorkspaceIn = parse(path, text)?;
             Ok(Ok((file.into(), Version::Old(v as u32))))

@@ -73,7 +73,7 @@ pub const OPPORTUNITIES_DIR: &str = "opportunities";
 pub const METRICS_DIR: &str = "metrics";
 
 /// Every folder of a workspace that holds one entity per file.
-pub const ENTITY_DIRS: [&str; 8] = [
+pub const ENTITY_DIRS: [&str; 10] = [
     NOTES_DIR,
     OPPORTUNITIES_DIR,
     METRICS_DIR,
@@ -82,6 +82,8 @@ pub const ENTITY_DIRS: [&str; 8] = [
     "assumptions",
     "needs-layers",
     "needs",
+    "teams",
+    "adoption",
 ];
 
 /// Temporary files older than this are leftovers of a crash and are removed
@@ -675,6 +677,7 @@ impl Store {
     /// out what the next save must write to migrate an older layout.
     pub fn finish_load(&self, ws: &mut Workspace, info: &mut LoadInfo) {
         ws.normalize();
+        ws.derive_metrics();
         info.migrate = self.migration(ws);
         if info.migrated_from.is_some() {
             info.migrate.insert(FileKey::Workspace);
@@ -846,7 +849,7 @@ impl Store {
                 conflicts: conflicts_in(ws, key),
             }),
             FileKey::Metric(id) => format::to_ron(&format::MetricFileRef {
-                metric: ws.metric(id)?,
+                metric: &ws.metric(id)?.stored(),
                 conflicts: conflicts_in(ws, key),
             }),
             FileKey::Note(id) => format::to_ron(&format::NoteFileRef::new(

@@ -19,6 +19,7 @@ pub enum Action {
     ViewMetrics,
     ViewTree,
     ViewNeeds,
+    ViewAdoption,
     NextView,
     PrevView,
     // Movement
@@ -385,6 +386,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Views,
         &["7"],
         "Needs map: end-user needs down to infrastructure",
+    ),
+    row(
+        A::ViewAdoption,
+        C::Main,
+        G::Views,
+        &["8"],
+        "Adoption: consumer teams × activities, rates over time",
     ),
     row(A::NextView, C::Main, G::Views, &["tab"], "next view"),
     row(

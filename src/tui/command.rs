@@ -221,6 +221,7 @@ impl Command {
             A::ViewNeeds => Command::View(View::Needs),
             A::Link => Command::Link,
             A::Unlink => Command::Unlink,
+            A::ViewAdoption => Command::View(View::Adoption),
             A::NextView => Command::NextView,
             A::PrevView => Command::PrevView,
             A::Open => Command::Open,

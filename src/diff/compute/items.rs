@@ -8,6 +8,14 @@ use super::{Names, links, opt_u8, value};
 use crate::diff::{Change, Delta, EvidenceItem, FieldChange, ItemChange};
 use crate::model::{Evidence, Id, Item, Kind};
 
+fn opt_u32(v: Option<u32>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn yes(b: bool) -> String {
+    if b { "yes".into() } else { String::new() }
+}
+
 fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
@@ -19,6 +27,8 @@ fn status(item: &Item) -> String {
         Item::Outcome(_) | Item::NeedsLayer(_) | Item::NeedsNode(_) => String::new(),
         Item::Solution(s) => s.status.label().to_string(),
         Item::Test(t) => t.result.label().to_string(),
+        Item::Team(_) => String::new(),
+        Item::Adoption(a) => a.state.label().to_string(),
     }
 }
 
@@ -29,6 +39,8 @@ fn context(n: &Names, item: &Item) -> String {
         Item::NeedsNode(x) => n.needs_layer(&x.layer),
         Item::Solution(s) => n.opportunity(&s.opportunity),
         Item::Test(t) => n.solution(&t.solution),
+        Item::Team(t) => t.persona.as_ref().map(|p| n.persona(p)).unwrap_or_default(),
+        Item::Adoption(a) => date(Some(a.date)),
     }
 }
 
@@ -139,6 +151,39 @@ fn fields(n: &Names, x: Option<&Item>, y: &Item) -> Vec<FieldChange> {
                 |id| n.opportunity(id),
             );
         }
+        (Some(Item::Team(a)), Item::Team(b)) => {
+            value(&mut f, "name", &a.name, &b.name);
+            value(&mut f, "size", &opt_u32(a.size), &opt_u32(b.size));
+            if a.persona != b.persona {
+                value(
+                    &mut f,
+                    "persona",
+                    &a.persona.as_ref().map(|p| n.persona(p)).unwrap_or_default(),
+                    &b.persona.as_ref().map(|p| n.persona(p)).unwrap_or_default(),
+                );
+            }
+            value(&mut f, "description", &a.description, &b.description);
+        }
+        (None, Item::Team(b)) => {
+            value(&mut f, "size", "", &opt_u32(b.size));
+            value(&mut f, "description", "", &b.description);
+        }
+        (Some(Item::Adoption(a)), Item::Adoption(b)) => {
+            if a.team != b.team {
+                value(&mut f, "team", &n.team(&a.team), &n.team(&b.team));
+            }
+            if a.target != b.target {
+                value(&mut f, "target", &n.target(&a.target), &n.target(&b.target));
+            }
+            value(&mut f, "date", &date(Some(a.date)), &date(Some(b.date)));
+            value(&mut f, "mandated", &yes(a.mandated), &yes(b.mandated));
+            value(&mut f, "comment", &a.comment, &b.comment);
+        }
+        (None, Item::Adoption(b)) => {
+            value(&mut f, "date", "", &date(Some(b.date)));
+            value(&mut f, "mandated", "", &yes(b.mandated));
+            value(&mut f, "comment", "", &b.comment);
+        }
         // Items of one id are of one kind: the maps are by kind.
         (Some(_), _) => {}
     }
@@ -148,7 +193,12 @@ fn fields(n: &Names, x: Option<&Item>, y: &Item) -> Vec<FieldChange> {
 fn evidence(item: &Item) -> &[Evidence] {
     match item {
         Item::Test(t) => &t.evidence,
-        Item::Outcome(_) | Item::Solution(_) | Item::NeedsLayer(_) | Item::NeedsNode(_) => &[],
+        Item::Outcome(_)
+        | Item::Solution(_)
+        | Item::NeedsLayer(_)
+        | Item::NeedsNode(_)
+        | Item::Team(_)
+        | Item::Adoption(_) => &[],
     }
 }
 
@@ -193,7 +243,10 @@ fn change(n: &Names, x: Option<&Item>, y: Option<&Item>) -> Option<ItemChange> {
         kind,
         id: now.id().clone(),
         change,
-        title: now.title().to_string(),
+        title: match now {
+            Item::Adoption(a) => format!("{} · {}", n.team(&a.team), n.target(&a.target)),
+            _ => now.title().to_string(),
+        },
         context: context(n, now),
         status,
         fields,

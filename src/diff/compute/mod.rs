@@ -36,6 +36,8 @@ pub fn diff(a: &Workspace, b: &Workspace) -> Diff {
         tests: items::items(&n, Kind::Test),
         needs_layers: items::items(&n, Kind::NeedsLayer),
         needs_nodes: items::items(&n, Kind::NeedsNode),
+        teams: items::items(&n, Kind::Team),
+        adoption: items::items(&n, Kind::Adoption),
         conflicts: conflicts(a, b),
     }
 }
@@ -76,6 +78,22 @@ impl Names<'_> {
             .get(id)
             .or_else(|| self.a.items.outcomes.get(id))
             .map_or_else(|| format!("{id} (missing)"), |o| o.name.clone())
+    }
+
+    fn team(&self, id: &Id) -> String {
+        self.b
+            .items
+            .teams
+            .get(id)
+            .or_else(|| self.a.items.teams.get(id))
+            .map_or_else(|| format!("{id} (missing)"), |t| t.name.clone())
+    }
+
+    fn target(&self, t: &crate::model::Target) -> String {
+        match t {
+            crate::model::Target::Activity(id) => self.activity(id),
+            crate::model::Target::Capability(id) => format!("capability {id}"),
+        }
     }
 
     fn solution(&self, id: &Id) -> String {

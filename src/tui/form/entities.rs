@@ -3,7 +3,9 @@
 use ratatui::text::Span;
 
 use super::FormSpec;
-use super::fields::{ChoiceField, Field, LineField, LinkKind, LinksField, RatingField, TextField};
+use super::fields::{
+    ChoiceField, Field, InfoField, LineField, LinkKind, LinksField, RatingField, TextField,
+};
 use crate::model::edit::Edit;
 use crate::model::{
     Direction, Horizon, Id, Metric, MetricKind, Observation, Opportunity, OpportunityKind, Persona,
@@ -24,6 +26,7 @@ pub struct PerspectiveForm {
     satisfaction: RatingField,
     /// What the interviews say about the cell.
     heard: Option<crate::model::ratings::Aggregate>,
+    metrics: InfoField,
 }
 
 impl PerspectiveForm {
@@ -70,6 +73,21 @@ impl PerspectiveForm {
             pains: TextField::new("Pains", "one per line", &p.pains, 3),
             importance,
             satisfaction,
+            metrics: InfoField {
+                label: "Metrics",
+                hint: "the metrics this persona watches here (and those of everyone); a metric's form links personas",
+                text: {
+                    let names: Vec<&str> = ws
+                        .metrics_for_cell(persona, activity)
+                        .map(|m| m.name.as_str())
+                        .collect();
+                    if names.is_empty() {
+                        "none".into()
+                    } else {
+                        names.join(", ")
+                    }
+                },
+            },
         }
     }
 }
@@ -85,6 +103,7 @@ impl FormSpec for PerspectiveForm {
             &self.pains,
             &self.importance,
             &self.satisfaction,
+            &self.metrics,
         ]
     }
     fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
@@ -94,6 +113,7 @@ impl FormSpec for PerspectiveForm {
             &mut self.pains,
             &mut self.importance,
             &mut self.satisfaction,
+            &mut self.metrics,
         ]
     }
     fn submit(&self, _ws: &Workspace) -> Result<(String, Edit), String> {
@@ -442,6 +462,8 @@ pub struct MetricForm {
     target: LineField,
     activity: LinksField,
     opportunity: LinksField,
+    personas: LinksField,
+    formula: LineField,
     description: TextField,
 }
 
@@ -455,6 +477,9 @@ impl MetricForm {
             description: String::new(),
             activity,
             opportunity,
+            personas: Vec::new(),
+            formula: None,
+            adoption: None,
             baseline: None,
             target: None,
             direction: Direction::HigherIsBetter,
@@ -496,6 +521,12 @@ impl MetricForm {
                 LinkKind::Opportunity,
                 x.opportunity.iter().cloned().collect(),
             ),
+            personas: LinksField::new("Personas", LinkKind::Personas, x.personas.clone()),
+            formula: LineField::new(
+                "Formula",
+                "computed from other metrics, e.g. minutes_gained * cost_per_minute (blank: observed)",
+                x.formula.as_deref().unwrap_or_default(),
+            ),
             description: TextField::text("Description", "", &x.description, 2),
         }
     }
@@ -515,6 +546,8 @@ impl FormSpec for MetricForm {
             &self.target,
             &self.activity,
             &self.opportunity,
+            &self.personas,
+            &self.formula,
             &self.description,
         ]
     }
@@ -528,6 +561,8 @@ impl FormSpec for MetricForm {
             &mut self.target,
             &mut self.activity,
             &mut self.opportunity,
+            &mut self.personas,
+            &mut self.formula,
             &mut self.description,
         ]
     }
@@ -546,6 +581,9 @@ impl FormSpec for MetricForm {
                 description: String::new(),
                 activity: None,
                 opportunity: None,
+                personas: Vec::new(),
+                formula: None,
+                adoption: None,
                 baseline: None,
                 target: None,
                 direction: Direction::HigherIsBetter,
@@ -561,13 +599,18 @@ impl FormSpec for MetricForm {
             target: self.target.number()?,
             activity: self.activity.one(),
             opportunity: self.opportunity.one(),
+            personas: self.personas.ids.clone(),
+            formula: Some(self.formula.value()).filter(|f| !f.is_empty()),
             description: self.description.value(),
             ..base
         };
+        if m.formula.is_some() {
+            crate::model::derive::check_formula(ws, &m)?;
+        }
         Ok(match self.id {
             Some(_) => (
                 format!("edit metric \"{name}\""),
-                Edit::SetMetric { metric: m },
+                crate::model::edit::set_metric(ws, m),
             ),
             None => (
                 format!("add metric \"{name}\""),

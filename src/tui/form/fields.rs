@@ -68,6 +68,36 @@ pub trait Field {
     }
 }
 
+/// Text the form shows but does not edit (what the entity is linked to
+/// from elsewhere).
+pub struct InfoField {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub text: String,
+}
+
+impl Field for InfoField {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self, _cx: &Cx) -> String {
+        self.hint.to_string()
+    }
+    fn key(&mut self, _key: &KeyEvent, _cx: &Cx) -> FieldKey {
+        FieldKey::Ignored
+    }
+    fn draw(&self, f: &mut Frame, slot: &Slot, _focused: bool, cx: &Cx) {
+        let text = crate::text::truncate(
+            &crate::text::sanitize(&self.text),
+            slot.value.width as usize,
+        );
+        f.render_widget(
+            Paragraph::new(Line::from(Span::styled(text, cx.theme.dim()))),
+            slot.value,
+        );
+    }
+}
+
 /// One line of text (shown wrapped over `rows` rows).
 pub struct LineField {
     pub label: &'static str,

@@ -9,6 +9,7 @@
 //! always shows the keys of the focused field); the save key applies and
 //! saves; Esc cancels, asking first when something was typed.
 
+pub mod adoption;
 pub mod discovery;
 pub mod entities;
 pub mod fields;

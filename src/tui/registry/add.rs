@@ -9,6 +9,7 @@ use crate::text::sanitize;
 use crate::tui::app::App;
 use crate::tui::command::Command;
 use crate::tui::form::Form;
+use crate::tui::form::adoption::{AdoptionForm, TeamForm};
 use crate::tui::form::entities::{
     ActivityForm, MetricForm, OpportunityForm, PersonaForm, PerspectiveForm, PhaseForm,
     WorkspaceForm,
@@ -207,6 +208,9 @@ pub fn add_metric(app: &mut App, c: Command) -> Result<(), String> {
         description: String::new(),
         activity: None,
         opportunity: None,
+        personas: Vec::new(),
+        formula: None,
+        adoption: None,
         baseline: None,
         target: None,
         direction: Default::default(),
@@ -302,6 +306,24 @@ pub fn open(app: &mut App, _c: Command) -> Result<(), String> {
         }
         View::Tree => super::tree::open(app),
         View::Needs => super::needs::open(app),
+        View::Adoption => {
+            let v = &app.views.adoption;
+            match (v.team(ws).map(|t| t.id.clone()), v.target(ws)) {
+                (Some(team), Some(target)) => {
+                    let f = AdoptionForm::new(ws, team, target, app.env.today);
+                    app.push(Form::new(f));
+                }
+                (Some(team), None) => {
+                    let f = TeamForm::new(ws, team);
+                    app.push(Form::new(f));
+                }
+                (None, _) => {
+                    let f = TeamForm::new(ws, ws.fresh_id());
+                    app.push(Form::new(f));
+                }
+            }
+            Ok(())
+        }
     }
 }
 
@@ -321,6 +343,11 @@ pub fn add(app: &mut App, _c: Command) -> Result<(), String> {
         View::Metrics => add_metric(app, Command::AddMetric(None)),
         View::Tree => super::tree::add_child(app),
         View::Needs => super::needs::add_node(app, Command::AddNeedsNode(None)),
+        View::Adoption => {
+            let f = TeamForm::new(&app.ws, app.ws.fresh_id());
+            app.push(Form::new(f));
+            Ok(())
+        }
     }
 }
 

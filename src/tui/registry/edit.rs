@@ -102,7 +102,7 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
         EntityRef::Metric(id) => {
             let mut m = ws.metric(id).ok_or("the metric no longer exists")?.clone();
             m.name = name.clone();
-            Edit::SetMetric { metric: m }
+            edit::set_metric(ws, m)
         }
         EntityRef::Note(id) => {
             let mut n = ws.notes.get(id).ok_or("the note no longer exists")?.clone();
@@ -133,6 +133,8 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
                 crate::model::Item::Test(t) => t.assumption = name.clone(),
                 crate::model::Item::NeedsLayer(l) => l.name = name.clone(),
                 crate::model::Item::NeedsNode(n) => n.name = name.clone(),
+                crate::model::Item::Team(t) => t.name = name.clone(),
+                crate::model::Item::Adoption(a) => a.comment = name.clone(),
             }
             edit::put(it)
         }
@@ -347,6 +349,15 @@ pub fn observe(app: &mut App, c: Command) -> Result<(), String> {
         }
         return Err("There is no metric yet".into());
     };
+    if m.is_derived() {
+        return Err(format!(
+            "\"{}\" is computed ({}); record the metrics it is computed from",
+            crate::text::sanitize(&m.name),
+            m.formula
+                .as_deref()
+                .map_or_else(|| "an adoption rate".to_string(), crate::text::sanitize)
+        ));
+    }
     let Some((value, date)) = value else {
         let f = Form::new(ObservationForm::new(m, app.env.today));
         app.push(f);

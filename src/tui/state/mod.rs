@@ -17,10 +17,11 @@ pub enum View {
     Metrics,
     Tree,
     Needs,
+    Adoption,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Map,
         View::Personas,
         View::Notes,
@@ -28,6 +29,7 @@ impl View {
         View::Metrics,
         View::Tree,
         View::Needs,
+        View::Adoption,
     ];
 
     pub fn title(self) -> &'static str {
@@ -39,6 +41,7 @@ impl View {
             View::Metrics => "Metrics",
             View::Tree => "Tree",
             View::Needs => "Needs map",
+            View::Adoption => "Adoption",
         }
     }
 
@@ -51,6 +54,7 @@ impl View {
             View::Metrics => "metrics",
             View::Tree => "tree",
             View::Needs => "needs",
+            View::Adoption => "adoption",
         }
     }
 
@@ -59,6 +63,14 @@ impl View {
         View::ALL
             .into_iter()
             .find(|v| v.slug() == s || (s.len() >= 2 && v.slug().starts_with(&s)))
+    }
+
+    /// The number its key and tab show (7 is the needs map's).
+    pub fn number(self) -> usize {
+        match self {
+            View::Adoption => 8,
+            v => v.index() + 1,
+        }
     }
 
     pub fn index(self) -> usize {

@@ -2,6 +2,7 @@
 //! (cursor, filter, rows) and draws from it and the context; keys that move
 //! are its own business, every other key asks for a [`Command`].
 
+pub mod adoption;
 pub mod map;
 pub mod metrics;
 pub mod needs;
@@ -65,6 +66,7 @@ pub struct Views {
     pub metrics: ListState,
     pub tree: TreeView,
     pub needs: needs::NeedsView,
+    pub adoption: adoption::AdoptionView,
 }
 
 impl Views {
@@ -78,6 +80,7 @@ impl Views {
             metrics: ListState::default(),
             tree: TreeView::default(),
             needs: needs::NeedsView::default(),
+            adoption: adoption::AdoptionView::default(),
         };
         v.refresh(ws, None);
         v
@@ -93,6 +96,7 @@ impl Views {
         self.opps.refresh(ws, files);
         self.tree.refresh(ws, files);
         self.needs.refresh(ws);
+        self.adoption.clamp(ws);
     }
 
     /// Puts the cursor on what an edit created (a new opportunity, metric
@@ -116,6 +120,11 @@ impl Views {
                     self.personas.selected = i;
                 }
             }
+            Edit::Put {
+                kind: crate::model::Kind::Team,
+                id,
+                item: Some(_),
+            } if self.current == View::Adoption => self.adoption.show(ws, id, None),
             _ => {}
         }
         if let Some(id) = created_node(edit) {
@@ -169,6 +178,7 @@ impl Views {
                 .map(|m| EntityRef::Metric(m.id.clone())),
             View::Tree => self.tree.selection(),
             View::Needs => self.needs.selection(ws),
+            View::Adoption => self.adoption.selection(ws),
         }
     }
 
@@ -238,6 +248,16 @@ impl Views {
                 self.current = View::Needs;
                 self.needs.show(ws, target);
             }
+            E::Item(crate::model::Kind::Team, id) => {
+                self.current = View::Adoption;
+                self.adoption.show(ws, id, None);
+            }
+            E::Item(crate::model::Kind::Adoption, id) => {
+                if let Some(a) = ws.items.adoptions.get(id) {
+                    self.current = View::Adoption;
+                    self.adoption.show(ws, &a.team, Some(&a.target));
+                }
+            }
             E::Item(..) => {
                 if let Some(n) = tree::Node::of(target) {
                     self.current = View::Tree;
@@ -257,6 +277,7 @@ impl Views {
         self.opps.list.scroll_into_view(h);
         self.metrics.scroll_into_view(h);
         self.tree.list.scroll_into_view(h);
+        self.adoption.scroll(size);
     }
 
     /// The phase and position where an activity added "after the selection"
@@ -353,6 +374,7 @@ impl Views {
                 }
                 true
             }
+            View::Adoption => self.adoption.step(a, cx.ws, cx.size),
         }
     }
 
@@ -374,6 +396,7 @@ impl Views {
                 }
                 return;
             }
+            View::Adoption => (&mut self.adoption.list, cx.ws.items.teams.len()),
         };
         match m.kind {
             MouseEventKind::ScrollDown => state.step(1, len),
@@ -485,6 +508,7 @@ impl Layer for Views {
             View::Metrics => metrics::render(self.metrics, cx, f, area),
             View::Tree => self.tree.render(cx, f, area),
             View::Needs => self.needs.render(cx, f, area),
+            View::Adoption => adoption::render(&self.adoption, cx, f, area),
         }
     }
 
@@ -545,8 +569,7 @@ fn too_small(cx: &Cx, f: &mut Frame, area: Rect) {
 fn tab_labels(current: View, width: u16) -> Vec<(View, String)> {
     let full: Vec<(View, String)> = View::ALL
         .iter()
-        .enumerate()
-        .map(|(i, v)| (*v, format!(" {} {} ", i + 1, v.title())))
+        .map(|v| (*v, format!(" {} {} ", v.number(), v.title())))
         .collect();
     let used: usize = 1 + full.iter().map(|(_, l)| l.len() + 1).sum::<usize>();
     if used <= width as usize {
@@ -554,12 +577,11 @@ fn tab_labels(current: View, width: u16) -> Vec<(View, String)> {
     }
     View::ALL
         .iter()
-        .enumerate()
-        .map(|(i, v)| {
+        .map(|v| {
             let l = if *v == current {
-                format!(" {} {} ", i + 1, v.title())
+                format!(" {} {} ", v.number(), v.title())
             } else {
-                format!(" {} ", i + 1)
+                format!(" {} ", v.number())
             };
             (*v, l)
         })

@@ -1,0 +1,312 @@
+//! `valuemap adopt` and `valuemap team add`: consumer teams and their
+//! adoption, recorded from the shell.
+//!
+//! A record is one team's state with one target on one date. Recording the
+//! same team, target and date again replaces that day's record (so running
+//! a command twice changes nothing); earlier days stay, as the history the
+//! adoption rates are computed from.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::headless::open_for_writing;
+use super::{print_error, say};
+use crate::model::edit;
+use crate::model::validate::FileKey;
+use crate::model::{Adoption, AdoptionState, Id, Item, Kind, Target, Team, Workspace};
+use crate::store::Scope;
+
+#[derive(Debug, Args)]
+pub struct AdoptArgs {
+    /// Workspace folder
+    pub path: PathBuf,
+    /// The team: its name (case-insensitive), a unique prefix of it, or its id
+    pub team: String,
+    /// What it adopts: an activity's name, unique prefix or id
+    pub target: String,
+    /// not-adopted, trialling, adopted or dropped
+    #[arg(value_parser = parse_state)]
+    pub state: AdoptionState,
+    /// The team was told to use it (not its free choice)
+    #[arg(long)]
+    pub mandated: bool,
+    /// The date of the record, YYYY-MM-DD (default: today)
+    #[arg(long, short, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// A comment kept with the record
+    #[arg(long, short)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TeamAddArgs {
+    /// Workspace folder
+    pub path: PathBuf,
+    /// The team's name
+    pub name: String,
+    /// How many people are in it
+    #[arg(long, short)]
+    pub size: Option<u32>,
+    /// The persona its members are (name, unique prefix or id)
+    #[arg(long, short)]
+    pub persona: Option<String>,
+    /// A description
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+fn parse_state(s: &str) -> Result<AdoptionState, String> {
+    AdoptionState::from_slug(s).ok_or_else(|| {
+        format!(
+            "\"{s}\" is not a state: use {}",
+            AdoptionState::ALL.map(AdoptionState::slug).join(", ")
+        )
+    })
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a date: use YYYY-MM-DD"))
+}
+
+/// The one entry `name` names among `(id, name)` pairs: by id, by name
+/// (case-insensitive), or by a unique prefix of a name.
+pub(super) fn resolve<'a>(
+    what: &str,
+    name: &str,
+    all: &[(&'a Id, &'a str)],
+) -> Result<&'a Id, String> {
+    if let Some((id, _)) = all.iter().find(|(id, _)| id.as_str() == name) {
+        return Ok(id);
+    }
+    let want = name.trim().to_lowercase();
+    if let Some((id, _)) = all.iter().find(|(_, n)| n.to_lowercase() == want) {
+        return Ok(id);
+    }
+    let hits: Vec<&(&Id, &str)> = all
+        .iter()
+        .filter(|(_, n)| !want.is_empty() && n.to_lowercase().starts_with(&want))
+        .collect();
+    let names = |v: &mut dyn Iterator<Item = &str>| v.collect::<Vec<_>>().join(", ");
+    let whats = match what.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{what}s"),
+    };
+    match hits.as_slice() {
+        [(id, _)] => Ok(id),
+        [] if all.is_empty() => Err(format!("no {what} matches \"{name}\": there are none")),
+        [] => Err(format!(
+            "no {what} matches \"{name}\"; {whats}: {}",
+            names(&mut all.iter().map(|(_, n)| *n))
+        )),
+        _ => Err(format!(
+            "\"{name}\" matches several {whats}: {}",
+            names(&mut hits.iter().map(|(_, n)| *n))
+        )),
+    }
+}
+
+fn find_team<'a>(ws: &'a Workspace, name: &str) -> Result<&'a Id, String> {
+    let all: Vec<(&Id, &str)> = ws
+        .teams()
+        .into_iter()
+        .map(|t| (&t.id, t.name.as_str()))
+        .collect();
+    resolve("team", name, &all).map_err(|e| {
+        if ws.items.teams.is_empty() {
+            format!("{e} (add one with `valuemap team add PATH NAME`)")
+        } else {
+            e
+        }
+    })
+}
+
+fn find_target(ws: &Workspace, name: &str) -> Result<Target, String> {
+    let all: Vec<(&Id, &str)> = ws
+        .activities()
+        .map(|(_, a)| (&a.id, a.name.as_str()))
+        .collect();
+    resolve("activity", name, &all).map(|id| Target::Activity(id.clone()))
+}
+
+pub fn run(a: AdoptArgs) -> ExitCode {
+    match adopt(&a) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn adopt(a: &AdoptArgs) -> Result<(), String> {
+    let (mut store, mut ws) = open_for_writing(&a.path)?;
+    let team = find_team(&ws, &a.team)?.clone();
+    let target = find_target(&ws, &a.target)?;
+    let date = a.date.unwrap_or_else(super::loop_check::today);
+    let same_day = ws
+        .adoption_history(&team, &target)
+        .into_iter()
+        .find(|r| r.date == date)
+        .cloned();
+    let record = Adoption {
+        id: same_day
+            .as_ref()
+            .map_or_else(|| ws.fresh_id(), |r| r.id.clone()),
+        team: team.clone(),
+        target: target.clone(),
+        date,
+        state: a.state,
+        mandated: a.mandated,
+        comment: a
+            .comment
+            .clone()
+            .or_else(|| same_day.as_ref().map(|r| r.comment.clone()))
+            .unwrap_or_default(),
+    };
+    let team_name = ws.items.teams.get(&team).map_or("", |t| t.name.as_str());
+    let how = if a.mandated { " (mandated)" } else { "" };
+    let line = format!(
+        "{team_name}: {} {} {}{how} on {}",
+        ws.target_name(&target),
+        a.state.glyph(),
+        a.state.label(),
+        date.format("%Y-%m-%d")
+    );
+    if same_day.as_ref() == Some(&record) {
+        say!("{line} is already recorded; nothing changed");
+    } else {
+        let files = BTreeSet::from([FileKey::Item(Kind::Adoption, record.id.clone())]);
+        edit::apply(&mut ws, edit::put(Item::Adoption(record))).map_err(|e| e.to_string())?;
+        store.clean_stale_temp_files();
+        store
+            .save(&ws, &Scope::Files(files), false)
+            .map_err(|e| super::save_failed(&e, "nothing was written"))?;
+        match same_day {
+            Some(old) => say!(
+                "{line} (replaced {}{})",
+                old.state.label(),
+                if old.mandated { ", mandated" } else { "" }
+            ),
+            None => say!("{line}"),
+        }
+    }
+    let r = ws.adoption_rates(&target, date);
+    let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
+    say!(
+        "{}: {} of {} teams adopted ({}), {} by free choice ({}), {} trialling",
+        ws.target_name(&target),
+        r.adopted,
+        r.teams,
+        pct(r.all()),
+        r.voluntary,
+        pct(r.voluntary()),
+        r.trialling
+    );
+    Ok(())
+}
+
+pub fn team_add(a: TeamAddArgs) -> ExitCode {
+    match add_team(&a) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn add_team(a: &TeamAddArgs) -> Result<(), String> {
+    let name = a.name.trim();
+    if name.is_empty() {
+        return Err("the team needs a name".into());
+    }
+    let (mut store, mut ws) = open_for_writing(&a.path)?;
+    if ws
+        .items
+        .teams
+        .values()
+        .any(|t| t.name.to_lowercase() == name.to_lowercase())
+    {
+        return Err(format!(
+            "there is already a team \"{name}\"; nothing was written"
+        ));
+    }
+    let persona = match &a.persona {
+        Some(p) => {
+            let all: Vec<(&Id, &str)> = ws
+                .personas
+                .iter()
+                .map(|p| (&p.id, p.name.as_str()))
+                .collect();
+            Some(resolve("persona", p, &all)?.clone())
+        }
+        None => None,
+    };
+    let team = Team {
+        id: ws.fresh_id(),
+        name: name.to_string(),
+        size: a.size,
+        persona,
+        description: a.description.clone().unwrap_or_default(),
+    };
+    let files = BTreeSet::from([FileKey::Item(Kind::Team, team.id.clone())]);
+    let id = team.id.clone();
+    edit::apply(&mut ws, edit::put(Item::Team(team))).map_err(|e| e.to_string())?;
+    store.clean_stale_temp_files();
+    store
+        .save(&ws, &Scope::Files(files), false)
+        .map_err(|e| super::save_failed(&e, "nothing was written"))?;
+    say!("Added team {name} ({id})");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_by_id_name_and_prefix() {
+        let (a, b) = (Id::from("t1"), Id::from("t2"));
+        let all = [(&a, "Checkout"), (&b, "Catalogue")];
+        assert_eq!(resolve("team", "t2", &all), Ok(&b));
+        assert_eq!(resolve("team", "checkout", &all), Ok(&a));
+        assert_eq!(resolve("team", "Che", &all), Ok(&a));
+        let e = resolve("team", "C", &all).unwrap_err();
+        assert!(e.contains("several teams"), "{e}");
+        let e = resolve("team", "Search", &all).unwrap_err();
+        assert!(
+            e.contains("no team matches \"Search\"; teams: Checkout, Catalogue"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn states_parse_with_a_clear_error() {
+        assert_eq!(parse_state("adopted"), Ok(AdoptionState::Adopted));
+        let e = parse_state("using").unwrap_err();
+        assert!(
+            e.contains("not-adopted, trialling, adopted, dropped"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_path_says_so() {
+        let e = adopt(&AdoptArgs {
+            path: "/nonexistent/valuemap-ws".into(),
+            team: "x".into(),
+            target: "y".into(),
+            state: AdoptionState::Adopted,
+            mandated: false,
+            date: None,
+            comment: None,
+        })
+        .unwrap_err();
+        assert!(e.contains("no workspace"), "{e}");
+    }
+}

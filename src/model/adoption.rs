@@ -1,0 +1,417 @@
+//! Consumer teams and their adoption of what the platform offers.
+//!
+//! "The most successful product is the one that's being used most often":
+//! a platform team proves its value by adoption, and only adoption by free
+//! choice is sustainable. A [`Team`] is a consumer team (one file each under
+//! `teams/`); an [`Adoption`] is one dated record of where a team stands with
+//! one [`Target`] (one file each under `adoption/`), so two people recording
+//! adoption on two branches never touch the same file. A team's state for a
+//! target at a date is its latest record on or before that date.
+//!
+//! The adoption rate of a target at a date is the share of all teams whose
+//! state is [`AdoptionState::Adopted`] (in percent); the voluntary rate
+//! counts only the teams that adopted by free choice (not mandated). Both
+//! can be the series of a metric ([`AdoptionRate`]), so they get targets,
+//! charts, verdicts and validation markers like any other metric.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Id, Observation, Workspace};
+
+/// A consumer team: people who use the platform.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    pub id: Id,
+    pub name: String,
+    /// How many people are in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u32>,
+    /// The persona its members are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<Id>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// What a team adopts: an activity of the map, or a platform capability of
+/// the user needs map (by id).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Target {
+    Activity(Id),
+    Capability(Id),
+}
+
+impl Target {
+    pub fn id(&self) -> &Id {
+        match self {
+            Target::Activity(id) | Target::Capability(id) => id,
+        }
+    }
+
+    /// The word for the kind of target, in messages.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            Target::Activity(_) => "activity",
+            Target::Capability(_) => "capability",
+        }
+    }
+}
+
+/// Where a team stands with a target.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum AdoptionState {
+    #[default]
+    NotAdopted,
+    Trialling,
+    Adopted,
+    Dropped,
+}
+
+impl AdoptionState {
+    pub const ALL: [AdoptionState; 4] = [
+        Self::NotAdopted,
+        Self::Trialling,
+        Self::Adopted,
+        Self::Dropped,
+    ];
+
+    /// The name used on the command line.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::NotAdopted => "not-adopted",
+            Self::Trialling => "trialling",
+            Self::Adopted => "adopted",
+            Self::Dropped => "dropped",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotAdopted => "not adopted",
+            Self::Trialling => "trialling",
+            Self::Adopted => "adopted",
+            Self::Dropped => "dropped",
+        }
+    }
+
+    /// A glyph that reads without colour.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Self::NotAdopted => "·",
+            Self::Trialling => "◐",
+            Self::Adopted => "●",
+            Self::Dropped => "✗",
+        }
+    }
+
+    /// The state named `s` (`not-adopted`, `not adopted`, `trialing`, ...).
+    pub fn from_slug(s: &str) -> Option<AdoptionState> {
+        let s = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        let s = if s == "trialing" {
+            "trialling".into()
+        } else {
+            s
+        };
+        Self::ALL
+            .into_iter()
+            .find(|st| st.slug() == s || (s == "notadopted" && *st == Self::NotAdopted))
+    }
+}
+
+/// One dated record of a team's state with a target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adoption {
+    pub id: Id,
+    pub team: Id,
+    pub target: Target,
+    pub date: NaiveDate,
+    pub state: AdoptionState,
+    /// The team was told to use it (not its free choice).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mandated: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+}
+
+/// A metric whose series is the adoption rate of a target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptionRate {
+    pub target: Target,
+    /// Count only teams that adopted by free choice.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub voluntary: bool,
+}
+
+/// A team's standing with a target at a date: its latest record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub state: AdoptionState,
+    pub mandated: bool,
+    pub since: NaiveDate,
+}
+
+/// The adoption rates of one target at one date, with the counts behind them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rates {
+    pub date: NaiveDate,
+    pub teams: usize,
+    pub adopted: usize,
+    pub voluntary: usize,
+    pub trialling: usize,
+}
+
+impl Rates {
+    /// Adopted teams in percent of all teams (`None` without teams).
+    pub fn all(&self) -> Option<f64> {
+        pct(self.adopted, self.teams)
+    }
+
+    /// Teams that adopted by free choice, in percent of all teams.
+    pub fn voluntary(&self) -> Option<f64> {
+        pct(self.voluntary, self.teams)
+    }
+}
+
+fn pct(n: usize, of: usize) -> Option<f64> {
+    (of > 0).then(|| n as f64 * 100.0 / of as f64)
+}
+
+impl Workspace {
+    /// Teams by name.
+    pub fn teams(&self) -> Vec<&Team> {
+        let mut v: Vec<&Team> = self.items.teams.values().collect();
+        v.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        v
+    }
+
+    /// The records of one team and target, by date (then id).
+    pub fn adoption_history<'a>(&'a self, team: &Id, target: &Target) -> Vec<&'a Adoption> {
+        let mut v: Vec<&Adoption> = self
+            .items
+            .adoptions
+            .values()
+            .filter(|a| &a.team == team && &a.target == target)
+            .collect();
+        v.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        v
+    }
+
+    /// A team's standing with a target on `date` (its latest record on or
+    /// before it), or `None` when nothing was recorded by then.
+    pub fn standing(&self, team: &Id, target: &Target, date: NaiveDate) -> Option<Standing> {
+        self.items
+            .adoptions
+            .values()
+            .filter(|a| &a.team == team && &a.target == target && a.date <= date)
+            .max_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)))
+            .map(|a| Standing {
+                state: a.state,
+                mandated: a.mandated,
+                since: a.date,
+            })
+    }
+
+    /// The targets anything was recorded for, activities in map order first.
+    pub fn adoption_targets(&self) -> Vec<Target> {
+        let used: BTreeSet<&Target> = self.items.adoptions.values().map(|a| &a.target).collect();
+        let mut out: Vec<Target> = self
+            .activities()
+            .map(|(_, a)| Target::Activity(a.id.clone()))
+            .filter(|t| used.contains(t))
+            .collect();
+        for t in used {
+            if !out.contains(t) {
+                out.push(t.clone());
+            }
+        }
+        out
+    }
+
+    /// A target's name: the activity's, or its id when it is unknown.
+    pub fn target_name(&self, t: &Target) -> String {
+        match t {
+            Target::Activity(id) => self
+                .activity(id)
+                .map_or_else(|| format!("activity {id}"), |a| a.name.clone()),
+            Target::Capability(id) => format!("capability {id}"),
+        }
+    }
+
+    /// The rates of `target` on `date`, over every team.
+    pub fn adoption_rates(&self, target: &Target, date: NaiveDate) -> Rates {
+        let mut r = Rates {
+            date,
+            teams: self.items.teams.len(),
+            adopted: 0,
+            voluntary: 0,
+            trialling: 0,
+        };
+        for team in self.items.teams.keys() {
+            match self.standing(team, target, date) {
+                Some(s) if s.state == AdoptionState::Adopted => {
+                    r.adopted += 1;
+                    if !s.mandated {
+                        r.voluntary += 1;
+                    }
+                }
+                Some(s) if s.state == AdoptionState::Trialling => r.trialling += 1,
+                _ => {}
+            }
+        }
+        r
+    }
+
+    /// The rates of `target` on every date something was recorded for it.
+    pub fn adoption_over_time(&self, target: &Target) -> Vec<Rates> {
+        let dates: BTreeSet<NaiveDate> = self
+            .items
+            .adoptions
+            .values()
+            .filter(|a| &a.target == target)
+            .map(|a| a.date)
+            .collect();
+        dates
+            .into_iter()
+            .map(|d| self.adoption_rates(target, d))
+            .collect()
+    }
+
+    /// The series of an adoption-rate metric.
+    pub fn adoption_series(&self, rate: &AdoptionRate) -> Vec<Observation> {
+        self.adoption_over_time(&rate.target)
+            .into_iter()
+            .filter_map(|r| {
+                let v = if rate.voluntary {
+                    r.voluntary()
+                } else {
+                    r.all()
+                }?;
+                Some(Observation {
+                    date: r.date,
+                    value: v,
+                    comment: format!(
+                        "{} of {} teams{}",
+                        if rate.voluntary {
+                            r.voluntary
+                        } else {
+                            r.adopted
+                        },
+                        r.teams,
+                        if rate.voluntary {
+                            " by free choice"
+                        } else {
+                            ""
+                        }
+                    ),
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Item, Kind};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn team(ws: &mut Workspace, id: &str) {
+        ws.items.put(
+            Kind::Team,
+            &id.into(),
+            Some(Item::Team(Team {
+                id: id.into(),
+                name: id.to_uppercase(),
+                size: None,
+                persona: None,
+                description: String::new(),
+            })),
+        );
+    }
+
+    fn rec(ws: &mut Workspace, id: &str, team: &str, date: &str, st: AdoptionState, m: bool) {
+        ws.items.put(
+            Kind::Adoption,
+            &id.into(),
+            Some(Item::Adoption(Adoption {
+                id: id.into(),
+                team: team.into(),
+                target: Target::Activity("a1".into()),
+                date: d(date),
+                state: st,
+                mandated: m,
+                comment: String::new(),
+            })),
+        );
+    }
+
+    #[test]
+    fn rates_by_hand_voluntary_and_all() {
+        use AdoptionState::*;
+        let mut ws = Workspace::new("t");
+        for t in ["t1", "t2", "t3", "t4"] {
+            team(&mut ws, t);
+        }
+        rec(&mut ws, "r1", "t1", "2026-01-01", Trialling, false);
+        rec(&mut ws, "r2", "t1", "2026-02-01", Adopted, false);
+        rec(&mut ws, "r3", "t2", "2026-01-15", Adopted, true);
+        rec(&mut ws, "r4", "t3", "2026-01-01", Adopted, false);
+        rec(&mut ws, "r5", "t3", "2026-03-01", Dropped, false);
+        let a1 = Target::Activity("a1".into());
+        // 2026-01-01: t3 adopted (voluntary); t1 trialling. 1/4 and 1/4.
+        let r = ws.adoption_rates(&a1, d("2026-01-01"));
+        assert_eq!((r.adopted, r.voluntary, r.trialling), (1, 1, 1));
+        assert_eq!(r.all(), Some(25.0));
+        // 2026-02-01: t1 (free), t2 (mandated), t3 (free): 3/4 all, 2/4 free.
+        let r = ws.adoption_rates(&a1, d("2026-02-01"));
+        assert_eq!(r.all(), Some(75.0));
+        assert_eq!(r.voluntary(), Some(50.0));
+        // 2026-03-01: t3 dropped: 2/4 all, 1/4 free.
+        let r = ws.adoption_rates(&a1, d("2026-03-01"));
+        assert_eq!(r.all(), Some(50.0));
+        assert_eq!(r.voluntary(), Some(25.0));
+        let series = ws.adoption_series(&AdoptionRate {
+            target: a1.clone(),
+            voluntary: true,
+        });
+        let v: Vec<f64> = series.iter().map(|o| o.value).collect();
+        assert_eq!(v, [25.0, 25.0, 50.0, 25.0]);
+        assert_eq!(series[2].comment, "2 of 4 teams by free choice");
+    }
+
+    #[test]
+    fn no_teams_no_rate() {
+        let ws = Workspace::new("t");
+        let r = ws.adoption_rates(&Target::Activity("a".into()), d("2026-01-01"));
+        assert_eq!(r.all(), None);
+    }
+
+    #[test]
+    fn state_slugs() {
+        for s in AdoptionState::ALL {
+            assert_eq!(AdoptionState::from_slug(s.slug()), Some(s));
+            assert_eq!(AdoptionState::from_slug(s.label()), Some(s));
+        }
+        assert_eq!(
+            AdoptionState::from_slug("Trialing"),
+            Some(AdoptionState::Trialling)
+        );
+        assert_eq!(AdoptionState::from_slug("maybe"), None);
+    }
+}

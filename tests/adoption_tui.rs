@@ -1,0 +1,105 @@
+//! The Adoption view (8): consumer teams × activities, driven through the
+//! same event path as the terminal.
+
+mod support;
+
+use support::*;
+use valuemap::model::{AdoptionState, Target};
+
+const DEPLOY: &str = "j3dpmy";
+
+fn team(a: &valuemap::tui::app::App, name: &str) -> valuemap::model::Id {
+    a.ws.items
+        .teams
+        .values()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no team {name}"))
+        .id
+        .clone()
+}
+
+#[test]
+fn snapshots_at_three_sizes() {
+    for (w, h) in [(60, 20), (120, 40), (200, 60)] {
+        let mut a = app();
+        keys(&mut a, "8");
+        insta::assert_snapshot!(format!("adoption_{w}x{h}"), screen(&mut a, w, h));
+        // On Payments' cell of "Create a deployment": its history and the
+        // activity's rates over time.
+        keys(&mut a, "jjll");
+        insta::assert_snapshot!(format!("adoption_cell_{w}x{h}"), screen(&mut a, w, h));
+    }
+}
+
+#[test]
+fn the_grid_reads_without_colour() {
+    let mut a = app();
+    keys(&mut a, "8");
+    let s = screen(&mut a, 200, 60);
+    // Catalogue dropped the golden path and is trying it again; Payments
+    // was told to use it.
+    assert!(s.contains("◐ trialling"), "{s}");
+    assert!(s.contains("● adopted (m)"), "{s}");
+    assert!(s.contains("Checkout (7)"), "{s}");
+    // Two of three teams on the golden path, one by free choice.
+    assert!(s.contains("67% · 33%"), "{s}");
+}
+
+#[test]
+fn record_a_mandated_adoption_from_a_cell_then_undo() {
+    let mut a = app();
+    let before = a.ws.clone();
+    // Catalogue (first row), "Create a deployment" (second activity).
+    keys(&mut a, "8ll<Enter>");
+    keys(&mut a, "a<Tab>m<Enter>");
+    let catalogue = team(&a, "Catalogue");
+    let deploy = Target::Activity(DEPLOY.into());
+    let s = a.ws.standing(&catalogue, &deploy, a.env.today).unwrap();
+    assert_eq!(s.state, AdoptionState::Adopted);
+    assert!(s.mandated);
+    assert_eq!(s.since, a.env.today);
+    // All three teams now; only Checkout by free choice.
+    let r = a.ws.adoption_rates(&deploy, a.env.today);
+    assert_eq!((r.all(), r.adopted, r.voluntary), (Some(100.0), 3, 1));
+    // The rate metric follows the record.
+    let free = a.ws.metric(&"m5gpfr".into()).unwrap();
+    assert!((free.latest().unwrap().value - 100.0 / 3.0).abs() < 1e-9);
+    let shown = screen(&mut a, 120, 40);
+    assert!(shown.contains("100% · 33%"), "{shown}");
+    keys(&mut a, "u");
+    assert_eq!(a.ws, before);
+}
+
+#[test]
+fn add_a_team_rename_it_and_delete_it() {
+    let mut a = app();
+    keys(&mut a, "8aSearch<Tab>4<Enter>");
+    let id = team(&a, "Search");
+    assert_eq!(a.ws.items.teams[&id].size, Some(4));
+    assert_eq!(
+        a.views.adoption.team(&a.ws).map(|t| t.id.clone()),
+        Some(id.clone())
+    );
+    // Delete asks; the team goes with its records.
+    keys(&mut a, "gg");
+    let catalogue = team(&a, "Catalogue");
+    let records = a.ws.items.adoptions.len();
+    keys(&mut a, "dy");
+    assert!(!a.ws.items.teams.contains_key(&catalogue));
+    assert_eq!(a.ws.items.adoptions.len(), records - 3);
+    keys(&mut a, "u");
+    assert!(a.ws.items.teams.contains_key(&catalogue));
+    assert_eq!(a.ws.items.adoptions.len(), records);
+}
+
+#[test]
+fn an_empty_workspace_says_what_to_do() {
+    let mut a = valuemap::tui::app::App::new(template("empty"), None);
+    a.env.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    keys(&mut a, "8");
+    let s = screen(&mut a, 80, 24);
+    assert!(
+        s.contains("No consumer teams yet. Press a to add one"),
+        "{s}"
+    );
+}
