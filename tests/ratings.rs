@@ -316,3 +316,41 @@ fn exports_carry_ratings_and_json_round_trips_them() {
         serde_json::from_str(&render(&ws2, Format::Json).unwrap()).unwrap();
     assert_eq!(again["ratings"], v["ratings"]);
 }
+
+/// `valuemap diff`: the third rating switches a cell's source and moves
+/// its medians and score.
+#[test]
+fn diff_says_when_a_cells_rating_source_or_median_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    new_ws(cwd);
+    for (who, r) in [("Ana", "2/4"), ("Bo", "1/5")] {
+        let run = note_add(cwd, who, &format!("Call with {who}"), &["--rate", r]);
+        assert_eq!(run.code, Some(0), "{run:?}");
+    }
+    let (_, before, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let run = note_add(cwd, "Cy", "Call with Cy", &["--rate", "3/4"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let (_, after, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let d = valuemap::diff::diff(&before, &after);
+    let (p, a) = ids(&after, "Platform developer", "Create a cluster");
+    let cell = d
+        .perspectives
+        .iter()
+        .find(|c| c.persona == p && c.activity == a)
+        .expect("the cell changed");
+    let text = valuemap::diff::render_text(&d, false);
+    assert!(
+        text.contains("interviews: n=2 · i1.5 (1–2) · s4.5 (4–5) → n=3 · i2 (1–3) · s4 (4–5)"),
+        "{text}"
+    );
+    assert!(text.contains("rating source: pm → n=3"), "{text}");
+    assert_eq!(
+        cell.score,
+        valuemap::diff::Delta {
+            before: Some(8u8),
+            after: Some(2u8)
+        },
+        "{text}"
+    );
+}
