@@ -354,3 +354,35 @@ fn diff_says_when_a_cells_rating_source_or_median_changes() {
         "{text}"
     );
 }
+
+/// `/` finds a note by its rating, in words ("rating i2 s4 Create a
+/// cluster") as well as by the line typed.
+#[test]
+fn search_finds_rating_lines() {
+    let mut a = app();
+    keys(&mut a, "nCall with Ana<Enter>= 2/4<Tab>Ana<C-s><Esc>1");
+    let note =
+        a.ws.notes
+            .values()
+            .find(|n| n.title == "Call with Ana")
+            .unwrap()
+            .id
+            .clone();
+    keys(&mut a, "/rating i2 s4 create");
+    while a.busy() {
+        a.tick();
+    }
+    let s = a
+        .layer::<valuemap::tui::popups::search::Search>()
+        .expect("the search is open");
+    let top = &s.session.hits[0];
+    assert_eq!(
+        top.target,
+        valuemap::model::EntityRef::Note(note.clone()),
+        "{:?}",
+        s.session.hits
+    );
+    let f = valuemap::search::fields(&a.ws, &top.target);
+    assert_eq!(f[top.field].name, "rating");
+    assert_eq!(f[top.field].text, "rating i2 s4 Create a cluster");
+}
