@@ -316,3 +316,73 @@ fn exports_carry_ratings_and_json_round_trips_them() {
         serde_json::from_str(&render(&ws2, Format::Json).unwrap()).unwrap();
     assert_eq!(again["ratings"], v["ratings"]);
 }
+
+/// `valuemap diff`: the third rating switches a cell's source and moves
+/// its medians and score.
+#[test]
+fn diff_says_when_a_cells_rating_source_or_median_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    new_ws(cwd);
+    for (who, r) in [("Ana", "2/4"), ("Bo", "1/5")] {
+        let run = note_add(cwd, who, &format!("Call with {who}"), &["--rate", r]);
+        assert_eq!(run.code, Some(0), "{run:?}");
+    }
+    let (_, before, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let run = note_add(cwd, "Cy", "Call with Cy", &["--rate", "3/4"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let (_, after, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let d = valuemap::diff::diff(&before, &after);
+    let (p, a) = ids(&after, "Platform developer", "Create a cluster");
+    let cell = d
+        .perspectives
+        .iter()
+        .find(|c| c.persona == p && c.activity == a)
+        .expect("the cell changed");
+    let text = valuemap::diff::render_text(&d, false);
+    assert!(
+        text.contains("interviews: n=2 · i1.5 (1–2) · s4.5 (4–5) → n=3 · i2 (1–3) · s4 (4–5)"),
+        "{text}"
+    );
+    assert!(text.contains("rating source: pm → n=3"), "{text}");
+    assert_eq!(
+        cell.score,
+        valuemap::diff::Delta {
+            before: Some(8u8),
+            after: Some(2u8)
+        },
+        "{text}"
+    );
+}
+
+/// `/` finds a note by its rating, in words ("rating i2 s4 Create a
+/// cluster") as well as by the line typed.
+#[test]
+fn search_finds_rating_lines() {
+    let mut a = app();
+    keys(&mut a, "nCall with Ana<Enter>= 2/4<Tab>Ana<C-s><Esc>1");
+    let note =
+        a.ws.notes
+            .values()
+            .find(|n| n.title == "Call with Ana")
+            .unwrap()
+            .id
+            .clone();
+    keys(&mut a, "/rating i2 s4 create");
+    while a.busy() {
+        a.tick();
+    }
+    let s = a
+        .layer::<valuemap::tui::popups::search::Search>()
+        .expect("the search is open");
+    let top = &s.session.hits[0];
+    assert_eq!(
+        top.target,
+        valuemap::model::EntityRef::Note(note.clone()),
+        "{:?}",
+        s.session.hits
+    );
+    let f = valuemap::search::fields(&a.ws, &top.target);
+    assert_eq!(f[top.field].name, "rating");
+    assert_eq!(f[top.field].text, "rating i2 s4 Create a cluster");
+}

@@ -524,6 +524,11 @@ impl ByCell {
         }
     }
 
+    /// The cells rated, as `(persona, activity)`.
+    pub fn cells(&self) -> impl Iterator<Item = &(Id, Id)> {
+        self.cells.keys()
+    }
+
     /// Whether a note had rating lines when this was computed.
     pub fn rates(&self, note: &Id) -> bool {
         self.notes.contains(note)

@@ -152,6 +152,17 @@ pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
                 // The body without its first line (the title).
                 let body = n.body.split_once('\n').map_or("", |(_, rest)| rest);
                 push(&mut v, "note", body, true);
+                // Each rating as words: "rating i4 s2 Create a cluster".
+                if crate::model::ratings::has_rating(n) {
+                    for (a, i, s) in crate::model::ratings::note_ratings(ws, n).0 {
+                        let what = ws.activity(&a).map_or("", |a| a.name.as_str());
+                        v.push(Field {
+                            name: "rating",
+                            text: std::borrow::Cow::Owned(format!("rating i{i} s{s} {what}")),
+                            long: false,
+                        });
+                    }
+                }
             }
         }
         EntityRef::Opportunity(id) => {

@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::{Names, entity, list, opt_u8, pair_by_id, rank, value};
 use crate::diff::{Change, Delta, EntityChange, FieldChange, PerspectiveChange};
+use crate::model::ratings::{self, ByCell, CellRatings};
 use crate::model::{Id, Perspective, Workspace};
 
 pub(super) fn phases(a: &Workspace, b: &Workspace) -> Vec<EntityChange> {
@@ -92,7 +93,15 @@ pub(super) fn perspectives(n: &Names) -> Vec<PerspectiveChange> {
             .map(|p| ((p.persona.clone(), p.activity.clone()), p.clone()))
             .collect()
     };
-    let (ca, cb) = (cells(n.a), cells(n.b));
+    let (mut ca, mut cb) = (cells(n.a), cells(n.b));
+    // Cells the interviews rated count too, with or without a perspective.
+    let (ra, rb) = (ByCell::of(n.a), ByCell::of(n.b));
+    for (r, c) in [(&ra, &mut ca), (&rb, &mut cb)] {
+        for (p, x) in r.cells() {
+            c.entry((p.clone(), x.clone()))
+                .or_insert_with(|| Perspective::new(p.clone(), x.clone()));
+        }
+    }
     let order = |ws: &Workspace| -> HashMap<Id, usize> {
         ws.activities()
             .enumerate()
@@ -142,14 +151,34 @@ pub(super) fn perspectives(n: &Names) -> Vec<PerspectiveChange> {
             value(&mut f, "interest", &px.interest, &py.interest);
             list(&mut f, "needs", &px.needs, &py.needs);
             list(&mut f, "pains", &px.pains, &py.pains);
+        }
+        // What the interviews say, and whose rating scores the cell.
+        let (rx, ry) = (
+            ra.rating(n.a, &key.0, &key.1),
+            rb.rating(n.b, &key.0, &key.1),
+        );
+        if change != Change::Removed {
+            let heard = |r: &ratings::CellRating| r.heard.map_or(String::new(), |h| h.summary());
+            value(&mut f, "interviews", &heard(&rx), &heard(&ry));
+            // Said only where interviews rated the cell on either side.
+            if rx.heard.is_some() || ry.heard.is_some() {
+                let source = |r: &ratings::CellRating| {
+                    if r.score().is_some() || r.heard.is_some() {
+                        r.source.label()
+                    } else {
+                        String::new()
+                    }
+                };
+                value(&mut f, "rating source", &source(&rx), &source(&ry));
+            }
             if f.is_empty() && change == Change::Changed {
                 continue;
             }
         }
         let score = match change {
-            Change::Added => Delta::same(py.score()),
-            Change::Removed => Delta::same(px.score()),
-            Change::Changed => Delta::new(px.score(), py.score()),
+            Change::Added => Delta::same(ry.score()),
+            Change::Removed => Delta::same(rx.score()),
+            Change::Changed => Delta::new(rx.score(), ry.score()),
         };
         out.push(PerspectiveChange {
             persona: key.0.clone(),
