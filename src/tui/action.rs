@@ -58,6 +58,8 @@ pub enum Action {
     Fold,
     /// Accept the verdict the metrics suggest.
     Validate,
+    /// The themes board: every tag across notes.
+    Themes,
     // Everything else
     Save,
     Search,
@@ -174,6 +176,16 @@ pub enum Action {
     ConflictPrev,
     ConflictClose,
 
+    // Boards across the workspace: themes
+    BoardDown,
+    BoardUp,
+    BoardTop,
+    BoardBottom,
+    BoardOpen,
+    BoardBack,
+    ThemeRename,
+    ThemeMerge,
+
     // An entity's history from git
     HistoryDown,
     HistoryUp,
@@ -212,12 +224,14 @@ pub enum Context {
     /// A list of the selection's parts.
     Items,
     Conflicts,
+    /// The themes board.
+    Boards,
     History,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Main,
         Context::Text,
         Context::Form,
@@ -234,6 +248,7 @@ impl Context {
         Context::Suggest,
         Context::Items,
         Context::Conflicts,
+        Context::Boards,
         Context::History,
         Context::Help,
     ];
@@ -256,6 +271,7 @@ impl Context {
             Context::Suggest => "Suggested opportunities",
             Context::Items => "In lists of evidence, lines and observations",
             Context::Conflicts => "Merge conflicts",
+            Context::Boards => "On the themes board",
             Context::History => "History from git",
             Context::Help => "In this help",
         }
@@ -518,6 +534,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Edit,
         &["v"],
         "accept the verdict the metrics suggest (validated / invalidated)",
+    ),
+    row(
+        A::Themes,
+        C::Main,
+        G::Workspace,
+        &["t"],
+        "themes: every #tag across notes, by role; rename or merge tags",
     ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(
@@ -814,6 +837,29 @@ pub static ACTIONS: &[ActionSpec] = &[
         "previous conflict",
     ),
     pop(A::ConflictClose, C::Conflicts, &["esc", "q"], "later"),
+    pop(A::BoardDown, C::Boards, &["down", "j"], "next"),
+    pop(A::BoardUp, C::Boards, &["up", "k"], "previous"),
+    pop(A::BoardTop, C::Boards, &["g", "home"], "first"),
+    pop(A::BoardBottom, C::Boards, &["G", "end"], "last"),
+    pop(
+        A::BoardOpen,
+        C::Boards,
+        &["enter"],
+        "open: a tag's notes and lines; a line's note",
+    ),
+    pop(A::BoardBack, C::Boards, &["esc", "q"], "back / close"),
+    pop(
+        A::ThemeRename,
+        C::Boards,
+        &["r"],
+        "rename the tag in every note (undoable)",
+    ),
+    pop(
+        A::ThemeMerge,
+        C::Boards,
+        &["m"],
+        "merge the tag into another (undoable)",
+    ),
     pop(A::HistoryDown, C::History, &["down", "j"], "scroll down"),
     pop(A::HistoryUp, C::History, &["up", "k"], "scroll up"),
     pop(A::HistoryClose, C::History, &["esc", "q"], "close"),

@@ -71,6 +71,14 @@ pub enum Command {
     Evidence,
     Lines,
     Observations,
+    /// The themes board: every tag across notes.
+    Themes,
+    /// Rename a tag in every note (merging it into the tag named, if one
+    /// is there already).
+    RenameTag {
+        from: String,
+        to: String,
+    },
     // History and files
     Undo,
     Redo,
@@ -168,6 +176,8 @@ impl Command {
             Evidence => "evidence",
             Lines => "lines",
             Observations => "observations",
+            Themes => "themes",
+            RenameTag { .. } => "rename-tag",
             Undo => "undo",
             Redo => "redo",
             Save => "save",
@@ -228,6 +238,7 @@ impl Command {
             A::Merge => Command::Merge,
             A::Parts => Command::Parts,
             A::Validate => Command::Validate,
+            A::Themes => Command::Themes,
             A::Save => Command::Save,
             A::Search => Command::Search,
             A::Palette => Command::Palette,

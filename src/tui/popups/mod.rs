@@ -18,3 +18,4 @@ pub mod quit;
 pub mod recovery;
 pub mod search;
 pub mod suggest;
+pub mod themes;

@@ -20,6 +20,7 @@ pub mod outside;
 pub mod rework;
 pub mod saving;
 pub mod session;
+pub mod synthesis;
 pub mod tree;
 
 use crossterm::event::Event;
@@ -373,6 +374,33 @@ pub static COMMANDS: &[Entry] = &[
         rework::observations,
     ),
     entry(
+        "themes",
+        "",
+        "the themes board: every #tag across notes with its count, by role (Enter: its notes and lines)",
+        Some(A::Themes),
+        command::nothing,
+        |a| command::no_arg(a, C::Themes),
+        synthesis::themes,
+    ),
+    entry(
+        "rename-tag",
+        "OLD NEW",
+        "rename a tag in every note; to a tag that exists: merge the two (one undoable change)",
+        Some(A::ThemeRename),
+        crate::synthesis::themes::tag_names,
+        |a| {
+            let mut w = a.split_whitespace();
+            match (w.next(), w.next(), w.next()) {
+                (Some(from), Some(to), None) => Ok(C::RenameTag {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                }),
+                _ => Err("rename-tag takes the old tag and the new one".into()),
+            }
+        },
+        synthesis::rename_tag,
+    ),
+    entry(
         "board",
         "",
         "show / hide the roadmap board (Now / Next / Later)",
@@ -684,6 +712,7 @@ mod tests {
                 "observe" => "3".into(),
                 "ship" => "2026-08-12".into(),
                 "export" => "md out.md".into(),
+                "rename-tag" => "old new".into(),
                 _ => (e.info.complete)(&Workspace::default())
                     .into_iter()
                     .next()
