@@ -148,6 +148,7 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
                 body: format!("Title {HOSTILE}\n> quote ✓ 日本語 👩‍💻\n\n  trailing  "),
                 tags: vec!["x".into()],
                 dismissed: Vec::new(),
+                answered: Vec::new(),
                 captured: None,
             },
         );
@@ -318,6 +319,7 @@ fn colleague_export(cwd: &Path) -> PathBuf {
                 body: "Capacity is guesswork\n! We buy nodes by gut feeling".into(),
                 tags: vec![],
                 dismissed: Vec::new(),
+                answered: Vec::new(),
                 captured: None,
             },
         );

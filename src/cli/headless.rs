@@ -208,6 +208,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         body,
         tags: tags.clone(),
         dismissed: Vec::new(),
+        answered: Vec::new(),
         captured: Some(chrono::Local::now().naive_local()),
     };
     let mut files = vec![FileKey::Note(id.clone())];

@@ -268,7 +268,7 @@ fn blind_spots(ws: &Workspace) -> Markup {
             @if gaps.is_empty() {
                 p { "None: every cell has a perspective and interview notes, and every activity a metric." }
             } @else {
-                p.hint { (gaps.len()) " places where the map is still guessing: no perspective, no interview, no metric, or only one side of the customer / consumer split heard." }
+                p.hint { (gaps.len()) " places where the map is still guessing: no perspective, no interview, no metric, questions asked and not answered, or only one side of the customer / consumer split heard." }
                 ul.gaps {
                     @for g in gaps { li { "⚠ " (t(&g.message)) } }
                 }

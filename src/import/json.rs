@@ -377,6 +377,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 body: n.body,
                 tags: n.tags,
                 dismissed: Vec::new(),
+                answered: Vec::new(),
                 captured: None,
             },
         );

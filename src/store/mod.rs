@@ -1692,6 +1692,7 @@ mod tests {
             body: String::new(),
             tags: Vec::new(),
             dismissed: Vec::new(),
+            answered: Vec::new(),
             captured: None,
         }
     }

@@ -327,6 +327,7 @@ mod tests {
                     body: body.into(),
                     tags: tags.into_iter().map(String::from).collect(),
                     dismissed: vec![],
+                    answered: Vec::new(),
                     captured: None,
                 },
             );

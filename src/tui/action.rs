@@ -60,6 +60,8 @@ pub enum Action {
     Validate,
     /// The themes board: every tag across notes.
     Themes,
+    /// Every open question across notes.
+    Questions,
     // Everything else
     Save,
     Search,
@@ -185,6 +187,9 @@ pub enum Action {
     BoardBack,
     ThemeRename,
     ThemeMerge,
+    QuestionAnswer,
+    QuestionReopen,
+    QuestionFilter,
 
     // An entity's history from git
     HistoryDown,
@@ -271,7 +276,7 @@ impl Context {
             Context::Suggest => "Suggested opportunities",
             Context::Items => "In lists of evidence, lines and observations",
             Context::Conflicts => "Merge conflicts",
-            Context::Boards => "On the themes board",
+            Context::Boards => "On the themes board and the list of open questions",
             Context::History => "History from git",
             Context::Help => "In this help",
         }
@@ -541,6 +546,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Workspace,
         &["t"],
         "themes: every #tag across notes, by role; rename or merge tags",
+    ),
+    row(
+        A::Questions,
+        C::Main,
+        G::Workspace,
+        &["Q"],
+        "open questions: every ? line across notes; mark them answered",
     ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(
@@ -845,7 +857,7 @@ pub static ACTIONS: &[ActionSpec] = &[
         A::BoardOpen,
         C::Boards,
         &["enter"],
-        "open: a tag's notes and lines; a line's note",
+        "open: a tag's notes and lines; the note of a line or a question",
     ),
     pop(A::BoardBack, C::Boards, &["esc", "q"], "back / close"),
     pop(
@@ -859,6 +871,24 @@ pub static ACTIONS: &[ActionSpec] = &[
         C::Boards,
         &["m"],
         "merge the tag into another (undoable)",
+    ),
+    pop(
+        A::QuestionAnswer,
+        C::Boards,
+        &["a"],
+        "mark the question answered (by a line of a later note, or none)",
+    ),
+    pop(
+        A::QuestionReopen,
+        C::Boards,
+        &["o"],
+        "open the answered question again",
+    ),
+    pop(
+        A::QuestionFilter,
+        C::Boards,
+        &["f"],
+        "show open / answered / all questions",
     ),
     pop(A::HistoryDown, C::History, &["down", "j"], "scroll down"),
     pop(A::HistoryUp, C::History, &["up", "k"], "scroll up"),

@@ -73,6 +73,8 @@ pub enum Command {
     Observations,
     /// The themes board: every tag across notes.
     Themes,
+    /// Every question across notes (open ones unless told).
+    Questions(Option<crate::synthesis::questions::Show>),
     /// Rename a tag in every note (merging it into the tag named, if one
     /// is there already).
     RenameTag {
@@ -177,6 +179,7 @@ impl Command {
             Lines => "lines",
             Observations => "observations",
             Themes => "themes",
+            Questions(_) => "questions",
             RenameTag { .. } => "rename-tag",
             Undo => "undo",
             Redo => "redo",
@@ -239,6 +242,7 @@ impl Command {
             A::Parts => Command::Parts,
             A::Validate => Command::Validate,
             A::Themes => Command::Themes,
+            A::Questions => Command::Questions(None),
             A::Save => Command::Save,
             A::Search => Command::Search,
             A::Palette => Command::Palette,

@@ -193,6 +193,7 @@ impl Capture {
         }
         let body = body.trim_end().to_string();
         let lines: Vec<&str> = body.lines().map(str::trim).collect();
+        let answered = original.map_or_else(Vec::new, |n| n.carry_answers(&body));
         let (id, dismissed, captured) = match original {
             Some(n) => (
                 n.id.clone(),
@@ -220,6 +221,7 @@ impl Capture {
             tags,
             dismissed,
             captured,
+            answered,
         })
     }
 

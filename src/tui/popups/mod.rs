@@ -14,6 +14,7 @@ pub mod items;
 pub mod palette;
 pub mod picker;
 pub mod prompt;
+pub mod questions;
 pub mod quit;
 pub mod recovery;
 pub mod search;

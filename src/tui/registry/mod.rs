@@ -383,6 +383,25 @@ pub static COMMANDS: &[Entry] = &[
         synthesis::themes,
     ),
     entry(
+        "questions",
+        "[open|answered|all]",
+        "every ? question across notes with note, persona and date; a marks one answered",
+        Some(A::Questions),
+        |_| strings(&["open", "answered", "all"]),
+        |a| match command::text(a) {
+            None => Ok(C::Questions(None)),
+            Some(s) => crate::synthesis::questions::Show::parse(&s)
+                .map(|s| C::Questions(Some(s)))
+                .ok_or_else(|| {
+                    format!(
+                        "Show which questions? open, answered or all (not \"{}\")",
+                        crate::text::sanitize(&s)
+                    )
+                }),
+        },
+        synthesis::questions,
+    ),
+    entry(
         "rename-tag",
         "OLD NEW",
         "rename a tag in every note; to a tag that exists: merge the two (one undoable change)",

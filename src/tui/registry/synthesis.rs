@@ -3,6 +3,7 @@
 use crate::synthesis::themes;
 use crate::tui::app::App;
 use crate::tui::command::Command;
+use crate::tui::popups::questions::Questions;
 use crate::tui::popups::themes::Themes;
 
 /// `t`: the themes board.
@@ -27,5 +28,15 @@ pub fn rename_tag(app: &mut App, c: Command) -> Result<(), String> {
         crate::text::count(r.notes, "note")
     );
     app.apply_and_say(label, r.edit);
+    Ok(())
+}
+
+/// `Q`: every question across notes.
+pub fn questions(app: &mut App, c: Command) -> Result<(), String> {
+    let Command::Questions(show) = c else {
+        return Err("questions: which ones?".into());
+    };
+    app.close_layers("questions");
+    app.push(Questions::new(&app.ws, show.unwrap_or_default()));
     Ok(())
 }
