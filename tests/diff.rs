@@ -573,6 +573,7 @@ fn shipped(a: &Workspace) -> Workspace {
             description: String::new(),
             status: SolutionStatus::Building,
             shipped: None,
+            value: None,
             effort: Some(2),
             owner: "Marco".into(),
         },

@@ -482,6 +482,7 @@ fn tree_solution(n: &SolutionNode) -> Markup {
                 span.node-title { (t(&s.title)) }
                 span.node-meta {
                     (status)
+                    @if let Some(v) = s.value { " · value " (v) }
                     @if let Some(e) = s.effort { " · effort " (e) }
                     @if !s.owner.trim().is_empty() { " · " (t(&s.owner)) }
                 }

@@ -59,6 +59,7 @@ struct SolutionOut<'a> {
     description: &'a str,
     status: &'static str,
     shipped: Option<String>,
+    value: Option<u8>,
     effort: Option<u8>,
     owner: &'a str,
     /// Each validating metric before and after the ship date.
@@ -400,6 +401,7 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 description: &s.description,
                 status: s.status.label(),
                 shipped: s.shipped.map(|d| d.to_string()),
+                value: s.value,
                 effort: s.effort,
                 owner: &s.owner,
                 validation: validation::solution_comparisons(ws, s, today)

@@ -94,6 +94,7 @@ struct JSolution {
     description: String,
     status: String,
     shipped: Option<String>,
+    value: Option<Num>,
     effort: Option<Num>,
     owner: String,
 }
@@ -519,6 +520,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
         );
         let shipped = s.shipped.as_deref().and_then(|d| pr.get(&at, date(d)));
         let effort = s.effort.and_then(|v| pr.get(&at, v.u8()));
+        let value = s.value.and_then(|v| pr.get(&at, v.u8()));
         ws.items.solutions.insert(
             s.id.clone(),
             Solution {
@@ -528,6 +530,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 description: s.description,
                 status: status.unwrap_or_default(),
                 shipped,
+                value,
                 effort,
                 owner: s.owner,
             },

@@ -62,6 +62,8 @@ pub enum Action {
     Themes,
     /// Every open question across notes.
     Questions,
+    /// The value / effort matrix.
+    Matrix,
     // Everything else
     Save,
     Search,
@@ -181,6 +183,8 @@ pub enum Action {
     // Boards across the workspace: themes
     BoardDown,
     BoardUp,
+    BoardLeft,
+    BoardRight,
     BoardTop,
     BoardBottom,
     BoardOpen,
@@ -276,7 +280,9 @@ impl Context {
             Context::Suggest => "Suggested opportunities",
             Context::Items => "In lists of evidence, lines and observations",
             Context::Conflicts => "Merge conflicts",
-            Context::Boards => "On the themes board and the list of open questions",
+            Context::Boards => {
+                "On the themes board, the open questions and the value / effort matrix"
+            }
             Context::History => "History from git",
             Context::Help => "In this help",
         }
@@ -553,6 +559,13 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Workspace,
         &["Q"],
         "open questions: every ? line across notes; mark them answered",
+    ),
+    row(
+        A::Matrix,
+        C::Main,
+        G::Workspace,
+        &["M"],
+        "value / effort matrix: quick wins, big bets, fill-ins, money pits",
     ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(
@@ -851,13 +864,25 @@ pub static ACTIONS: &[ActionSpec] = &[
     pop(A::ConflictClose, C::Conflicts, &["esc", "q"], "later"),
     pop(A::BoardDown, C::Boards, &["down", "j"], "next"),
     pop(A::BoardUp, C::Boards, &["up", "k"], "previous"),
+    pop(
+        A::BoardLeft,
+        C::Boards,
+        &["left", "h"],
+        "matrix: the quadrant to the left",
+    ),
+    pop(
+        A::BoardRight,
+        C::Boards,
+        &["right", "l"],
+        "matrix: the quadrant to the right",
+    ),
     pop(A::BoardTop, C::Boards, &["g", "home"], "first"),
     pop(A::BoardBottom, C::Boards, &["G", "end"], "last"),
     pop(
         A::BoardOpen,
         C::Boards,
         &["enter"],
-        "open: a tag's notes and lines; the note of a line or a question",
+        "open: a tag's notes and lines; the note of a line or a question; the matrix's item",
     ),
     pop(A::BoardBack, C::Boards, &["esc", "q"], "back / close"),
     pop(

@@ -73,6 +73,8 @@ pub enum Command {
     Observations,
     /// The themes board: every tag across notes.
     Themes,
+    /// The value / effort matrix.
+    Matrix,
     /// Every question across notes (open ones unless told).
     Questions(Option<crate::synthesis::questions::Show>),
     /// Rename a tag in every note (merging it into the tag named, if one
@@ -179,6 +181,7 @@ impl Command {
             Lines => "lines",
             Observations => "observations",
             Themes => "themes",
+            Matrix => "matrix",
             Questions(_) => "questions",
             RenameTag { .. } => "rename-tag",
             Undo => "undo",
@@ -242,6 +245,7 @@ impl Command {
             A::Parts => Command::Parts,
             A::Validate => Command::Validate,
             A::Themes => Command::Themes,
+            A::Matrix => Command::Matrix,
             A::Questions => Command::Questions(None),
             A::Save => Command::Save,
             A::Search => Command::Search,

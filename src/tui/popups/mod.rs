@@ -11,6 +11,7 @@ pub mod conflicts;
 pub mod help;
 pub mod history;
 pub mod items;
+pub mod matrix;
 pub mod palette;
 pub mod picker;
 pub mod prompt;

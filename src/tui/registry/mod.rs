@@ -383,6 +383,15 @@ pub static COMMANDS: &[Entry] = &[
         synthesis::themes,
     ),
     entry(
+        "matrix",
+        "",
+        "the value / effort matrix of opportunities and solutions (3 or more is high)",
+        Some(A::Matrix),
+        command::nothing,
+        |a| command::no_arg(a, C::Matrix),
+        synthesis::matrix,
+    ),
+    entry(
         "questions",
         "[open|answered|all]",
         "every ? question across notes with note, persona and date; a marks one answered",

@@ -3,6 +3,7 @@
 use crate::synthesis::themes;
 use crate::tui::app::App;
 use crate::tui::command::Command;
+use crate::tui::popups::matrix::MatrixView;
 use crate::tui::popups::questions::Questions;
 use crate::tui::popups::themes::Themes;
 
@@ -38,5 +39,12 @@ pub fn questions(app: &mut App, c: Command) -> Result<(), String> {
     };
     app.close_layers("questions");
     app.push(Questions::new(&app.ws, show.unwrap_or_default()));
+    Ok(())
+}
+
+/// `M`: the value / effort matrix.
+pub fn matrix(app: &mut App, _c: Command) -> Result<(), String> {
+    app.close_layers("matrix");
+    app.push(MatrixView::new(&app.ws));
     Ok(())
 }
