@@ -163,6 +163,23 @@ struct NoteOut<'a> {
     pains: Vec<String>,
     needs: Vec<String>,
     questions: Vec<String>,
+    /// Its questions marked answered (by a line of another note or none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    answered: Vec<AnsweredOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnsweredOut<'a> {
+    question: &'a str,
+    date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<AnswerLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnswerLine<'a> {
+    note: &'a Id,
+    quote: &'a str,
 }
 
 #[derive(Serialize)]
@@ -249,6 +266,18 @@ fn note(n: &Note) -> NoteOut<'_> {
         pains: lines_of(&parsed, LineKind::Pain),
         needs: lines_of(&parsed, LineKind::Need),
         questions: lines_of(&parsed, LineKind::Question),
+        answered: n
+            .answered
+            .iter()
+            .map(|a| AnsweredOut {
+                question: &a.question,
+                date: a.date.to_string(),
+                by: a.by.as_ref().map(|b| AnswerLine {
+                    note: &b.note,
+                    quote: &b.quote,
+                }),
+            })
+            .collect(),
     }
 }
 

@@ -165,6 +165,15 @@ struct JNote {
     title: String,
     tags: Vec<String>,
     body: String,
+    answered: Vec<JAnswer>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JAnswer {
+    question: String,
+    date: String,
+    by: Option<JEvidence>,
 }
 
 #[derive(Default, Deserialize)]
@@ -366,6 +375,22 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
         let Some(d) = pr.get(&at, date(&n.date)) else {
             continue;
         };
+        let mut answered = Vec::new();
+        for (j, a) in n.answered.into_iter().enumerate() {
+            let at = format!("{at}.answered[{j}]");
+            if let Some(day) = pr.get(&at, date(&a.date)) {
+                answered.push(crate::model::Answer {
+                    question: a.question,
+                    date: day,
+                    by: a.by.map(|e| Evidence {
+                        note: e.note,
+                        quote: e.quote,
+                    }),
+                });
+            }
+        }
+        answered.sort();
+        answered.dedup_by(|a, b| a.question == b.question);
         ws.notes.insert(
             n.id.clone(),
             Note {
@@ -378,7 +403,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 body: n.body,
                 tags: n.tags,
                 dismissed: Vec::new(),
-                answered: Vec::new(),
+                answered,
                 captured: None,
             },
         );
