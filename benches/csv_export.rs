@@ -43,6 +43,7 @@ fn workspace_with_note(mb: usize) -> Workspace {
             body,
             tags: Vec::new(),
             dismissed: Vec::new(),
+            answered: Vec::new(),
             captured: None,
         },
     );

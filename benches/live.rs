@@ -126,6 +126,7 @@ fn fixture_workspace(n: usize) -> Workspace {
             description: String::new(),
             status: SolutionStatus::Idea,
             shipped: None,
+            value: None,
             effort: None,
             owner: String::new(),
         };

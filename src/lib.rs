@@ -20,6 +20,7 @@ pub mod policy;
 pub mod search;
 pub mod store;
 pub mod synth;
+pub mod synthesis;
 pub mod template;
 pub mod text;
 pub mod tui;

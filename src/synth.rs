@@ -276,6 +276,7 @@ pub fn workspace(shape: Shape) -> Workspace {
                 body,
                 tags: vec![tag.to_string()],
                 dismissed: Vec::new(),
+                answered: Vec::new(),
                 captured: None,
             },
         );

@@ -160,6 +160,7 @@ fn a_shipped_solution_no_metric_can_validate_is_a_warning_at_its_line() {
                 description: String::new(),
                 status: SolutionStatus::Shipped,
                 shipped: Some(d("2026-10-01")),
+                value: None,
                 effort: Some(2),
                 owner: String::new(),
             },

@@ -57,6 +57,7 @@ fn note(id: &str, day: &str, persona: &str, who: &str, title: &str, body: &str) 
         body: format!("{title}\n{body}"),
         tags: vec![],
         dismissed: Vec::new(),
+        answered: Vec::new(),
         captured: None,
     }
 }
@@ -572,6 +573,7 @@ fn shipped(a: &Workspace) -> Workspace {
             description: String::new(),
             status: SolutionStatus::Building,
             shipped: None,
+            value: None,
             effort: Some(2),
             owner: "Marco".into(),
         },

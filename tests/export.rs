@@ -452,11 +452,6 @@ fn write_makes_a_file_or_a_folder_of_tables() {
     assert!(!dir.path().join("no").exists());
 }
 
-/// The metric charts of an HTML page: its SVGs but the needs map.
-fn charts(html: &str) -> usize {
-    html.matches("<svg").count() - html.matches(r#"<svg class="needs-map""#).count()
-}
-
 // ---- golden snapshots ----
 
 #[test]
@@ -473,6 +468,47 @@ fn html_page_of_the_template() {
     // One tag per line, so a change shows up as a readable diff. User text
     // is escaped, so "><" only ever sits between two tags.
     insta::assert_snapshot!("template_html", html.replace("><", ">\n<"));
+}
+
+#[test]
+fn html_places_the_value_effort_matrix_as_svg() {
+    let mut ws = template();
+    // Hand-rated: value 5 / effort 1 is a quick win, 2 / 4 a money pit.
+    ws.opportunities[0].value = Some(5);
+    ws.opportunities[0].effort = Some(1);
+    ws.opportunities[1].value = Some(2);
+    ws.opportunities[1].effort = Some(4);
+    let html = export::render(&ws, Format::Html).unwrap();
+    assert_self_contained(&html);
+    let svg_start = html
+        .find("<svg class=\"matrix\"")
+        .expect("the matrix is inline SVG");
+    let svg = &html[svg_start..svg_start + html[svg_start..].find("</svg>").unwrap()];
+    for q in ["quick-wins", "big-bets", "fill-ins", "money-pits"] {
+        assert!(svg.contains(&format!("class=\"quad q-{q}\"")), "{svg}");
+    }
+    let placed = valuemap::synthesis::matrix::Matrix::of(&ws);
+    assert_eq!(
+        svg.matches("<circle class=\"opp\"").count() + svg.matches("<rect class=\"sol\"").count(),
+        placed.placed.len()
+    );
+    let title = |o: &valuemap::model::Opportunity| {
+        format!(
+            "{} — value {}, effort {}",
+            o.title,
+            o.value.unwrap(),
+            o.effort.unwrap()
+        )
+    };
+    assert!(
+        svg.contains(&format!("{} (quick wins)", title(&ws.opportunities[0]))),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(&format!("{} (money pits)", title(&ws.opportunities[1]))),
+        "{svg}"
+    );
+    assert!(html.contains("3 or more is high"));
 }
 
 #[track_caller]
@@ -512,8 +548,13 @@ fn html_shows_numbers_marks_charts_and_the_roadmap() {
     assert!(html.contains("⚠ no notes"));
     assert!(html.contains("⚠ no metric"));
     assert!(html.contains("not yet understood"));
-    // One chart per metric, with a dashed target.
-    assert_eq!(charts(&html), ws.metrics.len());
+    // One chart per metric, with a dashed target (and the value / effort
+    // matrix).
+    assert_eq!(
+        html.matches("<svg class=\"chart\"").count(),
+        ws.metrics.len()
+    );
+    assert_eq!(html.matches("<svg class=\"matrix\"").count(), 1);
     assert_eq!(html.matches(r#"<line class="target""#).count(), 9);
     assert_eq!(html.matches(r#"<line class="baseline""#).count(), 6);
     assert!(html.contains("● adopted (mandated)"));
@@ -766,7 +807,10 @@ fn hostile_html_is_escaped() {
         html.matches(r#"<article class="card opp">"#).count(),
         ws.opportunities.len()
     );
-    assert_eq!(charts(&html), ws.metrics.len());
+    assert_eq!(
+        html.matches("<svg class=\"chart\"").count(),
+        ws.metrics.len()
+    );
 }
 
 #[test]

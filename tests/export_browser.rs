@@ -201,7 +201,9 @@ fn the_tree_and_the_ship_date_marker_render_in_a_real_browser() {
     // (The needs map has a test of its own, below.)
     ws.items.nodes.clear();
     ws.items.layers.clear();
-    let (w, h) = (1280, 2600);
+    ws.items.teams.clear();
+    ws.items.adoptions.clear();
+    let (w, h) = (1280, 3600);
     let (sw, sh, pixels) = screenshot(&browser, &ws, w, h);
     assert_eq!((sw, sh), (w, h));
     let at = |x: u32, y: u32| &pixels[(y * w + x) as usize];

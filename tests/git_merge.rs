@@ -242,6 +242,7 @@ fn add_loop_items(ws: &mut Workspace, who: &str) -> Vec<Id> {
             description: String::new(),
             status: SolutionStatus::Idea,
             shipped: None,
+            value: None,
             effort: Some(2),
             owner: who.into(),
         },

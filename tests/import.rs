@@ -145,12 +145,34 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
                 persona: None,
                 activities: vec![],
                 title: format!("Title {HOSTILE}"),
-                body: format!("Title {HOSTILE}\n> quote ✓ 日本語 👩‍💻\n\n  trailing  "),
+                body: format!(
+                    "Title {HOSTILE}\n> quote ✓ 日本語 👩‍💻\n? asked {HOSTILE}\n? who?\n  trailing  "
+                ),
                 tags: vec!["x".into()],
                 dismissed: Vec::new(),
+                // Questions answered, by a line of another note or none.
+                answered: vec![
+                    valuemap::model::Answer {
+                        question: format!("? asked {HOSTILE}"),
+                        date: date("2026-12-02"),
+                        by: None,
+                    },
+                    valuemap::model::Answer {
+                        question: "? who?".into(),
+                        date: date("2026-12-03"),
+                        by: Some(valuemap::model::Evidence {
+                            note: "nh0stl".into(),
+                            quote: "> quote ✓ 日本語 👩‍💻".into(),
+                        }),
+                    },
+                ],
                 captured: None,
             },
         );
+        // A solution rated for value and effort.
+        let s = ws.items.solutions.values_mut().next().unwrap();
+        s.value = Some(4);
+        s.effort = Some(2);
     });
     let a = ok(cwd, &["export", "ws", "--format", "json", "-o", "a.json"]);
     assert!(a.stdout.contains("a.json"), "{a:?}");
@@ -323,6 +345,7 @@ fn colleague_export(cwd: &Path) -> PathBuf {
                 body: "Capacity is guesswork\n! We buy nodes by gut feeling".into(),
                 tags: vec![],
                 dismissed: Vec::new(),
+                answered: Vec::new(),
                 captured: None,
             },
         );

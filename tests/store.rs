@@ -47,6 +47,7 @@ fn note(id: &str, body: &str) -> Note {
         body: body.into(),
         tags: vec![],
         dismissed: Vec::new(),
+        answered: Vec::new(),
         captured: None,
     }
 }
@@ -538,6 +539,7 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                             body,
                             tags,
                             dismissed: Vec::new(),
+                            answered: Vec::new(),
                             captured: None,
                         },
                     );

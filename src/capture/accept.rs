@@ -122,6 +122,7 @@ mod tests {
             body: "Call\n! Tickets everywhere\n> a quote\n+ Self-service".into(),
             tags: Vec::new(),
             dismissed: Vec::new(),
+            answered: Vec::new(),
             captured: None,
         };
         edit::apply(

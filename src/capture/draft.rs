@@ -187,6 +187,7 @@ pub fn add_drafts(ws: &mut Workspace, drafts: Vec<Draft>, accept: bool) -> Added
             body,
             tags,
             dismissed: Vec::new(),
+            answered: Vec::new(),
             captured: None,
         };
         if let Some(same) = known.get(&key(&note)) {

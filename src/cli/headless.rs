@@ -246,6 +246,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         body,
         tags: tags.clone(),
         dismissed: Vec::new(),
+        answered: Vec::new(),
         captured: Some(chrono::Local::now().naive_local()),
     };
     // Every rating must rate a cell: a clear message, and nothing written.

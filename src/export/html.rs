@@ -80,6 +80,7 @@ pub(super) fn render(ws: &Workspace) -> String {
                     (tree_section(ws))
                     (super::needs::html(ws))
                     (roadmap_section(ws))
+                    (matrix_section(ws))
                     (metrics(ws))
                     (adoption(ws))
                 }
@@ -281,7 +282,7 @@ fn blind_spots(ws: &Workspace) -> Markup {
             @if gaps.is_empty() {
                 p { "None: every cell has a perspective and interview notes, and every activity a metric." }
             } @else {
-                p.hint { (gaps.len()) " places where the map is still guessing: no perspective, no interview, no metric, or only one side of the customer / consumer split heard." }
+                p.hint { (gaps.len()) " places where the map is still guessing: no perspective, no interview, no metric, questions asked and not answered, or only one side of the customer / consumer split heard." }
                 ul.gaps {
                     @for g in gaps { li { "⚠ " (t(&g.message)) } }
                 }
@@ -495,6 +496,7 @@ fn tree_solution(n: &SolutionNode) -> Markup {
                 span.node-title { (t(&s.title)) }
                 span.node-meta {
                     (status)
+                    @if let Some(v) = s.value { " · value " (v) }
                     @if let Some(e) = s.effort { " · effort " (e) }
                     @if !s.owner.trim().is_empty() { " · " (t(&s.owner)) }
                 }
@@ -530,6 +532,108 @@ fn tree_solution(n: &SolutionNode) -> Markup {
                                 }
                                 @if !x.criterion.trim().is_empty() {
                                     span.node-criterion { "passes if: " (t(&x.criterion)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The value / effort matrix as inline SVG: effort across (1–5), value
+/// up (1–5), the four quadrants split where a rating becomes high (3), each
+/// rated opportunity (circle) and solution (diamond) numbered, and the
+/// numbers listed by quadrant below.
+fn matrix_section(ws: &Workspace) -> Markup {
+    use crate::synthesis::matrix::{HIGH, Matrix, Quadrant};
+    const W: f64 = 520.0;
+    const H: f64 = 380.0;
+    const LEFT: f64 = 56.0;
+    const TOP: f64 = 12.0;
+    const PW: f64 = 440.0;
+    const PH: f64 = 320.0;
+    let m = Matrix::of(ws);
+    let x = |e: f64| LEFT + (e - 0.5) / 5.0 * PW;
+    let y = |v: f64| TOP + (5.5 - v) / 5.0 * PH;
+    let split = f64::from(HIGH) - 0.5;
+    // Items on the same spot sit side by side.
+    let mut seen: std::collections::BTreeMap<(u8, u8), usize> = Default::default();
+    let points: Vec<(usize, f64, f64, &crate::synthesis::matrix::Placed)> = m
+        .placed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let k = seen.entry((p.value, p.effort)).or_default();
+            let dx = (*k % 4) as f64 * 17.0;
+            let dy = (*k / 4) as f64 * 17.0;
+            *k += 1;
+            (
+                i + 1,
+                x(f64::from(p.effort)) + dx,
+                y(f64::from(p.value)) + dy,
+                p,
+            )
+        })
+        .collect();
+    let summary = format!(
+        "Value / effort matrix: {} items placed; {} not rated",
+        m.placed.len(),
+        m.unrated
+    );
+    let quad = |q: Quadrant| {
+        let (c, r) = q.cell();
+        let (x0, x1) = if c == 0 { (0.5, split) } else { (split, 5.5) };
+        let (v0, v1) = if r == 0 { (5.5, split) } else { (split, 0.5) };
+        (x(x0), y(v0), x(x1) - x(x0), y(v1) - y(v0))
+    };
+    html! {
+        section #matrix {
+            h2 { "Value and effort" }
+            p.hint {
+                "Opportunities (○) and solutions (◇) rated for value and effort, 1–5; "
+                (HIGH) " or more is high. "
+                @if m.unrated > 0 { (m.unrated) " not rated yet." }
+            }
+            @if m.placed.is_empty() {
+                p.muted { "Nothing rated yet: give opportunities and solutions a value and an effort." }
+            } @else {
+                svg.matrix viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(summary) {
+                    title { (summary) }
+                    @for q in Quadrant::ALL {
+                        @let (qx, qy, qw, qh) = quad(q);
+                        rect class={ "quad q-" (q.label().replace(' ', "-")) } x=(qx) y=(qy) width=(qw) height=(qh) {}
+                        text.quad-label x=(qx + 6.0) y=(qy + 16.0) { (q.label()) }
+                    }
+                    @for v in 1..=5u8 {
+                        text.axis x=(LEFT - 10.0) y=(y(f64::from(v)) + 4.0) text-anchor="end" { (v) }
+                    }
+                    @for e in 1..=5u8 {
+                        text.axis x=(x(f64::from(e))) y=(TOP + PH + 18.0) text-anchor="middle" { (e) }
+                    }
+                    text.axis x=(LEFT + PW / 2.0) y=(H - 4.0) text-anchor="middle" { "effort →" }
+                    text.axis x="14" y=(TOP + PH / 2.0) text-anchor="middle" transform={ "rotate(-90 14 " (TOP + PH / 2.0) ")" } { "value →" }
+                    @for (n, px, py, p) in &points {
+                        g.point {
+                            title { (t(&p.title)) " — value " (p.value) ", effort " (p.effort) " (" (p.quadrant.label()) ")" }
+                            @if p.kind == "solution" {
+                                rect.sol x=(px - 7.0) y=(py - 7.0) width="14" height="14" transform={ "rotate(45 " (px) " " (py) ")" } {}
+                            } @else {
+                                circle.opp cx=(px) cy=(py) r="8" {}
+                            }
+                            text.num x=(px) y=(py + 4.0) text-anchor="middle" { (n) }
+                        }
+                    }
+                }
+                div.matrix-list {
+                    @for q in Quadrant::ALL {
+                        div {
+                            h3 { (q.label()) span.count { (m.in_quadrant(q).len()) } }
+                            p.muted { (q.rule()) }
+                            ol {
+                                @for (n, _, _, p) in points.iter().filter(|(_, _, _, p)| p.quadrant == q) {
+                                    li value=(n) { (t(&p.title)) span.muted { " · " (p.kind) " · value " (p.value) ", effort " (p.effort) } }
                                 }
                             }
                         }
@@ -797,6 +901,16 @@ nav { display: flex; flex-wrap: wrap; gap: 16px; font-size: 13px; }
 nav a { color: #cfe3f7; text-decoration: none; border-bottom: 1px solid rgba(207,227,247,.4); }
 main { padding: 8px 40px 24px; }
 section { margin: 28px 0 8px; }
+svg.matrix { width: 100%; max-width: 640px; height: auto; display: block; }
+svg.matrix .quad { stroke: var(--line); stroke-width: 1; }
+svg.matrix .q-quick-wins { fill: #e6f4ea; } svg.matrix .q-big-bets { fill: #fff4e0; }
+svg.matrix .q-fill-ins { fill: #f3f4f6; } svg.matrix .q-money-pits { fill: #fde8e8; }
+svg.matrix .quad-label { font-size: 12px; fill: #555; font-weight: 600; }
+svg.matrix .axis { font-size: 11px; fill: #555; }
+svg.matrix .opp { fill: #2563eb; } svg.matrix .sol { fill: #7c3aed; }
+svg.matrix .num { font-size: 9px; fill: #fff; font-weight: 700; }
+.matrix-list { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; }
+.matrix-list h3 { font-size: 14px; margin: 8px 0 0; }
 h2 { font-size: 20px; margin: 0 0 6px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
 h3 { font-size: 15px; margin: 0; }
 h4 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 12px 0 4px; }

@@ -192,6 +192,7 @@ struct SolutionOut<'a> {
     description: &'a str,
     status: &'static str,
     shipped: Option<String>,
+    value: Option<u8>,
     effort: Option<u8>,
     owner: &'a str,
     /// Each validating metric before and after the ship date.
@@ -300,6 +301,23 @@ struct NoteOut<'a> {
     questions: Vec<String>,
     /// The interviewee's ratings, one per activity rated (the last line wins).
     ratings: Vec<RatingOut>,
+    /// Its questions marked answered (by a line of another note or none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    answered: Vec<AnsweredOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnsweredOut<'a> {
+    question: &'a str,
+    date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<AnswerLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnswerLine<'a> {
+    note: &'a Id,
+    quote: &'a str,
 }
 
 #[derive(Serialize)]
@@ -401,6 +419,18 @@ fn note<'a>(ws: &Workspace, n: &'a Note) -> NoteOut<'a> {
         pains: lines_of(&parsed, LineKind::Pain),
         needs: lines_of(&parsed, LineKind::Need),
         questions: lines_of(&parsed, LineKind::Question),
+        answered: n
+            .answered
+            .iter()
+            .map(|a| AnsweredOut {
+                question: &a.question,
+                date: a.date.to_string(),
+                by: a.by.as_ref().map(|b| AnswerLine {
+                    note: &b.note,
+                    quote: &b.quote,
+                }),
+            })
+            .collect(),
     }
 }
 
@@ -588,6 +618,7 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 description: &s.description,
                 status: s.status.label(),
                 shipped: s.shipped.map(|d| d.to_string()),
+                value: s.value,
                 effort: s.effort,
                 owner: &s.owner,
                 validation: validation::solution_comparisons(ws, s, today)

@@ -405,6 +405,9 @@ fn tree_solution(o: &mut String, n: &SolutionNode, depth: usize) {
         Some(d) if s.status == crate::model::SolutionStatus::Shipped => format!("shipped {d}"),
         _ => s.status.label().to_string(),
     }];
+    if let Some(v) = s.value {
+        facts.push(format!("value {v}"));
+    }
     if let Some(e) = s.effort {
         facts.push(format!("effort {e}"));
     }

@@ -160,6 +160,7 @@ struct JSolution {
     description: String,
     status: String,
     shipped: Option<String>,
+    value: Option<Num>,
     effort: Option<Num>,
     owner: String,
 }
@@ -230,6 +231,15 @@ struct JNote {
     title: String,
     tags: Vec<String>,
     body: String,
+    answered: Vec<JAnswer>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JAnswer {
+    question: String,
+    date: String,
+    by: Option<JEvidence>,
 }
 
 #[derive(Default, Deserialize)]
@@ -434,6 +444,22 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
         let Some(d) = pr.get(&at, date(&n.date)) else {
             continue;
         };
+        let mut answered = Vec::new();
+        for (j, a) in n.answered.into_iter().enumerate() {
+            let at = format!("{at}.answered[{j}]");
+            if let Some(day) = pr.get(&at, date(&a.date)) {
+                answered.push(crate::model::Answer {
+                    question: a.question,
+                    date: day,
+                    by: a.by.map(|e| Evidence {
+                        note: e.note,
+                        quote: e.quote,
+                    }),
+                });
+            }
+        }
+        answered.sort();
+        answered.dedup_by(|a, b| a.question == b.question);
         ws.notes.insert(
             n.id.clone(),
             Note {
@@ -446,6 +472,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 body: n.body,
                 tags: n.tags,
                 dismissed: Vec::new(),
+                answered,
                 captured: None,
             },
         );
@@ -596,6 +623,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
         );
         let shipped = s.shipped.as_deref().and_then(|d| pr.get(&at, date(d)));
         let effort = s.effort.and_then(|v| pr.get(&at, v.u8()));
+        let value = s.value.and_then(|v| pr.get(&at, v.u8()));
         ws.items.solutions.insert(
             s.id.clone(),
             Solution {
@@ -605,6 +633,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 description: s.description,
                 status: status.unwrap_or_default(),
                 shipped,
+                value,
                 effort,
                 owner: s.owner,
             },

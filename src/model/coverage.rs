@@ -19,6 +19,8 @@ pub struct CellCounts {
     pub notes: usize,
     pub opportunities: usize,
     pub metrics: usize,
+    /// Questions (`? ...` lines) of its notes not yet answered.
+    pub open_questions: usize,
 }
 
 /// activity → persona → count
@@ -37,13 +39,15 @@ fn bump(g: &mut Grid, activity: &Id, persona: &Id, delta: isize) {
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
     notes: Grid,
+    /// Open questions of the notes of each cell.
+    questions: Grid,
     opportunities: Grid,
     /// What each note with a persona contributes to `notes`.
     /// Persona and activity ids seen in notes, as small numbers: each note's
     /// record below then costs a few bytes instead of copies of its ids.
     interned: Vec<Id>,
     intern_of: HashMap<Id, u32>,
-    note_links: HashMap<Id, (u32, Box<[u32]>)>,
+    note_links: HashMap<Id, (u32, Box<[u32]>, u32)>,
     persona_notes: HashMap<Id, usize>,
     metrics_per_activity: HashMap<Id, usize>,
     /// Metrics per activity watched by no persona in particular.
@@ -85,11 +89,17 @@ pub struct CellGaps {
     /// The product manager's rating is two or more from the interviews'
     /// median.
     pub disagreement: bool,
+    /// Questions asked in its notes and not yet answered.
+    pub open_questions: usize,
 }
 
 impl CellGaps {
     pub fn any(self) -> bool {
-        self.no_perspective || self.no_evidence || self.no_metric || self.disagreement
+        self.no_perspective
+            || self.no_evidence
+            || self.no_metric
+            || self.disagreement
+            || self.open_questions > 0
     }
 }
 
@@ -204,11 +214,12 @@ impl Stats {
 
     fn update_note(&mut self, ws: &Workspace, id: &Id) {
         self.update_note_ratings(ws, id);
-        if let Some((p, acts)) = self.note_links.remove(id) {
+        if let Some((p, acts, open)) = self.note_links.remove(id) {
             let p = self.interned[p as usize].clone();
             for a in acts.iter() {
                 let a = self.interned[*a as usize].clone();
                 bump(&mut self.notes, &a, &p, -1);
+                bump(&mut self.questions, &a, &p, -(open as isize));
             }
             if let Some(c) = self.persona_notes.get_mut(&p) {
                 *c = c.saturating_sub(1);
@@ -219,13 +230,20 @@ impl Stats {
         let mut acts = n.activities.clone();
         acts.sort();
         acts.dedup();
+        let open = n.open_questions();
         for a in &acts {
             bump(&mut self.notes, a, p, 1);
+            if open > 0 {
+                bump(&mut self.questions, a, p, open as isize);
+            }
         }
         *self.persona_notes.entry(p.clone()).or_default() += 1;
         let pn = self.intern(p);
         let an: Box<[u32]> = acts.iter().map(|a| self.intern(a)).collect();
-        self.note_links.insert(id.clone(), (pn, an));
+        self.note_links.insert(
+            id.clone(),
+            (pn, an, u32::try_from(open).unwrap_or(u32::MAX)),
+        );
     }
 
     fn refresh_opportunities(&mut self, ws: &Workspace) {
@@ -335,6 +353,7 @@ impl Stats {
             notes: Self::count(&self.notes, persona, activity),
             opportunities: Self::count(&self.opportunities, persona, activity),
             metrics: self.metrics_for(persona, activity),
+            open_questions: Self::count(&self.questions, persona, activity),
         }
     }
 
@@ -387,6 +406,7 @@ impl Stats {
                 .is_none_or(|p| p.is_blank()),
             no_evidence: c.notes == 0,
             no_metric: c.metrics == 0,
+            open_questions: c.open_questions,
         }
     }
 
@@ -416,8 +436,12 @@ pub fn report(ws: &Workspace) -> Vec<Gap> {
     for (phase, a) in ws.activities() {
         let mut no_view = Vec::new();
         let mut no_notes = Vec::new();
+        let mut asked = Vec::new();
         for p in &ws.personas {
             let g = stats.gaps(ws, &p.id, &a.id);
+            if g.open_questions > 0 {
+                asked.push((p.name.as_str(), g.open_questions));
+            }
             if g.no_perspective {
                 no_view.push(p.name.as_str());
             }
@@ -456,6 +480,17 @@ pub fn report(ws: &Workspace) -> Vec<Gap> {
         if stats.metrics(&a.id) == 0 {
             out.push(Gap {
                 message: format!("{here}: no metric validates it"),
+            });
+        }
+        if !asked.is_empty() {
+            let total: usize = asked.iter().map(|(_, n)| n).sum();
+            let who: Vec<String> = asked.iter().map(|(p, n)| format!("{p} {n}")).collect();
+            out.push(Gap {
+                message: format!(
+                    "{here}: {} ({})",
+                    crate::text::count(total, "open question"),
+                    who.join(", ")
+                ),
             });
         }
         match stats.unheard(&a.id) {
@@ -516,6 +551,7 @@ mod tests {
             body: "t".into(),
             tags: vec![],
             dismissed: Vec::new(),
+            answered: Vec::new(),
             captured: None,
         }
     }
@@ -554,7 +590,8 @@ mod tests {
             CellCounts {
                 notes: 2,
                 opportunities: 1,
-                metrics: 1
+                metrics: 1,
+                open_questions: 0,
             }
         );
         assert_eq!(
@@ -562,7 +599,8 @@ mod tests {
             CellCounts {
                 notes: 0,
                 opportunities: 2,
-                metrics: 1
+                metrics: 1,
+                open_questions: 0,
             }
         );
         assert_eq!(s.cell(&"dev".into(), &"a2".into()).metrics, 0);
@@ -669,6 +707,36 @@ mod tests {
         for n in w.notes.keys() {
             assert_eq!(s.citing(n), fresh.citing(n));
         }
+    }
+
+    #[test]
+    fn open_questions_are_a_blind_spot_of_their_cell() {
+        let mut w = ws();
+        let mut n = note("n1", "dev", &["a1", "a2"]);
+        n.body = "t\n? Who pays?\n? Who owns it?".into();
+        w.notes.insert("n1".into(), n);
+        let mut s = Stats::compute(&w);
+        let g = s.gaps(&w, &"dev".into(), &"a1".into());
+        assert_eq!(g.open_questions, 2);
+        assert!(g.any());
+        assert_eq!(s.gaps(&w, &"boss".into(), &"a1".into()).open_questions, 0);
+        assert!(
+            report(&w)
+                .iter()
+                .any(|g| g.message == "Operation / act a2: 2 open questions (dev 2)")
+        );
+        // Answered: counted again for that note only.
+        let n = w.notes.get_mut(&Id::from("n1")).unwrap();
+        n.answered.push(Answer {
+            question: "? Who pays?".into(),
+            date: NaiveDate::from_ymd_opt(2026, 5, 2).unwrap(),
+            by: None,
+        });
+        s.update(&w, &[FileKey::Note("n1".into())].into());
+        assert_eq!(s.cell(&"dev".into(), &"a2".into()).open_questions, 1);
+        w.notes.remove(&Id::from("n1"));
+        s.update(&w, &[FileKey::Note("n1".into())].into());
+        assert_eq!(s.cell(&"dev".into(), &"a2".into()).open_questions, 0);
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub struct Solution {
     /// When it shipped: validation compares the metrics before and after.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipped: Option<NaiveDate>,
+    /// The value of building it, 1 (little) to 5 (a lot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u8>,
     /// 1 (a day) to 5 (a quarter or more).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effort: Option<u8>,

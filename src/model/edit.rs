@@ -718,6 +718,25 @@ pub fn delete_note(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         impact.evidence += before - t.evidence.len();
         edits.push(put(Item::Test(t)));
     }
+    // Questions it answered stay answered, without the line.
+    for n in ws.notes.values().filter(|n| {
+        &n.id != id
+            && n.answered
+                .iter()
+                .any(|a| a.by.as_ref().is_some_and(|b| &b.note == id))
+    }) {
+        let mut n = n.clone();
+        for a in &mut n.answered {
+            if a.by.as_ref().is_some_and(|b| &b.note == id) {
+                a.by = None;
+                impact.evidence += 1;
+            }
+        }
+        edits.push(Edit::PutNote {
+            id: n.id.clone(),
+            note: Some(n),
+        });
+    }
     edits.push(Edit::PutNote {
         id: id.clone(),
         note: None,

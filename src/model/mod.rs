@@ -212,6 +212,34 @@ pub struct Note {
     /// When the note was captured (local time): notes of one day sort by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured: Option<chrono::NaiveDateTime>,
+    /// Its questions (`? ...` lines) marked answered, one each, sorted by
+    /// the question's line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answered: Vec<Answer>,
+}
+
+/// A question of a note (a `? ...` line) marked answered.
+///
+/// Kept in the question's own note file, by the question's line (as
+/// evidence keeps the line it cites), so it travels with the note; editing
+/// a question's words in the capture editor carries its answer over.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// The question's line, as the note has it (`? ...`, trimmed).
+    pub question: String,
+    /// When it was marked answered.
+    pub date: NaiveDate,
+    /// The line of a later note that answers it, if one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Evidence>,
+}
+
+/// Whether a line of a note body is a question (`? ...` with words).
+pub fn is_question(line: &str) -> bool {
+    line.trim()
+        .strip_prefix('?')
+        .is_some_and(|rest| !rest.trim().is_empty())
 }
 
 impl Note {
@@ -226,6 +254,68 @@ impl Note {
             t.shrink_to_fit();
         }
         self.tags.shrink_to_fit();
+    }
+
+    /// The body's question lines (`? ...`), trimmed, marker included (the
+    /// key of their [`Answer`]).
+    pub fn questions(&self) -> impl Iterator<Item = &str> {
+        self.body
+            .split('\n')
+            .filter(|l| is_question(l))
+            .map(str::trim)
+    }
+
+    /// The answer to a question of the note (its trimmed line).
+    pub fn answer(&self, question: &str) -> Option<&Answer> {
+        self.answered
+            .binary_search_by(|a| a.question.as_str().cmp(question))
+            .ok()
+            .map(|i| &self.answered[i])
+            .or_else(|| self.answered.iter().find(|a| a.question == question))
+    }
+
+    /// How many of its questions are not answered.
+    pub fn open_questions(&self) -> usize {
+        self.questions()
+            .filter(|q| self.answer(q).is_none())
+            .count()
+    }
+
+    /// Puts the answers in their canonical order: by question, one each.
+    pub fn sort_answers(&mut self) {
+        self.answered.sort();
+        self.answered.dedup_by(|a, b| a.question == b.question);
+    }
+
+    /// The answers of this note (as it was) carried over to an edited
+    /// body: an answer stays with its question while the line is there;
+    /// a question whose words changed keeps its answer when it sits where
+    /// the old one sat among the questions (the same place, a new line).
+    /// Answers of questions that are gone go with them.
+    pub fn carry_answers(&self, body: &str) -> Vec<Answer> {
+        let old: Vec<&str> = self.questions().collect();
+        let new: Vec<&str> = body
+            .split('\n')
+            .filter(|l| is_question(l))
+            .map(str::trim)
+            .collect();
+        let mut out = Vec::new();
+        for a in &self.answered {
+            if new.contains(&a.question.as_str()) {
+                out.push(a.clone());
+            } else if let Some(i) = old.iter().position(|q| *q == a.question)
+                && let Some(q) = new.get(i)
+                && !old.contains(q)
+            {
+                out.push(Answer {
+                    question: q.to_string(),
+                    ..a.clone()
+                });
+            }
+        }
+        out.sort();
+        out.dedup_by(|a, b| a.question == b.question);
+        out
     }
 
     /// The body's quote lines (`> ...`), without the marker.
@@ -949,7 +1039,46 @@ mod tests {
             tags: vec![],
             dismissed: Vec::new(),
             captured: None,
+            answered: Vec::new(),
         };
         assert_eq!(n.quotes().collect::<Vec<_>>(), ["first quote", "second"]);
+    }
+
+    #[test]
+    fn answers_follow_their_questions_through_edits() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut n = Note {
+            id: "n".into(),
+            date: d,
+            interviewee: "A".into(),
+            persona: None,
+            activities: vec![],
+            title: "t".into(),
+            body: "t\n? Who pays?\n  ? Who owns it?  \n?\n? Why now?".into(),
+            tags: vec![],
+            dismissed: Vec::new(),
+            captured: None,
+            answered: Vec::new(),
+        };
+        assert_eq!(
+            n.questions().collect::<Vec<_>>(),
+            ["? Who pays?", "? Who owns it?", "? Why now?"]
+        );
+        let answer = |q: &str| Answer {
+            question: q.into(),
+            date: d,
+            by: None,
+        };
+        n.answered = vec![answer("? Who pays?"), answer("? Why now?")];
+        n.sort_answers();
+        assert_eq!(n.open_questions(), 1);
+        assert!(n.answer("? Why now?").is_some());
+        // Reworded in place: the answer moves to the new words; a line
+        // added elsewhere changes nothing; a question removed takes its
+        // answer with it.
+        let carried = n.carry_answers("t\n? Who pays for it?\nnew line\n? Who owns it?");
+        assert_eq!(carried, [answer("? Who pays for it?")]);
+        let kept = n.carry_answers("t\n? Who pays?\n? Why now?\n? And then?");
+        assert_eq!(kept, [answer("? Who pays?"), answer("? Why now?")]);
     }
 }

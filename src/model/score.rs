@@ -400,6 +400,7 @@ mod tests {
             body: String::new(),
             tags: vec![],
             dismissed: vec![],
+            answered: Vec::new(),
             captured: None,
         };
         for n in [

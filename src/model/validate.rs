@@ -608,10 +608,34 @@ fn notes(c: &mut Checker) {
             .iter()
             .filter(|a| !activities.contains(a))
             .collect();
+        let e = EntityRef::Note(n.id.clone());
+        for a in &n.answered {
+            if !n.questions().any(|q| q == a.question) {
+                c.warn(
+                    e.clone(),
+                    format!(
+                        "marks \"{}\" answered, but the note no longer asks it",
+                        a.question
+                    ),
+                );
+            }
+            if let Some(by) = &a.by {
+                match ws.notes.get(&by.note) {
+                    None => c.link(&e, "note", &by.note, false),
+                    Some(other) if !other.body.contains(by.quote.as_str()) => c.warn(
+                        e.clone(),
+                        format!(
+                            "answers \"{}\" with a line that is no longer in note {} ({})",
+                            a.question, other.id, other.date
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
         if dangling_persona.is_none() && dangling_activities.is_empty() {
             continue;
         }
-        let e = EntityRef::Note(n.id.clone());
         if let Some(p) = dangling_persona {
             c.link(&e, "persona", p, false);
         }
@@ -747,6 +771,7 @@ mod tests {
             body: "Call\n! slow clusters".into(),
             tags: vec![],
             dismissed: Vec::new(),
+            answered: Vec::new(),
             captured: None,
         }
     }

@@ -430,6 +430,7 @@ mod tests {
                 description: String::new(),
                 status: SolutionStatus::Shipped,
                 shipped: Some(d("2026-03-01")),
+                value: None,
                 effort: None,
                 owner: String::new(),
             },

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use chrono::NaiveDate;
 
 use crate::model::{
-    Adoption, AssumptionTest, Conflict, Id, Item, Kind, Metric, NeedsLayer, NeedsNode, Note,
-    Opportunity, Outcome, Persona, Perspective, Phase, Solution, Team,
+    Adoption, Answer, AssumptionTest, Conflict, Id, Item, Kind, Metric, NeedsLayer, NeedsNode,
+    Note, Opportunity, Outcome, Persona, Perspective, Phase, Solution, Team,
 };
 
 /// The format version this build writes. Older versions migrate on load; a
@@ -441,26 +441,29 @@ pub struct NoteFile {
     #[serde(default)]
     pub captured: Option<chrono::NaiveDateTime>,
     #[serde(default)]
+    pub answered: Vec<Answer>,
+    #[serde(default)]
     pub conflicts: Vec<Conflict>,
 }
 
 impl NoteFile {
     pub fn split(self) -> (Note, Vec<Conflict>) {
-        (
-            Note {
-                id: self.id,
-                date: self.date,
-                interviewee: self.interviewee,
-                persona: self.persona,
-                activities: self.activities,
-                title: self.title,
-                body: self.body,
-                tags: self.tags,
-                dismissed: self.dismissed,
-                captured: self.captured,
-            },
-            self.conflicts,
-        )
+        let mut note = Note {
+            id: self.id,
+            date: self.date,
+            interviewee: self.interviewee,
+            persona: self.persona,
+            activities: self.activities,
+            title: self.title,
+            body: self.body,
+            tags: self.tags,
+            dismissed: self.dismissed,
+            captured: self.captured,
+            answered: self.answered,
+        };
+        // Canonical: by question, one answer each (a merge may bring two).
+        note.sort_answers();
+        (note, self.conflicts)
     }
 }
 
@@ -483,6 +486,8 @@ pub struct NoteFileRef<'a> {
     pub dismissed: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<chrono::NaiveDateTime>,
+    #[serde(skip_serializing_if = "<[Answer]>::is_empty")]
+    pub answered: &'a [Answer],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<&'a Conflict>,
 }
@@ -500,6 +505,7 @@ impl<'a> NoteFileRef<'a> {
             tags: &n.tags,
             dismissed: &n.dismissed,
             captured: n.captured,
+            answered: &n.answered,
             conflicts,
         }
     }

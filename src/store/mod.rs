@@ -1739,6 +1739,7 @@ mod tests {
             body: String::new(),
             tags: Vec::new(),
             dismissed: Vec::new(),
+            answered: Vec::new(),
             captured: None,
         }
     }

@@ -64,6 +64,12 @@ pub enum Action {
     Link,
     /// Needs map: drop one of the selected node's edges.
     Unlink,
+    /// The themes board: every tag across notes.
+    Themes,
+    /// Every open question across notes.
+    Questions,
+    /// The value / effort matrix.
+    Matrix,
     // Everything else
     Save,
     Search,
@@ -180,6 +186,21 @@ pub enum Action {
     ConflictPrev,
     ConflictClose,
 
+    // Boards across the workspace: themes
+    BoardDown,
+    BoardUp,
+    BoardLeft,
+    BoardRight,
+    BoardTop,
+    BoardBottom,
+    BoardOpen,
+    BoardBack,
+    ThemeRename,
+    ThemeMerge,
+    QuestionAnswer,
+    QuestionReopen,
+    QuestionFilter,
+
     // An entity's history from git
     HistoryDown,
     HistoryUp,
@@ -218,12 +239,14 @@ pub enum Context {
     /// A list of the selection's parts.
     Items,
     Conflicts,
+    /// The themes board.
+    Boards,
     History,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Main,
         Context::Text,
         Context::Form,
@@ -240,6 +263,7 @@ impl Context {
         Context::Suggest,
         Context::Items,
         Context::Conflicts,
+        Context::Boards,
         Context::History,
         Context::Help,
     ];
@@ -262,6 +286,9 @@ impl Context {
             Context::Suggest => "Suggested opportunities",
             Context::Items => "In lists of evidence, lines and observations",
             Context::Conflicts => "Merge conflicts",
+            Context::Boards => {
+                "On the themes board, the open questions and the value / effort matrix"
+            }
             Context::History => "History from git",
             Context::Help => "In this help",
         }
@@ -552,6 +579,27 @@ pub static ACTIONS: &[ActionSpec] = &[
         G::Edit,
         &["-"],
         "Needs map: remove one of the selected node's depends-on edges",
+    ),
+    row(
+        A::Themes,
+        C::Main,
+        G::Workspace,
+        &["t"],
+        "themes: every #tag across notes, by role; rename or merge tags",
+    ),
+    row(
+        A::Questions,
+        C::Main,
+        G::Workspace,
+        &["Q"],
+        "open questions: every ? line across notes; mark them answered",
+    ),
+    row(
+        A::Matrix,
+        C::Main,
+        G::Workspace,
+        &["M"],
+        "value / effort matrix: quick wins, big bets, fill-ins, money pits",
     ),
     row(A::Save, C::Main, G::Workspace, &["ctrl-s"], "save"),
     row(
@@ -853,6 +901,59 @@ pub static ACTIONS: &[ActionSpec] = &[
         "previous conflict",
     ),
     pop(A::ConflictClose, C::Conflicts, &["esc", "q"], "later"),
+    pop(A::BoardDown, C::Boards, &["down", "j"], "next"),
+    pop(A::BoardUp, C::Boards, &["up", "k"], "previous"),
+    pop(
+        A::BoardLeft,
+        C::Boards,
+        &["left", "h"],
+        "matrix: the quadrant to the left",
+    ),
+    pop(
+        A::BoardRight,
+        C::Boards,
+        &["right", "l"],
+        "matrix: the quadrant to the right",
+    ),
+    pop(A::BoardTop, C::Boards, &["g", "home"], "first"),
+    pop(A::BoardBottom, C::Boards, &["G", "end"], "last"),
+    pop(
+        A::BoardOpen,
+        C::Boards,
+        &["enter"],
+        "open: a tag's notes and lines; the note of a line or a question; the matrix's item",
+    ),
+    pop(A::BoardBack, C::Boards, &["esc", "q"], "back / close"),
+    pop(
+        A::ThemeRename,
+        C::Boards,
+        &["r"],
+        "rename the tag in every note (undoable)",
+    ),
+    pop(
+        A::ThemeMerge,
+        C::Boards,
+        &["m"],
+        "merge the tag into another (undoable)",
+    ),
+    pop(
+        A::QuestionAnswer,
+        C::Boards,
+        &["a"],
+        "mark the question answered (by a line of a later note, or none)",
+    ),
+    pop(
+        A::QuestionReopen,
+        C::Boards,
+        &["o"],
+        "open the answered question again",
+    ),
+    pop(
+        A::QuestionFilter,
+        C::Boards,
+        &["f"],
+        "show open / answered / all questions",
+    ),
     pop(A::HistoryDown, C::History, &["down", "j"], "scroll down"),
     pop(A::HistoryUp, C::History, &["up", "k"], "scroll up"),
     pop(A::HistoryClose, C::History, &["esc", "q"], "close"),

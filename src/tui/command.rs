@@ -79,6 +79,18 @@ pub enum Command {
     Evidence,
     Lines,
     Observations,
+    /// The themes board: every tag across notes.
+    Themes,
+    /// The value / effort matrix.
+    Matrix,
+    /// Every question across notes (open ones unless told).
+    Questions(Option<crate::synthesis::questions::Show>),
+    /// Rename a tag in every note (merging it into the tag named, if one
+    /// is there already).
+    RenameTag {
+        from: String,
+        to: String,
+    },
     // History and files
     Undo,
     Redo,
@@ -180,6 +192,10 @@ impl Command {
             Evidence => "evidence",
             Lines => "lines",
             Observations => "observations",
+            Themes => "themes",
+            Matrix => "matrix",
+            Questions(_) => "questions",
+            RenameTag { .. } => "rename-tag",
             Undo => "undo",
             Redo => "redo",
             Save => "save",
@@ -244,6 +260,9 @@ impl Command {
             A::Merge => Command::Merge,
             A::Parts => Command::Parts,
             A::Validate => Command::Validate,
+            A::Themes => Command::Themes,
+            A::Matrix => Command::Matrix,
+            A::Questions => Command::Questions(None),
             A::Save => Command::Save,
             A::Search => Command::Search,
             A::Palette => Command::Palette,

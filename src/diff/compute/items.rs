@@ -71,12 +71,14 @@ fn fields(n: &Names, x: Option<&Item>, y: &Item) -> Vec<FieldChange> {
             }
             value(&mut f, "description", &a.description, &b.description);
             value(&mut f, "shipped", &date(a.shipped), &date(b.shipped));
+            value(&mut f, "value", &opt_u8(a.value), &opt_u8(b.value));
             value(&mut f, "effort", &opt_u8(a.effort), &opt_u8(b.effort));
             value(&mut f, "owner", &a.owner, &b.owner);
         }
         (None, Item::Solution(b)) => {
             value(&mut f, "description", "", &b.description);
             value(&mut f, "shipped", "", &date(b.shipped));
+            value(&mut f, "value", "", &opt_u8(b.value));
             value(&mut f, "effort", "", &opt_u8(b.effort));
             value(&mut f, "owner", "", &b.owner);
         }

@@ -206,6 +206,7 @@ impl Capture {
         // Rating lines are kept in their canonical form (`= 4/2 @activity`).
         let body = crate::model::ratings::canonical_body(body.trim_end());
         let lines: Vec<&str> = body.lines().map(str::trim).collect();
+        let answered = original.map_or_else(Vec::new, |n| n.carry_answers(&body));
         let (id, dismissed, captured) = match original {
             Some(n) => (
                 n.id.clone(),
@@ -233,6 +234,7 @@ impl Capture {
             tags,
             dismissed,
             captured,
+            answered,
         })
     }
 

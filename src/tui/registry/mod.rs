@@ -21,6 +21,7 @@ pub mod outside;
 pub mod rework;
 pub mod saving;
 pub mod session;
+pub mod synthesis;
 pub mod tree;
 
 use crossterm::event::Event;
@@ -410,6 +411,61 @@ pub static COMMANDS: &[Entry] = &[
         rework::observations,
     ),
     entry(
+        "themes",
+        "",
+        "the themes board: every #tag across notes with its count, by role (Enter: its notes and lines)",
+        Some(A::Themes),
+        command::nothing,
+        |a| command::no_arg(a, C::Themes),
+        synthesis::themes,
+    ),
+    entry(
+        "matrix",
+        "",
+        "the value / effort matrix of opportunities and solutions (3 or more is high)",
+        Some(A::Matrix),
+        command::nothing,
+        |a| command::no_arg(a, C::Matrix),
+        synthesis::matrix,
+    ),
+    entry(
+        "questions",
+        "[open|answered|all]",
+        "every ? question across notes with note, persona and date; a marks one answered",
+        Some(A::Questions),
+        |_| strings(&["open", "answered", "all"]),
+        |a| match command::text(a) {
+            None => Ok(C::Questions(None)),
+            Some(s) => crate::synthesis::questions::Show::parse(&s)
+                .map(|s| C::Questions(Some(s)))
+                .ok_or_else(|| {
+                    format!(
+                        "Show which questions? open, answered or all (not \"{}\")",
+                        crate::text::sanitize(&s)
+                    )
+                }),
+        },
+        synthesis::questions,
+    ),
+    entry(
+        "rename-tag",
+        "OLD NEW",
+        "rename a tag in every note; to a tag that exists: merge the two (one undoable change)",
+        Some(A::ThemeRename),
+        crate::synthesis::themes::tag_names,
+        |a| {
+            let mut w = a.split_whitespace();
+            match (w.next(), w.next(), w.next()) {
+                (Some(from), Some(to), None) => Ok(C::RenameTag {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                }),
+                _ => Err("rename-tag takes the old tag and the new one".into()),
+            }
+        },
+        synthesis::rename_tag,
+    ),
+    entry(
         "board",
         "",
         "show / hide the roadmap board (Now / Next / Later)",
@@ -722,6 +778,7 @@ mod tests {
                 "observe" => "3".into(),
                 "ship" => "2026-08-12".into(),
                 "export" => "md out.md".into(),
+                "rename-tag" => "old new".into(),
                 _ => (e.info.complete)(&Workspace::default())
                     .into_iter()
                     .next()

@@ -224,6 +224,7 @@ pub fn add_solution(app: &mut App, c: Command) -> Result<(), String> {
                 description: String::new(),
                 status: SolutionStatus::Idea,
                 shipped: None,
+                value: None,
                 effort: None,
                 owner: String::new(),
             };

@@ -394,13 +394,19 @@ fn cell_lines(
         if gaps.disagreement {
             missing.push("agreement");
         }
-        if missing.is_empty() {
+        let asked = match gaps.open_questions {
+            0 => String::new(),
+            n => crate::text::count(n, "open question"),
+        };
+        if missing.is_empty() && asked.is_empty() {
             Line::from(Span::styled(fit("✓ covered", w), sel_style(t.ok())))
         } else {
-            Line::from(Span::styled(
-                fit(&format!("⚠ no {}", missing.join("/")), w),
-                sel_style(t.warn()),
-            ))
+            let text = match (missing.is_empty(), asked.is_empty()) {
+                (false, false) => format!("⚠ no {} · {asked}", missing.join("/")),
+                (true, _) => format!("⚠ {asked}"),
+                (false, true) => format!("⚠ no {}", missing.join("/")),
+            };
+            Line::from(Span::styled(fit(&text, w), sel_style(t.warn())))
         }
     } else {
         let ratings = if p.is_some() || rating.heard.is_some() {
