@@ -29,7 +29,9 @@ use crate::model::{
 /// - 3: the needs map, one file per layer (`needs-layers/<id>.ron`) and
 ///   per node (`needs/<id>.ron`); consumer teams (`teams/<id>.ron`) and
 ///   adoption records (`adoption/<id>.ron`), one file each; metrics may
-///   link personas and be derived (a formula, or an adoption rate). A
+///   link personas and be derived (a formula, or an adoption rate); a
+///   note may record its answered questions (`answered`) and a solution
+///   its value. A
 ///   version-2 folder holds none of these and is read as it is; its next
 ///   save writes version 3 into `workspace.ron`. (An older valuemap
 ///   refuses a version-3 folder rather than ignore its map, and so never
