@@ -341,3 +341,51 @@ fn a_formula_error_points_at_its_file_and_line_and_a_good_one_computes_money() {
         "{r:?}"
     );
 }
+
+/// A team adopts a platform capability of the needs map by its name: the
+/// record targets the node, `check` follows the link, and the rates name
+/// the capability.
+#[test]
+fn a_platform_capability_of_the_needs_map_is_adopted_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = valuemap(tmp.path(), &["new", "ws"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let out = ok(
+        tmp.path(),
+        &[
+            "adopt",
+            "ws",
+            "Checkout",
+            "deploy a service",
+            "adopted",
+            "--date",
+            "2026-11-02",
+        ],
+    );
+    assert!(out.contains("Deploy a service"), "{out}");
+    let (_, ws, _) = Store::open(&tmp.path().join("ws")).unwrap();
+    let node = ws
+        .items
+        .nodes
+        .values()
+        .find(|n| n.name == "Deploy a service")
+        .unwrap();
+    assert!(
+        ws.items
+            .adoptions
+            .values()
+            .any(|a| a.target == Target::Capability(node.id.clone())
+                && a.state == AdoptionState::Adopted),
+        "{:?}",
+        ws.items.adoptions
+    );
+    assert_eq!(
+        ws.target_name(&Target::Capability(node.id.clone())),
+        "Deploy a service"
+    );
+    let check = valuemap(tmp.path(), &["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "{check:?}");
+    // A name that is neither says both kinds were looked at.
+    let err = fails(tmp.path(), &["adopt", "ws", "Checkout", "zzz", "adopted"]);
+    assert!(err.contains("activity or platform capability"), "{err}");
+}

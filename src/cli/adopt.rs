@@ -125,12 +125,33 @@ fn find_team<'a>(ws: &'a Workspace, name: &str) -> Result<&'a Id, String> {
     })
 }
 
+/// What a team adopts: an activity of the map, or a platform capability
+/// of the needs map (a node of its "platform-capabilities" layer).
 fn find_target(ws: &Workspace, name: &str) -> Result<Target, String> {
+    let capabilities: Vec<(&Id, &str)> = ws
+        .items
+        .nodes
+        .values()
+        .filter(|n| n.layer.as_str() == crate::model::needs::PLATFORM_LAYER)
+        .map(|n| (&n.id, n.name.as_str()))
+        .collect();
     let all: Vec<(&Id, &str)> = ws
         .activities()
         .map(|(_, a)| (&a.id, a.name.as_str()))
+        .chain(capabilities.iter().copied())
         .collect();
-    resolve("activity", name, &all).map(|id| Target::Activity(id.clone()))
+    let what = if capabilities.is_empty() {
+        "activity"
+    } else {
+        "activity or platform capability"
+    };
+    resolve(what, name, &all).map(|id| {
+        if ws.activity(id).is_some() {
+            Target::Activity(id.clone())
+        } else {
+            Target::Capability(id.clone())
+        }
+    })
 }
 
 pub fn run(a: AdoptArgs) -> ExitCode {

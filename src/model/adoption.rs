@@ -240,13 +240,18 @@ impl Workspace {
         out
     }
 
-    /// A target's name: the activity's, or its id when it is unknown.
+    /// A target's name: the activity's or the capability's (a node of the
+    /// needs map), or its id when it is unknown.
     pub fn target_name(&self, t: &Target) -> String {
         match t {
             Target::Activity(id) => self
                 .activity(id)
                 .map_or_else(|| format!("activity {id}"), |a| a.name.clone()),
-            Target::Capability(id) => format!("capability {id}"),
+            Target::Capability(id) => self
+                .items
+                .nodes
+                .get(id)
+                .map_or_else(|| format!("capability {id}"), |n| n.name.clone()),
         }
     }
 

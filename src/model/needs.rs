@@ -69,12 +69,16 @@ impl NeedsNode {
     }
 }
 
+/// The id of the default layer of platform capabilities: its nodes are
+/// what consumer teams adopt (see [`crate::model::Target::Capability`]).
+pub const PLATFORM_LAYER: &str = "platform-capabilities";
+
 /// The four layers of a map nobody has named otherwise.
 pub fn default_layers() -> Vec<NeedsLayer> {
     [
         ("end-user-needs", "End-user needs"),
         ("consumer-capabilities", "Consumers' product capabilities"),
-        ("platform-capabilities", "Platform capabilities"),
+        (PLATFORM_LAYER, "Platform capabilities"),
         ("infrastructure", "Infrastructure"),
     ]
     .into_iter()

@@ -499,9 +499,10 @@ fn items(c: &mut Checker) {
 fn target_link(c: &mut Checker, e: &EntityRef, t: &crate::model::Target) {
     match t {
         crate::model::Target::Activity(a) => c.link(e, "activity", a, c.ws.activity(a).is_some()),
-        // Capabilities of the user needs map are not in this workspace's
-        // model yet: a link to one cannot be followed.
-        crate::model::Target::Capability(id) => c.link(e, "capability", id, false),
+        // A capability is a node of the user needs map.
+        crate::model::Target::Capability(id) => {
+            c.link(e, "capability", id, c.ws.items.nodes.contains_key(id))
+        }
     }
 }
 
