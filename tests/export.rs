@@ -257,6 +257,25 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         ("adoption", 8, "adoption_id"),
         // Create a deployment on 4 dates, Monitor a workload on 2.
         ("adoption_rates", 6, "target_kind"),
+        (
+            "themes",
+            valuemap::synthesis::themes::themes(&ws).len(),
+            "tag",
+        ),
+        // Every `?` line of every note (none is answered in the template).
+        (
+            "questions",
+            ws.notes
+                .values()
+                .map(|n| {
+                    n.body
+                        .lines()
+                        .filter(|l| l.trim_start().starts_with('?'))
+                        .count()
+                })
+                .sum(),
+            "note_id",
+        ),
     ];
     assert_eq!(
         CSV_TABLES,
@@ -287,6 +306,19 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         }
     }
     assert_eq!(column(&t["evidence"], "opportunity_id").len(), 8);
+    // #finops is heard in two notes, both of the engineering manager (a
+    // customer); every question of the template is still open.
+    let finops = t["themes"].iter().find(|r| r["tag"] == "finops").unwrap();
+    assert_eq!(
+        (
+            finops["notes"].as_str(),
+            finops["customer"].as_str(),
+            finops["consumer"].as_str()
+        ),
+        ("2", "2", "0")
+    );
+    assert!(t["questions"].iter().all(|r| r["status"] == "open"));
+    assert!(column(&t["questions"], "note_id").is_subset(&notes));
     assert!(column(&t["evidence"], "opportunity_id").is_subset(&opps));
     assert!(column(&t["evidence"], "note_id").is_subset(&notes));
     assert_eq!(column(&t["observations"], "metric_id"), metrics);
@@ -958,8 +990,8 @@ fn hostile_markdown_keeps_its_structure() {
         i += 1;
     }
     assert_eq!(
-        tables, 6,
-        "map, opportunities, metrics, adoption and each target's rates"
+        tables, 7,
+        "map, themes, opportunities, metrics, adoption and each target's rates"
     );
     let map_width = 2 + ws.activity_count();
     let header = lines.iter().find(|l| l.starts_with("| Persona |")).unwrap();
@@ -969,7 +1001,10 @@ fn hostile_markdown_keeps_its_structure() {
     let h2 = lines.iter().filter(|l| l.starts_with("## ")).count();
     let h3 = lines.iter().filter(|l| l.starts_with("### ")).count();
     assert_eq!(h1, 1);
-    assert_eq!(h2, 9, "seven sections, the needs map and adoption");
+    assert_eq!(
+        h2, 11,
+        "seven sections, themes, questions, the needs map and adoption"
+    );
     // Personas, opportunities, the four roadmap lanes, the tree's
     // groups (each outcome and "no outcome"), the needs map's chains and
     // nodes, and one per adoption target.

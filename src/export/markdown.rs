@@ -113,6 +113,8 @@ pub(super) fn render(ws: &Workspace) -> String {
 
     map(o, ws);
     blind_spots(o, ws);
+    themes(o, ws);
+    questions(o, ws);
     personas(o, ws);
     opportunities(o, ws);
     tree_section(o, ws);
@@ -175,6 +177,77 @@ fn blind_spots(o: &mut String, ws: &Workspace) {
     );
     for g in gaps {
         let _ = writeln!(o, "- {}", md_inline(&g.message));
+    }
+    o.push('\n');
+}
+
+/// Every `#tag` across notes, most heard first, split by who it was heard
+/// from (the role of the note's persona).
+fn themes(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Themes\n");
+    let themes = crate::synthesis::themes::themes(ws);
+    if themes.is_empty() {
+        let _ = writeln!(o, "No tags in the notes yet.\n");
+        return;
+    }
+    let head: Vec<String> = [
+        "Tag",
+        "Notes",
+        "Customer",
+        "Consumer",
+        "End user",
+        "No persona",
+    ]
+    .map(String::from)
+    .to_vec();
+    row(o, &head);
+    separator(o, head.len());
+    for t in themes {
+        row(
+            o,
+            &[
+                format!("#{}", md_inline(&t.name)),
+                t.count().to_string(),
+                t.customer.to_string(),
+                t.consumer.to_string(),
+                t.end_user.to_string(),
+                t.unlinked.to_string(),
+            ],
+        );
+    }
+    o.push('\n');
+}
+
+/// Questions asked in interviews and not answered yet, newest first; how
+/// many were answered.
+fn questions(o: &mut String, ws: &Workspace) {
+    let _ = writeln!(o, "## Open questions\n");
+    let all = crate::synthesis::questions::questions(ws);
+    let answered = all.iter().filter(|q| !q.is_open()).count();
+    let open: Vec<_> = all.iter().filter(|q| q.is_open()).collect();
+    if open.is_empty() {
+        let _ = writeln!(
+            o,
+            "None open ({} answered).\n",
+            crate::text::count(answered, "question")
+        );
+        return;
+    }
+    let _ = writeln!(o, "{} open, {} answered:\n", open.len(), answered);
+    for q in open {
+        let who = q
+            .persona
+            .as_ref()
+            .map_or("no persona".to_string(), |p| persona_name(ws, p));
+        let title = ws.notes.get(&q.note).map_or("", |n| n.title.as_str());
+        let _ = writeln!(
+            o,
+            "- {} — {}, {} ({})",
+            md_inline(&q.text()),
+            md_inline(&who),
+            q.date,
+            inline_or_dash(title)
+        );
     }
     o.push('\n');
 }

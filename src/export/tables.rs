@@ -43,6 +43,8 @@ pub const CSV_TABLES: &[&str] = &[
     "teams",
     "adoption",
     "adoption_rates",
+    "themes",
+    "questions",
 ];
 
 /// A cell of a table.
@@ -171,6 +173,8 @@ pub(super) fn render(ws: &Workspace, table: &str) -> Result<String, ExportError>
         "teams" => teams(ws),
         "adoption" => adoption(ws),
         "adoption_rates" => adoption_rates(ws),
+        "themes" => themes(ws),
+        "questions" => questions(ws),
         _ => {
             return Err(ExportError::UnknownTable {
                 name: table.to_string(),
@@ -714,6 +718,71 @@ fn needs_nodes(ws: &Workspace) -> Table {
                     Cell::ids(&n.activities),
                     Cell::ids(&n.opportunities),
                     Cell::ids(&serves),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Every `#tag` across notes with how many notes carry it, split by the
+/// role of the note's persona (as the themes board shows it).
+fn themes(ws: &Workspace) -> Table {
+    Table {
+        header: &[
+            "tag",
+            "notes",
+            "customer",
+            "consumer",
+            "end_user",
+            "no_persona",
+            "note_ids",
+        ],
+        rows: crate::synthesis::themes::themes(ws)
+            .into_iter()
+            .map(|t| {
+                vec![
+                    Cell::text(&t.name),
+                    Cell::num(t.count() as u32),
+                    Cell::num(t.customer as u32),
+                    Cell::num(t.consumer as u32),
+                    Cell::num(t.end_user as u32),
+                    Cell::num(t.unlinked as u32),
+                    Cell::ids(&t.notes),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Every `? question` line across notes, open or answered (and by which
+/// line of which note).
+fn questions(ws: &Workspace) -> Table {
+    Table {
+        header: &[
+            "note_id",
+            "date",
+            "persona_id",
+            "question",
+            "status",
+            "answered_on",
+            "answer_note_id",
+            "answer_quote",
+        ],
+        rows: crate::synthesis::questions::questions(ws)
+            .into_iter()
+            .map(|q| {
+                let by = q.answer.as_ref().and_then(|a| a.by.as_ref());
+                vec![
+                    Cell::id(&q.note),
+                    Cell::text(q.date.to_string()),
+                    q.persona.as_ref().map_or(Cell::Empty, Cell::id),
+                    Cell::text(q.text()),
+                    Cell::text(if q.is_open() { "open" } else { "answered" }),
+                    q.answer
+                        .as_ref()
+                        .map_or(Cell::Empty, |a| Cell::text(a.date.to_string())),
+                    by.map_or(Cell::Empty, |e| Cell::id(&e.note)),
+                    by.map_or(Cell::Empty, |e| Cell::text(&e.quote)),
                 ]
             })
             .collect(),
