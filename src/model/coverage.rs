@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::ratings::{self, CellRating, Heard};
 use super::validate::FileKey;
-use super::{Id, Role, Workspace};
+use super::{Id, Note, NoteFacts, Role, Workspace};
 
 /// Counts for one cell of the grid.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -188,6 +188,13 @@ impl Stats {
     }
 
     fn update_note_ratings(&mut self, ws: &Workspace, id: &Id) {
+        self.uncount_note_ratings(id);
+        if let Some(n) = ws.notes.get(id) {
+            self.count_note_ratings(ws, n, ratings::has_rating(n));
+        }
+    }
+
+    fn uncount_note_ratings(&mut self, id: &Id) {
         if let Some(cells) = self.note_rates.remove(id) {
             for c in cells {
                 if let Some(v) = self.heard.get_mut(&c) {
@@ -198,8 +205,10 @@ impl Stats {
                 }
             }
         }
-        let Some(n) = ws.notes.get(id) else { return };
-        if !ratings::has_rating(n) {
+    }
+
+    fn count_note_ratings(&mut self, ws: &Workspace, n: &Note, rated: bool) {
+        if !rated {
             return;
         }
         let mut cells = Vec::new();
@@ -209,11 +218,27 @@ impl Stats {
         }
         // A note with rating lines is remembered even when they rate
         // nothing yet: a new activity or persona may make them count.
-        self.note_rates.insert(id.clone(), cells);
+        self.note_rates.insert(n.id.clone(), cells);
     }
 
     fn update_note(&mut self, ws: &Workspace, id: &Id) {
-        self.update_note_ratings(ws, id);
+        self.uncount_note(id);
+        if let Some(n) = ws.notes.get(id) {
+            self.count_note(ws, n, NoteFacts::of(n));
+        }
+    }
+
+    /// Counts a note that is not counted yet (one just read from disk,
+    /// whether or not it is in `ws` yet), with what its text says
+    /// (worked out where it was read).
+    pub fn add_new_note(&mut self, ws: &Workspace, n: &Note, facts: NoteFacts) {
+        debug_assert!(!self.note_links.contains_key(&n.id));
+        self.count_note(ws, n, facts);
+    }
+
+    /// Takes back what a note counted.
+    fn uncount_note(&mut self, id: &Id) {
+        self.uncount_note_ratings(id);
         if let Some((p, acts, open)) = self.note_links.remove(id) {
             let p = self.interned[p as usize].clone();
             for a in acts.iter() {
@@ -225,12 +250,15 @@ impl Stats {
                 *c = c.saturating_sub(1);
             }
         }
-        let Some(n) = ws.notes.get(id) else { return };
+    }
+
+    fn count_note(&mut self, ws: &Workspace, n: &Note, facts: NoteFacts) {
+        self.count_note_ratings(ws, n, facts.rated);
         let Some(p) = &n.persona else { return };
         let mut acts = n.activities.clone();
         acts.sort();
         acts.dedup();
-        let open = n.open_questions();
+        let open = facts.open_questions as usize;
         for a in &acts {
             bump(&mut self.notes, a, p, 1);
             if open > 0 {
@@ -240,10 +268,8 @@ impl Stats {
         *self.persona_notes.entry(p.clone()).or_default() += 1;
         let pn = self.intern(p);
         let an: Box<[u32]> = acts.iter().map(|a| self.intern(a)).collect();
-        self.note_links.insert(
-            id.clone(),
-            (pn, an, u32::try_from(open).unwrap_or(u32::MAX)),
-        );
+        self.note_links
+            .insert(n.id.clone(), (pn, an, facts.open_questions));
     }
 
     fn refresh_opportunities(&mut self, ws: &Workspace) {

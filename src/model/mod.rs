@@ -235,6 +235,31 @@ pub struct Answer {
     pub by: Option<Evidence>,
 }
 
+/// What counting a note needs from its text, worked out in one pass over
+/// it (where the note is read, while the text is at hand).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoteFacts {
+    /// Its questions not yet answered ([`Note::open_questions`]).
+    pub open_questions: u32,
+    /// Whether it has rating lines ([`ratings::has_rating`]).
+    pub rated: bool,
+}
+
+impl NoteFacts {
+    pub fn of(n: &Note) -> NoteFacts {
+        let mut f = NoteFacts::default();
+        for l in n.body.split('\n') {
+            let t = l.trim_start();
+            if t.starts_with(ratings::MARKER) {
+                f.rated = true;
+            } else if t.starts_with('?') && is_question(t) && n.answer(t.trim_end()).is_none() {
+                f.open_questions = f.open_questions.saturating_add(1);
+            }
+        }
+        f
+    }
+}
+
 /// Whether a line of a note body is a question (`? ...` with words).
 pub fn is_question(line: &str) -> bool {
     line.trim()
@@ -1042,6 +1067,45 @@ mod tests {
             answered: Vec::new(),
         };
         assert_eq!(n.quotes().collect::<Vec<_>>(), ["first quote", "second"]);
+    }
+
+    proptest::proptest! {
+        /// The one pass the loader makes over a note's text says what
+        /// `open_questions` and `has_rating` say, line by line.
+        #[test]
+        fn note_facts_agree_with_the_questions_and_ratings(
+            lines in proptest::collection::vec("[ ?=!>a1/\t]{0,8}", 0..12),
+            answer_every in 1usize..4,
+        ) {
+            let body = lines.join("\n");
+            let mut n = Note {
+                id: "n".into(),
+                date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                interviewee: "A".into(),
+                persona: None,
+                activities: vec![],
+                title: "t".into(),
+                body,
+                tags: vec![],
+                dismissed: Vec::new(),
+                captured: None,
+                answered: Vec::new(),
+            };
+            let questions: Vec<String> = n.questions().map(String::from).collect();
+            n.answered = questions
+                .iter()
+                .step_by(answer_every)
+                .map(|q| Answer {
+                    question: q.clone(),
+                    date: n.date,
+                    by: None,
+                })
+                .collect();
+            n.sort_answers();
+            let f = NoteFacts::of(&n);
+            proptest::prop_assert_eq!(f.open_questions as usize, n.open_questions());
+            proptest::prop_assert_eq!(f.rated, ratings::has_rating(&n));
+        }
     }
 
     #[test]

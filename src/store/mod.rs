@@ -47,6 +47,7 @@ pub mod recovery;
 pub mod staging;
 pub mod txn;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -59,7 +60,7 @@ use std::time::{Duration, SystemTime};
 use thiserror::Error;
 
 use crate::model::validate::{FileKey, FileKind};
-use crate::model::{Conflict, Id, Item, Kind, Metric, Note, Opportunity, Workspace};
+use crate::model::{Conflict, Id, Item, Kind, Metric, Note, NoteFacts, Opportunity, Workspace};
 pub use format::{FORMAT_VERSION, ParseError};
 use format::{MetricsFile, OpportunitiesFile, WorkspaceFileRef};
 pub use opening::{Opening, Piece, open_in_background};
@@ -251,10 +252,15 @@ struct Kept {
 
 impl Kept {
     fn rel(&self, key: &FileKey) -> PathBuf {
-        match key.kind().folder() {
-            Some(f) => Path::new(f).join(self.name.as_str()),
-            None => PathBuf::from(self.name.as_str()),
-        }
+        rel_in(key, &self.name)
+    }
+}
+
+/// The path of the file named `name` in `key`'s folder.
+fn rel_in(key: &FileKey, name: &str) -> PathBuf {
+    match key.kind().folder() {
+        Some(f) => Path::new(f).join(name),
+        None => PathBuf::from(name),
     }
 }
 
@@ -597,7 +603,7 @@ impl Store {
         &mut self,
         ws: &mut Workspace,
         info: &mut LoadInfo,
-    ) -> Result<Vec<(FileKind, PathBuf)>, LoadError> {
+    ) -> Result<Vec<(FileKind, Listed)>, LoadError> {
         let root = self.root.clone();
         if root.join(OPPORTUNITIES_FILE).symlink_metadata().is_ok() {
             let rel = Path::new(OPPORTUNITIES_FILE);
@@ -636,29 +642,58 @@ impl Store {
     /// lists, until [`Store::finish_load`] sorts them), each file into the
     /// store's records. Two files holding one id are an error.
     pub fn take_batch(&mut self, ws: &mut Workspace, batch: Batch) -> Result<(), LoadError> {
+        self.take_batch_with(ws, batch, |_, _, _| {})
+    }
+
+    /// [`Store::take_batch`], showing `each` every entity (with what its
+    /// text says, for a note) just before it goes into `ws`.
+    pub fn take_batch_with(
+        &mut self,
+        ws: &mut Workspace,
+        batch: Batch,
+        mut each: impl FnMut(&Workspace, &Entity, NoteFacts),
+    ) -> Result<(), LoadError> {
+        let legacy_opps = self.files.contains_key(&FileKey::Opportunities);
+        let legacy_metrics = self.files.contains_key(&FileKey::Metrics);
+        self.files.reserve(batch.0.len());
         for f in batch.0 {
-            let key = f.entity.key();
-            let legacy = match &key {
-                FileKey::Opportunity(id) => self
-                    .files
-                    .contains_key(&FileKey::Opportunities)
-                    .then(|| ws.opportunity(id).map(|_| OPPORTUNITIES_FILE))
-                    .flatten(),
-                FileKey::Metric(id) => self
-                    .files
-                    .contains_key(&FileKey::Metrics)
-                    .then(|| ws.metric(id).map(|_| METRICS_FILE))
-                    .flatten(),
+            let legacy = match &f.key {
+                FileKey::Opportunity(id) if legacy_opps => {
+                    ws.opportunity(id).map(|_| OPPORTUNITIES_FILE)
+                }
+                FileKey::Metric(id) if legacy_metrics => ws.metric(id).map(|_| METRICS_FILE),
                 _ => None,
             };
-            let prev = self
-                .recorded_rel(&key)
-                .or_else(|| legacy.map(PathBuf::from));
-            if let Some(prev) = prev {
-                let (first, second) = if prev <= f.rel {
-                    (prev, f.rel)
+            // The key is new to the store (else two files hold it): no
+            // earlier name and no common ancestor to look after.
+            let kept = Kept {
+                name: f.name,
+                hash: f.hash,
+                stamp: 0,
+            };
+            let clash = match self.files.entry(f.key) {
+                Entry::Occupied(o) => Some((o.get().rel(o.key()), kept.rel(o.key()))),
+                Entry::Vacant(v) => match legacy {
+                    Some(l) => Some((PathBuf::from(l), kept.rel(v.key()))),
+                    None if f.odd => {
+                        let key = v.key().clone();
+                        let rel = kept.rel(&key);
+                        v.insert(kept);
+                        self.odd_names.insert(rel, key);
+                        None
+                    }
+                    None => {
+                        v.insert(kept);
+                        None
+                    }
+                },
+            };
+            if let Some((prev, rel)) = clash {
+                let key = f.entity.key();
+                let (first, second) = if prev <= rel {
+                    (prev, rel)
                 } else {
-                    (f.rel, prev)
+                    (rel, prev)
                 };
                 return Err(duplicate(
                     &key,
@@ -667,7 +702,7 @@ impl Store {
                 ));
             }
             ws.conflicts.extend(f.conflicts);
-            self.record(key, Recorded::new(f.rel, f.hash, None));
+            each(ws, &f.entity, f.facts);
             f.entity.put_into(ws);
         }
         Ok(())
@@ -1261,15 +1296,28 @@ pub fn parse_entity(
     })
 }
 
-/// One entity file, read and parsed.
+/// One entity file, read and parsed, with what the store keeps of it
+/// worked out by the thread that read it.
 #[derive(Debug)]
 struct LoadedFile {
-    rel: PathBuf,
+    key: FileKey,
+    /// The file's name in its key's folder.
+    name: compact_str::CompactString,
+    /// Whether that is not the name its key gives it.
+    odd: bool,
     hash: u64,
     entity: Entity,
     conflicts: Vec<Conflict>,
     /// The line of the file's first comment, if it has one.
     comment: Option<usize>,
+    /// For a note, what counting it needs from its text.
+    facts: NoteFacts,
+}
+
+impl LoadedFile {
+    fn rel(&self) -> PathBuf {
+        rel_in(&self.key, &self.name)
+    }
 }
 
 /// Entity files read by one loader thread, for [`Store::take_batch`].
@@ -1286,8 +1334,8 @@ impl Batch {
     }
 
     /// The files it holds.
-    pub fn keys(&self) -> impl Iterator<Item = FileKey> + '_ {
-        self.0.iter().map(|f| f.entity.key())
+    pub fn keys(&self) -> impl Iterator<Item = &FileKey> + '_ {
+        self.0.iter().map(|f| &f.key)
     }
 
     /// Its files that hold comments (under `root`), each with the line of
@@ -1298,7 +1346,7 @@ impl Batch {
     ) -> impl Iterator<Item = comments::Commented> + 'a {
         self.0.iter().filter_map(move |f| {
             f.comment.map(|line| comments::Commented {
-                path: root.join(&f.rel),
+                path: root.join(f.rel()),
                 line,
             })
         })
@@ -1306,19 +1354,45 @@ impl Batch {
 }
 
 /// Reads and parses one entity file.
-fn load_entity(root: &Path, rel: PathBuf, kind: FileKind) -> Result<LoadedFile, LoadError> {
-    let path = root.join(&rel);
-    let bytes = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
-    let h = hash(&bytes);
-    let text = format::decode_str(&path, &bytes)?;
+///
+/// `buf` holds the file's bytes while it is parsed: one buffer serves a
+/// loader thread's files.
+fn load_entity(
+    root: &Path,
+    file: &Listed,
+    kind: FileKind,
+    buf: &mut Vec<u8>,
+) -> Result<LoadedFile, LoadError> {
+    let path = root.join(&file.rel);
+    if file.link {
+        *buf = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
+    } else {
+        read::read_listed_file(&path, read::MAX_FILE_LEN, buf)?;
+    }
+    let h = hash(buf);
+    let text = format::decode_str(&path, buf)?;
     let comment = comments::first_comment(text).map(|(line, _)| line);
     let (entity, conflicts) = parse_entity(kind, &path, text)?;
+    let facts = match &entity {
+        Entity::Note(n) => NoteFacts::of(n),
+        _ => NoteFacts::default(),
+    };
+    let key = entity.key();
+    let odd = key_named(&file.rel).as_ref() != Some(&key);
+    let name = file
+        .rel
+        .file_name()
+        .map(|n| compact_str::CompactString::from(n.to_string_lossy().as_ref()))
+        .unwrap_or_default();
     Ok(LoadedFile {
-        rel,
+        key,
+        name,
+        odd,
         hash: h,
         entity,
         conflicts,
         comment,
+        facts,
     })
 }
 
@@ -1340,7 +1414,7 @@ const LOAD_CHUNK: usize = 256;
 /// broken one in that order, whatever the timing.
 pub fn load_files(
     root: &Path,
-    files: Vec<(FileKind, PathBuf)>,
+    files: Vec<(FileKind, Listed)>,
     threads: usize,
     progress: Option<&Progress>,
     mut sink: impl FnMut(Batch) -> Result<(), LoadError>,
@@ -1348,10 +1422,11 @@ pub fn load_files(
     if let Some(p) = progress {
         p.total.store(files.len(), Ordering::Relaxed);
     }
-    let load_chunk = |chunk: &[(FileKind, PathBuf)]| -> (Vec<LoadedFile>, Option<LoadError>) {
+    let load_chunk = |chunk: &[(FileKind, Listed)]| -> (Vec<LoadedFile>, Option<LoadError>) {
         let mut out = Vec::with_capacity(chunk.len());
-        for (kind, rel) in chunk {
-            match load_entity(root, rel.clone(), *kind) {
+        let mut buf = Vec::new();
+        for (kind, file) in chunk {
+            match load_entity(root, file, *kind, &mut buf) {
                 Ok(f) => out.push(f),
                 Err(e) => return (out, Some(e)),
             }
@@ -1569,6 +1644,23 @@ fn file_safe_id(id: &str) -> String {
     out
 }
 
+/// A file of a workspace folder, as its listing found it.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    /// Relative to the workspace folder.
+    pub rel: PathBuf,
+    /// A symbolic link (to a file inside the workspace), not a file
+    /// itself: reading it follows the link, checked again.
+    pub link: bool,
+}
+
+impl Listed {
+    /// A path no listing has looked at: reading it looks first.
+    fn unchecked(rel: PathBuf) -> Listed {
+        Listed { rel, link: true }
+    }
+}
+
 /// The `.ron` files of one folder of a workspace (notes, outcomes, ...),
 /// relative to it, sorted, and the entries of the folder that look like
 /// files of it but are not files (a folder, a FIFO, a device, a socket, a
@@ -1577,7 +1669,7 @@ fn ron_files(
     root: &Path,
     folder: &str,
     noun: &str,
-) -> Result<(Vec<PathBuf>, Vec<Skipped>), LoadError> {
+) -> Result<(Vec<Listed>, Vec<Skipped>), LoadError> {
     let dir = root.join(folder);
     match dir.symlink_metadata() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
@@ -1608,11 +1700,13 @@ fn ron_files(
             continue;
         }
         let rel = Path::new(folder).join(name.as_ref());
-        let path = root.join(&rel);
         let ft = entry.file_type().map_err(io_err(&dir))?;
-        let reason = if ft.is_file() {
-            None
-        } else if ft.is_symlink() {
+        if ft.is_file() {
+            out.push(Listed { rel, link: false });
+            continue;
+        }
+        let path = root.join(&rel);
+        let reason = if ft.is_symlink() {
             match read::resolve_in_workspace(root, &path) {
                 Ok(target) => match fs::metadata(&target) {
                     Ok(m) if m.is_file() => None,
@@ -1629,13 +1723,13 @@ fn ron_files(
             Some(format!("{}, not a file", read::describe(ft)))
         };
         match reason {
-            None => out.push(rel),
+            None => out.push(Listed { rel, link: true }),
             Some(reason) => skipped.push(Skipped { path, reason }),
         }
     }
     // Every path is `folder/name`: their bytes sort as their components
     // do, without splitting 100,000 paths into components per comparison.
-    out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    out.sort_unstable_by(|a, b| a.rel.as_os_str().cmp(b.rel.as_os_str()));
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((out, skipped))
 }

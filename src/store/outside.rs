@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::format::{self, MetricsFile, OpportunitiesFile};
 use super::read;
 use super::{
-    DiskFile, FORMAT_VERSION, LoadError, METRICS_FILE, OPPORTUNITIES_FILE, Recorded, Store,
+    DiskFile, FORMAT_VERSION, Listed, LoadError, METRICS_FILE, OPPORTUNITIES_FILE, Recorded, Store,
     WORKSPACE_FILE, duplicate, hash, load_entity, parse_entity,
 };
 use crate::model::Workspace;
@@ -115,8 +115,14 @@ impl Store {
                         records: vec![(key.clone(), None)],
                     });
                 }
-                let f = load_entity(&self.root, rel, key.kind())?;
+                let f = load_entity(
+                    &self.root,
+                    &Listed::unchecked(rel),
+                    key.kind(),
+                    &mut Vec::new(),
+                )?;
                 let new_key = f.entity.key();
+                let new_rel = f.rel();
                 let part = f.entity.part(f.conflicts);
                 let mut changes = change::diff(ws, &part, key);
                 let mut records = vec![(key.clone(), None)];
@@ -124,19 +130,25 @@ impl Store {
                     // The file now holds another entity: that one is new.
                     changes.extend(change::diff(ws, &part, &new_key));
                 }
-                records.push((new_key, Some(Recorded::new(f.rel, f.hash, None))));
+                records.push((new_key, Some(Recorded::new(new_rel, f.hash, None))));
                 Ok(Incoming { changes, records })
             }
             DiskFile::New(kind, rel) => {
-                let f = load_entity(&self.root, rel.clone(), *kind)?;
+                let f = load_entity(
+                    &self.root,
+                    &Listed::unchecked(rel.clone()),
+                    *kind,
+                    &mut Vec::new(),
+                )?;
                 let key = f.entity.key();
                 if let Some(prev) = self.recorded_rel(&key) {
                     return Err(duplicate(&key, self.root.join(prev), self.root.join(rel)));
                 }
+                let new_rel = f.rel();
                 let part = f.entity.part(f.conflicts);
                 Ok(Incoming {
                     changes: change::diff(ws, &part, &key),
-                    records: vec![(key, Some(Recorded::new(f.rel, f.hash, None)))],
+                    records: vec![(key, Some(Recorded::new(new_rel, f.hash, None)))],
                 })
             }
         }

@@ -129,20 +129,14 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ReadError + '_ {
 fn open_regular(path: &Path, follow: bool) -> Result<(File, fs::Metadata), ReadError> {
     #[cfg(unix)]
     let file = {
-        use rustix::fs::{Mode, OFlags};
-        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
-        if !follow {
-            flags |= OFlags::NOFOLLOW;
+        use rustix::fs::Mode;
+        let mut flags = reading_flags();
+        if follow {
+            flags -= rustix::fs::OFlags::NOFOLLOW;
         }
         match rustix::fs::open(path, flags, Mode::empty()) {
             Ok(fd) => File::from(fd),
-            Err(rustix::io::Errno::LOOP) if !follow => {
-                return Err(ReadError::NotAFile {
-                    path: path.to_path_buf(),
-                    what: "a symbolic link",
-                });
-            }
-            Err(e) => return Err(io_err(path)(e.into())),
+            Err(e) => return Err(open_error(path, e)),
         }
     };
     #[cfg(not(unix))]
@@ -150,6 +144,31 @@ fn open_regular(path: &Path, follow: bool) -> Result<(File, fs::Metadata), ReadE
         let _ = follow;
         File::open(path).map_err(io_err(path))?
     };
+    regular(path, file)
+}
+
+/// How a file is opened for reading: without blocking (a FIFO), without
+/// following a link in its last component, without becoming the
+/// process's terminal.
+#[cfg(unix)]
+fn reading_flags() -> rustix::fs::OFlags {
+    use rustix::fs::OFlags;
+    OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NOFOLLOW
+}
+
+#[cfg(unix)]
+fn open_error(path: &Path, e: rustix::io::Errno) -> ReadError {
+    match e {
+        rustix::io::Errno::LOOP => ReadError::NotAFile {
+            path: path.to_path_buf(),
+            what: "a symbolic link",
+        },
+        e => io_err(path)(e.into()),
+    }
+}
+
+/// `file` with what `fstat` says of it, when it is a regular file.
+fn regular(path: &Path, file: File) -> Result<(File, fs::Metadata), ReadError> {
     let meta = file.metadata().map_err(io_err(path))?;
     if !meta.is_file() {
         return Err(ReadError::NotAFile {
@@ -163,9 +182,23 @@ fn open_regular(path: &Path, follow: bool) -> Result<(File, fs::Metadata), ReadE
 /// Reads at most `max_len` bytes of an open regular file; more is an error.
 fn read_bounded(
     path: &Path,
-    (file, meta): (File, fs::Metadata),
+    file: (File, fs::Metadata),
     max_len: u64,
 ) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    read_bounded_into(path, file, max_len, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_bounded`] into `bytes` (emptied first), whose memory is used
+/// again.
+fn read_bounded_into(
+    path: &Path,
+    (file, meta): (File, fs::Metadata),
+    max_len: u64,
+    bytes: &mut Vec<u8>,
+) -> Result<(), ReadError> {
+    bytes.clear();
     let claimed = meta.len();
     if claimed > max_len {
         return Err(ReadError::TooLarge {
@@ -174,9 +207,9 @@ fn read_bounded(
             max: max_len,
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
+    bytes.reserve(usize::try_from(claimed).unwrap_or(0));
     file.take(max_len.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(io_err(path))?;
     if bytes.len() as u64 > max_len {
         return Err(ReadError::TooLarge {
@@ -185,7 +218,7 @@ fn read_bounded(
             max: max_len,
         });
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Reads a file the user named (an import source, a file git hands to a
@@ -269,6 +302,21 @@ pub fn read_workspace_file(root: &Path, path: &Path, max_len: u64) -> Result<Vec
     read_bounded(path, file, max_len)
 }
 
+/// Reads a file that the listing of its workspace folder found to be a
+/// regular file (not a link): opened without following a link and without
+/// blocking, and refused unless `fstat` says it is a regular file of at
+/// most `max_len` bytes. The listing's word saves the look before opening
+/// that [`read_workspace_file`] takes; an entry swapped since is caught as
+/// it would be there (a link is not followed, a FIFO does not block, and
+/// nothing but a regular file is read).
+///
+/// The bytes go into `bytes` (emptied first): reading many files, one
+/// buffer serves them all.
+pub fn read_listed_file(path: &Path, max_len: u64, bytes: &mut Vec<u8>) -> Result<(), ReadError> {
+    let file = open_regular(path, false)?;
+    read_bounded_into(path, file, max_len, bytes)
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -345,6 +393,33 @@ mod tests {
             read_regular_file(&root.join("out.ron"), 10).unwrap(),
             b"secret"
         );
+    }
+
+    /// A listed file swapped for a link or a FIFO after the listing is
+    /// refused, without following or blocking, and the buffer is reused.
+    #[test]
+    fn a_listed_file_swapped_since_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("n.ron");
+        fs::write(&file, b"(id: \"n\")").unwrap();
+        let mut buf = b"left over from the last file".to_vec();
+        read_listed_file(&file, MAX_FILE_LEN, &mut buf).unwrap();
+        assert_eq!(buf, b"(id: \"n\")");
+        fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", &file).unwrap();
+        let e = read_listed_file(&file, MAX_FILE_LEN, &mut buf).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        fs::remove_file(&file).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &file,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let e = read_listed_file(&file, MAX_FILE_LEN, &mut buf).unwrap_err();
+        assert!(e.to_string().contains("FIFO"), "{e}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::model::history::History;
 use crate::model::validate::FileKey;
-use crate::store::{Opening, Piece};
+use crate::store::{Entity, Opening, Piece};
 use crate::tui::app::App;
 use crate::tui::command::Command;
 use crate::tui::state::disk::{Loading, Then};
@@ -93,7 +93,6 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
     };
     let start = Instant::now();
     let mut changed: BTreeSet<FileKey> = BTreeSet::new();
-    let mut notes: BTreeSet<FileKey> = BTreeSet::new();
     let mut done = false;
     let mut backlog = false;
     loop {
@@ -126,25 +125,26 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                 changed.extend([FileKey::Opportunities, FileKey::Metrics]);
             }
             Piece::Batch(b) => {
-                for k in b.keys() {
-                    match k {
-                        FileKey::Note(id) => {
-                            loading.unlisted.push(id.clone());
-                            notes.insert(FileKey::Note(id));
-                        }
-                        FileKey::Opportunity(_) | FileKey::Metric(_) => {
-                            changed.extend([FileKey::Opportunities, FileKey::Metrics]);
-                        }
-                        k => {
-                            changed.insert(k);
-                        }
-                    }
-                }
                 let Some(s) = app.store.as_mut() else {
                     continue;
                 };
                 loading.info.comments.extend(b.comments(s.root()));
-                if let Err(e) = s.take_batch(&mut app.ws, b) {
+                let (stats, unlisted) = (&mut app.stats, &mut loading.unlisted);
+                // Counts follow every note at once, from what its loader
+                // worked out of its text.
+                let taken = s.take_batch_with(&mut app.ws, b, |ws, e, facts| match e {
+                    Entity::Note(n) => {
+                        stats.add_new_note(ws, n, facts);
+                        unlisted.push(n.id.clone());
+                    }
+                    Entity::Opportunity(_) | Entity::Metric(_) => {
+                        changed.extend([FileKey::Opportunities, FileKey::Metrics]);
+                    }
+                    Entity::Item(_) => {
+                        changed.insert(e.key());
+                    }
+                });
+                if let Err(e) = taken {
                     return fail(app, e.to_string());
                 }
             }
@@ -158,10 +158,6 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
             backlog = true;
             break;
         }
-    }
-    // Counts follow every note at once (a few hash look-ups each).
-    if !notes.is_empty() {
-        app.stats.update(&app.ws, &notes);
     }
     let Some(loading) = app.disk.loading.as_mut() else {
         return false;

@@ -1,0 +1,262 @@
+//! Where the time of a full load goes, in wall time and CPU time: the
+//! floor (every file parsed with ron on the loader's number of threads,
+//! each dropped at once), the same floor keeping what it parsed, the
+//! loader's threads alone (batches received and kept, nothing taken in),
+//! `Store::open`, and the interface's load with the CPU time of the
+//! interface's thread.
+//!
+//! ```sh
+//! cargo build --release --example loadparts
+//! target/release/examples/loadparts PATH [RUNS] [all|floor|keep|loaders|interface]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use valuemap::model::validate::FileKind;
+use valuemap::store::{self, Store};
+use valuemap::tui::registry::loading;
+
+fn thread_cpu() -> Duration {
+    cpu(3)
+}
+
+fn process_cpu() -> Duration {
+    cpu(2)
+}
+
+fn cpu(clock: i32) -> Duration {
+    let mut ts = libc_timespec { s: 0, ns: 0 };
+    // CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3
+    unsafe { clock_gettime(clock, &mut ts) };
+    Duration::new(ts.s as u64, ts.ns as u32)
+}
+
+/// Wall time and process CPU time of `f`.
+fn timed<T>(f: impl FnOnce() -> T) -> (Duration, Duration, T) {
+    let (t, c) = (Instant::now(), process_cpu());
+    let r = f();
+    (t.elapsed(), process_cpu() - c, r)
+}
+
+#[repr(C)]
+struct libc_timespec {
+    s: i64,
+    ns: i64,
+}
+
+unsafe extern "C" {
+    fn clock_gettime(clk: i32, ts: *mut libc_timespec) -> i32;
+}
+
+fn floor(root: &Path) -> Duration {
+    use store::format::{ItemFile, MetricFile, NoteFile, OpportunityFile, parse_bare};
+    let t = Instant::now();
+    let mut files: Vec<(FileKind, PathBuf)> = Vec::new();
+    for folder in store::ENTITY_DIRS {
+        let kind = FileKind::of_folder(folder).unwrap();
+        let Ok(rd) = std::fs::read_dir(root.join(folder)) else {
+            continue;
+        };
+        files.extend(rd.map(|e| (kind, e.unwrap().path())));
+    }
+    let threads = store::load_threads();
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        for part in files.chunks(chunk) {
+            s.spawn(move || {
+                for (kind, p) in part {
+                    let text = std::fs::read_to_string(p).unwrap();
+                    match kind {
+                        FileKind::Note => {
+                            std::hint::black_box(parse_bare::<NoteFile>(&text).unwrap());
+                        }
+                        FileKind::Opportunity => {
+                            std::hint::black_box(parse_bare::<OpportunityFile>(&text).unwrap());
+                        }
+                        FileKind::Metric => {
+                            std::hint::black_box(parse_bare::<MetricFile>(&text).unwrap());
+                        }
+                        _ => {
+                            std::hint::black_box(parse_bare::<ItemFile>(&text).unwrap());
+                        }
+                    }
+                }
+            });
+        }
+    });
+    t.elapsed()
+}
+
+fn floor_keep(root: &Path) -> Duration {
+    use store::format::{ItemFile, MetricFile, NoteFile, OpportunityFile, parse_bare};
+    let t = Instant::now();
+    let mut files: Vec<(FileKind, PathBuf)> = Vec::new();
+    for folder in store::ENTITY_DIRS {
+        let kind = FileKind::of_folder(folder).unwrap();
+        let Ok(rd) = std::fs::read_dir(root.join(folder)) else {
+            continue;
+        };
+        files.extend(rd.map(|e| (kind, e.unwrap().path())));
+    }
+    let threads = store::load_threads();
+    let chunk = files.len().div_ceil(threads).max(1);
+    let kept = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for part in files.chunks(chunk) {
+            let kept = &kept;
+            s.spawn(move || {
+                let mut notes = Vec::with_capacity(part.len());
+                for (kind, p) in part {
+                    let text = std::fs::read_to_string(p).unwrap();
+                    match kind {
+                        FileKind::Note => {
+                            notes.push(parse_bare::<NoteFile>(&text).unwrap());
+                        }
+                        FileKind::Opportunity => {
+                            std::hint::black_box(parse_bare::<OpportunityFile>(&text).unwrap());
+                        }
+                        FileKind::Metric => {
+                            std::hint::black_box(parse_bare::<MetricFile>(&text).unwrap());
+                        }
+                        _ => {
+                            std::hint::black_box(parse_bare::<ItemFile>(&text).unwrap());
+                        }
+                    }
+                }
+                kept.lock().unwrap().push(notes);
+            });
+        }
+    });
+    let d = t.elapsed();
+    drop(kept);
+    d
+}
+
+fn loaders_alone(root: &Path) -> Duration {
+    let t = Instant::now();
+    let o = store::open_in_background(root).unwrap();
+    let mut kept = Vec::new();
+    for p in o.pieces {
+        match p {
+            store::Piece::Batch(b) => {
+                kept.push(b);
+            }
+            store::Piece::Done => break,
+            store::Piece::Failed(e) => panic!("{e}"),
+            _ => {}
+        }
+    }
+    let d = t.elapsed();
+    drop(kept);
+    d
+}
+
+fn plain(root: &Path) -> Duration {
+    let t = Instant::now();
+    let (s, ws, _) = Store::open(root).unwrap();
+    let d = t.elapsed();
+    drop((s, ws));
+    d
+}
+
+fn interface(root: &Path) -> (Duration, Duration) {
+    let t = Instant::now();
+    let c = thread_cpu();
+    let opening = store::open_in_background(root).unwrap();
+    let mut app = loading::start(opening, Vec::new());
+    while loading::pump(&mut app, Duration::from_millis(4)) {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let d = (t.elapsed(), thread_cpu() - c);
+    drop(app);
+    d
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let root: PathBuf = std::env::args_os().nth(1).expect("PATH").into();
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let only = std::env::args().nth(3).unwrap_or_else(|| "all".into());
+    if only == "interface" {
+        for _ in 0..runs {
+            let (w, c) = interface(&root);
+            println!("interface {:.1} ms, thread CPU {:.1} ms", ms(w), ms(c));
+        }
+        return;
+    }
+    if only == "loaders" {
+        for _ in 0..runs {
+            let (w, c, _) = timed(|| loaders_alone(&root));
+            println!("loaders {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
+        }
+        return;
+    }
+    if only == "keep" {
+        for _ in 0..runs {
+            let (w, c, _) = timed(|| floor_keep(&root));
+            println!("floor keeping notes {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
+        }
+        return;
+    }
+    if only == "floor" {
+        for _ in 0..runs {
+            let (w, c, _) = timed(|| floor(&root));
+            println!("floor {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
+        }
+        return;
+    }
+    let _ = floor(&root);
+    let (mut f, mut l, mut p, mut i, mut ic) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut fc, mut lc, mut pc, mut icp) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..runs {
+        let (_, c, w) = timed(|| floor(&root));
+        f.push(w);
+        fc.push(c);
+        let (_, c, w) = timed(|| loaders_alone(&root));
+        l.push(w);
+        lc.push(c);
+        let (_, c, w) = timed(|| plain(&root));
+        p.push(w);
+        pc.push(c);
+        let (_, cp, (w, c)) = timed(|| interface(&root));
+        i.push(w);
+        ic.push(c);
+        icp.push(cp);
+    }
+    let fcm = ms(median(fc.clone()));
+    for (name, v) in [
+        ("floor", fc),
+        ("loaders alone", lc),
+        ("Store::open", pc),
+        ("interface", icp),
+    ] {
+        let m = ms(median(v));
+        println!("CPU {name:<24} {m:8.1} ms  {:.2}x", m / fcm);
+    }
+    let fl = ms(median(f));
+    let show = |name: &str, v: Vec<Duration>| {
+        let m = ms(median(v));
+        println!("{name:<28} {m:8.1} ms  {:.2}x", m / fl);
+    };
+    println!("{:<28} {fl:8.1} ms", "floor");
+    show("loaders alone", l);
+    show("Store::open", p);
+    show("interface", i);
+    println!(
+        "{:<28} {:8.1} ms (CPU of the interface thread)",
+        "interface thread",
+        ms(median(ic))
+    );
+}
