@@ -386,3 +386,48 @@ fn search_finds_rating_lines() {
     assert_eq!(f[top.field].name, "rating");
     assert_eq!(f[top.field].text, "rating i2 s4 Create a cluster");
 }
+
+/// The HTML report's persona card names the cells the interviews say are
+/// least served: each cell's score as the map computes it (the interviews'
+/// medians from three ratings on), not the PM's own rating.
+#[test]
+fn the_html_personas_least_served_follow_the_interviews() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    new_ws(cwd);
+    // The PM: Create a cluster i5 s2 (8, the most under-served); the
+    // interviews: i2 s4 there (2), and i5 s1 on Operate a cluster (9).
+    for (who, r) in [("Ana", "2/4"), ("Bo", "1/5"), ("Cy", "3/4")] {
+        let run = note_add(
+            cwd,
+            who,
+            &format!("Call with {who}"),
+            &["--rate", r, "--rate", "5/1@operate-a-cluster"],
+        );
+        assert_eq!(run.code, Some(0), "{run:?}");
+    }
+    let (_, ws, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let (p, create) = ids(&ws, "Platform developer", "Create a cluster");
+    let (_, operate) = ids(&ws, "Platform developer", "Operate a cluster");
+    // The PM's own ratings say the opposite.
+    assert_eq!(ws.perspective(&p, &create).unwrap().score(), Some(8));
+    let pm_operate = ws.perspective(&p, &operate).and_then(|x| x.score());
+    assert!(pm_operate.is_none_or(|s| s < 8), "{pm_operate:?}");
+    assert_eq!(ratings::cell_rating(&ws, &p, &operate).score(), Some(9));
+
+    let html = valuemap::export::render(&ws, valuemap::export::Format::Html).unwrap();
+    let start = html
+        .find("<h3>Platform developer")
+        .expect("the persona's card");
+    let card = &html[start..start + html[start..].find("</article>").unwrap()];
+    let served = &card[card.find("Least well served").expect("the list")..];
+    let items: Vec<&str> = served.split("<li>").skip(1).collect();
+    assert!(
+        items[0].contains(">9</span> Operate a cluster"),
+        "the interviews' least served first: {served}"
+    );
+    assert!(
+        !served.contains(">8</span> Create a cluster"),
+        "not the PM's 8: {served}"
+    );
+}

@@ -12,6 +12,7 @@ use super::chart::{Marker, MarkerKind, line_chart};
 use super::tree::{self, OppNode, SolutionNode};
 use super::{Verdict, activity_label, evidence_source, evidence_text, persona_name, roadmap};
 use crate::model::coverage::{self, Stats};
+use crate::model::ratings::{ByCell, CellRatings};
 use crate::model::score::{self, SCORE_MAX, Score};
 use crate::model::validation::{self, MetricVerdict};
 use crate::model::{Metric, Opportunity, Persona, Perspective, Role, SolutionStatus, Workspace};
@@ -291,12 +292,14 @@ fn blind_spots(ws: &Workspace) -> Markup {
     }
 }
 
-/// A persona's activities with the highest scores, highest first.
-fn least_served(ws: &Workspace, p: &Persona) -> Vec<(u8, String)> {
+/// A persona's activities with the highest scores, highest first: each
+/// cell's score as the map shows it (the interviews' medians from three
+/// ratings on, the PM's rating before).
+fn least_served(ws: &Workspace, cells: &ByCell, p: &Persona) -> Vec<(u8, String)> {
     let mut hot: Vec<(u8, String)> = ws
         .activities()
         .filter_map(|(_, a)| {
-            let s = ws.perspective(&p.id, &a.id)?.score()?;
+            let s = cells.rating(ws, &p.id, &a.id).score()?;
             Some((s, t(&a.name)))
         })
         .collect();
@@ -305,8 +308,8 @@ fn least_served(ws: &Workspace, p: &Persona) -> Vec<(u8, String)> {
     hot
 }
 
-fn persona_card(ws: &Workspace, p: &Persona) -> Markup {
-    let hot = least_served(ws, p);
+fn persona_card(ws: &Workspace, cells: &ByCell, p: &Persona) -> Markup {
+    let hot = least_served(ws, cells, p);
     html! {
         article.card.persona-card {
             h3 { (t(&p.name)) " " span class=(role_class(p.role)) { (p.role.label()) } }
@@ -333,6 +336,7 @@ fn persona_card(ws: &Workspace, p: &Persona) -> Markup {
 }
 
 fn personas(ws: &Workspace) -> Markup {
+    let cells = ByCell::of(ws);
     html! {
         section #personas {
             h2 { "Personas" }
@@ -340,7 +344,7 @@ fn personas(ws: &Workspace) -> Markup {
                 p.empty-note { "No personas yet." }
             }
             div.cards {
-                @for p in &ws.personas { (persona_card(ws, p)) }
+                @for p in &ws.personas { (persona_card(ws, &cells, p)) }
             }
         }
     }
