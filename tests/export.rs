@@ -1228,6 +1228,10 @@ fn single_counts_read_in_the_singular() {
         heading.starts_with("1 phase · 1 activity · 1 persona · "),
         "{heading}"
     );
-    let (_, what) = valuemap::search::describe(&ws, &valuemap::model::EntityRef::Phase(first));
+    let (_, what) = valuemap::search::describe(
+        &ws,
+        &valuemap::model::ratings::ByCell::of(&ws),
+        &valuemap::model::EntityRef::Phase(first),
+    );
     assert_eq!(what, "1 activity");
 }

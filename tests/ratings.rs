@@ -431,3 +431,27 @@ fn the_html_personas_least_served_follow_the_interviews() {
         "not the PM's 8: {served}"
     );
 }
+
+/// A search hit on a cell shows the cell's score as the map has it: from
+/// the interviews once three rated it, saying so.
+#[test]
+fn search_shows_a_cells_score_from_its_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    three_rated(cwd);
+    let (_, ws, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let (p, a) = ids(&ws, "Platform developer", "Create a cluster");
+    let (_, other) = ids(&ws, "Platform developer", "Operate a cluster");
+    let cells = ratings::ByCell::of(&ws);
+    let cell = |activity: &Id| valuemap::model::EntityRef::Perspective {
+        persona: p.clone(),
+        activity: activity.clone(),
+    };
+    let (name, context) = valuemap::search::describe(&ws, &cells, &cell(&a));
+    assert_eq!(name, "Platform developer · Create a cluster");
+    // The PM's i5 s2 would say 8.
+    assert_eq!(context, "score 2 (n=3)");
+    let pm = ws.perspective(&p, &other).and_then(|x| x.score()).unwrap();
+    let (_, context) = valuemap::search::describe(&ws, &cells, &cell(&other));
+    assert_eq!(context, format!("score {pm}"));
+}
