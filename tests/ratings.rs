@@ -455,3 +455,18 @@ fn search_shows_a_cells_score_from_its_source() {
     let (_, context) = valuemap::search::describe(&ws, &cells, &cell(&other));
     assert_eq!(context, format!("score {pm}"));
 }
+
+/// The Personas view lists a persona's cells with the score the map shows:
+/// from the interviews once three rated the cell.
+#[test]
+fn the_personas_view_scores_cells_as_the_map_does() {
+    let mut a = rated_app(120, 40);
+    keys(&mut a, "2");
+    let s = screen(&mut a, 120, 40);
+    let line = s
+        .lines()
+        .find(|l| l.contains("Creation / Create a cluster"))
+        .unwrap_or_else(|| panic!("the cell is listed:\n{s}"));
+    // The PM's i5 s2 would score 8; the interviews' i2 s4 score 2.
+    assert!(line.contains("░2 Creation / Create a cluster"), "{line}");
+}
