@@ -1322,6 +1322,15 @@ fn themes_questions_and_ratings_between_two_commits() {
         assert!(md.stdout.contains(want), "{want:?} not in\n{}", md.stdout);
     }
 
+    // git diff's textconv of Dana's note shows the answer.
+    let conv = r.vm_ok(&["diff", "--textconv", "ws/notes/2026-06-25-n5w2hd.ron"]);
+    assert!(
+        conv.stdout.contains(
+            "\n  answered: ? Showback or chargeback? Dana prefers showback for now. (2026-11-23, by n8b3zv: \"Data requests from management dropped from about three a month to none. #cost\")\n  body:\n"
+        ),
+        "{conv:?}"
+    );
+
     // The answer taken back, and the question's words and tags kept: the
     // question is open again, and nothing else changed.
     let (mut store, mut ws, _) = valuemap::store::Store::open(&r.ws()).unwrap();
