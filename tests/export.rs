@@ -1243,7 +1243,9 @@ fn single_counts_read_in_the_singular() {
 fn html_report_has_themes_and_open_questions() {
     let mut ws = template();
     let html = export::render(&ws, Format::Html).unwrap();
-    let themes = &html[html.find("<section id=\"themes\">").expect("a themes section")..];
+    let themes = &html[html
+        .find("<section id=\"themes\">")
+        .expect("a themes section")..];
     let themes = &themes[..themes.find("</section>").unwrap()];
     // #finops: two notes, both from the engineering manager (a customer).
     assert!(
