@@ -10,6 +10,11 @@
 //! of the same entity differently is there a true conflict: the result keeps
 //! our value and records theirs in a [`Conflict`], so the file always parses,
 //! `valuemap check` reports it, and the interface lets someone decide.
+//!
+//! A note's answered questions (`answered`) are keyed by their question:
+//! each side's answers to different questions are all kept, and the answer
+//! to one question is a field of that question, so two different answers
+//! to it are a true conflict like any other field (named `answer to ? ...`).
 
 use std::path::Path;
 
@@ -18,7 +23,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::model::validate::FileKind;
-use crate::model::{Conflict, ConflictTarget, Id, Item};
+use crate::model::{Answer, Conflict, ConflictTarget, Id, Item, settle};
 use crate::store::format::{
     self, ItemFile, ItemFileRef, MetricFile, MetricFileRef, MetricsFile, MetricsFileRef, NoteFile,
     NoteFileRef, OpportunitiesFile, OpportunitiesFileRef, OpportunityFile, OpportunityFileRef,
@@ -238,6 +243,57 @@ impl Merger {
     }
 }
 
+impl Merger {
+    /// A note's answered questions, merged question by question: an
+    /// answer one side gave, changed or took back is kept as that side
+    /// left it; both sides answering the same question alike is one answer.
+    /// The same question answered differently (or answered anew on one
+    /// side and opened again on the other) is a true conflict: ours is
+    /// kept, theirs recorded under the field `answer to ? ...`
+    /// ([`settle::answer_field`]), which `take_theirs` settles for that
+    /// question alone. The result is in the note's order: by question.
+    fn answers(
+        &mut self,
+        target: &ConflictTarget,
+        base: &[Answer],
+        ours: &[Answer],
+        theirs: &[Answer],
+    ) -> Result<Vec<Answer>, MergeError> {
+        let find = |l: &'_ [Answer], q: &str| l.iter().find(|a| a.question == q).cloned();
+        let mut questions: Vec<&str> = base
+            .iter()
+            .chain(ours)
+            .chain(theirs)
+            .map(|a| a.question.as_str())
+            .collect();
+        questions.sort_unstable();
+        questions.dedup();
+        let mut out = Vec::new();
+        for q in questions {
+            let (b, o, t) = (find(base, q), find(ours, q), find(theirs, q));
+            let kept = if o == t || b == t {
+                o
+            } else if b == o {
+                t
+            } else {
+                let value = |a: &Option<Answer>| {
+                    a.as_ref()
+                        .map(settle::answer_value)
+                        .transpose()
+                        .map(|v| v.unwrap_or(Value::Null))
+                        .map_err(MergeError::Other)
+                };
+                let (ov, tv) = (value(&o)?, value(&t)?);
+                self.conflict(target, &settle::answer_field(q), &ov, &tv);
+                o
+            };
+            out.extend(kept);
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
 fn b_obj(v: &Option<Value>) -> Option<Map<String, Value>> {
     v.as_ref().and_then(Value::as_object).cloned()
 }
@@ -405,12 +461,23 @@ pub fn merge_file(
                 }
                 None => (None, Vec::new()),
             };
-            let (on, oc) = o.split();
-            let (tn, tc) = t.split();
+            let (mut on, oc) = o.split();
+            let (mut tn, tc) = t.split();
             let target = ConflictTarget::Note(on.id.clone());
             let mut m = Merger {
                 conflicts: Vec::new(),
             };
+            // Answers merge question by question, apart from the rest.
+            let mut bn = bn;
+            let ba = bn
+                .as_mut()
+                .map(|n| std::mem::take(&mut n.answered))
+                .unwrap_or_default();
+            let (oa, ta) = (
+                std::mem::take(&mut on.answered),
+                std::mem::take(&mut tn.answered),
+            );
+            let answered = m.answers(&target, &ba, &oa, &ta)?;
             let bv = bn.as_ref().map(to_value).transpose()?;
             let ov = to_value(&on)?;
             let tv = to_value(&tn)?;
@@ -422,7 +489,8 @@ pub fn merge_file(
                 tv.as_object()
                     .ok_or_else(|| MergeError::Other("not a note".into()))?,
             );
-            let note: crate::model::Note = from_value(Value::Object(merged))?;
+            let mut note: crate::model::Note = from_value(Value::Object(merged))?;
+            note.answered = answered;
             let conflicts = all_conflicts(union(&oc, &tc), m.conflicts);
             Ok(Merged {
                 text: format::to_ron(&NoteFileRef::new(&note, conflicts.iter().collect())),

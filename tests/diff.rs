@@ -13,8 +13,8 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use valuemap::diff::{
-    Change, Delta, EntityChange, EvidenceItem, FieldChange, Verdict, diff, render_file, render_md,
-    render_text,
+    Change, Delta, EntityChange, EvidenceItem, FieldChange, QuestionEvent, Verdict, diff,
+    render_file, render_md, render_text,
 };
 use valuemap::model::{Evidence, Horizon, Id, Note, Observation, Persona, Role, Workspace};
 use valuemap::template::Template;
@@ -1176,5 +1176,173 @@ fn git_diff_reads_well_with_textconv() {
             && wt.stdout.contains("\n+  latest: 99.97% (✓ on track)\n"),
         "{}",
         wt.stdout
+    );
+}
+
+/// `valuemap note add` in a repository's workspace, as Platform developer
+/// on Create a cluster.
+fn rated_note(r: &Repo, who: &str, day: &str, text: &str, rate: &str) {
+    r.vm_ok(&[
+        "note",
+        "add",
+        "ws",
+        "--persona",
+        "Platform developer",
+        "--activity",
+        "Create a cluster",
+        "--date",
+        day,
+        "--interviewee",
+        who,
+        "--rate",
+        rate,
+        text,
+    ]);
+}
+
+/// What many notes say together, between two commits: a theme that grew
+/// (heard from a consumer now), a new one, one gone; a question answered by
+/// a later note's line and one newly asked; a cell handed to the
+/// interviews by its third rating. Then the answer taken back.
+#[test]
+fn themes_questions_and_ratings_between_two_commits() {
+    if !git_available("themes_questions_and_ratings_between_two_commits") {
+        return;
+    }
+    const DANA: &str = "n5w2hd";
+    const MARCO: &str = "n3k8pr";
+    const FOLLOW_UP: &str = "n8b3zv";
+    let r = Repo::new();
+    r.vm_ok(&["new", "ws"]);
+    r.commit_all("A workspace from the template");
+    let before = valuemap::store::Store::open(&r.ws()).unwrap().1;
+
+    rated_note(
+        &r,
+        "Ana",
+        "2026-11-20",
+        "Call with Ana\nThe bill again #finops #sso\n? Who signs off on a new namespace?",
+        "2/4",
+    );
+    rated_note(&r, "Bo", "2026-11-21", "Call with Bo", "1/5");
+    rated_note(&r, "Cy", "2026-11-22", "Call with Cy", "3/4");
+    let (mut store, mut ws, _) = valuemap::store::Store::open(&r.ws()).unwrap();
+    // Marco's #toil was his alone: gone.
+    let marco = ws.notes.get_mut(&Id::from(MARCO)).unwrap();
+    marco.body = marco.body.replace(" #toil", "");
+    marco.tags.retain(|t| t != "toil");
+    // Dana's first question, answered by the follow-up's last line.
+    let q = "? Showback or chargeback? Dana prefers showback for now.";
+    let by = Evidence {
+        note: FOLLOW_UP.into(),
+        quote: "Data requests from management dropped from about three a month to none. #cost"
+            .into(),
+    };
+    let e =
+        valuemap::synthesis::questions::answer(&ws, &DANA.into(), q, Some(by), date("2026-11-23"))
+            .unwrap();
+    valuemap::model::edit::apply(&mut ws, e).unwrap();
+    store
+        .save(&ws, &valuemap::store::Scope::All, false)
+        .unwrap();
+    r.commit_all("Three interviews, an answer, no more #toil");
+
+    // The library: each part of the diff, by id and by tag.
+    let after = valuemap::store::Store::open(&r.ws()).unwrap().1;
+    let d = diff(&before, &after);
+    let tags: Vec<(&str, Change, usize, usize)> = d
+        .tags
+        .iter()
+        .map(|t| (t.tag.as_str(), t.change, t.notes.before, t.notes.after))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("finops", Change::Changed, 2, 3),
+            ("sso", Change::Added, 0, 1),
+            ("toil", Change::Removed, 1, 0),
+        ]
+    );
+    // #finops: customer 2 → 2, consumer 0 → 1.
+    assert_eq!(d.tags[0].roles.before, [2, 0, 0, 0]);
+    assert_eq!(d.tags[0].roles.after, [2, 1, 0, 0]);
+    assert!(d.tags[0].grew() && !d.tags[0].shrank());
+    let questions: Vec<(&str, QuestionEvent)> = d
+        .questions
+        .iter()
+        .map(|q| (q.question.as_str(), q.event))
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            ("Who signs off on a new namespace?", QuestionEvent::Opened),
+            (
+                "Showback or chargeback? Dana prefers showback for now.",
+                QuestionEvent::Answered
+            ),
+        ]
+    );
+    // Answering changes Dana's note file, but the note section does not
+    // list it: the questions section says what happened.
+    assert!(
+        d.notes.iter().all(|n| n.id.as_str() != DANA),
+        "{:?}",
+        d.notes
+    );
+
+    // The command, as text.
+    let out = r.vm_ok(&["diff", "HEAD~1", "HEAD", "--path", "ws"]);
+    let s = &out.stdout;
+    let summary = s.lines().next().unwrap();
+    for want in [
+        "3 notes added (3 Platform developer)",
+        "1 note changed",
+        "1 tag grew · 1 tag new · 1 tag gone",
+        "1 question opened · 1 question answered",
+        "1 perspective changed",
+    ] {
+        assert!(summary.contains(want), "{want:?} not in {summary:?}");
+    }
+    for want in [
+        "\nThemes\n  ~ #finops: 2 → 3 notes\n      heard from: consumer 0 → 1\n  + #sso: new, 1 note\n  - #toil: gone, was 1 note\n",
+        "\nQuestions\n  + opened \"Who signs off on a new namespace?\" (in \"Call with Ana\", Ana, Platform developer, 2026-11-20)\n",
+        "  ~ answered \"Showback or chargeback? Dana prefers showback for now.\" (in \"Cloud bill questions land on Dana's desk\", Dana (VP Eng), Engineering manager, 2026-06-25)\n      answered 2026-11-23 by \"Data requests from management dropped from about three a month to none. #cost\" (Dana (VP Eng))\n",
+        // Three ratings hand the cell to the interviews.
+        "  ~ Platform developer × Create a cluster (score 8 → 2)\n      interviews: (none) → n=3 · i2 (1–3) · s4 (4–5)\n      rating source: pm → n=3\n",
+    ] {
+        assert!(s.contains(want), "{want:?} not in\n{s}");
+    }
+
+    // As Markdown.
+    let md = r.vm_ok(&["diff", "HEAD~1", "HEAD", "--path", "ws", "-f", "md"]);
+    for want in [
+        "\n### Themes\n\n- **changed** #finops: 2 → 3 notes\n  - heard from: consumer 0 → 1\n- **added** #sso: new, 1 note\n- **removed** #toil: gone, was 1 note\n",
+        "\n### Questions\n\n- **opened** \"Who signs off on a new namespace?\" (in \"Call with Ana\", Ana, Platform developer, 2026-11-20)\n- **answered** \"Showback or chargeback? Dana prefers showback for now.\"",
+    ] {
+        assert!(md.stdout.contains(want), "{want:?} not in\n{}", md.stdout);
+    }
+
+    // git diff's textconv of Dana's note shows the answer.
+    let conv = r.vm_ok(&["diff", "--textconv", "ws/notes/2026-06-25-n5w2hd.ron"]);
+    assert!(
+        conv.stdout.contains(
+            "\n  answered: ? Showback or chargeback? Dana prefers showback for now. (2026-11-23, by n8b3zv: \"Data requests from management dropped from about three a month to none. #cost\")\n  body:\n"
+        ),
+        "{conv:?}"
+    );
+
+    // The answer taken back, and the question's words and tags kept: the
+    // question is open again, and nothing else changed.
+    let (mut store, mut ws, _) = valuemap::store::Store::open(&r.ws()).unwrap();
+    let e = valuemap::synthesis::questions::reopen(&ws, &DANA.into(), q).unwrap();
+    valuemap::model::edit::apply(&mut ws, e).unwrap();
+    store
+        .save(&ws, &valuemap::store::Scope::All, false)
+        .unwrap();
+    let out = r.vm_ok(&["diff", "--path", "ws"]);
+    assert_eq!(
+        out.stdout,
+        "1 question opened again\n\nQuestions\n  ~ opened again \"Showback or chargeback? Dana prefers showback for now.\" (in \"Cloud bill questions land on Dana's desk\", Dana (VP Eng), Engineering manager, 2026-06-25)\n",
+        "{out:?}"
     );
 }

@@ -1228,6 +1228,50 @@ fn single_counts_read_in_the_singular() {
         heading.starts_with("1 phase · 1 activity · 1 persona · "),
         "{heading}"
     );
-    let (_, what) = valuemap::search::describe(&ws, &valuemap::model::EntityRef::Phase(first));
+    let (_, what) = valuemap::search::describe(
+        &ws,
+        &valuemap::model::ratings::ByCell::of(&ws),
+        &valuemap::model::EntityRef::Phase(first),
+    );
     assert_eq!(what, "1 activity");
+}
+
+/// The HTML report carries themes (each tag's notes by role) and the open
+/// questions, as the Markdown report does; an answered question leaves
+/// the list and is counted.
+#[test]
+fn html_report_has_themes_and_open_questions() {
+    let mut ws = template();
+    let html = export::render(&ws, Format::Html).unwrap();
+    let themes = &html[html
+        .find("<section id=\"themes\">")
+        .expect("a themes section")..];
+    let themes = &themes[..themes.find("</section>").unwrap()];
+    // #finops: two notes, both from the engineering manager (a customer).
+    assert!(
+        themes.contains(
+            "<td>#finops</td><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">0</td>"
+        ),
+        "{themes}"
+    );
+    assert_eq!(
+        themes.matches("<tr>").count(),
+        1 + valuemap::synthesis::themes::themes(&ws).len()
+    );
+    let q = "? Showback or chargeback? Dana prefers showback for now.";
+    assert!(html.contains("6 open, 0 answered"), "{html}");
+    assert!(html.contains("<li>Showback or chargeback? Dana prefers showback for now."));
+
+    let e = valuemap::synthesis::questions::answer(
+        &ws,
+        &"n5w2hd".into(),
+        q,
+        None,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+    )
+    .unwrap();
+    valuemap::model::edit::apply(&mut ws, e).unwrap();
+    let html = export::render(&ws, Format::Html).unwrap();
+    assert!(html.contains("5 open, 1 answered"), "{html}");
+    assert!(!html.contains("<li>Showback or chargeback?"));
 }

@@ -835,3 +835,187 @@ fn taking_theirs_keeps_every_digit_of_a_number() {
         Some(theirs)
     );
 }
+
+// Notes of the template, each asking one question.
+const DANA: &str = "n5w2hd";
+const MARCO: &str = "n3k8pr";
+const DANA_ASKS: &str = "? Showback or chargeback? Dana prefers showback for now.";
+const MARCO_ASKS: &str = "? Could @Create-a-cluster be a GitOps template instead of a ticket?";
+const LEE_ASKS: [&str; 2] = ["? Who approves quotas?", "? Where do the runbooks live?"];
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Marks a question answered on a day, by a line of another note or none.
+fn answer(ws: &mut Workspace, note: &Id, question: &str, by: Option<(&Id, &str)>, on: &str) {
+    let by = by.map(|(n, quote)| valuemap::model::Evidence {
+        note: n.clone(),
+        quote: quote.into(),
+    });
+    let e = valuemap::synthesis::questions::answer(ws, note, question, by, day(on))
+        .unwrap_or_else(|| panic!("{note} asks {question:?}"));
+    apply(ws, e).unwrap();
+}
+
+/// A repository (with the driver) whose main has a note from Lee asking
+/// two questions; Lee's note id.
+fn with_lee() -> (Repo, Id) {
+    let r = Repo::with_workspace(true);
+    r.note(
+        "Platform developer",
+        "Create a cluster",
+        "2026-11-20",
+        "Lee",
+        &format!("Quotas by e-mail\n{}\n{}", LEE_ASKS[0], LEE_ASKS[1]),
+    );
+    r.commit_all("Lee asks two questions");
+    let lee = r
+        .load()
+        .notes
+        .values()
+        .find(|n| n.interviewee == "Lee")
+        .unwrap()
+        .id
+        .clone();
+    (r, lee)
+}
+
+/// Two branches answering different questions, in different notes and in
+/// the same note: with the driver, the merge keeps every answer, in the
+/// note's order, and the workspace is clean.
+#[test]
+fn the_driver_keeps_answers_given_on_two_branches() {
+    if !git_available("the_driver_keeps_answers_given_on_two_branches") {
+        return;
+    }
+    let (r, lee) = with_lee();
+    let (dana, marco) = (Id::from(DANA), Id::from(MARCO));
+    r.branch("a");
+    r.edit(|ws| {
+        answer(ws, &dana, DANA_ASKS, None, "2026-11-21");
+        answer(
+            ws,
+            &lee,
+            LEE_ASKS[0],
+            Some((
+                &marco,
+                "He sees @Upgrade-a-cluster as the main source of overtime.",
+            )),
+            "2026-11-21",
+        );
+    });
+    r.commit_all("a: answers Dana and Lee's first question");
+    r.branch("b");
+    r.edit(|ws| {
+        answer(ws, &marco, MARCO_ASKS, None, "2026-11-22");
+        answer(ws, &lee, LEE_ASKS[1], None, "2026-11-22");
+    });
+    r.commit_all("b: answers Marco and Lee's second question");
+
+    r.checkout("a");
+    let m = r.git(&["merge", "--no-edit", "b"]);
+    assert_eq!(m.code, Some(0), "a clean merge: {m:?}");
+    let ws = r.load();
+    assert!(ws.conflicts.is_empty(), "{:?}", ws.conflicts);
+    for (note, q, on) in [
+        (&dana, DANA_ASKS, "2026-11-21"),
+        (&marco, MARCO_ASKS, "2026-11-22"),
+        (&lee, LEE_ASKS[0], "2026-11-21"),
+        (&lee, LEE_ASKS[1], "2026-11-22"),
+    ] {
+        let a = ws.notes[note]
+            .answer(q)
+            .unwrap_or_else(|| panic!("{q:?} answered"));
+        assert_eq!(a.date, day(on), "{q}");
+    }
+    // Lee's answers, one per question, sorted as the note keeps them (by
+    // the question's line, whichever branch gave them).
+    let lee_answers: Vec<&str> = ws.notes[&lee]
+        .answered
+        .iter()
+        .map(|a| a.question.as_str())
+        .collect();
+    assert_eq!(lee_answers, [LEE_ASKS[1], LEE_ASKS[0]]);
+    assert_eq!(
+        ws.notes[&lee]
+            .answer(LEE_ASKS[0])
+            .unwrap()
+            .by
+            .as_ref()
+            .map(|e| &e.note),
+        Some(&marco)
+    );
+    r.vm_ok(&["check", "ws"]);
+    r.vm_ok(&["fmt", "ws", "--check"]);
+    assert_eq!(r.git_ok(&["status", "--porcelain"]).stdout, "");
+}
+
+/// Both branches answering the same question differently: a true conflict
+/// on that question's answer (the driver's rule for one field changed on
+/// both sides), ours kept and theirs recorded, while the answers that do
+/// not clash merge; taking theirs settles that one answer alone.
+#[test]
+fn one_question_answered_differently_on_two_branches_is_a_conflict() {
+    if !git_available("one_question_answered_differently_on_two_branches_is_a_conflict") {
+        return;
+    }
+    let (r, lee) = with_lee();
+    let marco = Id::from(MARCO);
+    const LINE: &str = "He sees @Upgrade-a-cluster as the main source of overtime.";
+    r.branch("a");
+    r.edit(|ws| {
+        answer(ws, &lee, LEE_ASKS[0], Some((&marco, LINE)), "2026-11-21");
+    });
+    r.commit_all("a: Marco answers Lee's first question");
+    r.branch("b");
+    r.edit(|ws| {
+        answer(ws, &lee, LEE_ASKS[0], None, "2026-11-22");
+        answer(ws, &lee, LEE_ASKS[1], None, "2026-11-22");
+    });
+    r.commit_all("b: both of Lee's questions answered, by no line");
+
+    r.checkout("a");
+    let m = r.git(&["merge", "--no-edit", "b"]);
+    assert_eq!(m.code, Some(1), "{m:?}");
+    assert!(
+        m.stderr
+            .contains("1 conflicting edit(s) recorded; the file is valid."),
+        "{m:?}"
+    );
+    let (mut store, mut ws, _) = Store::open(&r.ws()).unwrap();
+    let field = format!("answer to {}", LEE_ASKS[0]);
+    assert_eq!(
+        ws.conflicts,
+        [Conflict {
+            target: ConflictTarget::Note(lee.clone()),
+            field: field.clone(),
+            ours: format!(r#"{{"by":{{"note":"{MARCO}","quote":"{LINE}"}},"date":"2026-11-21"}}"#),
+            theirs: r#"{"date":"2026-11-22"}"#.into(),
+        }]
+    );
+    // Ours kept; their answer to the other question merged.
+    let n = &ws.notes[&lee];
+    assert_eq!(n.answered.len(), 2);
+    let first = n.answer(LEE_ASKS[0]).unwrap();
+    assert_eq!((first.date, first.by.is_some()), (day("2026-11-21"), true));
+    assert_eq!(n.answer(LEE_ASKS[1]).unwrap().date, day("2026-11-22"));
+    let check = r.vm(&["check", "ws"]);
+    assert_eq!(check.code, Some(1), "{check:?}");
+    assert!(
+        check.stdout.contains(&format!("merge conflict on {field}")),
+        "{check:?}"
+    );
+
+    // Theirs taken: that answer is theirs, the other one stays.
+    let e = take_theirs(&ws, &ws.conflicts[0].clone()).unwrap();
+    apply(&mut ws, e).unwrap();
+    assert!(ws.conflicts.is_empty());
+    let n = &ws.notes[&lee];
+    let first = n.answer(LEE_ASKS[0]).unwrap();
+    assert_eq!((first.date, first.by.as_ref()), (day("2026-11-22"), None));
+    assert_eq!(n.answer(LEE_ASKS[1]).unwrap().date, day("2026-11-22"));
+    store.save(&ws, &Scope::All, false).unwrap();
+    r.vm_ok(&["check", "ws"]);
+    r.vm_ok(&["fmt", "ws", "--check"]);
+}

@@ -386,3 +386,87 @@ fn search_finds_rating_lines() {
     assert_eq!(f[top.field].name, "rating");
     assert_eq!(f[top.field].text, "rating i2 s4 Create a cluster");
 }
+
+/// The HTML report's persona card names the cells the interviews say are
+/// least served: each cell's score as the map computes it (the interviews'
+/// medians from three ratings on), not the PM's own rating.
+#[test]
+fn the_html_personas_least_served_follow_the_interviews() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    new_ws(cwd);
+    // The PM: Create a cluster i5 s2 (8, the most under-served); the
+    // interviews: i2 s4 there (2), and i5 s1 on Operate a cluster (9).
+    for (who, r) in [("Ana", "2/4"), ("Bo", "1/5"), ("Cy", "3/4")] {
+        let run = note_add(
+            cwd,
+            who,
+            &format!("Call with {who}"),
+            &["--rate", r, "--rate", "5/1@operate-a-cluster"],
+        );
+        assert_eq!(run.code, Some(0), "{run:?}");
+    }
+    let (_, ws, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let (p, create) = ids(&ws, "Platform developer", "Create a cluster");
+    let (_, operate) = ids(&ws, "Platform developer", "Operate a cluster");
+    // The PM's own ratings say the opposite.
+    assert_eq!(ws.perspective(&p, &create).unwrap().score(), Some(8));
+    let pm_operate = ws.perspective(&p, &operate).and_then(|x| x.score());
+    assert!(pm_operate.is_none_or(|s| s < 8), "{pm_operate:?}");
+    assert_eq!(ratings::cell_rating(&ws, &p, &operate).score(), Some(9));
+
+    let html = valuemap::export::render(&ws, valuemap::export::Format::Html).unwrap();
+    let start = html
+        .find("<h3>Platform developer")
+        .expect("the persona's card");
+    let card = &html[start..start + html[start..].find("</article>").unwrap()];
+    let served = &card[card.find("Least well served").expect("the list")..];
+    let items: Vec<&str> = served.split("<li>").skip(1).collect();
+    assert!(
+        items[0].contains(">9</span> Operate a cluster"),
+        "the interviews' least served first: {served}"
+    );
+    assert!(
+        !served.contains(">8</span> Create a cluster"),
+        "not the PM's 8: {served}"
+    );
+}
+
+/// A search hit on a cell shows the cell's score as the map has it: from
+/// the interviews once three rated it, saying so.
+#[test]
+fn search_shows_a_cells_score_from_its_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    three_rated(cwd);
+    let (_, ws, _) = valuemap::store::Store::open(&cwd.join("ws")).unwrap();
+    let (p, a) = ids(&ws, "Platform developer", "Create a cluster");
+    let (_, other) = ids(&ws, "Platform developer", "Operate a cluster");
+    let cells = ratings::ByCell::of(&ws);
+    let cell = |activity: &Id| valuemap::model::EntityRef::Perspective {
+        persona: p.clone(),
+        activity: activity.clone(),
+    };
+    let (name, context) = valuemap::search::describe(&ws, &cells, &cell(&a));
+    assert_eq!(name, "Platform developer · Create a cluster");
+    // The PM's i5 s2 would say 8.
+    assert_eq!(context, "score 2 (n=3)");
+    let pm = ws.perspective(&p, &other).and_then(|x| x.score()).unwrap();
+    let (_, context) = valuemap::search::describe(&ws, &cells, &cell(&other));
+    assert_eq!(context, format!("score {pm}"));
+}
+
+/// The Personas view lists a persona's cells with the score the map shows:
+/// from the interviews once three rated the cell.
+#[test]
+fn the_personas_view_scores_cells_as_the_map_does() {
+    let mut a = rated_app(120, 40);
+    keys(&mut a, "2");
+    let s = screen(&mut a, 120, 40);
+    let line = s
+        .lines()
+        .find(|l| l.contains("Creation / Create a cluster"))
+        .unwrap_or_else(|| panic!("the cell is listed:\n{s}"));
+    // The PM's i5 s2 would score 8; the interviews' i2 s4 score 2.
+    assert!(line.contains("░2 Creation / Create a cluster"), "{line}");
+}

@@ -124,7 +124,10 @@ fn results_follow_every_keystroke_and_edits_update_the_index() {
     keys(&mut a, ":add-persona Quokka herder<Enter>");
     search(&mut a, "quokka");
     let top = &search_session(&a).hits[0].target;
-    assert_eq!(valuemap::search::describe(&a.ws, top).0, "Quokka herder");
+    assert_eq!(
+        valuemap::search::describe(&a.ws, &a.stats, top).0,
+        "Quokka herder"
+    );
     keys(&mut a, "<Esc>u");
     search(&mut a, "quokka");
     assert!(

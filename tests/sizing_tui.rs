@@ -95,3 +95,32 @@ fn the_detail_says_who_was_heard_and_when() {
     // The list shows the people count beside each opportunity.
     assert!(s.contains(" person · ") || s.contains(" people · "), "{s}");
 }
+
+/// Adding an opportunity by name (`:add-opportunity`) clears the list's
+/// filter so the new one shows: every opportunity is listed again, ranked
+/// as chosen (by reach here), the new one selected, even when the filter
+/// would have let it through.
+#[test]
+fn adding_an_opportunity_under_a_filter_lists_them_all_again() {
+    let mut a = app();
+    keys(&mut a, "4s");
+    assert_eq!(a.views.opps.rank, Rank::Reach);
+    let all = a.ws.opportunities.len();
+    keys(&mut a, "fstatus:idea<Enter>");
+    assert!(a.views.opps.rows.len() < all, "the filter hides some");
+    keys(&mut a, ":add-opportunity Quota dashboards<Enter>");
+    let o =
+        a.ws.opportunities
+            .iter()
+            .find(|o| o.title == "Quota dashboards");
+    let id = o.expect("added").id.clone();
+    assert!(a.views.opps.filter.is_empty());
+    assert_eq!(a.views.opps.rows.len(), all + 1, "{:?}", a.views.opps.rows);
+    assert_eq!(a.views.opps.selected(), Some(&id));
+    let ranked: Vec<_> = valuemap::model::score::ranked_by(&a.ws, Rank::Reach)
+        .into_iter()
+        .map(|(o, _)| o.id.clone())
+        .collect();
+    let rows: Vec<_> = a.views.opps.rows.iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(rows, ranked);
+}

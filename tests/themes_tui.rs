@@ -171,3 +171,79 @@ fn the_palette_renames_and_the_help_lists_the_board() {
         assert!(text.contains(want), "{want}\n{text}");
     }
 }
+
+/// Where the board's cursor is: its row and its tag.
+fn cursor(a: &App) -> (usize, String) {
+    let b = board(a);
+    let t = b.selected().expect("a tag is selected");
+    let row = b.themes.iter().position(|x| x.key == t.key).unwrap();
+    (row, t.name.clone())
+}
+
+/// After a rename the cursor sits on the renamed tag's row (wherever it
+/// sorts now), after a merge on the tag merged into; `u` on the board
+/// undoes and the cursor goes back to the tag that returns (or stays on
+/// the one that is still there), `ctrl-r` redoes.
+#[test]
+fn the_cursor_follows_a_renamed_or_merged_tag_through_undo_and_redo() {
+    let mut a = app();
+    keys(&mut a, "t");
+    select(&mut a, "cost");
+    let (row, _) = cursor(&a);
+    // #cost (2 notes) becomes #zz-spend: the last of the tags with two notes.
+    keys(&mut a, "r<C-u>zz-spend<Enter>");
+    let (new_row, name) = cursor(&a);
+    assert_eq!(name, "zz-spend");
+    assert_ne!(
+        new_row, row,
+        "the tag moved: the test must see the cursor move with it"
+    );
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("▸ #zz-spend"), "{s}");
+
+    // Undo from the board: #cost is back, and the cursor on it.
+    keys(&mut a, "u");
+    assert_eq!(carriers(&a, "cost"), 2);
+    assert_eq!(cursor(&a), (row, "cost".to_string()));
+    keys(&mut a, "<C-r>");
+    assert_eq!(cursor(&a), (new_row, "zz-spend".to_string()));
+    keys(&mut a, "u");
+    assert_eq!(cursor(&a).1, "cost");
+
+    // Merged: the cursor goes to the tag merged into.
+    select(&mut a, "oncall");
+    keys(&mut a, "mon-call<Enter>");
+    assert_eq!(carriers(&a, "oncall"), 0);
+    assert_eq!(cursor(&a).1, "on-call");
+    // Undone: #oncall is back, #on-call is still there; the cursor stays.
+    keys(&mut a, "u");
+    assert!(carriers(&a, "oncall") > 0);
+    assert_eq!(cursor(&a).1, "on-call");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("▸ #on-call"), "{s}");
+    // Undo past everything done here, and further: nothing to undo, no
+    // panic, the cursor on a row.
+    for _ in 0..3 {
+        keys(&mut a, "u");
+    }
+    assert!(board(&a).selected().is_some());
+    screen(&mut a, 40, 10);
+}
+
+/// A tag renamed while its notes are listed: the listing follows it.
+#[test]
+fn the_listing_follows_its_tag_when_renamed() {
+    let mut a = app();
+    keys(&mut a, "t");
+    select(&mut a, "upgrades");
+    keys(&mut a, "<Enter>");
+    assert_eq!(board(&a).listing(), Some("upgrades"));
+    keys(&mut a, "r<C-u>upgrade-pain<Enter>");
+    assert_eq!(board(&a).listing(), Some("upgrade-pain"));
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("#upgrade-pain · 2 lines"), "{s}");
+    keys(&mut a, "u");
+    assert_eq!(board(&a).listing(), Some("upgrades"));
+    keys(&mut a, "<Esc>");
+    assert_eq!(cursor(&a).1, "upgrades");
+}

@@ -194,6 +194,83 @@ pub struct NoteChange {
     pub fields: Vec<FieldChange>,
 }
 
+/// A theme (a `#tag` across the workspace's notes) that appeared, went, or
+/// is carried by another number of notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TagChange {
+    /// The tag in lower case: what identifies the theme.
+    pub key: String,
+    /// The tag as most notes spell it (the old spelling when it is gone).
+    pub tag: String,
+    /// Added: a new tag; removed: no note carries it any more; changed:
+    /// it grew or shrank (or its notes moved between roles).
+    pub change: Change,
+    /// How many notes carry it on each side (0 where it is absent).
+    pub notes: Delta<usize>,
+    /// Its notes by the role of their persona on each side: customer,
+    /// consumer, end user, no persona.
+    pub roles: Delta<[usize; 4]>,
+}
+
+impl TagChange {
+    /// Whether more notes carry an existing tag than before.
+    pub fn grew(&self) -> bool {
+        self.change == Change::Changed && self.notes.after > self.notes.before
+    }
+
+    /// Whether fewer notes carry an existing tag than before.
+    pub fn shrank(&self) -> bool {
+        self.change == Change::Changed && self.notes.after < self.notes.before
+    }
+}
+
+/// What happened to a question (a `? ...` line of a note).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionEvent {
+    /// Newly asked, and open.
+    Opened,
+    /// Marked answered (newly asked or open before).
+    Answered,
+    /// Answered before, open again.
+    Reopened,
+    /// Answered on both sides, differently (another date or line).
+    Reanswered,
+}
+
+impl QuestionEvent {
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionEvent::Opened => "opened",
+            QuestionEvent::Answered => "answered",
+            QuestionEvent::Reopened => "opened again",
+            QuestionEvent::Reanswered => "answer changed",
+        }
+    }
+}
+
+/// A question that was opened, answered or opened again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuestionChange {
+    /// The note that asks it.
+    pub note: Id,
+    pub event: QuestionEvent,
+    /// Its words, without the `?` marker.
+    pub question: String,
+    /// The line as the note has it (what identifies the question).
+    pub line: String,
+    /// The note's date, title, interviewee and persona.
+    pub date: NaiveDate,
+    pub note_title: String,
+    pub interviewee: String,
+    pub persona_name: String,
+    /// When it was marked answered, on the "after" side.
+    pub answered: Option<NaiveDate>,
+    /// The line that answers it (empty: none named), and whose note it is.
+    pub by: String,
+    pub by_interviewee: String,
+}
+
 /// Whether a metric meets its target, by its latest observation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -316,6 +393,11 @@ pub struct Diff {
     /// Added notes first (grouped by persona in map order, then by date),
     /// then changed, then removed ones.
     pub notes: Vec<NoteChange>,
+    /// Themes whose count of notes changed: the "after" side's order (most
+    /// heard first), then the tags that are gone.
+    pub tags: Vec<TagChange>,
+    /// Questions opened, answered or opened again, newest note first.
+    pub questions: Vec<QuestionChange>,
     pub metrics: Vec<MetricChange>,
     /// Outcomes, solutions and assumption tests, each list in title order
     /// on the "after" side, then what was removed.
@@ -343,6 +425,8 @@ impl Diff {
             && self.perspectives.is_empty()
             && self.opportunities.is_empty()
             && self.notes.is_empty()
+            && self.tags.is_empty()
+            && self.questions.is_empty()
             && self.metrics.is_empty()
             && self.outcomes.is_empty()
             && self.solutions.is_empty()

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::summary::plural;
 use super::{
     Change, Diff, EvidenceItem, FieldChange, ItemChange, MetricChange, NoteChange, ObservationItem,
-    horizon_name,
+    QuestionChange, QuestionEvent, TagChange, horizon_name,
 };
 use crate::model::{Kind, SolutionStatus, Verdict as TestVerdict};
 use crate::text::{md_inline, sanitize, truncate, with_unit};
@@ -69,6 +69,17 @@ impl Out {
     /// One entity: what happened to it and its line. `context` is shown in
     /// parentheses (dimmed in colour).
     fn entry(&mut self, change: Change, line: &str, context: &str) {
+        let word = match change {
+            Change::Added => "added",
+            Change::Changed => "changed",
+            Change::Removed => "removed",
+        };
+        self.entry_as(change, word, line, context);
+    }
+
+    /// [`Out::entry`] with the word Markdown shows in bold instead of
+    /// "added", "changed" or "removed" (text keeps the mark of `change`).
+    fn entry_as(&mut self, change: Change, word: &str, line: &str, context: &str) {
         let ctx = if context.is_empty() {
             String::new()
         } else if self.md {
@@ -77,11 +88,6 @@ impl Out {
             format!(" {}", self.paint(DIM, &format!("({context})")))
         };
         if self.md {
-            let word = match change {
-                Change::Added => "added",
-                Change::Changed => "changed",
-                Change::Removed => "removed",
-            };
             let _ = writeln!(self.s, "- **{word}** {line}{ctx}");
         } else {
             let (mark, code) = mark(change);
@@ -350,6 +356,18 @@ fn render(o: &mut Out, d: &Diff) {
         o.section("Notes");
         render_notes(o, &d.notes);
     }
+    if !d.tags.is_empty() {
+        o.section("Themes");
+        for c in &d.tags {
+            render_tag(o, c);
+        }
+    }
+    if !d.questions.is_empty() {
+        o.section("Questions");
+        for q in &d.questions {
+            render_question(o, q);
+        }
+    }
     if !d.metrics.is_empty() {
         o.section("Metrics");
         for c in &d.metrics {
@@ -417,6 +435,67 @@ fn render_notes(o: &mut Out, notes: &[NoteChange]) {
         o.entry(c.change, &line, "");
         o.fields(&c.fields, c.change == Change::Added);
         i += 1;
+    }
+}
+
+/// A theme: `#finops: 2 → 3 notes`, `#sso: new, 1 note`, `#toil: gone, was
+/// 2 notes`, and the roles whose count moved.
+fn render_tag(o: &mut Out, c: &TagChange) {
+    let tag = format!("#{}", o.esc(&c.tag));
+    let notes = |n: usize| plural(n, "note", "notes");
+    let line = match c.change {
+        Change::Added => format!("{tag}: new, {}", notes(c.notes.after)),
+        Change::Removed => format!("{tag}: gone, was {}", notes(c.notes.before)),
+        Change::Changed if c.notes.changed() => {
+            format!("{tag}: {} → {}", c.notes.before, notes(c.notes.after))
+        }
+        Change::Changed => format!("{tag}: {}", notes(c.notes.after)),
+    };
+    o.entry(c.change, &line, "");
+    if c.change == Change::Changed && c.roles.changed() {
+        const ROLES: [&str; 4] = ["customer", "consumer", "end user", "no persona"];
+        let moved: Vec<String> = ROLES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| c.roles.before[*i] != c.roles.after[*i])
+            .map(|(i, r)| format!("{r} {} → {}", c.roles.before[i], c.roles.after[i]))
+            .collect();
+        o.detail(&format!("heard from: {}", moved.join(", ")));
+    }
+}
+
+/// A question: `answered "Who pays?"`, with its note and, once answered,
+/// when and by which line.
+fn render_question(o: &mut Out, q: &QuestionChange) {
+    let change = match q.event {
+        QuestionEvent::Opened => Change::Added,
+        _ => Change::Changed,
+    };
+    // Markdown says what happened in bold already.
+    let line = if o.md {
+        o.val(&q.question, true)
+    } else {
+        format!("{} {}", q.event.label(), o.val(&q.question, true))
+    };
+    let mut ctx: Vec<String> = vec![format!("in {}", o.val(&q.note_title, true))];
+    for who in [&q.interviewee, &q.persona_name] {
+        if !who.trim().is_empty() {
+            ctx.push(o.esc(who));
+        }
+    }
+    ctx.push(q.date.to_string());
+    o.entry_as(change, q.event.label(), &line, &ctx.join(", "));
+    if q.event != QuestionEvent::Reopened
+        && let Some(d) = q.answered
+    {
+        let mut l = format!("answered {d}");
+        if !q.by.trim().is_empty() {
+            let _ = write!(l, " by {}", o.val(&q.by, true));
+            if !q.by_interviewee.trim().is_empty() {
+                let _ = write!(l, " ({})", o.esc(&q.by_interviewee));
+            }
+        }
+        o.detail(&l);
     }
 }
 

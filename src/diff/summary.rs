@@ -2,7 +2,7 @@
 
 use super::{
     Change, ConflictChange, Diff, EntityChange, FieldChange, ItemChange, MetricChange, NoteChange,
-    OpportunityChange, PerspectiveChange, Verdict,
+    OpportunityChange, PerspectiveChange, QuestionEvent, Verdict,
 };
 use crate::text::sanitize;
 
@@ -38,6 +38,8 @@ impl Diff {
         const NODE: Noun = ("needs-map node", "needs-map nodes");
         const TEAM: Noun = ("team", "teams");
         const ADOPTION: Noun = ("adoption record", "adoption records");
+        const TAG: Noun = ("tag", "tags");
+        const QUESTION: Noun = ("question", "questions");
         let mut parts: Vec<String> = Vec::new();
         let mut add = |n: usize, (one, many): Noun, what: &str| {
             if n > 0 {
@@ -77,6 +79,27 @@ impl Diff {
         let note = |c: &NoteChange| c.change;
         add(count(&self.notes, note, Change::Changed), NOTE, "changed");
         add(count(&self.notes, note, Change::Removed), NOTE, "removed");
+
+        // What the notes say together: themes and questions.
+        let t = &self.tags;
+        add(t.iter().filter(|c| c.grew()).count(), TAG, "grew");
+        add(t.iter().filter(|c| c.shrank()).count(), TAG, "shrank");
+        let moved = t
+            .iter()
+            .filter(|c| c.change == Change::Changed && !c.grew() && !c.shrank())
+            .count();
+        add(moved, TAG, "heard from other roles");
+        add(count(t, |c| c.change, Change::Added), TAG, "new");
+        add(count(t, |c| c.change, Change::Removed), TAG, "gone");
+        for (event, what) in [
+            (QuestionEvent::Opened, "opened"),
+            (QuestionEvent::Answered, "answered"),
+            (QuestionEvent::Reopened, "opened again"),
+            (QuestionEvent::Reanswered, "answered differently"),
+        ] {
+            let n = self.questions.iter().filter(|q| q.event == event).count();
+            add(n, QUESTION, what);
+        }
 
         let o = &self.opportunities;
         let opp = |c: &OpportunityChange| c.change;

@@ -322,6 +322,15 @@ impl FileWriter {
         for t in &n.tags {
             self.field(1, "tag", t);
         }
+        // Its questions marked answered: when, and by which line.
+        for a in &n.answered {
+            let mut v = format!("{} ({}", a.question, a.date);
+            if let Some(by) = &a.by {
+                v.push_str(&format!(", by {}: \"{}\"", by.note, by.quote));
+            }
+            v.push(')');
+            self.field(1, "answered", &v);
+        }
         if !n.body.trim().is_empty() {
             self.line(1, "body:");
             for l in sanitize_multiline(&n.body).lines() {

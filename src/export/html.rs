@@ -12,6 +12,7 @@ use super::chart::{Marker, MarkerKind, line_chart};
 use super::tree::{self, OppNode, SolutionNode};
 use super::{Verdict, activity_label, evidence_source, evidence_text, persona_name, roadmap};
 use crate::model::coverage::{self, Stats};
+use crate::model::ratings::{ByCell, CellRatings};
 use crate::model::score::{self, SCORE_MAX, Score};
 use crate::model::validation::{self, MetricVerdict};
 use crate::model::{Metric, Opportunity, Persona, Perspective, Role, SolutionStatus, Workspace};
@@ -75,6 +76,8 @@ pub(super) fn render(ws: &Workspace) -> String {
                 main {
                     (map(ws))
                     (blind_spots(ws))
+                    (themes_section(ws))
+                    (questions_section(ws))
                     (personas(ws))
                     (opportunities(ws))
                     (tree_section(ws))
@@ -130,6 +133,8 @@ fn header(ws: &Workspace) -> Markup {
             nav {
                 a href="#map" { "Value map" }
                 a href="#blind-spots" { "Blind spots" }
+                a href="#themes" { "Themes" }
+                a href="#questions" { "Open questions" }
                 a href="#personas" { "Personas" }
                 a href="#opportunities" { "Opportunities" }
                 a href="#tree" { "Solution tree" }
@@ -291,12 +296,78 @@ fn blind_spots(ws: &Workspace) -> Markup {
     }
 }
 
-/// A persona's activities with the highest scores, highest first.
-fn least_served(ws: &Workspace, p: &Persona) -> Vec<(u8, String)> {
+/// Every `#tag` across notes, most heard first, split by the role of the
+/// notes' personas (as the themes board shows it).
+fn themes_section(ws: &Workspace) -> Markup {
+    let themes = crate::synthesis::themes::themes(ws);
+    html! {
+        section #themes {
+            h2 { "Themes" }
+            @if themes.is_empty() {
+                p.empty-note { "No tags in the notes yet." }
+            } @else {
+                p.hint { "Every #tag across the interview notes, most heard first: how many notes carry it, and the role of the persona each note is about." }
+                table.themes {
+                    thead { tr {
+                        th { "Tag" } th { "Notes" } th { "Customer" } th { "Consumer" } th { "End user" } th { "No persona" }
+                    } }
+                    tbody {
+                        @for th in &themes {
+                            tr {
+                                td { "#" (t(&th.name)) }
+                                td.num { (th.count()) }
+                                td.num { (th.customer) }
+                                td.num { (th.consumer) }
+                                td.num { (th.end_user) }
+                                td.num { (th.unlinked) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Questions asked in interviews and not answered yet, newest first, and
+/// how many were answered.
+fn questions_section(ws: &Workspace) -> Markup {
+    let all = crate::synthesis::questions::questions(ws);
+    let answered = all.iter().filter(|q| !q.is_open()).count();
+    let open: Vec<_> = all.iter().filter(|q| q.is_open()).collect();
+    html! {
+        section #questions {
+            h2 { "Open questions" }
+            @if open.is_empty() {
+                p.empty-note { "None open (" (crate::text::count(answered, "question")) " answered)." }
+            } @else {
+                p.hint { (open.len()) " open, " (answered) " answered: what the interviews asked and nobody has answered yet. An open question is a blind spot of its cell." }
+                ul.questions {
+                    @for q in open {
+                        li {
+                            (t(&q.text()))
+                            span.muted {
+                                " — "
+                                (q.persona.as_ref().map_or("no persona".to_string(), |p| t(&persona_name(ws, p))))
+                                ", " (q.date)
+                                @if let Some(n) = ws.notes.get(&q.note) { " (" (t(&n.title)) ")" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A persona's activities with the highest scores, highest first: each
+/// cell's score as the map shows it (the interviews' medians from three
+/// ratings on, the PM's rating before).
+fn least_served(ws: &Workspace, cells: &ByCell, p: &Persona) -> Vec<(u8, String)> {
     let mut hot: Vec<(u8, String)> = ws
         .activities()
         .filter_map(|(_, a)| {
-            let s = ws.perspective(&p.id, &a.id)?.score()?;
+            let s = cells.rating(ws, &p.id, &a.id).score()?;
             Some((s, t(&a.name)))
         })
         .collect();
@@ -305,8 +376,8 @@ fn least_served(ws: &Workspace, p: &Persona) -> Vec<(u8, String)> {
     hot
 }
 
-fn persona_card(ws: &Workspace, p: &Persona) -> Markup {
-    let hot = least_served(ws, p);
+fn persona_card(ws: &Workspace, cells: &ByCell, p: &Persona) -> Markup {
+    let hot = least_served(ws, cells, p);
     html! {
         article.card.persona-card {
             h3 { (t(&p.name)) " " span class=(role_class(p.role)) { (p.role.label()) } }
@@ -333,6 +404,7 @@ fn persona_card(ws: &Workspace, p: &Persona) -> Markup {
 }
 
 fn personas(ws: &Workspace) -> Markup {
+    let cells = ByCell::of(ws);
     html! {
         section #personas {
             h2 { "Personas" }
@@ -340,7 +412,7 @@ fn personas(ws: &Workspace) -> Markup {
                 p.empty-note { "No personas yet." }
             }
             div.cards {
-                @for p in &ws.personas { (persona_card(ws, p)) }
+                @for p in &ws.personas { (persona_card(ws, &cells, p)) }
             }
         }
     }
@@ -955,6 +1027,10 @@ td.cell.unrated { background: #eef1f4; }
 .role-customer { background: #efe4fb; color: #5a2d91; }
 .role-consumer { background: #ddeefe; color: #1d4f85; }
 .role-end-user { background: #dcf3e4; color: #1d6b3a; }
+table.themes { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
+table.themes th, table.themes td { padding: 3px 12px 3px 0; text-align: left; border-bottom: 1px solid rgba(0,0,0,.08); }
+table.themes td.num { text-align: right; font-variant-numeric: tabular-nums; }
+ul.questions { padding-left: 18px; margin: 8px 0; font-size: 13px; }
 ul.gaps { columns: 2 420px; column-gap: 32px; padding-left: 0; list-style: none; margin: 8px 0; font-size: 13px; }
 ul.gaps li { break-inside: avoid; padding: 2px 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 14px; margin-top: 12px; }

@@ -122,6 +122,11 @@ fn keep_common(d: &mut Diff, others: &[Diff]) {
     ));
     keep!(opportunities, |o: &diff::OpportunityChange| o.id.clone());
     keep!(notes, |n: &diff::NoteChange| n.id.clone());
+    keep!(tags, |t: &diff::TagChange| t.key.clone());
+    keep!(questions, |q: &diff::QuestionChange| (
+        q.note.clone(),
+        q.line.clone()
+    ));
     keep!(metrics, |m: &diff::MetricChange| m.id.clone());
     keep!(conflicts, |c: &diff::ConflictChange| (
         c.about.clone(),

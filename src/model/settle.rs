@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::edit::{self, Edit};
-use super::{Conflict, ConflictTarget, Workspace};
+use super::{Answer, Conflict, ConflictTarget, Note, Workspace};
 
 /// The field named in a conflict, replaced by the JSON value `json`.
 fn with_field<T: Serialize + DeserializeOwned>(
@@ -31,6 +31,44 @@ fn with_field<T: Serialize + DeserializeOwned>(
 
 fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, String> {
     serde_json::from_str(json).map_err(|e| format!("the recorded entity: {e}"))
+}
+
+/// How a conflict over a question's answer names its field: `answer to`
+/// and the question's line (`answer to ? Who pays?`).
+const ANSWER_TO: &str = "answer to ";
+
+/// The conflict field for the answer to a question of a note.
+pub fn answer_field(question: &str) -> String {
+    format!("{ANSWER_TO}{question}")
+}
+
+/// An answer as a conflict records it: its date and the line that answers
+/// it (the question is in the field's name).
+pub fn answer_value(a: &Answer) -> Result<serde_json::Value, String> {
+    let mut v = serde_json::to_value(a).map_err(|e| e.to_string())?;
+    if let Some(o) = v.as_object_mut() {
+        o.remove("question");
+    }
+    Ok(v)
+}
+
+/// The note with the answer to `question` as recorded in `json` (`null`:
+/// the question open).
+fn with_answer(n: &Note, question: &str, json: &str) -> Result<Note, String> {
+    let mut v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("the recorded value: {e}"))?;
+    let mut n = n.clone();
+    n.answered.retain(|a| a.question != question);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("question".into(), question.into());
+        let a: Answer = serde_json::from_value(v)
+            .map_err(|e| format!("the other branch's answer does not fit: {e}"))?;
+        n.answered.push(a);
+    } else if !v.is_null() {
+        return Err("the other branch's answer does not fit".into());
+    }
+    n.sort_answers();
+    Ok(n)
 }
 
 const REMOVED_THERE: &str = "(removed by the other branch)";
@@ -154,6 +192,14 @@ pub fn take_theirs(ws: &Workspace, c: &Conflict) -> Result<Edit, String> {
             value: Some(with_field(
                 ws.perspective(persona, activity).ok_or_else(missing)?,
                 f,
+                &c.theirs,
+            )?),
+        },
+        (ConflictTarget::Note(id), f) if f.starts_with(ANSWER_TO) => Edit::PutNote {
+            id: id.clone(),
+            note: Some(with_answer(
+                ws.notes.get(id).ok_or_else(missing)?,
+                &f[ANSWER_TO.len()..],
                 &c.theirs,
             )?),
         },

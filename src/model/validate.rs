@@ -444,8 +444,10 @@ fn items(c: &mut Checker) {
             &s.opportunity,
             ws.opportunity(&s.opportunity).is_some(),
         );
-        if let Some(v) = s.effort.filter(|v| !rating_in_range(*v)) {
-            c.error(e.clone(), format!("effort is {v}, outside 1–5"));
+        for (what, v) in [("value", s.value), ("effort", s.effort)] {
+            if let Some(v) = v.filter(|v| !rating_in_range(*v)) {
+                c.error(e.clone(), format!("{what} is {v}, outside 1–5"));
+            }
         }
         if s.status == crate::model::SolutionStatus::Shipped {
             if s.shipped.is_none() {
@@ -931,6 +933,39 @@ mod tests {
         assert!(e[0].contains("importance is 7, outside 1–5"));
         assert!(e[0].contains("perspective of persona \"Platform developer\""));
         assert!(e[1].contains("satisfaction is 0"));
+    }
+
+    #[test]
+    fn value_and_effort_out_of_range_are_errors() {
+        let mut w = base();
+        let mut o = Opportunity::new("o1".into(), "X", OpportunityKind::Need);
+        (o.value, o.effort) = (Some(6), Some(0));
+        w.opportunities.push(o);
+        let s = Solution {
+            id: "s1".into(),
+            opportunity: "o1".into(),
+            title: "Y".into(),
+            description: String::new(),
+            status: SolutionStatus::Idea,
+            shipped: None,
+            value: Some(9),
+            effort: Some(7),
+            owner: String::new(),
+        };
+        w.items.solutions.insert(s.id.clone(), s);
+        let e = errors(&w);
+        for want in [
+            "value is 6, outside 1–5",
+            "effort is 0, outside 1–5",
+            "value is 9, outside 1–5",
+            "effort is 7, outside 1–5",
+        ] {
+            assert_eq!(
+                e.iter().filter(|m| m.contains(want)).count(),
+                1,
+                "{want}: {e:?}"
+            );
+        }
     }
 
     #[test]

@@ -231,8 +231,13 @@ pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
     v
 }
 
-/// How a result is shown: its name and a line of context.
-pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
+/// How a result is shown: its name and a line of context. A cell's score
+/// is the map's (`cells`: the interviews' medians from three ratings on).
+pub fn describe(
+    ws: &Workspace,
+    cells: &dyn crate::model::ratings::CellRatings,
+    e: &EntityRef,
+) -> (String, String) {
     match e {
         EntityRef::Workspace => (ws.name.clone(), String::new()),
         EntityRef::Persona(id) => ws
@@ -255,10 +260,11 @@ pub fn describe(ws: &Workspace, e: &EntityRef) -> (String, String) {
         EntityRef::Perspective { persona, activity } => {
             let who = ws.persona(persona).map_or("?", |p| p.name.as_str());
             let what = ws.activity(activity).map_or("?", |a| a.name.as_str());
-            let score = ws
-                .perspective(persona, activity)
-                .and_then(|x| x.score())
-                .map_or(String::new(), |s| format!("score {s}"));
+            let r = cells.rating(ws, persona, activity);
+            let score = r.score().map_or(String::new(), |s| match r.source {
+                crate::model::ratings::Source::Pm => format!("score {s}"),
+                src => format!("score {s} ({})", src.label()),
+            });
             (format!("{who} · {what}"), score)
         }
         EntityRef::Note(id) => ws
@@ -776,7 +782,8 @@ mod tests {
         let ws = k8s();
         let s = run(&ws, "delete a cluster");
         let first = s.hits.iter().find(|h| h.kind == Kind::Activity).unwrap();
-        assert_eq!(describe(&ws, &first.target).0, "Delete a cluster");
+        let cells = crate::model::ratings::ByCell::of(&ws);
+        assert_eq!(describe(&ws, &cells, &first.target).0, "Delete a cluster");
     }
 
     #[test]

@@ -197,6 +197,8 @@ pub enum Action {
     BoardBack,
     ThemeRename,
     ThemeMerge,
+    BoardUndo,
+    BoardRedo,
     QuestionAnswer,
     QuestionReopen,
     QuestionFilter,
@@ -935,6 +937,18 @@ pub static ACTIONS: &[ActionSpec] = &[
         C::Boards,
         &["m"],
         "merge the tag into another (undoable)",
+    ),
+    pop(
+        A::BoardUndo,
+        C::Boards,
+        &["u"],
+        "themes and questions: undo the last change, the board open",
+    ),
+    pop(
+        A::BoardRedo,
+        C::Boards,
+        &["ctrl-r"],
+        "themes and questions: redo",
     ),
     pop(
         A::QuestionAnswer,

@@ -5,6 +5,7 @@ mod map;
 mod metrics;
 mod notes;
 mod opportunities;
+mod synthesis;
 
 pub(super) use opportunities::quote_text;
 
@@ -30,6 +31,8 @@ pub fn diff(a: &Workspace, b: &Workspace) -> Diff {
         perspectives: map::perspectives(&n),
         opportunities: opportunities::opportunities(&n),
         notes: notes::notes(&n),
+        tags: synthesis::tags(&n),
+        questions: synthesis::questions(&n),
         metrics: metrics::metrics(&n),
         outcomes: items::items(&n, Kind::Outcome),
         solutions: items::items(&n, Kind::Solution),

@@ -152,6 +152,8 @@ impl Layer for Questions {
                 Reply::stay()
             }
             Action::QuestionAnswer => self.answer(cx),
+            Action::BoardUndo => Reply::keep(Cmd::Run(Command::Undo)),
+            Action::BoardRedo => Reply::keep(Cmd::Run(Command::Redo)),
             Action::QuestionReopen => {
                 let Some(q) = self.selected() else {
                     return Reply::stay();

@@ -263,7 +263,7 @@ fn hit_lines(
     let Some(field) = fields.get(h.field) else {
         return Vec::new();
     };
-    let (label, context) = describe(cx.ws, &h.target);
+    let (label, context) = describe(cx.ws, cx.stats, &h.target);
     let marks = marks.get(&h.target);
     let base = if selected { t.selected() } else { t.text() };
     let mark = if selected {

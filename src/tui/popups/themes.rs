@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use crate::capture::tokens;
 use crate::model::validate::FileKey;
 use crate::model::{EntityRef, Id, Workspace};
 use crate::synthesis::themes::{self, Theme};
@@ -37,6 +38,9 @@ pub struct Themes {
     list: ListState,
     detail: Option<Detail>,
     notes: usize,
+    /// The selected tag's lines (lower case), as they were at the last
+    /// read or move: a tag renamed or merged is where these lines went.
+    said: Vec<(Id, String)>,
 }
 
 impl Themes {
@@ -46,32 +50,48 @@ impl Themes {
             list: ListState::default(),
             detail: None,
             notes: 0,
+            said: Vec::new(),
         };
         t.read(ws);
         t
     }
 
     fn read(&mut self, ws: &Workspace) {
-        let sel = self.selected().map(|t| t.key.clone());
+        let old = std::mem::take(&mut self.themes);
+        let sel = old.get(self.list.selected).cloned();
         self.themes = themes::themes(ws);
         self.notes = ws
             .notes
             .values()
             .filter(|n| !themes::note_tags(n).is_empty())
             .count();
-        if let Some(k) = sel
-            && let Some(i) = self.themes.iter().position(|t| t.key == k)
-        {
+        // The cursor stays on its tag, or follows it where it went (and so
+        // does the listing of its lines).
+        let next = sel
+            .as_ref()
+            .and_then(|s| successor(ws, &old, &self.themes, s, &self.said));
+        if let Some(i) = next {
             self.list.selected = i;
         }
         self.list.clamp(self.themes.len());
+        self.remember(ws);
         if let Some(d) = &mut self.detail {
+            if let (Some(s), Some(i)) = (&sel, next)
+                && s.key == d.key
+            {
+                d.key = self.themes[i].key.clone();
+            }
             d.rows = themes::lines(ws, &d.key);
             d.list.clamp(d.rows.len());
             if d.rows.is_empty() {
                 self.detail = None;
             }
         }
+    }
+
+    /// Notes down the selected tag's lines, for [`successor`].
+    fn remember(&mut self, ws: &Workspace) {
+        self.said = self.selected().map_or_else(Vec::new, |t| said(ws, t));
     }
 
     /// The theme under the cursor.
@@ -137,6 +157,70 @@ impl Themes {
     }
 }
 
+/// The lines of a theme's notes that have its tag, in lower case.
+fn said(ws: &Workspace, t: &Theme) -> Vec<(Id, String)> {
+    t.notes
+        .iter()
+        .filter_map(|id| ws.notes.get(id))
+        .flat_map(|n| {
+            n.body
+                .split('\n')
+                .filter(|l| {
+                    tokens(l, '#')
+                        .iter()
+                        .any(|x| x.name.to_lowercase() == t.key)
+                })
+                .map(|l| (n.id.clone(), l.trim().to_lowercase()))
+        })
+        .collect()
+}
+
+/// Where a theme is after a change: its own row while its tag is there.
+/// Once it is gone (renamed, merged, or either undone), the row of the tag
+/// its notes carry now in its place: the tag its lines now have where they
+/// had it (`said`: its lines before the change); failing that (a tag only
+/// in tag lists), a tag new or carried by more notes than before that
+/// every one of its notes carries, then any tag they all carry. `None`
+/// when its notes are gone or share no tag.
+fn successor(
+    ws: &Workspace,
+    old: &[Theme],
+    new: &[Theme],
+    sel: &Theme,
+    said: &[(Id, String)],
+) -> Option<usize> {
+    if let Some(i) = new.iter().position(|t| t.key == sel.key) {
+        return Some(i);
+    }
+    let kept: Vec<&Id> = sel
+        .notes
+        .iter()
+        .filter(|id| ws.notes.contains_key(*id))
+        .collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let carries = |t: &Theme| kept.iter().all(|id| t.notes.contains(id));
+    let lines_went = |t: &Theme| {
+        !said.is_empty()
+            && said.iter().all(|(id, line)| {
+                let want = themes::rename_in_body(line, &sel.key, &t.key);
+                ws.notes
+                    .get(id)
+                    .is_none_or(|n| n.body.split('\n').any(|l| l.trim().to_lowercase() == want))
+            })
+    };
+    let grew = |t: &Theme| {
+        old.iter()
+            .find(|o| o.key == t.key)
+            .is_none_or(|o| o.count() < t.count())
+    };
+    new.iter()
+        .position(|t| carries(t) && lines_went(t))
+        .or_else(|| new.iter().position(|t| carries(t) && grew(t)))
+        .or_else(|| new.iter().position(carries))
+}
+
 fn step(list: &mut ListState, a: Action, len: usize) {
     match a {
         Action::BoardDown => list.step(1, len),
@@ -168,6 +252,8 @@ impl Layer for Themes {
                 },
                 Action::ThemeRename => self.rename(),
                 Action::ThemeMerge => self.merge(),
+                Action::BoardUndo => Reply::keep(Cmd::Run(Command::Undo)),
+                Action::BoardRedo => Reply::keep(Cmd::Run(Command::Redo)),
                 _ => {
                     step(&mut d.list, a, d.rows.len());
                     Reply::stay()
@@ -190,8 +276,11 @@ impl Layer for Themes {
             }
             Action::ThemeRename => self.rename(),
             Action::ThemeMerge => self.merge(),
+            Action::BoardUndo => Reply::keep(Cmd::Run(Command::Undo)),
+            Action::BoardRedo => Reply::keep(Cmd::Run(Command::Redo)),
             _ => {
                 step(&mut self.list, a, self.themes.len());
+                self.remember(cx.ws);
                 Reply::stay()
             }
         }

@@ -182,7 +182,10 @@ pub fn add_opportunity(app: &mut App, c: Command) -> Result<(), String> {
     if app.apply(format!("add opportunity \"{title}\""), edit) {
         let v = &mut app.views;
         v.current = View::Opportunities;
+        // The list shows everything again: rows kept under the filter
+        // would hide the others behind an empty filter.
         v.opps.filter = Default::default();
+        v.opps.refresh(&app.ws, None);
         v.opps.show(&app.ws, &id);
         app.info(format!(
             "Added: {} edits its kind, status, horizon and links",

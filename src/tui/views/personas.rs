@@ -110,10 +110,13 @@ fn detail(list: ListState, cx: &Cx, f: &mut Frame, area: Rect) {
             continue;
         };
         any = true;
-        let score = x.score().map_or("  ".to_string(), |s| {
+        // The cell's score as the map shows it (the interviews' from three
+        // ratings on).
+        let scored = cx.stats.rating(ws, &p.id, &a.id).score();
+        let score = scored.map_or("  ".to_string(), |s| {
             format!("{}{}", Theme::heat_glyph(s), s)
         });
-        let style = x.score().map_or(t.dim(), |s| t.heat(s));
+        let style = scored.map_or(t.dim(), |s| t.heat(s));
         lines.push(Line::from(vec![
             Span::raw("  "),
             Span::styled(score, style),
