@@ -1828,7 +1828,10 @@ fn link_a_platform_capability_to_an_end_user_need_and_see_the_highlight() {
     run.wait_for("Depends on: Observe a workload");
     // Down to the platform layer: the capability, and the needs it serves.
     run.keys(&["j", "j"]);
-    let s = run.wait_for("● Observe a workload");
+    // The whole frame: a capture can land while it is being drawn.
+    let s = run.wait_until("the capability selected and the needs lit", |s| {
+        s.contains("● Observe a workload") && s.contains("Serves 2 end-user needs")
+    });
     assert!(s.contains("★ Customers track"), "{}", run.describe(&s));
     assert!(s.contains("★ Customers place"), "{}", run.describe(&s));
     assert!(
