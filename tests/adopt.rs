@@ -60,7 +60,18 @@ fn adoption_over_several_dates_gives_the_rates_worked_out_by_hand() {
     for t in ["Checkout", "Catalogue", "Payments", "Search"] {
         ok(
             tmp.path(),
-            &["team", "add", "ws", t, "--size", "6", "--persona", "app"],
+            &[
+                "team",
+                "add",
+                "ws",
+                t,
+                "--size",
+                "6",
+                "--persona",
+                "app",
+                "--since",
+                "2026-01-01",
+            ],
         );
     }
     // Checkout tries it, then adopts it freely; Payments is told to;
@@ -388,4 +399,215 @@ fn a_platform_capability_of_the_needs_map_is_adopted_by_name() {
     // A name that is neither says both kinds were looked at.
     let err = fails(tmp.path(), &["adopt", "ws", "Checkout", "zzz", "adopted"]);
     assert!(err.contains("activity or platform capability"), "{err}");
+}
+
+/// The rates of one target from the JSON export: (date, teams, adopted,
+/// voluntary, rate, voluntary rate), rates rounded to a tenth.
+fn json_rates(tmp: &Path, target: &str) -> Vec<(String, u64, u64, u64, f64, f64)> {
+    let out = ok(tmp, &["export", "ws", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let round = |x: &serde_json::Value| (x.as_f64().unwrap() * 10.0).round() / 10.0;
+    v["adoption_rates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["target"] == target)
+        .unwrap_or_else(|| panic!("no rates for {target}: {out}"))["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap().to_string(),
+                r["teams"].as_u64().unwrap(),
+                r["adopted"].as_u64().unwrap(),
+                r["voluntary"].as_u64().unwrap(),
+                round(&r["rate"]),
+                round(&r["voluntary_rate"]),
+            )
+        })
+        .collect()
+}
+
+fn d(
+    date: &str,
+    teams: u64,
+    adopted: u64,
+    free: u64,
+    all: f64,
+    vol: f64,
+) -> (String, u64, u64, u64, f64, f64) {
+    (date.to_string(), teams, adopted, free, all, vol)
+}
+
+/// A team counts in the rates from its `since` date: adding one today
+/// leaves every rate of the past as it was, in every export; a team whose
+/// `since` is after a date is not counted on it; a record before a team's
+/// `since` is a warning in `adopt` and in `check` (with its file:line).
+#[test]
+fn adding_a_team_today_leaves_the_past_rates_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    workspace(t);
+    ok(t, &["fmt", "ws"]);
+    for name in ["Checkout", "Payments"] {
+        ok(t, &["team", "add", "ws", name, "--since", "2026-01-01"]);
+    }
+    ok(
+        t,
+        &[
+            "adopt",
+            "ws",
+            "Checkout",
+            "deploy",
+            "adopted",
+            "--date",
+            "2026-01-05",
+        ],
+    );
+    let out = ok(
+        t,
+        &[
+            "adopt",
+            "ws",
+            "Payments",
+            "deploy",
+            "adopted",
+            "--mandated",
+            "--date",
+            "2026-02-02",
+        ],
+    );
+    assert!(
+        out.contains("Deploy a workload: 2 of 2 teams adopted (100%), 1 by free choice (50%)"),
+        "{out}"
+    );
+    // By hand: 01-05, Checkout (free) of 2 teams; 02-02, both, one free.
+    let before = json_rates(t, "deploy");
+    assert_eq!(
+        before,
+        [
+            d("2026-01-05", 2, 1, 1, 50.0, 50.0),
+            d("2026-02-02", 2, 2, 1, 100.0, 50.0),
+        ]
+    );
+
+    // A team added today counts from today.
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let out = ok(t, &["team", "add", "ws", "Search"]);
+    assert!(
+        out.contains(&format!("counted in the adoption rates from {today}")),
+        "{out}"
+    );
+    let after = json_rates(t, "deploy");
+    assert_eq!(after[..2], before[..], "the past did not change");
+    // Today: 2 adopted of 3 teams, 1 of them by free choice.
+    assert_eq!(after[2..], [d(&today, 3, 2, 1, 66.7, 33.3)]);
+    let ws = Store::open(&t.join("ws")).unwrap().1;
+    let search = team_id(&ws, "Search");
+    assert_eq!(
+        ws.items.teams[&search]
+            .since
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+        Some(today.clone())
+    );
+
+    // A team formed on 01-20 is not counted on 01-05, and is from then on.
+    ok(t, &["team", "add", "ws", "Ads", "--since", "2026-01-20"]);
+    let with_ads = json_rates(t, "deploy");
+    assert_eq!(
+        with_ads,
+        [
+            d("2026-01-05", 2, 1, 1, 50.0, 50.0),
+            d("2026-01-20", 3, 1, 1, 33.3, 33.3),
+            d("2026-02-02", 3, 2, 1, 66.7, 33.3),
+            d(&today, 4, 2, 1, 50.0, 25.0),
+        ]
+    );
+
+    // CSV: the teams' since and counted-from dates, and the same rates.
+    let csv = ok(t, &["export", "ws", "--format", "csv", "--table", "teams"]);
+    assert!(
+        csv.starts_with("team_id,name,size,persona_id,since,counted_from,description"),
+        "{csv}"
+    );
+    assert!(csv.contains(",Ads,,,2026-01-20,2026-01-20,"), "{csv}");
+    let csv = ok(
+        t,
+        &[
+            "export",
+            "ws",
+            "--format",
+            "csv",
+            "--table",
+            "adoption_rates",
+        ],
+    );
+    assert!(
+        csv.contains("activity,deploy,Deploy a workload,2026-01-05,2,1,1,0,50,50"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("activity,deploy,Deploy a workload,2026-01-20,3,1,1,0,33.3"),
+        "{csv}"
+    );
+    // Markdown: when each team counts from, and the same rates.
+    let md = ok(t, &["export", "ws", "--format", "md"]);
+    assert!(
+        md.contains("| Team | Size | Persona | Counted from |"),
+        "{md}"
+    );
+    assert!(md.contains("| Ads | — | — | 2026-01-20 |"), "{md}");
+    assert!(
+        md.contains("| 2026-01-20 | 33.33% (1) | 33.33% (1) | 0 | 3 |"),
+        "{md}"
+    );
+    assert!(md.contains("a team counts from its since date"), "{md}");
+
+    // A record before the team's since: said by `adopt`, and a warning of
+    // `check` at the team's `since:` line.
+    let out = ok(
+        t,
+        &[
+            "adopt",
+            "ws",
+            "Ads",
+            "deploy",
+            "trialling",
+            "--date",
+            "2026-01-10",
+        ],
+    );
+    assert!(
+        out.contains("warning: Ads counts in the adoption rates from 2026-01-20 (its since date)"),
+        "{out}"
+    );
+    let ws = Store::open(&t.join("ws")).unwrap().1;
+    let ads = team_id(&ws, "Ads");
+    let file = format!("ws/teams/{ads}.ron");
+    let text = fs::read_to_string(t.join(&file)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("since:"))
+        .unwrap()
+        + 1;
+    let r = valuemap(t, &["check", "ws", "--no-coverage"]);
+    assert_eq!(r.code, Some(0), "a warning, not an error: {r:?}");
+    assert!(
+        r.stdout.contains(&format!(
+            "{}:{line}: warning: team \"Ads\": counts in the adoption rates from 2026-01-20 (its since date), but has a record on 2026-01-10 (Deploy a workload: trialling)",
+            Path::new(&file).display()
+        )),
+        "{r:?}"
+    );
+    // The record does not count before 01-20: on its own date Ads is not
+    // a team yet, and every other point is as it was.
+    let last = json_rates(t, "deploy");
+    assert_eq!(last[0], with_ads[0]);
+    assert_eq!(last[1], d("2026-01-10", 2, 1, 1, 50.0, 50.0));
+    assert_eq!(last[2..], with_ads[1..]);
+    ok(t, &["fmt", "ws", "--check"]);
 }

@@ -34,7 +34,16 @@ fn teams_and_adoption_added_on_two_branches_merge() {
         let (teams, records) = (before.items.teams.len(), before.items.adoptions.len());
 
         r.git_ok(&["checkout", "--quiet", "-b", "a", "main"]);
-        r.vm_ok(&["team", "add", "ws", "Search", "--size", "4"]);
+        r.vm_ok(&[
+            "team",
+            "add",
+            "ws",
+            "Search",
+            "--size",
+            "4",
+            "--since",
+            "2026-10-01",
+        ]);
         r.vm_ok(&[
             "adopt",
             "ws",
@@ -47,7 +56,16 @@ fn teams_and_adoption_added_on_two_branches_merge() {
         r.commit_all("a: the search team adopts the golden path");
 
         r.git_ok(&["checkout", "--quiet", "-b", "b", "main"]);
-        r.vm_ok(&["team", "add", "ws", "Ads", "--size", "3"]);
+        r.vm_ok(&[
+            "team",
+            "add",
+            "ws",
+            "Ads",
+            "--size",
+            "3",
+            "--since",
+            "2026-10-01",
+        ]);
         r.vm_ok(&[
             "adopt",
             "ws",

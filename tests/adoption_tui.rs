@@ -76,6 +76,9 @@ fn add_a_team_rename_it_and_delete_it() {
     keys(&mut a, "8aSearch<Tab>4<Enter>");
     let id = team(&a, "Search");
     assert_eq!(a.ws.items.teams[&id].size, Some(4));
+    // A team added today counts in the rates from today: the past rates
+    // stay as they were.
+    assert_eq!(a.ws.items.teams[&id].since, Some(a.env.today));
     assert_eq!(
         a.views.adoption.team(&a.ws).map(|t| t.id.clone()),
         Some(id.clone())

@@ -57,6 +57,10 @@ pub struct TeamAddArgs {
     /// A description
     #[arg(long)]
     pub description: Option<String>,
+    /// The day the team starts to count in the adoption rates, YYYY-MM-DD
+    /// (default: today, so the rates of the past stay as they were)
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
 }
 
 fn parse_state(s: &str) -> Result<AdoptionState, String> {
@@ -189,7 +193,11 @@ fn adopt(a: &AdoptArgs) -> Result<(), String> {
             .or_else(|| same_day.as_ref().map(|r| r.comment.clone()))
             .unwrap_or_default(),
     };
-    let team_name = ws.items.teams.get(&team).map_or("", |t| t.name.as_str());
+    let team_name = ws
+        .items
+        .teams
+        .get(&team)
+        .map_or(String::new(), |t| t.name.clone());
     let how = if a.mandated { " (mandated)" } else { "" };
     let line = format!(
         "{team_name}: {} {} {}{how} on {}",
@@ -215,6 +223,18 @@ fn adopt(a: &AdoptArgs) -> Result<(), String> {
             ),
             None => say!("{line}"),
         }
+    }
+    if let Some(since) = ws
+        .items
+        .teams
+        .get(&team)
+        .and_then(|t| t.since)
+        .filter(|s| date < *s)
+    {
+        say!(
+            "warning: {team_name} counts in the adoption rates from {since} (its since date), so they leave this record out until then; give the team an earlier since date (in the Adoption view, Enter on its name) if it existed on {}",
+            date.format("%Y-%m-%d")
+        );
     }
     let r = ws.adoption_rates(&target, date);
     let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
@@ -273,8 +293,10 @@ fn add_team(a: &TeamAddArgs) -> Result<(), String> {
         name: name.to_string(),
         size: a.size,
         persona,
+        since: Some(a.since.unwrap_or_else(super::loop_check::today)),
         description: a.description.clone().unwrap_or_default(),
     };
+    let since = team.since.map(|d| d.format("%Y-%m-%d").to_string());
     let files = BTreeSet::from([FileKey::Item(Kind::Team, team.id.clone())]);
     let id = team.id.clone();
     edit::apply(&mut ws, edit::put(Item::Team(team))).map_err(|e| e.to_string())?;
@@ -282,7 +304,10 @@ fn add_team(a: &TeamAddArgs) -> Result<(), String> {
     store
         .save(&ws, &Scope::Files(files), false)
         .map_err(|e| super::save_failed(&e, "nothing was written"))?;
-    say!("Added team {name} ({id})");
+    say!(
+        "Added team {name} ({id}), counted in the adoption rates from {}",
+        since.unwrap_or_default()
+    );
     Ok(())
 }
 

@@ -563,16 +563,29 @@ fn metrics(ws: &Workspace) -> Table {
 
 fn teams(ws: &Workspace) -> Table {
     Table {
-        header: &["team_id", "name", "size", "persona_id", "description"],
+        header: &[
+            "team_id",
+            "name",
+            "size",
+            "persona_id",
+            "since",
+            "counted_from",
+            "description",
+        ],
         rows: ws
             .teams()
             .into_iter()
             .map(|t| {
+                let day = |d: Option<chrono::NaiveDate>| {
+                    d.map_or(Cell::Empty, |d| Cell::text(d.to_string()))
+                };
                 vec![
                     Cell::id(&t.id),
                     Cell::text(&t.name),
                     Cell::opt_num(t.size),
                     Cell::opt_id(t.persona.as_ref()),
+                    day(t.since),
+                    day(ws.team_start(&t.id)),
                     Cell::text(&t.description),
                 ]
             })

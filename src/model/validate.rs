@@ -237,6 +237,14 @@ impl Checker<'_> {
         }
     }
 
+    /// A warning about one field of an entity.
+    fn warn_in(&mut self, entity: EntityRef, field: &'static str, message: String) {
+        self.warn(entity, message);
+        if let Some(f) = self.out.last_mut() {
+            f.field = Some(field);
+        }
+    }
+
     fn error(&mut self, entity: EntityRef, message: String) {
         self.push(Severity::Error, entity, message);
     }
@@ -486,6 +494,27 @@ fn items(c: &mut Checker) {
         }
         if let Some(p) = &t.persona {
             c.link(&e, "persona", p, ws.persona(p).is_some());
+        }
+        // A record before the team's start is probably a wrong date on one
+        // or the other: the rates leave the team out until its start.
+        if let Some(since) = t.since
+            && let Some(a) = ws
+                .items
+                .adoptions
+                .values()
+                .filter(|a| &a.team == id && a.date < since)
+                .min_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)))
+        {
+            c.warn_in(
+                e,
+                "since",
+                format!(
+                    "counts in the adoption rates from {since} (its since date), but has a record on {} ({}: {}); the rates leave the team out before {since}",
+                    a.date,
+                    ws.target_name(&a.target),
+                    a.state.label()
+                ),
+            );
         }
     }
     for (id, a) in &ws.items.adoptions {
