@@ -169,7 +169,12 @@ fn adoption_over_several_dates_gives_the_rates_worked_out_by_hand() {
             "2026-03-02",
         ],
     );
-    assert!(replaced.contains("(replaced dropped)"), "{replaced}");
+    assert!(
+        replaced.contains(
+            "Catalogue: Deploy a workload ◐ trialling on 2026-03-02 (replaces the record of that day: dropped)"
+        ),
+        "{replaced}"
+    );
     let ws = Store::open(&tmp.path().join("ws")).unwrap().1;
     assert_eq!(ws.items.adoptions.len(), 5);
     let s = ws
@@ -610,4 +615,107 @@ fn adding_a_team_today_leaves_the_past_rates_alone() {
     assert_eq!(last[1], d("2026-01-10", 2, 1, 1, 50.0, 50.0));
     assert_eq!(last[2..], with_ads[1..]);
     ok(t, &["fmt", "ws", "--check"]);
+}
+
+/// Two records of one team, target and day (what a merge of two branches
+/// leaves; here copied by hand): `check` names the second with its
+/// file:line (a warning, saying whether they agree and which one the rates
+/// take); `adopt` on that day replaces both.
+#[test]
+fn two_records_of_one_day_are_reported_and_adopt_replaces_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    workspace(t);
+    ok(t, &["fmt", "ws"]);
+    ok(
+        t,
+        &["team", "add", "ws", "Checkout", "--since", "2026-01-01"],
+    );
+    ok(
+        t,
+        &[
+            "adopt",
+            "ws",
+            "Checkout",
+            "deploy",
+            "adopted",
+            "--date",
+            "2026-02-02",
+        ],
+    );
+    let dir = t.join("ws/adoption");
+    let first = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let text = fs::read_to_string(&first).unwrap();
+    let id = first.file_stem().unwrap().to_str().unwrap().to_string();
+    // A copy under a larger id: the same record, twice.
+    let other = "zzzzzz";
+    assert!(other > id.as_str());
+    fs::write(
+        dir.join(format!("{other}.ron")),
+        text.replace(&format!("\"{id}\""), &format!("\"{other}\"")),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("date:"))
+        .unwrap()
+        + 1;
+    let at = format!(
+        "{}:{line}",
+        Path::new("ws/adoption").join(format!("{id}.ron")).display()
+    );
+    let r = valuemap(t, &["check", "ws", "--no-coverage"]);
+    assert_eq!(r.code, Some(0), "agreeing records are a warning: {r:?}");
+    assert!(
+        r.stdout.contains(&format!(
+            "{at}: warning: adoption record \"adopted\": records Checkout with Deploy a workload on 2026-02-02 (adopted), as does record {other} (adopted): one record per team, target and day, and two branches recorded this one; they agree, so delete this file"
+        )),
+        "{r:?}"
+    );
+    // Records that disagree: a warning too (`adopt`, which settles it,
+    // refuses a workspace with errors), naming the one the rates take.
+    fs::write(
+        dir.join(format!("{other}.ron")),
+        text.replace(&format!("\"{id}\""), &format!("\"{other}\""))
+            .replace("Adopted", "Trialling"),
+    )
+    .unwrap();
+    let r = valuemap(t, &["check", "ws", "--no-coverage"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(
+        r.stdout.contains(&format!(
+            "{at}: warning: adoption record \"adopted\": records Checkout with Deploy a workload on 2026-02-02 (adopted), as does record {other} (trialling): one record per team, target and day, and two branches recorded this one; the rates take record {other}'s, so decide which is right and record it with `valuemap adopt` (which replaces both)"
+        )),
+        "{r:?}"
+    );
+    let ws = Store::open(&t.join("ws")).unwrap().1;
+    let deploy = Target::Activity("deploy".into());
+    let r = ws.adoption_rates(&deploy, "2026-02-02".parse().unwrap());
+    assert_eq!((r.adopted, r.trialling), (0, 1), "the larger id wins");
+
+    // adopt that day replaces both with one record.
+    let out = ok(
+        t,
+        &[
+            "adopt",
+            "ws",
+            "Checkout",
+            "deploy",
+            "adopted",
+            "--date",
+            "2026-02-02",
+        ],
+    );
+    assert!(
+        out.contains(
+            "Checkout: Deploy a workload ● adopted on 2026-02-02 (replaces the 2 records of that day, left by a merge: adopted; trialling)"
+        ),
+        "{out}"
+    );
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+    assert!(dir.join(format!("{id}.ron")).exists(), "the first id stays");
+    ok(t, &["check", "ws", "--no-coverage"]);
+    let ws = Store::open(&t.join("ws")).unwrap().1;
+    let r = ws.adoption_rates(&deploy, "2026-02-02".parse().unwrap());
+    assert_eq!((r.adopted, r.trialling), (1, 0));
 }

@@ -105,6 +105,88 @@ fn teams_and_adoption_added_on_two_branches_merge() {
     }
 }
 
+/// Two branches record the same team, capability and day (one adopted,
+/// one trialling and mandated): git merges the two files cleanly, `check`
+/// names the duplicate with its file:line and which record the rates take,
+/// and `adopt` on that day settles it to one record.
+#[test]
+fn the_same_day_recorded_on_two_branches_is_reported_and_settled() {
+    if !git_available("the_same_day_recorded_on_two_branches_is_reported_and_settled") {
+        return;
+    }
+    let r = Repo::new();
+    r.vm_ok(&["new", "ws"]);
+    r.vm_ok(&["git-setup", "ws"]);
+    r.commit_all("A workspace from the template");
+    let records = Store::open(&r.ws()).unwrap().1.items.adoptions.len();
+    let day = ["--date", "2026-11-16"];
+    r.git_ok(&["checkout", "--quiet", "-b", "a", "main"]);
+    let mut args = vec!["adopt", "ws", "Catalogue", "deploy a service", "adopted"];
+    args.extend(day);
+    r.vm_ok(&args);
+    r.commit_all("a: Catalogue adopted the golden path");
+    r.git_ok(&["checkout", "--quiet", "-b", "b", "main"]);
+    let mut args = vec![
+        "adopt",
+        "ws",
+        "Catalogue",
+        "deploy a service",
+        "trialling",
+        "--mandated",
+    ];
+    args.extend(day);
+    r.vm_ok(&args);
+    r.commit_all("b: Catalogue was told to try it");
+    r.git_ok(&["checkout", "--quiet", "a"]);
+    let m = r.git(&["merge", "--no-edit", "b"]);
+    assert_eq!(m.code, Some(0), "{m:?}");
+
+    let ws = Store::open(&r.ws()).unwrap().1;
+    assert_eq!(ws.items.adoptions.len(), records + 2);
+    let dups = ws.duplicate_adoptions();
+    assert_eq!(dups.len(), 1, "{dups:?}");
+    let (first, kept) = (dups[0][0].id.clone(), dups[0][1].id.clone());
+    let check = r.vm(&["check", "ws", "--no-coverage"]);
+    assert_eq!(check.code, Some(0), "a warning: {check:?}");
+    let line = check
+        .stdout
+        .lines()
+        .find(|l| l.contains(": warning: adoption record"))
+        .unwrap_or_else(|| panic!("{check:?}"));
+    let file = std::path::Path::new("ws/adoption").join(format!("{first}.ron"));
+    assert!(line.starts_with(&format!("{}:", file.display())), "{line}");
+    // The line number is the record's `date:` line.
+    let text = std::fs::read_to_string(r.ws().join(format!("adoption/{first}.ron"))).unwrap();
+    let n = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("date:"))
+        .unwrap()
+        + 1;
+    assert!(line.contains(&format!(".ron:{n}: warning")), "{line}");
+    assert!(
+        line.contains("records Catalogue with Deploy a service on 2026-11-16"),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!("the rates take record {kept}'s")),
+        "{line}"
+    );
+
+    let mut args = vec!["adopt", "ws", "Catalogue", "deploy a service", "adopted"];
+    args.extend(day);
+    let out = r.vm_ok(&args);
+    assert!(
+        out.stdout
+            .contains("(replaces the 2 records of that day, left by a merge:"),
+        "{out:?}"
+    );
+    let ws = Store::open(&r.ws()).unwrap().1;
+    assert_eq!(ws.items.adoptions.len(), records + 1);
+    assert!(ws.duplicate_adoptions().is_empty());
+    let check = r.vm_ok(&["check", "ws", "--no-coverage"]);
+    assert!(!check.stdout.contains("adoption record"), "{check:?}");
+}
+
 /// `/` finds a team by a word of its name.
 #[test]
 fn search_finds_a_team() {

@@ -2,9 +2,10 @@
 //! adoption, recorded from the shell.
 //!
 //! A record is one team's state with one target on one date. Recording the
-//! same team, target and date again replaces that day's record (so running
-//! a command twice changes nothing); earlier days stay, as the history the
-//! adoption rates are computed from.
+//! same team, target and date again replaces that day's record, and says
+//! so (running a command twice changes nothing; two records of one day,
+//! which a merge of two branches can leave, are both replaced); earlier
+//! days stay, as the history the adoption rates are computed from.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -173,25 +174,21 @@ fn adopt(a: &AdoptArgs) -> Result<(), String> {
     let team = find_team(&ws, &a.team)?.clone();
     let target = find_target(&ws, &a.target)?;
     let date = a.date.unwrap_or_else(super::loop_check::today);
-    let same_day = ws
-        .adoption_history(&team, &target)
-        .into_iter()
-        .find(|r| r.date == date)
-        .cloned();
+    let same_day = ws.same_day(&team, &target, date);
+    let comment = a.comment.clone().or_else(|| {
+        same_day
+            .iter()
+            .map(|r| r.comment.clone())
+            .find(|c| !c.is_empty())
+    });
     let record = Adoption {
-        id: same_day
-            .as_ref()
-            .map_or_else(|| ws.fresh_id(), |r| r.id.clone()),
+        id: ws.fresh_id(),
         team: team.clone(),
         target: target.clone(),
         date,
         state: a.state,
         mandated: a.mandated,
-        comment: a
-            .comment
-            .clone()
-            .or_else(|| same_day.as_ref().map(|r| r.comment.clone()))
-            .unwrap_or_default(),
+        comment: comment.unwrap_or_default(),
     };
     let team_name = ws
         .items
@@ -206,22 +203,31 @@ fn adopt(a: &AdoptArgs) -> Result<(), String> {
         a.state.label(),
         date.format("%Y-%m-%d")
     );
-    if same_day.as_ref() == Some(&record) {
-        say!("{line} is already recorded; nothing changed");
-    } else {
-        let files = BTreeSet::from([FileKey::Item(Kind::Adoption, record.id.clone())]);
-        edit::apply(&mut ws, edit::put(Item::Adoption(record))).map_err(|e| e.to_string())?;
-        store.clean_stale_temp_files();
-        store
-            .save(&ws, &Scope::Files(files), false)
-            .map_err(|e| super::save_failed(&e, "nothing was written"))?;
-        match same_day {
-            Some(old) => say!(
-                "{line} (replaced {}{})",
-                old.state.label(),
-                if old.mandated { ", mandated" } else { "" }
-            ),
-            None => say!("{line}"),
+    match ws.record_adoption(record) {
+        None => say!("{line} is already recorded; nothing changed"),
+        Some((change, old)) => {
+            let files: BTreeSet<FileKey> = change.files();
+            edit::apply(&mut ws, change).map_err(|e| e.to_string())?;
+            store.clean_stale_temp_files();
+            store
+                .save(&ws, &Scope::Files(files), false)
+                .map_err(|e| super::save_failed(&e, "nothing was written"))?;
+            let was = |r: &Adoption| {
+                format!(
+                    "{}{}",
+                    r.state.label(),
+                    if r.mandated { ", mandated" } else { "" }
+                )
+            };
+            match old.as_slice() {
+                [] => say!("{line}"),
+                [r] => say!("{line} (replaces the record of that day: {})", was(r)),
+                more => say!(
+                    "{line} (replaces the {} records of that day, left by a merge: {})",
+                    more.len(),
+                    more.iter().map(was).collect::<Vec<_>>().join("; ")
+                ),
+            }
         }
     }
     if let Some(since) = ws

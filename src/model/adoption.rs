@@ -23,7 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Id, Observation, Workspace};
+use super::edit::{self, Edit};
+use super::{Id, Item, Kind, Observation, Workspace};
 
 /// A consumer team: people who use the platform.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -218,6 +219,75 @@ impl Workspace {
         v
     }
 
+    /// The records of one team and target on one day, by id: one, or more
+    /// where two branches recorded the same day and were merged.
+    pub fn same_day<'a>(
+        &'a self,
+        team: &Id,
+        target: &Target,
+        date: NaiveDate,
+    ) -> Vec<&'a Adoption> {
+        let mut v: Vec<&Adoption> = self
+            .items
+            .adoptions
+            .values()
+            .filter(|a| &a.team == team && &a.target == target && a.date == date)
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// Every team, target and day with more than one record, each group
+    /// by id: the one the rates take (the largest id) last.
+    pub fn duplicate_adoptions(&self) -> Vec<Vec<&Adoption>> {
+        let mut groups: BTreeMap<(&Id, &Target, NaiveDate), Vec<&Adoption>> = BTreeMap::new();
+        for a in self.items.adoptions.values() {
+            groups
+                .entry((&a.team, &a.target, a.date))
+                .or_default()
+                .push(a);
+        }
+        groups
+            .into_values()
+            .filter(|g| g.len() > 1)
+            .map(|mut g| {
+                g.sort_by(|a, b| a.id.cmp(&b.id));
+                g
+            })
+            .collect()
+    }
+
+    /// The edit that records `a`: one record per team, target and day, so
+    /// whatever was recorded that day (two records, after a merge) is
+    /// replaced. The record keeps the id of the first one it replaces.
+    /// Returns the edit and the records it replaces (`None` when `a` is
+    /// already the day's only record: nothing to change).
+    pub fn record_adoption(&self, mut a: Adoption) -> Option<(Edit, Vec<Adoption>)> {
+        let old: Vec<Adoption> = self
+            .same_day(&a.team, &a.target, a.date)
+            .into_iter()
+            .cloned()
+            .collect();
+        if let Some(first) = old.first() {
+            a.id = first.id.clone();
+        }
+        if old.len() == 1 && old[0] == a {
+            return None;
+        }
+        let mut edits: Vec<Edit> = old
+            .iter()
+            .skip(1)
+            .map(|r| edit::remove(Kind::Adoption, &r.id))
+            .collect();
+        edits.insert(0, edit::put(Item::Adoption(a)));
+        let edit = if edits.len() == 1 {
+            edits.remove(0)
+        } else {
+            Edit::Batch(edits)
+        };
+        Some((edit, old))
+    }
+
     /// A team's standing with a target on `date` (its latest record on or
     /// before it), or `None` when nothing was recorded by then.
     pub fn standing(&self, team: &Id, target: &Target, date: NaiveDate) -> Option<Standing> {
@@ -389,7 +459,6 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Item, Kind};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -522,6 +522,49 @@ fn items(c: &mut Checker) {
         c.link(&e, "team", &a.team, ws.items.teams.contains_key(&a.team));
         target_link(c, &e, &a.target);
     }
+    // One record per team, target and day: `adopt` and the interface
+    // replace the day's record, so two are what a merge of two branches
+    // leaves. The rates take the one with the largest id. A warning, not
+    // an error: the workspace still reads the same everywhere, and `adopt`
+    // (which refuses a workspace with errors) is how to settle the day.
+    for group in ws.duplicate_adoptions() {
+        let Some((kept, others)) = group.split_last() else {
+            continue;
+        };
+        let team = ws
+            .items
+            .teams
+            .get(&kept.team)
+            .map_or_else(|| kept.team.to_string(), |t| t.name.clone());
+        let what = |a: &crate::model::Adoption| {
+            format!(
+                "{}{}",
+                a.state.label(),
+                if a.mandated { ", mandated" } else { "" }
+            )
+        };
+        for a in others {
+            let e = EntityRef::Item(Kind::Adoption, a.id.clone());
+            let agree = a.state == kept.state && a.mandated == kept.mandated;
+            let message = format!(
+                "records {team} with {} on {} ({}), as does record {} ({}): one record per team, target and day, and two branches recorded this one; {}",
+                ws.target_name(&kept.target),
+                a.date,
+                what(a),
+                kept.id,
+                what(kept),
+                if agree {
+                    "they agree, so delete this file".to_string()
+                } else {
+                    format!(
+                        "the rates take record {}'s, so decide which is right and record it with `valuemap adopt` (which replaces both)",
+                        kept.id
+                    )
+                }
+            );
+            c.warn_in(e, "date", message);
+        }
+    }
 }
 
 /// A link to what a team adopts.

@@ -193,13 +193,9 @@ impl FormSpec for AdoptionForm {
             .get(&self.team)
             .ok_or("the team no longer exists")?;
         let date = self.date.date()?.unwrap_or(self.today);
-        let same_day = ws
-            .adoption_history(&self.team, &self.target)
-            .into_iter()
-            .find(|r| r.date == date);
         let state = self.state.value();
         let record = Adoption {
-            id: same_day.map_or_else(|| ws.fresh_id(), |r| r.id.clone()),
+            id: ws.fresh_id(),
             team: self.team.clone(),
             target: self.target.clone(),
             date,
@@ -207,6 +203,11 @@ impl FormSpec for AdoptionForm {
             mandated: self.mandated.value(),
             comment: self.comment.value(),
         };
+        // One record per team, target and day: that day's record (or two,
+        // left by a merge) is replaced.
+        let change = ws
+            .record_adoption(record)
+            .map_or(Edit::Batch(Vec::new()), |(e, _)| e);
         Ok((
             format!(
                 "record {} {} {}",
@@ -214,7 +215,7 @@ impl FormSpec for AdoptionForm {
                 state.label(),
                 ws.target_name(&self.target)
             ),
-            edit::put(Item::Adoption(record)),
+            change,
         ))
     }
 }
