@@ -403,7 +403,10 @@ fn a_platform_capability_of_the_needs_map_is_adopted_by_name() {
     assert_eq!(check.code, Some(0), "{check:?}");
     // A name that is neither says both kinds were looked at.
     let err = fails(tmp.path(), &["adopt", "ws", "Checkout", "zzz", "adopted"]);
-    assert!(err.contains("activity or platform capability"), "{err}");
+    assert!(
+        err.contains("no platform capability or activity matches \"zzz\""),
+        "{err}"
+    );
 }
 
 /// The rates of one target from the JSON export: (date, teams, adopted,

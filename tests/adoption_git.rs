@@ -15,8 +15,9 @@ mod git;
 
 use git::{Repo, git_available};
 
-/// "Create a deployment" in the kubernetes-platform template.
-const DEPLOYMENT: &str = "j3dpmy";
+/// The platform capability "Deploy a service" in the kubernetes-platform
+/// template.
+const DEPLOY: &str = "pk5dpy";
 
 #[test]
 fn teams_and_adoption_added_on_two_branches_merge() {
@@ -48,7 +49,7 @@ fn teams_and_adoption_added_on_two_branches_merge() {
             "adopt",
             "ws",
             "Search",
-            "create a deployment",
+            "deploy a service",
             "adopted",
             "--date",
             "2026-11-02",
@@ -70,7 +71,7 @@ fn teams_and_adoption_added_on_two_branches_merge() {
             "adopt",
             "ws",
             "Ads",
-            "create a deployment",
+            "deploy a service",
             "trialling",
             "--mandated",
             "--date",
@@ -89,7 +90,7 @@ fn teams_and_adoption_added_on_two_branches_merge() {
         // 2026-11-03 (Checkout and Payments from the template, Search);
         // Payments was mandated, so 2 by free choice.
         let rates = ws.adoption_rates(
-            &Target::Activity(Id::new(DEPLOYMENT)),
+            &Target::Capability(Id::new(DEPLOY)),
             chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
         );
         assert_eq!(

@@ -1,12 +1,13 @@
-//! The Adoption view (8): consumer teams × activities, driven through the
-//! same event path as the terminal.
+//! The Adoption view (8): consumer teams × platform capabilities (then
+//! activities), driven through the same event path as the terminal.
 
 mod support;
 
 use support::*;
 use valuemap::model::{AdoptionState, Target};
 
-const DEPLOY: &str = "j3dpmy";
+/// The platform capability "Deploy a service" (the first column).
+const DEPLOY: &str = "pk5dpy";
 
 fn team(a: &valuemap::tui::app::App, name: &str) -> valuemap::model::Id {
     a.ws.items
@@ -24,9 +25,9 @@ fn snapshots_at_three_sizes() {
         let mut a = app();
         keys(&mut a, "8");
         insta::assert_snapshot!(format!("adoption_{w}x{h}"), screen(&mut a, w, h));
-        // On Payments' cell of "Create a deployment": its history and the
-        // activity's rates over time.
-        keys(&mut a, "jjll");
+        // On Payments' cell of "Deploy a service": its history and the
+        // capability's rates over time.
+        keys(&mut a, "jjl");
         insta::assert_snapshot!(format!("adoption_cell_{w}x{h}"), screen(&mut a, w, h));
     }
 }
@@ -43,17 +44,54 @@ fn the_grid_reads_without_colour() {
     assert!(s.contains("Checkout (7)"), "{s}");
     // Two of three teams on the golden path, one by free choice.
     assert!(s.contains("67% · 33%"), "{s}");
+    // The platform's capabilities come first, then the map's activities,
+    // each group named over its columns.
+    // (Columns in characters: the rule and "…" take several bytes.)
+    let col = |line: &str, what: &str| line[..line.find(what).unwrap()].chars().count();
+    let head = s.lines().find(|l| l.contains("Team  ")).unwrap();
+    let (deploy, observe, cluster) = (
+        col(head, "Deploy a serv"),
+        col(head, "Observe a wor"),
+        col(head, "Create a clus"),
+    );
+    assert!(deploy < observe && observe < cluster, "{head}");
+    let band = s
+        .lines()
+        .find(|l| l.contains("Platform capabilities"))
+        .unwrap();
+    assert_eq!(col(band, "Platform capabilities"), deploy, "{band}");
+    assert_eq!(col(band, "Activities"), cluster, "{band}");
+}
+
+/// Recording a cell twice on one day keeps one record of that day (the
+/// second replaces the first), and undo brings the first back.
+#[test]
+fn recording_a_cell_twice_the_same_day_keeps_one_record() {
+    let mut a = app();
+    let catalogue = team(&a, "Catalogue");
+    let deploy = Target::Capability(DEPLOY.into());
+    keys(&mut a, "8l<Enter>a<Enter>");
+    let n = a.ws.items.adoptions.len();
+    assert_eq!(a.ws.same_day(&catalogue, &deploy, a.env.today).len(), 1);
+    let after_first = a.ws.clone();
+    keys(&mut a, "<Enter>d<Enter>");
+    assert_eq!(a.ws.items.adoptions.len(), n, "replaced, not added");
+    let day = a.ws.same_day(&catalogue, &deploy, a.env.today);
+    assert_eq!(day.len(), 1);
+    assert_eq!(day[0].state, AdoptionState::Dropped);
+    keys(&mut a, "u");
+    assert_eq!(a.ws, after_first);
 }
 
 #[test]
 fn record_a_mandated_adoption_from_a_cell_then_undo() {
     let mut a = app();
     let before = a.ws.clone();
-    // Catalogue (first row), "Create a deployment" (second activity).
-    keys(&mut a, "8ll<Enter>");
+    // Catalogue (first row), "Deploy a service" (the first capability).
+    keys(&mut a, "8l<Enter>");
     keys(&mut a, "a<Tab>m<Enter>");
     let catalogue = team(&a, "Catalogue");
-    let deploy = Target::Activity(DEPLOY.into());
+    let deploy = Target::Capability(DEPLOY.into());
     let s = a.ws.standing(&catalogue, &deploy, a.env.today).unwrap();
     assert_eq!(s.state, AdoptionState::Adopted);
     assert!(s.mandated);

@@ -190,13 +190,17 @@ fn json_has_the_documented_shape_and_the_template_values() {
         (aug["value"].as_f64().unwrap() - 64.8 * 180.0).abs() < 1e-6,
         "{aug}"
     );
-    // The golden path: Checkout (free) and Payments (mandated) of three
-    // teams since September.
+    // The golden path (the platform capability "Deploy a service"):
+    // Checkout (free) and Payments (mandated) of three teams since
+    // September.
     let free = find(&v, "metrics", "m5gpfr");
-    assert_eq!(free["adoption"]["target"], "j3dpmy");
+    assert_eq!(free["adoption"]["target_kind"], "capability");
+    assert_eq!(free["adoption"]["target"], "pk5dpy");
     assert_eq!(free["adoption"]["voluntary"], true);
     let rates = v["adoption_rates"].as_array().unwrap();
-    let deploy = rates.iter().find(|r| r["target"] == "j3dpmy").unwrap();
+    let deploy = rates.iter().find(|r| r["target"] == "pk5dpy").unwrap();
+    assert_eq!(deploy["target_kind"], "capability");
+    assert_eq!(deploy["name"], "Deploy a service");
     let sep = &deploy["series"][2];
     assert_eq!(sep["date"], "2026-09-01");
     assert_eq!(
@@ -213,7 +217,7 @@ fn json_has_the_documented_shape_and_the_template_values() {
         .unwrap();
     assert_eq!(payments["mandated"], true);
     assert_eq!(payments["state"], "adopted");
-    assert_eq!(payments["target_kind"], "activity");
+    assert_eq!(payments["target_kind"], "capability");
 }
 
 #[test]

@@ -27,7 +27,8 @@ pub struct AdoptArgs {
     pub path: PathBuf,
     /// The team: its name (case-insensitive), a unique prefix of it, or its id
     pub team: String,
-    /// What it adopts: an activity's name, unique prefix or id
+    /// What it adopts: a platform capability of the needs map or an
+    /// activity, by name (case-insensitive), unique prefix or id
     pub target: String,
     /// not-adopted, trialling, adopted or dropped
     #[arg(value_parser = parse_state)]
@@ -140,21 +141,23 @@ fn find_target(ws: &Workspace, name: &str) -> Result<Target, String> {
         .filter(|n| n.layer.as_str() == crate::model::needs::PLATFORM_LAYER)
         .map(|n| (&n.id, n.name.as_str()))
         .collect();
-    let all: Vec<(&Id, &str)> = ws
-        .activities()
-        .map(|(_, a)| (&a.id, a.name.as_str()))
-        .chain(capabilities.iter().copied())
+    // Capabilities first: where a capability and an activity share a
+    // name, the platform's capability is meant.
+    let all: Vec<(&Id, &str)> = capabilities
+        .iter()
+        .copied()
+        .chain(ws.activities().map(|(_, a)| (&a.id, a.name.as_str())))
         .collect();
     let what = if capabilities.is_empty() {
         "activity"
     } else {
-        "activity or platform capability"
+        "platform capability or activity"
     };
     resolve(what, name, &all).map(|id| {
-        if ws.activity(id).is_some() {
-            Target::Activity(id.clone())
-        } else {
+        if capabilities.iter().any(|(c, _)| *c == id) {
             Target::Capability(id.clone())
+        } else {
+            Target::Activity(id.clone())
         }
     })
 }

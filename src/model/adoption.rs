@@ -303,12 +303,20 @@ impl Workspace {
             })
     }
 
-    /// The targets anything was recorded for, activities in map order first.
+    /// The targets anything was recorded for: capabilities first, in the
+    /// needs map's order (layer by layer, by name), then activities in map
+    /// order, then whatever is unknown (by id).
     pub fn adoption_targets(&self) -> Vec<Target> {
         let used: BTreeSet<&Target> = self.items.adoptions.values().map(|a| &a.target).collect();
         let mut out: Vec<Target> = self
-            .activities()
-            .map(|(_, a)| Target::Activity(a.id.clone()))
+            .needs_layers()
+            .iter()
+            .flat_map(|l| self.nodes_in_layer(&l.id))
+            .map(|n| Target::Capability(n.id.clone()))
+            .chain(
+                self.activities()
+                    .map(|(_, a)| Target::Activity(a.id.clone())),
+            )
             .filter(|t| used.contains(t))
             .collect();
         for t in used {
@@ -317,6 +325,19 @@ impl Workspace {
             }
         }
         out
+    }
+
+    /// What a team can adopt: the platform capabilities of the needs map
+    /// (by name), then the activities in map order.
+    pub fn adoptable_targets(&self) -> Vec<Target> {
+        self.nodes_in_layer(&Id::new(super::needs::PLATFORM_LAYER))
+            .into_iter()
+            .map(|n| Target::Capability(n.id.clone()))
+            .chain(
+                self.activities()
+                    .map(|(_, a)| Target::Activity(a.id.clone())),
+            )
+            .collect()
     }
 
     /// A target's name: the activity's or the capability's (a node of the
