@@ -722,3 +722,73 @@ fn two_records_of_one_day_are_reported_and_adopt_replaces_both() {
     let r = ws.adoption_rates(&deploy, "2026-02-02".parse().unwrap());
     assert_eq!((r.adopted, r.trialling), (1, 0));
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// `diff` between two folders names a capability's adoption by the
+/// capability's name, a team's since date, and a metric's personas and
+/// formula when they change (and nothing else about the metric did).
+#[test]
+fn diff_names_capabilities_since_dates_and_metric_personas_and_formulas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(t, &["new", "a"]);
+    copy_dir(&t.join("a"), &t.join("b"));
+    ok(t, &["team", "add", "b", "Search", "--since", "2026-10-01"]);
+    ok(
+        t,
+        &[
+            "adopt",
+            "b",
+            "Catalogue",
+            "deploy a service",
+            "adopted",
+            "--mandated",
+            "--date",
+            "2026-10-05",
+        ],
+    );
+    // Management's cost metric is watched by application developers too;
+    // "Clusters healthy" (not computed) now also by the manager.
+    let money = t.join("b/metrics/m4mony.ron");
+    let text = fs::read_to_string(&money).unwrap();
+    fs::write(
+        &money,
+        text.replace("\"s4emgr\",", "\"s4emgr\",\n            \"j3adev\","),
+    )
+    .unwrap();
+    let health = t.join("b/metrics/m1hlth.ron");
+    let text = fs::read_to_string(&health).unwrap();
+    assert!(text.contains("\"a2pdev\","), "{text}");
+    fs::write(
+        &health,
+        text.replace("\"a2pdev\",", "\"a2pdev\",\n            \"s4emgr\","),
+    )
+    .unwrap();
+    let minutes = t.join("b/metrics/m2mins.ron");
+    let text = fs::read_to_string(&minutes).unwrap();
+    fs::write(&minutes, text.replace("* 43200", "* 43800")).unwrap();
+    ok(t, &["check", "b", "--no-coverage"]);
+    let d = ok(t, &["diff", "a", "b"]);
+    for line in [
+        "  + Search\n      since: 2026-10-01\n",
+        "  ~ Catalogue · Deploy a service (2026-10-05)\n      state: ◐ trialling → ● adopted\n      mandated: (none) → yes\n",
+        "  ~ Clusters healthy",
+        "      + personas: \"Engineering manager\"\n",
+        "      + personas: \"Application developer\"\n",
+        "      formula: (uptime - 99.82) / 100 * 43200 → (uptime - 99.82) / 100 * 43800\n",
+    ] {
+        assert!(d.contains(line), "{line:?} not in\n{d}");
+    }
+}
