@@ -2,7 +2,8 @@
 //! add a team and record adoptions (headless, with `valuemap team add` and
 //! `valuemap adopt`) merge cleanly, with and without the merge driver; the
 //! merged workspace checks clean, its rates count both branches' teams,
-//! `diff` names what came in, and search finds a team by its name.
+//! `diff` names what came in; two records of one day are reported and
+//! settled; and search finds a team, an adoption record and a formula.
 
 mod support;
 
@@ -202,6 +203,58 @@ fn search_finds_a_team() {
     assert!(
         s.session.hits.iter().any(|h| h.target
             == valuemap::model::EntityRef::Item(valuemap::model::Kind::Team, Id::new("tmctlg"))),
+        "{:?}",
+        s.session.hits
+    );
+}
+
+/// `/` finds an adoption record by its comment, and Enter shows its cell
+/// in the adoption view (the team's row, the capability's column).
+#[test]
+fn search_finds_an_adoption_record_and_shows_its_cell() {
+    let mut a = app();
+    keys(&mut a, "/GPU node pools");
+    while a.busy() {
+        a.tick();
+    }
+    let s = a
+        .layer::<valuemap::tui::popups::search::Search>()
+        .expect("the search is open");
+    let hit = valuemap::model::EntityRef::Item(valuemap::model::Kind::Adoption, Id::new("ad6ctl"));
+    assert_eq!(
+        s.session.hits.first().map(|h| &h.target),
+        Some(&hit),
+        "{:?}",
+        s.session.hits
+    );
+    keys(&mut a, "<Enter>");
+    assert_eq!(a.views.current, valuemap::tui::state::View::Adoption);
+    assert_eq!(
+        a.views.adoption.team(&a.ws).map(|t| t.name.as_str()),
+        Some("Catalogue")
+    );
+    assert_eq!(
+        a.views.adoption.target(&a.ws),
+        Some(Target::Capability(Id::new(DEPLOY)))
+    );
+}
+
+/// A derived metric is found by a word of its formula.
+#[test]
+fn search_finds_a_metric_by_its_formula() {
+    let mut a = app();
+    keys(&mut a, "/cost_per_minute_of_downtime");
+    while a.busy() {
+        a.tick();
+    }
+    let s = a
+        .layer::<valuemap::tui::popups::search::Search>()
+        .expect("the search is open");
+    assert!(
+        s.session
+            .hits
+            .iter()
+            .any(|h| h.target == valuemap::model::EntityRef::Metric(Id::new("m4mony"))),
         "{:?}",
         s.session.hits
     );
