@@ -2,7 +2,8 @@
 //! add a team and record adoptions (headless, with `valuemap team add` and
 //! `valuemap adopt`) merge cleanly, with and without the merge driver; the
 //! merged workspace checks clean, its rates count both branches' teams,
-//! `diff` names what came in; two records of one day are reported and
+//! `diff` names what came in; the driver merges edits of one team or one
+//! metric field by field; two records of one day are reported and
 //! settled; and search finds a team, an adoption record and a formula.
 
 mod support;
@@ -187,6 +188,59 @@ fn the_same_day_recorded_on_two_branches_is_reported_and_settled() {
     assert!(ws.duplicate_adoptions().is_empty());
     let check = r.vm_ok(&["check", "ws", "--no-coverage"]);
     assert!(!check.stdout.contains("adoption record"), "{check:?}");
+}
+
+fn edit_ws(path: &std::path::Path, f: impl FnOnce(&mut valuemap::model::Workspace)) {
+    let (mut store, mut ws, _) = Store::open(path).unwrap();
+    f(&mut ws);
+    ws.normalize();
+    store
+        .save(&ws, &valuemap::store::Scope::All, false)
+        .unwrap();
+}
+
+/// With the merge driver, two branches' edits of different fields of one
+/// team and of one metric merge into both: a team's size and its since
+/// date; a metric's personas and its formula.
+#[test]
+fn edits_of_one_team_and_one_metric_on_two_branches_merge_field_by_field() {
+    if !git_available("edits_of_one_team_and_one_metric_on_two_branches_merge_field_by_field") {
+        return;
+    }
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let r = Repo::new();
+    r.vm_ok(&["new", "ws"]);
+    r.vm_ok(&["git-setup", "ws"]);
+    r.commit_all("A workspace from the template");
+    let (catalogue, money) = (Id::new("tmctlg"), Id::new("m4mony"));
+    r.git_ok(&["checkout", "--quiet", "-b", "a", "main"]);
+    edit_ws(&r.ws(), |ws| {
+        ws.items.teams.get_mut(&catalogue).unwrap().size = Some(8);
+        let m = ws.metrics.iter_mut().find(|m| m.id == money).unwrap();
+        m.personas.push(Id::new("j3adev"));
+    });
+    r.commit_all("a: Catalogue grew; developers watch the money too");
+    r.git_ok(&["checkout", "--quiet", "-b", "b", "main"]);
+    edit_ws(&r.ws(), |ws| {
+        ws.items.teams.get_mut(&catalogue).unwrap().since = Some(d("2026-06-15"));
+        let m = ws.metrics.iter_mut().find(|m| m.id == money).unwrap();
+        m.formula = Some("availability_minutes_gained * cost_per_minute_of_downtime / 1000".into());
+    });
+    r.commit_all("b: Catalogue is older; the money in thousands");
+    r.git_ok(&["checkout", "--quiet", "a"]);
+    let m = r.git(&["merge", "--no-edit", "b"]);
+    assert_eq!(m.code, Some(0), "not a clean merge: {m:?}");
+    let ws = Store::open(&r.ws()).unwrap().1;
+    assert!(ws.conflicts.is_empty(), "{:?}", ws.conflicts);
+    let t = &ws.items.teams[&catalogue];
+    assert_eq!((t.size, t.since), (Some(8), Some(d("2026-06-15"))));
+    let m = ws.metric(&money).unwrap();
+    assert_eq!(m.personas, [Id::new("s4emgr"), Id::new("j3adev")]);
+    assert_eq!(
+        m.formula.as_deref(),
+        Some("availability_minutes_gained * cost_per_minute_of_downtime / 1000")
+    );
+    r.vm_ok(&["check", "ws", "--no-coverage"]);
 }
 
 /// `/` finds a team by a word of its name.

@@ -356,6 +356,20 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
     assert_eq!(visits["verdict"], "on-track");
     assert_eq!(visits["latest_value"], "47");
     assert_eq!(visits["baseline"], "0");
+    // A rate metric says what kind of target it is the rate of.
+    let free = t["metrics"]
+        .iter()
+        .find(|r| r["metric_id"] == "m5gpfr")
+        .unwrap();
+    assert_eq!(
+        (
+            free["adoption_target_kind"].as_str(),
+            free["adoption_target_id"].as_str(),
+            free["adoption_voluntary"].as_str()
+        ),
+        ("capability", "pk5dpy", "yes")
+    );
+    assert_eq!(visits["adoption_target_kind"], "");
     // Evidence quotes keep their marker, neutralised when it is a formula
     // character; the text column is the quote as people read it.
     let e = t["evidence"]

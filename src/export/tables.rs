@@ -526,6 +526,7 @@ fn metrics(ws: &Workspace) -> Table {
             "description",
             "persona_ids",
             "formula",
+            "adoption_target_kind",
             "adoption_target_id",
             "adoption_voluntary",
         ],
@@ -551,6 +552,9 @@ fn metrics(ws: &Workspace) -> Table {
                     Cell::text(&m.description),
                     Cell::ids(&m.personas),
                     Cell::text(m.formula.as_deref().unwrap_or_default()),
+                    m.adoption
+                        .as_ref()
+                        .map_or(Cell::Empty, |a| Cell::text(a.target.noun())),
                     Cell::opt_id(m.adoption.as_ref().map(|a| a.target.id())),
                     m.adoption.as_ref().map_or(Cell::Empty, |a| {
                         Cell::text(if a.voluntary { "yes" } else { "no" })
