@@ -1,5 +1,6 @@
 //! The Adoption view (8): consumer teams × platform capabilities (then
-//! activities), driven through the same event path as the terminal.
+//! activities), driven through the same event path as the terminal; and
+//! the metrics each persona watches, as the perspective form lists them.
 
 mod support;
 
@@ -143,4 +144,47 @@ fn an_empty_workspace_says_what_to_do() {
         s.contains("No consumer teams yet. Press a to add one"),
         "{s}"
     );
+}
+
+/// The seed's monitoring example: one activity, "Monitor a workload", and
+/// a metric per persona. Each persona's perspective form lists only the
+/// metrics that persona watches there (none of this activity's metrics is
+/// everyone's).
+#[test]
+fn the_perspective_form_lists_the_metrics_its_persona_watches() {
+    for (interest, watched, not) in [
+        (
+            "Only their own workload matters",
+            "Availability minutes gained",
+            ["Clusters healthy", "Value of availability gained"],
+        ),
+        (
+            "Only when a product team escalates",
+            "Clusters healthy",
+            [
+                "Availability minutes gained",
+                "Value of availability gained",
+            ],
+        ),
+        (
+            "Hears about workload health only",
+            "Value of availability gained",
+            ["Clusters healthy", "Availability minutes gained"],
+        ),
+    ] {
+        let mut a = app();
+        keys(&mut a, &format!("/{interest}"));
+        while a.busy() {
+            a.tick();
+        }
+        keys(&mut a, "<Enter><Enter>");
+        let s = screen(&mut a, 200, 60);
+        let line = s
+            .lines()
+            .find(|l| l.contains("│  Metrics ") && l.contains(watched))
+            .unwrap_or_else(|| panic!("{watched:?} not listed\n{s}"));
+        for other in not {
+            assert!(!line.contains(other), "{other:?} listed: {line}");
+        }
+    }
 }

@@ -259,7 +259,7 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         ("needs_nodes", ws.items.nodes.len(), "node_id"),
         ("teams", 3, "team_id"),
         ("adoption", 8, "adoption_id"),
-        // Create a deployment on 4 dates, Monitor a workload on 2.
+        // Deploy a service on 4 dates, Observe a workload on 2.
         ("adoption_rates", 6, "target_kind"),
         (
             "themes",
