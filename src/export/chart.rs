@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
 use crate::model::Metric;
+use crate::model::adoption::Rates;
 use crate::text::{num, sanitize, truncate, with_unit};
 
 const WIDTH: f64 = 560.0;
@@ -353,13 +354,17 @@ pub(super) fn line_chart(m: &Metric, markers: &[Marker]) -> Markup {
     }
 }
 
+/// One date of an adoption chart: the date, the rate of all adoption and
+/// of adoption by free choice, and the counts behind them.
+type RatePoint<'a> = (NaiveDate, f64, f64, &'a Rates);
+
 /// A target's adoption over time as an inline SVG chart: the share of
 /// teams that adopted (solid) and of those that did by free choice
 /// (dashed), 0–100%, each held from its date to the next (a team's state
 /// holds until its next record). Each line is labelled at its end, so
 /// colour is not the only way to tell them apart.
-pub(super) fn rates_chart(name: &str, rates: &[crate::model::adoption::Rates]) -> Markup {
-    let pts: Vec<(NaiveDate, f64, f64, &crate::model::adoption::Rates)> = rates
+pub(super) fn rates_chart(name: &str, rates: &[Rates]) -> Markup {
+    let pts: Vec<RatePoint> = rates
         .iter()
         .filter_map(|r| Some((r.date, r.all()?, r.voluntary()?, r)))
         .collect();
@@ -378,7 +383,7 @@ pub(super) fn rates_chart(name: &str, rates: &[crate::model::adoption::Rates]) -
     };
     let y = |v: f64| y0 - v.clamp(0.0, 100.0) / 100.0 * (y0 - y1);
     // Steps: level from each date to the next, then up or down.
-    let steps = |value: &dyn Fn(&(NaiveDate, f64, f64, &crate::model::adoption::Rates)) -> f64| {
+    let steps = |value: &dyn Fn(&RatePoint) -> f64| {
         let mut out: Vec<String> = Vec::new();
         for (i, p) in pts.iter().enumerate() {
             if i > 0 {
@@ -468,7 +473,6 @@ mod tests {
 
     #[test]
     fn adoption_rates_are_two_stepped_lines_labelled_at_their_end() {
-        use crate::model::adoption::Rates;
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let r = |date: &str, adopted, voluntary| Rates {
             date: d(date),
