@@ -1,12 +1,14 @@
-//! The Adoption view (8): consumer teams × activities, driven through the
-//! same event path as the terminal.
+//! The Adoption view (8): consumer teams × platform capabilities (then
+//! activities), driven through the same event path as the terminal; and
+//! the metrics each persona watches, as the perspective form lists them.
 
 mod support;
 
 use support::*;
 use valuemap::model::{AdoptionState, Target};
 
-const DEPLOY: &str = "j3dpmy";
+/// The platform capability "Deploy a service" (the first column).
+const DEPLOY: &str = "pk5dpy";
 
 fn team(a: &valuemap::tui::app::App, name: &str) -> valuemap::model::Id {
     a.ws.items
@@ -24,9 +26,9 @@ fn snapshots_at_three_sizes() {
         let mut a = app();
         keys(&mut a, "8");
         insta::assert_snapshot!(format!("adoption_{w}x{h}"), screen(&mut a, w, h));
-        // On Payments' cell of "Create a deployment": its history and the
-        // activity's rates over time.
-        keys(&mut a, "jjll");
+        // On Payments' cell of "Deploy a service": its history and the
+        // capability's rates over time.
+        keys(&mut a, "jjl");
         insta::assert_snapshot!(format!("adoption_cell_{w}x{h}"), screen(&mut a, w, h));
     }
 }
@@ -43,17 +45,54 @@ fn the_grid_reads_without_colour() {
     assert!(s.contains("Checkout (7)"), "{s}");
     // Two of three teams on the golden path, one by free choice.
     assert!(s.contains("67% · 33%"), "{s}");
+    // The platform's capabilities come first, then the map's activities,
+    // each group named over its columns.
+    // (Columns in characters: the rule and "…" take several bytes.)
+    let col = |line: &str, what: &str| line[..line.find(what).unwrap()].chars().count();
+    let head = s.lines().find(|l| l.contains("Team  ")).unwrap();
+    let (deploy, observe, cluster) = (
+        col(head, "Deploy a serv"),
+        col(head, "Observe a wor"),
+        col(head, "Create a clus"),
+    );
+    assert!(deploy < observe && observe < cluster, "{head}");
+    let band = s
+        .lines()
+        .find(|l| l.contains("Platform capabilities"))
+        .unwrap();
+    assert_eq!(col(band, "Platform capabilities"), deploy, "{band}");
+    assert_eq!(col(band, "Activities"), cluster, "{band}");
+}
+
+/// Recording a cell twice on one day keeps one record of that day (the
+/// second replaces the first), and undo brings the first back.
+#[test]
+fn recording_a_cell_twice_the_same_day_keeps_one_record() {
+    let mut a = app();
+    let catalogue = team(&a, "Catalogue");
+    let deploy = Target::Capability(DEPLOY.into());
+    keys(&mut a, "8l<Enter>a<Enter>");
+    let n = a.ws.items.adoptions.len();
+    assert_eq!(a.ws.same_day(&catalogue, &deploy, a.env.today).len(), 1);
+    let after_first = a.ws.clone();
+    keys(&mut a, "<Enter>d<Enter>");
+    assert_eq!(a.ws.items.adoptions.len(), n, "replaced, not added");
+    let day = a.ws.same_day(&catalogue, &deploy, a.env.today);
+    assert_eq!(day.len(), 1);
+    assert_eq!(day[0].state, AdoptionState::Dropped);
+    keys(&mut a, "u");
+    assert_eq!(a.ws, after_first);
 }
 
 #[test]
 fn record_a_mandated_adoption_from_a_cell_then_undo() {
     let mut a = app();
     let before = a.ws.clone();
-    // Catalogue (first row), "Create a deployment" (second activity).
-    keys(&mut a, "8ll<Enter>");
+    // Catalogue (first row), "Deploy a service" (the first capability).
+    keys(&mut a, "8l<Enter>");
     keys(&mut a, "a<Tab>m<Enter>");
     let catalogue = team(&a, "Catalogue");
-    let deploy = Target::Activity(DEPLOY.into());
+    let deploy = Target::Capability(DEPLOY.into());
     let s = a.ws.standing(&catalogue, &deploy, a.env.today).unwrap();
     assert_eq!(s.state, AdoptionState::Adopted);
     assert!(s.mandated);
@@ -76,6 +115,9 @@ fn add_a_team_rename_it_and_delete_it() {
     keys(&mut a, "8aSearch<Tab>4<Enter>");
     let id = team(&a, "Search");
     assert_eq!(a.ws.items.teams[&id].size, Some(4));
+    // A team added today counts in the rates from today: the past rates
+    // stay as they were.
+    assert_eq!(a.ws.items.teams[&id].since, Some(a.env.today));
     assert_eq!(
         a.views.adoption.team(&a.ws).map(|t| t.id.clone()),
         Some(id.clone())
@@ -102,4 +144,47 @@ fn an_empty_workspace_says_what_to_do() {
         s.contains("No consumer teams yet. Press a to add one"),
         "{s}"
     );
+}
+
+/// The seed's monitoring example: one activity, "Monitor a workload", and
+/// a metric per persona. Each persona's perspective form lists only the
+/// metrics that persona watches there (none of this activity's metrics is
+/// everyone's).
+#[test]
+fn the_perspective_form_lists_the_metrics_its_persona_watches() {
+    for (interest, watched, not) in [
+        (
+            "Only their own workload matters",
+            "Availability minutes gained",
+            ["Clusters healthy", "Value of availability gained"],
+        ),
+        (
+            "Only when a product team escalates",
+            "Clusters healthy",
+            [
+                "Availability minutes gained",
+                "Value of availability gained",
+            ],
+        ),
+        (
+            "Hears about workload health only",
+            "Value of availability gained",
+            ["Clusters healthy", "Availability minutes gained"],
+        ),
+    ] {
+        let mut a = app();
+        keys(&mut a, &format!("/{interest}"));
+        while a.busy() {
+            a.tick();
+        }
+        keys(&mut a, "<Enter><Enter>");
+        let s = screen(&mut a, 200, 60);
+        let line = s
+            .lines()
+            .find(|l| l.contains("│  Metrics ") && l.contains(watched))
+            .unwrap_or_else(|| panic!("{watched:?} not listed\n{s}"));
+        for other in not {
+            assert!(!line.contains(other), "{other:?} listed: {line}");
+        }
+    }
 }

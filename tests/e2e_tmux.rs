@@ -1854,3 +1854,80 @@ fn link_a_platform_capability_to_an_end_user_need_and_see_the_highlight() {
     assert_eq!(n.depends_on, vec![valuemap::model::Id::from("pk6bsv")]);
     assert_eq!(n.layer, valuemap::model::Id::from("end-user-needs"));
 }
+
+/// The adoption view (8): the teams × platform capabilities grid with its
+/// state glyphs and rates, the cursor moved onto a cell to read the
+/// capability's rates over time, and a team's adoption recorded from the
+/// keyboard, which moves the rates on screen and is saved.
+#[test]
+fn adoption_view_shows_the_grid_and_a_recorded_adoption_moves_the_rates() {
+    let Some(h) = Harness::new("adoption_view") else {
+        return;
+    };
+    let ws = h.new_workspace();
+    let today = chrono::Local::now().date_naive();
+    let run = h.start(Launch::args(vec![path_str(&ws)]));
+    run.wait_for(MAP_PERSONA);
+    run.keys(&["8"]);
+    let s = run.wait_for("Adoption · 3 teams, as of");
+    // The platform's capabilities first, each team's state as a glyph and
+    // a word; Payments was told to use the golden path.
+    for text in [
+        "Platform capabilities",
+        "Deploy a serv",
+        "Observe a wor",
+        "Catalogue (5)         ◐ trialling",
+        "Checkout (7)          ● adopted      ● adopted",
+        "Payments (6)          ● adopted (m)  ◐ trialling",
+        // Deploy a service: 2 of 3 adopted, 1 by free choice; Observe a
+        // workload: Checkout of 3.
+        "adopted · free        67% · 33%      33% · 33%",
+    ] {
+        assert!(s.contains(text), "{text:?}\n{}", run.describe(&s));
+    }
+    // Onto Payments' cell of "Deploy a service": its history, and the
+    // capability's rates on each date, worked out by hand.
+    run.keys(&["j", "j", "l"]);
+    let s = run.wait_for("Over time · Deploy a service");
+    for text in [
+        "2026-07-01    0%    0%  0 / 3 (0 free)",
+        "2026-08-03   33%   33%  1 / 3 (1 free)",
+        "2026-09-01   67%   33%  2 / 3 (1 free)",
+        "Payments · 6 people · Application developer",
+        "2026-09-01 ● adopted (m) · Required by the audit",
+    ] {
+        assert!(s.contains(text), "{text:?}\n{}", run.describe(&s));
+    }
+    // Up to Catalogue: it adopts the golden path today, by free choice.
+    run.keys(&["g"]);
+    run.keys(&["l"]);
+    run.wait_for("Catalogue · 5 people");
+    run.keys(&["Enter"]);
+    run.wait_for("Adoption · Catalogue · Deploy a service");
+    run.keys(&["a"]);
+    run.keys(&["Enter"]);
+    run.wait_gone("Adoption · Catalogue · Deploy a service");
+    // All three teams now, two by free choice: the column's rate, and a
+    // row of today in the rates over time.
+    let row = format!("{}  100%   67%  3 / 3 (2 free)", today.format("%Y-%m-%d"));
+    let s = run.wait_for(&row);
+    for text in ["100% · 67%", "Catalogue (5)         ● adopted "] {
+        assert!(s.contains(text), "{text:?}\n{}", run.describe(&s));
+    }
+    run.keys(&["C-s"]);
+    run.wait_for("Saved");
+    run.keys(&["q"]);
+    assert_eq!(run.wait_exit(TIMEOUT), 0);
+    run.assert_restored(0);
+    let after = load(&ws);
+    let deploy = valuemap::model::Target::Capability("pk5dpy".into());
+    let s = after
+        .standing(&"tmctlg".into(), &deploy, today)
+        .expect("Catalogue's record is saved");
+    assert_eq!(
+        (s.state, s.mandated, s.since),
+        (valuemap::model::AdoptionState::Adopted, false, today)
+    );
+    let r = after.adoption_rates(&deploy, today);
+    assert_eq!((r.adopted, r.voluntary, r.teams), (3, 2, 3));
+}

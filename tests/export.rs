@@ -190,13 +190,17 @@ fn json_has_the_documented_shape_and_the_template_values() {
         (aug["value"].as_f64().unwrap() - 64.8 * 180.0).abs() < 1e-6,
         "{aug}"
     );
-    // The golden path: Checkout (free) and Payments (mandated) of three
-    // teams since September.
+    // The golden path (the platform capability "Deploy a service"):
+    // Checkout (free) and Payments (mandated) of three teams since
+    // September.
     let free = find(&v, "metrics", "m5gpfr");
-    assert_eq!(free["adoption"]["target"], "j3dpmy");
+    assert_eq!(free["adoption"]["target_kind"], "capability");
+    assert_eq!(free["adoption"]["target"], "pk5dpy");
     assert_eq!(free["adoption"]["voluntary"], true);
     let rates = v["adoption_rates"].as_array().unwrap();
-    let deploy = rates.iter().find(|r| r["target"] == "j3dpmy").unwrap();
+    let deploy = rates.iter().find(|r| r["target"] == "pk5dpy").unwrap();
+    assert_eq!(deploy["target_kind"], "capability");
+    assert_eq!(deploy["name"], "Deploy a service");
     let sep = &deploy["series"][2];
     assert_eq!(sep["date"], "2026-09-01");
     assert_eq!(
@@ -213,7 +217,7 @@ fn json_has_the_documented_shape_and_the_template_values() {
         .unwrap();
     assert_eq!(payments["mandated"], true);
     assert_eq!(payments["state"], "adopted");
-    assert_eq!(payments["target_kind"], "activity");
+    assert_eq!(payments["target_kind"], "capability");
 }
 
 #[test]
@@ -255,7 +259,7 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
         ("needs_nodes", ws.items.nodes.len(), "node_id"),
         ("teams", 3, "team_id"),
         ("adoption", 8, "adoption_id"),
-        // Create a deployment on 4 dates, Monitor a workload on 2.
+        // Deploy a service on 4 dates, Observe a workload on 2.
         ("adoption_rates", 6, "target_kind"),
         (
             "themes",
@@ -352,6 +356,20 @@ fn csv_tables_read_back_with_matching_counts_and_joining_ids() {
     assert_eq!(visits["verdict"], "on-track");
     assert_eq!(visits["latest_value"], "47");
     assert_eq!(visits["baseline"], "0");
+    // A rate metric says what kind of target it is the rate of.
+    let free = t["metrics"]
+        .iter()
+        .find(|r| r["metric_id"] == "m5gpfr")
+        .unwrap();
+    assert_eq!(
+        (
+            free["adoption_target_kind"].as_str(),
+            free["adoption_target_id"].as_str(),
+            free["adoption_voluntary"].as_str()
+        ),
+        ("capability", "pk5dpy", "yes")
+    );
+    assert_eq!(visits["adoption_target_kind"], "");
     // Evidence quotes keep their marker, neutralised when it is a formula
     // character; the text column is the quote as people read it.
     let e = t["evidence"]

@@ -3,8 +3,9 @@
 //! for content (not a blank page) and for the heat map's colours (the inline
 //! styles applied); and a page of the template's discovery loop alone, for
 //! the opportunity solution tree's boxes and the ship-date marker drawn
-//! across the metric's chart; and a page of the needs map alone, for its
-//! boxes and the edges between them.
+//! across the metric's chart; a page of the needs map alone, for its
+//! boxes and the edges between them; and a page of adoption alone, for the
+//! charts of the adoption rates over time.
 //!
 //! Without Chromium on PATH the test prints "skipped: chromium not installed"
 //! and passes, unless `VALUEMAP_REQUIRE_BROWSER=1` (as in CI), when it fails.
@@ -314,5 +315,88 @@ fn the_needs_map_renders_in_a_real_browser() {
     assert!(
         edges_bottom > need_bottom + 200,
         "the edges end at row {edges_bottom}, the need's box at {need_bottom}"
+    );
+}
+
+/// The template's adoption alone (three teams, two platform capabilities):
+/// each capability's card has a chart of its rates over time, all adoption
+/// a solid line in the accent colour (#24527a) that steps up as teams
+/// adopt, adoption by free choice a dashed green one (#2da44e).
+#[test]
+fn the_adoption_charts_render_in_a_real_browser() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let mut ws = Template::find("kubernetes-platform")
+        .unwrap()
+        .workspace()
+        .unwrap();
+    ws.phases.clear();
+    ws.personas.clear();
+    ws.perspectives.clear();
+    ws.notes.clear();
+    ws.opportunities.clear();
+    ws.metrics.clear();
+    ws.items.outcomes.clear();
+    ws.items.solutions.clear();
+    ws.items.tests.clear();
+    for n in ws.items.nodes.values_mut() {
+        n.personas.clear();
+        n.activities.clear();
+        n.opportunities.clear();
+    }
+    let html = export::render(&ws, Format::Html).unwrap();
+    assert_eq!(html.matches("<svg class=\"chart rates-chart\"").count(), 2);
+    let (w, h) = (1280, 2400);
+    let (sw, sh, pixels) = screenshot(&browser, &ws, w, h);
+    assert_eq!((sw, sh), (w, h));
+    let at = |x: u32, y: u32| &pixels[(y * w + x) as usize];
+    let green = |p: &[u8; 3]| near(p, [0x2d, 0xa4, 0x4e], 40);
+    let accent = |p: &[u8; 3]| near(p, [0x24, 0x52, 0x7a], 30);
+    let mut green_px = 0;
+    let (mut x_lo, mut x_hi, mut y_lo, mut y_hi) = (w, 0, h, 0);
+    for y in 0..h {
+        for x in 0..w {
+            if green(at(x, y)) {
+                green_px += 1;
+                (x_lo, x_hi, y_lo, y_hi) = (x_lo.min(x), x_hi.max(x), y_lo.min(y), y_hi.max(y));
+            }
+        }
+    }
+    assert!(
+        green_px > 300,
+        "no free-choice line ({green_px} green pixels)"
+    );
+    // Within the charts (where the green line is): the solid line of all
+    // adoption, with its steps up (0 → 33 → 67% for Deploy a service).
+    let mut accent_px = 0;
+    let mut tallest = 0;
+    for x in x_lo..=x_hi {
+        let mut run = 0;
+        for y in y_lo.saturating_sub(80)..=(y_hi + 10).min(h - 1) {
+            if accent(at(x, y)) {
+                accent_px += 1;
+                run += 1;
+                tallest = tallest.max(run);
+            } else {
+                run = 0;
+            }
+        }
+    }
+    println!(
+        "{}: {green_px} green pixels in x {x_lo}..{x_hi}, y {y_lo}..{y_hi}; {accent_px} accent pixels there, the tallest accent column {tallest}",
+        browser.display()
+    );
+    assert!(
+        x_hi - x_lo > 300,
+        "the free-choice line spans only x {x_lo}..{x_hi}"
+    );
+    assert!(
+        accent_px > 300,
+        "no line of all adoption ({accent_px} pixels)"
+    );
+    assert!(
+        tallest >= 30,
+        "no step up in the line of all adoption (tallest run {tallest})"
     );
 }

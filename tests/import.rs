@@ -255,6 +255,10 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
         "{apply:?}"
     );
     assert_eq!(ws2, ws);
+    assert!(
+        ws2.items.teams.values().all(|t| t.since.is_some()),
+        "the teams' since dates are imported"
+    );
     assert_eq!(contents(&cwd.join("ws2")), contents(&cwd.join("ws")));
     let note = &ws2.notes[&Id::from("nh0stl")];
     assert_eq!(note.title, format!("Title {HOSTILE}"), "stored as given");

@@ -2,9 +2,10 @@
 //! adoption, recorded from the shell.
 //!
 //! A record is one team's state with one target on one date. Recording the
-//! same team, target and date again replaces that day's record (so running
-//! a command twice changes nothing); earlier days stay, as the history the
-//! adoption rates are computed from.
+//! same team, target and date again replaces that day's record, and says
+//! so (running a command twice changes nothing; two records of one day,
+//! which a merge of two branches can leave, are both replaced); earlier
+//! days stay, as the history the adoption rates are computed from.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -26,7 +27,8 @@ pub struct AdoptArgs {
     pub path: PathBuf,
     /// The team: its name (case-insensitive), a unique prefix of it, or its id
     pub team: String,
-    /// What it adopts: an activity's name, unique prefix or id
+    /// What it adopts: a platform capability of the needs map or an
+    /// activity, by name (case-insensitive), unique prefix or id
     pub target: String,
     /// not-adopted, trialling, adopted or dropped
     #[arg(value_parser = parse_state)]
@@ -57,6 +59,10 @@ pub struct TeamAddArgs {
     /// A description
     #[arg(long)]
     pub description: Option<String>,
+    /// The day the team starts to count in the adoption rates, YYYY-MM-DD
+    /// (default: today, so the rates of the past stay as they were)
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
 }
 
 fn parse_state(s: &str) -> Result<AdoptionState, String> {
@@ -135,21 +141,23 @@ fn find_target(ws: &Workspace, name: &str) -> Result<Target, String> {
         .filter(|n| n.layer.as_str() == crate::model::needs::PLATFORM_LAYER)
         .map(|n| (&n.id, n.name.as_str()))
         .collect();
-    let all: Vec<(&Id, &str)> = ws
-        .activities()
-        .map(|(_, a)| (&a.id, a.name.as_str()))
-        .chain(capabilities.iter().copied())
+    // Capabilities first: where a capability and an activity share a
+    // name, the platform's capability is meant.
+    let all: Vec<(&Id, &str)> = capabilities
+        .iter()
+        .copied()
+        .chain(ws.activities().map(|(_, a)| (&a.id, a.name.as_str())))
         .collect();
     let what = if capabilities.is_empty() {
         "activity"
     } else {
-        "activity or platform capability"
+        "platform capability or activity"
     };
     resolve(what, name, &all).map(|id| {
-        if ws.activity(id).is_some() {
-            Target::Activity(id.clone())
-        } else {
+        if capabilities.iter().any(|(c, _)| *c == id) {
             Target::Capability(id.clone())
+        } else {
+            Target::Activity(id.clone())
         }
     })
 }
@@ -169,27 +177,27 @@ fn adopt(a: &AdoptArgs) -> Result<(), String> {
     let team = find_team(&ws, &a.team)?.clone();
     let target = find_target(&ws, &a.target)?;
     let date = a.date.unwrap_or_else(super::loop_check::today);
-    let same_day = ws
-        .adoption_history(&team, &target)
-        .into_iter()
-        .find(|r| r.date == date)
-        .cloned();
+    let same_day = ws.same_day(&team, &target, date);
+    let comment = a.comment.clone().or_else(|| {
+        same_day
+            .iter()
+            .map(|r| r.comment.clone())
+            .find(|c| !c.is_empty())
+    });
     let record = Adoption {
-        id: same_day
-            .as_ref()
-            .map_or_else(|| ws.fresh_id(), |r| r.id.clone()),
+        id: ws.fresh_id(),
         team: team.clone(),
         target: target.clone(),
         date,
         state: a.state,
         mandated: a.mandated,
-        comment: a
-            .comment
-            .clone()
-            .or_else(|| same_day.as_ref().map(|r| r.comment.clone()))
-            .unwrap_or_default(),
+        comment: comment.unwrap_or_default(),
     };
-    let team_name = ws.items.teams.get(&team).map_or("", |t| t.name.as_str());
+    let team_name = ws
+        .items
+        .teams
+        .get(&team)
+        .map_or(String::new(), |t| t.name.clone());
     let how = if a.mandated { " (mandated)" } else { "" };
     let line = format!(
         "{team_name}: {} {} {}{how} on {}",
@@ -198,23 +206,44 @@ fn adopt(a: &AdoptArgs) -> Result<(), String> {
         a.state.label(),
         date.format("%Y-%m-%d")
     );
-    if same_day.as_ref() == Some(&record) {
-        say!("{line} is already recorded; nothing changed");
-    } else {
-        let files = BTreeSet::from([FileKey::Item(Kind::Adoption, record.id.clone())]);
-        edit::apply(&mut ws, edit::put(Item::Adoption(record))).map_err(|e| e.to_string())?;
-        store.clean_stale_temp_files();
-        store
-            .save(&ws, &Scope::Files(files), false)
-            .map_err(|e| super::save_failed(&e, "nothing was written"))?;
-        match same_day {
-            Some(old) => say!(
-                "{line} (replaced {}{})",
-                old.state.label(),
-                if old.mandated { ", mandated" } else { "" }
-            ),
-            None => say!("{line}"),
+    match ws.record_adoption(record) {
+        None => say!("{line} is already recorded; nothing changed"),
+        Some((change, old)) => {
+            let files: BTreeSet<FileKey> = change.files();
+            edit::apply(&mut ws, change).map_err(|e| e.to_string())?;
+            store.clean_stale_temp_files();
+            store
+                .save(&ws, &Scope::Files(files), false)
+                .map_err(|e| super::save_failed(&e, "nothing was written"))?;
+            let was = |r: &Adoption| {
+                format!(
+                    "{}{}",
+                    r.state.label(),
+                    if r.mandated { ", mandated" } else { "" }
+                )
+            };
+            match old.as_slice() {
+                [] => say!("{line}"),
+                [r] => say!("{line} (replaces the record of that day: {})", was(r)),
+                more => say!(
+                    "{line} (replaces the {} records of that day, left by a merge: {})",
+                    more.len(),
+                    more.iter().map(was).collect::<Vec<_>>().join("; ")
+                ),
+            }
         }
+    }
+    if let Some(since) = ws
+        .items
+        .teams
+        .get(&team)
+        .and_then(|t| t.since)
+        .filter(|s| date < *s)
+    {
+        say!(
+            "warning: {team_name} counts in the adoption rates from {since} (its since date), so they leave this record out until then; give the team an earlier since date (in the Adoption view, Enter on its name) if it existed on {}",
+            date.format("%Y-%m-%d")
+        );
     }
     let r = ws.adoption_rates(&target, date);
     let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}%"));
@@ -273,8 +302,10 @@ fn add_team(a: &TeamAddArgs) -> Result<(), String> {
         name: name.to_string(),
         size: a.size,
         persona,
+        since: Some(a.since.unwrap_or_else(super::loop_check::today)),
         description: a.description.clone().unwrap_or_default(),
     };
+    let since = team.since.map(|d| d.format("%Y-%m-%d").to_string());
     let files = BTreeSet::from([FileKey::Item(Kind::Team, team.id.clone())]);
     let id = team.id.clone();
     edit::apply(&mut ws, edit::put(Item::Team(team))).map_err(|e| e.to_string())?;
@@ -282,7 +313,10 @@ fn add_team(a: &TeamAddArgs) -> Result<(), String> {
     store
         .save(&ws, &Scope::Files(files), false)
         .map_err(|e| super::save_failed(&e, "nothing was written"))?;
-    say!("Added team {name} ({id})");
+    say!(
+        "Added team {name} ({id}), counted in the adoption rates from {}",
+        since.unwrap_or_default()
+    );
     Ok(())
 }
 

@@ -181,14 +181,17 @@ pub enum Command {
     /// again changes nothing.
     #[command(name = "sync-delivery")]
     SyncDelivery(delivery::SyncArgs),
-    /// Record a consumer team's adoption of an activity on a date
+    /// Record a consumer team's adoption of a platform capability (or an
+    /// activity) on a date
     ///
     /// STATE is not-adopted, trialling, adopted or dropped; --mandated marks
     /// adoption the team was told to do (not its free choice). TEAM and
-    /// TARGET match by id, by name (case-insensitive) or by a unique prefix
-    /// of the name. Recording the same team, target and date again replaces
-    /// that day's record. Prints the target's adoption rates on that date:
-    /// all adoption, and by free choice only.
+    /// TARGET (a platform capability of the needs map, or an activity) match
+    /// by id, by name (case-insensitive) or by a unique prefix of the name.
+    /// One record per team, target and day: recording the same team, target
+    /// and date again replaces that day's record, and says so. Prints the
+    /// target's adoption rates on that date, all adoption and by free choice
+    /// only, over the teams that existed then.
     Adopt(adopt::AdoptArgs),
     /// Consumer teams from the shell (see `valuemap team add --help`)
     #[command(subcommand)]

@@ -401,6 +401,9 @@ impl FileWriter {
                 if let Some(p) = &t.persona {
                     self.field(1, "persona", p.as_str());
                 }
+                if let Some(d) = t.since {
+                    self.field(1, "since", &d.to_string());
+                }
                 self.field(1, "description", &t.description);
             }
             Item::Adoption(a) => {

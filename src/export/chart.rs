@@ -6,7 +6,8 @@ use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
 use crate::model::Metric;
-use crate::text::{sanitize, truncate, with_unit};
+use crate::model::adoption::Rates;
+use crate::text::{num, sanitize, truncate, with_unit};
 
 const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 230.0;
@@ -353,9 +354,176 @@ pub(super) fn line_chart(m: &Metric, markers: &[Marker]) -> Markup {
     }
 }
 
+/// One date of an adoption chart: the date, the rate of all adoption and
+/// of adoption by free choice, and the counts behind them.
+type RatePoint<'a> = (NaiveDate, f64, f64, &'a Rates);
+
+/// A target's adoption over time as an inline SVG chart: the share of
+/// teams that adopted (solid) and of those that did by free choice
+/// (dashed), 0–100%, each held from its date to the next (a team's state
+/// holds until its next record). Each line is labelled at its end, so
+/// colour is not the only way to tell them apart.
+pub(super) fn rates_chart(name: &str, rates: &[Rates]) -> Markup {
+    let pts: Vec<RatePoint> = rates
+        .iter()
+        .filter_map(|r| Some((r.date, r.all()?, r.voluntary()?, r)))
+        .collect();
+    let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
+        return html! { p.chart-empty { "No teams yet: no rate to chart." } };
+    };
+    let (x0, x1) = (LEFT, WIDTH - RIGHT);
+    let (y0, y1) = (HEIGHT - BOTTOM, TOP);
+    let span = (last.0 - first.0).num_days() as f64;
+    let x = |d: NaiveDate| {
+        if span <= 0.0 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (d - first.0).num_days() as f64 / span * (x1 - x0)
+        }
+    };
+    let y = |v: f64| y0 - v.clamp(0.0, 100.0) / 100.0 * (y0 - y1);
+    // Steps: level from each date to the next, then up or down.
+    let steps = |value: &dyn Fn(&RatePoint) -> f64| {
+        let mut out: Vec<String> = Vec::new();
+        for (i, p) in pts.iter().enumerate() {
+            if i > 0 {
+                out.push(format!("{},{}", c(x(p.0)), c(y(value(&pts[i - 1])))));
+            }
+            out.push(format!("{},{}", c(x(p.0)), c(y(value(p)))));
+        }
+        out.join(" ")
+    };
+    let all = steps(&|p| p.1);
+    let free = steps(&|p| p.2);
+    let n = pts.len();
+    let every = n.div_ceil(6).max(1);
+    let mut labelled: Vec<usize> = (0..n).step_by(every).collect();
+    if labelled.last() != Some(&(n - 1)) {
+        if labelled.len() > 1 && labelled.last().is_some_and(|l| n - 1 - l < every) {
+            labelled.pop();
+        }
+        labelled.push(n - 1);
+    }
+    let years = if first.0.year() == last.0.year() {
+        first.0.year().to_string()
+    } else {
+        format!("{}–{}", first.0.year(), last.0.year())
+    };
+    // The end labels, kept apart when the two lines end close together.
+    const GAP: f64 = 26.0;
+    let (mut ya, mut yf) = (y(last.1), y(last.2));
+    if (ya - yf).abs() < GAP {
+        let mid = (ya + yf) / 2.0;
+        // "all" is never below "free": it goes on top.
+        ya = mid - GAP / 2.0;
+        yf = mid + GAP / 2.0;
+    }
+    let shift = (y1 + 8.0 - ya.min(yf)).max(0.0) - (ya.max(yf) - (y0 - 2.0)).max(0.0);
+    ya += shift;
+    yf += shift;
+    let summary = format!(
+        "Adoption of {}: {} dates from {} to {}; on {}, {} of {} teams adopted ({}%), {} by free choice ({}%)",
+        sanitize(name),
+        n,
+        first.0,
+        last.0,
+        last.0,
+        last.3.adopted,
+        last.3.teams,
+        num(last.1),
+        last.3.voluntary,
+        num(last.2)
+    );
+    html! {
+        svg.chart.rates-chart viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-label=(summary) {
+            title { (summary) }
+            @for t in [0.0, 25.0, 50.0, 75.0, 100.0] {
+                line.grid x1=(c(x0)) x2=(c(x1)) y1=(c(y(t))) y2=(c(y(t))) {}
+                text.tick x=(c(x0 - 6.0)) y=(c(y(t) + 3.5)) text-anchor="end" { (num(t)) "%" }
+            }
+            line.axis x1=(c(x0)) x2=(c(x0)) y1=(c(y0)) y2=(c(y1)) {}
+            line.axis x1=(c(x0)) x2=(c(x1)) y1=(c(y0)) y2=(c(y0)) {}
+            text.axis-label transform={ "translate(14 " (c((y0 + y1) / 2.0)) ") rotate(-90)" } text-anchor="middle" { "% of teams" }
+            @for i in &labelled {
+                @let d = pts[*i].0;
+                line.axis x1=(c(x(d))) x2=(c(x(d))) y1=(c(y0)) y2=(c(y0 + 4.0)) {}
+                @let anchor = if *i == n - 1 && n > 1 { "end" } else { "middle" };
+                text.tick x=(c(x(d))) y=(c(y0 + 16.0)) text-anchor=(anchor) { (short_date(d)) }
+            }
+            text.axis-label x=(c((x0 + x1) / 2.0)) y=(c(HEIGHT - 6.0)) text-anchor="middle" { (years) }
+            polyline.rate-all points=(all) {}
+            polyline.rate-free points=(free) {}
+            @for p in &pts {
+                circle.rate-all-point cx=(c(x(p.0))) cy=(c(y(p.1))) r="3" {
+                    title { (p.0) ": " (p.3.adopted) " of " (p.3.teams) " teams adopted (" (num(p.1)) "%)" }
+                }
+                circle.rate-free-point cx=(c(x(p.0))) cy=(c(y(p.2))) r="3" {
+                    title { (p.0) ": " (p.3.voluntary) " of " (p.3.teams) " teams by free choice (" (num(p.2)) "%)" }
+                }
+            }
+            text.rate-all-label x=(c(x1 + 6.0)) y=(c(ya + 3.5)) { "all " (num(last.1.round())) "%" }
+            text.rate-free-label x=(c(x1 + 6.0)) y=(c(yf + 3.5)) { "free " (num(last.2.round())) "%" }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adoption_rates_are_two_stepped_lines_labelled_at_their_end() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let r = |date: &str, adopted, voluntary| Rates {
+            date: d(date),
+            teams: 3,
+            adopted,
+            voluntary,
+            trialling: 0,
+        };
+        let svg = rates_chart(
+            "Deploy <a> service",
+            &[
+                r("2026-07-01", 0, 0),
+                r("2026-08-03", 1, 1),
+                r("2026-09-01", 2, 1),
+            ],
+        )
+        .into_string();
+        // Three dates: each line has a point per date and a step between.
+        let line = |class: &str| {
+            let start = svg
+                .find(&format!("<polyline class=\"{class}\" points=\""))
+                .unwrap();
+            let rest = &svg[start..];
+            let pts = &rest[rest.find("points=\"").unwrap() + 8..];
+            pts[..pts.find('"').unwrap()].split(' ').count()
+        };
+        assert_eq!((line("rate-all"), line("rate-free")), (5, 5), "{svg}");
+        // The axis runs 0–100% whatever the values.
+        assert!(svg.contains(">100%</text>"), "{svg}");
+        assert!(svg.contains(">all 67%</text>"), "{svg}");
+        assert!(svg.contains(">free 33%</text>"), "{svg}");
+        assert!(
+            svg.contains("on 2026-09-01, 2 of 3 teams adopted (66.67%), 1 by free choice (33.33%)"),
+            "{svg}"
+        );
+        assert!(svg.contains("Deploy &lt;a&gt; service"), "escaped: {svg}");
+        assert!(
+            svg.contains("2026-08-03: 1 of 3 teams by free choice (33.33%)"),
+            "{svg}"
+        );
+        // Without teams there is nothing to draw.
+        let empty = rates_chart(
+            "x",
+            &[Rates {
+                teams: 0,
+                ..r("2026-07-01", 0, 0)
+            }],
+        )
+        .into_string();
+        assert!(empty.contains("No teams yet"), "{empty}");
+    }
 
     #[test]
     fn a_delivery_is_a_marker_even_after_the_last_observation() {

@@ -8,7 +8,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::chart::{Marker, MarkerKind, line_chart};
+use super::chart::{Marker, MarkerKind, line_chart, rates_chart};
 use super::tree::{self, OppNode, SolutionNode};
 use super::{Verdict, activity_label, evidence_source, evidence_text, persona_name, roadmap};
 use crate::model::coverage::{self, Stats};
@@ -821,10 +821,10 @@ fn adoption(ws: &Workspace) -> Markup {
             @if ws.items.teams.is_empty() {
                 p.empty-note { "No consumer teams yet." }
             } @else {
-                p.hint { "Only free choice is sustainable: the rate counts adopted teams of all teams, the free-choice rate only teams that were not told to. A team's state is its latest record." }
+                p.hint { "Only free choice is sustainable: the rate on a date counts the adopted teams of the teams that existed then (a team counts from its since date, else from its first record), the free-choice rate only teams that were not told to. A team's state is its latest record. Each chart shows all adoption (solid) and adoption by free choice (dashed)." }
                 table.adoption {
                     thead { tr {
-                        th { "Team" } th { "Size" } th { "Persona" }
+                        th { "Team" } th { "Size" } th { "Persona" } th { "Counted from" }
                         @for x in &targets { th { (t(&ws.target_name(x))) } }
                     } }
                     tbody {
@@ -833,6 +833,7 @@ fn adoption(ws: &Workspace) -> Markup {
                                 td { (t(&team.name)) }
                                 td { (team.size.map_or("—".into(), |n| n.to_string())) }
                                 td { (team.persona.as_ref().map_or("—".into(), |p| t(&persona_name(ws, p)))) }
+                                td { (ws.team_start(&team.id).map_or("—".into(), |d| d.to_string())) }
                                 @for x in &targets {
                                     @let s = latest.and_then(|d| ws.standing(&team.id, x, d));
                                     td class=(s.map_or("state-none".to_string(), |s| format!("state-{}", s.state.slug()))) {
@@ -848,12 +849,14 @@ fn adoption(ws: &Workspace) -> Markup {
                 }
                 div.cards.two {
                     @for x in &targets {
+                        @let over_time = ws.adoption_over_time(x);
                         div.card {
                             h3 { (t(&ws.target_name(x))) }
+                            (rates_chart(&ws.target_name(x), &over_time))
                             table.rates {
                                 thead { tr { th { "Date" } th { "Adopted" } th { "By free choice" } th { "Trialling" } th { "Teams" } } }
                                 tbody {
-                                    @for r in ws.adoption_over_time(x) {
+                                    @for r in &over_time {
                                         tr {
                                             td { (r.date) }
                                             td { (pct(r.all())) " (" (r.adopted) ")" }
@@ -1104,6 +1107,12 @@ svg.chart .baseline-label { fill: var(--muted); }
 svg.chart .delivery { stroke: #8250df; stroke-width: 1.4; stroke-dasharray: 3 3; }
 svg.chart .delivery-label { fill: #8250df; font-size: 10px; }
 svg.chart .shipped { stroke: #bf3989; stroke-width: 2; }
+svg.chart .rate-all { fill: none; stroke: var(--accent); stroke-width: 2.5; stroke-linejoin: round; }
+svg.chart .rate-free { fill: none; stroke: #2da44e; stroke-width: 2.5; stroke-dasharray: 7 4; stroke-linejoin: round; }
+svg.chart .rate-all-point { fill: #fff; stroke: var(--accent); stroke-width: 2; }
+svg.chart .rate-free-point { fill: #fff; stroke: #2da44e; stroke-width: 2; }
+svg.chart .rate-all-label { fill: var(--accent); font-weight: 700; font-size: 12px; }
+svg.chart .rate-free-label { fill: #1a7f37; font-weight: 700; font-size: 12px; }
 svg.chart .shipped-label { fill: #bf3989; font-size: 10px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 ul.compare { list-style: none; padding: 0; margin: 6px 0 0; font-size: 12.5px; }
 ul.compare li { margin: 2px 0; }

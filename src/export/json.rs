@@ -121,6 +121,11 @@ struct TeamOut<'a> {
     name: &'a str,
     size: Option<u32>,
     persona: Option<&'a Id>,
+    /// The day the team starts to count in the rates, as recorded.
+    since: Option<String>,
+    /// The day it counts from: `since`, else its first adoption record
+    /// (derived; `null`: on every date).
+    counted_from: Option<String>,
     description: &'a str,
 }
 
@@ -702,6 +707,8 @@ pub(super) fn render(ws: &Workspace) -> Result<String, ExportError> {
                 name: &t.name,
                 size: t.size,
                 persona: t.persona.as_ref(),
+                since: t.since.map(|d| d.to_string()),
+                counted_from: ws.team_start(&t.id).map(|d| d.to_string()),
                 description: &t.description,
             })
             .collect(),

@@ -687,7 +687,12 @@ fn adoption(o: &mut String, ws: &Workspace) {
         return;
     }
     let targets = ws.adoption_targets();
-    let mut head = vec!["Team".to_string(), "Size".into(), "Persona".into()];
+    let mut head = vec![
+        "Team".to_string(),
+        "Size".into(),
+        "Persona".into(),
+        "Counted from".into(),
+    ];
     head.extend(targets.iter().map(|t| md_inline(&ws.target_name(t))));
     row(o, &head);
     separator(o, head.len());
@@ -703,6 +708,7 @@ fn adoption(o: &mut String, ws: &Workspace) {
             t.persona
                 .as_ref()
                 .map_or("—".into(), |p| md_inline(&persona_name(ws, p))),
+            ws.team_start(&t.id).map_or("—".into(), |d| d.to_string()),
         ];
         for target in &targets {
             let s = today.and_then(|d| ws.standing(&t.id, target, d));
@@ -741,7 +747,7 @@ fn adoption(o: &mut String, ws: &Workspace) {
     }
     let _ = writeln!(
         o,
-        "A team's state is its latest record; the rate counts adopted teams of all teams, the free-choice rate only those not mandated.\n"
+        "A team's state is its latest record. The rate on a date counts adopted teams of the teams that existed then: a team counts from its since date, else from its first record, and a team with neither on every date. The free-choice rate counts only the teams that were not mandated.\n"
     );
 }
 

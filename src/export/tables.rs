@@ -526,6 +526,7 @@ fn metrics(ws: &Workspace) -> Table {
             "description",
             "persona_ids",
             "formula",
+            "adoption_target_kind",
             "adoption_target_id",
             "adoption_voluntary",
         ],
@@ -551,6 +552,9 @@ fn metrics(ws: &Workspace) -> Table {
                     Cell::text(&m.description),
                     Cell::ids(&m.personas),
                     Cell::text(m.formula.as_deref().unwrap_or_default()),
+                    m.adoption
+                        .as_ref()
+                        .map_or(Cell::Empty, |a| Cell::text(a.target.noun())),
                     Cell::opt_id(m.adoption.as_ref().map(|a| a.target.id())),
                     m.adoption.as_ref().map_or(Cell::Empty, |a| {
                         Cell::text(if a.voluntary { "yes" } else { "no" })
@@ -563,16 +567,29 @@ fn metrics(ws: &Workspace) -> Table {
 
 fn teams(ws: &Workspace) -> Table {
     Table {
-        header: &["team_id", "name", "size", "persona_id", "description"],
+        header: &[
+            "team_id",
+            "name",
+            "size",
+            "persona_id",
+            "since",
+            "counted_from",
+            "description",
+        ],
         rows: ws
             .teams()
             .into_iter()
             .map(|t| {
+                let day = |d: Option<chrono::NaiveDate>| {
+                    d.map_or(Cell::Empty, |d| Cell::text(d.to_string()))
+                };
                 vec![
                     Cell::id(&t.id),
                     Cell::text(&t.name),
                     Cell::opt_num(t.size),
                     Cell::opt_id(t.persona.as_ref()),
+                    day(t.since),
+                    day(ws.team_start(&t.id)),
                     Cell::text(&t.description),
                 ]
             })

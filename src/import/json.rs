@@ -108,6 +108,7 @@ struct JTeam {
     name: String,
     size: Option<u32>,
     persona: Option<Id>,
+    since: Option<String>,
     description: String,
 }
 
@@ -721,6 +722,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
     for (i, t) in doc.teams.into_iter().enumerate() {
         let at = format!("teams[{i}] ({:?})", t.name);
         pr.check_id(&t.id, &at);
+        let since = t.since.as_deref().and_then(|d| pr.get(&at, date(d)));
         ws.items.teams.insert(
             t.id.clone(),
             crate::model::Team {
@@ -728,6 +730,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 name: t.name,
                 size: t.size,
                 persona: t.persona,
+                since,
                 description: t.description,
             },
         );

@@ -387,7 +387,9 @@ pub fn add_node(ws: &Workspace, node: NeedsNode) -> Edit {
     Edit::Batch(edits)
 }
 
-/// Removes a node, and the edges of other nodes to it.
+/// Removes a node, and the edges of other nodes to it; a capability's
+/// adoption records go with it, and a metric that computed its adoption
+/// rate keeps its other fields, without the rate.
 pub fn delete_node(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     let mut edits = Vec::new();
     let mut impact = Impact::default();
@@ -396,6 +398,21 @@ pub fn delete_node(ws: &Workspace, id: &Id) -> (Edit, Impact) {
         n.depends_on.retain(|d| d != id);
         impact.node_links += 1;
         edits.push(edit::put(Item::NeedsNode(n)));
+    }
+    let target = crate::model::Target::Capability(id.clone());
+    for m in ws
+        .metrics
+        .iter()
+        .filter(|m| m.adoption.as_ref().is_some_and(|a| a.target == target))
+    {
+        impact.metric_links += 1;
+        let mut m = m.clone();
+        m.adoption = None;
+        edits.push(Edit::SetMetric { metric: m });
+    }
+    for a in ws.items.adoptions.values().filter(|a| a.target == target) {
+        impact.adoption += 1;
+        edits.push(edit::remove(Kind::Adoption, &a.id));
     }
     edits.push(edit::remove(Kind::NeedsNode, id));
     (Edit::Batch(edits), impact)
@@ -701,5 +718,43 @@ mod tests {
                 "infrastructure"
             ]
         );
+    }
+
+    /// Deleting a platform capability takes its adoption records with it
+    /// and leaves the metrics that computed its rate without the rate:
+    /// nothing dangles, and undo brings everything back.
+    #[test]
+    fn deleting_a_capability_takes_its_adoption_along() {
+        let mut ws = crate::template::Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        let before = ws.clone();
+        let deploy = Id::from("pk5dpy");
+        let target = crate::model::Target::Capability(deploy.clone());
+        let records = ws.items.adoptions.len();
+        let of_it = ws
+            .items
+            .adoptions
+            .values()
+            .filter(|a| a.target == target)
+            .count();
+        assert_eq!(of_it, 6);
+        let (e, impact) = delete_node(&ws, &deploy);
+        assert_eq!((impact.adoption, impact.metric_links), (6, 2));
+        let undo = edit::apply(&mut ws, e).unwrap();
+        assert_eq!(ws.items.adoptions.len(), records - 6);
+        assert!(
+            ws.metrics
+                .iter()
+                .all(|m| m.adoption.as_ref().is_none_or(|a| a.target != target))
+        );
+        let errors: Vec<_> = crate::model::validate::validate(&ws)
+            .into_iter()
+            .filter(|f| f.severity == crate::model::validate::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        edit::apply(&mut ws, undo).unwrap();
+        assert_eq!(ws, before);
     }
 }

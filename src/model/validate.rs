@@ -237,6 +237,14 @@ impl Checker<'_> {
         }
     }
 
+    /// A warning about one field of an entity.
+    fn warn_in(&mut self, entity: EntityRef, field: &'static str, message: String) {
+        self.warn(entity, message);
+        if let Some(f) = self.out.last_mut() {
+            f.field = Some(field);
+        }
+    }
+
     fn error(&mut self, entity: EntityRef, message: String) {
         self.push(Severity::Error, entity, message);
     }
@@ -489,11 +497,75 @@ fn items(c: &mut Checker) {
         if let Some(p) = &t.persona {
             c.link(&e, "persona", p, ws.persona(p).is_some());
         }
+        // A record before the team's start is probably a wrong date on one
+        // or the other: the rates leave the team out until its start.
+        if let Some(since) = t.since
+            && let Some(a) = ws
+                .items
+                .adoptions
+                .values()
+                .filter(|a| &a.team == id && a.date < since)
+                .min_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)))
+        {
+            c.warn_in(
+                e,
+                "since",
+                format!(
+                    "counts in the adoption rates from {since} (its since date), but has a record on {} ({}: {}); the rates leave the team out before {since}",
+                    a.date,
+                    ws.target_name(&a.target),
+                    a.state.label()
+                ),
+            );
+        }
     }
     for (id, a) in &ws.items.adoptions {
         let e = EntityRef::Item(Kind::Adoption, id.clone());
         c.link(&e, "team", &a.team, ws.items.teams.contains_key(&a.team));
         target_link(c, &e, &a.target);
+    }
+    // One record per team, target and day: `adopt` and the interface
+    // replace the day's record, so two are what a merge of two branches
+    // leaves. The rates take the one with the largest id. A warning, not
+    // an error: the workspace still reads the same everywhere, and `adopt`
+    // (which refuses a workspace with errors) is how to settle the day.
+    for group in ws.duplicate_adoptions() {
+        let Some((kept, others)) = group.split_last() else {
+            continue;
+        };
+        let team = ws
+            .items
+            .teams
+            .get(&kept.team)
+            .map_or_else(|| kept.team.to_string(), |t| t.name.clone());
+        let what = |a: &crate::model::Adoption| {
+            format!(
+                "{}{}",
+                a.state.label(),
+                if a.mandated { ", mandated" } else { "" }
+            )
+        };
+        for a in others {
+            let e = EntityRef::Item(Kind::Adoption, a.id.clone());
+            let agree = a.state == kept.state && a.mandated == kept.mandated;
+            let message = format!(
+                "records {team} with {} on {} ({}), as does record {} ({}): one record per team, target and day, and two branches recorded this one; {}",
+                ws.target_name(&kept.target),
+                a.date,
+                what(a),
+                kept.id,
+                what(kept),
+                if agree {
+                    "they agree, so delete this file".to_string()
+                } else {
+                    format!(
+                        "the rates take record {}'s, so decide which is right and record it with `valuemap adopt` (which replaces both)",
+                        kept.id
+                    )
+                }
+            );
+            c.warn_in(e, "date", message);
+        }
     }
 }
 

@@ -178,6 +178,9 @@ pub fn fields<'a>(ws: &'a Workspace, e: &EntityRef) -> Vec<Field<'a>> {
             if let Some(m) = ws.metric(id) {
                 push(&mut v, "name", &m.name, false);
                 push(&mut v, "description", &m.description, true);
+                if let Some(f) = &m.formula {
+                    push(&mut v, "formula", f, true);
+                }
             }
         }
         EntityRef::Item(ItemKind::Outcome, id) => {

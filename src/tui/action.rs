@@ -421,7 +421,7 @@ pub static ACTIONS: &[ActionSpec] = &[
         C::Main,
         G::Views,
         &["8"],
-        "Adoption: consumer teams × activities, rates over time",
+        "Adoption: consumer teams × capabilities, rates over time",
     ),
     row(A::NextView, C::Main, G::Views, &["tab"], "next view"),
     row(

@@ -164,10 +164,12 @@ fn fields(n: &Names, x: Option<&Item>, y: &Item) -> Vec<FieldChange> {
                     &b.persona.as_ref().map(|p| n.persona(p)).unwrap_or_default(),
                 );
             }
+            value(&mut f, "since", &date(a.since), &date(b.since));
             value(&mut f, "description", &a.description, &b.description);
         }
         (None, Item::Team(b)) => {
             value(&mut f, "size", "", &opt_u32(b.size));
+            value(&mut f, "since", "", &date(b.since));
             value(&mut f, "description", "", &b.description);
         }
         (Some(Item::Adoption(a)), Item::Adoption(b)) => {

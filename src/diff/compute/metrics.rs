@@ -1,6 +1,6 @@
 //! Metrics: observations and verdicts.
 
-use super::{Names, opt_num, pair_by_id, value};
+use super::{Names, links, opt_num, pair_by_id, value};
 use crate::diff::{Change, Delta, MetricChange, ObservationItem, Verdict};
 use crate::model::{Id, Metric, Observation};
 
@@ -75,6 +75,26 @@ pub(super) fn metrics(n: &Names) -> Vec<MetricChange> {
                     x.direction.label(),
                     y.direction.label(),
                 );
+                // Who watches it, and how a computed one is computed.
+                links(&mut f, "personas", &x.personas, &y.personas, |id| {
+                    n.persona(id)
+                });
+                value(
+                    &mut f,
+                    "formula",
+                    x.formula.as_deref().unwrap_or_default(),
+                    y.formula.as_deref().unwrap_or_default(),
+                );
+                let rate = |m: &Metric| {
+                    m.adoption.as_ref().map_or(String::new(), |a| {
+                        format!(
+                            "{}{}",
+                            n.target(&a.target),
+                            if a.voluntary { ", by free choice" } else { "" }
+                        )
+                    })
+                };
+                value(&mut f, "adoption rate of", &rate(x), &rate(y));
                 // Observations have no id: they match when date, value and
                 // comment all match (each one once).
                 let mut unmatched: Vec<&Observation> = x.observations.iter().collect();

@@ -95,7 +95,7 @@ impl Names<'_> {
     fn target(&self, t: &crate::model::Target) -> String {
         match t {
             crate::model::Target::Activity(id) => self.activity(id),
-            crate::model::Target::Capability(id) => format!("capability {id}"),
+            crate::model::Target::Capability(id) => self.needs_node(id),
         }
     }
 

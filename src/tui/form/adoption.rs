@@ -15,13 +15,19 @@ pub struct TeamForm {
     name: LineField,
     size: LineField,
     persona: LinksField,
+    since: LineField,
     description: TextField,
 }
 
 impl TeamForm {
-    /// The form for a team; `id` not in the workspace makes a new one.
-    pub fn new(ws: &Workspace, id: Id) -> TeamForm {
+    /// The form for a team; `id` not in the workspace makes a new one,
+    /// counted in the adoption rates from `today`.
+    pub fn new(ws: &Workspace, id: Id, today: chrono::NaiveDate) -> TeamForm {
         let t = ws.items.teams.get(&id);
+        let since = match t {
+            Some(t) => t.since,
+            None => Some(today),
+        };
         TeamForm {
             is_new: t.is_none(),
             title: match t {
@@ -40,6 +46,11 @@ impl TeamForm {
                 LinkKind::Persona,
                 t.and_then(|t| t.persona.clone()).into_iter().collect(),
             ),
+            since: LineField::new(
+                "Since",
+                "YYYY-MM-DD: counted in the adoption rates from then (blank: from its first record)",
+                &since.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string()),
+            ),
             description: TextField::text(
                 "Description",
                 "",
@@ -56,13 +67,20 @@ impl FormSpec for TeamForm {
         self.title.clone()
     }
     fn fields(&self) -> Vec<&dyn Field> {
-        vec![&self.name, &self.size, &self.persona, &self.description]
+        vec![
+            &self.name,
+            &self.size,
+            &self.persona,
+            &self.since,
+            &self.description,
+        ]
     }
     fn fields_mut(&mut self) -> Vec<&mut dyn Field> {
         vec![
             &mut self.name,
             &mut self.size,
             &mut self.persona,
+            &mut self.since,
             &mut self.description,
         ]
     }
@@ -89,6 +107,7 @@ impl FormSpec for TeamForm {
                 name,
                 size,
                 persona: self.persona.one(),
+                since: self.since.date()?,
                 description: self.description.value(),
             })),
         ))
@@ -114,6 +133,7 @@ pub struct AdoptionForm {
     mandated: ChoiceField<bool>,
     date: LineField,
     comment: LineField,
+    today: chrono::NaiveDate,
 }
 
 impl AdoptionForm {
@@ -146,6 +166,7 @@ impl AdoptionForm {
             comment: LineField::new("Comment", "why, in a few words", ""),
             team,
             target,
+            today,
         }
     }
 }
@@ -171,17 +192,10 @@ impl FormSpec for AdoptionForm {
             .teams
             .get(&self.team)
             .ok_or("the team no longer exists")?;
-        let date = self
-            .date
-            .date()?
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        let same_day = ws
-            .adoption_history(&self.team, &self.target)
-            .into_iter()
-            .find(|r| r.date == date);
+        let date = self.date.date()?.unwrap_or(self.today);
         let state = self.state.value();
         let record = Adoption {
-            id: same_day.map_or_else(|| ws.fresh_id(), |r| r.id.clone()),
+            id: ws.fresh_id(),
             team: self.team.clone(),
             target: self.target.clone(),
             date,
@@ -189,6 +203,11 @@ impl FormSpec for AdoptionForm {
             mandated: self.mandated.value(),
             comment: self.comment.value(),
         };
+        // One record per team, target and day: that day's record (or two,
+        // left by a merge) is replaced.
+        let change = ws
+            .record_adoption(record)
+            .map_or(Edit::Batch(Vec::new()), |(e, _)| e);
         Ok((
             format!(
                 "record {} {} {}",
@@ -196,7 +215,7 @@ impl FormSpec for AdoptionForm {
                 state.label(),
                 ws.target_name(&self.target)
             ),
-            edit::put(Item::Adoption(record)),
+            change,
         ))
     }
 }

@@ -317,11 +317,11 @@ pub fn open(app: &mut App, _c: Command) -> Result<(), String> {
                     app.push(Form::new(f));
                 }
                 (Some(team), None) => {
-                    let f = TeamForm::new(ws, team);
+                    let f = TeamForm::new(ws, team, app.env.today);
                     app.push(Form::new(f));
                 }
                 (None, _) => {
-                    let f = TeamForm::new(ws, ws.fresh_id());
+                    let f = TeamForm::new(ws, ws.fresh_id(), app.env.today);
                     app.push(Form::new(f));
                 }
             }
@@ -347,7 +347,7 @@ pub fn add(app: &mut App, _c: Command) -> Result<(), String> {
         View::Tree => super::tree::add_child(app),
         View::Needs => super::needs::add_node(app, Command::AddNeedsNode(None)),
         View::Adoption => {
-            let f = TeamForm::new(&app.ws, app.ws.fresh_id());
+            let f = TeamForm::new(&app.ws, app.ws.fresh_id(), app.env.today);
             app.push(Form::new(f));
             Ok(())
         }

@@ -1,8 +1,9 @@
-//! The Adoption view (8): consumer teams down, activities across, each
-//! cell the team's state as of today with a glyph and a word (so it reads
-//! without colour), `(m)` where the team was told to use it. Below, the
-//! selected activity's adoption over time (all teams, and by free choice)
-//! and the selected cell's history.
+//! The Adoption view (8): consumer teams down; across, the platform
+//! capabilities of the needs map, then the activities of the map. Each
+//! cell is the team's state as of today with a glyph and a word (so it
+//! reads without colour), `(m)` where the team was told to use it. Below,
+//! the selected column's adoption over time (all teams, and by free
+//! choice) and the selected cell's history.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -18,12 +19,12 @@ use crate::tui::action::Action;
 use crate::tui::layer::Cx;
 use crate::tui::state::ListState;
 
-/// The width of the team column and of each activity column.
+/// The width of the team column and of each capability or activity column.
 const TEAM_W: u16 = 22;
 const COL_W: u16 = 15;
 
 /// The cursor: a team (row) and a column (0: the team's name, then the
-/// activities in map order).
+/// targets, see [`targets`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AdoptionView {
     pub list: ListState,
@@ -31,12 +32,10 @@ pub struct AdoptionView {
     pub first_col: usize,
 }
 
-/// The targets shown, in map order.
+/// The targets shown: the platform capabilities of the needs map, the
+/// activities in map order, then anything else adoption was recorded for.
 pub fn targets(ws: &Workspace) -> Vec<Target> {
-    let mut v: Vec<Target> = ws
-        .activities()
-        .map(|(_, a)| Target::Activity(a.id.clone()))
-        .collect();
+    let mut v = ws.adoptable_targets();
     for t in ws.adoption_targets() {
         if !v.contains(&t) {
             v.push(t);
@@ -120,10 +119,31 @@ impl AdoptionView {
 
 /// Rows of teams the grid shows in a terminal of `size`.
 fn grid_rows(size: (u16, u16)) -> usize {
-    // Tabs, status, the grid's borders and header, the panels below.
+    // Tabs, status, the grid's borders, its three header lines (groups,
+    // names, rates), the panels below.
     let h = size.1.saturating_sub(2);
     let grid = h.saturating_sub(panel_height(h));
-    grid.saturating_sub(3) as usize
+    grid.saturating_sub(2 + HEAD) as usize
+}
+
+/// Lines above the teams: the groups of columns, their names, the rates.
+const HEAD: u16 = 3;
+
+/// The group a column belongs to, named over its first column.
+fn group(ws: &Workspace, t: &Target) -> &'static str {
+    match t {
+        Target::Capability(id)
+            if ws
+                .items
+                .nodes
+                .get(id)
+                .is_some_and(|n| n.layer.as_str() == crate::model::needs::PLATFORM_LAYER) =>
+        {
+            "Platform capabilities"
+        }
+        Target::Capability(_) => "Needs-map nodes",
+        Target::Activity(_) => "Activities",
+    }
 }
 
 fn panel_height(h: u16) -> u16 {
@@ -191,7 +211,7 @@ pub fn render(v: &AdoptionView, cx: &Cx, f: &mut Frame, area: Rect) {
         f.render_widget(
             Paragraph::new(Span::styled(
                 format!(
-                    "No consumer teams yet. Press {} to add one, then record which activities each team uses (by free choice or mandated), here or with `valuemap adopt`.",
+                    "No consumer teams yet. Press {} to add one, then record which platform capabilities (or activities) each team uses, by free choice or mandated, here or with `valuemap adopt`.",
                     cx.hint(Action::Add)
                 ),
                 t.dim(),
@@ -204,6 +224,23 @@ pub fn render(v: &AdoptionView, cx: &Cx, f: &mut Frame, area: Rect) {
     let vis = visible_cols(area.width);
     let shown: Vec<(usize, &Target)> = all.iter().enumerate().skip(v.first_col).take(vis).collect();
     let mut lines = Vec::new();
+    // The groups: each named over its first shown column, with a rule
+    // over the rest, so a capability reads apart from an activity.
+    let mut band = vec![Span::raw(" ".repeat(TEAM_W as usize))];
+    let mut i = 0;
+    while i < shown.len() {
+        let g = group(ws, shown[i].1);
+        let run = shown[i..]
+            .iter()
+            .take_while(|(_, x)| group(ws, x) == g)
+            .count();
+        let w = run * COL_W as usize;
+        let label = format!("{g} ");
+        let rule = "─".repeat(w.saturating_sub(crate::text::width(&label) + 1));
+        band.push(Span::styled(fit(&format!("{label}{rule}"), w), t.dim()));
+        i += run;
+    }
+    lines.push(Line::from(band));
     let mut head = vec![Span::styled(fit("Team", TEAM_W as usize), t.dim())];
     for (i, target) in &shown {
         let name = fit(&sanitize(&ws.target_name(target)), COL_W as usize - 1);
@@ -231,7 +268,7 @@ pub fn render(v: &AdoptionView, cx: &Cx, f: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::from(rates));
-    let rows = inner.height.saturating_sub(2) as usize;
+    let rows = inner.height.saturating_sub(HEAD) as usize;
     let first = v.list.window(rows, teams.len());
     for (ri, team) in teams.iter().enumerate().skip(first).take(rows) {
         let here = ri == v.list.selected;
@@ -270,7 +307,7 @@ pub fn render(v: &AdoptionView, cx: &Cx, f: &mut Frame, area: Rect) {
     history(cx, f, right, v.team(ws), target.as_ref());
 }
 
-/// The selected activity's rates on every date adoption was recorded.
+/// The selected column's rates on every date they changed.
 fn over_time(cx: &Cx, f: &mut Frame, area: Rect, target: Option<&Target>) {
     let (ws, t) = (cx.ws, cx.theme);
     let title = match target {
@@ -285,7 +322,7 @@ fn over_time(cx: &Cx, f: &mut Frame, area: Rect, target: Option<&Target>) {
     let Some(target) = target else {
         f.render_widget(
             Paragraph::new(Span::styled(
-                "Move right onto an activity to see its adoption over time.",
+                "Move right onto a capability or an activity to see its adoption over time.",
                 t.dim(),
             ))
             .wrap(Wrap { trim: true }),
@@ -338,7 +375,7 @@ fn spark(values: impl Iterator<Item = Option<f64>>) -> String {
         .collect()
 }
 
-/// The selected team's records for the selected activity.
+/// The selected team's records for the selected capability or activity.
 fn history(cx: &Cx, f: &mut Frame, area: Rect, team: Option<&Team>, target: Option<&Target>) {
     let (ws, t) = (cx.ws, cx.theme);
     let block = Block::bordered()
@@ -368,7 +405,7 @@ fn history(cx: &Cx, f: &mut Frame, area: Rect, team: Option<&Team>, target: Opti
     match target {
         None => lines.push(Line::from(Span::styled(
             format!(
-                "{} edits the team; move right onto an activity to record its adoption.",
+                "{} edits the team; move right onto a capability or an activity to record its adoption.",
                 cx.hint(Action::Open)
             ),
             t.dim(),
