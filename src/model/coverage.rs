@@ -7,7 +7,9 @@
 //! workspace. The map view draws from it and `valuemap check` reports the
 //! gaps.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use super::FastMap as HashMap;
 
 use super::ratings::{self, CellRating, Heard};
 use super::validate::FileKey;

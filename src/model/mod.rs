@@ -20,6 +20,11 @@ pub mod validation;
 
 use std::fmt;
 
+/// A hash map for keys the workspace's own files give (ids, file keys):
+/// foldhash instead of SipHash, as the maps a load fills with one entry per
+/// file are on its critical path.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -248,13 +253,27 @@ pub struct NoteFacts {
 impl NoteFacts {
     pub fn of(n: &Note) -> NoteFacts {
         let mut f = NoteFacts::default();
-        for l in n.body.split('\n') {
-            let t = l.trim_start();
-            if t.starts_with(ratings::MARKER) {
-                f.rated = true;
-            } else if t.starts_with('?') && is_question(t) && n.answer(t.trim_end()).is_none() {
-                f.open_questions = f.open_questions.saturating_add(1);
+        let body = n.body.as_str();
+        let b = body.as_bytes();
+        // Only lines whose first non-blank character is the rating marker
+        // or `?` matter: jump from one of those characters to the next
+        // rather than walking every line.
+        let mut at = 0;
+        while let Some(i) = memchr::memchr2(ratings::MARKER as u8, b'?', &b[at..]) {
+            let i = at + i;
+            let start = memchr::memrchr(b'\n', &b[..i]).map_or(0, |n| n + 1);
+            let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
+            // Its line's first character, unless something comes before it.
+            if body[start..i].trim_start().is_empty() {
+                let t = &body[i..end];
+                if b[i] == ratings::MARKER as u8 {
+                    f.rated = true;
+                } else if is_question(t) && n.answer(t.trim_end()).is_none() {
+                    f.open_questions = f.open_questions.saturating_add(1);
+                }
             }
+            // The rest of the line cannot start another.
+            at = end;
         }
         f
     }
@@ -681,6 +700,30 @@ pub struct ActivityPos {
 }
 
 impl Workspace {
+    /// Puts many notes into the map at once (notes read from disk): sorted
+    /// by id and merged in one pass over the map, where inserting them one
+    /// by one in the order they were read would shift and split its nodes
+    /// at random. A note whose id is there already replaces it, as an
+    /// insert would; of two in `notes` with one id, the later one stays.
+    pub fn put_notes(&mut self, notes: Vec<Note>) {
+        if notes.is_empty() {
+            return;
+        }
+        // Sort the ids and positions, not the notes themselves (large).
+        let mut order: Vec<(Id, usize)> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
+        order.sort_unstable();
+        let mut slots: Vec<Option<Note>> = notes.into_iter().map(Some).collect();
+        let mut new: std::collections::BTreeMap<Id, Note> = order
+            .into_iter()
+            .filter_map(|(id, i)| slots[i].take().map(|n| (id, n)))
+            .collect();
+        self.notes.append(&mut new);
+    }
+
     pub fn new(name: impl Into<String>) -> Self {
         Workspace {
             name: name.into(),
@@ -1074,7 +1117,7 @@ mod tests {
         /// `open_questions` and `has_rating` say, line by line.
         #[test]
         fn note_facts_agree_with_the_questions_and_ratings(
-            lines in proptest::collection::vec("[ ?=!>a1/\t]{0,8}", 0..12),
+            lines in proptest::collection::vec("[ ?=!>a1/\t\r\u{a0}]{0,8}", 0..12),
             answer_every in 1usize..4,
         ) {
             let body = lines.join("\n");

@@ -47,8 +47,10 @@ pub mod recovery;
 pub mod staging;
 pub mod txn;
 
+use std::collections::BTreeSet;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+
+use crate::model::FastMap as HashMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
@@ -206,9 +208,12 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LoadError + '_ {
 }
 
 fn hash(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    // Fixed, so a file's hash is the same in every process; only ever
+    // compared with hashes this build made. foldhash reads a 1 KB note
+    // several times faster than SipHash, and every file is hashed as it
+    // loads.
+    foldhash::quality::FixedState::with_seed(0x7661_6c75_656d_6170).hash_one(bytes)
 }
 
 /// What a file held when it was last loaded or written.
@@ -552,10 +557,12 @@ impl Store {
     ) -> Result<(Store, Workspace, LoadInfo), LoadError> {
         let (mut store, mut ws, mut info) = Self::load_head(root)?;
         let rest = store.list_rest(&mut ws, &mut info)?;
+        let mut notes = Vec::new();
         load_files(root, rest, load_threads(), progress, |batch| {
             info.comments.extend(batch.comments(root));
-            store.take_batch(&mut ws, batch)
+            store.take_batch_with(&mut ws, batch, &mut notes, |_, _, _| {})
         })?;
+        ws.put_notes(notes);
         store.finish_load(&mut ws, &mut info);
         Ok((store, ws, info))
     }
@@ -642,15 +649,21 @@ impl Store {
     /// lists, until [`Store::finish_load`] sorts them), each file into the
     /// store's records. Two files holding one id are an error.
     pub fn take_batch(&mut self, ws: &mut Workspace, batch: Batch) -> Result<(), LoadError> {
-        self.take_batch_with(ws, batch, |_, _, _| {})
+        let mut notes = Vec::new();
+        self.take_batch_with(ws, batch, &mut notes, |_, _, _| {})?;
+        ws.put_notes(notes);
+        Ok(())
     }
 
     /// [`Store::take_batch`], showing `each` every entity (with what its
-    /// text says, for a note) just before it goes into `ws`.
+    /// text says, for a note) just before it is taken in. Notes are not
+    /// put into `ws` but pushed onto `notes`, for [`Workspace::put_notes`]
+    /// to put many in at once.
     pub fn take_batch_with(
         &mut self,
         ws: &mut Workspace,
         batch: Batch,
+        notes: &mut Vec<Note>,
         mut each: impl FnMut(&Workspace, &Entity, NoteFacts),
     ) -> Result<(), LoadError> {
         let legacy_opps = self.files.contains_key(&FileKey::Opportunities);
@@ -703,7 +716,10 @@ impl Store {
             }
             ws.conflicts.extend(f.conflicts);
             each(ws, &f.entity, f.facts);
-            f.entity.put_into(ws);
+            match f.entity {
+                Entity::Note(n) => notes.push(n),
+                e => e.put_into(ws),
+            }
         }
         Ok(())
     }
@@ -810,9 +826,9 @@ impl Store {
     pub fn placeholder(root: &Path) -> Store {
         Store {
             root: root.to_path_buf(),
-            files: HashMap::new(),
-            bases: HashMap::new(),
-            odd_names: HashMap::new(),
+            files: HashMap::default(),
+            bases: HashMap::default(),
+            odd_names: HashMap::default(),
             lock: None,
             unshared: false,
         }
@@ -1362,28 +1378,46 @@ fn load_entity(
     file: &Listed,
     kind: FileKind,
     buf: &mut Vec<u8>,
+    path: &mut PathBuf,
 ) -> Result<LoadedFile, LoadError> {
-    let path = root.join(&file.rel);
+    // One path buffer serves all the files a thread reads; `rel` is a
+    // relative path from the listing, so it is appended as it is.
+    let os = path.as_mut_os_string();
+    os.clear();
+    os.push(root.as_os_str());
+    os.push(std::path::MAIN_SEPARATOR_STR);
+    os.push(file.rel.as_os_str());
+    let path = path.as_path();
     if file.link {
-        *buf = read::read_workspace_file(root, &path, read::MAX_FILE_LEN)?;
+        *buf = read::read_workspace_file(root, path, read::MAX_FILE_LEN)?;
     } else {
-        read::read_listed_file(&path, read::MAX_FILE_LEN, buf)?;
+        read::read_listed_file(path, read::MAX_FILE_LEN, buf)?;
     }
     let h = hash(buf);
-    let text = format::decode_str(&path, buf)?;
-    let comment = comments::first_comment(text).map(|(line, _)| line);
-    let (entity, conflicts) = parse_entity(kind, &path, text)?;
+    let text = format::decode_str(path, buf)?;
+    // A comment starts with `//` or `/*`; most files have neither.
+    let comment = (text.contains("//") || text.contains("/*"))
+        .then(|| comments::first_comment(text).map(|(line, _)| line))
+        .flatten();
+    let (entity, conflicts) = parse_entity(kind, path, text)?;
     let facts = match &entity {
         Entity::Note(n) => NoteFacts::of(n),
         _ => NoteFacts::default(),
     };
     let key = entity.key();
-    let odd = key_named(&file.rel).as_ref() != Some(&key);
-    let name = file
-        .rel
-        .file_name()
-        .map(|n| compact_str::CompactString::from(n.to_string_lossy().as_ref()))
-        .unwrap_or_default();
+    let (name, odd) = match split_rel(&file.rel) {
+        Some((folder, name)) => (
+            compact_str::CompactString::from(name),
+            !(named_plainly(&key, folder, name) || key_named(&file.rel).as_ref() == Some(&key)),
+        ),
+        None => (
+            file.rel
+                .file_name()
+                .map(|n| compact_str::CompactString::from(n.to_string_lossy().as_ref()))
+                .unwrap_or_default(),
+            key_named(&file.rel).as_ref() != Some(&key),
+        ),
+    };
     Ok(LoadedFile {
         key,
         name,
@@ -1424,9 +1458,9 @@ pub fn load_files(
     }
     let load_chunk = |chunk: &[(FileKind, Listed)]| -> (Vec<LoadedFile>, Option<LoadError>) {
         let mut out = Vec::with_capacity(chunk.len());
-        let mut buf = Vec::new();
+        let (mut buf, mut path) = (Vec::new(), PathBuf::new());
         for (kind, file) in chunk {
-            match load_entity(root, file, *kind, &mut buf) {
+            match load_entity(root, file, *kind, &mut buf, &mut path) {
                 Ok(f) => out.push(f),
                 Err(e) => return (out, Some(e)),
             }
@@ -1545,6 +1579,34 @@ pub fn entity_rel(folder: &str, id: &Id) -> PathBuf {
 /// The key of the file a path names when the file has the name its key
 /// gives it (`notes/<date>-<id>.ron`, `opportunities/<id>.ron`, ...);
 /// `None` otherwise (the store keeps those few in an index of their own).
+/// A relative path's folder and file name, when it is UTF-8 text.
+fn split_rel(rel: &Path) -> Option<(&str, &str)> {
+    let s = rel.to_str()?;
+    let cut = s.rfind(std::path::is_separator)?;
+    Some((&s[..cut], &s[cut + 1..]))
+}
+
+/// Whether `name` in `folder` is the name `key` gives its file, for the
+/// names that need no unescaping (every id valuemap makes): a quick yes
+/// where [`key_named`] would say the same; `false` means "ask it".
+fn named_plainly(key: &FileKey, folder: &str, name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".ron") else {
+        return false;
+    };
+    let plain = |s: &str, id: &Id| s == id.as_str() && s != "%00" && !s.contains(['%', '~']);
+    if key.kind().folder() != Some(folder) {
+        return false;
+    }
+    match key {
+        // `YYYY-MM-DD-<id>`
+        FileKey::Note(id) => {
+            stem.as_bytes().get(10) == Some(&b'-') && stem.get(11..).is_some_and(|s| plain(s, id))
+        }
+        FileKey::Opportunity(id) | FileKey::Metric(id) | FileKey::Item(_, id) => plain(stem, id),
+        FileKey::Workspace | FileKey::Opportunities | FileKey::Metrics => false,
+    }
+}
+
 fn key_named(rel: &Path) -> Option<FileKey> {
     let name = rel.file_name()?.to_str()?;
     let folder = rel.parent()?.to_str()?;

@@ -120,6 +120,7 @@ impl Store {
                     &Listed::unchecked(rel),
                     key.kind(),
                     &mut Vec::new(),
+                    &mut PathBuf::new(),
                 )?;
                 let new_key = f.entity.key();
                 let new_rel = f.rel();
@@ -139,6 +140,7 @@ impl Store {
                     &Listed::unchecked(rel.clone()),
                     *kind,
                     &mut Vec::new(),
+                    &mut PathBuf::new(),
                 )?;
                 let key = f.entity.key();
                 if let Some(prev) = self.recorded_rel(&key) {

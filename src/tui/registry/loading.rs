@@ -42,7 +42,7 @@ pub fn start(opening: Opening, then: Vec<Then>) -> App {
         progress,
         info,
         started: now,
-        unlisted: Vec::new(),
+        notes: Vec::new(),
         pending: BTreeSet::new(),
         listed_at: now,
         then,
@@ -129,14 +129,13 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                     continue;
                 };
                 loading.info.comments.extend(b.comments(s.root()));
-                let (stats, unlisted) = (&mut app.stats, &mut loading.unlisted);
+                let stats = &mut app.stats;
                 // Counts follow every note at once, from what its loader
-                // worked out of its text.
-                let taken = s.take_batch_with(&mut app.ws, b, |ws, e, facts| match e {
-                    Entity::Note(n) => {
-                        stats.add_new_note(ws, n, facts);
-                        unlisted.push(n.id.clone());
-                    }
+                // worked out of its text; the note itself waits in
+                // `loading.notes` to go into the workspace with others.
+                let staged = &mut loading.notes;
+                let taken = s.take_batch_with(&mut app.ws, b, staged, |ws, e, facts| match e {
+                    Entity::Note(n) => stats.add_new_note(ws, n, facts),
                     Entity::Opportunity(_) | Entity::Metric(_) => {
                         changed.extend([FileKey::Opportunities, FileKey::Metrics]);
                     }
@@ -165,7 +164,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
     loading.pending.extend(changed);
     loading.backlog = backlog;
     if done || loading.listed_at.elapsed() >= LIST_EVERY {
-        catch_up(app);
+        catch_up(app, done);
     }
     if done {
         finish(app);
@@ -174,23 +173,35 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
     true
 }
 
-/// Brings the lists and the layers up to date with what has arrived.
-fn catch_up(app: &mut App) {
+/// Brings the workspace's notes, the lists and the layers up to date with
+/// what has arrived (`done`: everything has).
+fn catch_up(app: &mut App, done: bool) {
     let Some(loading) = app.disk.loading.as_mut() else {
         return;
     };
     loading.listed_at = Instant::now();
-    let unlisted = std::mem::take(&mut loading.unlisted);
     let mut files = std::mem::take(&mut loading.pending);
     if files.contains(&FileKey::Opportunities) {
         // Opportunities and metrics arrive in file order: put them in
         // theirs before the views rank them.
         app.ws.normalize();
     }
-    app.views.notes.add_new(&app.ws, &unlisted);
-    // The notes are counted and listed already; the layers (search)
-    // hear of them all the same.
-    files.extend(unlisted.into_iter().map(FileKey::Note));
+    // Each merge of notes into the workspace's map moves every note
+    // already there: merging once at least half as many again have
+    // arrived keeps all the merges of a load linear in its notes.
+    if done || loading.notes.len() * 2 >= app.ws.notes.len() {
+        let notes = std::mem::take(&mut loading.notes);
+        for n in &notes {
+            app.views.notes.arrived(n);
+        }
+        // The notes are counted already; open layers (a search) hear of
+        // them as they enter the workspace.
+        if !app.layers.is_empty() {
+            files.extend(notes.iter().map(|n| FileKey::Note(n.id.clone())));
+        }
+        app.ws.put_notes(notes);
+        app.views.notes.add_arrived(&app.ws);
+    }
     app.refresh_loaded(&files);
 }
 
@@ -339,6 +350,30 @@ mod tests {
         // earlier), so it is announced.
         let said = &app.message.as_ref().unwrap().text;
         assert!(said.starts_with("Loaded 2000 notes"), "{said}");
+    }
+
+    /// A filter set while notes arrive lists each note once, as a fresh
+    /// start with that filter does.
+    #[test]
+    fn a_filter_set_during_the_load_lists_every_note_once() {
+        let (dir, mut app) = opened(3000);
+        let mut filtered = false;
+        while pump(&mut app, Duration::from_millis(2)) {
+            if !filtered && !app.ws.notes.is_empty() {
+                let p = app.ws.personas[0].id.clone();
+                app.views.notes.filter.persona = Some(p);
+                app.views.notes.refresh(&app.ws, None);
+                filtered = true;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(filtered, "the filter was set part way through");
+        let (_, plain, _) = crate::store::Store::open(&dir.path().join("ws")).unwrap();
+        let mut fresh = App::new(plain, None);
+        fresh.views.notes.filter = app.views.notes.filter.clone();
+        fresh.views.notes.refresh(&fresh.ws, None);
+        assert!(!fresh.views.notes.rows.is_empty());
+        assert_eq!(app.views.notes.rows, fresh.views.notes.rows);
     }
 
     #[test]

@@ -42,8 +42,9 @@ pub struct Loading {
     /// What opening found so far (completed when the last piece is in).
     pub info: crate::store::LoadInfo,
     pub started: Instant,
-    /// Notes taken in but not yet in the Notes view's list.
-    pub unlisted: Vec<crate::model::Id>,
+    /// Notes read and counted, waiting to go into the workspace's map
+    /// (and the Notes list) with others at the next catch-up.
+    pub notes: Vec<crate::model::Note>,
     /// Other files taken in since the views last caught up.
     pub pending: BTreeSet<FileKey>,
     /// When the views last caught up.

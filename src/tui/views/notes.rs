@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use crate::capture::{self, LineKind};
 use crate::model::score::opportunity_score_by;
 use crate::model::validate::FileKey;
-use crate::model::{Id, Workspace};
+use crate::model::{Id, Note, Workspace};
 use crate::search::filter::NoteFilter;
 use crate::text::sanitize;
 use crate::tui::action::Action;
@@ -41,6 +41,9 @@ pub struct NotesView {
     pub rows: Vec<Id>,
     /// Each row's sort key, so that inserting notes never looks them up.
     keys: Vec<SortKey>,
+    /// Notes that arrived while the workspace loads and that the filter
+    /// lets through, with their keys, for [`NotesView::add_arrived`].
+    arrived: Vec<(SortKey, Id)>,
 }
 
 impl NotesView {
@@ -55,6 +58,8 @@ impl NotesView {
         let sel = self.selected().cloned();
         match files {
             None => {
+                // Every note in the workspace is listed: none waits.
+                self.arrived.clear();
                 // Sort by a key taken once per note, not looked up per comparison.
                 let mut notes: Vec<(SortKey, &Id)> = ws
                     .notes
@@ -83,8 +88,13 @@ impl NotesView {
                         keep
                     });
                     self.rows.retain(|id| !gone.contains(id));
-                    let ids: Vec<Id> = changed.into_iter().cloned().collect();
-                    self.merge(ws, &ids);
+                    let new = changed
+                        .into_iter()
+                        .filter_map(|id| ws.notes.get(id))
+                        .filter(|n| self.filter.matches(n))
+                        .map(|n| (sort_key(n), n.id.clone()))
+                        .collect();
+                    self.merge(new);
                 } else {
                     for id in changed {
                         if let Some(i) = self.position(ws, id) {
@@ -104,10 +114,19 @@ impl NotesView {
         self.keep_cursor(ws, sel);
     }
 
-    /// Adds notes that are not in the list yet (notes arriving while the
-    /// workspace loads), in one pass over the list.
-    pub fn add_new(&mut self, ws: &Workspace, ids: &[Id]) {
-        if ids.is_empty() {
+    /// A note read while the workspace loads: listed at the next
+    /// [`NotesView::add_arrived`] if the filter lets it through. Its key is
+    /// taken now, so listing it never looks it up.
+    pub fn arrived(&mut self, n: &Note) {
+        if self.filter.matches(n) {
+            self.arrived.push((sort_key(n), n.id.clone()));
+        }
+    }
+
+    /// Lists the notes that arrived since the last call, in one pass over
+    /// the list.
+    pub fn add_arrived(&mut self, ws: &Workspace) {
+        if self.arrived.is_empty() {
             return;
         }
         // A cursor on the first row stays there, on the newest note so
@@ -115,18 +134,13 @@ impl NotesView {
         let sel = (self.list.selected > 0)
             .then(|| self.selected().cloned())
             .flatten();
-        self.merge(ws, ids);
+        let new = std::mem::take(&mut self.arrived);
+        self.merge(new);
         self.keep_cursor(ws, sel);
     }
 
     /// Merges notes that are not in the list into it, in order.
-    fn merge(&mut self, ws: &Workspace, ids: &[Id]) {
-        let mut new: Vec<(SortKey, &Id)> = ids
-            .iter()
-            .filter_map(|id| ws.notes.get(id))
-            .filter(|n| self.filter.matches(n))
-            .map(|n| (sort_key(n), &n.id))
-            .collect();
+    fn merge(&mut self, mut new: Vec<(SortKey, Id)>) {
         if new.is_empty() {
             return;
         }
@@ -137,15 +151,15 @@ impl NotesView {
         let mut keys = Vec::with_capacity(old_rows.len() + new.len());
         let mut new = new.into_iter().peekable();
         for (id, k) in old_rows.into_iter().zip(old_keys) {
-            while let Some((nk, nid)) = new.next_if(|(nk, nid)| (*nk, *nid) < (k, &id)) {
-                rows.push(nid.clone());
+            while let Some((nk, nid)) = new.next_if(|(nk, nid)| (*nk, nid) < (k, &id)) {
+                rows.push(nid);
                 keys.push(nk);
             }
             rows.push(id);
             keys.push(k);
         }
         for (nk, nid) in new {
-            rows.push(nid.clone());
+            rows.push(nid);
             keys.push(nk);
         }
         self.rows = rows;
