@@ -117,6 +117,46 @@ fn keys_work_while_loading_and_nothing_changes_until_everything_is_in() {
     assert!(app.ws.personas.iter().any(|p| p.name.ends_with("Renamed")));
 }
 
+/// While the rest is read, the counts grow, and so does the Notes list
+/// once its view is on screen; at the end both are whole.
+#[test]
+fn counts_and_the_notes_list_fill_in_while_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(&root, &workspace(Shape::notes(20_000))).unwrap();
+    let mut app = opened(&root);
+    let (tx, rx) = mpsc::channel();
+    // The Notes view, from the first frame.
+    tx.send(key(KeyCode::Char('3'))).unwrap();
+    let (mut counted, mut listed) = (Vec::new(), Vec::new());
+    run(&mut app, &root, &rx, |a, _| {
+        if a.disk.loading.is_some() {
+            let n: usize =
+                a.ws.personas
+                    .iter()
+                    .map(|p| a.stats.persona_notes(&p.id))
+                    .sum();
+            counted.push(n);
+            if a.view() == View::Notes {
+                listed.push(a.views.notes.rows.len());
+            }
+        }
+        a.disk.loading.is_some()
+    });
+    let part = |v: &[usize]| v.iter().any(|&n| n > 0 && n < 20_000);
+    assert!(part(&counted), "counts part way: {counted:?}");
+    assert!(part(&listed), "the list part way: {listed:?}");
+    assert!(listed.windows(2).all(|w| w[0] <= w[1]), "{listed:?}");
+    let fresh = App::new(Store::open(&root).unwrap().1, None);
+    assert_eq!(app.views.notes.rows, fresh.views.notes.rows);
+    for p in &app.ws.personas {
+        assert_eq!(
+            app.stats.persona_notes(&p.id),
+            fresh.stats.persona_notes(&p.id)
+        );
+    }
+}
+
 #[test]
 fn quitting_while_loading_is_at_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -116,8 +116,8 @@ fn escape_sequences_from_files_never_reach_a_cell() {
         for (what, keys_typed) in SCREENS {
             let mut a = app();
             a.ws = poisoned();
-            a.views.refresh(&a.ws.clone(), None);
             a.stats = valuemap::model::coverage::Stats::compute(&a.ws);
+            a.views.refresh(&a.ws, &a.stats, None);
             keys(&mut a, keys_typed);
             while a.busy() {
                 a.tick();
@@ -220,8 +220,8 @@ fn xs_of(cells: &[(u16, String)], sym: &[&str]) -> Vec<u16> {
 fn render_named(ascii: bool, view: &str, w: u16, h: u16) -> Buffer {
     let mut a: App = app();
     a.ws = named(ascii);
-    a.views.refresh(&a.ws.clone(), None);
     a.stats = valuemap::model::coverage::Stats::compute(&a.ws);
+    a.views.refresh(&a.ws, &a.stats, None);
     keys(&mut a, view);
     render(&mut a, w, h).backend().buffer().clone()
 }

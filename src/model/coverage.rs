@@ -257,11 +257,19 @@ impl Stats {
     fn count_note(&mut self, ws: &Workspace, n: &Note, facts: NoteFacts) {
         self.count_note_ratings(ws, n, facts.rated);
         let Some(p) = &n.persona else { return };
-        let mut acts = n.activities.clone();
-        acts.sort();
-        acts.dedup();
+        // Each activity once: most notes have one, or a few in order.
+        let sorted;
+        let acts: &[Id] = if n.activities.windows(2).all(|w| w[0] < w[1]) {
+            &n.activities
+        } else {
+            let mut v = n.activities.clone();
+            v.sort();
+            v.dedup();
+            sorted = v;
+            &sorted
+        };
         let open = facts.open_questions as usize;
-        for a in &acts {
+        for a in acts {
             bump(&mut self.notes, a, p, 1);
             if open > 0 {
                 bump(&mut self.questions, a, p, open as isize);
@@ -408,6 +416,15 @@ impl Stats {
     /// The opportunities that cite a note as evidence.
     pub fn citing(&self, note: &Id) -> &[Id] {
         self.citing.get(note).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every cell's interview ratings, as [`ratings::ByCell::of`] works
+    /// them out by reading every note.
+    pub fn by_cell(&self) -> ratings::ByCell {
+        ratings::ByCell::from_heard(
+            self.heard.iter().map(|(k, v)| (k, v.as_slice())),
+            self.note_rates.keys(),
+        )
     }
 
     /// The interview ratings of a cell, each interviewee's latest.

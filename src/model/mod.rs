@@ -709,13 +709,16 @@ impl Workspace {
         if notes.is_empty() {
             return;
         }
-        // Sort the ids and positions, not the notes themselves (large).
+        // Notes read in the order of their file names come nearly in the
+        // order of their ids. Sort the ids and positions, not the notes
+        // themselves (large); the sort takes runs already in order as
+        // they are.
         let mut order: Vec<(Id, usize)> = notes
             .iter()
             .enumerate()
             .map(|(i, n)| (n.id.clone(), i))
             .collect();
-        order.sort_unstable();
+        order.sort();
         let mut slots: Vec<Option<Note>> = notes.into_iter().map(Some).collect();
         let mut new: std::collections::BTreeMap<Id, Note> = order
             .into_iter()

@@ -495,7 +495,7 @@ pub fn has_rating(note: &Note) -> bool {
 }
 
 /// Every cell's interview aggregate, computed once.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ByCell {
     cells: BTreeMap<(Id, Id), Aggregate>,
     /// The notes with rating lines.
@@ -503,6 +503,21 @@ pub struct ByCell {
 }
 
 impl ByCell {
+    /// The same as [`ByCell::of`] from what [`super::coverage::Stats`]
+    /// keeps up to date: each cell's ratings heard, and the notes with
+    /// rating lines. No note is read.
+    pub fn from_heard<'a>(
+        heard: impl Iterator<Item = (&'a (Id, Id), &'a [Heard])>,
+        notes: impl Iterator<Item = &'a Id>,
+    ) -> ByCell {
+        ByCell {
+            cells: heard
+                .filter_map(|(k, v)| Some((k.clone(), aggregate(v)?)))
+                .collect(),
+            notes: notes.cloned().collect(),
+        }
+    }
+
     pub fn of(ws: &Workspace) -> ByCell {
         let mut cells: BTreeMap<(Id, Id), Vec<Heard>> = BTreeMap::new();
         let mut notes = std::collections::BTreeSet::new();

@@ -70,7 +70,7 @@ impl App {
             .as_ref()
             .and_then(|s| crate::store::recovery::path_for(s.root()));
         App {
-            views: Views::new(&ws),
+            views: Views::new(&ws, &stats),
             ws,
             history: History::default(),
             store,
@@ -287,8 +287,13 @@ impl App {
     pub fn refresh(&mut self, files: &BTreeSet<FileKey>) {
         self.changes += 1;
         self.stats.update(&self.ws, files);
+        debug_assert_eq!(
+            self.stats.by_cell(),
+            crate::model::ratings::ByCell::of(&self.ws),
+            "the counts' ratings are those of the notes"
+        );
         let (cx, layers, views) = self.parts();
-        views.refresh(cx.ws, Some(files));
+        views.refresh(cx.ws, cx.stats, Some(files));
         for l in layers {
             l.changed(&cx, files);
         }
@@ -306,7 +311,7 @@ impl App {
             .collect();
         self.stats.update(&self.ws, &others);
         let (cx, layers, views) = self.parts();
-        views.refresh(cx.ws, Some(&others));
+        views.refresh(cx.ws, cx.stats, Some(&others));
         for l in layers {
             l.changed(&cx, files);
         }
@@ -320,7 +325,7 @@ impl App {
         }
         self.history.reset();
         self.stats = Stats::compute(&self.ws);
-        self.views.refresh(&self.ws, None);
+        self.views.refresh(&self.ws, &self.stats, None);
         self.changes += 1;
     }
 

@@ -39,8 +39,7 @@ impl Drive for App {
         valuemap::tui::registry::run(self, valuemap::tui::command::Command::Undo);
     }
     fn refresh_rows(&mut self) {
-        let ws = self.ws.clone();
-        self.views.refresh(&ws, None);
+        self.views.refresh(&self.ws, &self.stats, None);
     }
 }
 

@@ -185,7 +185,7 @@ pub fn add_opportunity(app: &mut App, c: Command) -> Result<(), String> {
         // The list shows everything again: rows kept under the filter
         // would hide the others behind an empty filter.
         v.opps.filter = Default::default();
-        v.opps.refresh(&app.ws, None);
+        v.opps.refresh(&app.ws, &app.stats, None);
         v.opps.show(&app.ws, &id);
         app.info(format!(
             "Added: {} edits its kind, status, horizon and links",

@@ -317,7 +317,7 @@ pub fn filter(app: &mut App, c: Command) -> Result<(), String> {
         }
         _ => {
             v.opps.filter = OppFilter::parse(&app.ws, &text)?;
-            v.opps.refresh(&app.ws, None);
+            v.opps.refresh(&app.ws, &app.stats, None);
             v.opps.list.selected = 0;
         }
     }

@@ -17,6 +17,7 @@ use crate::model::validate::FileKey;
 use crate::store::{Entity, Opening, Piece};
 use crate::tui::app::App;
 use crate::tui::command::Command;
+use crate::tui::state::View;
 use crate::tui::state::disk::{Loading, Then};
 
 /// How often the lists catch up with what has arrived while loading.
@@ -186,10 +187,17 @@ fn catch_up(app: &mut App, done: bool) {
         // theirs before the views rank them.
         app.ws.normalize();
     }
-    // Each merge of notes into the workspace's map moves every note
-    // already there: merging once at least half as many again have
-    // arrived keeps all the merges of a load linear in its notes.
-    if done || loading.notes.len() * 2 >= app.ws.notes.len() {
+    // Only the views that show notes (and open layers, a search) need
+    // them in the workspace before the end; the map and the other views
+    // draw from the counts, which follow every note as it is read. Each
+    // merge into the workspace's map moves every note already there:
+    // merging once at least as many again have arrived keeps all the
+    // merges of a load linear in its notes.
+    let shown = matches!(
+        app.views.current,
+        View::Notes | View::Opportunities | View::Tree
+    ) || !app.layers.is_empty();
+    if done || (shown && loading.notes.len() >= app.ws.notes.len()) {
         let notes = std::mem::take(&mut loading.notes);
         for n in &notes {
             app.views.notes.arrived(n);
@@ -211,7 +219,12 @@ fn finish(app: &mut App) {
         return;
     };
     // Ratings in notes score the cells they rate: rank once every note is in.
-    app.views.opps.refresh(&app.ws, None);
+    debug_assert_eq!(
+        app.stats.by_cell(),
+        crate::model::ratings::ByCell::of(&app.ws),
+        "the counts' ratings are those of the notes"
+    );
+    app.views.opps.refresh(&app.ws, &app.stats, None);
     if let Some(s) = app.store.as_ref() {
         s.finish_load(&mut app.ws, &mut loading.info);
     }
@@ -357,6 +370,8 @@ mod tests {
     #[test]
     fn a_filter_set_during_the_load_lists_every_note_once() {
         let (dir, mut app) = opened(3000);
+        // On the Notes view, where a filter is set.
+        app.views.current = crate::tui::state::View::Notes;
         let mut filtered = false;
         while pump(&mut app, Duration::from_millis(2)) {
             if !filtered && !app.ws.notes.is_empty() {

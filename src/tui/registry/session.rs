@@ -163,7 +163,7 @@ pub fn sort(app: &mut App, c: Command) -> Result<(), String> {
     let o = &mut app.views.opps;
     o.board = None;
     o.rank = rank.unwrap_or(o.rank.next());
-    o.refresh(&app.ws, None);
+    o.refresh(&app.ws, &app.stats, None);
     o.list.selected = 0;
     let how = match o.rank {
         crate::model::score::Rank::Score => "score, highest first",

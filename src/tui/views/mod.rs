@@ -14,6 +14,8 @@ pub mod tree;
 use std::any::Any;
 use std::collections::BTreeSet;
 
+use crate::model::coverage::Stats;
+
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -70,7 +72,7 @@ pub struct Views {
 }
 
 impl Views {
-    pub fn new(ws: &Workspace) -> Views {
+    pub fn new(ws: &Workspace, stats: &Stats) -> Views {
         let mut v = Views {
             current: View::Map,
             map: MapState::default(),
@@ -82,18 +84,18 @@ impl Views {
             needs: needs::NeedsView::default(),
             adoption: adoption::AdoptionView::default(),
         };
-        v.refresh(ws, None);
+        v.refresh(ws, stats, None);
         v
     }
 
     /// Brings rows and cursors up to date after `files` changed (`None`:
     /// everything).
-    pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
+    pub fn refresh(&mut self, ws: &Workspace, stats: &Stats, files: Option<&BTreeSet<FileKey>>) {
         self.map.clamp(ws);
         self.personas.clamp(ws.personas.len());
         self.metrics.clamp(ws.metrics.len());
         self.notes.refresh(ws, files);
-        self.opps.refresh(ws, files);
+        self.opps.refresh(ws, stats, files);
         self.tree.refresh(ws, files);
         self.needs.refresh(ws);
         self.adoption.clamp(ws);
@@ -513,7 +515,7 @@ impl Layer for Views {
     }
 
     fn changed(&mut self, cx: &Cx, files: &BTreeSet<FileKey>) {
-        self.refresh(cx.ws, Some(files));
+        self.refresh(cx.ws, cx.stats, Some(files));
     }
 
     fn as_any(&self) -> &dyn Any {

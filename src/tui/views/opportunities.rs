@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use std::collections::BTreeSet;
 
+use crate::model::coverage::Stats;
 use crate::model::score::{Rank, Score, linked_cells, opportunity_score_by, reach};
 use crate::model::validate::FileKey;
 use crate::model::{Horizon, Id, Opportunity, Workspace};
@@ -56,15 +57,15 @@ impl OppsView {
     /// (scores follow the perspectives). The cursor stays on its card. A
     /// few opportunities changed move their own rows; anything more ranks
     /// the list again.
-    pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
+    pub fn refresh(&mut self, ws: &Workspace, stats: &Stats, files: Option<&BTreeSet<FileKey>>) {
         let Some(files) = files else {
-            return self.rank_all(ws);
+            return self.rank_all(ws, stats);
         };
         if files
             .iter()
             .any(|k| matches!(k, FileKey::Opportunities | FileKey::Workspace))
         {
-            return self.rank_all(ws);
+            return self.rank_all(ws, stats);
         }
         // Ratings in notes move the scores of the cells they rate.
         if files.iter().any(|k| match k {
@@ -77,7 +78,7 @@ impl OppsView {
             }
             _ => false,
         }) {
-            return self.rank_all(ws);
+            return self.rank_all(ws, stats);
         }
         // Reach and recency follow the notes, and rank by more than the
         // score: rank again when anything they use changed.
@@ -86,7 +87,7 @@ impl OppsView {
                 .iter()
                 .any(|k| matches!(k, FileKey::Opportunity(_) | FileKey::Note(_)))
             {
-                self.rank_all(ws);
+                self.rank_all(ws, stats);
             }
             return;
         }
@@ -101,7 +102,7 @@ impl OppsView {
             return;
         }
         if changed.len() > 64 {
-            return self.rank_all(ws);
+            return self.rank_all(ws, stats);
         }
         let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
         self.rows.retain(|(id, _)| !changed.contains(&id));
@@ -129,10 +130,18 @@ impl OppsView {
         self.after_rows(ws, sel);
     }
 
-    /// Ranks every opportunity again.
-    fn rank_all(&mut self, ws: &Workspace) {
+    /// Ranks every opportunity again, with the cells' interview ratings
+    /// as `stats` keeps them (while the workspace loads, they count the
+    /// notes read so far, ahead of those in `ws`).
+    fn rank_all(&mut self, ws: &Workspace, stats: &Stats) {
+        self.cells = stats.by_cell();
+        self.rank_rows(ws);
+    }
+
+    /// Ranks every opportunity again with the cells' ratings as they are
+    /// (nothing they follow changed: only the filter).
+    fn rank_rows(&mut self, ws: &Workspace) {
         let sel = self.rows.get(self.list.selected).map(|(id, _)| id.clone());
-        self.cells = crate::model::ratings::ByCell::of(ws);
         self.rows = crate::model::score::ranked_by_with(ws, self.rank, &self.cells)
             .into_iter()
             .filter(|(o, _)| self.filter.matches(ws, o))
@@ -166,7 +175,7 @@ impl OppsView {
         self.board = None;
         if !self.rows.iter().any(|(x, _)| x == id) {
             self.filter = Default::default();
-            self.refresh(ws, None);
+            self.rank_rows(ws);
         }
         if let Some(i) = self.rows.iter().position(|(x, _)| x == id) {
             self.list.selected = i;
