@@ -335,6 +335,59 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Leftovers in the folders of entity files are found by the load's own
+/// listing, in the interface's background load as in a plain open.
+#[test]
+fn stale_temp_files_among_notes_are_cleaned_after_either_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    Store::create(
+        &root,
+        &valuemap::synth::workspace(valuemap::synth::Shape::notes(300)),
+    )
+    .unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    let leave = |name: &str, modified: Option<std::time::SystemTime>| {
+        let p = root.join("notes").join(name);
+        fs::write(&p, "half").unwrap();
+        if let Some(t) = modified {
+            fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_modified(t)
+                .unwrap();
+        }
+        p
+    };
+    let stale = leave(".valuemap-abc.tmp", Some(old));
+    let fresh = leave(".valuemap-def.tmp", None);
+    let (store, _, _) = Store::open(&root).unwrap();
+    assert_eq!(store.clean_stale_temp_files(), 1);
+    assert!(!stale.exists() && fresh.exists());
+
+    let stale = leave(".valuemap-ghi.tmp", Some(old));
+    let opening = valuemap::store::open_in_background(&root).unwrap();
+    let mut app = valuemap::tui::registry::loading::start(
+        opening,
+        vec![valuemap::tui::state::disk::Then::CleanTemporaryFiles],
+    );
+    while valuemap::tui::registry::loading::pump(&mut app, std::time::Duration::from_millis(5)) {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(!stale.exists(), "cleaned once everything was read");
+    assert!(
+        fresh.exists(),
+        "a young one may belong to a save in progress"
+    );
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("1 temporary file"), "{said}");
+}
+
 #[test]
 fn stale_temp_files_are_cleaned_on_open() {
     let dir = tempfile::tempdir().unwrap();

@@ -390,6 +390,10 @@ pub struct Store {
     /// A folder nobody else knows yet (a new workspace being written under
     /// a hidden name): its saves need no lock.
     unshared: bool,
+    /// The temporary files of saves that the load's listing of the entity
+    /// folders came across (`None`: not listed), so that cleaning up after
+    /// an interrupted save need not list 100,000 notes again.
+    temps_listed: Option<Vec<PathBuf>>,
 }
 
 impl Store {
@@ -637,7 +641,8 @@ impl Store {
             let Some(folder) = kind.folder() else {
                 continue;
             };
-            let (rels, skipped) = ron_files(&root, folder, kind.noun())?;
+            let (rels, skipped, temps) = ron_files(&root, folder, kind.noun())?;
+            self.temps_listed.get_or_insert_default().extend(temps);
             info.skipped.extend(skipped);
             out.extend(rels.into_iter().map(|r| (kind, r)));
         }
@@ -779,7 +784,14 @@ impl Store {
         if txn::pending(&self.root) {
             return 0;
         }
-        clean_stale_temp_files(&self.root, STALE_TEMP_AGE)
+        match &self.temps_listed {
+            // Those listed, and the workspace folder's own (a few entries).
+            Some(temps) => {
+                remove_stale(temps.iter().cloned(), STALE_TEMP_AGE)
+                    + clean_stale_temp_files_in(std::slice::from_ref(&self.root), STALE_TEMP_AGE)
+            }
+            None => clean_stale_temp_files(&self.root, STALE_TEMP_AGE),
+        }
     }
 
     /// Removes every leftover of interrupted runs that may hold interview
@@ -831,6 +843,7 @@ impl Store {
             odd_names: HashMap::default(),
             lock: None,
             unshared: false,
+            temps_listed: None,
         }
     }
 
@@ -1727,14 +1740,16 @@ impl Listed {
 /// relative to it, sorted, and the entries of the folder that look like
 /// files of it but are not files (a folder, a FIFO, a device, a socket, a
 /// link out of the workspace): those are never opened, only reported.
-fn ron_files(
-    root: &Path,
-    folder: &str,
-    noun: &str,
-) -> Result<(Vec<Listed>, Vec<Skipped>), LoadError> {
+/// A folder's entity files, the entries skipped, and the temporary files
+/// of saves found there.
+type Listing = (Vec<Listed>, Vec<Skipped>, Vec<PathBuf>);
+
+fn ron_files(root: &Path, folder: &str, noun: &str) -> Result<Listing, LoadError> {
     let dir = root.join(folder);
     match dir.symlink_metadata() {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok((Vec::new(), Vec::new(), Vec::new()));
+        }
         Err(e) => return Err(io_err(&dir)(e)),
         Ok(m) if m.file_type().is_symlink() => {
             // Followed only when it stays inside the workspace.
@@ -1754,10 +1769,15 @@ fn ron_files(
     let entries = fs::read_dir(&dir).map_err(io_err(&dir))?;
     let mut out = Vec::new();
     let mut skipped = Vec::new();
+    let mut temps = Vec::new();
     for entry in entries {
         let entry = entry.map_err(io_err(&dir))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
+        if atomic::is_temp_name(&name) {
+            temps.push(dir.join(name.as_ref()));
+            continue;
+        }
         if name.starts_with('.') || !name.ends_with(".ron") {
             continue;
         }
@@ -1809,31 +1829,42 @@ fn ron_files(
             .then_with(|| a.rel.as_os_str().cmp(b.rel.as_os_str()))
     });
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((out, skipped))
+    Ok((out, skipped, temps))
 }
 
 /// Removes temporary files left by an interrupted save, older than `age`;
 /// returns how many.
 fn clean_stale_temp_files(root: &Path, age: Duration) -> usize {
+    let dirs: Vec<PathBuf> = std::iter::once(root.to_path_buf())
+        .chain(ENTITY_DIRS.map(|d| root.join(d)))
+        .collect();
+    clean_stale_temp_files_in(&dirs, age)
+}
+
+/// Removes the temporary files in `dirs` older than `age`.
+fn clean_stale_temp_files_in(dirs: &[PathBuf], age: Duration) -> usize {
+    let temps = dirs.iter().flat_map(|dir| {
+        fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| atomic::is_temp_name(&e.file_name().to_string_lossy()))
+            .map(|e| e.path())
+    });
+    remove_stale(temps, age)
+}
+
+/// Removes those of `paths` (temporary files) not changed for `age`;
+/// returns how many.
+fn remove_stale(paths: impl Iterator<Item = PathBuf>, age: Duration) -> usize {
     let mut n = 0;
-    let dirs = std::iter::once(root.to_path_buf()).chain(ENTITY_DIRS.map(|d| root.join(d)));
-    for dir in dirs {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if !atomic::is_temp_name(&name.to_string_lossy()) {
-                continue;
-            }
-            let stale = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .map(|t| SystemTime::now().duration_since(t).unwrap_or_default() >= age)
-                .unwrap_or(true);
-            if stale && fs::remove_file(entry.path()).is_ok() {
-                n += 1;
-            }
+    for p in paths {
+        let stale = fs::symlink_metadata(&p)
+            .and_then(|m| m.modified())
+            .map(|t| SystemTime::now().duration_since(t).unwrap_or_default() >= age)
+            .unwrap_or(true);
+        if stale && fs::remove_file(&p).is_ok() {
+            n += 1;
         }
     }
     n

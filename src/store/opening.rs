@@ -151,6 +151,9 @@ impl Store {
             rec.stamp = None;
             self.record(k, rec);
         }
+        if let Some(t) = store.temps_listed.take() {
+            self.temps_listed.get_or_insert_default().extend(t);
+        }
         ws.opportunities.extend(part.opportunities);
         ws.metrics.extend(part.metrics);
         ws.conflicts.extend(part.conflicts);
