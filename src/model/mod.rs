@@ -700,13 +700,23 @@ pub struct ActivityPos {
 }
 
 impl Workspace {
-    /// Puts many notes into the map at once (notes read from disk): sorted
-    /// by id and merged in one pass over the map, where inserting them one
-    /// by one in the order they were read would shift and split its nodes
-    /// at random. A note whose id is there already replaces it, as an
-    /// insert would; of two in `notes` with one id, the later one stays.
+    /// Puts notes read from disk into the map. Into an empty map, all at
+    /// once: sorted by id and built in one pass, where inserting them one
+    /// by one in any order would shift and split its nodes at random. A
+    /// note whose id is there already replaces it, as an insert would; of
+    /// two in `notes` with one id, the later one stays.
     pub fn put_notes(&mut self, notes: Vec<Note>) {
         if notes.is_empty() {
+            return;
+        }
+        if !self.notes.is_empty() {
+            // A batch into a map that has notes: one at a time. Notes read
+            // in the order of their file names come in the order of their
+            // ids, so each goes in at the map's right edge, with nothing
+            // to shift.
+            for n in notes {
+                self.notes.insert(n.id.clone(), n);
+            }
             return;
         }
         // Notes read in the order of their file names come nearly in the

@@ -43,7 +43,7 @@ pub fn start(opening: Opening, then: Vec<Then>) -> App {
         progress,
         info,
         started: now,
-        notes: Vec::new(),
+        unlisted: Vec::new(),
         pending: BTreeSet::new(),
         listed_at: now,
         then,
@@ -130,23 +130,35 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                     continue;
                 };
                 loading.info.comments.extend(b.comments(s.root()));
-                let stats = &mut app.stats;
+                let (stats, notes) = (&mut app.stats, &mut app.views.notes);
+                // Open layers (a search) hear of each note; one opened
+                // later finds it in the workspace.
+                let mut unlisted = (!app.layers.is_empty()).then_some(&mut loading.unlisted);
+                let mut staged = Vec::new();
                 // Counts follow every note at once, from what its loader
-                // worked out of its text; the note itself waits in
-                // `loading.notes` to go into the workspace with others.
-                let staged = &mut loading.notes;
-                let taken = s.take_batch_with(&mut app.ws, b, staged, |ws, e, facts| match e {
-                    Entity::Note(n) => stats.add_new_note(ws, n, facts),
-                    Entity::Opportunity(_) | Entity::Metric(_) => {
-                        changed.extend([FileKey::Opportunities, FileKey::Metrics]);
-                    }
-                    Entity::Item(_) => {
-                        changed.insert(e.key());
-                    }
-                });
+                // worked out of its text; the Notes list takes its key.
+                let taken =
+                    s.take_batch_with(&mut app.ws, b, &mut staged, |ws, e, facts| match e {
+                        Entity::Note(n) => {
+                            stats.add_new_note(ws, n, facts);
+                            notes.arrived(n);
+                            if let Some(u) = unlisted.as_deref_mut() {
+                                u.push(n.id.clone());
+                            }
+                        }
+                        Entity::Opportunity(_) | Entity::Metric(_) => {
+                            changed.extend([FileKey::Opportunities, FileKey::Metrics]);
+                        }
+                        Entity::Item(_) => {
+                            changed.insert(e.key());
+                        }
+                    });
                 if let Err(e) = taken {
                     return fail(app, e.to_string());
                 }
+                // Read in the order of their ids: each goes in at the
+                // map's right edge.
+                app.ws.put_notes(staged);
             }
             Piece::Done => {
                 done = true;
@@ -187,29 +199,13 @@ fn catch_up(app: &mut App, done: bool) {
         // theirs before the views rank them.
         app.ws.normalize();
     }
-    // Only the views that show notes (and open layers, a search) need
-    // them in the workspace before the end; the map and the other views
-    // draw from the counts, which follow every note as it is read. Each
-    // merge into the workspace's map moves every note already there:
-    // merging once at least as many again have arrived keeps all the
-    // merges of a load linear in its notes.
-    let shown = matches!(
-        app.views.current,
-        View::Notes | View::Opportunities | View::Tree
-    ) || !app.layers.is_empty();
-    if done || (shown && loading.notes.len() >= app.ws.notes.len()) {
-        let notes = std::mem::take(&mut loading.notes);
-        for n in &notes {
-            app.views.notes.arrived(n);
-        }
-        // The notes are counted already; open layers (a search) hear of
-        // them as they enter the workspace.
-        if !app.layers.is_empty() {
-            files.extend(notes.iter().map(|n| FileKey::Note(n.id.clone())));
-        }
-        app.ws.put_notes(notes);
+    // The notes are counted and in the workspace already; the Notes list
+    // takes them in while it is on screen (else once, at the end), and
+    // open layers (a search) hear of them.
+    if done || app.views.current == View::Notes {
         app.views.notes.add_arrived(&app.ws);
     }
+    files.extend(loading.unlisted.drain(..).map(FileKey::Note));
     app.refresh_loaded(&files);
 }
 

@@ -42,9 +42,8 @@ pub struct Loading {
     /// What opening found so far (completed when the last piece is in).
     pub info: crate::store::LoadInfo,
     pub started: Instant,
-    /// Notes read and counted, waiting to go into the workspace's map
-    /// (and the Notes list) with others at the next catch-up.
-    pub notes: Vec<crate::model::Note>,
+    /// Notes taken in while a layer was open, not yet told to the layers.
+    pub unlisted: Vec<crate::model::Id>,
     /// Other files taken in since the views last caught up.
     pub pending: BTreeSet<FileKey>,
     /// When the views last caught up.
