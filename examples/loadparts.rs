@@ -13,9 +13,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use valuemap::model::validate::FileKind;
 use valuemap::store::{self, Store};
 use valuemap::tui::registry::loading;
+
+#[path = "../benches/support/floor.rs"]
+mod shared;
 
 fn thread_cpu() -> Duration {
     cpu(3)
@@ -49,88 +51,14 @@ unsafe extern "C" {
     fn clock_gettime(clk: i32, ts: *mut libc_timespec) -> i32;
 }
 
+/// The floor, each parsed file dropped at once.
 fn floor(root: &Path) -> Duration {
-    use store::format::{ItemFile, MetricFile, NoteFile, OpportunityFile, parse_bare};
-    let t = Instant::now();
-    let mut files: Vec<(FileKind, PathBuf)> = Vec::new();
-    for folder in store::ENTITY_DIRS {
-        let kind = FileKind::of_folder(folder).unwrap();
-        let Ok(rd) = std::fs::read_dir(root.join(folder)) else {
-            continue;
-        };
-        files.extend(rd.map(|e| (kind, e.unwrap().path())));
-    }
-    let threads = store::load_threads();
-    let chunk = files.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        for part in files.chunks(chunk) {
-            s.spawn(move || {
-                for (kind, p) in part {
-                    let text = std::fs::read_to_string(p).unwrap();
-                    match kind {
-                        FileKind::Note => {
-                            std::hint::black_box(parse_bare::<NoteFile>(&text).unwrap());
-                        }
-                        FileKind::Opportunity => {
-                            std::hint::black_box(parse_bare::<OpportunityFile>(&text).unwrap());
-                        }
-                        FileKind::Metric => {
-                            std::hint::black_box(parse_bare::<MetricFile>(&text).unwrap());
-                        }
-                        _ => {
-                            std::hint::black_box(parse_bare::<ItemFile>(&text).unwrap());
-                        }
-                    }
-                }
-            });
-        }
-    });
-    t.elapsed()
+    shared::floor(root, false)
 }
 
+/// The floor keeping every file it parsed, as a load must.
 fn floor_keep(root: &Path) -> Duration {
-    use store::format::{ItemFile, MetricFile, NoteFile, OpportunityFile, parse_bare};
-    let t = Instant::now();
-    let mut files: Vec<(FileKind, PathBuf)> = Vec::new();
-    for folder in store::ENTITY_DIRS {
-        let kind = FileKind::of_folder(folder).unwrap();
-        let Ok(rd) = std::fs::read_dir(root.join(folder)) else {
-            continue;
-        };
-        files.extend(rd.map(|e| (kind, e.unwrap().path())));
-    }
-    let threads = store::load_threads();
-    let chunk = files.len().div_ceil(threads).max(1);
-    let kept = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for part in files.chunks(chunk) {
-            let kept = &kept;
-            s.spawn(move || {
-                let mut notes = Vec::with_capacity(part.len());
-                for (kind, p) in part {
-                    let text = std::fs::read_to_string(p).unwrap();
-                    match kind {
-                        FileKind::Note => {
-                            notes.push(parse_bare::<NoteFile>(&text).unwrap());
-                        }
-                        FileKind::Opportunity => {
-                            std::hint::black_box(parse_bare::<OpportunityFile>(&text).unwrap());
-                        }
-                        FileKind::Metric => {
-                            std::hint::black_box(parse_bare::<MetricFile>(&text).unwrap());
-                        }
-                        _ => {
-                            std::hint::black_box(parse_bare::<ItemFile>(&text).unwrap());
-                        }
-                    }
-                }
-                kept.lock().unwrap().push(notes);
-            });
-        }
-    });
-    let d = t.elapsed();
-    drop(kept);
-    d
+    shared::floor(root, true)
 }
 
 fn loaders_alone(root: &Path) -> Duration {
