@@ -118,7 +118,7 @@ fn keys_work_while_loading_and_nothing_changes_until_everything_is_in() {
 }
 
 /// While the rest is read, the counts grow, and so does the Notes list
-/// once its view is on screen; at the end both are whole.
+/// on its view; at the end both are whole.
 #[test]
 fn counts_and_the_notes_list_fill_in_while_loading() {
     let dir = tempfile::tempdir().unwrap();

@@ -17,7 +17,6 @@ use crate::model::validate::FileKey;
 use crate::store::{Entity, Opening, Piece};
 use crate::tui::app::App;
 use crate::tui::command::Command;
-use crate::tui::state::View;
 use crate::tui::state::disk::{Loading, Then};
 
 /// How often the lists catch up with what has arrived while loading.
@@ -177,7 +176,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
     loading.pending.extend(changed);
     loading.backlog = backlog;
     if done || loading.listed_at.elapsed() >= LIST_EVERY {
-        catch_up(app, done);
+        catch_up(app);
     }
     if done {
         finish(app);
@@ -186,9 +185,8 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
     true
 }
 
-/// Brings the workspace's notes, the lists and the layers up to date with
-/// what has arrived (`done`: everything has).
-fn catch_up(app: &mut App, done: bool) {
+/// Brings the lists and the layers up to date with what has arrived.
+fn catch_up(app: &mut App) {
     let Some(loading) = app.disk.loading.as_mut() else {
         return;
     };
@@ -200,11 +198,10 @@ fn catch_up(app: &mut App, done: bool) {
         app.ws.normalize();
     }
     // The notes are counted and in the workspace already; the Notes list
-    // takes them in while it is on screen (else once, at the end), and
-    // open layers (a search) hear of them.
-    if done || app.views.current == View::Notes {
-        app.views.notes.add_arrived(&app.ws);
-    }
+    // takes in those that arrived since (their keys sorted, one pass over
+    // the list), and open layers (a search) hear of them. Done as they
+    // arrive, so that little is left for the end of the load.
+    app.views.notes.add_arrived(&app.ws);
     files.extend(loading.unlisted.drain(..).map(FileKey::Note));
     app.refresh_loaded(&files);
 }
