@@ -385,6 +385,14 @@ impl Run<'_> {
         self.wait_until(&format!("{text:?} on screen"), |s| s.contains(text))
     }
 
+    /// Waits for every one of `texts` on one screen: a capture can land
+    /// while a frame is being drawn, with part of it new and part old.
+    fn wait_for_all(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("all of {texts:?} on screen"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
     fn wait_gone(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?} to leave the screen"), |s| {
             !s.contains(text)
@@ -1869,10 +1877,10 @@ fn adoption_view_shows_the_grid_and_a_recorded_adoption_moves_the_rates() {
     let run = h.start(Launch::args(vec![path_str(&ws)]));
     run.wait_for(MAP_PERSONA);
     run.keys(&["8"]);
-    let s = run.wait_for("Adoption · 3 teams, as of");
     // The platform's capabilities first, each team's state as a glyph and
     // a word; Payments was told to use the golden path.
-    for text in [
+    run.wait_for_all(&[
+        "Adoption · 3 teams, as of",
         "Platform capabilities",
         "Deploy a serv",
         "Observe a wor",
@@ -1882,22 +1890,18 @@ fn adoption_view_shows_the_grid_and_a_recorded_adoption_moves_the_rates() {
         // Deploy a service: 2 of 3 adopted, 1 by free choice; Observe a
         // workload: Checkout of 3.
         "adopted · free        67% · 33%      33% · 33%",
-    ] {
-        assert!(s.contains(text), "{text:?}\n{}", run.describe(&s));
-    }
+    ]);
     // Onto Payments' cell of "Deploy a service": its history, and the
     // capability's rates on each date, worked out by hand.
     run.keys(&["j", "j", "l"]);
-    let s = run.wait_for("Over time · Deploy a service");
-    for text in [
+    run.wait_for_all(&[
+        "Over time · Deploy a service",
         "2026-07-01    0%    0%  0 / 3 (0 free)",
         "2026-08-03   33%   33%  1 / 3 (1 free)",
         "2026-09-01   67%   33%  2 / 3 (1 free)",
         "Payments · 6 people · Application developer",
         "2026-09-01 ● adopted (m) · Required by the audit",
-    ] {
-        assert!(s.contains(text), "{text:?}\n{}", run.describe(&s));
-    }
+    ]);
     // Up to Catalogue: it adopts the golden path today, by free choice.
     run.keys(&["g"]);
     run.keys(&["l"]);
@@ -1910,10 +1914,7 @@ fn adoption_view_shows_the_grid_and_a_recorded_adoption_moves_the_rates() {
     // All three teams now, two by free choice: the column's rate, and a
     // row of today in the rates over time.
     let row = format!("{}  100%   67%  3 / 3 (2 free)", today.format("%Y-%m-%d"));
-    let s = run.wait_for(&row);
-    for text in ["100% · 67%", "Catalogue (5)         ● adopted "] {
-        assert!(s.contains(text), "{text:?}\n{}", run.describe(&s));
-    }
+    run.wait_for_all(&[&row, "100% · 67%", "Catalogue (5)         ● adopted "]);
     run.keys(&["C-s"]);
     run.wait_for("Saved");
     run.keys(&["q"]);
