@@ -37,20 +37,70 @@ fn bump(g: &mut Grid, activity: &Id, persona: &Id, delta: isize) {
     }
 }
 
+/// Counts of notes per cell, by the small numbers [`Stats`] gives ids:
+/// activity number → (persona number, count). Counting a note hashes
+/// nothing beyond its ids' numbers; a row holds a few personas at most.
+#[derive(Clone, Debug, Default)]
+struct NoteGrid(Vec<Vec<(u32, usize)>>);
+
+impl NoteGrid {
+    fn bump(&mut self, activity: u32, persona: u32, delta: isize) {
+        let a = activity as usize;
+        if self.0.len() <= a {
+            self.0.resize_with(a + 1, Vec::new);
+        }
+        let row = &mut self.0[a];
+        match row.iter().position(|(p, _)| *p == persona) {
+            Some(i) => {
+                let c = &mut row[i].1;
+                *c = c.saturating_add_signed(delta);
+                if *c == 0 {
+                    row.swap_remove(i);
+                }
+            }
+            None if delta > 0 => row.push((persona, delta as usize)),
+            None => {}
+        }
+    }
+
+    fn get(&self, activity: u32, persona: u32) -> usize {
+        self.row(activity)
+            .iter()
+            .find(|(p, _)| *p == persona)
+            .map_or(0, |(_, c)| *c)
+    }
+
+    /// The personas with notes on an activity, and how many.
+    fn row(&self, activity: u32) -> &[(u32, usize)] {
+        self.0.get(activity as usize).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// What a note with a persona counts: its persona's and activities'
+/// numbers (a few activities are kept inline, without an allocation), and
+/// its open questions.
+#[derive(Clone, Debug)]
+struct NoteLinks {
+    persona: u32,
+    open: u32,
+    activities: smallvec::SmallVec<[u32; 4]>,
+}
+
 /// Everything the views need to know beyond the perspectives.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
-    notes: Grid,
+    notes: NoteGrid,
     /// Open questions of the notes of each cell.
-    questions: Grid,
+    questions: NoteGrid,
     opportunities: Grid,
     /// What each note with a persona contributes to `notes`.
     /// Persona and activity ids seen in notes, as small numbers: each note's
     /// record below then costs a few bytes instead of copies of its ids.
     interned: Vec<Id>,
     intern_of: HashMap<Id, u32>,
-    note_links: HashMap<Id, (u32, Box<[u32]>, u32)>,
-    persona_notes: HashMap<Id, usize>,
+    note_links: HashMap<Id, NoteLinks>,
+    /// Notes per persona, by the persona's number.
+    persona_notes: Vec<usize>,
     metrics_per_activity: HashMap<Id, usize>,
     /// Metrics per activity watched by no persona in particular.
     metrics_for_all: HashMap<Id, usize>,
@@ -233,6 +283,11 @@ impl Stats {
     /// Counts a note that is not counted yet (one just read from disk,
     /// whether or not it is in `ws` yet), with what its text says
     /// (worked out where it was read).
+    /// Room for `n` more notes (a load's count).
+    pub fn reserve_notes(&mut self, n: usize) {
+        self.note_links.reserve(n);
+    }
+
     pub fn add_new_note(&mut self, ws: &Workspace, n: &Note, facts: NoteFacts) {
         debug_assert!(!self.note_links.contains_key(&n.id));
         self.count_note(ws, n, facts);
@@ -241,14 +296,17 @@ impl Stats {
     /// Takes back what a note counted.
     fn uncount_note(&mut self, id: &Id) {
         self.uncount_note_ratings(id);
-        if let Some((p, acts, open)) = self.note_links.remove(id) {
-            let p = self.interned[p as usize].clone();
-            for a in acts.iter() {
-                let a = self.interned[*a as usize].clone();
-                bump(&mut self.notes, &a, &p, -1);
-                bump(&mut self.questions, &a, &p, -(open as isize));
+        if let Some(NoteLinks {
+            persona: p,
+            open,
+            activities: acts,
+        }) = self.note_links.remove(id)
+        {
+            for &a in acts.iter() {
+                self.notes.bump(a, p, -1);
+                self.questions.bump(a, p, -(open as isize));
             }
-            if let Some(c) = self.persona_notes.get_mut(&p) {
+            if let Some(c) = self.persona_notes.get_mut(p as usize) {
                 *c = c.saturating_sub(1);
             }
         }
@@ -268,18 +326,25 @@ impl Stats {
             sorted = v;
             &sorted
         };
-        let open = facts.open_questions as usize;
-        for a in acts {
-            bump(&mut self.notes, a, p, 1);
-            if open > 0 {
-                bump(&mut self.questions, a, p, open as isize);
-            }
-        }
-        *self.persona_notes.entry(p.clone()).or_default() += 1;
+        let open = facts.open_questions as isize;
         let pn = self.intern(p);
-        let an: Box<[u32]> = acts.iter().map(|a| self.intern(a)).collect();
-        self.note_links
-            .insert(n.id.clone(), (pn, an, facts.open_questions));
+        let an: smallvec::SmallVec<[u32; 4]> = acts.iter().map(|a| self.intern(a)).collect();
+        for &a in an.iter() {
+            self.notes.bump(a, pn, 1);
+            self.questions.bump(a, pn, open);
+        }
+        if self.persona_notes.len() <= pn as usize {
+            self.persona_notes.resize(pn as usize + 1, 0);
+        }
+        self.persona_notes[pn as usize] += 1;
+        self.note_links.insert(
+            n.id.clone(),
+            NoteLinks {
+                persona: pn,
+                open: facts.open_questions,
+                activities: an,
+            },
+        );
     }
 
     fn refresh_opportunities(&mut self, ws: &Workspace) {
@@ -383,13 +448,22 @@ impl Stats {
             .unwrap_or(0)
     }
 
+    /// The number an id was given when a note named it.
+    fn number(&self, id: &Id) -> Option<u32> {
+        self.intern_of.get(id).copied()
+    }
+
     /// Notes, opportunities and metrics for a cell.
     pub fn cell(&self, persona: &Id, activity: &Id) -> CellCounts {
+        let (notes, open_questions) = match (self.number(activity), self.number(persona)) {
+            (Some(a), Some(p)) => (self.notes.get(a, p), self.questions.get(a, p)),
+            _ => (0, 0),
+        };
         CellCounts {
-            notes: Self::count(&self.notes, persona, activity),
+            notes,
             opportunities: Self::count(&self.opportunities, persona, activity),
             metrics: self.metrics_for(persona, activity),
-            open_questions: Self::count(&self.questions, persona, activity),
+            open_questions,
         }
     }
 
@@ -410,7 +484,10 @@ impl Stats {
 
     /// Interview notes with a persona.
     pub fn persona_notes(&self, persona: &Id) -> usize {
-        self.persona_notes.get(persona).copied().unwrap_or(0)
+        self.number(persona)
+            .and_then(|p| self.persona_notes.get(p as usize))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The opportunities that cite a note as evidence.
@@ -458,8 +535,12 @@ impl Stats {
     /// Whether only one side of the customer / consumer split was heard on an
     /// activity.
     pub fn unheard(&self, activity: &Id) -> Option<Unheard> {
-        let heard = self.notes.get(activity)?;
-        let has = |role| heard.keys().any(|p| self.roles.get(p) == Some(&role));
+        let heard = self.notes.row(self.number(activity)?);
+        let has = |role| {
+            heard
+                .iter()
+                .any(|(p, _)| self.roles.get(&self.interned[*p as usize]) == Some(&role))
+        };
         match (has(Role::Customer), has(Role::Consumer)) {
             (true, false) => Some(Unheard::Consumers),
             (false, true) => Some(Unheard::Customers),
