@@ -426,6 +426,11 @@ impl Store {
     }
 
     /// Records what a file holds, keeping the index of odd names.
+    /// Room for the records of `files` more files (a load's count).
+    pub fn reserve(&mut self, files: usize) {
+        self.files.reserve(files);
+    }
+
     fn record(&mut self, key: FileKey, r: Recorded) {
         if key_named(&r.rel).as_ref() != Some(&key) {
             self.odd_names.insert(r.rel.clone(), key.clone());
@@ -1409,7 +1414,9 @@ fn load_entity(
     let h = hash(buf);
     let text = format::decode_str(path, buf)?;
     // A comment starts with `//` or `/*`; most files have neither.
-    let comment = (text.contains("//") || text.contains("/*"))
+    let b = text.as_bytes();
+    let comment = memchr::memchr_iter(b'/', b)
+        .any(|i| matches!(b.get(i + 1), Some(b'/' | b'*')))
         .then(|| comments::first_comment(text).map(|(line, _)| line))
         .flatten();
     let (entity, conflicts) = parse_entity(kind, path, text)?;
@@ -1472,16 +1479,21 @@ pub fn load_files(
     let load_chunk = |chunk: &[(FileKind, Listed)]| -> (Vec<LoadedFile>, Option<LoadError>) {
         let mut out = Vec::with_capacity(chunk.len());
         let (mut buf, mut path) = (Vec::new(), PathBuf::new());
+        let mut err = None;
         for (kind, file) in chunk {
             match load_entity(root, file, *kind, &mut buf, &mut path) {
                 Ok(f) => out.push(f),
-                Err(e) => return (out, Some(e)),
-            }
-            if let Some(p) = progress {
-                p.done.fetch_add(1, Ordering::Relaxed);
+                Err(e) => {
+                    err = Some(e);
+                    break;
+                }
             }
         }
-        (out, None)
+        // Counted once a chunk: the counter is shared between threads.
+        if let Some(p) = progress {
+            p.done.fetch_add(out.len(), Ordering::Relaxed);
+        }
+        (out, err)
     };
     if threads <= 1 || files.len() <= LOAD_CHUNK {
         for chunk in files.chunks(LOAD_CHUNK) {
