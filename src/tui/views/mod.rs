@@ -96,7 +96,9 @@ impl Views {
         self.metrics.clamp(ws.metrics.len());
         self.notes.refresh(ws, files);
         self.opps.refresh(ws, stats, files);
-        self.tree.refresh(ws, files);
+        // The tree ranks its opportunities as the list does.
+        let ranked = self.opps.ranked_by_score(ws);
+        self.tree.refresh(ws, self.opps.cells(), ranked, files);
         self.needs.refresh(ws);
         self.adoption.clamp(ws);
     }

@@ -40,6 +40,18 @@ pub struct OppsView {
 }
 
 impl OppsView {
+    /// The interview ratings the rows were ranked with.
+    pub fn cells(&self) -> &crate::model::ratings::ByCell {
+        &self.cells
+    }
+
+    /// Every opportunity ranked by score with [`OppsView::cells`], when
+    /// that is what the list holds.
+    pub fn ranked_by_score(&self, ws: &Workspace) -> Option<&[(Id, Score)]> {
+        (self.rank == Rank::Score && self.rows.len() == ws.opportunities.len())
+            .then_some(self.rows.as_slice())
+    }
+
     /// An opportunity by id, without a scan of the list.
     pub fn opp<'a>(&self, ws: &'a Workspace, id: &Id) -> Option<&'a Opportunity> {
         ws.opportunity(id)

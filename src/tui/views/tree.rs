@@ -5,14 +5,19 @@
 //! "No outcome", so nothing hides. Every node can fold; statuses and
 //! verdicts read as glyphs and words, never as colour alone.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::model::FastMap as HashMap;
+
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::model::score::{Score, opportunity_score_by, ranked};
+use crate::model::ratings::ByCell;
+use crate::model::score::{Score, opportunity_score_by, ranked_with};
 use crate::model::validate::FileKey;
 use crate::model::validation;
 use crate::model::{EntityRef, Id, Kind, Opportunity, SolutionStatus, Verdict, Workspace};
@@ -74,6 +79,11 @@ pub struct TreeView {
     pub rows: Vec<Row>,
     /// Nodes whose children are hidden.
     pub folded: HashSet<Node>,
+    /// The interview ratings the opportunities were ranked with (those of
+    /// the Opportunities view).
+    cells: ByCell,
+    /// The rows were built at least once.
+    built: bool,
 }
 
 /// The tree's shape: each node's children, in order.
@@ -82,11 +92,19 @@ struct Shape {
     roots: Vec<Node>,
 }
 
-fn shape(ws: &Workspace) -> Shape {
-    let mut children: HashMap<Node, Vec<Node>> = HashMap::new();
+/// The tree's shape, its opportunities ranked with `cells`, or in the
+/// order of `ranked` (every opportunity, ranked with them) when given.
+fn shape<'a>(ws: &'a Workspace, cells: &ByCell, ranked: Option<&[(Id, Score)]>) -> Shape {
+    let mut children: HashMap<Node, Vec<Node>> = HashMap::default();
     // Opportunities by rank: the most pressing first at every level.
-    let order: Vec<&Opportunity> = ranked(ws).into_iter().map(|(o, _)| o).collect();
-    let mut by_outcome: HashMap<Option<&Id>, Vec<Node>> = HashMap::new();
+    let order: Vec<&'a Opportunity> = match ranked {
+        Some(rows) => rows
+            .iter()
+            .filter_map(|(id, _)| ws.opportunity(id))
+            .collect(),
+        None => ranked_with(ws, cells).into_iter().map(|(o, _)| o).collect(),
+    };
+    let mut by_outcome: HashMap<Option<&Id>, Vec<Node>> = HashMap::default();
     for o in &order {
         let node = Node::Opportunity(o.id.clone());
         match o.parent.as_ref() {
@@ -176,20 +194,44 @@ impl TreeView {
     }
 
     /// Rebuilds the rows after a change to the tree's files (`None`: any
-    /// change). The cursor stays on its node, or goes to its parent's row
-    /// when the node went away.
-    pub fn refresh(&mut self, ws: &Workspace, files: Option<&BTreeSet<FileKey>>) {
-        let relevant = files.is_none_or(|f| {
-            f.iter().any(|k| {
-                matches!(
-                    k,
-                    FileKey::Opportunities | FileKey::Workspace | FileKey::Item(..)
-                )
-            })
-        });
-        if !relevant && !self.rows.is_empty() {
+    /// change), or to the interview ratings that rank its opportunities
+    /// (`cells`, read from the counts, not the notes). The cursor stays on
+    /// its node, or goes to its parent's row when the node went away.
+    /// `ranked` is every opportunity ranked with `cells`, when the caller
+    /// has that at hand.
+    pub fn refresh(
+        &mut self,
+        ws: &Workspace,
+        cells: &ByCell,
+        ranked: Option<&[(Id, Score)]>,
+        files: Option<&BTreeSet<FileKey>>,
+    ) {
+        let moved = *cells != self.cells;
+        let relevant = moved
+            || files.is_none_or(|f| {
+                f.iter().any(|k| {
+                    matches!(
+                        k,
+                        FileKey::Opportunities | FileKey::Workspace | FileKey::Item(..)
+                    )
+                })
+            });
+        if !relevant && self.built {
             return;
         }
+        if moved {
+            self.cells = cells.clone();
+        }
+        self.build(ws, ranked);
+    }
+
+    /// Builds the rows again, ranked with the ratings last given.
+    fn rebuild(&mut self, ws: &Workspace) {
+        self.build(ws, None);
+    }
+
+    fn build(&mut self, ws: &Workspace, ranked: Option<&[(Id, Score)]>) {
+        self.built = true;
         let selected = self.selected().cloned();
         let parent = self
             .rows
@@ -197,9 +239,9 @@ impl TreeView {
             .and_then(|r| r.parent)
             .and_then(|p| self.rows.get(p))
             .map(|r| r.node.clone());
-        let shape = shape(ws);
+        let shape = shape(ws, &self.cells, ranked);
         let mut rows = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for root in &shape.roots {
             self.emit(&shape, root, 0, None, &mut rows, &mut seen);
         }
@@ -245,8 +287,8 @@ impl TreeView {
     /// Shows a node: unfolds its ancestors and puts the cursor on it.
     pub fn show(&mut self, ws: &Workspace, node: &Node) {
         // Unfold every ancestor: walk up the shape from the node.
-        let shape = shape(ws);
-        let mut parent_of: HashMap<&Node, &Node> = HashMap::new();
+        let shape = shape(ws, &self.cells, None);
+        let mut parent_of: HashMap<&Node, &Node> = HashMap::default();
         for (p, kids) in &shape.children {
             for k in kids {
                 parent_of.insert(k, p);
@@ -262,7 +304,7 @@ impl TreeView {
                 break;
             }
         }
-        self.refresh(ws, None);
+        self.rebuild(ws);
         if let Some(i) = self.rows.iter().position(|r| &r.node == node) {
             self.list.selected = i;
         }
@@ -280,7 +322,7 @@ impl TreeView {
         if !self.folded.remove(&row.node) {
             self.folded.insert(row.node);
         }
-        self.refresh(ws, None);
+        self.rebuild(ws);
         true
     }
 
@@ -290,7 +332,7 @@ impl TreeView {
             return;
         };
         if self.folded.remove(&row.node) {
-            self.refresh(ws, None);
+            self.rebuild(ws);
         } else if row.children > 0 {
             self.list.selected += 1;
         }
@@ -303,7 +345,7 @@ impl TreeView {
         };
         if row.children > 0 && !self.folded.contains(&row.node) {
             self.folded.insert(row.node);
-            self.refresh(ws, None);
+            self.rebuild(ws);
         } else if let Some(p) = row.parent {
             self.list.selected = p;
         }
