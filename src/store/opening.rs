@@ -37,6 +37,10 @@ pub enum Piece {
         skipped: Vec<Skipped>,
         /// The lists that hold comments.
         comments: Vec<super::comments::Commented>,
+        /// How many entity files the batches will bring, and how many of
+        /// them are notes (the others come first).
+        files: usize,
+        notes: usize,
     },
     /// Entity files read and parsed, for [`Store::take_batch`].
     Batch(Batch),
@@ -105,11 +109,17 @@ pub fn open_in_background(root: &Path) -> Result<Opening, LoadError> {
                 return;
             }
         };
+        let notes = files
+            .iter()
+            .filter(|(k, _)| *k == crate::model::validate::FileKind::Note)
+            .count();
         let lists = Piece::Lists {
             store: Box::new(store),
             ws: Box::new(part),
             skipped: info.skipped,
             comments: info.comments,
+            files: files.len(),
+            notes,
         };
         if tx.send(lists).is_err() {
             return;
@@ -185,6 +195,7 @@ mod tests {
                     ws: p,
                     skipped,
                     comments,
+                    ..
                 } => {
                     store.take_lists(&mut ws, *s, *p);
                     info.skipped = skipped;

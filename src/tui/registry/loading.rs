@@ -44,6 +44,7 @@ pub fn start(opening: Opening, then: Vec<Then>) -> App {
         started: now,
         unlisted: Vec::new(),
         pending: BTreeSet::new(),
+        others_to_come: 0,
         listed_at: now,
         then,
         backlog: false,
@@ -116,10 +117,16 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                 ws,
                 skipped,
                 comments,
+                files,
+                notes,
             } => {
                 if let Some(s) = app.store.as_mut() {
                     s.take_lists(&mut app.ws, *store, *ws);
+                    s.reserve(files);
                 }
+                app.stats.reserve_notes(notes);
+                app.views.notes.reserve(notes);
+                loading.others_to_come = files - notes;
                 loading.info.skipped = skipped;
                 loading.info.comments.extend(comments);
                 changed.extend([FileKey::Opportunities, FileKey::Metrics]);
@@ -133,7 +140,8 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                 // Open layers (a search) hear of each note; one opened
                 // later finds it in the workspace.
                 let mut unlisted = (!app.layers.is_empty()).then_some(&mut loading.unlisted);
-                let mut staged = Vec::new();
+                let mut staged = Vec::with_capacity(b.len());
+                let others = &mut loading.others_to_come;
                 // Counts follow every note at once, from what its loader
                 // worked out of its text; the Notes list takes its key.
                 let taken =
@@ -146,9 +154,11 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
                             }
                         }
                         Entity::Opportunity(_) | Entity::Metric(_) => {
+                            *others = others.saturating_sub(1);
                             changed.extend([FileKey::Opportunities, FileKey::Metrics]);
                         }
                         Entity::Item(_) => {
+                            *others = others.saturating_sub(1);
                             changed.insert(e.key());
                         }
                     });
@@ -176,7 +186,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
     loading.pending.extend(changed);
     loading.backlog = backlog;
     if done || loading.listed_at.elapsed() >= LIST_EVERY {
-        catch_up(app);
+        catch_up(app, done);
     }
     if done {
         finish(app);
@@ -186,12 +196,21 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
 }
 
 /// Brings the lists and the layers up to date with what has arrived.
-fn catch_up(app: &mut App) {
+fn catch_up(app: &mut App, done: bool) {
     let Some(loading) = app.disk.loading.as_mut() else {
         return;
     };
     loading.listed_at = Instant::now();
     let mut files = std::mem::take(&mut loading.pending);
+    if loading.others_to_come > 0 && !done {
+        // Opportunities, metrics and items still coming: they are counted
+        // and ranked once they are all in (they come first).
+        let (held, notes) = files
+            .into_iter()
+            .partition(|k| !matches!(k, FileKey::Note(_)));
+        loading.pending = held;
+        files = notes;
+    }
     if files.contains(&FileKey::Opportunities) {
         // Opportunities and metrics arrive in file order: put them in
         // theirs before the views rank them.
@@ -218,6 +237,12 @@ fn finish(app: &mut App) {
         "the counts' ratings are those of the notes"
     );
     app.views.opps.refresh(&app.ws, &app.stats, None);
+    // The tree ranks its opportunities as the list does.
+    let views = &mut app.views;
+    let ranked = views.opps.ranked_by_score(&app.ws);
+    views
+        .tree
+        .refresh(&app.ws, views.opps.cells(), ranked, Some(&BTreeSet::new()));
     if let Some(s) = app.store.as_ref() {
         s.finish_load(&mut app.ws, &mut loading.info);
     }
@@ -300,6 +325,7 @@ fn fail(app: &mut App, reason: String) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Id;
 
     fn opened(n: usize) -> (tempfile::TempDir, App) {
         let dir = tempfile::tempdir().unwrap();
@@ -382,6 +408,53 @@ mod tests {
         fresh.views.notes.refresh(&fresh.ws, None);
         assert!(!fresh.views.notes.rows.is_empty());
         assert_eq!(app.views.notes.rows, fresh.views.notes.rows);
+    }
+
+    /// Ratings in notes that arrive late move the opportunities' ranks:
+    /// the list and the tree end ranked as a fresh start ranks them, and
+    /// the list is never shown with only some of the opportunities.
+    #[test]
+    fn late_ratings_rank_the_list_and_the_tree_as_a_fresh_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let mut ws = crate::synth::workspace(crate::synth::Shape::notes(3000));
+        // The notes read last (by id) rate their cells high.
+        let late: Vec<Id> = ws.notes.keys().rev().take(400).cloned().collect();
+        for id in &late {
+            let n = ws.notes.get_mut(id).unwrap();
+            n.body.push_str("\n= 5/1");
+        }
+        crate::store::Store::create(&root, &ws).unwrap();
+        let opening = crate::store::open_in_background(&root).unwrap();
+        let mut app = start(opening, Vec::new());
+        let total = ws.opportunities.len();
+        let mut seen_part_way = false;
+        loop {
+            // Catch up at every slice, as a long load does.
+            if let Some(l) = app.disk.loading.as_mut()
+                && let Some(earlier) = l.listed_at.checked_sub(LIST_EVERY)
+            {
+                l.listed_at = earlier;
+            }
+            if !pump(&mut app, Duration::from_millis(1)) {
+                break;
+            }
+            let listed = app.views.opps.rows.len();
+            assert!(listed == 0 || listed == total, "{listed} of {total} listed");
+            seen_part_way |= listed == total && app.ws.notes.len() < 3000;
+        }
+        assert!(
+            seen_part_way,
+            "the list filled in before the notes were all in"
+        );
+        let fresh = App::new(ws, None);
+        assert_ne!(
+            fresh.views.opps.cells(),
+            &crate::model::ratings::ByCell::default(),
+            "the late notes rate some cells"
+        );
+        assert_eq!(app.views.opps.rows, fresh.views.opps.rows);
+        assert_eq!(app.views.tree.rows, fresh.views.tree.rows);
     }
 
     #[test]

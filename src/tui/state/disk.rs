@@ -46,6 +46,10 @@ pub struct Loading {
     pub unlisted: Vec<crate::model::Id>,
     /// Other files taken in since the views last caught up.
     pub pending: BTreeSet<FileKey>,
+    /// Files other than notes still to come (they come first): until they
+    /// are all in, what they change waits, so the views count and rank
+    /// them once, not at every catch-up.
+    pub others_to_come: usize,
     /// When the views last caught up.
     pub listed_at: Instant,
     /// What to do once everything is in (set by the caller of

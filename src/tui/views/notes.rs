@@ -88,13 +88,13 @@ impl NotesView {
                         keep
                     });
                     self.rows.retain(|id| !gone.contains(id));
-                    let new = changed
+                    let mut new: Vec<_> = changed
                         .into_iter()
                         .filter_map(|id| ws.notes.get(id))
                         .filter(|n| self.filter.matches(n))
                         .map(|n| (sort_key(n), n.id.clone()))
                         .collect();
-                    self.merge(new);
+                    self.merge(&mut new);
                 } else {
                     for id in changed {
                         if let Some(i) = self.position(ws, id) {
@@ -134,36 +134,44 @@ impl NotesView {
         let sel = (self.list.selected > 0)
             .then(|| self.selected().cloned())
             .flatten();
-        let new = std::mem::take(&mut self.arrived);
-        self.merge(new);
+        let mut new = std::mem::take(&mut self.arrived);
+        self.merge(&mut new);
+        new.clear();
+        self.arrived = new;
         self.keep_cursor(ws, sel);
     }
 
     /// Merges notes that are not in the list into it, in order.
-    fn merge(&mut self, mut new: Vec<(SortKey, Id)>) {
+    fn merge(&mut self, new: &mut [(SortKey, Id)]) {
         if new.is_empty() {
             return;
         }
         new.sort_unstable();
-        let old_rows = std::mem::take(&mut self.rows);
-        let old_keys = std::mem::take(&mut self.keys);
-        let mut rows = Vec::with_capacity(old_rows.len() + new.len());
-        let mut keys = Vec::with_capacity(old_rows.len() + new.len());
-        let mut new = new.into_iter().peekable();
-        for (id, k) in old_rows.into_iter().zip(old_keys) {
-            while let Some((nk, nid)) = new.next_if(|(nk, nid)| (*nk, nid) < (k, &id)) {
-                rows.push(nid);
-                keys.push(nk);
+        // From the back, in place: the list grows once (into what
+        // `reserve` set aside while loading) and no row is copied twice.
+        let (mut i, mut j) = (self.rows.len(), new.len());
+        self.rows.resize(i + j, Id::default());
+        self.keys.resize(i + j, new[0].0);
+        let mut w = i + j;
+        while j > 0 {
+            w -= 1;
+            let (nk, nid) = &new[j - 1];
+            if i > 0 && (self.keys[i - 1], &self.rows[i - 1]) > (*nk, nid) {
+                i -= 1;
+                self.keys[w] = self.keys[i];
+                self.rows.swap(w, i);
+            } else {
+                j -= 1;
+                self.keys[w] = *nk;
+                self.rows[w] = std::mem::take(&mut new[j].1);
             }
-            rows.push(id);
-            keys.push(k);
         }
-        for (nk, nid) in new {
-            rows.push(nid);
-            keys.push(nk);
-        }
-        self.rows = rows;
-        self.keys = keys;
+    }
+
+    /// Room for `n` more rows (the notes a load will bring).
+    pub fn reserve(&mut self, n: usize) {
+        self.rows.reserve(n);
+        self.keys.reserve(n);
     }
 
     /// The first row at or after `(k, id)` in the list's order.
