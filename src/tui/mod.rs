@@ -362,6 +362,9 @@ impl<'a> Outside<'a> {
 /// How often the screen is drawn while background work (loading,
 /// searching, reading a pull) goes on and no key arrives.
 const FRAME: Duration = Duration::from_millis(33);
+/// While a workspace loads, its progress is drawn a few times a second
+/// (keys are still drawn at once): each frame takes time from reading it.
+const LOADING_FRAME: Duration = Duration::from_millis(100);
 
 /// The event loop: draws, waits for a key (or only looks, while background
 /// work is pending), handles it through [`on_event`] and draws it before
@@ -384,7 +387,12 @@ pub fn event_loop<B: ratatui::backend::Backend>(
             return Ok(Ended::Quit);
         }
         // Keys are drawn at once; background progress at most every frame.
-        if dirty_screen || drawn_at.is_none_or(|t| t.elapsed() >= FRAME) {
+        let every = if app.disk.loading.is_some() {
+            LOADING_FRAME
+        } else {
+            FRAME
+        };
+        if dirty_screen || drawn_at.is_none_or(|t| t.elapsed() >= every) {
             // A failed draw means the terminal is gone: treat it as a hangup.
             let Ok(frame) = terminal.draw(|f| draw(app, f)) else {
                 registry::files::persist_unsaved(app);
