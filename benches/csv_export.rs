@@ -45,7 +45,8 @@ fn workspace_with_note(mb: usize) -> Workspace {
             dismissed: Vec::new(),
             answered: Vec::new(),
             captured: None,
-        },
+        }
+        .into(),
     );
     ws
 }

@@ -505,7 +505,7 @@ fn save(n: usize) {
                 x.interviewee = format!("Edited {i}");
                 Edit::PutNote {
                     id: x.id.clone(),
-                    note: Some(x),
+                    note: Some(*x),
                 }
             }),
         ),
@@ -582,7 +582,7 @@ fn watcher(n: usize) {
             "bench",
             Edit::PutNote {
                 id: id.clone(),
-                note: Some(x.clone())
+                note: Some(*x.clone())
             }
         ));
         registry::saving::save(&mut s.app, false, false);

@@ -132,7 +132,7 @@ fn save_after_one_edit(b: Bencher, n: usize) {
             "bench edit",
             Edit::PutNote {
                 id: id.clone(),
-                note: Some(note),
+                note: Some(*note),
             },
         );
         valuemap::tui::registry::saving::save(&mut app, false, false);
@@ -218,7 +218,7 @@ fn save_loop_note(b: Bencher, n: usize) {
         note.interviewee = flipped(flip);
         Edit::PutNote {
             id: note.id.clone(),
-            note: Some(note),
+            note: Some(*note),
         }
     });
 }
@@ -262,7 +262,7 @@ fn watcher_echo(b: Bencher, n: usize) {
         "bench edit",
         Edit::PutNote {
             id: id.clone(),
-            note: Some(note),
+            note: Some(*note),
         },
     );
     valuemap::tui::registry::saving::save(&mut l.app, false, false);

@@ -278,7 +278,8 @@ pub fn workspace(shape: Shape) -> Workspace {
                 dismissed: Vec::new(),
                 answered: Vec::new(),
                 captured: None,
-            },
+            }
+            .into(),
         );
     }
     let statuses = Status::ALL;

@@ -84,7 +84,11 @@ impl Template {
             phases: f.phases,
             personas: f.personas,
             perspectives: f.perspectives,
-            notes: f.notes.into_iter().map(|n| (n.id.clone(), n)).collect(),
+            notes: f
+                .notes
+                .into_iter()
+                .map(|n| (n.id.clone(), Box::new(n)))
+                .collect(),
             opportunities: f.opportunities,
             metrics: f.metrics,
             items: Items {

@@ -398,8 +398,8 @@ fn note_titled(a: &App, title: &str) -> valuemap::model::Note {
     a.ws.notes
         .values()
         .find(|n| n.title == title)
+        .map(|n| valuemap::model::Note::clone(n))
         .unwrap()
-        .clone()
 }
 
 /// A dismissed suggestion is remembered in the note file until its line

@@ -169,8 +169,8 @@ fn the_one_new_note(root: &Path, before: &Snapshot, run: &Run) -> Note {
     let note = ws
         .notes
         .get(&id)
-        .unwrap_or_else(|| panic!("note {id} not in the workspace: {run:?}"))
-        .clone();
+        .map(|n| Note::clone(n))
+        .unwrap_or_else(|| panic!("note {id} not in the workspace: {run:?}"));
     let rel = format!("notes/{}-{id}.ron", note.date.format("%Y-%m-%d"));
     let changed = changes(before, &snapshot(root));
     assert_eq!(changed, [format!("{rel} created")], "{run:?}");

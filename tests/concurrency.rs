@@ -271,7 +271,7 @@ fn concurrent_writers_never_lose_a_reported_success() {
                         Edit::SetOpportunity { opportunity: o },
                         Edit::PutNote {
                             id: note.clone(),
-                            note: Some(nt),
+                            note: Some(*nt),
                         },
                     ]);
                     let files = e.files();

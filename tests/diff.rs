@@ -123,7 +123,7 @@ fn changed(a: &Workspace) -> Workspace {
             "+ A forecast for next quarter",
         ),
     ] {
-        b.notes.insert(n.id.clone(), n);
+        b.notes.insert(n.id.clone(), n.into());
     }
     // One of them is new evidence for the workload dashboard.
     let i = b.opportunity_index(&WORKLOAD_DASHBOARD.into()).unwrap();
@@ -766,7 +766,7 @@ fn user_text_cannot_reach_the_terminal_or_the_markdown_structure() {
         "",
     );
     n.persona = Some("evil01".into());
-    b.notes.insert(n.id.clone(), n);
+    b.notes.insert(n.id.clone(), n.into());
     let d = diff(&a, &b);
     for out in [render_text(&d, false), render_md(&d), d.summary()] {
         assert!(

@@ -1236,7 +1236,7 @@ fn the_new_note(
         .filter(|n| !before.notes.contains_key(&n.id))
         .collect();
     assert_eq!(new.len(), 1, "one new note: {new:#?}");
-    new[0].clone()
+    valuemap::model::Note::clone(new[0])
 }
 
 /// Waits for the suggestions popup to show suggestion `n_of_m` (e.g.

@@ -167,7 +167,8 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
                     },
                 ],
                 captured: None,
-            },
+            }
+            .into(),
         );
         // A solution rated for value and effort.
         let s = ws.items.solutions.values_mut().next().unwrap();
@@ -351,7 +352,8 @@ fn colleague_export(cwd: &Path) -> PathBuf {
                 dismissed: Vec::new(),
                 answered: Vec::new(),
                 captured: None,
-            },
+            }
+            .into(),
         );
         let o = ws
             .opportunities

@@ -103,7 +103,7 @@ fn a_save_writes_only_what_changed() {
 
     let id = ws.fresh_id();
     ws.notes
-        .insert(id.clone(), note(id.as_str(), "New call\n! it hurts"));
+        .insert(id.clone(), note(id.as_str(), "New call\n! it hurts").into());
     let report = store.save(&ws, &Scope::All, false).unwrap();
     assert_eq!(
         report.written,
@@ -190,7 +190,7 @@ fn a_note_file_created_elsewhere_with_the_same_name_is_not_clobbered() {
     let root = dir.path().join("ws");
     Store::create(&root, &Workspace::new("w")).unwrap();
     let (mut store, mut ws, _) = Store::open(&root).unwrap();
-    ws.notes.insert("abc234".into(), note("abc234", "x"));
+    ws.notes.insert("abc234".into(), note("abc234", "x").into());
     fs::create_dir_all(root.join("notes")).unwrap();
     fs::write(root.join("notes/2026-11-20-abc234.ron"), "someone else's").unwrap();
     assert!(matches!(
@@ -246,7 +246,7 @@ fn a_failed_write_into_a_full_path_leaves_the_old_file_intact() {
     )
     .unwrap();
     let before = snapshot(&root);
-    ws.notes.insert("abc234".into(), note("abc234", "x"));
+    ws.notes.insert("abc234".into(), note("abc234", "x").into());
     ws.name = "changed".into();
     assert!(store.save(&ws, &Scope::All, false).is_err());
     assert_eq!(snapshot(&root), before);
@@ -594,7 +594,8 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                             dismissed: Vec::new(),
                             answered: Vec::new(),
                             captured: None,
-                        },
+                        }
+                        .into(),
                     );
                 }
                 let note_ids: Vec<Id> = ws.notes.keys().cloned().collect();

@@ -492,7 +492,7 @@ fn large_saves_run_in_the_background_and_edits_meanwhile_are_kept() {
             "rename",
             valuemap::model::edit::Edit::PutNote {
                 id: id.clone(),
-                note: Some(n),
+                note: Some(*n),
             },
         );
     }

@@ -90,7 +90,7 @@ fn local_edit(ws: &Workspace, s: Slot, v: &str) -> Edit {
             opportunity: w.opportunities[i].clone(),
         },
         Slot::NoteTitle(i) | Slot::NoteInterviewee(i) => {
-            let n = w.notes.values().nth(i).unwrap().clone();
+            let n = (**w.notes.values().nth(i).unwrap()).clone();
             Edit::PutNote {
                 id: n.id.clone(),
                 note: Some(n),

@@ -288,7 +288,7 @@ pub(crate) fn quote_text(quote: &str) -> String {
 
 /// Notes in the order of the interviews: by date, then id.
 pub(crate) fn notes_by_date(ws: &Workspace) -> Vec<&Note> {
-    let mut v: Vec<&Note> = ws.notes.values().collect();
+    let mut v: Vec<&Note> = ws.notes.values().map(|n| &**n).collect();
     v.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     v
 }

@@ -475,7 +475,8 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 dismissed: Vec::new(),
                 answered,
                 captured: None,
-            },
+            }
+            .into(),
         );
     }
     for (i, o) in doc.opportunities.into_iter().enumerate() {

@@ -686,8 +686,9 @@ mod tests {
     fn counts_per_cell() {
         let mut w = ws();
         w.notes
-            .insert("n1".into(), note("n1", "dev", &["a1", "a2"]));
-        w.notes.insert("n2".into(), note("n2", "dev", &["a1"]));
+            .insert("n1".into(), note("n1", "dev", &["a1", "a2"]).into());
+        w.notes
+            .insert("n2".into(), note("n2", "dev", &["a1"]).into());
         let mut o = Opportunity::new("o".into(), "o", OpportunityKind::Need);
         o.activities = vec!["a1".into()];
         w.opportunities.push(o.clone());
@@ -775,9 +776,12 @@ mod tests {
     #[test]
     fn one_sided_listening_is_a_gap() {
         let mut w = ws();
-        w.notes.insert("n1".into(), note("n1", "dev", &["a1"]));
-        w.notes.insert("n2".into(), note("n2", "boss", &["a2"]));
-        w.notes.insert("n3".into(), note("n3", "dev", &["a2"]));
+        w.notes
+            .insert("n1".into(), note("n1", "dev", &["a1"]).into());
+        w.notes
+            .insert("n2".into(), note("n2", "boss", &["a2"]).into());
+        w.notes
+            .insert("n3".into(), note("n3", "dev", &["a2"]).into());
         let s = Stats::compute(&w);
         assert_eq!(s.unheard(&"a1".into()), Some(Unheard::Customers));
         assert_eq!(s.unheard(&"a2".into()), None);
@@ -840,7 +844,7 @@ mod tests {
         let mut w = ws();
         let mut n = note("n1", "dev", &["a1", "a2"]);
         n.body = "t\n? Who pays?\n? Who owns it?".into();
-        w.notes.insert("n1".into(), n);
+        w.notes.insert("n1".into(), n.into());
         let mut s = Stats::compute(&w);
         let g = s.gaps(&w, &"dev".into(), &"a1".into());
         assert_eq!(g.open_questions, 2);

@@ -375,10 +375,11 @@ fn apply_one(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
                         return Err(EditError::IdTaken(id));
                     }
                     n.id = id.clone();
-                    ws.notes.insert(id.clone(), n)
+                    ws.notes.insert(id.clone(), Box::new(n))
                 }
                 None => ws.notes.remove(&id),
-            };
+            }
+            .map(|n| *n);
             Edit::PutNote { id, note: old }
         }
         Edit::Put { kind, id, item } => {
@@ -573,7 +574,7 @@ fn unlink_activity(ws: &Workspace, id: &Id, edits: &mut Vec<Edit>, impact: &mut 
     }
     for n in ws.notes.values().filter(|n| n.activities.contains(id)) {
         impact.note_links += 1;
-        let mut n = n.clone();
+        let mut n = (**n).clone();
         n.activities.retain(|a| a != id);
         edits.push(Edit::PutNote {
             id: n.id.clone(),
@@ -655,7 +656,7 @@ pub fn delete_persona(ws: &Workspace, id: &Id) -> (Edit, Impact) {
     }
     for n in ws.notes.values().filter(|n| n.persona.as_ref() == Some(id)) {
         impact.note_links += 1;
-        let mut n = n.clone();
+        let mut n = (**n).clone();
         n.persona = None;
         edits.push(Edit::PutNote {
             id: n.id.clone(),
@@ -725,7 +726,7 @@ pub fn delete_note(ws: &Workspace, id: &Id) -> (Edit, Impact) {
                 .iter()
                 .any(|a| a.by.as_ref().is_some_and(|b| &b.note == id))
     }) {
-        let mut n = n.clone();
+        let mut n = (**n).clone();
         for a in &mut n.answered {
             if a.by.as_ref().is_some_and(|b| &b.note == id) {
                 a.by = None;
@@ -1067,7 +1068,7 @@ mod tests {
             },
             Edit::PutNote {
                 id: "newnt1".into(),
-                note: Some(note.clone()),
+                note: Some(*note.clone()),
             },
             Edit::InsertOpportunity {
                 index: 0,

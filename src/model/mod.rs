@@ -48,7 +48,7 @@ pub struct Workspace {
     /// `(persona, activity)`; an absent cell is "not yet understood".
     pub perspectives: Vec<Perspective>,
     /// Interview notes by id.
-    pub notes: std::collections::BTreeMap<Id, Note>,
+    pub notes: std::collections::BTreeMap<Id, Box<Note>>,
     /// Opportunities, by id as in their file (views rank them by score).
     pub opportunities: Vec<Opportunity>,
     /// Metrics, by name.
@@ -705,7 +705,7 @@ impl Workspace {
     /// by one in any order would shift and split its nodes at random. A
     /// note whose id is there already replaces it, as an insert would; of
     /// two in `notes` with one id, the later one stays.
-    pub fn put_notes(&mut self, notes: Vec<Note>) {
+    pub fn put_notes(&mut self, notes: Vec<Box<Note>>) {
         if notes.is_empty() {
             return;
         }
@@ -729,8 +729,8 @@ impl Workspace {
             .map(|(i, n)| (n.id.clone(), i))
             .collect();
         order.sort();
-        let mut slots: Vec<Option<Note>> = notes.into_iter().map(Some).collect();
-        let mut new: std::collections::BTreeMap<Id, Note> = order
+        let mut slots: Vec<Option<Box<Note>>> = notes.into_iter().map(Some).collect();
+        let mut new: std::collections::BTreeMap<Id, Box<Note>> = order
             .into_iter()
             .filter_map(|(id, i)| slots[i].take().map(|n| (id, n)))
             .collect();
@@ -870,7 +870,7 @@ impl Workspace {
         persona: &'a Id,
         activity: &'a Id,
     ) -> impl Iterator<Item = &'a Note> + 'a {
-        self.notes.values().filter(move |n| {
+        self.notes.values().map(|n| &**n).filter(move |n| {
             n.persona.as_ref() == Some(persona) && n.activities.iter().any(|a| a == activity)
         })
     }

@@ -410,7 +410,7 @@ mod tests {
             note("n4", "", "2026-09-02", &dev),
             note("n5", "", "2026-09-03", &dev),
         ] {
-            ws.notes.insert(n.id.clone(), n);
+            ws.notes.insert(n.id.clone(), n.into());
         }
         let ev = |n: &str| Evidence {
             note: n.into(),
@@ -453,7 +453,7 @@ mod tests {
         let mut c = Opportunity::new("opc".into(), "C", OpportunityKind::Need);
         c.manual_score = Some(5.0);
         let newest = note("n6", "Lee", "2026-11-01", &dev);
-        ws.notes.insert(newest.id.clone(), newest);
+        ws.notes.insert(newest.id.clone(), newest.into());
         c.evidence = vec![ev("n6")];
         ws.opportunities = vec![a, b, c];
         let order = |r: Rank| -> Vec<String> {

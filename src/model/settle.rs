@@ -206,7 +206,7 @@ pub fn take_theirs(ws: &Workspace, c: &Conflict) -> Result<Edit, String> {
         (ConflictTarget::Note(id), f) => Edit::PutNote {
             id: id.clone(),
             note: Some(with_field(
-                ws.notes.get(id).ok_or_else(missing)?,
+                &**ws.notes.get(id).ok_or_else(missing)?,
                 f,
                 &c.theirs,
             )?),

@@ -916,7 +916,7 @@ mod tests {
     #[test]
     fn a_clean_workspace_has_no_findings() {
         let mut w = base();
-        w.notes.insert("n1".into(), note("n1"));
+        w.notes.insert("n1".into(), note("n1").into());
         let mut o = Opportunity::new("o1".into(), "Faster clusters", OpportunityKind::Pain);
         o.evidence.push(Evidence {
             note: "n1".into(),
@@ -932,7 +932,7 @@ mod tests {
         let mut w = base();
         let mut n = note("n1");
         n.persona = Some("ghost".into());
-        w.notes.insert("n1".into(), n);
+        w.notes.insert("n1".into(), n.into());
         let mut o = Opportunity::new("o1".into(), "X", OpportunityKind::Need);
         o.evidence.push(Evidence {
             note: "gone".into(),
@@ -1043,7 +1043,7 @@ mod tests {
     #[test]
     fn missing_evidence_and_stale_quotes_are_warnings() {
         let mut w = base();
-        w.notes.insert("n1".into(), note("n1"));
+        w.notes.insert("n1".into(), note("n1").into());
         let mut o = Opportunity::new("o1".into(), "X", OpportunityKind::Need);
         w.opportunities.push(o.clone());
         o.id = "o2".into();
@@ -1074,7 +1074,7 @@ mod tests {
     #[test]
     fn note_key_must_match_its_id() {
         let mut w = base();
-        w.notes.insert("n1".into(), note("n2"));
+        w.notes.insert("n1".into(), note("n2").into());
         assert!(errors(&w).iter().any(|m| m.contains("stored under id n1")));
     }
 }

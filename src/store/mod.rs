@@ -673,7 +673,7 @@ impl Store {
         &mut self,
         ws: &mut Workspace,
         batch: Batch,
-        notes: &mut Vec<Note>,
+        notes: &mut Vec<Box<Note>>,
         mut each: impl FnMut(&Workspace, &Entity, NoteFacts),
     ) -> Result<(), LoadError> {
         let legacy_opps = self.files.contains_key(&FileKey::Opportunities);
@@ -1237,7 +1237,7 @@ pub enum DiskFile {
 /// What one entity file holds.
 #[derive(Clone, Debug)]
 pub enum Entity {
-    Note(Note),
+    Note(Box<Note>),
     Opportunity(Opportunity),
     Metric(Metric),
     Item(Item),
@@ -1301,7 +1301,7 @@ pub fn parse_entity(
             let f: format::NoteFile = format::parse(path, text)?;
             let (mut n, c) = f.split();
             n.shrink();
-            (Entity::Note(n), c)
+            (Entity::Note(Box::new(n)), c)
         }
         FileKind::Opportunity => {
             let f: format::OpportunityFile = format::parse(path, text)?;

@@ -239,7 +239,7 @@ mod tests {
             .workspace()
             .unwrap();
         let mut h = History::default();
-        let mut n = ws.notes.values().next().unwrap().clone();
+        let mut n = (**ws.notes.values().next().unwrap()).clone();
         n.body.push_str("\n> more");
         let who = n.interviewee.clone();
         h.apply(

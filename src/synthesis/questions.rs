@@ -115,7 +115,7 @@ pub fn answer(
     by: Option<Evidence>,
     date: NaiveDate,
 ) -> Option<Edit> {
-    let mut n = ws.notes.get(note)?.clone();
+    let mut n = (**ws.notes.get(note)?).clone();
     if !n.questions().any(|q| q == line) {
         return None;
     }
@@ -134,7 +134,7 @@ pub fn answer(
 
 /// Opens an answered question again. `None` when it is not answered.
 pub fn reopen(ws: &Workspace, note: &Id, line: &str) -> Option<Edit> {
-    let mut n = ws.notes.get(note)?.clone();
+    let mut n = (**ws.notes.get(note)?).clone();
     let before = n.answered.len();
     n.answered.retain(|a| a.question != line);
     (n.answered.len() != before).then(|| Edit::PutNote {
@@ -206,7 +206,8 @@ mod tests {
                     dismissed: vec![],
                     captured: None,
                     answered: vec![],
-                },
+                }
+                .into(),
             );
         }
         w

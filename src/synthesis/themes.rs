@@ -256,7 +256,7 @@ pub fn rename(ws: &Workspace, from: &str, to: &str) -> Result<Rename, String> {
         .iter()
         .filter_map(|id| ws.notes.get(id))
         .filter_map(|n| renamed(n, &from_key, &to))
-        .filter(|n| Some(n) != ws.notes.get(&n.id))
+        .filter(|n| Some(n) != ws.notes.get(&n.id).map(|o| &**o))
         .map(|n| Edit::PutNote {
             id: n.id.clone(),
             note: Some(n),
@@ -329,7 +329,8 @@ mod tests {
                     dismissed: vec![],
                     answered: Vec::new(),
                     captured: None,
-                },
+                }
+                .into(),
             );
         }
         w

@@ -132,7 +132,11 @@ impl Names<'_> {
     }
 
     fn note(&self, id: &Id) -> Option<&Note> {
-        self.b.notes.get(id).or_else(|| self.a.notes.get(id))
+        self.b
+            .notes
+            .get(id)
+            .or_else(|| self.a.notes.get(id))
+            .map(|n| &**n)
     }
 
     /// Where a persona sorts: the "after" order, then the "before" order.

@@ -333,7 +333,7 @@ pub fn snapshot(ws: &Workspace, t: &Target) -> Option<Snap> {
             .perspective(persona, activity)
             .cloned()
             .map(Snap::Perspective),
-        Target::Note(id) => ws.notes.get(id).cloned().map(Snap::Note),
+        Target::Note(id) => ws.notes.get(id).map(|n| Snap::Note((**n).clone())),
         Target::Opportunity(id) => {
             let index = ws.opportunity_index(id)?;
             Some(Snap::Opportunity {

@@ -133,7 +133,7 @@ impl Suggest {
     /// The edit that remembers, in the note, that these lines' suggestions
     /// were dismissed (until the lines change).
     fn dismiss_edit(&self, ws: &Workspace, lines: &[String]) -> Option<Cmd> {
-        let mut n = ws.notes.get(&self.note)?.clone();
+        let mut n = (**ws.notes.get(&self.note)?).clone();
         for l in lines {
             if !n.dismissed.contains(l) {
                 n.dismissed.push(l.clone());

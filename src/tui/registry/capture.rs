@@ -88,7 +88,7 @@ pub fn keep_note(app: &mut App, c: Command) -> Result<(), String> {
     };
     let id = note.id.clone();
     let body = note.body.clone();
-    let unchanged = app.ws.notes.get(&id) == Some(&note);
+    let unchanged = app.ws.notes.get(&id).map(|n| &**n) == Some(&note);
     app.close_layers("capture");
     if let Some(p) = super::files::draft_path(app) {
         let _ = std::fs::remove_file(p);

@@ -105,7 +105,7 @@ pub fn rename(app: &mut App, c: Command) -> Result<(), String> {
             edit::set_metric(ws, m)
         }
         EntityRef::Note(id) => {
-            let mut n = ws.notes.get(id).ok_or("the note no longer exists")?.clone();
+            let mut n = (**ws.notes.get(id).ok_or("the note no longer exists")?).clone();
             // The body's first line is the title (the capture syntax).
             if let Some(first) = n.body.lines().next()
                 && first.trim() == n.title.trim()

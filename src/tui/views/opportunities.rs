@@ -86,7 +86,7 @@ impl OppsView {
                     || ws
                         .notes
                         .get(id)
-                        .is_some_and(crate::model::ratings::has_rating)
+                        .is_some_and(|n| crate::model::ratings::has_rating(n))
             }
             _ => false,
         }) {
