@@ -719,21 +719,11 @@ impl Workspace {
             }
             return;
         }
-        // Notes read in the order of their file names come nearly in the
-        // order of their ids. Sort the ids and positions, not the notes
-        // themselves (large); the sort takes runs already in order as
-        // they are.
-        let mut order: Vec<(Id, usize)> = notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.clone(), i))
-            .collect();
-        order.sort();
-        let mut slots: Vec<Option<Box<Note>>> = notes.into_iter().map(Some).collect();
-        let mut new: std::collections::BTreeMap<Id, Box<Note>> = order
-            .into_iter()
-            .filter_map(|(id, i)| slots[i].take().map(|n| (id, n)))
-            .collect();
+        // Building a map sorts its entries (ids and boxes, not notes) with
+        // a stable sort, which takes runs already in order as they are, and
+        // keeps the last of equal keys.
+        let mut new: std::collections::BTreeMap<Id, Box<Note>> =
+            notes.into_iter().map(|n| (n.id.clone(), n)).collect();
         self.notes.append(&mut new);
     }
 
