@@ -214,7 +214,8 @@ impl Layer for Suggest {
                 if ws.opportunities.is_empty() {
                     return Reply::stay();
                 }
-                let items = crate::model::score::ranked(ws)
+                // Ranked with the counts' ratings: no note is read.
+                let items = crate::model::score::ranked_with(ws, cx.stats)
                     .into_iter()
                     .map(|(o, sc)| {
                         (

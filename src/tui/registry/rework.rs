@@ -3,6 +3,7 @@
 //! opportunity of it), change or remove a metric's observation. Every
 //! change is one undoable edit.
 
+use crate::model::coverage::Stats;
 use crate::model::edit::{self, Edit};
 use crate::model::{EntityRef, Evidence, Id, Item, Opportunity, Workspace};
 use crate::tui::action::Action;
@@ -17,9 +18,10 @@ use crate::tui::popups::picker::Picker;
 use crate::tui::state::View;
 use crate::tui::views::tree::Node;
 
-/// A picker of opportunities, best first, leaving some out.
-fn opportunity_picker(ws: &Workspace, title: &str, except: &[Id]) -> Picker {
-    let items = crate::model::score::ranked(ws)
+/// A picker of opportunities, best first (ranked with the counts'
+/// ratings, reading no note), leaving some out.
+fn opportunity_picker(ws: &Workspace, stats: &Stats, title: &str, except: &[Id]) -> Picker {
+    let items = crate::model::score::ranked_with(ws, stats)
         .into_iter()
         .filter(|(o, _)| !except.contains(&o.id))
         .map(|(o, sc)| {
@@ -56,7 +58,7 @@ pub fn merge(app: &mut App, _c: Command) -> Result<(), String> {
         "Merge \"{}\" into which opportunity?",
         title_of(&app.ws, &from)
     );
-    let picker = opportunity_picker(&app.ws, &title, std::slice::from_ref(&from));
+    let picker = opportunity_picker(&app.ws, &app.stats, &title, std::slice::from_ref(&from));
     app.push(Choose::new(
         picker,
         Box::new(move |ids, cx| {
@@ -179,6 +181,7 @@ pub fn evidence(app: &mut App, _c: Command) -> Result<(), String> {
             };
             let picker = opportunity_picker(
                 cx.ws,
+                cx.stats,
                 "Move this evidence to which opportunity?",
                 std::slice::from_ref(&id),
             );
@@ -271,7 +274,8 @@ pub fn lines(app: &mut App, _c: Command) -> Result<(), String> {
                 return Reply::stay();
             };
             let note = id.clone();
-            let picker = opportunity_picker(cx.ws, "Evidence for which opportunity?", &[]);
+            let picker =
+                opportunity_picker(cx.ws, cx.stats, "Evidence for which opportunity?", &[]);
             Reply::keep(Cmd::Push(Box::new(Choose::new(
                 picker,
                 Box::new(move |ids, cx| {

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::model::coverage::Stats;
 use crate::model::edit::{self, Edit};
 use crate::model::validation;
 use crate::model::{Id, Item, SolutionStatus, Status, Workspace};
@@ -255,8 +256,10 @@ pub fn add_test(app: &mut App, c: Command) -> Result<(), String> {
     Ok(())
 }
 
-/// What a node can move under, for the picker: (id, label, detail).
-fn targets(ws: &Workspace, node: &Node) -> Vec<(Id, String, String)> {
+/// What a node can move under, for the picker: (id, label, detail);
+/// opportunities best first (ranked with the counts' ratings, reading no
+/// note).
+fn targets(ws: &Workspace, stats: &Stats, node: &Node) -> Vec<(Id, String, String)> {
     match node {
         Node::Opportunity(id) => {
             let mut v: Vec<(Id, String, String)> = vec![(
@@ -272,7 +275,7 @@ fn targets(ws: &Workspace, node: &Node) -> Vec<(Id, String, String)> {
                 )
             }));
             v.extend(
-                crate::model::score::ranked(ws)
+                crate::model::score::ranked_with(ws, stats)
                     .into_iter()
                     .filter(|(o, _)| &o.id != id && !ws.would_cycle(id, &o.id))
                     .map(|(o, _)| {
@@ -285,7 +288,7 @@ fn targets(ws: &Workspace, node: &Node) -> Vec<(Id, String, String)> {
             );
             v
         }
-        Node::Solution(_) => crate::model::score::ranked(ws)
+        Node::Solution(_) => crate::model::score::ranked_with(ws, stats)
             .into_iter()
             .map(|(o, _)| {
                 (
@@ -377,7 +380,7 @@ pub fn move_node(app: &mut App, _c: Command) -> Result<(), String> {
         .unwrap_or_default();
     let picker = Picker::new(
         format!("Move {} under…", sanitize(&name)),
-        targets(&app.ws, &node),
+        targets(&app.ws, &app.stats, &node),
         Vec::new(),
         false,
     );
