@@ -412,14 +412,15 @@ mod tests {
 
     /// Ratings in notes that arrive late move the opportunities' ranks:
     /// the list and the tree end ranked as a fresh start ranks them, and
-    /// the list is never shown with only some of the opportunities.
+    /// the list is never shown with only some of the opportunities (it
+    /// lists them once the files that are not notes are all in).
     #[test]
     fn late_ratings_rank_the_list_and_the_tree_as_a_fresh_start() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("ws");
         let mut ws = crate::synth::workspace(crate::synth::Shape::notes(3000));
         // The notes read last (by id) rate their cells high.
-        let late: Vec<Id> = ws.notes.keys().rev().take(400).cloned().collect();
+        let late: Vec<Id> = ws.notes.keys().rev().take(1500).cloned().collect();
         for id in &late {
             let n = ws.notes.get_mut(id).unwrap();
             n.body.push_str("\n= 5/1");
@@ -428,25 +429,28 @@ mod tests {
         let opening = crate::store::open_in_background(&root).unwrap();
         let mut app = start(opening, Vec::new());
         let total = ws.opportunities.len();
-        let mut seen_part_way = false;
         loop {
-            // Catch up at every slice, as a long load does.
+            // A piece at a time, the lists catching up after each, as a
+            // long load's would between pieces.
             if let Some(l) = app.disk.loading.as_mut()
                 && let Some(earlier) = l.listed_at.checked_sub(LIST_EVERY)
             {
                 l.listed_at = earlier;
             }
-            if !pump(&mut app, Duration::from_millis(1)) {
+            if !pump(&mut app, Duration::ZERO) {
                 break;
             }
+            // The list waits for every file that is not a note, then
+            // lists every opportunity at once.
+            let waiting = app.disk.loading.as_ref().map_or(0, |l| l.others_to_come);
+            let all_in = waiting == 0 && app.ws.opportunities.len() == total;
             let listed = app.views.opps.rows.len();
-            assert!(listed == 0 || listed == total, "{listed} of {total} listed");
-            seen_part_way |= listed == total && app.ws.notes.len() < 3000;
+            assert_eq!(
+                listed,
+                if all_in { total } else { 0 },
+                "{listed} of {total} listed, {waiting} files to come"
+            );
         }
-        assert!(
-            seen_part_way,
-            "the list filled in before the notes were all in"
-        );
         let fresh = App::new(ws, None);
         assert_ne!(
             fresh.views.opps.cells(),
