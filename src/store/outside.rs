@@ -121,6 +121,7 @@ impl Store {
                     key.kind(),
                     &mut Vec::new(),
                     &mut PathBuf::new(),
+                    &mut None,
                 )?;
                 let new_key = f.entity.key();
                 let new_rel = f.rel();
@@ -141,6 +142,7 @@ impl Store {
                     *kind,
                     &mut Vec::new(),
                     &mut PathBuf::new(),
+                    &mut None,
                 )?;
                 let key = f.entity.key();
                 if let Some(prev) = self.recorded_rel(&key) {

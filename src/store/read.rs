@@ -317,6 +317,36 @@ pub fn read_listed_file(path: &Path, max_len: u64, bytes: &mut Vec<u8>) -> Resul
     read_bounded_into(path, file, max_len, bytes)
 }
 
+/// [`read_listed_file`] for a file named `name` in the folder open as
+/// `dir` (`path` names it in errors): opened relative to the folder, so
+/// the kernel looks up one name, not every folder on the way to it. The
+/// same checks as there.
+#[cfg(unix)]
+pub fn read_listed_file_at(
+    dir: &std::os::fd::OwnedFd,
+    name: &str,
+    path: &Path,
+    max_len: u64,
+    bytes: &mut Vec<u8>,
+) -> Result<(), ReadError> {
+    let file = match rustix::fs::openat(dir, name, reading_flags(), rustix::fs::Mode::empty()) {
+        Ok(fd) => File::from(fd),
+        Err(e) => return Err(open_error(path, e)),
+    };
+    let file = regular(path, file)?;
+    read_bounded_into(path, file, max_len, bytes)
+}
+
+/// Opens the workspace folder `path` to read the files in it with
+/// [`read_listed_file_at`]. A link to a folder is followed, as it is when
+/// the folder is listed and when a file in it is opened by its full path.
+#[cfg(unix)]
+pub fn open_listed_folder(path: &Path) -> Result<std::os::fd::OwnedFd, ReadError> {
+    use rustix::fs::OFlags;
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    rustix::fs::open(path, flags, rustix::fs::Mode::empty()).map_err(|e| open_error(path, e))
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -420,6 +450,44 @@ mod tests {
         .unwrap();
         let e = read_listed_file(&file, MAX_FILE_LEN, &mut buf).unwrap_err();
         assert!(e.to_string().contains("FIFO"), "{e}");
+    }
+
+    #[test]
+    fn a_listed_file_read_in_its_folder_is_checked_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = open_listed_folder(dir.path()).unwrap();
+        let file = dir.path().join("n.ron");
+        fs::write(&file, b"(id: \"n\")").unwrap();
+        let mut buf = b"left over from the last file".to_vec();
+        read_listed_file_at(&folder, "n.ron", &file, MAX_FILE_LEN, &mut buf).unwrap();
+        assert_eq!(buf, b"(id: \"n\")");
+        let e = read_listed_file_at(&folder, "n.ron", &file, 3, &mut buf).unwrap_err();
+        assert!(matches!(e, ReadError::TooLarge { .. }), "{e}");
+        fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", &file).unwrap();
+        let e = read_listed_file_at(&folder, "n.ron", &file, MAX_FILE_LEN, &mut buf).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(e.to_string().contains("n.ron"), "names the file: {e}");
+        fs::remove_file(&file).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &file,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let e = read_listed_file_at(&folder, "n.ron", &file, MAX_FILE_LEN, &mut buf).unwrap_err();
+        assert!(e.to_string().contains("FIFO"), "{e}");
+        // A folder that is a link to a folder is read through, as listed.
+        let real = dir.path().join("real");
+        fs::create_dir(&real).unwrap();
+        fs::write(real.join("m.ron"), b"()").unwrap();
+        let linked = dir.path().join("notes");
+        std::os::unix::fs::symlink(&real, &linked).unwrap();
+        let folder = open_listed_folder(&linked).unwrap();
+        read_listed_file_at(&folder, "m.ron", &linked.join("m.ron"), 9, &mut buf).unwrap();
+        assert_eq!(buf, b"()");
     }
 
     #[test]
