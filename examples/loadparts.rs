@@ -126,21 +126,21 @@ fn main() {
     }
     if only == "loaders" {
         for _ in 0..runs {
-            let (w, c, _) = timed(|| loaders_alone(&root));
+            let (_, c, w) = timed(|| loaders_alone(&root));
             println!("loaders {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
         }
         return;
     }
     if only == "keep" {
         for _ in 0..runs {
-            let (w, c, _) = timed(|| floor_keep(&root));
+            let (_, c, w) = timed(|| floor_keep(&root));
             println!("floor keeping notes {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
         }
         return;
     }
     if only == "floor" {
         for _ in 0..runs {
-            let (w, c, _) = timed(|| floor(&root));
+            let (_, c, w) = timed(|| floor(&root));
             println!("floor {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
         }
         return;
