@@ -24,3 +24,13 @@ pub mod synthesis;
 pub mod template;
 pub mod text;
 pub mod tui;
+
+/// The allocator of every program built on this library (the app, its
+/// tests, benches and examples): jemalloc. Opening a workspace allocates
+/// hundreds of thousands of small, long-lived blocks on several threads
+/// at once; glibc's malloc grows each thread's arena a page at a time
+/// (an `mprotect` call per page), and a whole load takes about 7% longer
+/// with it (`examples/loadparts`, see `docs/performance.md`).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
