@@ -46,6 +46,26 @@ const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 const RARE: &str = "zanzibar";
 
 fn main() {
+    // One measurement in a process of its own (see `fresh`).
+    if let Ok(what) = std::env::var(FRESH_ENV) {
+        let root = PathBuf::from(std::env::args_os().nth(1).expect("PATH"));
+        let took = match what.as_str() {
+            "floor" => floor(&root, false),
+            "load" => {
+                let t = Instant::now();
+                let (mut s, _) = Session::start(&root);
+                s.until_loaded();
+                assert!(s.app.disk.load_failed.is_none());
+                let took = t.elapsed();
+                // Freeing it all is not part of the load.
+                std::mem::forget(s);
+                took
+            }
+            other => panic!("{FRESH_ENV}={other}: floor or load"),
+        };
+        println!("{}", took.as_nanos());
+        return;
+    }
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -318,6 +338,29 @@ impl Session {
 
 use floor::floor;
 
+/// Set to `floor` or `load`, the bench binary measures that once on the
+/// workspace named by its first argument and prints the nanoseconds.
+const FRESH_ENV: &str = "VALUEMAP_BENCH_FRESH";
+
+/// `what` (`floor` or `load`) measured in a process of its own, as a user
+/// starting valuemap meets it: memory the process has never touched must
+/// be mapped and cleared as a load keeps what it read, where a floor that
+/// drops each file uses the same memory again.
+fn fresh(what: &str, root: &Path) -> Duration {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg(root)
+        .env(FRESH_ENV, what)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    Duration::from_nanos(text.trim().parse().unwrap())
+}
+
 // ---------------------------------------------------------------- benches
 
 /// The first frame (the map) and the whole load through the interface, a
@@ -365,6 +408,21 @@ fn open(n: usize) {
             l / f,
             l / k
         ),
+    );
+    // The same, each run in a process of its own.
+    let (mut fresh_floor, mut fresh_load) = (vec![], vec![]);
+    for _ in 0..runs {
+        fresh_floor.push(fresh("floor", &root));
+        fresh_load.push(fresh("load", &root));
+    }
+    let ff = ms(median(&mut fresh_floor));
+    report("open, new process: floor", n, &mut fresh_floor, "");
+    let fl = ms(median(&mut fresh_load));
+    report(
+        "open, new process: loaded",
+        n,
+        &mut fresh_load,
+        &format!("  {:.2}x the floor (budget ≤ 1.15x)", fl / ff),
     );
     let p = ms(median(&mut plain));
     report(
