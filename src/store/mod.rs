@@ -1842,7 +1842,9 @@ fn ron_files(root: &Path, folder: &str, noun: &str) -> Result<Listing, LoadError
         if name.starts_with('.') || !name.ends_with(".ron") {
             continue;
         }
-        let rel = Path::new(folder).join(name.as_ref());
+        let mut rel = PathBuf::with_capacity(folder.len() + 1 + name.len());
+        rel.push(folder);
+        rel.push(name.as_ref());
         let ft = entry.file_type().map_err(io_err(&dir))?;
         if ft.is_file() {
             out.push(Listed { rel, link: false });
@@ -1884,11 +1886,27 @@ fn ron_files(root: &Path, folder: &str, noun: &str) -> Result<Listing, LoadError
             _ => name,
         }
     }
-    out.sort_unstable_by(|a, b| {
-        id_part(a, folder)
-            .cmp(id_part(b, folder))
-            .then_with(|| a.rel.as_os_str().cmp(b.rel.as_os_str()))
+    // Sorted by the first 16 bytes as one number (zeros after the end keep
+    // the order of bytes), then by the bytes when those are equal: most
+    // comparisons of 100,000 names are then one comparison of numbers.
+    fn prefix(b: &[u8]) -> u128 {
+        let mut p = [0u8; 16];
+        let n = b.len().min(16);
+        p[..n].copy_from_slice(&b[..n]);
+        u128::from_be_bytes(p)
+    }
+    let mut keyed: Vec<(u128, Listed)> = out
+        .into_iter()
+        .map(|l| (prefix(id_part(&l, folder)), l))
+        .collect();
+    keyed.sort_unstable_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb).then_with(|| {
+            id_part(a, folder)
+                .cmp(id_part(b, folder))
+                .then_with(|| a.rel.as_os_str().cmp(b.rel.as_os_str()))
+        })
     });
+    let out: Vec<Listed> = keyed.into_iter().map(|(_, l)| l).collect();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((out, skipped, temps))
 }
@@ -2006,6 +2024,47 @@ mod tests {
             answered: Vec::new(),
             captured: None,
         }
+    }
+
+    /// Files are listed by the id their name gives, then by the whole
+    /// name, byte by byte: ids longer than the part compared as a number,
+    /// and ids that are prefixes of others, included.
+    #[test]
+    fn files_are_listed_in_the_order_of_their_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let notes = dir.path().join(NOTES_DIR);
+        fs::create_dir(&notes).unwrap();
+        let names = [
+            "2026-01-02-b.ron",
+            "2025-12-31-a.ron",
+            "2026-01-01-abcdefghijklmnopqrstuvwxy2.ron",
+            "2026-01-01-abcdefghijklmnopqrstuvwxy1.ron",
+            "2024-05-05-abcdefghijklmnopqrstuvwxy1.ron",
+            "2026-01-01-abcdefghijklmnop.ron",
+            "2026-01-01-abcdefghijklmno.ron",
+            "odd name.ron",
+            "2026-01-01-a.ron",
+        ];
+        for n in names {
+            fs::write(notes.join(n), "()").unwrap();
+        }
+        let (listed, _, _) = ron_files(dir.path(), NOTES_DIR, "note").unwrap();
+        let got: Vec<String> = listed
+            .iter()
+            .map(|l| l.rel.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let mut want: Vec<&str> = names.to_vec();
+        let id = |n: &str| {
+            if n.as_bytes().get(10) == Some(&b'-') {
+                n[11..].to_owned()
+            } else {
+                n.to_owned()
+            }
+        };
+        want.sort_by(|a, b| id(a).cmp(&id(b)).then_with(|| a.cmp(b)));
+        assert_eq!(got, want);
+        assert_eq!(got[0], "2025-12-31-a.ron");
+        assert_eq!(got[1], "2026-01-01-a.ron");
     }
 
     #[test]
