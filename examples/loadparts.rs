@@ -7,7 +7,7 @@
 //!
 //! ```sh
 //! cargo build --release --example loadparts
-//! target/release/examples/loadparts PATH [RUNS] [all|floor|keep|loaders|interface]
+//! target/release/examples/loadparts PATH [RUNS] [all|floor|keep|loaders|interface|list]
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -128,6 +128,29 @@ fn main() {
         for _ in 0..runs {
             let (_, c, w) = timed(|| loaders_alone(&root));
             println!("loaders {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
+        }
+        return;
+    }
+    if only == "list" {
+        // Listing the files to read, which comes before any loader starts,
+        // against the floor's own listing of the notes folder.
+        for _ in 0..runs {
+            let (mut store, _, _) = Store::load_head(&root).unwrap();
+            let (mut ws, mut info) = (Default::default(), Default::default());
+            let t = Instant::now();
+            let files = store.list_rest(&mut ws, &mut info).unwrap();
+            let listed = t.elapsed();
+            let t = Instant::now();
+            let plain = std::fs::read_dir(root.join("notes"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .count();
+            println!(
+                "list_rest {:.1} ms ({} files), read_dir of notes {:.1} ms ({plain})",
+                ms(listed),
+                files.len(),
+                ms(t.elapsed())
+            );
         }
         return;
     }
