@@ -17,6 +17,9 @@
 //! minute). Results are medians (and the slowest) of the runs, printed one
 //! line each.
 
+#[global_allocator]
+static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

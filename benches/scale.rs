@@ -14,6 +14,9 @@
 //! Fixtures are synthetic workspaces (`valuemap::synth`) written once under
 //! `target/bench-fixtures/` and reused.
 
+#[global_allocator]
+static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 

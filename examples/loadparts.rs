@@ -10,6 +10,9 @@
 //! target/release/examples/loadparts PATH [RUNS] [all|floor|keep|loaders|interface|list]
 //! ```
 
+#[global_allocator]
+static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

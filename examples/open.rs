@@ -9,6 +9,9 @@
 //! /usr/bin/time -v target/release/examples/open PATH   # the same peak, from outside
 //! ```
 
+#[global_allocator]
+static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

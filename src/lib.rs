@@ -25,12 +25,23 @@ pub mod template;
 pub mod text;
 pub mod tui;
 
-/// The allocator of every program built on this library (the app, its
-/// tests, benches and examples): jemalloc. Opening a workspace allocates
+/// The allocator valuemap's programs use (the app, and the benches and
+/// examples that measure it): jemalloc. Opening a workspace allocates
 /// hundreds of thousands of small, long-lived blocks on several threads
-/// at once; glibc's malloc grows each thread's arena a page at a time
-/// (an `mprotect` call per page), and a whole load takes about 7% longer
-/// with it (`examples/loadparts`, see `docs/performance.md`).
+/// at once; glibc's malloc grows each thread's arena a page at a time (an
+/// `mprotect` call per page), and a whole load takes about 4-9% longer
+/// with it (see `docs/performance.md`). Each program declares it:
+///
+/// ```ignore
+/// #[global_allocator]
+/// static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+/// ```
 #[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+pub type Allocator = tikv_jemallocator::Jemalloc;
+#[cfg(not(target_env = "msvc"))]
+pub const ALLOCATOR: Allocator = tikv_jemallocator::Jemalloc;
+/// The system's allocator where jemalloc is not built (MSVC).
+#[cfg(target_env = "msvc")]
+pub type Allocator = std::alloc::System;
+#[cfg(target_env = "msvc")]
+pub const ALLOCATOR: Allocator = std::alloc::System;

@@ -1,3 +1,6 @@
+#[global_allocator]
+static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+
 use std::io::Write;
 use std::process::ExitCode;
 
