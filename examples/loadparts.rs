@@ -144,10 +144,11 @@ fn main() {
             let files = store.list_rest(&mut ws, &mut info).unwrap();
             let listed = t.elapsed();
             let t = Instant::now();
-            let plain = std::fs::read_dir(root.join("notes"))
+            let paths: Vec<PathBuf> = std::fs::read_dir(root.join("notes"))
                 .unwrap()
                 .map(|e| e.unwrap().path())
-                .count();
+                .collect();
+            let plain = paths.len();
             println!(
                 "list_rest {:.1} ms ({} files), read_dir of notes {:.1} ms ({plain})",
                 ms(listed),
