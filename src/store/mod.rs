@@ -565,12 +565,21 @@ impl Store {
         progress: Option<&Progress>,
     ) -> Result<(Store, Workspace, LoadInfo), LoadError> {
         let (mut store, mut ws, mut info) = Self::load_head(root)?;
-        let rest = store.list_rest(&mut ws, &mut info)?;
         let mut notes = Vec::new();
-        load_files(root, rest, load_threads(), progress, |batch| {
-            info.comments.extend(batch.comments(root));
-            store.take_batch_with(&mut ws, batch, &mut notes, |_, _, _| {})
-        })?;
+        store.list_and_load(
+            &mut ws,
+            &mut info,
+            load_threads(),
+            progress,
+            |store, _, _, files, _| {
+                store.reserve(files);
+                Ok(())
+            },
+            |store, ws, info, batch| {
+                info.comments.extend(batch.comments(root));
+                store.take_batch_with(ws, batch, &mut notes, |_, _, _| {})
+            },
+        )?;
         ws.put_notes(notes);
         store.finish_load(&mut ws, &mut info);
         Ok((store, ws, info))
@@ -637,11 +646,39 @@ impl Store {
             ws.metrics = f.metrics;
             ws.conflicts.extend(f.conflicts);
         }
+        let mut out = self.list_others(ws, info)?;
+        let notes = ron_files(&root, NOTES_DIR, FileKind::Note.noun())?;
+        out.extend(self.take_notes_listing(info, notes));
+        Ok(out)
+    }
+
+    /// [`Store::list_rest`] without the notes folder.
+    fn list_others(
+        &mut self,
+        ws: &mut Workspace,
+        info: &mut LoadInfo,
+    ) -> Result<Vec<(FileKind, Listed)>, LoadError> {
+        let root = self.root.clone();
+        if root.join(OPPORTUNITIES_FILE).symlink_metadata().is_ok() {
+            let rel = Path::new(OPPORTUNITIES_FILE);
+            let text = self.read_text(FileKey::Opportunities, rel)?;
+            info.look_for_comments(&root.join(rel), &text);
+            let f: OpportunitiesFile = format::parse(&root.join(rel), &text)?;
+            ws.opportunities = f.opportunities;
+            ws.conflicts.extend(f.conflicts);
+        }
+        if root.join(METRICS_FILE).symlink_metadata().is_ok() {
+            let rel = Path::new(METRICS_FILE);
+            let text = self.read_text(FileKey::Metrics, rel)?;
+            info.look_for_comments(&root.join(rel), &text);
+            let f: MetricsFile = format::parse(&root.join(rel), &text)?;
+            ws.metrics = f.metrics;
+            ws.conflicts.extend(f.conflicts);
+        }
         let mut out = Vec::new();
         let order = [FileKind::Opportunity, FileKind::Metric]
             .into_iter()
-            .chain(Kind::ALL.map(FileKind::Item))
-            .chain([FileKind::Note]);
+            .chain(Kind::ALL.map(FileKind::Item));
         for kind in order {
             let Some(folder) = kind.folder() else {
                 continue;
@@ -652,6 +689,71 @@ impl Store {
             out.extend(rels.into_iter().map(|r| (kind, r)));
         }
         Ok(out)
+    }
+
+    /// The notes folder's listing, its leftovers and odd entries noted.
+    fn take_notes_listing(
+        &mut self,
+        info: &mut LoadInfo,
+        (rels, skipped, temps): Listing,
+    ) -> impl Iterator<Item = (FileKind, Listed)> + use<> {
+        self.temps_listed.get_or_insert_default().extend(temps);
+        info.skipped.extend(skipped);
+        rels.into_iter().map(|r| (FileKind::Note, r))
+    }
+
+    /// The second and third steps of a load in one: lists the entity
+    /// files (as [`Store::list_rest`]) and reads them on `threads` threads
+    /// (as [`load_files`]). The notes folder, by far the largest, is
+    /// listed on a thread of its own while the other files are read, so a
+    /// core is not left idle while 100,000 names are listed and sorted.
+    ///
+    /// `listed` hears how many files there are, and how many of them are
+    /// notes, before `sink` takes the first batch (the other files first,
+    /// notes last, as before); both are handed the store, the workspace
+    /// and the load's findings. Errors come in the order they would one
+    /// step after the other: listing before reading, folders in order.
+    pub fn list_and_load(
+        &mut self,
+        ws: &mut Workspace,
+        info: &mut LoadInfo,
+        threads: usize,
+        progress: Option<&Progress>,
+        listed: impl FnOnce(
+            &mut Store,
+            &mut Workspace,
+            &mut LoadInfo,
+            usize,
+            usize,
+        ) -> Result<(), LoadError>,
+        mut sink: impl FnMut(&mut Store, &mut Workspace, &mut LoadInfo, Batch) -> Result<(), LoadError>,
+    ) -> Result<(), LoadError> {
+        let root = self.root.clone();
+        std::thread::scope(|s| {
+            let notes = s.spawn(|| ron_files(&root, NOTES_DIR, FileKind::Note.noun()));
+            let others = self.list_others(ws, info)?;
+            let count = others.len();
+            let mut early = Vec::new();
+            let read = load_files(&root, others, threads, progress, |b| {
+                early.push(b);
+                Ok(())
+            });
+            let notes = match notes.join() {
+                Ok(listing) => listing?,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            let notes: Vec<_> = self.take_notes_listing(info, notes).collect();
+            read?;
+            let files = count + notes.len();
+            if let Some(p) = progress {
+                p.total.store(files, Ordering::Relaxed);
+            }
+            listed(self, ws, info, files, notes.len())?;
+            for b in early {
+                sink(self, ws, info, b)?;
+            }
+            load_files(&root, notes, threads, progress, |b| sink(self, ws, info, b))
+        })
     }
 
     /// Takes in a batch of entity files read by the second step: each
@@ -1522,9 +1624,6 @@ pub fn load_files(
     progress: Option<&Progress>,
     mut sink: impl FnMut(Batch) -> Result<(), LoadError>,
 ) -> Result<(), LoadError> {
-    if let Some(p) = progress {
-        p.total.store(files.len(), Ordering::Relaxed);
-    }
     let load_chunk = |chunk: &[(FileKind, Listed)]| -> (Vec<LoadedFile>, Option<LoadError>) {
         let mut out = Vec::with_capacity(chunk.len());
         let (mut buf, mut path, mut folder) = (Vec::new(), PathBuf::new(), None);

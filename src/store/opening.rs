@@ -19,9 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 
-use super::{
-    Batch, LoadError, LoadInfo, Progress, Skipped, Store, load_files, load_threads, lock, txn,
-};
+use super::{Batch, LoadError, LoadInfo, Progress, Skipped, Store, load_threads, lock, txn};
 use crate::model::Workspace;
 
 /// What the loader thread hands over, in this order.
@@ -102,35 +100,28 @@ pub fn open_in_background(root: &Path) -> Result<Opening, LoadError> {
         let mut store = Store::placeholder(&root);
         let mut part = Workspace::default();
         let mut info = LoadInfo::default();
-        let files = match store.list_rest(&mut part, &mut info) {
-            Ok(f) => f,
-            Err(e) => {
-                let _ = tx.send(Piece::Failed(e));
-                return;
-            }
-        };
-        let notes = files
-            .iter()
-            .filter(|(k, _)| *k == crate::model::validate::FileKind::Note)
-            .count();
-        let lists = Piece::Lists {
-            store: Box::new(store),
-            ws: Box::new(part),
-            skipped: info.skipped,
-            comments: info.comments,
-            files: files.len(),
-            notes,
-        };
-        if tx.send(lists).is_err() {
-            return;
-        }
         let stopped = || LoadError::Io {
             path: root.clone(),
             source: std::io::Error::other("opening was stopped"),
         };
-        let r = load_files(&root, files, load_threads(), Some(&p), |b| {
-            tx.send(Piece::Batch(b)).map_err(|_| stopped())
-        });
+        let r = store.list_and_load(
+            &mut part,
+            &mut info,
+            load_threads(),
+            Some(&p),
+            |store, part, info, files, notes| {
+                let lists = Piece::Lists {
+                    store: Box::new(std::mem::replace(store, Store::placeholder(&root))),
+                    ws: Box::new(std::mem::take(part)),
+                    skipped: std::mem::take(&mut info.skipped),
+                    comments: std::mem::take(&mut info.comments),
+                    files,
+                    notes,
+                };
+                tx.send(lists).map_err(|_| stopped())
+            },
+            |_, _, _, b| tx.send(Piece::Batch(b)).map_err(|_| stopped()),
+        );
         drop(held);
         let _ = tx.send(match r {
             Ok(()) => Piece::Done,
@@ -216,6 +207,45 @@ mod tests {
         assert_eq!(info.migrate, plain_info.migrate);
         assert!(store.non_canonical(&ws).is_empty());
         assert_eq!(store.files.len(), plain_store.files.len());
+    }
+
+    /// The notes folder is listed while the other files are read, but
+    /// errors come as one step after the other would give them: a notes
+    /// folder that cannot be listed before a broken opportunity, and that
+    /// broken opportunity (the first file read) before a broken note.
+    #[test]
+    fn errors_come_in_the_order_of_the_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let ws = crate::synth::workspace(crate::synth::Shape::notes(300));
+        Store::create(&root, &ws).unwrap();
+        let opp = ws.opportunities.first().unwrap();
+        let opp_rel = super::super::entity_rel(super::super::OPPORTUNITIES_DIR, &opp.id);
+        std::fs::write(root.join(&opp_rel), "(id: ").unwrap();
+        let note = ws.notes.values().nth(200).unwrap();
+        std::fs::write(root.join(super::super::note_rel(note)), "(id: ").unwrap();
+        let failed = |root: &Path| {
+            let plain = Store::open(root).unwrap_err().to_string();
+            let o = open_in_background(root).unwrap();
+            let piece = o.pieces.iter().find_map(|p| match p {
+                Piece::Failed(e) => Some(e.to_string()),
+                Piece::Batch(_) | Piece::Lists { .. } => None,
+                Piece::Done => Some("done".into()),
+            });
+            assert_eq!(piece.as_deref(), Some(plain.as_str()));
+            plain
+        };
+        let e = failed(&root);
+        assert!(e.contains(&opp_rel.display().to_string()), "{e}");
+        // The notes folder swapped for a file: listing it fails first.
+        let notes = root.join(super::super::NOTES_DIR);
+        std::fs::rename(&notes, root.join("kept")).unwrap();
+        std::fs::write(&notes, "not a folder").unwrap();
+        let e = failed(&root);
+        assert!(
+            e.contains("where the folder of note files should be"),
+            "{e}"
+        );
     }
 
     /// A broken file is reported as a failed piece, naming it.
