@@ -731,13 +731,20 @@ impl Store {
         let root = self.root.clone();
         std::thread::scope(|s| {
             let notes = s.spawn(|| ron_files(&root, NOTES_DIR, FileKind::Note.noun()));
-            let others = self.list_others(ws, info)?;
+            let mut others = self.list_others(ws, info)?;
             let count = others.len();
-            let mut early = Vec::new();
-            let read = load_files(&root, others, threads, progress, |b| {
-                early.push(b);
+            // Few other files are read in a moment: then all are read in
+            // one go, on every thread, once the notes are listed.
+            let early = count >= PIPELINE_FROM;
+            let mut batches = Vec::new();
+            let read = if early {
+                load_files(&root, std::mem::take(&mut others), threads, progress, |b| {
+                    batches.push(b);
+                    Ok(())
+                })
+            } else {
                 Ok(())
-            });
+            };
             let notes = match notes.join() {
                 Ok(listing) => listing?,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -749,10 +756,13 @@ impl Store {
                 p.total.store(files, Ordering::Relaxed);
             }
             listed(self, ws, info, files, notes.len())?;
-            for b in early {
+            for b in batches {
                 sink(self, ws, info, b)?;
             }
-            load_files(&root, notes, threads, progress, |b| sink(self, ws, info, b))
+            others.extend(notes);
+            load_files(&root, others, threads, progress, |b| {
+                sink(self, ws, info, b)
+            })
         })
     }
 
@@ -1611,6 +1621,11 @@ pub fn load_threads() -> usize {
 
 /// Files a loader thread reads before handing them over.
 const LOAD_CHUNK: usize = 256;
+
+/// How many files besides the notes make it worth reading them while the
+/// notes folder is listed (see [`Store::list_and_load`]); fewer are read
+/// with the notes, in one go.
+const PIPELINE_FROM: usize = 2048;
 
 /// Reads and parses entity files on `threads` threads, and hands each batch
 /// to `sink` on the calling thread as soon as it is ready (so the caller

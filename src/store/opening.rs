@@ -168,9 +168,25 @@ mod tests {
     /// Opening in the background gives exactly what opening in one go does.
     #[test]
     fn pieces_make_the_same_workspace_as_a_plain_open() {
+        // Few opportunities are read with the notes; many, while the notes
+        // folder is listed.
+        for per_note in [0.1, 6.0] {
+            pieces_make_the_same_workspace_with(per_note);
+        }
+    }
+
+    fn pieces_make_the_same_workspace_with(opportunities_per_note: f64) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("ws");
-        let ws = crate::synth::workspace(crate::synth::Shape::notes(700));
+        let shape = crate::synth::Shape {
+            opportunities_per_note,
+            ..crate::synth::Shape::notes(700)
+        };
+        let ws = crate::synth::workspace(shape);
+        assert_eq!(
+            ws.opportunities.len() >= super::super::PIPELINE_FROM,
+            opportunities_per_note > 1.0
+        );
         Store::create(&root, &ws).unwrap();
         let (plain_store, plain, plain_info) = Store::open(&root).unwrap();
 
@@ -179,6 +195,7 @@ mod tests {
         assert_eq!(o.ws.personas, plain.personas, "the map comes first");
         let (mut store, mut ws, mut info) = (o.store, o.ws, o.info);
         let mut batches = 0;
+        let mut counted = None;
         for piece in o.pieces {
             match piece {
                 Piece::Lists {
@@ -186,13 +203,17 @@ mod tests {
                     ws: p,
                     skipped,
                     comments,
-                    ..
+                    files,
+                    notes,
                 } => {
+                    assert_eq!(batches, 0, "the counts come before any batch");
                     store.take_lists(&mut ws, *s, *p);
                     info.skipped = skipped;
                     info.comments.extend(comments);
+                    counted = Some((files, notes));
                 }
                 Piece::Batch(b) => {
+                    assert!(counted.is_some(), "the counts come before any batch");
                     batches += 1;
                     info.comments.extend(b.comments(&root));
                     store.take_batch(&mut ws, b).unwrap();
@@ -202,6 +223,15 @@ mod tests {
             }
         }
         assert!(batches > 1);
+        let files = plain.notes.len() + plain.opportunities.len() + plain.metrics.len();
+        let files = files + plain.items.len();
+        assert_eq!(counted, Some((files, plain.notes.len())));
+        let total = o.progress.total.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(total, files);
+        assert_eq!(
+            o.progress.done.load(std::sync::atomic::Ordering::Relaxed),
+            files
+        );
         store.finish_load(&mut ws, &mut info);
         assert_eq!(ws, plain);
         assert_eq!(info.migrate, plain_info.migrate);
@@ -215,9 +245,21 @@ mod tests {
     /// broken opportunity (the first file read) before a broken note.
     #[test]
     fn errors_come_in_the_order_of_the_steps() {
+        // Few opportunities are read with the notes; many, while the notes
+        // folder is listed.
+        for per_note in [0.1, 8.0] {
+            errors_come_in_the_order_of_the_steps_with(per_note);
+        }
+    }
+
+    fn errors_come_in_the_order_of_the_steps_with(opportunities_per_note: f64) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("ws");
-        let ws = crate::synth::workspace(crate::synth::Shape::notes(300));
+        let shape = crate::synth::Shape {
+            opportunities_per_note,
+            ..crate::synth::Shape::notes(300)
+        };
+        let ws = crate::synth::workspace(shape);
         Store::create(&root, &ws).unwrap();
         let opp = ws.opportunities.first().unwrap();
         let opp_rel = super::super::entity_rel(super::super::OPPORTUNITIES_DIR, &opp.id);
