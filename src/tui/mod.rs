@@ -25,6 +25,7 @@ pub mod registry;
 pub mod state;
 pub mod theme;
 pub mod views;
+pub mod watch;
 pub mod widgets;
 
 use std::io::{self, Stdout, stdout};
@@ -238,38 +239,22 @@ pub fn disk_changed(app: &mut App, paths: Vec<std::path::PathBuf>) {
 /// Watches the workspace folder and its folders of one entity per file
 /// (the event loop adds a folder created later, see [`watch_new_folders`]);
 /// changed paths go to `tx`.
-fn watch(
-    root: &Path,
-    tx: mpsc::Sender<Vec<std::path::PathBuf>>,
-) -> Option<notify::RecommendedWatcher> {
-    use notify::Watcher;
-    let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res
-            && !matches!(ev.kind, notify::EventKind::Access(_))
-        {
-            let _ = tx.send(ev.paths);
-        }
-    })
-    .ok()?;
-    w.watch(root, notify::RecursiveMode::NonRecursive).ok()?;
-    for d in crate::store::ENTITY_DIRS {
-        let folder = root.join(d);
-        if folder.is_dir() {
-            let _ = w.watch(&folder, notify::RecursiveMode::NonRecursive);
-        }
-    }
-    Some(w)
+fn watch(root: &Path, tx: mpsc::Sender<Vec<std::path::PathBuf>>) -> Option<watch::FolderWatcher> {
+    let folders: Vec<_> = crate::store::ENTITY_DIRS
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    watch::FolderWatcher::new(root, &folders, tx)
 }
 
 /// Watches the folders of one entity per file among `paths` that were just
 /// created (the first opportunity saved elsewhere, a pull that brings a
 /// folder).
 fn watch_new_folders(
-    watcher: &mut Option<notify::RecommendedWatcher>,
+    watcher: &mut Option<watch::FolderWatcher>,
     root: &Path,
     paths: &[std::path::PathBuf],
 ) {
-    use notify::Watcher;
     let Some(w) = watcher.as_mut() else { return };
     for p in paths {
         let is_folder = p.parent().is_some_and(|d| d == root)
@@ -278,7 +263,7 @@ fn watch_new_folders(
                 .is_some_and(|n| crate::store::ENTITY_DIRS.contains(&n))
             && p.is_dir();
         if is_folder {
-            let _ = w.watch(p, notify::RecursiveMode::NonRecursive);
+            let _ = w.watch(p);
         }
     }
 }
@@ -328,7 +313,7 @@ pub struct Outside<'a> {
     /// Paths the file watcher reported.
     pub fs: &'a mpsc::Receiver<Vec<std::path::PathBuf>>,
     /// The watcher, to watch folders created later.
-    pub watcher: Option<&'a mut Option<notify::RecommendedWatcher>>,
+    pub watcher: Option<&'a mut Option<watch::FolderWatcher>>,
     /// The workspace folder.
     pub root: &'a Path,
     /// Signals and a vanished terminal end the session (the real terminal
