@@ -56,7 +56,7 @@ fn main() {
             "floor" => floor(&root, false),
             "load" => {
                 let t = Instant::now();
-                let (mut s, _) = Session::start(&root);
+                let (mut s, _) = Session::start_with(&root, true);
                 s.until_loaded();
                 assert!(s.app.disk.load_failed.is_none());
                 let took = t.elapsed();
@@ -228,6 +228,9 @@ struct Session {
     paths: mpsc::Sender<Vec<PathBuf>>,
     path_rx: mpsc::Receiver<Vec<PathBuf>>,
     root: PathBuf,
+    /// The folder watcher the terminal's session runs, when started with
+    /// one: it hears the loader open every file.
+    _watcher: Option<valuemap::tui::watch::FolderWatcher>,
 }
 
 fn key(code: KeyCode) -> Event {
@@ -255,6 +258,12 @@ impl Session {
     /// once, the rest loading. Returns it and the time its first frame
     /// took; the loop runs until `until` is true of a frame.
     fn start(root: &Path) -> (Session, Duration) {
+        Session::start_with(root, false)
+    }
+
+    /// [`Session::start`], with the folder watched as `valuemap ROOT`
+    /// watches it (when `watched`).
+    fn start_with(root: &Path, watched: bool) -> (Session, Duration) {
         let t = Instant::now();
         let opening = store::open_in_background(root).unwrap();
         let mut app =
@@ -262,6 +271,11 @@ impl Session {
         app.env.size = (120, 40);
         let (keys, key_rx) = mpsc::channel();
         let (paths, path_rx) = mpsc::channel();
+        let watcher = watched.then(|| {
+            let folders: Vec<PathBuf> = store::ENTITY_DIRS.iter().map(|d| root.join(d)).collect();
+            valuemap::tui::watch::FolderWatcher::new(root, &folders, paths.clone())
+                .expect("the folder can be watched")
+        });
         let mut s = Session {
             app,
             term: Terminal::new(TestBackend::new(120, 40)).unwrap(),
@@ -270,6 +284,7 @@ impl Session {
             paths,
             path_rx,
             root: root.to_path_buf(),
+            _watcher: watcher,
         };
         let mut first = None;
         s.run(|_, _| {
@@ -366,8 +381,9 @@ fn fresh(what: &str, root: &Path) -> Duration {
 
 // ---------------------------------------------------------------- benches
 
-/// The first frame (the map) and the whole load through the interface, a
-/// plain `Store::open` (what `check` does), and the floor, alternating.
+/// The first frame (the map) and the whole load through the interface
+/// with the folder watched as the terminal's session watches it, a plain
+/// `Store::open` (what `check` does), and the floor, alternating.
 fn open(n: usize) {
     let root = fixture(n, "ro");
     let runs = if n >= 100_000 { 5 } else { 10 };
@@ -379,7 +395,7 @@ fn open(n: usize) {
         floors.push(floor(&root, false));
         keeping.push(floor(&root, true));
         let t = Instant::now();
-        let (mut s, f) = Session::start(&root);
+        let (mut s, f) = Session::start_with(&root, true);
         first.push(f);
         s.until_loaded();
         loaded.push(t.elapsed());
