@@ -630,22 +630,6 @@ impl Store {
         info: &mut LoadInfo,
     ) -> Result<Vec<(FileKind, Listed)>, LoadError> {
         let root = self.root.clone();
-        if root.join(OPPORTUNITIES_FILE).symlink_metadata().is_ok() {
-            let rel = Path::new(OPPORTUNITIES_FILE);
-            let text = self.read_text(FileKey::Opportunities, rel)?;
-            info.look_for_comments(&root.join(rel), &text);
-            let f: OpportunitiesFile = format::parse(&root.join(rel), &text)?;
-            ws.opportunities = f.opportunities;
-            ws.conflicts.extend(f.conflicts);
-        }
-        if root.join(METRICS_FILE).symlink_metadata().is_ok() {
-            let rel = Path::new(METRICS_FILE);
-            let text = self.read_text(FileKey::Metrics, rel)?;
-            info.look_for_comments(&root.join(rel), &text);
-            let f: MetricsFile = format::parse(&root.join(rel), &text)?;
-            ws.metrics = f.metrics;
-            ws.conflicts.extend(f.conflicts);
-        }
         let mut out = self.list_others(ws, info)?;
         let notes = ron_files(&root, NOTES_DIR, FileKind::Note.noun())?;
         out.extend(self.take_notes_listing(info, notes));
@@ -2138,6 +2122,30 @@ mod tests {
             answered: Vec::new(),
             captured: None,
         }
+    }
+
+    /// Listing in one go and listing while reading say the same of a
+    /// folder with format version 1's lists: each list's comments once.
+    #[test]
+    fn listing_reads_the_old_lists_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let ws = crate::synth::workspace(crate::synth::Shape::notes(20));
+        Store::create(&root, &ws).unwrap();
+        fs::write(
+            root.join(OPPORTUNITIES_FILE),
+            "// kept by hand\n(opportunities: [])\n",
+        )
+        .unwrap();
+        let (mut store, mut part, mut info) = Store::load_head(&root).unwrap();
+        let files = store.list_rest(&mut part, &mut info).unwrap();
+        assert_eq!(info.comments.len(), 1, "{:?}", info.comments);
+        let (_, _, opened) = Store::open(&root).unwrap();
+        assert_eq!(opened.comments.len(), 1, "{:?}", opened.comments);
+        assert_eq!(
+            files.len(),
+            ws.notes.len() + ws.opportunities.len() + ws.metrics.len() + ws.items.len()
+        );
     }
 
     /// Files are listed by the id their name gives, then by the whole
