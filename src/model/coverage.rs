@@ -280,14 +280,14 @@ impl Stats {
         }
     }
 
-    /// Counts a note that is not counted yet (one just read from disk,
-    /// whether or not it is in `ws` yet), with what its text says
-    /// (worked out where it was read).
     /// Room for `n` more notes (a load's count).
     pub fn reserve_notes(&mut self, n: usize) {
         self.note_links.reserve(n);
     }
 
+    /// Counts a note that is not counted yet (one just read from disk,
+    /// whether or not it is in `ws` yet), with what its text says
+    /// (worked out where it was read).
     pub fn add_new_note(&mut self, ws: &Workspace, n: &Note, facts: NoteFacts) {
         debug_assert!(!self.note_links.contains_key(&n.id));
         self.count_note(ws, n, facts);
