@@ -7,7 +7,7 @@
 //!
 //! ```sh
 //! cargo build --release --example loadparts
-//! target/release/examples/loadparts PATH [RUNS] [all|floor|keep|loaders|interface|list]
+//! target/release/examples/loadparts PATH [RUNS] [all|floor|keep|loaders|interface|list|intake]
 //! ```
 
 #[global_allocator]
@@ -131,6 +131,34 @@ fn main() {
         for _ in 0..runs {
             let (_, c, w) = timed(|| loaders_alone(&root));
             println!("loaders {:.1} ms, CPU {:.1} ms", ms(w), ms(c));
+        }
+        return;
+    }
+    if only == "intake" {
+        // The interface taking in a load that is already read: every piece
+        // waits in the channel before the first is taken, so the loader
+        // threads do not share the cores with it.
+        for _ in 0..runs {
+            let opening = store::open_in_background(&root).unwrap();
+            let progress = std::sync::Arc::clone(&opening.progress);
+            loop {
+                let total = progress.total.load(std::sync::atomic::Ordering::Relaxed);
+                let done = progress.done.load(std::sync::atomic::Ordering::Relaxed);
+                if total > 0 && done >= total {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            let (t, c) = (Instant::now(), thread_cpu());
+            let mut app = loading::start(opening, Vec::new());
+            while loading::pump(&mut app, Duration::from_millis(4)) {}
+            println!(
+                "intake {:.1} ms, thread CPU {:.1} ms",
+                ms(t.elapsed()),
+                ms(thread_cpu() - c)
+            );
+            drop(app);
         }
         return;
     }
