@@ -32,9 +32,10 @@ pub mod tui;
 /// `mprotect` call per page), and a whole load takes about 4-9% longer
 /// with it (see `docs/performance.md`). Each program declares it:
 ///
-/// ```ignore
+/// ```no_run
 /// #[global_allocator]
 /// static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+/// # fn main() {}
 /// ```
 #[cfg(not(target_env = "msvc"))]
 pub type Allocator = tikv_jemallocator::Jemalloc;
