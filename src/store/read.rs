@@ -373,17 +373,10 @@ mod tests {
     #[test]
     fn a_fifo_a_device_and_a_folder_are_refused_without_blocking() {
         let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("pipe");
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            &fifo,
-            rustix::fs::FileType::Fifo,
-            rustix::fs::Mode::from_raw_mode(0o600),
-            0,
-        )
-        .unwrap();
+        let fifo_path = dir.path().join("pipe");
+        fifo(&fifo_path);
         for (p, what) in [
-            (fifo.as_path(), "FIFO"),
+            (fifo_path.as_path(), "FIFO"),
             (Path::new("/dev/zero"), "character device"),
             (dir.path(), "folder"),
         ] {
@@ -425,60 +418,62 @@ mod tests {
         );
     }
 
-    /// A listed file swapped for a link or a FIFO after the listing is
-    /// refused, without following or blocking, and the buffer is reused.
-    #[test]
-    fn a_listed_file_swapped_since_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("n.ron");
-        fs::write(&file, b"(id: \"n\")").unwrap();
-        let mut buf = b"left over from the last file".to_vec();
-        read_listed_file(&file, MAX_FILE_LEN, &mut buf).unwrap();
-        assert_eq!(buf, b"(id: \"n\")");
-        fs::remove_file(&file).unwrap();
-        std::os::unix::fs::symlink("/etc/hostname", &file).unwrap();
-        let e = read_listed_file(&file, MAX_FILE_LEN, &mut buf).unwrap_err();
-        assert!(e.to_string().contains("symbolic link"), "{e}");
-        fs::remove_file(&file).unwrap();
+    /// Makes a FIFO at `path`.
+    fn fifo(path: &Path) {
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &file,
+            path,
             rustix::fs::FileType::Fifo,
             rustix::fs::Mode::from_raw_mode(0o600),
             0,
         )
         .unwrap();
-        let e = read_listed_file(&file, MAX_FILE_LEN, &mut buf).unwrap_err();
-        assert!(e.to_string().contains("FIFO"), "{e}");
     }
 
+    /// A listed file `n.ron` in `dir`, read with `read`, then swapped for a
+    /// link and for a FIFO after the listing: those are refused, without
+    /// following or blocking, and the buffer is reused.
+    fn swapped_files_are_refused(
+        dir: &Path,
+        read: impl Fn(&Path, &mut Vec<u8>) -> Result<(), ReadError>,
+    ) {
+        let file = dir.join("n.ron");
+        fs::write(&file, b"(id: \"n\")").unwrap();
+        let mut buf = b"left over from the last file".to_vec();
+        read(&file, &mut buf).unwrap();
+        assert_eq!(buf, b"(id: \"n\")");
+        fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", &file).unwrap();
+        let e = read(&file, &mut buf).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(e.to_string().contains("n.ron"), "names the file: {e}");
+        fs::remove_file(&file).unwrap();
+        fifo(&file);
+        let e = read(&file, &mut buf).unwrap_err();
+        assert!(e.to_string().contains("FIFO"), "{e}");
+        fs::remove_file(&file).unwrap();
+    }
+
+    #[test]
+    fn a_listed_file_swapped_since_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        swapped_files_are_refused(dir.path(), |p, buf| read_listed_file(p, MAX_FILE_LEN, buf));
+    }
+
+    /// Read relative to its folder, a listed file gets the same checks.
     #[test]
     fn a_listed_file_read_in_its_folder_is_checked_the_same() {
         let dir = tempfile::tempdir().unwrap();
         let folder = open_listed_folder(dir.path()).unwrap();
+        swapped_files_are_refused(dir.path(), |p, buf| {
+            let name = p.file_name().unwrap().to_str().unwrap();
+            read_listed_file_at(&folder, name, p, MAX_FILE_LEN, buf)
+        });
         let file = dir.path().join("n.ron");
         fs::write(&file, b"(id: \"n\")").unwrap();
-        let mut buf = b"left over from the last file".to_vec();
-        read_listed_file_at(&folder, "n.ron", &file, MAX_FILE_LEN, &mut buf).unwrap();
-        assert_eq!(buf, b"(id: \"n\")");
+        let mut buf = Vec::new();
         let e = read_listed_file_at(&folder, "n.ron", &file, 3, &mut buf).unwrap_err();
         assert!(matches!(e, ReadError::TooLarge { .. }), "{e}");
-        fs::remove_file(&file).unwrap();
-        std::os::unix::fs::symlink("/etc/hostname", &file).unwrap();
-        let e = read_listed_file_at(&folder, "n.ron", &file, MAX_FILE_LEN, &mut buf).unwrap_err();
-        assert!(e.to_string().contains("symbolic link"), "{e}");
-        assert!(e.to_string().contains("n.ron"), "names the file: {e}");
-        fs::remove_file(&file).unwrap();
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            &file,
-            rustix::fs::FileType::Fifo,
-            rustix::fs::Mode::from_raw_mode(0o600),
-            0,
-        )
-        .unwrap();
-        let e = read_listed_file_at(&folder, "n.ron", &file, MAX_FILE_LEN, &mut buf).unwrap_err();
-        assert!(e.to_string().contains("FIFO"), "{e}");
         // A folder that is a link to a folder is read through, as listed.
         let real = dir.path().join("real");
         fs::create_dir(&real).unwrap();
