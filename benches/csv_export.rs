@@ -41,9 +41,9 @@ fn workspace_with_note(mb: usize) -> Workspace {
             activities: Vec::new(),
             title: "A very long interview".into(),
             body,
-            tags: Vec::new(),
-            dismissed: Vec::new(),
-            answered: Vec::new(),
+            tags: valuemap::model::ThinVec::new(),
+            dismissed: valuemap::model::ThinVec::new(),
+            answered: valuemap::model::ThinVec::new(),
             captured: None,
         }
         .into(),

@@ -490,7 +490,7 @@ pub fn merge_file(
                     .ok_or_else(|| MergeError::Other("not a note".into()))?,
             );
             let mut note: crate::model::Note = from_value(Value::Object(merged))?;
-            note.answered = answered;
+            note.answered = answered.into();
             let conflicts = all_conflicts(union(&oc, &tc), m.conflicts);
             Ok(Merged {
                 text: format::to_ron(&NoteFileRef::new(&note, conflicts.iter().collect())),

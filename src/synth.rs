@@ -274,9 +274,9 @@ pub fn workspace(shape: Shape) -> Workspace {
                 activities: vec![acts[rng.usize(0..acts.len())].clone()],
                 title,
                 body,
-                tags: vec![tag.to_string()],
-                dismissed: Vec::new(),
-                answered: Vec::new(),
+                tags: vec![tag.to_string()].into(),
+                dismissed: crate::model::ThinVec::new(),
+                answered: crate::model::ThinVec::new(),
                 captured: None,
             }
             .into(),

@@ -266,7 +266,7 @@ fn concurrent_writers_never_lose_a_reported_success() {
                     let mut o = ws.opportunity(&opp).unwrap().clone();
                     o.title.clone_from(&title);
                     let mut nt = ws.notes[&note].clone();
-                    nt.tags = vec![tag.clone()];
+                    nt.tags = valuemap::model::thin_vec![tag.clone()];
                     let e = Edit::Batch(vec![
                         Edit::SetOpportunity { opportunity: o },
                         Edit::PutNote {

@@ -55,9 +55,9 @@ fn note(id: &str, day: &str, persona: &str, who: &str, title: &str, body: &str) 
         activities: vec![MONITOR_A_WORKLOAD.into()],
         title: title.into(),
         body: format!("{title}\n{body}"),
-        tags: vec![],
-        dismissed: Vec::new(),
-        answered: Vec::new(),
+        tags: valuemap::model::ThinVec::new(),
+        dismissed: valuemap::model::ThinVec::new(),
+        answered: valuemap::model::ThinVec::new(),
         captured: None,
     }
 }

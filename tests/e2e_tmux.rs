@@ -1322,7 +1322,7 @@ fn capture_a_note_in_tmux_accept_and_merge() {
     let after = load(&ws);
     // ... and the dismissal remembered in it.
     let mut kept = note.clone();
-    kept.dismissed = vec![NOTE_LINES[4].trim().to_string()];
+    kept.dismissed = valuemap::model::thin_vec![NOTE_LINES[4].trim().to_string()];
     assert_eq!(the_new_note(&before, &after), kept);
     assert_eq!(note.persona, Some(Id::new(PLATFORM_DEVELOPER_ID)));
     assert_eq!(note.activities, [Id::new(CREATE_A_CLUSTER_ID)]);

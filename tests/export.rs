@@ -795,7 +795,7 @@ fn hostile() -> Workspace {
             next(),
             next()
         );
-        n.tags = vec![next()];
+        n.tags = valuemap::model::thin_vec![next()];
     }
     for (i, o) in ws.opportunities.iter_mut().enumerate() {
         o.title = next();

@@ -148,8 +148,8 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
                 body: format!(
                     "Title {HOSTILE}\n> quote ✓ 日本語 👩‍💻\n? asked {HOSTILE}\n? who?\n  trailing  "
                 ),
-                tags: vec!["x".into()],
-                dismissed: Vec::new(),
+                tags: vec!["x".into()].into(),
+                dismissed: valuemap::model::ThinVec::new(),
                 // Questions answered, by a line of another note or none.
                 answered: vec![
                     valuemap::model::Answer {
@@ -165,7 +165,8 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
                             quote: "> quote ✓ 日本語 👩‍💻".into(),
                         }),
                     },
-                ],
+                ]
+                .into(),
                 captured: None,
             }
             .into(),
@@ -348,9 +349,9 @@ fn colleague_export(cwd: &Path) -> PathBuf {
                 activities: vec!["aplan1".into(), MONITOR_A_WORKLOAD.into()],
                 title: "Capacity is guesswork".into(),
                 body: "Capacity is guesswork\n! We buy nodes by gut feeling".into(),
-                tags: vec![],
-                dismissed: Vec::new(),
-                answered: Vec::new(),
+                tags: valuemap::model::ThinVec::new(),
+                dismissed: valuemap::model::ThinVec::new(),
+                answered: valuemap::model::ThinVec::new(),
                 captured: None,
             }
             .into(),

@@ -45,9 +45,9 @@ fn note(id: &str, body: &str) -> Note {
         activities: vec![],
         title: body.lines().next().unwrap_or("").into(),
         body: body.into(),
-        tags: vec![],
-        dismissed: Vec::new(),
-        answered: Vec::new(),
+        tags: valuemap::model::ThinVec::new(),
+        dismissed: valuemap::model::ThinVec::new(),
+        answered: valuemap::model::ThinVec::new(),
         captured: None,
     }
 }
@@ -590,9 +590,9 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                             activities,
                             title,
                             body,
-                            tags,
-                            dismissed: Vec::new(),
-                            answered: Vec::new(),
+                            tags: tags.into(),
+                            dismissed: valuemap::model::ThinVec::new(),
+                            answered: valuemap::model::ThinVec::new(),
                             captured: None,
                         }
                         .into(),

@@ -120,9 +120,9 @@ mod tests {
             activities: vec![activity.clone()],
             title: "Call".into(),
             body: "Call\n! Tickets everywhere\n> a quote\n+ Self-service".into(),
-            tags: Vec::new(),
-            dismissed: Vec::new(),
-            answered: Vec::new(),
+            tags: crate::model::ThinVec::new(),
+            dismissed: crate::model::ThinVec::new(),
+            answered: crate::model::ThinVec::new(),
             captured: None,
         };
         edit::apply(

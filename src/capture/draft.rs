@@ -185,9 +185,9 @@ pub fn add_drafts(ws: &mut Workspace, drafts: Vec<Draft>, accept: bool) -> Added
             activities,
             title,
             body,
-            tags,
-            dismissed: Vec::new(),
-            answered: Vec::new(),
+            tags: tags.into(),
+            dismissed: crate::model::ThinVec::new(),
+            answered: crate::model::ThinVec::new(),
             captured: None,
         };
         if let Some(same) = known.get(&key(&note)) {

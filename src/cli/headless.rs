@@ -244,9 +244,9 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
         activities: activities.clone(),
         title: title.clone(),
         body,
-        tags: tags.clone(),
-        dismissed: Vec::new(),
-        answered: Vec::new(),
+        tags: tags.clone().into(),
+        dismissed: crate::model::ThinVec::new(),
+        answered: crate::model::ThinVec::new(),
         captured: Some(chrono::Local::now().naive_local()),
     };
     // Every rating must rate a cell: a clear message, and nothing written.

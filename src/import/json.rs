@@ -471,9 +471,9 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
                 activities: n.activities,
                 title: n.title,
                 body: n.body,
-                tags: n.tags,
-                dismissed: Vec::new(),
-                answered,
+                tags: n.tags.into(),
+                dismissed: crate::model::ThinVec::new(),
+                answered: answered.into(),
                 captured: None,
             }
             .into(),

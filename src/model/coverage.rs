@@ -675,9 +675,9 @@ mod tests {
             activities: acts.iter().map(|a| (*a).into()).collect(),
             title: "t".into(),
             body: "t".into(),
-            tags: vec![],
-            dismissed: Vec::new(),
-            answered: Vec::new(),
+            tags: crate::model::ThinVec::new(),
+            dismissed: crate::model::ThinVec::new(),
+            answered: crate::model::ThinVec::new(),
             captured: None,
         }
     }

@@ -27,6 +27,7 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomS
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+pub use thin_vec::{ThinVec, thin_vec};
 
 pub use adoption::{Adoption, AdoptionRate, AdoptionState, Target, Team};
 pub use discovery::{
@@ -207,20 +208,20 @@ pub struct Note {
     /// The note in the capture line syntax (`> quote`, `! pain`, `+ need`, ...).
     #[serde(default)]
     pub body: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub tags: ThinVec<String>,
     /// Lines whose suggested opportunity was dismissed, and `~ID line` for a
     /// line whose offer as evidence for assumption test ID was: not offered
     /// again until the line itself changes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dismissed: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub dismissed: ThinVec<String>,
     /// When the note was captured (local time): notes of one day sort by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured: Option<chrono::NaiveDateTime>,
     /// Its questions (`? ...` lines) marked answered, one each, sorted by
     /// the question's line.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub answered: Vec<Answer>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub answered: ThinVec<Answer>,
 }
 
 /// A question of a note (a `? ...` line) marked answered.
@@ -1107,10 +1108,10 @@ mod tests {
             activities: vec![],
             title: "t".into(),
             body: "t\n> first quote\n! pain\n  >second\n".into(),
-            tags: vec![],
-            dismissed: Vec::new(),
+            tags: crate::model::ThinVec::new(),
+            dismissed: crate::model::ThinVec::new(),
             captured: None,
-            answered: Vec::new(),
+            answered: crate::model::ThinVec::new(),
         };
         assert_eq!(n.quotes().collect::<Vec<_>>(), ["first quote", "second"]);
     }
@@ -1132,10 +1133,10 @@ mod tests {
                 activities: vec![],
                 title: "t".into(),
                 body,
-                tags: vec![],
-                dismissed: Vec::new(),
+                tags: crate::model::ThinVec::new(),
+                dismissed: crate::model::ThinVec::new(),
                 captured: None,
-                answered: Vec::new(),
+                answered: crate::model::ThinVec::new(),
             };
             let questions: Vec<String> = n.questions().map(String::from).collect();
             n.answered = questions
@@ -1165,10 +1166,10 @@ mod tests {
             activities: vec![],
             title: "t".into(),
             body: "t\n? Who pays?\n  ? Who owns it?  \n?\n? Why now?".into(),
-            tags: vec![],
-            dismissed: Vec::new(),
+            tags: crate::model::ThinVec::new(),
+            dismissed: crate::model::ThinVec::new(),
             captured: None,
-            answered: Vec::new(),
+            answered: crate::model::ThinVec::new(),
         };
         assert_eq!(
             n.questions().collect::<Vec<_>>(),
@@ -1179,7 +1180,7 @@ mod tests {
             date: d,
             by: None,
         };
-        n.answered = vec![answer("? Who pays?"), answer("? Why now?")];
+        n.answered = crate::model::thin_vec![answer("? Who pays?"), answer("? Why now?")];
         n.sort_answers();
         assert_eq!(n.open_questions(), 1);
         assert!(n.answer("? Why now?").is_some());

@@ -398,9 +398,9 @@ mod tests {
             activities: vec![],
             title: id.into(),
             body: String::new(),
-            tags: vec![],
-            dismissed: vec![],
-            answered: Vec::new(),
+            tags: crate::model::ThinVec::new(),
+            dismissed: crate::model::ThinVec::new(),
+            answered: crate::model::ThinVec::new(),
             captured: None,
         };
         for n in [

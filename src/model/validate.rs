@@ -844,9 +844,9 @@ mod tests {
             activities: vec!["a1".into()],
             title: "Call".into(),
             body: "Call\n! slow clusters".into(),
-            tags: vec![],
-            dismissed: Vec::new(),
-            answered: Vec::new(),
+            tags: crate::model::ThinVec::new(),
+            dismissed: crate::model::ThinVec::new(),
+            answered: crate::model::ThinVec::new(),
             captured: None,
         }
     }

@@ -437,13 +437,13 @@ pub struct NoteFile {
     #[serde(default)]
     pub body: String,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: crate::model::ThinVec<String>,
     #[serde(default)]
-    pub dismissed: Vec<String>,
+    pub dismissed: crate::model::ThinVec<String>,
     #[serde(default)]
     pub captured: Option<chrono::NaiveDateTime>,
     #[serde(default)]
-    pub answered: Vec<Answer>,
+    pub answered: crate::model::ThinVec<Answer>,
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
 }

@@ -2117,9 +2117,9 @@ mod tests {
             activities: Vec::new(),
             title: "t".into(),
             body: String::new(),
-            tags: Vec::new(),
-            dismissed: Vec::new(),
-            answered: Vec::new(),
+            tags: crate::model::ThinVec::new(),
+            dismissed: crate::model::ThinVec::new(),
+            answered: crate::model::ThinVec::new(),
             captured: None,
         }
     }

@@ -202,10 +202,10 @@ mod tests {
                     activities: vec![],
                     title: "t".into(),
                     body: body.into(),
-                    tags: vec![],
-                    dismissed: vec![],
+                    tags: crate::model::ThinVec::new(),
+                    dismissed: crate::model::ThinVec::new(),
                     captured: None,
-                    answered: vec![],
+                    answered: crate::model::ThinVec::new(),
                 }
                 .into(),
             );

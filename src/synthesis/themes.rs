@@ -221,7 +221,7 @@ pub fn renamed(n: &Note, from_key: &str, to: &str) -> Option<Note> {
             tags.push(t);
         }
     }
-    n.tags = tags;
+    n.tags = tags.into();
     n.body = rename_in_body(&n.body, from_key, to);
     Some(n)
 }
@@ -326,8 +326,8 @@ mod tests {
                     title: "T".into(),
                     body: body.into(),
                     tags: tags.into_iter().map(String::from).collect(),
-                    dismissed: vec![],
-                    answered: Vec::new(),
+                    dismissed: crate::model::ThinVec::new(),
+                    answered: crate::model::ThinVec::new(),
                     captured: None,
                 }
                 .into(),
@@ -425,7 +425,7 @@ mod tests {
         assert_eq!(w.notes[&Id::from("n3")].body, "T\n? Who owns it? #on-call");
         // A list that had both keeps one.
         let mut n = w.notes[&Id::from("n4")].clone();
-        n.tags = vec!["on-call".into(), "night".into()];
+        n.tags = crate::model::thin_vec!["on-call".into(), "night".into()];
         let n = renamed(&n, "night", "On-Call").unwrap();
         assert_eq!(n.tags, ["on-call"]);
     }

@@ -231,10 +231,10 @@ impl Capture {
             activities,
             title,
             body,
-            tags,
-            dismissed,
+            tags: tags.into(),
+            dismissed: dismissed.into(),
             captured,
-            answered,
+            answered: answered.into(),
         })
     }
 
