@@ -17,8 +17,7 @@
 //! minute). Results are medians (and the slowest) of the runs, printed one
 //! line each.
 
-#[global_allocator]
-static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+valuemap::allocator!();
 
 use std::io;
 use std::path::{Path, PathBuf};

@@ -14,8 +14,7 @@
 //! Fixtures are synthetic workspaces (`valuemap::synth`) written once under
 //! `target/bench-fixtures/` and reused.
 
-#[global_allocator]
-static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+valuemap::allocator!();
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

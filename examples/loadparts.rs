@@ -10,8 +10,7 @@
 //! target/release/examples/loadparts PATH [RUNS] [all|floor|keep|loaders|interface|list|intake]
 //! ```
 
-#[global_allocator]
-static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+valuemap::allocator!();
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -9,8 +9,7 @@
 //! /usr/bin/time -v target/release/examples/open PATH   # the same peak, from outside
 //! ```
 
-#[global_allocator]
-static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+valuemap::allocator!();
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,5 +1,4 @@
-#[global_allocator]
-static ALLOCATOR: valuemap::Allocator = valuemap::ALLOCATOR;
+valuemap::allocator!();
 
 use std::io::Write;
 use std::process::ExitCode;

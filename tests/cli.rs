@@ -225,6 +225,20 @@ fn top_level_help_lists_every_command() {
     assert!(run.stdout.contains("Usage: valuemap"), "{run:?}");
 }
 
+/// The program gives jemalloc its options (`valuemap::MALLOC_CONF`), and
+/// jemalloc reads them: a misnamed symbol would be ignored without a word.
+#[cfg(not(target_env = "msvc"))]
+#[test]
+fn the_allocator_reads_the_programs_options() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut c = command(tmp.path(), &["--version"]);
+    // Printed by jemalloc at exit, to standard error.
+    c.env("_RJEM_MALLOC_CONF", "stats_print:true");
+    let run = output(c, None);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stderr.contains("opt.narenas: 1\n"), "{}", run.stderr);
+}
+
 #[test]
 fn every_subcommand_has_help() {
     let tmp = tempfile::tempdir().unwrap();
