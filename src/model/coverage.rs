@@ -76,14 +76,24 @@ impl NoteGrid {
     }
 }
 
-/// What a note with a persona counts: its persona's and activities'
-/// numbers (a few activities are kept inline, without an allocation), and
-/// its open questions.
+/// What a note with a persona counts: its persona's and first two
+/// activities' numbers, and its open questions, in 16 bytes (a workspace
+/// has one per note). The activities after the first two, which few notes
+/// have, are in [`Stats::more_activities`].
 #[derive(Clone, Debug)]
 struct NoteLinks {
     persona: u32,
     open: u32,
-    activities: smallvec::SmallVec<[u32; 4]>,
+    /// [`NoteLinks::NONE`] where there is none.
+    activities: [u32; 2],
+}
+
+impl NoteLinks {
+    const NONE: u32 = u32::MAX;
+
+    fn first_activities(&self) -> impl Iterator<Item = u32> + '_ {
+        self.activities.iter().copied().filter(|&a| a != Self::NONE)
+    }
 }
 
 /// Everything the views need to know beyond the perspectives.
@@ -99,6 +109,8 @@ pub struct Stats {
     interned: Vec<Id>,
     intern_of: HashMap<Id, u32>,
     note_links: HashMap<Id, NoteLinks>,
+    /// A note's activities after the first two ([`NoteLinks`]).
+    more_activities: HashMap<Id, Vec<u32>>,
     /// Notes per persona, by the persona's number.
     persona_notes: Vec<usize>,
     metrics_per_activity: HashMap<Id, usize>,
@@ -296,13 +308,10 @@ impl Stats {
     /// Takes back what a note counted.
     fn uncount_note(&mut self, id: &Id) {
         self.uncount_note_ratings(id);
-        if let Some(NoteLinks {
-            persona: p,
-            open,
-            activities: acts,
-        }) = self.note_links.remove(id)
-        {
-            for &a in acts.iter() {
+        if let Some(links) = self.note_links.remove(id) {
+            let (p, open) = (links.persona, links.open);
+            let more = self.more_activities.remove(id).unwrap_or_default();
+            for a in links.first_activities().chain(more) {
                 self.notes.bump(a, p, -1);
                 self.questions.bump(a, p, -(open as isize));
             }
@@ -337,12 +346,20 @@ impl Stats {
             self.persona_notes.resize(pn as usize + 1, 0);
         }
         self.persona_notes[pn as usize] += 1;
+        let mut first = [NoteLinks::NONE; 2];
+        for (slot, &a) in first.iter_mut().zip(an.iter()) {
+            *slot = a;
+        }
+        if an.len() > first.len() {
+            self.more_activities
+                .insert(n.id.clone(), an[first.len()..].to_vec());
+        }
         self.note_links.insert(
             n.id.clone(),
             NoteLinks {
                 persona: pn,
                 open: facts.open_questions,
-                activities: an,
+                activities: first,
             },
         );
     }
@@ -837,6 +854,56 @@ mod tests {
         for n in w.notes.keys() {
             assert_eq!(s.citing(n), fresh.citing(n));
         }
+    }
+
+    #[test]
+    fn a_note_on_many_activities_is_counted_and_taken_back_in_each() {
+        let mut w = crate::template::Template::find("kubernetes-platform")
+            .unwrap()
+            .workspace()
+            .unwrap();
+        let mut s = Stats::compute(&w);
+        let id = w.notes.keys().next().unwrap().clone();
+        let acts: Vec<Id> = w.activities().map(|(_, a)| a.id.clone()).take(4).collect();
+        assert_eq!(acts.len(), 4, "the template has four activities");
+        let same = |s: &Stats, w: &Workspace| {
+            let fresh = Stats::compute(w);
+            for p in &w.personas {
+                assert_eq!(s.persona_notes(&p.id), fresh.persona_notes(&p.id));
+                for (_, a) in w.activities() {
+                    assert_eq!(s.cell(&p.id, &a.id), fresh.cell(&p.id, &a.id));
+                }
+            }
+        };
+        let edits: [&dyn Fn(&mut Note); 3] = [
+            // Four activities, out of order: two kept inline, two more.
+            &|n| {
+                n.activities = vec![
+                    acts[3].clone(),
+                    acts[0].clone(),
+                    acts[2].clone(),
+                    acts[1].clone(),
+                ];
+                n.body.push_str("\n? Who decides?");
+            },
+            &|n| n.activities = vec![acts[1].clone()],
+            &|n| n.activities = acts.clone(),
+        ];
+        let persona = w.notes[&id]
+            .persona
+            .clone()
+            .expect("the note has a persona");
+        for edit in edits {
+            edit(w.notes.get_mut(&id).unwrap());
+            s.update(&w, &[FileKey::Note(id.clone())].into());
+            same(&s, &w);
+            let last = s.cell(&persona, w.notes[&id].activities.last().unwrap());
+            assert!(last.notes >= 1 && last.open_questions >= 1, "{last:?}");
+        }
+        w.notes.remove(&id);
+        s.update(&w, &[FileKey::Note(id.clone())].into());
+        same(&s, &w);
+        assert!(!s.more_activities.contains_key(&id));
     }
 
     #[test]
