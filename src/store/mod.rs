@@ -37,6 +37,7 @@
 pub mod atomic;
 pub mod comments;
 pub mod draft;
+mod files;
 pub mod format;
 pub mod lock;
 pub mod opening;
@@ -48,7 +49,6 @@ pub mod staging;
 pub mod txn;
 
 use std::collections::BTreeSet;
-use std::collections::hash_map::Entry;
 
 use crate::model::FastMap as HashMap;
 use std::fs;
@@ -63,6 +63,7 @@ use thiserror::Error;
 
 use crate::model::validate::{FileKey, FileKind};
 use crate::model::{Conflict, Id, Item, Kind, Metric, Note, NoteFacts, Opportunity, Workspace};
+use files::{Files, Kept};
 pub use format::{FORMAT_VERSION, ParseError};
 use format::{MetricsFile, OpportunitiesFile, WorkspaceFileRef};
 pub use opening::{Opening, Piece, open_in_background};
@@ -242,25 +243,6 @@ impl Recorded {
     }
 }
 
-/// What the store keeps of a file: [`Recorded`] in 48 bytes (a workspace
-/// has one per note). The folder is the key's; the common ancestor of a
-/// shared file is kept apart ([`Store::bases`]).
-#[derive(Clone, Debug)]
-struct Kept {
-    /// The file's name in its key's folder.
-    name: compact_str::CompactString,
-    hash: u64,
-    /// [`Stamp::code`] of the file as this store wrote it; 0 when it did
-    /// not.
-    stamp: u64,
-}
-
-impl Kept {
-    fn rel(&self, key: &FileKey) -> PathBuf {
-        rel_in(key, &self.name)
-    }
-}
-
 /// The path of the file named `name` in `key`'s folder.
 fn rel_in(key: &FileKey, name: &str) -> PathBuf {
     match key.kind().folder() {
@@ -376,7 +358,7 @@ impl std::fmt::Display for Skipped {
 #[derive(Clone, Debug)]
 pub struct Store {
     root: PathBuf,
-    files: HashMap<FileKey, Kept>,
+    files: Files,
     /// For the shared files: the text itself, the common ancestor when an
     /// outside change is merged by id.
     bases: HashMap<FileKey, std::sync::Arc<str>>,
@@ -408,8 +390,8 @@ impl Store {
     }
 
     fn rel_of(&self, key: &FileKey, ws: &Workspace) -> PathBuf {
-        if let Some(r) = self.files.get(key) {
-            return r.rel(key);
+        if let Some(rel) = self.files.rel(key) {
+            return rel;
         }
         match key {
             FileKey::Workspace => PathBuf::from(WORKSPACE_FILE),
@@ -426,9 +408,10 @@ impl Store {
     }
 
     /// Records what a file holds, keeping the index of odd names.
-    /// Room for the records of `files` more files (a load's count).
-    pub fn reserve(&mut self, files: usize) {
-        self.files.reserve(files);
+    /// Room for the records of `files` more files, `notes` of them notes
+    /// (a load's counts).
+    pub fn reserve(&mut self, files: usize, notes: usize) {
+        self.files.reserve(notes, files.saturating_sub(notes));
     }
 
     fn record(&mut self, key: FileKey, r: Recorded) {
@@ -453,7 +436,7 @@ impl Store {
             hash: r.hash,
             stamp: r.stamp.map_or(0, Stamp::code),
         };
-        let old_rel = self.files.get(&key).map(|old| old.rel(&key));
+        let old_rel = self.files.rel(&key);
         self.files.insert(key.clone(), kept);
         if let Some(old_rel) = old_rel
             && old_rel != r.rel
@@ -476,13 +459,13 @@ impl Store {
 
     /// Where the store's record of a file says it is.
     fn recorded_rel(&self, key: &FileKey) -> Option<PathBuf> {
-        self.files.get(key).map(|r| r.rel(key))
+        self.files.rel(key)
     }
 
     /// The key of the file at `rel`, if the store knows that file.
     fn known(&self, rel: &Path) -> Option<FileKey> {
         if let Some(k) = key_named(rel)
-            && self.files.get(&k).is_some_and(|r| r.rel(&k) == rel)
+            && self.files.rel(&k).is_some_and(|r| r == rel)
         {
             return Some(k);
         }
@@ -571,8 +554,8 @@ impl Store {
             &mut info,
             load_threads(),
             progress,
-            |store, _, _, files, _| {
-                store.reserve(files);
+            |store, _, _, files, notes| {
+                store.reserve(files, notes);
                 Ok(())
             },
             |store, ws, info, batch| {
@@ -774,7 +757,6 @@ impl Store {
     ) -> Result<(), LoadError> {
         let legacy_opps = self.files.contains_key(&FileKey::Opportunities);
         let legacy_metrics = self.files.contains_key(&FileKey::Metrics);
-        self.files.reserve(batch.0.len());
         for f in batch.0 {
             let legacy = match &f.key {
                 FileKey::Opportunity(id) if legacy_opps => {
@@ -790,22 +772,22 @@ impl Store {
                 hash: f.hash,
                 stamp: 0,
             };
-            let clash = match self.files.entry(f.key) {
-                Entry::Occupied(o) => Some((o.get().rel(o.key()), kept.rel(o.key()))),
-                Entry::Vacant(v) => match legacy {
-                    Some(l) => Some((PathBuf::from(l), kept.rel(v.key()))),
-                    None if f.odd => {
-                        let key = v.key().clone();
-                        let rel = kept.rel(&key);
-                        v.insert(kept);
-                        self.odd_names.insert(rel, key);
-                        None
+            let clash = match legacy {
+                Some(l) if !self.files.contains_key(&f.key) => {
+                    Some((PathBuf::from(l), kept.rel(&f.key)))
+                }
+                _ => {
+                    let odd = f.odd.then(|| (kept.rel(&f.key), f.key.clone()));
+                    match self.files.insert_if_new(f.key, kept) {
+                        Err((key, kept)) => self.files.rel(&key).map(|prev| (prev, kept.rel(&key))),
+                        Ok(()) => {
+                            if let Some((rel, key)) = odd {
+                                self.odd_names.insert(rel, key);
+                            }
+                            None
+                        }
                     }
-                    None => {
-                        v.insert(kept);
-                        None
-                    }
-                },
+                }
             };
             if let Some((prev, rel)) = clash {
                 let key = f.entity.key();
@@ -939,7 +921,7 @@ impl Store {
     pub fn placeholder(root: &Path) -> Store {
         Store {
             root: root.to_path_buf(),
-            files: HashMap::default(),
+            files: Files::default(),
             bases: HashMap::default(),
             odd_names: HashMap::default(),
             lock: None,
@@ -1038,7 +1020,7 @@ impl Store {
         );
         keys.extend(ws.metrics.iter().map(|m| FileKey::Metric(m.id.clone())));
         keys.extend(ws.items.keys().map(|(k, id)| FileKey::Item(k, id.clone())));
-        keys.extend(self.files.keys().cloned());
+        keys.extend(self.files.keys());
         keys
     }
 
@@ -1058,7 +1040,7 @@ impl Store {
                 // Not a file any more, or unreadable: not what was loaded.
                 Err(_) => Some(0),
             };
-            let recorded = self.files.get(&key).map(|r| r.hash);
+            let recorded = self.files.hash(&key);
             if on_disk != recorded {
                 out.push(path);
             }
@@ -1099,7 +1081,7 @@ impl Store {
         let mut writes: Vec<(FileKey, PathBuf, Option<String>)> = Vec::new();
         for key in keys {
             let content = Self::render(&key, ws);
-            let recorded = self.files.get(&key).map(|r| r.hash);
+            let recorded = self.files.hash(&key);
             let wanted = content.as_ref().map(|c| hash(c.as_bytes()));
             if recorded == wanted {
                 continue;
@@ -1304,7 +1286,7 @@ impl Store {
             .into_iter()
             .filter(|key| {
                 let wanted = Self::render(key, ws).map(|c| hash(c.as_bytes()));
-                let recorded = self.files.get(key).map(|r| r.hash);
+                let recorded = self.files.hash(key);
                 wanted != recorded
             })
             .map(|key| self.path_of(&key, ws))

@@ -145,7 +145,7 @@ impl Store {
     /// Takes in the lists of format version 1 read by the loader (see
     /// [`Piece::Lists`]).
     pub fn take_lists(&mut self, ws: &mut Workspace, mut store: Store, part: Workspace) {
-        for (k, r) in std::mem::take(&mut store.files) {
+        for (k, r) in store.files.take_all() {
             let rel = r.rel(&k);
             let base = store.bases.remove(&k);
             let mut rec = super::Recorded::new(rel, r.hash, base);

@@ -122,7 +122,7 @@ pub fn pump(app: &mut App, budget: Duration) -> bool {
             } => {
                 if let Some(s) = app.store.as_mut() {
                     s.take_lists(&mut app.ws, *store, *ws);
-                    s.reserve(files);
+                    s.reserve(files, notes);
                 }
                 app.stats.reserve_notes(notes);
                 app.views.notes.reserve(notes);
