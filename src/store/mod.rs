@@ -1477,18 +1477,22 @@ fn load_entity(
     path: &mut PathBuf,
     folder: &mut Option<Folder>,
 ) -> Result<LoadedFile, LoadError> {
-    // One path buffer serves all the files a thread reads; `rel` is a
-    // relative path from the listing, so it is appended as it is.
+    // One path buffer serves all the files a thread reads.
+    let dir = kind.folder();
     let os = path.as_mut_os_string();
     os.clear();
     os.push(root.as_os_str());
     os.push(std::path::MAIN_SEPARATOR_STR);
-    os.push(file.rel.as_os_str());
+    if let Some(dir) = dir {
+        os.push(dir);
+        os.push(std::path::MAIN_SEPARATOR_STR);
+    }
+    os.push(file.name.as_str());
     let path = path.as_path();
     if file.link {
         *buf = read::read_workspace_file(root, path, read::MAX_FILE_LEN)?;
     } else {
-        read_in_folder(root, file, path, buf, folder)?;
+        read_in_folder(root, dir, &file.name, path, buf, folder)?;
     }
     let h = hash(buf);
     let text = format::decode_str(path, buf)?;
@@ -1504,22 +1508,11 @@ fn load_entity(
         _ => NoteFacts::default(),
     };
     let key = entity.key();
-    let (name, odd) = match split_rel(&file.rel) {
-        Some((folder, name)) => (
-            compact_str::CompactString::from(name),
-            !(named_plainly(&key, folder, name) || key_named(&file.rel).as_ref() == Some(&key)),
-        ),
-        None => (
-            file.rel
-                .file_name()
-                .map(|n| compact_str::CompactString::from(n.to_string_lossy().as_ref()))
-                .unwrap_or_default(),
-            key_named(&file.rel).as_ref() != Some(&key),
-        ),
-    };
+    let odd = !(dir.is_some_and(|d| named_plainly(&key, d, &file.name))
+        || key_named(&file.rel(kind)).as_ref() == Some(&key));
     Ok(LoadedFile {
         key,
-        name,
+        name: file.name.clone(),
         odd,
         hash: h,
         entity,
@@ -1545,12 +1538,13 @@ struct Folder;
 #[cfg(unix)]
 fn read_in_folder(
     root: &Path,
-    file: &Listed,
+    dir: Option<&str>,
+    name: &str,
     path: &Path,
     buf: &mut Vec<u8>,
     folder: &mut Option<Folder>,
 ) -> Result<(), LoadError> {
-    let Some((dir, name)) = split_rel(&file.rel) else {
+    let Some(dir) = dir else {
         read::read_listed_file(path, read::MAX_FILE_LEN, buf)?;
         return Ok(());
     };
@@ -1568,7 +1562,8 @@ fn read_in_folder(
 #[cfg(not(unix))]
 fn read_in_folder(
     _root: &Path,
-    _file: &Listed,
+    _dir: Option<&str>,
+    _name: &str,
     path: &Path,
     buf: &mut Vec<u8>,
     _folder: &mut Option<Folder>,
@@ -1730,16 +1725,6 @@ pub fn entity_rel(folder: &str, id: &Id) -> PathBuf {
     Path::new(folder).join(format!("{}.ron", file_safe_id(id.as_str())))
 }
 
-/// The key of the file a path names when the file has the name its key
-/// gives it (`notes/<date>-<id>.ron`, `opportunities/<id>.ron`, ...);
-/// `None` otherwise (the store keeps those few in an index of their own).
-/// A relative path's folder and file name, when it is UTF-8 text.
-fn split_rel(rel: &Path) -> Option<(&str, &str)> {
-    let s = rel.to_str()?;
-    let cut = s.rfind(std::path::is_separator)?;
-    Some((&s[..cut], &s[cut + 1..]))
-}
-
 /// Whether `name` in `folder` is the name `key` gives its file, for the
 /// names that need no unescaping (every id valuemap makes): a quick yes
 /// where [`key_named`] would say the same; `false` means "ask it".
@@ -1761,6 +1746,9 @@ fn named_plainly(key: &FileKey, folder: &str, name: &str) -> bool {
     }
 }
 
+/// The key of the file a path names when the file has the name its key
+/// gives it (`notes/<date>-<id>.ron`, `opportunities/<id>.ron`, ...);
+/// `None` otherwise (the store keeps those few in an index of their own).
 fn key_named(rel: &Path) -> Option<FileKey> {
     let name = rel.file_name()?.to_str()?;
     let folder = rel.parent()?.to_str()?;
@@ -1860,20 +1848,38 @@ fn file_safe_id(id: &str) -> String {
     out
 }
 
-/// A file of a workspace folder, as its listing found it.
+/// A file of a workspace folder, as its listing found it: in the folder
+/// of its kind (`notes/`, ...), so only its name is kept. A note's name
+/// (`YYYY-MM-DD-<id>.ron`) fits in the name itself, without an
+/// allocation: a listing of 100,000 notes is one block of memory.
 #[derive(Clone, Debug)]
 pub struct Listed {
-    /// Relative to the workspace folder.
-    pub rel: PathBuf,
+    /// The file's name in its kind's folder.
+    pub name: compact_str::CompactString,
     /// A symbolic link (to a file inside the workspace), not a file
     /// itself: reading it follows the link, checked again.
     pub link: bool,
 }
 
 impl Listed {
-    /// A path no listing has looked at: reading it looks first.
-    fn unchecked(rel: PathBuf) -> Listed {
-        Listed { rel, link: true }
+    /// A file no listing has looked at (`rel`: `<folder of its kind>/<name>`):
+    /// reading it looks first.
+    fn unchecked(rel: &Path) -> Listed {
+        Listed {
+            name: rel
+                .file_name()
+                .map(|n| compact_str::CompactString::from(n.to_string_lossy().as_ref()))
+                .unwrap_or_default(),
+            link: true,
+        }
+    }
+
+    /// Its path relative to the workspace folder.
+    fn rel(&self, kind: FileKind) -> PathBuf {
+        match kind.folder() {
+            Some(f) => Path::new(f).join(self.name.as_str()),
+            None => PathBuf::from(self.name.as_str()),
+        }
     }
 }
 
@@ -1922,15 +1928,13 @@ fn ron_files(root: &Path, folder: &str, noun: &str) -> Result<Listing, LoadError
         if name.starts_with('.') || !name.ends_with(".ron") {
             continue;
         }
-        let mut rel = PathBuf::with_capacity(folder.len() + 1 + name.len());
-        rel.push(folder);
-        rel.push(name.as_ref());
         let ft = entry.file_type().map_err(io_err(&dir))?;
+        let name = compact_str::CompactString::from(name.as_ref());
         if ft.is_file() {
-            out.push(Listed { rel, link: false });
+            out.push(Listed { name, link: false });
             continue;
         }
-        let path = root.join(&rel);
+        let path = dir.join(name.as_str());
         let reason = if ft.is_symlink() {
             match read::resolve_in_workspace(root, &path) {
                 Ok(target) => match fs::metadata(&target) {
@@ -1948,19 +1952,16 @@ fn ron_files(root: &Path, folder: &str, noun: &str) -> Result<Listing, LoadError
             Some(format!("{}, not a file", read::describe(ft)))
         };
         match reason {
-            None => out.push(Listed { rel, link: true }),
+            None => out.push(Listed { name, link: true }),
             Some(reason) => skipped.push(Skipped { path, reason }),
         }
     }
     // By the id a name gives (after a note's `YYYY-MM-DD-`), then by the
     // whole name: files are read in about the order of their ids, so the
     // notes arrive nearly in the order of the workspace's map, which then
-    // takes them in with little shuffling (`Workspace::put_notes`). Every
-    // path is `folder/name`: compared as bytes, without splitting 100,000
-    // paths into components per comparison.
+    // takes them in with little shuffling (`Workspace::put_notes`).
     fn id_part<'a>(l: &'a Listed, folder: &str) -> &'a [u8] {
-        let b = l.rel.as_os_str().as_encoded_bytes();
-        let name = &b[folder.len().saturating_add(1).min(b.len())..];
+        let name = l.name.as_bytes();
         match name.get(10) {
             Some(b'-') if folder == NOTES_DIR => &name[11..],
             _ => name,
@@ -1983,7 +1984,7 @@ fn ron_files(root: &Path, folder: &str, noun: &str) -> Result<Listing, LoadError
         pa.cmp(pb).then_with(|| {
             id_part(a, folder)
                 .cmp(id_part(b, folder))
-                .then_with(|| a.rel.as_os_str().cmp(b.rel.as_os_str()))
+                .then_with(|| a.name.cmp(&b.name))
         })
     });
     let out: Vec<Listed> = keyed.into_iter().map(|(_, l)| l).collect();
@@ -2155,7 +2156,7 @@ mod tests {
         let (listed, _, _) = ron_files(dir.path(), NOTES_DIR, "note").unwrap();
         let got: Vec<String> = listed
             .iter()
-            .map(|l| l.rel.file_name().unwrap().to_string_lossy().into_owned())
+            .map(|l| l.name.to_string())
             .collect();
         let mut want: Vec<&str> = names.to_vec();
         let id = |n: &str| {

@@ -117,7 +117,7 @@ impl Store {
                 }
                 let f = load_entity(
                     &self.root,
-                    &Listed::unchecked(rel),
+                    &Listed::unchecked(&rel),
                     key.kind(),
                     &mut Vec::new(),
                     &mut PathBuf::new(),
@@ -138,7 +138,7 @@ impl Store {
             DiskFile::New(kind, rel) => {
                 let f = load_entity(
                     &self.root,
-                    &Listed::unchecked(rel.clone()),
+                    &Listed::unchecked(rel),
                     *kind,
                     &mut Vec::new(),
                     &mut PathBuf::new(),
