@@ -578,7 +578,7 @@ fn save(n: usize) {
             "note",
             Box::new(move |ws, i| {
                 let mut x = ws.notes[&note].clone();
-                x.interviewee = format!("Edited {i}");
+                x.interviewee = format!("Edited {i}").into();
                 Edit::PutNote {
                     id: x.id.clone(),
                     note: Some(*x),
@@ -653,7 +653,7 @@ fn watcher(n: usize) {
     let (mut echo, mut outside) = (Vec::new(), Vec::new());
     for i in 0..runs {
         let mut x = s.app.ws.notes[&id].clone();
-        x.interviewee = format!("Echo {i}");
+        x.interviewee = format!("Echo {i}").into();
         assert!(s.app.apply(
             "bench",
             Edit::PutNote {

@@ -129,7 +129,7 @@ fn save_after_one_edit(b: Bencher, n: usize) {
     b.bench_local(|| {
         let mut note = app.ws.notes[&id].clone();
         flip = !flip;
-        note.interviewee = if flip { "Ada (bench)" } else { "Grace (bench)" }.to_string();
+        note.interviewee = if flip { "Ada (bench)" } else { "Grace (bench)" }.into();
         app.apply(
             "bench edit",
             Edit::PutNote {
@@ -217,7 +217,7 @@ fn flipped(flip: bool) -> String {
 fn save_loop_note(b: Bencher, n: usize) {
     save_through_the_loop(b, n, |ws, flip| {
         let mut note = ws.notes.values().next().unwrap().clone();
-        note.interviewee = flipped(flip);
+        note.interviewee = flipped(flip).into();
         Edit::PutNote {
             id: note.id.clone(),
             note: Some(*note),

@@ -269,7 +269,7 @@ pub fn workspace(shape: Shape) -> Workspace {
             Note {
                 id: nid,
                 date: start + Days::new(rng.u64(0..365)),
-                interviewee: format!("{who} ({team} team)"),
+                interviewee: format!("{who} ({team} team)").into(),
                 persona: Some(personas[rng.usize(0..personas.len())].clone()),
                 activities: vec![acts[rng.usize(0..acts.len())].clone()],
                 title,

@@ -784,7 +784,7 @@ fn hostile() -> Workspace {
     let ids: Vec<Id> = ws.notes.keys().cloned().collect();
     for id in &ids {
         let n: &mut Note = ws.notes.get_mut(id).unwrap();
-        n.interviewee = next();
+        n.interviewee = next().into();
         n.title = next();
         n.body = format!(
             "{}\n> {}\n! {}\n+ {}\n? {}\n{}",

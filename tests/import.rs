@@ -141,7 +141,7 @@ fn json_round_trip_into_an_empty_workspace_is_exact() {
             Note {
                 id: "nh0stl".into(),
                 date: date("2026-12-01"),
-                interviewee: format!("Mallory {HOSTILE}"),
+                interviewee: format!("Mallory {HOSTILE}").into(),
                 persona: None,
                 activities: vec![],
                 title: format!("Title {HOSTILE}"),

@@ -585,7 +585,7 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                         Note {
                             id,
                             date,
-                            interviewee,
+                            interviewee: interviewee.into(),
                             persona,
                             activities,
                             title,

@@ -47,7 +47,7 @@ fn poisoned() -> Workspace {
     }
     for n in ws.notes.values_mut() {
         n.title = format!("Title {EVIL}");
-        n.interviewee = format!("Who {EVIL}");
+        n.interviewee = format!("Who {EVIL}").into();
         n.body = format!("Title {EVIL}\n> quote {EVIL}\n! pain {EVIL}\n+ need {EVIL}\n{EVIL}");
         n.tags.push(format!("t{EVIL}"));
     }
@@ -172,7 +172,7 @@ fn named(ascii: bool) -> Workspace {
     }
     for (i, n) in ws.notes.values_mut().enumerate() {
         n.title = name(i + 3, "note");
-        n.interviewee = name(i + 4, "who");
+        n.interviewee = name(i + 4, "who").into();
         n.body = format!("{}\n{}", n.title, name(i, "said"));
     }
     ws

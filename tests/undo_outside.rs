@@ -51,7 +51,7 @@ fn get(ws: &Workspace, s: Slot) -> String {
         Slot::OpportunityTitle(i) => ws.opportunities[i].title.clone(),
         Slot::OpportunityDescription(i) => ws.opportunities[i].description.clone(),
         Slot::NoteTitle(i) => ws.notes.values().nth(i).unwrap().title.clone(),
-        Slot::NoteInterviewee(i) => ws.notes.values().nth(i).unwrap().interviewee.clone(),
+        Slot::NoteInterviewee(i) => ws.notes.values().nth(i).unwrap().interviewee.to_string(),
         Slot::ActivityName(i) => ws.phases[0].activities[i].name.clone(),
         Slot::MetricUnit(i) => ws.metrics[i].unit.clone(),
         Slot::PerspectiveInterest(i) => ws.perspectives[i].interest.clone(),

@@ -115,7 +115,7 @@ mod tests {
         let note = Note {
             id: id.clone(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 10, 3).unwrap(),
-            interviewee: String::new(),
+            interviewee: Default::default(),
             persona: Some(persona.clone()),
             activities: vec![activity.clone()],
             title: "Call".into(),

@@ -180,7 +180,7 @@ pub fn add_drafts(ws: &mut Workspace, drafts: Vec<Draft>, accept: bool) -> Added
         let note = Note {
             id: id.clone(),
             date: d.date,
-            interviewee: d.interviewee.trim().to_string(),
+            interviewee: d.interviewee.trim().into(),
             persona,
             activities,
             title,

@@ -141,7 +141,7 @@ fn forget(a: &ForgetArgs) -> Result<(), String> {
     }
     let aliases: BTreeSet<String> = ids
         .iter()
-        .map(|id| ws.notes[id].interviewee.clone())
+        .map(|id| ws.notes[id].interviewee.to_string())
         .collect();
     let worded = titled_by(&ws, &ids);
     let mut notes = Vec::new();

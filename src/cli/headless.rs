@@ -239,7 +239,7 @@ fn note_add_inner(a: NoteAdd) -> Result<(), String> {
     let note = Note {
         id: id.clone(),
         date: a.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
-        interviewee: a.interviewee.unwrap_or_default().trim().to_string(),
+        interviewee: a.interviewee.unwrap_or_default().trim().into(),
         persona: Some(persona.clone()),
         activities: activities.clone(),
         title: title.clone(),

@@ -466,7 +466,7 @@ fn parse_export(text: &str, origin: &str) -> Result<Workspace, ImportError> {
             Note {
                 id: n.id,
                 date: d,
-                interviewee: n.interviewee,
+                interviewee: n.interviewee.into(),
                 persona: n.persona,
                 activities: n.activities,
                 title: n.title,

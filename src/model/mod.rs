@@ -26,6 +26,7 @@ use std::fmt;
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use chrono::NaiveDate;
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 pub use thin_vec::{ThinVec, thin_vec};
 
@@ -198,8 +199,8 @@ pub struct Note {
     pub id: Id,
     pub date: NaiveDate,
     /// An alias for the person interviewed (never required to be a real name).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub interviewee: String,
+    #[serde(default, skip_serializing_if = "CompactString::is_empty")]
+    pub interviewee: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persona: Option<Id>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

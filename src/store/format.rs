@@ -428,7 +428,7 @@ pub struct NoteFile {
     pub id: Id,
     pub date: NaiveDate,
     #[serde(default)]
-    pub interviewee: String,
+    pub interviewee: crate::model::CompactString,
     #[serde(default)]
     pub persona: Option<Id>,
     #[serde(default)]

@@ -2095,7 +2095,7 @@ mod tests {
         Note {
             id: Id::new(id),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-            interviewee: String::new(),
+            interviewee: Default::default(),
             persona: None,
             activities: Vec::new(),
             title: "t".into(),
@@ -2154,10 +2154,7 @@ mod tests {
             fs::write(notes.join(n), "()").unwrap();
         }
         let (listed, _, _) = ron_files(dir.path(), NOTES_DIR, "note").unwrap();
-        let got: Vec<String> = listed
-            .iter()
-            .map(|l| l.name.to_string())
-            .collect();
+        let got: Vec<String> = listed.iter().map(|l| l.name.to_string()).collect();
         let mut want: Vec<&str> = names.to_vec();
         let id = |n: &str| {
             if n.as_bytes().get(10) == Some(&b'-') {

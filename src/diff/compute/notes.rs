@@ -45,7 +45,7 @@ pub(super) fn notes(n: &Names) -> Vec<NoteChange> {
             change,
             date: note.date,
             title: note.title.clone(),
-            interviewee: note.interviewee.clone(),
+            interviewee: note.interviewee.to_string(),
             persona: note.persona.clone(),
             persona_name: persona_name(&note.persona),
             fields,

@@ -19,7 +19,7 @@ pub(super) fn evidence_item(n: &Names, e: &Evidence) -> EvidenceItem {
             q.to_string()
         },
         date: note.map(|x| x.date),
-        interviewee: note.map(|x| x.interviewee.clone()).unwrap_or_default(),
+        interviewee: note.map(|x| x.interviewee.to_string()).unwrap_or_default(),
     }
 }
 

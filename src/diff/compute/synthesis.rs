@@ -85,7 +85,7 @@ fn change(n: &Names, q: &Question, event: QuestionEvent) -> QuestionChange {
             let (by, by_note) = match &a.by {
                 Some(e) => {
                     let src = n.note(&e.note);
-                    let who = src.map_or(String::new(), |s| s.interviewee.clone());
+                    let who = src.map_or(String::new(), |s| s.interviewee.to_string());
                     let quote = match src {
                         Some(s) if e.quote.is_empty() => s.title.clone(),
                         _ => quote_text(&e.quote).to_string(),
@@ -105,7 +105,7 @@ fn change(n: &Names, q: &Question, event: QuestionEvent) -> QuestionChange {
         line: q.line.clone(),
         date: q.date,
         note_title: note.map_or(String::new(), |x| x.title.clone()),
-        interviewee: note.map_or(String::new(), |x| x.interviewee.clone()),
+        interviewee: note.map_or(String::new(), |x| x.interviewee.to_string()),
         persona_name: q.persona.as_ref().map_or(String::new(), |p| n.persona(p)),
         answered,
         by,

@@ -226,7 +226,7 @@ impl Capture {
         Ok(Note {
             id,
             date,
-            interviewee: self.interviewee.value().trim().to_string(),
+            interviewee: self.interviewee.value().trim().into(),
             persona: self.persona.clone(),
             activities,
             title,
