@@ -817,12 +817,28 @@ mod tests {
         );
     }
 
-    #[test]
-    fn updates_by_file_equal_a_fresh_count() {
-        let mut w = crate::template::Template::find("kubernetes-platform")
+    fn platform() -> Workspace {
+        crate::template::Template::find("kubernetes-platform")
             .unwrap()
             .workspace()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Every persona's notes and every cell's counts in `s` are those a
+    /// fresh count of `w` gives.
+    fn assert_counts_as_fresh(s: &Stats, w: &Workspace) {
+        let fresh = Stats::compute(w);
+        for p in &w.personas {
+            assert_eq!(s.persona_notes(&p.id), fresh.persona_notes(&p.id));
+            for (_, a) in w.activities() {
+                assert_eq!(s.cell(&p.id, &a.id), fresh.cell(&p.id, &a.id));
+            }
+        }
+    }
+
+    #[test]
+    fn updates_by_file_equal_a_fresh_count() {
+        let mut w = platform();
         let mut s = Stats::compute(&w);
         let id = w.notes.keys().next().unwrap().clone();
         let other = w.personas[2].id.clone();
@@ -830,13 +846,7 @@ mod tests {
         n.persona = Some(other);
         n.activities.reverse();
         s.update(&w, &[FileKey::Note(id.clone())].into());
-        let fresh = Stats::compute(&w);
-        for p in &w.personas {
-            assert_eq!(s.persona_notes(&p.id), fresh.persona_notes(&p.id));
-            for (_, a) in w.activities() {
-                assert_eq!(s.cell(&p.id, &a.id), fresh.cell(&p.id, &a.id));
-            }
-        }
+        assert_counts_as_fresh(&s, &w);
         w.notes.remove(&id);
         w.opportunities[0].evidence.clear();
         let opp = w.opportunities[0].id.clone();
@@ -858,23 +868,11 @@ mod tests {
 
     #[test]
     fn a_note_on_many_activities_is_counted_and_taken_back_in_each() {
-        let mut w = crate::template::Template::find("kubernetes-platform")
-            .unwrap()
-            .workspace()
-            .unwrap();
+        let mut w = platform();
         let mut s = Stats::compute(&w);
         let id = w.notes.keys().next().unwrap().clone();
         let acts: Vec<Id> = w.activities().map(|(_, a)| a.id.clone()).take(4).collect();
         assert_eq!(acts.len(), 4, "the template has four activities");
-        let same = |s: &Stats, w: &Workspace| {
-            let fresh = Stats::compute(w);
-            for p in &w.personas {
-                assert_eq!(s.persona_notes(&p.id), fresh.persona_notes(&p.id));
-                for (_, a) in w.activities() {
-                    assert_eq!(s.cell(&p.id, &a.id), fresh.cell(&p.id, &a.id));
-                }
-            }
-        };
         let edits: [&dyn Fn(&mut Note); 3] = [
             // Four activities, out of order: two kept inline, two more.
             &|n| {
@@ -896,13 +894,13 @@ mod tests {
         for edit in edits {
             edit(w.notes.get_mut(&id).unwrap());
             s.update(&w, &[FileKey::Note(id.clone())].into());
-            same(&s, &w);
+            assert_counts_as_fresh(&s, &w);
             let last = s.cell(&persona, w.notes[&id].activities.last().unwrap());
             assert!(last.notes >= 1 && last.open_questions >= 1, "{last:?}");
         }
         w.notes.remove(&id);
         s.update(&w, &[FileKey::Note(id.clone())].into());
-        same(&s, &w);
+        assert_counts_as_fresh(&s, &w);
         assert!(!s.more_activities.contains_key(&id));
     }
 
