@@ -180,8 +180,11 @@ impl Stats {
     pub fn compute(ws: &Workspace) -> Stats {
         let mut s = Stats::default();
         s.refresh_roles(ws);
-        for id in ws.notes.keys() {
-            s.update_note(ws, id);
+        // Nothing is counted yet: each note is counted as the map gives
+        // it, without looking it up again or taking back a count.
+        s.note_links.reserve(ws.notes.len());
+        for n in ws.notes.values() {
+            s.count_note(ws, n, NoteFacts::of(n));
         }
         s.refresh_opportunities(ws);
         s.refresh_metrics(ws);
