@@ -109,6 +109,48 @@ fn record_a_mandated_adoption_from_a_cell_then_undo() {
     assert_eq!(a.ws, before);
 }
 
+/// A record dated before the team's since date is kept, and the rates
+/// leave it out until then: the form says so, as `valuemap adopt` does.
+#[test]
+fn a_record_before_the_teams_since_date_is_kept_with_a_warning() {
+    let mut a = app();
+    let catalogue = team(&a, "Catalogue");
+    let deploy = Target::Capability(DEPLOY.into());
+    let today = a.env.today;
+    let since = today + chrono::Days::new(10);
+    a.ws.items.teams.get_mut(&catalogue).unwrap().since = Some(since);
+    // Catalogue's cell of "Deploy a service": adopted, today.
+    keys(&mut a, "8l<Enter>a<Enter>");
+    assert_eq!(a.ws.same_day(&catalogue, &deploy, today).len(), 1);
+    let said = a.message.clone().expect("a message");
+    assert_eq!(
+        said.level,
+        valuemap::tui::state::Level::Warn,
+        "{}",
+        said.text
+    );
+    // On screen, where the status bar has room for it.
+    let shown = screen(&mut a, 200, 40);
+    assert!(shown.contains("they leave out this record"), "{shown}");
+    assert!(
+        said.text.contains(&format!(
+            "Catalogue counts in the adoption rates from {since}"
+        )) && said.text.contains(&format!("this record of {today}")),
+        "{}",
+        said.text
+    );
+    // From the team's since date on, no warning.
+    a.ws.items.teams.get_mut(&catalogue).unwrap().since = Some(today);
+    keys(&mut a, "<Enter>d<Enter>");
+    let said = a.message.as_ref().expect("a message");
+    assert_eq!(
+        said.level,
+        valuemap::tui::state::Level::Info,
+        "{}",
+        said.text
+    );
+}
+
 #[test]
 fn add_a_team_rename_it_and_delete_it() {
     let mut a = app();

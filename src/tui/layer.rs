@@ -53,8 +53,13 @@ impl Cx<'_> {
 pub enum Cmd {
     /// Run a command.
     Run(Command),
-    /// Apply an edit as one undoable step, and say so.
-    Apply { label: String, edit: Box<Edit> },
+    /// Apply an edit as one undoable step, and say so; then warn of
+    /// `warning`, if the edit applied.
+    Apply {
+        label: String,
+        edit: Box<Edit>,
+        warning: Option<String>,
+    },
     /// Put a new layer on top.
     Push(Box<dyn Layer>),
     /// A line for the status bar.
@@ -67,6 +72,17 @@ impl Cmd {
         Cmd::Apply {
             label: label.into(),
             edit: Box::new(edit),
+            warning: None,
+        }
+    }
+
+    /// [`Cmd::apply`], with a warning said once the edit applied (what
+    /// it does that the user may not expect).
+    pub fn apply_warning(label: impl Into<String>, edit: Edit, warning: Option<String>) -> Cmd {
+        Cmd::Apply {
+            label: label.into(),
+            edit: Box::new(edit),
+            warning,
         }
     }
 }

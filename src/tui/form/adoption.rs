@@ -172,6 +172,17 @@ impl AdoptionForm {
 }
 
 impl FormSpec for AdoptionForm {
+    /// A record dated before the team's since date: the rates leave it
+    /// out until then (as `valuemap adopt` warns).
+    fn warning(&self, ws: &Workspace) -> Option<String> {
+        let team = ws.items.teams.get(&self.team)?;
+        let date = self.date.date().ok()?.unwrap_or(self.today);
+        let since = team.since.filter(|s| date < *s)?;
+        Some(format!(
+            "{} counts in the adoption rates from {since} (its since date): they leave out this record of {date} until then; Enter on the team's name changes the date",
+            sanitize(&team.name)
+        ))
+    }
     fn title(&self) -> String {
         self.title.clone()
     }

@@ -43,6 +43,11 @@ pub trait FormSpec: 'static {
     /// The edit the form describes (its label for the history), or why it
     /// cannot be applied.
     fn submit(&self, ws: &Workspace) -> Result<(String, Edit), String>;
+    /// Something to warn of once the edit applied, worked out from the
+    /// workspace before it (a record the adoption rates leave out).
+    fn warning(&self, _ws: &Workspace) -> Option<String> {
+        None
+    }
     /// Something to show beside the focused field's hint (a score).
     fn preview(&self, _t: &Theme) -> Option<Span<'static>> {
         None
@@ -92,7 +97,7 @@ impl<S: FormSpec> Form<S> {
     fn submit(&mut self, ws: &Workspace, save: bool) -> EventResult {
         match self.spec.submit(ws) {
             Ok((label, edit)) => {
-                let mut cmds = vec![Cmd::apply(label, edit)];
+                let mut cmds = vec![Cmd::apply_warning(label, edit, self.spec.warning(ws))];
                 if save {
                     cmds.push(Cmd::Run(Command::Save));
                 }

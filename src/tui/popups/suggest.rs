@@ -139,13 +139,13 @@ impl Suggest {
                 n.dismissed.push(l.clone());
             }
         }
-        Some(Cmd::Apply {
-            label: format!("dismiss {}", crate::text::count(lines.len(), "suggestion")),
-            edit: Box::new(Edit::PutNote {
+        Some(Cmd::apply(
+            format!("dismiss {}", crate::text::count(lines.len(), "suggestion")),
+            Edit::PutNote {
                 id: n.id.clone(),
                 note: Some(n),
-            }),
-        })
+            },
+        ))
     }
 
     /// The edit that adds the current line as evidence to an existing

@@ -690,8 +690,16 @@ pub fn carry_out(app: &mut App, cmds: Vec<Cmd>) {
     for c in cmds {
         match c {
             Cmd::Run(c) => run(app, c),
-            Cmd::Apply { label, edit } => {
-                app.apply_and_say(label, *edit);
+            Cmd::Apply {
+                label,
+                edit,
+                warning,
+            } => {
+                if app.apply_and_say(label, *edit)
+                    && let Some(w) = warning
+                {
+                    app.warn(w);
+                }
             }
             Cmd::Push(l) => app.layers.push(l),
             Cmd::Say(Level::Info, m) => app.info(m),
