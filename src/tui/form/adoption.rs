@@ -178,8 +178,9 @@ impl FormSpec for AdoptionForm {
         let team = ws.items.teams.get(&self.team)?;
         let date = self.date.date().ok()?.unwrap_or(self.today);
         let since = team.since.filter(|s| date < *s)?;
+        // The gist first: a narrow status bar cuts the rest.
         Some(format!(
-            "{} counts in the adoption rates from {since} (its since date): they leave out this record of {date} until then; Enter on the team's name changes the date",
+            "Left out of the adoption rates until {since}: {} counts from then (its since date), and this record is of {date}; Enter on the team's name changes the date",
             sanitize(&team.name)
         ))
     }
