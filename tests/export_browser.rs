@@ -347,7 +347,7 @@ fn the_adoption_charts_render_in_a_real_browser() {
     }
     let html = export::render(&ws, Format::Html).unwrap();
     assert_eq!(html.matches("<svg class=\"chart rates-chart\"").count(), 2);
-    let (w, h) = (1280, 2400);
+    let (w, h) = (1280, 4000);
     let (sw, sh, pixels) = screenshot(&browser, &ws, w, h);
     assert_eq!((sw, sh), (w, h));
     let at = |x: u32, y: u32| &pixels[(y * w + x) as usize];
