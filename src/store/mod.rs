@@ -697,7 +697,10 @@ impl Store {
     ) -> Result<(), LoadError> {
         let root = self.root.clone();
         std::thread::scope(|s| {
-            let notes = s.spawn(|| ron_files(&root, NOTES_DIR, FileKind::Note.noun()));
+            let notes = std::thread::Builder::new()
+                .name("valuemap-list".into())
+                .spawn_scoped(s, || ron_files(&root, NOTES_DIR, FileKind::Note.noun()))
+                .expect("a thread to list the notes folder");
             let mut others = self.list_others(ws, info)?;
             let count = others.len();
             // Few other files are read in a moment: then all are read in
@@ -1637,22 +1640,25 @@ pub fn load_files(
             let tx = tx.clone();
             let (next, stop, files) = (&next, &stop, &files);
             let load_chunk = &load_chunk;
-            s.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let at = next.fetch_add(LOAD_CHUNK, Ordering::Relaxed);
-                    if at >= files.len() {
-                        break;
+            let spawned = std::thread::Builder::new()
+                .name("valuemap-load".into())
+                .spawn_scoped(s, move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let at = next.fetch_add(LOAD_CHUNK, Ordering::Relaxed);
+                        if at >= files.len() {
+                            break;
+                        }
+                        let chunk = &files[at..(at + LOAD_CHUNK).min(files.len())];
+                        let (batch, err) = load_chunk(chunk);
+                        if err.is_some() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        if tx.send((at, batch, err)).is_err() {
+                            break;
+                        }
                     }
-                    let chunk = &files[at..(at + LOAD_CHUNK).min(files.len())];
-                    let (batch, err) = load_chunk(chunk);
-                    if err.is_some() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                    if tx.send((at, batch, err)).is_err() {
-                        break;
-                    }
-                }
-            });
+                });
+            spawned.expect("a thread to read the workspace's files");
         }
         drop(tx);
         // The first error in file order; chunks before it are all claimed

@@ -70,64 +70,70 @@ pub fn open_in_background(root: &Path) -> Result<Opening, LoadError> {
     let (head_tx, head_rx) = mpsc::sync_channel(1);
     let (tx, rx) = mpsc::channel();
     let p = Arc::clone(&progress);
-    std::thread::spawn(move || {
-        let head = (|| {
-            let mut held = lock::WorkspaceLock::for_reading(&root)?;
-            let mut recovered = None;
-            if txn::pending(&root) {
-                // Settling it writes: that takes the writer's lock.
-                drop(held.take());
-                let l = lock::WorkspaceLock::exclusive(&root)?;
-                recovered = txn::recover(&root)?;
-                held = Some(l);
-            }
-            let (store, ws, mut info) = Store::load_head(&root)?;
-            info.recovered = recovered;
-            Ok::<_, LoadError>((held, store, ws, info))
-        })();
-        let held = match head {
-            Ok((held, store, ws, info)) => {
-                if head_tx.send(Ok((store, ws, info))).is_err() {
+    let spawned = std::thread::Builder::new()
+        .name("valuemap-open".into())
+        .spawn(move || {
+            let head = (|| {
+                let mut held = lock::WorkspaceLock::for_reading(&root)?;
+                let mut recovered = None;
+                if txn::pending(&root) {
+                    // Settling it writes: that takes the writer's lock.
+                    drop(held.take());
+                    let l = lock::WorkspaceLock::exclusive(&root)?;
+                    recovered = txn::recover(&root)?;
+                    held = Some(l);
+                }
+                let (store, ws, mut info) = Store::load_head(&root)?;
+                info.recovered = recovered;
+                Ok::<_, LoadError>((held, store, ws, info))
+            })();
+            let held = match head {
+                Ok((held, store, ws, info)) => {
+                    if head_tx.send(Ok((store, ws, info))).is_err() {
+                        return;
+                    }
+                    held
+                }
+                Err(e) => {
+                    let _ = head_tx.send(Err(e));
                     return;
                 }
-                held
-            }
-            Err(e) => {
-                let _ = head_tx.send(Err(e));
-                return;
-            }
-        };
-        let mut store = Store::placeholder(&root);
-        let mut part = Workspace::default();
-        let mut info = LoadInfo::default();
-        let stopped = || LoadError::Io {
-            path: root.clone(),
-            source: std::io::Error::other("opening was stopped"),
-        };
-        let r = store.list_and_load(
-            &mut part,
-            &mut info,
-            load_threads(),
-            Some(&p),
-            |store, part, info, files, notes| {
-                let lists = Piece::Lists {
-                    store: Box::new(std::mem::replace(store, Store::placeholder(&root))),
-                    ws: Box::new(std::mem::take(part)),
-                    skipped: std::mem::take(&mut info.skipped),
-                    comments: std::mem::take(&mut info.comments),
-                    files,
-                    notes,
-                };
-                tx.send(lists).map_err(|_| stopped())
-            },
-            |_, _, _, b| tx.send(Piece::Batch(b)).map_err(|_| stopped()),
-        );
-        drop(held);
-        let _ = tx.send(match r {
-            Ok(()) => Piece::Done,
-            Err(e) => Piece::Failed(e),
+            };
+            let mut store = Store::placeholder(&root);
+            let mut part = Workspace::default();
+            let mut info = LoadInfo::default();
+            let stopped = || LoadError::Io {
+                path: root.clone(),
+                source: std::io::Error::other("opening was stopped"),
+            };
+            let r = store.list_and_load(
+                &mut part,
+                &mut info,
+                load_threads(),
+                Some(&p),
+                |store, part, info, files, notes| {
+                    let lists = Piece::Lists {
+                        store: Box::new(std::mem::replace(store, Store::placeholder(&root))),
+                        ws: Box::new(std::mem::take(part)),
+                        skipped: std::mem::take(&mut info.skipped),
+                        comments: std::mem::take(&mut info.comments),
+                        files,
+                        notes,
+                    };
+                    tx.send(lists).map_err(|_| stopped())
+                },
+                |_, _, _, b| tx.send(Piece::Batch(b)).map_err(|_| stopped()),
+            );
+            drop(held);
+            let _ = tx.send(match r {
+                Ok(()) => Piece::Done,
+                Err(e) => Piece::Failed(e),
+            });
         });
-    });
+    spawned.map_err(|source| LoadError::Io {
+        path: Path::new(super::WORKSPACE_FILE).to_path_buf(),
+        source,
+    })?;
     let (store, ws, info) = head_rx.recv().map_err(|_| LoadError::Io {
         path: Path::new(super::WORKSPACE_FILE).to_path_buf(),
         source: std::io::Error::other("opening stopped unexpectedly"),

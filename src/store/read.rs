@@ -192,9 +192,16 @@ fn read_bounded(
 
 /// [`read_bounded`] into `bytes` (emptied first), whose memory is used
 /// again.
+///
+/// A file read in one go takes one `read`: each asks for a byte more than
+/// `fstat` said the file holds, and a read that stops short at exactly
+/// that size is the end of a regular file. The usual last `read`, which
+/// returns nothing, is only needed when the size did not hold (a file in
+/// `/proc`, a file growing meanwhile): at 100,000 files it is 100,000
+/// system calls.
 fn read_bounded_into(
     path: &Path,
-    (file, meta): (File, fs::Metadata),
+    (mut file, meta): (File, fs::Metadata),
     max_len: u64,
     bytes: &mut Vec<u8>,
 ) -> Result<(), ReadError> {
@@ -207,14 +214,41 @@ fn read_bounded_into(
             max: max_len,
         });
     }
-    bytes.reserve(usize::try_from(claimed).unwrap_or(0));
-    file.take(max_len.saturating_add(1))
-        .read_to_end(bytes)
-        .map_err(io_err(path))?;
-    if bytes.len() as u64 > max_len {
+    // Never more than a byte past the bound: that byte says "too large".
+    let limit = usize::try_from(max_len.saturating_add(1)).unwrap_or(usize::MAX);
+    let claimed = usize::try_from(claimed).unwrap_or(usize::MAX);
+    bytes.resize(claimed.saturating_add(1).min(limit), 0);
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled >= limit {
+                break;
+            }
+            let grown = filled.saturating_mul(2).max(4096).min(limit);
+            bytes.resize(grown, 0);
+        }
+        let asked = bytes.len() - filled;
+        let n = match file.read(&mut bytes[filled..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                bytes.clear();
+                return Err(io_err(path)(e));
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        filled += n;
+        if filled == claimed && n < asked {
+            break;
+        }
+    }
+    bytes.truncate(filled);
+    if filled as u64 > max_len {
         return Err(ReadError::TooLarge {
             path: path.to_path_buf(),
-            len: bytes.len() as u64,
+            len: filled as u64,
             max: max_len,
         });
     }
@@ -368,6 +402,37 @@ mod tests {
                 .unwrap_err()
                 .is_not_found()
         );
+    }
+
+    /// Every size reads back whole, in one buffer used again: around the
+    /// sizes where the buffer grows, at the bound, and a `/proc` file that
+    /// claims to be empty.
+    #[test]
+    fn files_of_every_size_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let mut buf = Vec::new();
+        for len in [0, 1, 2, 4095, 4096, 4097, 8192, 8193, 100_000] {
+            let text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            fs::write(&p, &text).unwrap();
+            read_listed_file(&p, len as u64, &mut buf).unwrap();
+            assert!(buf == text, "{len} bytes read back as {}", buf.len());
+            if len > 0 {
+                let e = read_listed_file(&p, len as u64 - 1, &mut buf).unwrap_err();
+                assert!(
+                    matches!(e, ReadError::TooLarge { len: l, .. } if l == len as u64),
+                    "{len}: {e:?}"
+                );
+            }
+        }
+        // Its size says 0: it is read to its end all the same.
+        let status = Path::new("/proc/self/status");
+        if status.exists() {
+            let bytes = read_regular_file(status, MAX_FILE_LEN).unwrap();
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.len() > 4096 || text.ends_with('\n'), "{text}");
+            assert!(text.contains("\nPid:") && text.contains("VmRSS"), "{text}");
+        }
     }
 
     #[test]
