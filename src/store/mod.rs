@@ -1497,15 +1497,17 @@ fn load_entity(
     } else {
         read_in_folder(root, dir, &file.name, path, buf, folder)?;
     }
-    let h = hash(buf);
-    let text = format::decode_str(path, buf)?;
-    // A comment starts with `//` or `/*`; most files have neither.
-    let b = text.as_bytes();
-    let comment = memchr::memchr_iter(b'/', b)
-        .any(|i| matches!(b.get(i + 1), Some(b'/' | b'*')))
-        .then(|| comments::first_comment(text).map(|(line, _)| line))
-        .flatten();
-    let (entity, conflicts) = parse_entity(kind, path, text)?;
+    let (h, comment, (entity, conflicts)) = match digest(kind, path, buf) {
+        Ok(d) => d,
+        // Read in one go, a file could have come short (see
+        // `read::read_listed_file_at`): before saying it does not parse,
+        // read it again with every check.
+        Err(_) if !file.link && dir.is_some() => {
+            read::read_listed_file(path, read::MAX_FILE_LEN, buf)?;
+            digest(kind, path, buf)?
+        }
+        Err(e) => return Err(e),
+    };
     let facts = match &entity {
         Entity::Note(n) => NoteFacts::of(n),
         _ => NoteFacts::default(),
@@ -1523,6 +1525,23 @@ fn load_entity(
         comment,
         facts,
     })
+}
+
+/// What the loader works out of a file's bytes: their hash, the line of
+/// the first comment, and the entity with its conflict records.
+type Digest = (u64, Option<usize>, (Entity, Vec<Conflict>));
+
+/// Works out a file's [`Digest`].
+fn digest(kind: FileKind, path: &Path, buf: &[u8]) -> Result<Digest, LoadError> {
+    let h = hash(buf);
+    let text = format::decode_str(path, buf)?;
+    // A comment starts with `//` or `/*`; most files have neither.
+    let b = text.as_bytes();
+    let comment = memchr::memchr_iter(b'/', b)
+        .any(|i| matches!(b.get(i + 1), Some(b'/' | b'*')))
+        .then(|| comments::first_comment(text).map(|(line, _)| line))
+        .flatten();
+    Ok((h, comment, parse_entity(kind, path, text)?))
 }
 
 /// A workspace folder open for reading the files listed in it.

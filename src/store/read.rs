@@ -12,14 +12,17 @@
 //!   blocking (`O_NONBLOCK`), so a FIFO or a device is refused at once and
 //!   never read (opening some devices has effects of its own);
 //! - after opening, `fstat` must say it is a regular file (the entry could
-//!   have been swapped in between);
+//!   have been swapped in between); reading the many files of a load, it
+//!   is asked only when the read does not go plainly (see
+//!   [`read_listed_file_at`]): an entry swapped since its listing is then
+//!   caught all the same;
 //! - at most `max_len` bytes are read, whatever the file claims its size is
 //!   (files in `/proc` say 0), and a longer file is refused;
 //! - inside a workspace, a symbolic link is followed only when where it
 //!   leads is inside the workspace folder too.
 
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -201,7 +204,7 @@ fn read_bounded(
 /// system calls.
 fn read_bounded_into(
     path: &Path,
-    (mut file, meta): (File, fs::Metadata),
+    (file, meta): (File, fs::Metadata),
     max_len: u64,
     bytes: &mut Vec<u8>,
 ) -> Result<(), ReadError> {
@@ -217,18 +220,18 @@ fn read_bounded_into(
     // Never more than a byte past the bound: that byte says "too large".
     let limit = usize::try_from(max_len.saturating_add(1)).unwrap_or(usize::MAX);
     let claimed = usize::try_from(claimed).unwrap_or(usize::MAX);
-    bytes.resize(claimed.saturating_add(1).min(limit), 0);
-    let mut filled = 0;
+    bytes.reserve(claimed.saturating_add(1).min(limit));
     loop {
-        if filled == bytes.len() {
-            if filled >= limit {
-                break;
-            }
-            let grown = filled.saturating_mul(2).max(4096).min(limit);
-            bytes.resize(grown, 0);
+        if bytes.len() >= limit {
+            break;
         }
-        let asked = bytes.len() - filled;
-        let n = match file.read(&mut bytes[filled..]) {
+        if bytes.len() == bytes.capacity() {
+            bytes.reserve(bytes.len().max(4096));
+        }
+        // A read may go past the bound by the buffer's spare room, never
+        // further: then the file is refused.
+        let asked = bytes.capacity() - bytes.len();
+        let n = match read_some(&file, bytes) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => {
@@ -236,14 +239,11 @@ fn read_bounded_into(
                 return Err(io_err(path)(e));
             }
         };
-        if n == 0 {
-            break;
-        }
-        filled += n;
-        if filled == claimed && n < asked {
+        if n == 0 || (bytes.len() == claimed && n < asked) {
             break;
         }
     }
+    let filled = bytes.len();
     bytes.truncate(filled);
     if filled as u64 > max_len {
         return Err(ReadError::TooLarge {
@@ -253,6 +253,23 @@ fn read_bounded_into(
         });
     }
     Ok(())
+}
+
+/// One `read` into the spare room of `bytes` (which must have some),
+/// appended to it: how many bytes came.
+#[cfg(unix)]
+fn read_some(file: &File, bytes: &mut Vec<u8>) -> io::Result<usize> {
+    rustix::io::read(file, rustix::buffer::spare_capacity(bytes)).map_err(io::Error::from)
+}
+
+#[cfg(not(unix))]
+fn read_some(mut file: &File, bytes: &mut Vec<u8>) -> io::Result<usize> {
+    use std::io::Read;
+    let at = bytes.len();
+    bytes.resize(bytes.capacity(), 0);
+    let r = file.read(&mut bytes[at..]);
+    bytes.truncate(at + *r.as_ref().unwrap_or(&0));
+    r
 }
 
 /// Reads a file the user named (an import source, a file git hands to a
@@ -353,8 +370,18 @@ pub fn read_listed_file(path: &Path, max_len: u64, bytes: &mut Vec<u8>) -> Resul
 
 /// [`read_listed_file`] for a file named `name` in the folder open as
 /// `dir` (`path` names it in errors): opened relative to the folder, so
-/// the kernel looks up one name, not every folder on the way to it. The
-/// same checks as there.
+/// the kernel looks up one name, not every folder on the way to it.
+///
+/// This reads the many files of a load, so it asks the kernel as little
+/// as it can: the file is opened (without following a link, without
+/// blocking) and read into the buffer's room, and a `read` that stops short
+/// of that room is the file's end, as it is for a regular file. Only when
+/// something else happens (nothing came, an error, more than the bound)
+/// is the file looked at as [`read_listed_file`] looks: `fstat` must say
+/// it is a regular file, and it is read again from its start. A short read
+/// that was not the end (possible on some network file systems) gives a
+/// file cut short, which does not parse: the loader reads a file that
+/// does not parse again with [`read_listed_file`] before it says so.
 #[cfg(unix)]
 pub fn read_listed_file_at(
     dir: &std::os::fd::OwnedFd,
@@ -367,8 +394,37 @@ pub fn read_listed_file_at(
         Ok(fd) => File::from(fd),
         Err(e) => return Err(open_error(path, e)),
     };
+    if read_quickly(&file, max_len, bytes) {
+        return Ok(());
+    }
     let file = regular(path, file)?;
+    (&file.0)
+        .seek(io::SeekFrom::Start(0))
+        .map_err(io_err(path))?;
     read_bounded_into(path, file, max_len, bytes)
+}
+
+/// Room for a whole workspace file in one read, most of the time.
+const QUICK_ROOM: usize = 64 * 1024;
+
+/// Reads `file` to its end into `bytes` (emptied first), a short read
+/// taken for the end: whether that went plainly (something came, no
+/// error, no more than `max_len` bytes).
+#[cfg(unix)]
+fn read_quickly(file: &File, max_len: u64, bytes: &mut Vec<u8>) -> bool {
+    bytes.clear();
+    bytes.reserve(QUICK_ROOM);
+    loop {
+        let room = bytes.capacity() - bytes.len();
+        match read_some(file, bytes) {
+            Ok(0) => return !bytes.is_empty(),
+            Ok(n) if n < room => return bytes.len() as u64 <= max_len,
+            Ok(_) if bytes.len() as u64 > max_len => return false,
+            Ok(_) => bytes.reserve(bytes.len()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Opens the workspace folder `path` to read the files in it with
@@ -404,23 +460,36 @@ mod tests {
         );
     }
 
-    /// Every size reads back whole, in one buffer used again: around the
-    /// sizes where the buffer grows, at the bound, and a `/proc` file that
-    /// claims to be empty.
+    /// Every size reads back whole, in one buffer used again, by both
+    /// readers: around the sizes where a buffer grows, around the room of
+    /// the quick read, at the bound, and an empty file.
     #[test]
     fn files_of_every_size_read_back_whole() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("f");
+        let folder = open_listed_folder(dir.path()).unwrap();
         let mut buf = Vec::new();
-        for len in [0, 1, 2, 4095, 4096, 4097, 8192, 8193, 100_000] {
+        let sizes = [0, 1, 2, 4095, 4096, 4097, 8193, 65_535, 65_536, 65_537];
+        for len in sizes.into_iter().chain([131_072, 300_001]) {
             let text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
             fs::write(&p, &text).unwrap();
             read_listed_file(&p, len as u64, &mut buf).unwrap();
             assert!(buf == text, "{len} bytes read back as {}", buf.len());
+            read_listed_file_at(&folder, "f", &p, len as u64, &mut buf).unwrap();
+            assert!(
+                buf == text,
+                "{len} bytes read back as {} in one go",
+                buf.len()
+            );
             if len > 0 {
                 let e = read_listed_file(&p, len as u64 - 1, &mut buf).unwrap_err();
                 assert!(
                     matches!(e, ReadError::TooLarge { len: l, .. } if l == len as u64),
+                    "{len}: {e:?}"
+                );
+                let e = read_listed_file_at(&folder, "f", &p, len as u64 - 1, &mut buf);
+                assert!(
+                    matches!(e, Err(ReadError::TooLarge { len: l, .. }) if l == len as u64),
                     "{len}: {e:?}"
                 );
             }
