@@ -172,6 +172,13 @@ pub mod disk {
         items.into_iter().map(|(_, _, t)| t).collect()
     }
 
+    impl WorkspaceIn {
+        /// The format version the file declares.
+        pub fn version(&self) -> u32 {
+            self.version
+        }
+    }
+
     impl From<WorkspaceIn> for super::WorkspaceFile {
         fn from(f: WorkspaceIn) -> Self {
             let phases = f
@@ -985,6 +992,14 @@ pub fn parse_workspace(
     path: &Path,
     text: &str,
 ) -> Result<Result<(WorkspaceFile, Version), NewerVersion>, ParseError> {
+    // The usual file, of this version, in one parse: looking for the
+    // version first is a parse of the whole file too. Anything else (an
+    // older version, a newer one, an error) is looked at as before.
+    if let Ok(file) = options().from_str::<disk::WorkspaceIn>(text)
+        && file.version() == FORMAT_VERSION
+    {
+        return Ok(Ok((file.into(), Version::Current)));
+    }
     let probe: VersionProbe = parse(path, text)?;
     match probe.version {
         None | Some(0) => {
