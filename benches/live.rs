@@ -385,7 +385,13 @@ fn fresh(what: &str, root: &Path) -> Duration {
 /// `Store::open` (what `check` does), and the floor, alternating.
 fn open(n: usize) {
     let root = fixture(n, "ro");
-    let runs = if n >= 100_000 { 5 } else { 10 };
+    // A small load takes a few tens of milliseconds, where the machine's
+    // noise is a few milliseconds: more runs for a steady median.
+    let runs = match n {
+        100_000.. => 5,
+        10_000.. => 20,
+        _ => 40,
+    };
     let (mut first, mut loaded, mut plain, mut floors) = (vec![], vec![], vec![], vec![]);
     let mut keeping = vec![];
     // Warm the cache once.
