@@ -233,3 +233,53 @@ fn the_perspective_form_lists_the_metrics_its_persona_watches() {
         }
     }
 }
+
+/// A metric made an adoption rate in its form: the capability picked by
+/// name, counting free choice only. Its series is then that rate, the same
+/// as the template's metric of it; a formula beside it is refused.
+#[test]
+fn the_metric_form_makes_a_metric_an_adoption_rate() {
+    use valuemap::model::AdoptionRate;
+    let mut a = app();
+    keys(&mut a, "5a");
+    keys(&mut a, "Golden path by choice");
+    // Kind, unit, direction, baseline, target, activity, opportunity,
+    // personas, formula: then "Adoption of", picked by typing.
+    keys(&mut a, &"<Tab>".repeat(10));
+    keys(&mut a, "<Enter>deploy a serv<Enter>");
+    let form = screen(&mut a, 120, 40);
+    assert!(form.contains("Adoption of     Deploy a service"), "{form}");
+    keys(&mut a, "<Tab>l<Enter>");
+    let m =
+        a.ws.metrics
+            .iter()
+            .find(|m| m.name == "Golden path by choice")
+            .expect("the metric is added")
+            .clone();
+    let rate = AdoptionRate {
+        target: Target::Capability(DEPLOY.into()),
+        voluntary: true,
+    };
+    assert_eq!(m.adoption, Some(rate.clone()));
+    let template =
+        a.ws.metrics
+            .iter()
+            .find(|t| t.id != m.id && t.adoption == Some(rate.clone()))
+            .expect("the template has this rate");
+    assert!(!m.observations.is_empty());
+    assert_eq!(m.observations, template.observations);
+    // A formula as well: refused, and the metric stays as it was.
+    let at = a.ws.metrics.iter().position(|x| x.id == m.id).unwrap();
+    a.views.metrics.selected = at;
+    keys(&mut a, "<Enter>");
+    keys(&mut a, &"<Tab>".repeat(9));
+    keys(&mut a, "1<Enter>");
+    let said = screen(&mut a, 120, 40);
+    assert!(
+        said.contains("formula or from adoption, not both"),
+        "{said}"
+    );
+    keys(&mut a, "<Esc>");
+    assert_eq!(a.ws.metric(&m.id).unwrap().formula, None);
+    assert_eq!(a.ws.metric(&m.id).unwrap().adoption, Some(rate));
+}

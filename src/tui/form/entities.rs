@@ -8,8 +8,8 @@ use super::fields::{
 };
 use crate::model::edit::Edit;
 use crate::model::{
-    Direction, Horizon, Id, Metric, MetricKind, Observation, Opportunity, OpportunityKind, Persona,
-    Perspective, Role, Status, Workspace,
+    AdoptionRate, Direction, Horizon, Id, Metric, MetricKind, Observation, Opportunity,
+    OpportunityKind, Persona, Perspective, Role, Status, Target, Workspace,
 };
 use crate::text::sanitize;
 use crate::tui::theme::Theme;
@@ -445,6 +445,8 @@ const METRIC_KINDS: &[(MetricKind, &str)] = &[
     (MetricKind::Quantitative, "quantitative"),
     (MetricKind::Qualitative, "qualitative"),
 ];
+/// Which teams an adoption rate counts ([`AdoptionRate::voluntary`]).
+const COUNTING: &[(bool, &str)] = &[(false, "every team"), (true, "free choice only")];
 const DIRECTIONS: &[(Direction, &str)] = &[
     (Direction::HigherIsBetter, "higher is better"),
     (Direction::LowerIsBetter, "lower is better"),
@@ -464,6 +466,8 @@ pub struct MetricForm {
     opportunity: LinksField,
     personas: LinksField,
     formula: LineField,
+    adoption: LinksField,
+    counting: ChoiceField<bool>,
     description: TextField,
 }
 
@@ -527,6 +531,17 @@ impl MetricForm {
                 "computed from other metrics, e.g. minutes_gained * cost_per_minute (blank: observed)",
                 x.formula.as_deref().unwrap_or_default(),
             ),
+            adoption: LinksField::new(
+                "Adoption of",
+                LinkKind::AdoptionTarget,
+                x.adoption.iter().map(|r| r.target.id().clone()).collect(),
+            ),
+            counting: ChoiceField::new(
+                "Counting",
+                "which teams' adoption the rate counts",
+                COUNTING,
+                x.adoption.as_ref().is_some_and(|r| r.voluntary),
+            ),
             description: TextField::text("Description", "", &x.description, 2),
         }
     }
@@ -548,6 +563,8 @@ impl FormSpec for MetricForm {
             &self.opportunity,
             &self.personas,
             &self.formula,
+            &self.adoption,
+            &self.counting,
             &self.description,
         ]
     }
@@ -563,6 +580,8 @@ impl FormSpec for MetricForm {
             &mut self.opportunity,
             &mut self.personas,
             &mut self.formula,
+            &mut self.adoption,
+            &mut self.counting,
             &mut self.description,
         ]
     }
@@ -601,9 +620,21 @@ impl FormSpec for MetricForm {
             opportunity: self.opportunity.one(),
             personas: self.personas.ids.clone(),
             formula: Some(self.formula.value()).filter(|f| !f.is_empty()),
+            adoption: self.adoption.one().map(|id| AdoptionRate {
+                target: match ws.activity(&id) {
+                    Some(_) => Target::Activity(id),
+                    None => Target::Capability(id),
+                },
+                voluntary: self.counting.value(),
+            }),
             description: self.description.value(),
             ..base
         };
+        if m.formula.is_some() && m.adoption.is_some() {
+            return Err(
+                "A metric is computed from a formula or from adoption, not both: clear one".into(),
+            );
+        }
         if m.formula.is_some() {
             crate::model::derive::check_formula(ws, &m)?;
         }

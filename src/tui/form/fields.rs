@@ -483,6 +483,9 @@ pub enum LinkKind {
     NeedsLayer,
     /// Nodes of the needs map (several).
     NeedsNodes,
+    /// At most one thing teams adopt: a platform capability or an
+    /// activity.
+    AdoptionTarget,
 }
 
 impl LinkKind {
@@ -545,6 +548,11 @@ impl LinkKind {
                 .values()
                 .map(|s| (s.id.clone(), s.title.clone(), s.status.label().to_string()))
                 .collect(),
+            LinkKind::AdoptionTarget => ws
+                .adoptable_targets()
+                .into_iter()
+                .map(|t| (t.id().clone(), ws.target_name(&t), t.noun().to_string()))
+                .collect(),
         }
     }
 
@@ -564,6 +572,10 @@ impl LinkKind {
             LinkKind::Outcome => ws.items.outcomes.get(id).map(|o| o.name.clone()),
             LinkKind::Metrics => ws.metric(id).map(|m| m.name.clone()),
             LinkKind::Solution => ws.items.solutions.get(id).map(|s| s.title.clone()),
+            LinkKind::AdoptionTarget => ws
+                .activity(id)
+                .map(|a| a.name.clone())
+                .or_else(|| ws.items.nodes.get(id).map(|n| n.name.clone())),
         }
         .unwrap_or_else(|| format!("{id} (missing)"))
     }
