@@ -792,3 +792,58 @@ fn diff_names_capabilities_since_dates_and_metric_personas_and_formulas() {
         assert!(d.contains(line), "{line:?} not in\n{d}");
     }
 }
+
+/// `team since` moves the day a team starts to count: the rates before it
+/// leave the team out, a record dated before it is a warning, the same day
+/// again writes nothing, and a bad date or an unknown team is an error.
+#[test]
+fn team_since_moves_the_day_a_team_counts_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    workspace(t);
+    ok(t, &["fmt", "ws"]);
+    for team in ["Checkout", "Payments"] {
+        ok(t, &["team", "add", "ws", team, "--since", "2026-01-01"]);
+    }
+    let adopt = |team: &str, date: &str| {
+        ok(
+            t,
+            &["adopt", "ws", team, "deploy", "adopted", "--date", date],
+        );
+    };
+    adopt("Checkout", "2026-01-05");
+    adopt("Payments", "2026-02-02");
+    assert_eq!(
+        json_rates(t, "deploy")[0],
+        d("2026-01-05", 2, 1, 1, 50.0, 50.0)
+    );
+    let out = ok(t, &["team", "since", "ws", "pay", "2026-01-20"]);
+    assert!(
+        out.contains("Payments counts in the adoption rates from 2026-01-20 (it counted from 2026-01-01, its since date)"),
+        "{out}"
+    );
+    assert!(!out.contains("warning"), "{out}");
+    // On 01-05 Payments was not a team yet.
+    let rates = json_rates(t, "deploy");
+    assert_eq!(rates[0], d("2026-01-05", 1, 1, 1, 100.0, 100.0));
+    assert_eq!(rates[1], d("2026-01-20", 2, 1, 1, 50.0, 50.0));
+    // Checkout's record of 01-05 is before its new day.
+    let out = ok(t, &["team", "since", "ws", "Checkout", "2026-01-10"]);
+    assert!(
+        out.contains("warning: 1 of its records is dated before 2026-01-10: the rates leave it out until then"),
+        "{out}"
+    );
+    let ws = Store::open(&t.join("ws")).unwrap().1;
+    let checkout = team_id(&ws, "Checkout");
+    let file = t.join(format!("ws/teams/{checkout}.ron"));
+    let written = fs::read(&file).unwrap();
+    assert!(String::from_utf8_lossy(&written).contains("since: \"2026-01-10\""));
+    let out = ok(t, &["team", "since", "ws", "Checkout", "2026-01-10"]);
+    assert!(out.contains("already; nothing was written"), "{out}");
+    assert_eq!(fs::read(&file).unwrap(), written);
+    let e = fails(t, &["team", "since", "ws", "Checkout", "2026-13-01"]);
+    assert!(e.contains("is not a date: use YYYY-MM-DD"), "{e}");
+    let e = fails(t, &["team", "since", "ws", "Nobody", "2026-01-01"]);
+    assert!(e.contains("no team matches \"Nobody\""), "{e}");
+    ok(t, &["fmt", "ws", "--check"]);
+}

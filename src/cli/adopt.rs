@@ -65,6 +65,18 @@ pub struct TeamAddArgs {
     pub since: Option<NaiveDate>,
 }
 
+#[derive(Debug, Args)]
+pub struct TeamSinceArgs {
+    /// Workspace folder
+    pub path: PathBuf,
+    /// The team: its name (case-insensitive), a unique prefix of it, or its id
+    pub team: String,
+    /// The day it starts to count in the adoption rates, YYYY-MM-DD: the
+    /// rates of the dates before leave it out
+    #[arg(value_parser = parse_date)]
+    pub since: NaiveDate,
+}
+
 fn parse_state(s: &str) -> Result<AdoptionState, String> {
     AdoptionState::from_slug(s).ok_or_else(|| {
         format!(
@@ -241,7 +253,7 @@ fn adopt(a: &AdoptArgs) -> Result<(), String> {
         .filter(|s| date < *s)
     {
         say!(
-            "warning: {team_name} counts in the adoption rates from {since} (its since date), so they leave this record out until then; give the team an earlier since date (in the Adoption view, Enter on its name) if it existed on {}",
+            "warning: {team_name} counts in the adoption rates from {since} (its since date), so they leave this record out until then; give the team an earlier since date (`valuemap team since`, or in the Adoption view, Enter on its name) if it existed on {}",
             date.format("%Y-%m-%d")
         );
     }
@@ -317,6 +329,55 @@ fn add_team(a: &TeamAddArgs) -> Result<(), String> {
         "Added team {name} ({id}), counted in the adoption rates from {}",
         since.unwrap_or_default()
     );
+    Ok(())
+}
+
+pub fn team_since(a: TeamSinceArgs) -> ExitCode {
+    match set_team_since(&a) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn set_team_since(a: &TeamSinceArgs) -> Result<(), String> {
+    let (mut store, mut ws) = open_for_writing(&a.path)?;
+    let id = find_team(&ws, &a.team)?.clone();
+    let mut team = ws.items.teams[&id].clone();
+    let name = crate::text::sanitize(&team.name);
+    let since = a.since.format("%Y-%m-%d");
+    if team.since == Some(a.since) {
+        say!("{name} counts in the adoption rates from {since} already; nothing was written");
+        return Ok(());
+    }
+    let was = match ws.team_starts().get(&id) {
+        Some(d) if team.since.is_some() => format!("it counted from {d}, its since date"),
+        Some(d) => format!("it counted from {d}, its first record"),
+        None => "it counted on every date".to_string(),
+    };
+    team.since = Some(a.since);
+    let files = BTreeSet::from([FileKey::Item(Kind::Team, id.clone())]);
+    edit::apply(&mut ws, edit::put(Item::Team(team))).map_err(|e| e.to_string())?;
+    store.clean_stale_temp_files();
+    store
+        .save(&ws, &Scope::Files(files), false)
+        .map_err(|e| super::save_failed(&e, "nothing was written"))?;
+    say!("{name} counts in the adoption rates from {since} ({was})");
+    let early = ws
+        .items
+        .adoptions
+        .values()
+        .filter(|r| r.team == id && r.date < a.since)
+        .count();
+    if early > 0 {
+        let (what, them) = match early {
+            1 => ("1 of its records is".to_string(), "it"),
+            n => (format!("{n} of its records are"), "them"),
+        };
+        say!("warning: {what} dated before {since}: the rates leave {them} out until then");
+    }
     Ok(())
 }
 

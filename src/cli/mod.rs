@@ -193,7 +193,8 @@ pub enum Command {
     /// target's adoption rates on that date, all adoption and by free choice
     /// only, over the teams that existed then.
     Adopt(adopt::AdoptArgs),
-    /// Consumer teams from the shell (see `valuemap team add --help`)
+    /// Consumer teams from the shell: add one, or set the day one starts
+    /// to count in the adoption rates
     #[command(subcommand)]
     Team(TeamCommand),
 }
@@ -202,6 +203,8 @@ pub enum Command {
 pub enum TeamCommand {
     /// Add a consumer team
     Add(adopt::TeamAddArgs),
+    /// Set the day a team starts to count in the adoption rates
+    Since(adopt::TeamSinceArgs),
 }
 
 /// Prints an error the way every subcommand does. Text from files may be
@@ -279,6 +282,7 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::SyncDelivery(a) => delivery::run(a),
         Command::Adopt(a) => adopt::run(a),
         Command::Team(TeamCommand::Add(a)) => adopt::team_add(a),
+        Command::Team(TeamCommand::Since(a)) => adopt::team_since(a),
     }
 }
 
