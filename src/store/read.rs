@@ -244,7 +244,6 @@ fn read_bounded_into(
         }
     }
     let filled = bytes.len();
-    bytes.truncate(filled);
     if filled as u64 > max_len {
         return Err(ReadError::TooLarge {
             path: path.to_path_buf(),
@@ -405,6 +404,7 @@ pub fn read_listed_file_at(
 }
 
 /// Room for a whole workspace file in one read, most of the time.
+#[cfg(unix)]
 const QUICK_ROOM: usize = 64 * 1024;
 
 /// Reads `file` to its end into `bytes` (emptied first), a short read
