@@ -283,3 +283,25 @@ fn the_metric_form_makes_a_metric_an_adoption_rate() {
     assert_eq!(a.ws.metric(&m.id).unwrap().formula, None);
     assert_eq!(a.ws.metric(&m.id).unwrap().adoption, Some(rate));
 }
+
+/// A metric that other formulas name keeps a name they can name: one of no
+/// letters or digits is refused, and every formula stays as it was.
+#[test]
+fn a_metric_in_a_formula_cannot_lose_every_letter_of_its_name() {
+    let mut a = app();
+    keys(&mut a, "5");
+    let used =
+        a.ws.metrics
+            .iter()
+            .position(|m| m.name == "Availability minutes gained")
+            .unwrap();
+    let formulas: Vec<_> = a.ws.metrics.iter().map(|m| m.formula.clone()).collect();
+    a.views.metrics.selected = used;
+    keys(&mut a, "<Enter><C-a><C-k>👩\u{200d}💻<Enter>");
+    let said = screen(&mut a, 120, 40);
+    assert!(said.contains("needs a letter or a digit"), "{said}");
+    keys(&mut a, "<Esc>");
+    assert_eq!(a.ws.metrics[used].name, "Availability minutes gained");
+    let now: Vec<_> = a.ws.metrics.iter().map(|m| m.formula.clone()).collect();
+    assert_eq!(now, formulas);
+}

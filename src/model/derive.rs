@@ -233,6 +233,11 @@ pub fn check_formula(ws: &Workspace, m: &Metric) -> Result<(), String> {
 /// `formula` with every use of the name `old` replaced by `new` (whole
 /// names only).
 pub fn rename_in(formula: &str, old: &str, new: &str) -> String {
+    // A name of no letters or digits ("👩‍💻") has an empty ident, which no
+    // formula can name: it would match the nothing between two operators.
+    if old.is_empty() {
+        return formula.to_string();
+    }
     let mut out = String::with_capacity(formula.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -541,6 +546,23 @@ mod tests {
         );
         assert_eq!(uses(&w, &"m1".into()).len(), 1);
         assert!(uses(&w, &"m2".into()).is_empty());
+    }
+
+    /// A metric named without letters or digits has an empty ident: no
+    /// formula names it, so renaming it rewrites none (it used to write the
+    /// new ident between every two operators) and deleting it clears none.
+    #[test]
+    fn a_metric_of_an_empty_ident_is_in_no_formula() {
+        assert_eq!(rename_in("(a - 1) * b", "", "dev"), "(a - 1) * b");
+        let w = ws(vec![
+            metric("m1", "👩\u{200d}💻", &[("2026-01-01", 1.0)], None),
+            metric("m2", "Money", &[], Some("(minutes - 1) * 2")),
+            metric("m3", "Minutes", &[("2026-01-01", 1.0)], None),
+        ]);
+        assert_eq!(w.metrics[0].ident(), "");
+        assert!(renamed_uses(&w, &"m1".into(), "👩\u{200d}💻 dev").is_empty());
+        assert!(uses(&w, &"m1".into()).is_empty());
+        assert_eq!(uses(&w, &"m3".into()).len(), 1);
     }
 
     #[test]

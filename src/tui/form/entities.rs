@@ -630,6 +630,16 @@ impl FormSpec for MetricForm {
             description: self.description.value(),
             ..base
         };
+        if crate::model::derive::ident(&name).is_empty()
+            && self
+                .id
+                .as_ref()
+                .is_some_and(|id| !crate::model::derive::uses(ws, id).is_empty())
+        {
+            return Err(
+                "Other metrics' formulas name this one: its name needs a letter or a digit".into(),
+            );
+        }
         if m.formula.is_some() && m.adoption.is_some() {
             return Err(
                 "A metric is computed from a formula or from adoption, not both: clear one".into(),
